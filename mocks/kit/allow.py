@@ -1,0 +1,39 @@
+"""A 405 must list every method the path supports; connexion's lists only one operation's (stack.md)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def spec_routes(spec_file: Path, prefix: str = "") -> list[tuple[re.Pattern, str]]:
+    spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+    routes = []
+    for template, item in spec.get("paths", {}).items():
+        methods = sorted(m.upper() for m in item if m in _METHODS)
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(prefix + template))
+        routes.append((re.compile(f"^{pattern}/?$"), ", ".join(methods)))
+    return routes
+
+
+class AllowHeaderMiddleware:
+    def __init__(self, app, routes: list[tuple[re.Pattern, str]], path_of):
+        self.app, self.routes, self.path_of = app, routes, path_of
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = self.path_of(scope)
+
+        async def fix_allow(message):
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                allowed = next((methods for regex, methods in self.routes if regex.match(path)), None)
+                if allowed:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                    message = dict(message, headers=headers + [(b"allow", allowed.encode())])
+            await send(message)
+
+        await self.app(scope, receive, fix_allow)

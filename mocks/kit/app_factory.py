@@ -1,0 +1,48 @@
+"""create_mock_app(): one mock = one connexion FlaskApp built from openapi/mocks/<system>.yaml, with the
+control API (openapi/mocks/admin.yaml) under /__admin/ and the kit's middleware around both."""
+from __future__ import annotations
+
+import json
+
+import connexion
+from connexion.middleware import MiddlewarePosition
+from mocks.kit.resolver import JsonViewResolver
+
+from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
+from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
+from mocks.kit.middleware import KitMiddleware, route_path
+from mocks.kit.paths import mock_specs_dir
+from mocks.kit.settings import MockSettings
+from mocks.kit.store import SandboxStore, SeedFn
+from mocks.kit.worlds import WorldCache
+
+
+def _bad_encoding(_request, exc):
+    # connexion turns a non-UTF-8 JSON body into a 500; it is bad input.
+    body = json.dumps({"type": "about:blank", "title": "Bad Request", "status": 400,
+                       "detail": f"the request body is not valid UTF-8 ({exc.reason} at byte {exc.start})"})
+    return connexion.lifecycle.ConnexionResponse(status_code=400, body=body,
+                                                 content_type="application/problem+json")
+
+
+def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, settings: MockSettings | None = None,
+                    worlds: WorldCache | None = None) -> connexion.FlaskApp:
+    settings = settings or MockSettings.from_env()
+    store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
+                         clock_frozen=settings.clock_frozen)
+    store.ensure_default()
+    runtime = MockRuntime(system=system, settings=settings, store=store)
+
+    app = connexion.FlaskApp(f"mocks.{system}", specification_dir=str(mock_specs_dir()))
+    common = dict(strict_validation=True, validate_responses=settings.validate_responses)
+    app.add_api(f"{system}.yaml", resolver=JsonViewResolver(routes_module), **common)
+    app.add_api("admin.yaml", base_path="/__admin", resolver=JsonViewResolver("mocks.kit.control"), **common)
+    app.app.config[RUNTIME_KEY] = runtime
+    app.app.json.ensure_ascii = False
+    app.app.teardown_appcontext(close_session)
+    app.add_error_handler(UnicodeDecodeError, _bad_encoding)
+    app.add_middleware(KitMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
+    routes = spec_routes(mock_specs_dir() / f"{system}.yaml") + spec_routes(mock_specs_dir() / "admin.yaml", "/__admin")
+    app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,
+                       path_of=route_path)
+    return app

@@ -1,0 +1,118 @@
+"""Handlers of the control API (openapi/mocks/admin.yaml), the same on every mock, under /__admin/."""
+from __future__ import annotations
+
+import datetime as dt
+
+from mocks.kit import faults, fixtures, journal
+from mocks.kit.clock import InvalidDuration, parse_duration
+from mocks.kit.context import runtime, session
+from mocks.kit.problems import bad_request, conflict, not_found, unprocessable
+from mocks.kit.store import DEFAULT_SANDBOX, SandboxExists, UnknownSandbox
+
+
+def _sandbox_view(row: dict) -> dict:
+    return {"name": row["name"], "seed": row["seed"], "created_at": row["created_at"], "system": runtime().system}
+
+
+def list_sandboxes():
+    return {"sandboxes": [_sandbox_view(r) for r in runtime().store.list()]}
+
+
+def create_sandbox(body):
+    try:
+        row = runtime().store.create(body["name"], body.get("seed"))
+    except SandboxExists:
+        raise conflict(f"sandbox '{body['name']}' already exists in {runtime().system}; reset it with "
+                       "POST /__admin/reset or delete it first", "sandbox-exists")
+    return _sandbox_view(row), 201
+
+
+def delete_sandbox(name):
+    if name == DEFAULT_SANDBOX:
+        raise conflict("the 'default' sandbox always exists and can't be deleted; POST /__admin/reset restores it",
+                       "default-sandbox")
+    try:
+        runtime().store.delete(name)
+    except UnknownSandbox:
+        raise not_found(f"sandbox '{name}' does not exist in {runtime().system}", "unknown-sandbox")
+    return None, 204
+
+
+def reset_sandbox():
+    s = session()
+    name = s.sandbox
+    row = runtime().store.reset(name)
+    return dict(_sandbox_view(row), reset=True, now=s.clock.now().isoformat())
+
+
+def describe_fixtures():
+    return {"system": runtime().system, "tables": fixtures.schema(session().db)}
+
+
+def apply_fixtures(body):
+    try:
+        applied = fixtures.apply(session().db, body["changes"])
+    except fixtures.FixtureError as exc:
+        raise unprocessable(str(exc), "invalid-fixture")
+    return {"system": runtime().system, "description": body.get("description"), "applied": applied}
+
+
+def list_requests(method=None, path=None, limit=100):
+    return {"requests": journal.entries(session().db, method, path, limit)}
+
+
+def clear_requests():
+    return {"deleted": journal.clear(session().db)}
+
+
+def list_faults():
+    return {"faults": [faults.public(r) for r in faults.rules(session().db)]}
+
+
+def add_fault(body):
+    kind = body["kind"]
+    if kind == "error" and not 400 <= body.get("status", 503) <= 599:
+        raise bad_request("an error fault's status must be a 4xx or 5xx code")
+    if kind == "delay" and not (body.get("delay_ms") or body.get("delay_max_ms")):
+        raise bad_request("a delay fault needs delay_ms (and optionally delay_max_ms for a random delay)")
+    s = session()
+    return faults.add(s.db, body, s.now().isoformat()), 201
+
+
+def clear_faults():
+    return {"deleted": faults.remove(session().db)}
+
+
+def delete_fault(fault_id):
+    if not faults.remove(session().db, fault_id):
+        raise not_found(f"no fault '{fault_id}' in this sandbox of {runtime().system}", "unknown-fault")
+    return None, 204
+
+
+def get_clock():
+    return session().clock.state()
+
+
+def set_clock(body):
+    clock = session().clock
+    if ("set" in body) == ("advance" in body):
+        if "frozen" in body and "set" not in body and "advance" not in body:
+            clock.set(clock.now(), frozen=body["frozen"])
+            return clock.state()
+        raise bad_request("give either 'set' (an ISO-8601 date-time) or 'advance' (an ISO-8601 duration)")
+    if "set" in body:
+        try:
+            when = dt.datetime.fromisoformat(body["set"])
+        except ValueError:
+            raise bad_request(f"'{body['set']}' is not an ISO-8601 date-time such as 2026-11-04T08:00:00-05:00")
+        clock.set(when, body.get("frozen"))
+    else:
+        try:
+            delta = parse_duration(body["advance"])
+        except InvalidDuration as exc:
+            raise bad_request(str(exc))
+        if body.get("frozen") is not None:
+            clock.set(clock.now(), frozen=body["frozen"])
+        clock.advance(delta)
+    return clock.state()
+

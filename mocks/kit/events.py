@@ -1,0 +1,67 @@
+"""The per-sandbox event log: how an effect crosses systems without one mock importing another.
+
+A system appends what it did (a visit booked in Gestión); another folds those events into what it shows (the
+LLS in RR). Resetting or deleting a sandbox in a system withdraws that system's events, so a reset of every
+system leaves nothing behind. One SQLite file per sandbox under var/events/, shared by all systems.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+
+class EventLog:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("""CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,
+            virtual_at TEXT, source TEXT NOT NULL, type TEXT NOT NULL, key TEXT, payload TEXT NOT NULL)""")
+        conn.execute("CREATE INDEX IF NOT EXISTS events_type_key ON events (type, key)")
+        return conn
+
+    def append(self, source: str, type_: str, key: str | None, payload: dict, virtual_at: str | None = None) -> int:
+        conn = self._connect()
+        try:
+            with conn:
+                cursor = conn.execute(
+                    "INSERT INTO events (at, virtual_at, source, type, key, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                    [time.time(), virtual_at, source, type_, key, json.dumps(payload, ensure_ascii=False)])
+            return cursor.lastrowid
+        finally:
+            conn.close()
+
+    def read(self, type_prefix: str | None = None, key: str | None = None) -> list[dict]:
+        """Events in the order they happened, optionally of one type family ('visit.') and one key."""
+        if not self.path.exists():
+            return []
+        where, args = [], []
+        if type_prefix:
+            where.append("substr(type, 1, ?) = ?")
+            args.extend([len(type_prefix), type_prefix])
+        if key is not None:
+            where.append("key = ?")
+            args.append(key)
+        conn = self._connect()
+        try:
+            rows = conn.execute("SELECT id, virtual_at, source, type, key, payload FROM events"
+                                f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id", args).fetchall()
+        finally:
+            conn.close()
+        return [{"id": r[0], "virtual_at": r[1], "source": r[2], "type": r[3], "key": r[4],
+                 "payload": json.loads(r[5])} for r in rows]
+
+    def withdraw(self, source: str) -> int:
+        if not self.path.exists():
+            return 0
+        conn = self._connect()
+        try:
+            with conn:
+                return conn.execute("DELETE FROM events WHERE source = ?", [source]).rowcount
+        finally:
+            conn.close()

@@ -1,0 +1,159 @@
+"""The kit's ASGI layer, placed right after connexion's routing (so unknown paths and methods keep connexion's
+404/405) and around validation and the views: checks the sandbox, applies fault rules, and writes the journal,
+connexion's own 400s included.
+
+In-process transports (the test fixture) send `X-Kit-Fault-Signal: 1`: a `timeout` or `drop` fault then
+answers at once with status 599 and `X-Kit-Fault: timeout|drop` instead of holding or cutting a socket, and the
+transport raises the matching `requests` exception.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import anyio
+
+from mocks.kit import faults, journal
+from mocks.kit.clock import VirtualClock
+from mocks.kit.problems import problem_body
+from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME
+
+ADMIN_PREFIX = "/__admin"
+_DOC_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/swagger.json")
+_MALFORMED = b'{"result": [1, 2, {"unterminated": '
+
+
+def route_path(scope) -> str:
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    return path[len(root):] or "/" if root and path.startswith(root) else path
+
+
+def _is_docs(path: str) -> bool:
+    rest = path[len(ADMIN_PREFIX):] if path.startswith(ADMIN_PREFIX) else path
+    return any(rest == p or rest.startswith(p + "/") for p in _DOC_PATHS)
+
+
+class KitMiddleware:
+    def __init__(self, app, runtime):
+        self.app = app
+        self.runtime = runtime
+
+    async def _problem(self, send, status: int, detail: str, kind: str, headers=()):
+        body = problem_body(status, detail, kind, system=self.runtime.system)
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/problem+json"),
+                                (b"content-length", str(len(body)).encode()), *headers]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = route_path(scope)
+        if _is_docs(path) or "connexion_routing" not in scope.get("extensions", {}):
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        sandbox = headers.get("x-sandbox") or DEFAULT_SANDBOX
+        if not SANDBOX_NAME.match(sandbox):
+            return await self._problem(send, 400, f"X-Sandbox '{sandbox[:60]}' is not a valid sandbox name: use 1 "
+                                       "to 40 characters of a-z, 0-9 and '-'", "invalid-sandbox")
+        registry_call = path.rstrip("/") == ADMIN_PREFIX + "/sandboxes" or path.startswith(ADMIN_PREFIX + "/sandboxes/")
+        store = self.runtime.store
+        if not registry_call and not await anyio.to_thread.run_sync(store.exists, sandbox):
+            return await self._problem(
+                send, 404, f"sandbox '{sandbox}' does not exist in {self.runtime.system}; create it with "
+                f"POST {scope.get('root_path', '')}{ADMIN_PREFIX}/sandboxes {{\"name\": \"{sandbox}\"}}",
+                "unknown-sandbox")
+        if path.startswith(ADMIN_PREFIX):
+            return await self.app(scope, receive, send)
+        await self._business(scope, receive, send, path, headers, sandbox)
+
+    async def _business(self, scope, receive, send, path, headers, sandbox):
+        started = time.perf_counter()
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        method = scope["method"]
+        db = await anyio.to_thread.run_sync(self.runtime.store.open, sandbox)
+        try:
+            fired = await anyio.to_thread.run_sync(faults.draw, db, method, path)
+            captured = {"status": 0, "body": bytearray(), "fault_id": None}
+
+            async def capture(message):
+                if message["type"] == "http.response.start":
+                    captured["status"] = message["status"]
+                elif message["type"] == "http.response.body":
+                    captured["body"] += message.get("body", b"")
+                await send(message)
+
+            terminal = None
+            for rule in fired:
+                if rule["delay"]:
+                    await anyio.sleep(rule["delay"] / 1000)
+                captured["fault_id"] = rule["id"]
+                if rule["kind"] != "delay":
+                    terminal = rule
+            if terminal is None:
+                try:
+                    await self.app(scope, replay, capture)
+                except Exception as exc:  # validation problems are rendered further out: journal them anyway
+                    captured["status"] = getattr(exc, "status_code", 500)
+                    captured["body"] += str(getattr(exc, "detail", exc)).encode()
+                    await anyio.to_thread.run_sync(self._record, db, self._entry(
+                        scope, method, path, body, headers, captured, started))
+                    raise
+            else:
+                await self._fault(terminal, capture, headers.get("x-kit-fault-signal") == "1")
+            await anyio.to_thread.run_sync(self._record, db, self._entry(
+                scope, method, path, body, headers, captured, started))
+        finally:
+            db.close()
+
+    @staticmethod
+    def _entry(scope, method, path, body, headers, captured, started) -> dict:
+        return {
+            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "virtual_at": None, "method": method, "path": path,
+            "query": scope.get("query_string", b"").decode("latin-1"), "request_body": bytes(body),
+            "status": captured["status"], "response_body": bytes(captured["body"]),
+            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+            "request_id": headers.get("x-request-id"), "case_id": headers.get("x-case-id"),
+            "fault_id": captured["fault_id"],
+        }
+
+    def _record(self, db, entry):
+        entry["virtual_at"] = VirtualClock(db).now().isoformat()
+        journal.record(db, entry, self.runtime.settings.journal_limit)
+
+    async def _fault(self, rule, send, signal: bool):
+        system, kind = self.runtime.system, rule["kind"]
+        detail = f"fault {rule['id']} set through the control API: {system} "
+        if kind == "error":
+            return await self._problem(send, rule["status"], detail + f"answers {rule['status']}", "injected-fault")
+        if kind == "malformed":
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"application/json")]})
+            return await send({"type": "http.response.body", "body": _MALFORMED})
+        if signal:
+            return await self._problem(send, 599, detail + f"simulates a {kind}", "injected-fault",
+                                       headers=[(b"x-kit-fault", kind.encode())])
+        if kind == "timeout":
+            await anyio.sleep(self.runtime.settings.timeout_fault_seconds)
+            return await self._problem(send, 504, detail + "held the request (timeout)", "injected-fault")
+        # drop: promise a body, send part of it, and end: the client sees the connection cut mid-response.
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")]})
+        await send({"type": "http.response.body", "body": b'{"partial": ', "more_body": True})

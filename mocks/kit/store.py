@@ -1,0 +1,222 @@
+"""Per-sandbox SQLite stores for one system.
+
+var/templates/<system>/<world key>-<code fingerprint>.sqlite   the seeded state, built once per world and code
+var/<system>/registry.sqlite                                    which sandboxes exist, from which seed and template
+var/<system>/sandboxes/<name>.sqlite                            a sandbox: its data, faults, clock and journal
+
+A sandbox is a copy of its template made with the SQLite backup API, and reset copies the template over it
+again, which works while other connections are open.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from mocks.kit import clock, faults, journal
+from mocks.kit.events import EventLog
+from mocks.kit.paths import repo_root
+from world.build import World
+from world.config import WorldConfig
+
+SANDBOX_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
+DEFAULT_SANDBOX = "default"
+SeedFn = Callable[[sqlite_utils.Database, World], None]
+
+
+class SandboxExists(Exception):
+    pass
+
+
+class UnknownSandbox(Exception):
+    pass
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    conn = sqlite3.connect(path, timeout=15, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 15000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return sqlite_utils.Database(conn)
+
+
+def code_fingerprint(system: str) -> str:
+    """Changes when the world or this system's seed changes, so a stale template is never reused."""
+    root = repo_root()
+    files = sorted((root / "world").rglob("*.py")) + sorted((root / "world").rglob("*.yaml"))
+    files += sorted((root / "mocks" / system).glob("seed*.py")) + [root / "mocks" / "kit" / "store.py"]
+    digest = hashlib.sha256()
+    for path in files:
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class SandboxStore:
+    def __init__(self, system: str, var_dir: Path, world: WorldConfig, worlds, seed_fn: SeedFn,
+                 clock_frozen: bool = False):
+        self.system = system
+        self.var_dir = Path(var_dir)
+        self.world_config = world
+        self.worlds = worlds
+        self.seed_fn = seed_fn
+        self.clock_frozen = clock_frozen
+        self.fingerprint = code_fingerprint(system)
+        self.root = self.var_dir / system
+        self.sandbox_dir = self.root / "sandboxes"
+        self._lock = threading.RLock()
+        self.sandbox_dir.mkdir(parents=True, exist_ok=True)
+        self._registry_ready = False
+
+    # ---- registry ---------------------------------------------------------------------------------------------
+    def _registry(self) -> sqlite_utils.Database:
+        db = connect(self.root / "registry.sqlite")
+        if not self._registry_ready:
+            db.execute("CREATE TABLE IF NOT EXISTS sandboxes (name TEXT PRIMARY KEY, seed INTEGER NOT NULL, "
+                       "template TEXT NOT NULL, created_at TEXT NOT NULL)")
+            self._registry_ready = True
+        return db
+
+    def _row(self, name: str) -> dict | None:
+        db = self._registry()
+        try:
+            row = db.execute("SELECT name, seed, template, created_at FROM sandboxes WHERE name = ?", [name]).fetchone()
+        finally:
+            db.close()
+        return dict(zip(("name", "seed", "template", "created_at"), row)) if row else None
+
+    def list(self) -> list[dict]:
+        db = self._registry()
+        try:
+            rows = db.execute("SELECT name, seed, created_at FROM sandboxes ORDER BY name").fetchall()
+        finally:
+            db.close()
+        return [{"name": n, "seed": s, "created_at": c} for n, s, c in rows]
+
+    def exists(self, name: str) -> bool:
+        return self._row(name) is not None
+
+    # ---- templates ----------------------------------------------------------------------------------------------
+    def _config(self, seed: int) -> WorldConfig:
+        return self.world_config.with_seed(seed)
+
+    def template_path(self, seed: int) -> Path:
+        config = self._config(seed)
+        path = self.var_dir / "templates" / self.system / f"{config.key}-{self.fingerprint}.sqlite"
+        with self._lock:
+            if not path.exists():
+                self._build_template(path, config)
+        return path
+
+    def _build_template(self, path: Path, config: WorldConfig) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
+        partial.unlink(missing_ok=True)
+        world = self.worlds.get(config)
+        db = connect(partial)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            self.seed_fn(db, world)
+            journal.ensure_table(db)
+            faults.ensure_table(db)
+            clock.ensure_table(db)
+            clock.start(db, world.now, self.clock_frozen)
+            db["_admin_meta"].insert({"system": self.system, "world": config.key, "fingerprint": self.fingerprint,
+                                      "seed": config.seed, "world_now": world.now.isoformat()}, replace=True)
+            db.conn.commit()
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+        for suffix in ("-wal", "-shm"):
+            Path(str(partial) + suffix).unlink(missing_ok=True)
+        os.replace(partial, path)  # atomic: another process never sees half a template
+
+    # ---- sandboxes ----------------------------------------------------------------------------------------------
+    def path(self, name: str) -> Path:
+        return self.sandbox_dir / f"{name}.sqlite"
+
+    def events(self, name: str) -> EventLog:
+        return EventLog(self.var_dir / "events" / f"{name}.sqlite")
+
+    def _copy_template(self, name: str, seed: int) -> None:
+        template = self.template_path(seed)
+        source = sqlite3.connect(template)
+        target = sqlite3.connect(self.path(name), timeout=15)
+        try:
+            source.backup(target)
+            # The copy's clock starts now: virtual time is the world's reference moment.
+            world_now = target.execute("SELECT world_now FROM _admin_meta").fetchone()[0]
+            target.execute("UPDATE _admin_clock SET virtual_base = ?, real_base = ? WHERE id = 1",
+                           [world_now, time.time()])
+            target.commit()
+        finally:
+            target.close()
+            source.close()
+
+    def ensure_default(self) -> None:
+        """`default` always exists; a sandbox made from an older template is refreshed rather than left broken."""
+        with self._lock:
+            if not self.exists(DEFAULT_SANDBOX):
+                self.create(DEFAULT_SANDBOX, self.world_config.seed)
+            for row in self.list():
+                full = self._row(row["name"])
+                if full["template"] != self.template_path(full["seed"]).name or not self.path(row["name"]).exists():
+                    self.reset(row["name"])
+
+    def create(self, name: str, seed: int | None = None) -> dict:
+        seed = self.world_config.seed if seed is None else seed
+        with self._lock:
+            if self.exists(name):
+                raise SandboxExists(name)
+            self._copy_template(name, seed)
+            created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            db = self._registry()
+            try:
+                db.execute("INSERT INTO sandboxes (name, seed, template, created_at) VALUES (?, ?, ?, ?)",
+                           [name, seed, self.template_path(seed).name, created])
+                db.conn.commit()
+            finally:
+                db.close()
+        return {"name": name, "seed": seed, "created_at": created}
+
+    def reset(self, name: str) -> dict:
+        with self._lock:
+            row = self._row(name)
+            if row is None:
+                raise UnknownSandbox(name)
+            self._copy_template(name, row["seed"])
+            db = self._registry()
+            try:
+                db.execute("UPDATE sandboxes SET template = ? WHERE name = ?", [self.template_path(row["seed"]).name, name])
+                db.conn.commit()
+            finally:
+                db.close()
+            self.events(name).withdraw(self.system)
+        return {"name": name, "seed": row["seed"], "created_at": row["created_at"]}
+
+    def delete(self, name: str) -> None:
+        with self._lock:
+            if not self.exists(name):
+                raise UnknownSandbox(name)
+            db = self._registry()
+            try:
+                db.execute("DELETE FROM sandboxes WHERE name = ?", [name])
+                db.conn.commit()
+            finally:
+                db.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path(name)) + suffix).unlink(missing_ok=True)
+            self.events(name).withdraw(self.system)
+
+    def open(self, name: str) -> sqlite_utils.Database:
+        if not self.exists(name):
+            raise UnknownSandbox(name)
+        return connect(self.path(name))

@@ -1,0 +1,9 @@
+"""RR (AS400) mock: create_app() builds it; serve.py mounts it under /mocks/rr."""
+from __future__ import annotations
+
+from mocks.kit.app_factory import create_mock_app
+from mocks.rr import seed
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("rr", seed_fn=seed.seed, routes_module="mocks.rr.routes", settings=settings, worlds=worlds)

@@ -1,0 +1,56 @@
+"""Shared fixtures: one world cache and one var/ folder per session; a client per mock with `default` reset
+after each test, so tests never see each other's writes."""
+from __future__ import annotations
+
+import pytest
+
+from mocks.kit.worlds import WorldCache
+from tests.support.mocks import create_mock
+
+
+@pytest.fixture(scope="session")
+def worlds():
+    return WorldCache()
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session")
+def mock_apps(worlds, var_dir):
+    """system -> app, built on first use and kept for the session."""
+    apps = {}
+
+    def get(system: str):
+        if system not in apps:
+            apps[system] = create_mock(system, var_dir, worlds)
+        return apps[system]
+
+    return get
+
+
+@pytest.fixture
+def mock_client(mock_apps):
+    """mock_client("rr") -> a TestClient on that mock; the default sandbox is reset afterwards."""
+    opened = []
+
+    def open_client(system: str):
+        client = mock_apps(system).test_client()
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield open_client
+    for client in opened:
+        client.delete("/__admin/faults")
+        client.post("/__admin/reset")
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def world(worlds):
+    """The default world, for tests that compare what a system answers with what the world says."""
+    from world.config import WorldConfig
+    return worlds.get(WorldConfig())

@@ -1,0 +1,20 @@
+"""Building mock apps for tests: one WorldCache and one var/ folder per test session, so each world and each
+seeded template is built once however many tests use them."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from mocks.kit.settings import MockSettings
+from mocks.kit.worlds import WorldCache
+
+SYSTEMS = ("rr", "ac")
+
+
+def mock_settings(var_dir: Path, **overrides) -> MockSettings:
+    return MockSettings(var_dir=var_dir, validate_responses=True, **overrides)
+
+
+def create_mock(system: str, var_dir: Path, worlds: WorldCache, **overrides):
+    module = importlib.import_module(f"mocks.{system}.app")
+    return module.create_app(settings=mock_settings(var_dir, **overrides), worlds=worlds)

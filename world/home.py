@@ -1,0 +1,81 @@
+"""Home (hogar) accounts as RR holds them: account, services, cable modem, cuenta matriz."""
+from __future__ import annotations
+
+import random
+
+_MODEMS_HFC = ("Technicolor CGA4233", "Arris TG2482A", "Sagemcom F@st 3890")
+_MODEMS_FTTH = ("Huawei HG8145V5", "ZTE F670L")
+_BUILDING_FORMS = ("Conjunto Residencial {x}", "Edificio {x}", "Torres de {x}", "Conjunto Cerrado {x}",
+                   "Reserva de {x} P.H.")
+_BUILDING_NAMES = ("San Rafael", "Los Almendros", "Santa Bárbara", "El Nogal", "Alameda del Río", "Las Palmas",
+                   "Mirador del Parque", "Portal de la Sabana", "Balcones de San Juan", "Altos del Poblado",
+                   "Camino Real", "Los Cerezos", "Puerta del Sol", "Villa Verde", "La Colina")
+
+
+def make_cuenta_matriz(rng: random.Random, number: str, municipality: dict, street: str, node: dict,
+                       lat: float, lon: float) -> dict:
+    name = rng.choice(_BUILDING_FORMS).format(x=rng.choice(_BUILDING_NAMES))
+    return {"cuenta_matriz": number, "name": name, "address": street, "municipality_code": municipality["code"],
+            "municipality": municipality["name"], "units": rng.choice((24, 48, 60, 96, 120, 240)),
+            "node": node["node"], "latitude": lat, "longitude": lon}
+
+
+def make_home_account(rng: random.Random, number: str, party: dict, municipality: dict, address: str,
+                      lat: float, lon: float, node: dict, matriz: dict | None, created: str) -> dict:
+    return {
+        "account_number": number,
+        "customer_id": party["customer_id"],
+        "status": "suspendido" if rng.random() < 0.03 else "activo",
+        "address": address,
+        "municipality": municipality["name"],
+        "municipality_code": municipality["code"],
+        "department": municipality["department"],
+        "department_code": municipality["department_code"],
+        "estrato": rng.choices((1, 2, 3, 4, 5, 6), weights=(5, 18, 32, 24, 13, 8))[0],
+        "latitude": lat,
+        "longitude": lon,
+        "node": node["node"],
+        "cuenta_matriz": matriz["cuenta_matriz"] if matriz else None,
+        "billing_cycle": rng.choice((1, 8, 15, 22)),
+        "created_at": created,
+    }
+
+
+def make_home_services(rng: random.Random, account: dict, catalogues, node: dict, fixed_line: str | None) -> list[dict]:
+    """Internet almost always, TV and telephony often; a fixed line comes with telephony."""
+    plans = catalogues.home_plans
+    technology = node["technology"]
+    internet_choices = [p for p in plans["internet"] if ("Fibra" in p["plan_name"]) == (technology == "FTTH")]
+    services = []
+    status = "suspendido" if account["status"] == "suspendido" else "activo"
+    n = 1
+    if rng.random() < 0.95:
+        plan = rng.choice(internet_choices)
+        services.append({"service_id": f"{account['account_number']}-{n:02d}", "account_number": account["account_number"], "service_type": "internet",
+                         "plan_name": plan["plan_name"], "down_mbps": plan["down_mbps"], "up_mbps": plan["up_mbps"],
+                         "channels": None, "fixed_line": None, "technology": technology,
+                         "monthly_fee": plan["monthly_fee"], "status": status})
+        n += 1
+    if rng.random() < 0.6 or not services:
+        plan = rng.choice(plans["tv"])
+        services.append({"service_id": f"{account['account_number']}-{n:02d}", "account_number": account["account_number"], "service_type": "tv",
+                         "plan_name": plan["plan_name"], "down_mbps": None, "up_mbps": None,
+                         "channels": plan["channels"], "fixed_line": None, "technology": technology,
+                         "monthly_fee": plan["monthly_fee"], "status": status})
+        n += 1
+    if fixed_line:
+        plan = rng.choice(plans["telefonia"])
+        services.append({"service_id": f"{account['account_number']}-{n:02d}", "account_number": account["account_number"], "service_type": "telefonia",
+                         "plan_name": plan["plan_name"], "down_mbps": None, "up_mbps": None, "channels": None,
+                         "fixed_line": fixed_line, "technology": technology,
+                         "monthly_fee": plan["monthly_fee"], "status": status})
+    return services
+
+
+def make_cable_modem(rng: random.Random, account: dict, internet: dict) -> dict:
+    ftth = internet["technology"] == "FTTH"
+    mac = ":".join(f"{rng.randrange(256):02X}" for _ in range(6))
+    return {"mac_address": mac, "serial_number": f"{'ONT' if ftth else 'CM'}{rng.randrange(10**10):010d}",
+            "model": rng.choice(_MODEMS_FTTH if ftth else _MODEMS_HFC), "technology": internet["technology"],
+            "account_number": account["account_number"], "node": account["node"],
+            "provisioned_down_mbps": internet["down_mbps"], "provisioned_up_mbps": internet["up_mbps"]}

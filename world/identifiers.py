@@ -1,0 +1,53 @@
+"""Identifier formats of the world, each documented once.
+
+| identifier | format | owner |
+|---|---|---|
+| customer_id | `CUS` + 8 digits | the party: every system uses it |
+| RR home account | 8 digits, first digit 1-8 | RR |
+| cuenta matriz | 8 digits, first digit 9 | RR (building / condominium parent account) |
+| AC mobile account | 10 digits, first digit 1-9 | AC |
+| msisdn | 10 national digits, first digit 3 | AC |
+"""
+from __future__ import annotations
+
+import re
+
+from stdnum import luhn
+from stdnum.co import nit
+
+RR_ACCOUNT = re.compile(r"^[1-8][0-9]{7}$")
+CUENTA_MATRIZ = re.compile(r"^9[0-9]{7}$")
+AC_ACCOUNT = re.compile(r"^[1-9][0-9]{9}$")
+CUSTOMER_ID = re.compile(r"^CUS[0-9]{8}$")
+
+
+def account_system(account_id: str) -> str | None:
+    """'rr' or 'ac' from the account number's format alone; None when it is neither."""
+    if RR_ACCOUNT.match(account_id) or CUENTA_MATRIZ.match(account_id):
+        return "rr"
+    if AC_ACCOUNT.match(account_id):
+        return "ac"
+    return None
+
+
+def customer_id(index: int) -> str:
+    return f"CUS{index:08d}"
+
+
+def nit_with_check_digit(base: str) -> str:
+    """'800153993' -> '8001539937' (DIAN's weights, via python-stdnum)."""
+    return base + nit.calc_check_digit(base)
+
+
+def with_luhn(partial: str) -> str:
+    return partial + luhn.calc_check_digit(partial)
+
+
+def imei(tac: str, serial: str) -> str:
+    """15 digits: 8-digit type allocation code, 6-digit serial, Luhn check digit."""
+    return with_luhn(tac + serial)
+
+
+def iccid(serial: str) -> str:
+    """19 digits: 89 (telecom) 57 (Colombia) 101 (issuer) + 11-digit serial + Luhn check digit."""
+    return with_luhn("8957101" + serial)
