@@ -80,7 +80,8 @@ def draw(db, method: str, path: str) -> list[dict]:
     for rule in rules(db):
         if not matches(rule, method, path):
             continue
-        rng = random.Random(f"{rule['seed']}:{rule['id']}:{rule['matched']}")
+        # Seeded by what the rule is, not its random id, so the same rules give the same run.
+        rng = random.Random(f"{rule['seed']}:{rule['method']}:{rule['path']}:{rule['kind']}:{rule['matched']}")
         db.execute(f"UPDATE {TABLE} SET matched = matched + 1 WHERE id = ?", [rule["id"]])
         if rule["probability"] is not None and rng.random() >= rule["probability"]:
             continue

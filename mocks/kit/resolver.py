@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 
+import flask
 from connexion.resolver import RelativeResolver
 
 JSON = {"Content-Type": "application/json"}
@@ -15,6 +16,10 @@ JSON = {"Content-Type": "application/json"}
 def _with_json_type(result):
     if isinstance(result, tuple):
         body, status, *rest = result
+        if body is None:  # 204: no body, so no type to name
+            empty = flask.Response(status=status)
+            del empty.headers["Content-Type"]
+            return empty
         headers = dict(JSON, **(rest[0] if rest else {}))
         return body, status, headers
     return result, 200, JSON

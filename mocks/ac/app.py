@@ -1,0 +1,9 @@
+"""AC mock: create_app() builds it; serve.py mounts it under /mocks/ac."""
+from __future__ import annotations
+
+from mocks.ac import seed
+from mocks.kit.app_factory import create_mock_app
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("ac", seed_fn=seed.seed, routes_module="mocks.ac.routes", settings=settings, worlds=worlds)

@@ -1,0 +1,10 @@
+"""ASCARD mock: create_app() builds it; serve.py mounts it under /mocks/ascard."""
+from __future__ import annotations
+
+from mocks.ascard import seed
+from mocks.kit.app_factory import create_mock_app
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("ascard", seed_fn=seed.seed, routes_module="mocks.ascard.routes", settings=settings,
+                           worlds=worlds)

@@ -1,0 +1,10 @@
+"""CMAX mock: create_app() builds it; serve.py mounts it under /mocks/cmax."""
+from __future__ import annotations
+
+from mocks.cmax import seed
+from mocks.kit.app_factory import create_mock_app
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("cmax", seed_fn=seed.seed, routes_module="mocks.cmax.routes", settings=settings,
+                           worlds=worlds)

@@ -1,0 +1,10 @@
+"""Diagnosticador mock: create_app() builds it; serve.py mounts it under /mocks/diagnosticador."""
+from __future__ import annotations
+
+from mocks.diagnosticador import seed
+from mocks.kit.app_factory import create_mock_app
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("diagnosticador", seed_fn=seed.seed, routes_module="mocks.diagnosticador.routes",
+                           settings=settings, worlds=worlds)

@@ -1,0 +1,10 @@
+"""Módulo de Gestión mock: create_app() builds it; serve.py mounts it under /mocks/gestion."""
+from __future__ import annotations
+
+from mocks.gestion import seed
+from mocks.kit.app_factory import create_mock_app
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("gestion", seed_fn=seed.seed, routes_module="mocks.gestion.routes", settings=settings,
+                           worlds=worlds)

@@ -1,0 +1,163 @@
+"""Módulo de Gestión's slice of the world: home accounts with their technician zone, the provisioning state of
+each home service on its platform (CMTS, OLT or TV headend), the technicians of each zone and the technical
+visits already done.
+
+The world holds no provisioning state, technicians or visits: they are derived here, deterministically, from the
+world's identifiers. Past visits mirror the completed LLS orders RR seeds (see _past_visits).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+
+from world.build import World
+
+ACCOUNTS_PER_TECHNICIAN = 12   # a zone gets max(2, ceil(home accounts / 12)) technicians
+MIN_TECHNICIANS = 2
+FIRST_LLS_SEQUENCE = 1          # LLS ids booked here: LLS + seed % 1000 (3 digits) + 9 + sequence (6 digits)
+
+_PENDING_DETAILS = ("Orden de aprovisionamiento en cola en la plataforma",
+                    "Esperando confirmación de la plataforma")
+_FAILED_DETAILS = {
+    "CMTS": ("El CMTS no registra el cable módem: MAC no aprovisionada",
+             "Archivo de configuración rechazado por el CMTS"),
+    "OLT": ("La OLT rechazó la ONT: número de serie no autorizado", "Perfil de velocidad no encontrado en la OLT"),
+    "HEADEND": ("La cabecera no confirmó el paquete de canales", "Decodificador sin autorización en cabecera"),
+}
+# RR's own reasons for its past LLS orders, in RR's order (mirrored by _past_visits).
+_RR_LLS_REASONS = ("Cable módem sin sincronía", "Cambio de decodificador", "Revisión de acometida",
+                   "Señal de TV con pixelación", "Traslado de punto de red")
+
+
+def zone_id(node: str) -> str:
+    return f"ZT-{node}"
+
+
+def lls_prefix(seed: int) -> str:
+    return f"LLS{seed % 1000:03d}9"
+
+
+def platform_of(service: dict, node: dict) -> tuple[str, str]:
+    """(platform, element) that provisions a service: internet and telephony ride the CMTS (HFC) or the OLT
+    (FTTH); TV is authorised in the municipality's headend."""
+    if service["service_type"] == "tv":
+        return "HEADEND", node["headend"]
+    if service["technology"] == "FTTH":
+        return "OLT", f"OLT-{node['node']}"
+    return "CMTS", "CMTS-" + node["headend"].split(" ", 1)[1]
+
+
+def seed(db, world: World) -> None:
+    t = world.tables
+    nodes = {n["node"]: n for n in t["nodes"]}
+    homes_per_node: dict[str, int] = {}
+    for account in t["home_accounts"]:
+        homes_per_node[account["node"]] = homes_per_node.get(account["node"], 0) + 1
+
+    db["zones"].insert_all(({"zone_id": zone_id(n["node"]), "node": n["node"], "municipality_code": n["municipality_code"],
+                             "headend": n["headend"], "technology": n["technology"]} for n in t["nodes"]), pk="zone_id")
+    db["technicians"].insert_all(_technicians(world, homes_per_node), pk="technician_id",
+                                 foreign_keys=[("zone_id", "zones")])
+    db["technicians"].create_index(["zone_id"])
+
+    db["accounts"].insert_all(({"account_number": a["account_number"], "customer_id": a["customer_id"],
+                                "status": a["status"], "municipality": a["municipality"],
+                                "municipality_code": a["municipality_code"], "node": a["node"],
+                                "zone_id": zone_id(a["node"]), "address": a["address"]}
+                               for a in t["home_accounts"]), pk="account_number", foreign_keys=[("zone_id", "zones")])
+    db["accounts"].create_index(["customer_id"])
+
+    db["provisioning"].insert_all(_provisioning(world, nodes), pk="service_id",
+                                  foreign_keys=[("account_number", "accounts")])
+    db["provisioning"].create_index(["account_number"])
+
+    db["visits"].create({"appointment_id": str, "lls_id": str, "account_number": str, "zone_id": str,
+                         "technician": str, "reason": str, "contact_phone": str, "advisor": str, "state": str,
+                         "slot_start": str, "slot_end": str, "created_at": str, "updated_at": str,
+                         "cancellation_reason": str, "reschedule_count": int, "source": str},
+                        pk="appointment_id", not_null={"lls_id", "account_number", "zone_id", "state", "slot_start",
+                                                        "slot_end"})
+    db["visits"].create_index(["lls_id"], unique=True)
+    db["visits"].create_index(["account_number"])
+    db["visits"].create_index(["zone_id", "slot_start", "state"])
+    db["visits"].insert_all(_past_visits(world))
+
+    db["sequences"].insert_all([
+        {"name": "lls", "prefix": lls_prefix(world.config.seed), "next_value": FIRST_LLS_SEQUENCE},
+        {"name": "appointment", "prefix": "APT", "next_value": db["visits"].count + 1},
+    ], pk="name")
+
+
+def _technicians(world: World, homes_per_node: dict[str, int]):
+    rng = random.Random(f"{world.config.seed}:gestion:technicians")
+    used: set[int] = set()
+    for node in world.tables["nodes"]:
+        count = max(MIN_TECHNICIANS, math.ceil(homes_per_node.get(node["node"], 0) / ACCOUNTS_PER_TECHNICIAN))
+        for _ in range(count):
+            number = rng.randrange(1000, 10000)
+            while number in used:
+                number = rng.randrange(1000, 10000)
+            used.add(number)
+            yield {"technician_id": f"TEC-{number}", "zone_id": zone_id(node["node"])}
+
+
+def _provisioning(world: World, nodes: dict[str, dict]):
+    """Most services are provisioned long ago; a few are pending (a change in flight) or failed."""
+    rng = random.Random(f"{world.config.seed}:gestion:provisioning")
+    accounts = world.index("home_accounts", "account_number")
+    modems = world.index("cable_modems", "account_number")
+    for service in world.tables["home_services"]:
+        account = accounts[service["account_number"]]
+        platform, element = platform_of(service, nodes[account["node"]])
+        roll = rng.random()
+        created = dt.datetime.combine(dt.date.fromisoformat(account["created_at"]), dt.time(10), world.now.tzinfo)
+        modem = modems.get(service["account_number"]) if service["service_type"] != "tv" else None
+        row = {"service_id": service["service_id"], "account_number": service["account_number"],
+               "service_type": service["service_type"], "plan_name": service["plan_name"],
+               "technology": service["technology"], "platform": platform, "platform_element": element,
+               "device": modem["mac_address"] if modem else None, "detail": None, "ready_at": None}
+        if service["status"] == "suspendido":
+            changed = world.now - dt.timedelta(days=rng.randrange(5, 60))
+            row.update(state="suspended", detail="Servicio suspendido en la plataforma por estado de la cuenta")
+        elif roll < 0.06:
+            changed = world.now - dt.timedelta(hours=rng.randrange(1, 6))
+            row.update(state="pending", detail=rng.choice(_PENDING_DETAILS),
+                       ready_at=(world.now + dt.timedelta(hours=rng.randrange(2, 8))).isoformat())
+        elif roll < 0.12:
+            changed = world.now - dt.timedelta(hours=rng.randrange(3, 72))
+            row.update(state="failed", detail=rng.choice(_FAILED_DETAILS[platform]))
+        else:
+            changed = max(created, world.now - dt.timedelta(days=rng.randrange(1, 900)))
+            row.update(state="provisioned")
+        row["last_change_at"] = changed.isoformat()
+        yield row
+
+
+def _past_visits(world: World):
+    """The visits behind RR's completed LLS orders, so both systems show the same history.
+
+    This repeats RR's own derivation (mocks/rr/seed.py, `_past_lls`: same random stream, same draws) because the
+    world has no table of past LLS orders; tests/mocks/test_gestion.py checks the two still agree.
+    """
+    rng = random.Random(f"{world.config.seed}:rr:lls")
+    parties = world.index("parties", "customer_id")
+    number = 0
+    for n, account in enumerate(world.tables["home_accounts"]):
+        if rng.random() >= 0.1:
+            continue
+        day = world.now.date() - dt.timedelta(days=rng.randrange(10, 120))
+        while day.weekday() == 6:
+            day -= dt.timedelta(days=1)
+        start = dt.datetime.combine(day, dt.time(rng.choice((7, 9, 13, 15))), tzinfo=world.now.tzinfo)
+        reason = rng.choice(_RR_LLS_REASONS)
+        technician = f"TEC-{rng.randrange(1000, 9999)}"
+        created = (start - dt.timedelta(days=2)).isoformat()
+        number += 1
+        yield {"appointment_id": f"APT{number:08d}", "lls_id": f"LLS{world.config.seed % 1000:03d}{n:07d}",
+               "account_number": account["account_number"], "zone_id": zone_id(account["node"]),
+               "technician": technician, "reason": reason,
+               "contact_phone": parties[account["customer_id"]]["contact_mobile"], "advisor": None,
+               "state": "completed", "slot_start": start.isoformat(),
+               "slot_end": (start + dt.timedelta(hours=2)).isoformat(), "created_at": created, "updated_at": created,
+               "cancellation_reason": None, "reschedule_count": 0, "source": "rr"}

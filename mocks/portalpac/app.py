@@ -1,0 +1,10 @@
+"""PortalPAC mock: create_app() builds it; serve.py mounts it under /mocks/portalpac."""
+from __future__ import annotations
+
+from mocks.kit.app_factory import create_mock_app
+from mocks.portalpac import seed
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("portalpac", seed_fn=seed.seed, routes_module="mocks.portalpac.routes",
+                           settings=settings, worlds=worlds)
