@@ -75,7 +75,11 @@ def main() -> None:
     print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")
     print("Ctrl-C stops.", flush=True)
     config = uvicorn.Config(root, host=host, port=port, log_config=None, access_log=True)
-    uvicorn.Server(config).serve_forever() if hasattr(uvicorn.Server, "serve_forever") else uvicorn.Server(config).run()
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl-C after its graceful shutdown: that is the normal way out
+    print("Stopped.", flush=True)
 
 
 if __name__ == "__main__":
