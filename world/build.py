@@ -13,6 +13,7 @@ import random
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
+import holidays
 from faker import Faker
 
 from world import home, mobile, money, network, people
@@ -192,6 +193,14 @@ def build_world(config: WorldConfig) -> World:
         t["bill_delivery"].append({"account_number": account_number, "system": system,
                                    "mode": "digital" if digital else "physical",
                                    "email": party["email"] if digital else None})
+
+    # Past technician visits (LLS): RR lists them, Módulo de Gestión has the visits behind them.
+    co_holidays = holidays.country_holidays("CO", years=range(config.reference_date.year - 1, config.reference_date.year + 1))
+    lls_rng = random.Random(f"{config.seed}:lls")
+    for n, account in enumerate(t["home_accounts"]):
+        order = home.make_past_lls(lls_rng, config.seed, n, account, now, co_holidays)
+        if order:
+            t["lls"].append(order)
 
     t["typifications"] = [dict(row) for row in cat.typifications]
     t["resolver_areas"] = [dict(row, categories=",".join(row["categories"])) for row in cat.resolver_areas]

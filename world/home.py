@@ -1,6 +1,7 @@
 """Home (hogar) accounts as RR holds them: account, services, cable modem, cuenta matriz."""
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 _MODEMS_HFC = ("Technicolor CGA4233", "Arris TG2482A", "Sagemcom F@st 3890")
@@ -79,3 +80,24 @@ def make_cable_modem(rng: random.Random, account: dict, internet: dict) -> dict:
             "model": rng.choice(_MODEMS_FTTH if ftth else _MODEMS_HFC), "technology": internet["technology"],
             "account_number": account["account_number"], "node": account["node"],
             "provisioned_down_mbps": internet["down_mbps"], "provisioned_up_mbps": internet["up_mbps"]}
+
+
+_LLS_REASONS = ("Cable módem sin sincronía", "Cambio de decodificador", "Revisión de acometida",
+                "Señal de TV con pixelación", "Traslado de punto de red")
+# Visit slots inside legal contact hours: Mon-Fri 07-19, Sat 08-15 (Ley 2300/2023), two hours each.
+_SLOT_HOURS = {0: (7, 9, 11, 13, 15, 17), 1: (7, 9, 11, 13, 15, 17), 2: (7, 9, 11, 13, 15, 17),
+               3: (7, 9, 11, 13, 15, 17), 4: (7, 9, 11, 13, 15, 17), 5: (8, 10, 12)}
+
+
+def make_past_lls(rng: random.Random, seed: int, n: int, account: dict, now, co_holidays) -> dict | None:
+    """About one home account in ten had a technician at home (an LLS) in the last four months."""
+    if rng.random() >= 0.1:
+        return None
+    day = now.date() - dt.timedelta(days=rng.randrange(10, 120))
+    while day.weekday() == 6 or day in co_holidays:
+        day -= dt.timedelta(days=1)
+    start = dt.datetime.combine(day, dt.time(rng.choice(_SLOT_HOURS[day.weekday()])), tzinfo=now.tzinfo)
+    return {"lls_id": f"LLS{seed % 1000:03d}{n:07d}", "account_number": account["account_number"],
+            "reason": rng.choice(_LLS_REASONS), "state": "completed", "source": "rr",
+            "slot_start": start.isoformat(), "slot_end": (start + dt.timedelta(hours=2)).isoformat(),
+            "technician": f"TEC-{rng.randrange(1000, 9999)}", "created_at": (start - dt.timedelta(days=2)).isoformat()}

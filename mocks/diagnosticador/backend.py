@@ -24,6 +24,9 @@ Rules:
 - Resolving a single fault (by hand or by the clock) clears that account's modem override and counts as a modem
   reboot: the technician fixed the premises.
 
+Events (the sandbox's event log, for other systems and the gateway): `aviso.created` and `aviso.associated`
+keyed by account number; `aviso.state_changed` keyed by the AVISO number (payload: from_state, state, at).
+
 LIMITATIONS (where this mock departs from the real Diagnosticador):
 - Every open incident is taken as real: escalating a massive fault takes the node's modems down (severity
   outage by default) until it is resolved. The real tool correlates alarms before confirming a massive.
@@ -32,10 +35,15 @@ LIMITATIONS (where this mock departs from the real Diagnosticador):
   skipped by the sequence.
 - A fixture-inserted incident without times is taken as opened when the mock next sees it; unreadable times are
   treated as missing.
+- Clock rules run lazily, at the next request: their events are logged then, with the real transition time in
+  the payload's `at`.
+- Only the TMF656 states the procedure needs: pending, held and rejected are not used.
+- Levels and speeds don't follow the hour of day (no evening congestion).
 - Reset restores the seeded sequence: AVISO numbers handed out before a reset can be handed out again.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -133,7 +141,8 @@ class DiagnosticadorBackend:
     def account_incident_rows(self, account: dict) -> list[dict]:
         return rows(self.db.execute(
             "SELECT * FROM incidents WHERE (scope = 'node' AND node = ?) OR (scope = 'account' AND account_number = ?) "
-            "OR aviso IN (SELECT aviso FROM aviso_accounts WHERE account_number = ?) ORDER BY opened_at DESC, aviso DESC",
+            "OR aviso IN (SELECT aviso FROM aviso_accounts WHERE account_number = ?) "
+            "ORDER BY opened_at DESC, aviso DESC",
             [account["node"], account["account_number"], account["account_number"]]))
 
     # ---- views ----------------------------------------------------------------------------------------------
@@ -165,6 +174,19 @@ class DiagnosticadorBackend:
         self.node(node)
         return [self.incident_view(r) for r in self.node_incident_rows(node) if state in (None, r["state"])]
 
+    @contextlib.contextmanager
+    def _immediate(self):
+        """One write transaction, taken before reading what it decides on (BEGIN IMMEDIATE)."""
+        if self.db.conn.in_transaction:
+            self.db.conn.commit()
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
+
     # ---- time rules -----------------------------------------------------------------------------------------
     def _apply_time_rules(self) -> None:
         pending = "SELECT * FROM incidents WHERE state IN ('acknowledged', 'inProgress', 'resolved') OR " \
@@ -174,8 +196,7 @@ class DiagnosticadorBackend:
         if not any(self._time_updates(r) for r in rows(self.db.execute(pending))):
             return
         events = []
-        self.db.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._immediate():
             for row in rows(self.db.execute(pending)):
                 changes = self._time_updates(row)
                 if not changes:
@@ -186,10 +207,6 @@ class DiagnosticadorBackend:
                     self._premises_fixed(row["account_number"], changes["resolved_at"])
                 if "state" in changes:
                     events.append((row, changes))
-            self.db.conn.commit()
-        except Exception:
-            self.db.conn.rollback()
-            raise
         for row, changes in events:
             self._emit_state(dict(row, **changes), row["state"])
 
@@ -241,28 +258,27 @@ class DiagnosticadorBackend:
 
     # ---- lifecycle ------------------------------------------------------------------------------------------
     def update_aviso(self, aviso: int, body: dict) -> dict:
-        row = self.incident_row(aviso)
-        current, target = row["state"], body["state"]
-        allowed = TRANSITIONS.get(current, ())
-        if target not in allowed:
-            options = " or ".join(allowed) if allowed else "nothing else (final state)"
-            raise conflict(f"AVISO {aviso} is {current}: it can go to {options}, not to {target} (TMF656 "
-                           "lifecycle acknowledged -> inProgress -> resolved -> closed; a resolved AVISO may go "
-                           "back to inProgress)", "illegal-transition", current_state=current,
-                           requested_state=target, allowed_states=list(allowed))
-        now = self.now.isoformat()
-        changes = {"state": target, "status_change_at": now,
-                   "status_change_reason": body.get("reason") or None}
-        if target == "resolved":
-            changes["resolved_at"] = now
-        elif target in ("closed", "cancelled"):
-            changes["closed_at"] = now
-        elif current == "resolved":  # reopened
-            changes.update(resolved_at=None, estimated_resolution_at=(self.now + self._duration(row)).isoformat())
-        self._update(aviso, changes)
-        if target == "resolved" and row["scope"] == "account":
-            self._premises_fixed(row["account_number"], now)
-        self.db.conn.commit()
+        with self._immediate():
+            row = self.incident_row(aviso)
+            current, target = row["state"], body["state"]
+            allowed = TRANSITIONS.get(current, ())
+            if target not in allowed:
+                options = " or ".join(allowed) if allowed else "nothing else (final state)"
+                raise conflict(f"AVISO {aviso} is {current}: it can go to {options}, not to {target} (TMF656 "
+                               "lifecycle acknowledged -> inProgress -> resolved -> closed; a resolved AVISO may go "
+                               "back to inProgress)", "illegal-transition", current_state=current,
+                               requested_state=target, allowed_states=list(allowed))
+            now = self.now.isoformat()
+            changes = {"state": target, "status_change_at": now, "status_change_reason": body.get("reason") or None}
+            if target == "resolved":
+                changes["resolved_at"] = now
+            elif target in ("closed", "cancelled"):
+                changes["closed_at"] = now
+            elif current == "resolved":  # reopened
+                changes.update(resolved_at=None, estimated_resolution_at=(self.now + self._duration(row)).isoformat())
+            self._update(aviso, changes)
+            if target == "resolved" and row["scope"] == "account":
+                self._premises_fixed(row["account_number"], now)
         self._emit_state(dict(row, **changes), current)
         return self.get_aviso(aviso)
 
@@ -277,20 +293,25 @@ class DiagnosticadorBackend:
         if account["status"] != "activo":
             raise conflict(f"account {number} is {account['status']} in RR: a suspended service is not a network "
                            "fault and is not escalated", "account-suspended")
+        with self._immediate():  # read-then-write: two advisors escalating one node get one AVISO
+            aviso, created = self._escalate(account, body)
+        payload = {"aviso": aviso, "account_number": number, "node": account["node"], "service": service,
+                   "advisor": body["advisor"]}
+        self.s.emit("aviso.created" if created else "aviso.associated", number, payload)
+        return self.get_aviso(aviso), created
+
+    def _escalate(self, account: dict, body: dict) -> tuple[int, bool]:
+        number, service = account["account_number"], body["service"]
         incidents = [r for r in self.account_incident_rows(account) if is_open(r) and service in affected_services(r)]
         existing = next((r for r in incidents if r["scope"] == "node"), None)
         if existing is None and body["fault_type"] == "single":
             existing = next((r for r in incidents if r["scope"] == "account" and r["account_number"] == number), None)
         if existing is not None:
             self._associate(existing["aviso"], number, body["advisor"])
-            self.db.conn.commit()
-            self.s.emit("aviso.associated", number, {"aviso": existing["aviso"], "account_number": number,
-                                                     "service": service, "advisor": body["advisor"]})
-            return self.get_aviso(existing["aviso"]), False
+            return existing["aviso"], False
         scope = "node" if body["fault_type"] == "massive" else "account"
         row = {"scope": scope, "node": account["node"], "account_number": number if scope == "account" else None,
-               "kind": body.get("kind") or "external_network",
-               "severity": body.get("severity") or "outage",
+               "kind": body.get("kind") or "external_network", "severity": body.get("severity") or "outage",
                "affected_services": service,
                "description": body.get("description") or _DEFAULT_DESCRIPTION[scope].format(service=service),
                "state": "acknowledged", "opened_at": self.now.isoformat(), "status_change_at": self.now.isoformat(),
@@ -298,13 +319,8 @@ class DiagnosticadorBackend:
         row["estimated_resolution_at"] = (self.now + self._duration(row)).isoformat()
         cursor = self.db.execute(f"INSERT INTO incidents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                                  list(row.values()))
-        aviso = cursor.lastrowid
-        self._associate(aviso, number, body["advisor"])
-        self.db.conn.commit()
-        self.s.emit("aviso.created", number, {"aviso": aviso, "scope": scope, "node": account["node"],
-                                              "account_number": number, "service": service, "state": "acknowledged",
-                                              "estimated_resolution_at": row["estimated_resolution_at"]})
-        return self.get_aviso(aviso), True
+        self._associate(cursor.lastrowid, number, body["advisor"])
+        return cursor.lastrowid, True
 
     def _associate(self, aviso: int, account_number: str, advisor: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO aviso_accounts (aviso, account_number, associated_at, advisor) "

@@ -52,8 +52,8 @@ def modem_state(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict
             profile = "degradation"
             findings.append(f"Niveles degradados por el AVISO {incident['aviso']} en el nodo {modem['node']}: "
                             f"{incident['description']}")
-    elif forced and override.get("reason"):
-        findings.append(override["reason"])
+    if override.get("reason"):
+        findings.append(str(override["reason"]))
     state = {"status": forced or "online", "signal": {k: None for k in _SIGNAL_KEYS}, "uptime_seconds": None,
              "last_boot_at": None, "real_down_mbps": None, "real_up_mbps": None, "speed_ratio": None}
     if forced == "offline":
@@ -61,7 +61,8 @@ def modem_state(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict
             findings.append("Módem sin sincronía: no responde al sondeo del CMTS / OLT")
         return dict(state, findings=findings)
     values = measure(b.seed, modem, b.now, profile)
-    values.update({k: override[k] for k in _OVERRIDE_VALUES if override.get(k) is not None})
+    forced_values = {k: _number(override.get(k), int if k.startswith("real_") else float) for k in _OVERRIDE_VALUES}
+    values.update({k: v for k, v in forced_values.items() if v is not None})
     levels = level_findings(values)
     state["status"] = forced or ("degraded" if levels else "online")
     findings.extend(levels if state["status"] != "online" else [])
@@ -69,17 +70,26 @@ def modem_state(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict
         findings.append("Módem con sincronía inestable según el CMTS / OLT")
     state["signal"] = {k: values.get(k) for k in _SIGNAL_KEYS}
     state["real_down_mbps"], state["real_up_mbps"] = values["real_down_mbps"], values["real_up_mbps"]
-    if modem["provisioned_down_mbps"]:
+    if modem["provisioned_down_mbps"] and values["real_down_mbps"] is not None:
         state["speed_ratio"] = round(values["real_down_mbps"] / modem["provisioned_down_mbps"], 2)
         if state["speed_ratio"] < SLOW_RATIO:
             findings.append(f"Velocidad real {values['real_down_mbps']} Mbps: {round(state['speed_ratio'] * 100)} % "
                             f"de los {modem['provisioned_down_mbps']} Mbps contratados (umbral 80 %)")
     boot = _last_boot(b, modem, node_incidents)
     state["last_boot_at"] = boot.isoformat()
-    state["uptime_seconds"] = override.get("uptime_seconds")
+    state["uptime_seconds"] = _number(override.get("uptime_seconds"), int)
     if state["uptime_seconds"] is None:
         state["uptime_seconds"] = max(0, int((b.now - boot).total_seconds()))
     return dict(state, findings=findings)
+
+
+def _number(value, kind=float):
+    """A fixture value as a number, or None when it isn't one (SQLite keeps whatever it was given)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(round(number)) if kind is int else round(number, 1)
 
 
 def _last_boot(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict]) -> dt.datetime:
@@ -149,7 +159,7 @@ def check(b: DiagnosticadorBackend, account_number: str, service: str = "interne
         typification = _typification(b, _suggest(service, status, ratio, massive))
     else:
         typification = None
-        findings.append(f"Cuenta {account['status']} en RR: no es una falla técnica; gestionar como SAC (UCC)")
+        findings.append("Cuenta suspendida en RR: no es una falla técnica; gestionar como SAC (UCC)")
     if not findings:
         findings.append("Módem en línea con niveles y velocidad correctos")
     aviso = massive or single

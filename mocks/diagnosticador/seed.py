@@ -63,6 +63,16 @@ CREATE TABLE modem_overrides (
     reason TEXT
 )"""
 
+# The accounts associated to an AVISO (customers attached to an existing massive); deleting the AVISO drops them.
+_ASSOCIATIONS_DDL = """
+CREATE TABLE aviso_accounts (
+    aviso INTEGER NOT NULL REFERENCES incidents(aviso) ON DELETE CASCADE,
+    account_number TEXT NOT NULL REFERENCES accounts(account_number),
+    associated_at TEXT NOT NULL,
+    advisor TEXT NOT NULL,
+    PRIMARY KEY (aviso, account_number)
+)"""
+
 
 def seed(db, world: World) -> None:
     t = world.tables
@@ -91,9 +101,7 @@ def seed(db, world: World) -> None:
     # New AVISOs continue the world's sequence, cell (SARA) AVISOs included, and are never reused in a sandbox.
     last = max((i["aviso"] for i in t["incidents"]), default=5_100_000)
     db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'incidents'", [last])
-    db["aviso_accounts"].create({"aviso": int, "account_number": str, "associated_at": str, "advisor": str},
-                                pk=("aviso", "account_number"),
-                                foreign_keys=[("aviso", "incidents"), ("account_number", "accounts")])
+    db.execute(_ASSOCIATIONS_DDL)
     db["aviso_accounts"].create_index(["account_number"])
     db["typifications"].insert_all(
         (c for c in t["typifications"] if c["category"] == "SOPORTE" and c["line"] in ("hogar", "ambos")

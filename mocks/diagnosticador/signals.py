@@ -53,8 +53,8 @@ def measure(seed: int, modem: dict, now: dt.datetime, profile: str) -> dict:
             values[key] = None
     else:
         values["optical_rx_power_dbm"] = values["optical_tx_power_dbm"] = None
-    values["real_down_mbps"] = round(modem["provisioned_down_mbps"] * ratio_down)
-    values["real_up_mbps"] = round(modem["provisioned_up_mbps"] * ratio_up)
+    values["real_down_mbps"] = round((modem["provisioned_down_mbps"] or 0) * ratio_down)
+    values["real_up_mbps"] = round((modem["provisioned_up_mbps"] or 0) * ratio_up)
     return values
 
 

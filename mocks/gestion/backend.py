@@ -13,16 +13,17 @@ LIMITATIONS (where this mock departs from the real Módulo de Gestión):
   looks at visits (slots, bookings, visit reads), and only then is `lls.updated` emitted for RR. A `failed`
   visit exists only when planted with POST /__admin/fixtures.
 - Reprovisioning always succeeds: the service is `pending` for REPROVISION_DELAY and then reads `provisioned`.
-- The past visits are those behind RR's completed LLS orders (see seed.py); they carry no advisor.
+- One open visit per account, whatever its reason; visits don't look at the provisioning state.
+- The past visits are those behind RR's completed LLS orders (see seed.py), copied as RR derives them (some fall
+  outside today's slot rules, e.g. a Saturday at 07:00); they carry no advisor and the holder's contact mobile.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 
-from mocks.gestion.calendar import LEAD_TIME, Calendar, NotASlot, parse_instant
+from mocks.gestion.calendar import LEAD_TIME, MAX_DAYS, Calendar, NotASlot, parse_instant
 from mocks.kit.problems import bad_request, conflict, not_found, unprocessable
-from world.identifiers import account_system
 from world.phones import InvalidPhone, normalise_phone
 
 SYSTEM = "Módulo de Gestión"
@@ -59,9 +60,7 @@ class GestionBackend:
     def _account(self, account_number: str) -> dict:
         rows = _rows(self.db.execute("SELECT * FROM accounts WHERE account_number = ?", [account_number]))
         if not rows:
-            hint = " (that is an AC mobile account number: Módulo de Gestión holds home accounts only)" \
-                if account_system(account_number) == "ac" else ""
-            raise not_found(f"account {account_number} does not exist in {SYSTEM}{hint}", "account-not-found")
+            raise not_found(f"home account {account_number} does not exist in {SYSTEM}", "account-not-found")
         return rows[0]
 
     # ---- provisioning ---------------------------------------------------------------------------------------
@@ -125,7 +124,7 @@ class GestionBackend:
         account = self._account(account_number)
         self._settle_visits()
         calendar = Calendar(self.now)
-        window = calendar.window(first, days)
+        window = calendar.window(first, min(days, MAX_DAYS))
         candidates = calendar.candidate_slots(window)
         technicians = self._technicians(account["zone_id"])
         taken = self._booked(account["zone_id"], [s.isoformat() for s, _ in candidates])
@@ -142,7 +141,8 @@ class GestionBackend:
                 "earliest_start": calendar.earliest_start.isoformat(), "lead_time_hours": LEAD_TIME.seconds // 3600,
                 "from": (first or calendar.today).isoformat(), "days": days, "slots": slots, "closed_days": closed}
 
-    def _free_slot(self, account: dict, slot_start: str, current: dict | None = None) -> tuple[dt.datetime, dt.datetime, str]:
+    def _free_slot(self, account: dict, slot_start: str,
+                   current: dict | None = None) -> tuple[dt.datetime, dt.datetime, str]:
         """(start, end, technician) for a requested start, or a 409 saying why it can't be booked; `current` is the
         visit being moved."""
         try:
@@ -168,8 +168,9 @@ class GestionBackend:
     # ---- visits ---------------------------------------------------------------------------------------------
     def _settle_visits(self) -> None:
         """Visits whose slot has ended read completed (and RR hears of it)."""
-        ended = _rows(self.db.execute("SELECT appointment_id, lls_id, account_number, slot_end FROM visits WHERE "
-                                      "state IN ('initialized', 'confirmed') AND slot_end <= ?", [self.now.isoformat()]))
+        ended = _rows(self.db.execute(
+            "SELECT appointment_id, lls_id, account_number, slot_end FROM visits WHERE state IN ('initialized', "
+            "'confirmed') AND slot_end <= ?", [self.now.isoformat()]))
         if not ended:
             return
         for visit in ended:
@@ -253,7 +254,8 @@ class GestionBackend:
                                "confirmed visit can be rescheduled or cancelled", "visit-not-open")
             if visit["slot_start"] <= self.now.isoformat():
                 raise conflict(f"appointment {appointment_id} (LLS {visit['lls_id']}) is under way since "
-                               f"{visit['slot_start']}: it can no longer be rescheduled or cancelled", "visit-in-progress")
+                               f"{visit['slot_start']}: it can no longer be rescheduled or cancelled",
+                               "visit-in-progress")
             now = self.now.isoformat()
             if "slot_start" in body:
                 account = self._account(visit["account_number"])

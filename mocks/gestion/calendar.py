@@ -32,7 +32,9 @@ class Calendar:
     def __init__(self, now: dt.datetime):
         self.now = now.astimezone(BOGOTA)
         self.today = self.now.date()
-        self.holidays = holidays.country_holidays("CO", language="es")
+        # Only today..horizon is ever asked about (check() rejects other days first): a plain dict of those years.
+        years = range(self.today.year, self.last_day.year + 1)
+        self.holidays = dict(holidays.country_holidays("CO", years=years, language="es"))
 
     # ---- days ------------------------------------------------------------------------------------------------
     def closed_reason(self, day: dt.date) -> str | None:
@@ -92,7 +94,7 @@ class Calendar:
                            f"{self.last_day.isoformat()})")
         closed = self.closed_reason(day)
         if closed:
-            raise NotASlot(f"no technical visits on {_DAY_NAMES[day.weekday()]} {day.isoformat()} ({closed})")
+            raise NotASlot(f"no technical visits on {day.isoformat()} ({closed})")
         for slot in self.day_slots(day):
             if slot[0] == local:
                 return slot

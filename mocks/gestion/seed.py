@@ -3,7 +3,7 @@ each home service on its platform (CMTS, OLT or TV headend), the technicians of 
 visits already done.
 
 The world holds no provisioning state, technicians or visits: they are derived here, deterministically, from the
-world's identifiers. Past visits mirror the completed LLS orders RR seeds (see _past_visits).
+world's identifiers. Past visits are the world's past LLS orders, which RR lists too.
 """
 from __future__ import annotations
 
@@ -25,9 +25,24 @@ _FAILED_DETAILS = {
     "OLT": ("La OLT rechazó la ONT: número de serie no autorizado", "Perfil de velocidad no encontrado en la OLT"),
     "HEADEND": ("La cabecera no confirmó el paquete de canales", "Decodificador sin autorización en cabecera"),
 }
-# RR's own reasons for its past LLS orders, in RR's order (mirrored by _past_visits).
-_RR_LLS_REASONS = ("Cable módem sin sincronía", "Cambio de decodificador", "Revisión de acometida",
-                   "Señal de TV con pixelación", "Traslado de punto de red")
+
+
+_PROVISIONING_TABLE = """CREATE TABLE provisioning (
+    service_id TEXT PRIMARY KEY, account_number TEXT NOT NULL REFERENCES accounts(account_number),
+    service_type TEXT NOT NULL CHECK (service_type IN ('internet', 'tv', 'telefonia')), plan_name TEXT NOT NULL,
+    technology TEXT NOT NULL CHECK (technology IN ('HFC', 'FTTH')),
+    platform TEXT NOT NULL CHECK (platform IN ('CMTS', 'OLT', 'HEADEND')), platform_element TEXT NOT NULL,
+    device TEXT, detail TEXT, ready_at TEXT,
+    state TEXT NOT NULL CHECK (state IN ('provisioned', 'pending', 'failed', 'suspended')),
+    last_change_at TEXT NOT NULL)"""
+_VISITS_TABLE = """CREATE TABLE visits (
+    appointment_id TEXT PRIMARY KEY, lls_id TEXT NOT NULL,
+    account_number TEXT NOT NULL REFERENCES accounts(account_number), zone_id TEXT NOT NULL REFERENCES zones(zone_id),
+    technician TEXT NOT NULL, reason TEXT NOT NULL, contact_phone TEXT,
+    advisor TEXT, state TEXT NOT NULL CHECK (state IN ('initialized', 'confirmed', 'completed', 'cancelled', 'failed')),
+    slot_start TEXT NOT NULL, slot_end TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    cancellation_reason TEXT, reschedule_count INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL DEFAULT 'gestion' CHECK (source IN ('gestion', 'rr')))"""
 
 
 def zone_id(node: str) -> str:
@@ -55,8 +70,9 @@ def seed(db, world: World) -> None:
     for account in t["home_accounts"]:
         homes_per_node[account["node"]] = homes_per_node.get(account["node"], 0) + 1
 
-    db["zones"].insert_all(({"zone_id": zone_id(n["node"]), "node": n["node"], "municipality_code": n["municipality_code"],
-                             "headend": n["headend"], "technology": n["technology"]} for n in t["nodes"]), pk="zone_id")
+    db["zones"].insert_all(({"zone_id": zone_id(n["node"]), "node": n["node"],
+                             "municipality_code": n["municipality_code"], "headend": n["headend"],
+                             "technology": n["technology"]} for n in t["nodes"]), pk="zone_id")
     db["technicians"].insert_all(_technicians(world, homes_per_node), pk="technician_id",
                                  foreign_keys=[("zone_id", "zones")])
     db["technicians"].create_index(["zone_id"])
@@ -68,16 +84,11 @@ def seed(db, world: World) -> None:
                                for a in t["home_accounts"]), pk="account_number", foreign_keys=[("zone_id", "zones")])
     db["accounts"].create_index(["customer_id"])
 
-    db["provisioning"].insert_all(_provisioning(world, nodes), pk="service_id",
-                                  foreign_keys=[("account_number", "accounts")])
+    # Explicit tables: fixtures (POST /__admin/fixtures) get a clear refusal for a missing or impossible value.
+    db.execute(_PROVISIONING_TABLE)
+    db["provisioning"].insert_all(_provisioning(world, nodes))
     db["provisioning"].create_index(["account_number"])
-
-    db["visits"].create({"appointment_id": str, "lls_id": str, "account_number": str, "zone_id": str,
-                         "technician": str, "reason": str, "contact_phone": str, "advisor": str, "state": str,
-                         "slot_start": str, "slot_end": str, "created_at": str, "updated_at": str,
-                         "cancellation_reason": str, "reschedule_count": int, "source": str},
-                        pk="appointment_id", not_null={"lls_id", "account_number", "zone_id", "state", "slot_start",
-                                                        "slot_end"})
+    db.execute(_VISITS_TABLE)
     db["visits"].create_index(["lls_id"], unique=True)
     db["visits"].create_index(["account_number"])
     db["visits"].create_index(["zone_id", "slot_start", "state"])
@@ -135,29 +146,15 @@ def _provisioning(world: World, nodes: dict[str, dict]):
 
 
 def _past_visits(world: World):
-    """The visits behind RR's completed LLS orders, so both systems show the same history.
-
-    This repeats RR's own derivation (mocks/rr/seed.py, `_past_lls`: same random stream, same draws) because the
-    world has no table of past LLS orders; tests/mocks/test_gestion.py checks the two still agree.
-    """
-    rng = random.Random(f"{world.config.seed}:rr:lls")
+    """The visits behind the world's past LLS orders (world.tables["lls"]), which RR lists too."""
     parties = world.index("parties", "customer_id")
-    number = 0
-    for n, account in enumerate(world.tables["home_accounts"]):
-        if rng.random() >= 0.1:
-            continue
-        day = world.now.date() - dt.timedelta(days=rng.randrange(10, 120))
-        while day.weekday() == 6:
-            day -= dt.timedelta(days=1)
-        start = dt.datetime.combine(day, dt.time(rng.choice((7, 9, 13, 15))), tzinfo=world.now.tzinfo)
-        reason = rng.choice(_RR_LLS_REASONS)
-        technician = f"TEC-{rng.randrange(1000, 9999)}"
-        created = (start - dt.timedelta(days=2)).isoformat()
-        number += 1
-        yield {"appointment_id": f"APT{number:08d}", "lls_id": f"LLS{world.config.seed % 1000:03d}{n:07d}",
+    accounts = world.index("home_accounts", "account_number")
+    for number, order in enumerate(world.tables["lls"], start=1):
+        account = accounts[order["account_number"]]
+        yield {"appointment_id": f"APT{number:08d}", "lls_id": order["lls_id"],
                "account_number": account["account_number"], "zone_id": zone_id(account["node"]),
-               "technician": technician, "reason": reason,
+               "technician": order["technician"], "reason": order["reason"],
                "contact_phone": parties[account["customer_id"]]["contact_mobile"], "advisor": None,
-               "state": "completed", "slot_start": start.isoformat(),
-               "slot_end": (start + dt.timedelta(hours=2)).isoformat(), "created_at": created, "updated_at": created,
+               "state": "completed", "slot_start": order["slot_start"], "slot_end": order["slot_end"],
+               "created_at": order["created_at"], "updated_at": order["created_at"],
                "cancellation_reason": None, "reschedule_count": 0, "source": "rr"}

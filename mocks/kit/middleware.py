@@ -58,7 +58,7 @@ class KitMiddleware:
                                        "to 40 characters of a-z, 0-9 and '-'", "invalid-sandbox")
         registry_call = path.rstrip("/") == ADMIN_PREFIX + "/sandboxes" or path.startswith(ADMIN_PREFIX + "/sandboxes/")
         store = self.runtime.store
-        if not registry_call and not await anyio.to_thread.run_sync(store.exists, sandbox):
+        if not registry_call and not store.exists(sandbox):
             return await self._problem(
                 send, 404, f"sandbox '{sandbox}' does not exist in {self.runtime.system}; create it with "
                 f"POST {scope.get('root_path', '')}{ADMIN_PREFIX}/sandboxes {{\"name\": \"{sandbox}\"}}",
@@ -87,9 +87,9 @@ class KitMiddleware:
             return await receive()
 
         method = scope["method"]
-        db = await anyio.to_thread.run_sync(self.runtime.store.open, sandbox)
+        db = self.runtime.store.open(sandbox)
         try:
-            fired = await anyio.to_thread.run_sync(faults.draw, db, method, path)
+            fired = faults.draw(db, method, path)
             captured = {"status": 0, "body": bytearray(), "fault_id": None}
 
             async def capture(message):
@@ -112,13 +112,11 @@ class KitMiddleware:
                 except Exception as exc:  # validation problems are rendered further out: journal them anyway
                     captured["status"] = getattr(exc, "status_code", 500)
                     captured["body"] += str(getattr(exc, "detail", exc)).encode()
-                    await anyio.to_thread.run_sync(self._record, db, self._entry(
-                        scope, method, path, body, headers, captured, started))
+                    self._record(db, self._entry(scope, method, path, body, headers, captured, started))
                     raise
             else:
                 await self._fault(terminal, capture, headers.get("x-kit-fault-signal") == "1")
-            await anyio.to_thread.run_sync(self._record, db, self._entry(
-                scope, method, path, body, headers, captured, started))
+            self._record(db, self._entry(scope, method, path, body, headers, captured, started))
         finally:
             db.close()
 

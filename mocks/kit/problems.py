@@ -11,30 +11,39 @@ _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not 
            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 
 
-def problem(status: int, detail: str, kind: str | None = None, title: str | None = None, **ext) -> ProblemException:
+_RESERVED = ("type", "title", "status", "detail", "instance")
+
+
+def _extensions(ext: dict) -> dict:
+    """Extension members can't shadow the standard ones: a clashing name gets a trailing underscore."""
+    return {(f"{k}_" if k in _RESERVED else k): v for k, v in ext.items()}
+
+
+def problem(status: int, detail: str, kind: str | None = None, title: str | None = None, /, **ext) -> ProblemException:
     """An exception connexion renders as problem+json; `kind` names the problem type (e.g. 'account-not-found')."""
+    ext = _extensions(ext)
     return ProblemException(status=status, title=title or _TITLES.get(status, "Error"), detail=detail,
                             type=PROBLEM_TYPE_BASE + kind if kind else "about:blank", ext=ext or None)
 
 
-def bad_request(detail: str, kind: str = "bad-request", **ext) -> ProblemException:
-    return problem(400, detail, kind, **ext)
+def bad_request(detail: str, kind: str = "bad-request", /, **ext) -> ProblemException:
+    return problem(400, detail, kind, None, **ext)
 
 
-def not_found(detail: str, kind: str = "not-found", **ext) -> ProblemException:
-    return problem(404, detail, kind, **ext)
+def not_found(detail: str, kind: str = "not-found", /, **ext) -> ProblemException:
+    return problem(404, detail, kind, None, **ext)
 
 
-def conflict(detail: str, kind: str = "conflict", **ext) -> ProblemException:
-    return problem(409, detail, kind, **ext)
+def conflict(detail: str, kind: str = "conflict", /, **ext) -> ProblemException:
+    return problem(409, detail, kind, None, **ext)
 
 
-def unprocessable(detail: str, kind: str = "unprocessable", **ext) -> ProblemException:
-    return problem(422, detail, kind, **ext)
+def unprocessable(detail: str, kind: str = "unprocessable", /, **ext) -> ProblemException:
+    return problem(422, detail, kind, None, **ext)
 
 
-def problem_body(status: int, detail: str, kind: str | None = None, title: str | None = None, **ext) -> bytes:
+def problem_body(status: int, detail: str, kind: str | None = None, title: str | None = None, /, **ext) -> bytes:
     body = {"type": PROBLEM_TYPE_BASE + kind if kind else "about:blank", "title": title or _TITLES.get(status, "Error"),
             "status": status, "detail": detail}
-    body.update(ext)
+    body.update(_extensions(ext))
     return json.dumps(body, ensure_ascii=False).encode()

@@ -43,6 +43,8 @@ class UnknownSandbox(Exception):
 def connect(path: Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(path, timeout=15, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 15000")
+    # WAL + NORMAL: every commit survives a crash of the process (not of the machine) without an fsync each.
+    conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     return sqlite_utils.Database(conn)
 
@@ -73,6 +75,9 @@ class SandboxStore:
         self.root = self.var_dir / system
         self.sandbox_dir = self.root / "sandboxes"
         self._lock = threading.RLock()
+        # One idle connection per sandbox stays open, so closing a request's connection is never the last close
+        # of the file (the last close checkpoints and deletes the WAL: milliseconds on every request).
+        self._keepers: dict[str, sqlite3.Connection] = {}
         self.sandbox_dir.mkdir(parents=True, exist_ok=True)
         self._registry_ready = False
 
@@ -212,6 +217,9 @@ class SandboxStore:
                 db.conn.commit()
             finally:
                 db.close()
+            keeper = self._keepers.pop(name, None)
+            if keeper is not None:
+                keeper.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(name)) + suffix).unlink(missing_ok=True)
             self.events(name).withdraw(self.system)
@@ -219,4 +227,10 @@ class SandboxStore:
     def open(self, name: str) -> sqlite_utils.Database:
         if not self.exists(name):
             raise UnknownSandbox(name)
+        if name not in self._keepers:
+            with self._lock:
+                if name not in self._keepers:
+                    keeper = sqlite3.connect(self.path(name), check_same_thread=False)
+                    keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
+                    self._keepers[name] = keeper
         return connect(self.path(name))

@@ -18,6 +18,8 @@ LIMITATIONS (where this mock departs from the real PortalPAC):
   account, and lines left out of the plan's pool stay as `unassigned_gb`.
 - Requests refused by PortalPAC's rules on a known line are logged with result `rejected`; requests for unknown
   lines or accounts, and idempotent repeats that change nothing, are not logged.
+- A `pending` / `pending_removal` VoLTE state planted through /__admin/fixtures without `volte_effective_at`
+  stays as planted until a fixture or a new request changes it.
 - Lines, plans and devices are PortalPAC's copy of AC's data at seeding time; changes made in AC (a suspension,
   a plan change) reach this mock only through /__admin/fixtures.
 """
@@ -30,10 +32,6 @@ from mocks.portalpac.friends import FriendsAndFamily
 from mocks.portalpac.shared_data import SharedData
 from mocks.portalpac.volte import Volte
 
-OPERATIONS = ("volte_install", "volte_uninstall", "friends_and_family_add", "friends_and_family_remove",
-              "friends_and_family_change", "shared_data_quota")
-
-
 def rows(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, values)) for values in cursor.fetchall()]
@@ -44,6 +42,18 @@ class PortalPACBackend(Volte, FriendsAndFamily, SharedData):
         self.s = session
         self.db = session.db
         self.advisor = advisor
+
+    def _now(self):
+        """The sandbox's virtual clock, to the second (what the portal shows)."""
+        return self.s.now().replace(microsecond=0)
+
+    def _stamp(self) -> str:
+        return self._now().isoformat()
+
+    def _begin(self) -> None:
+        """Read-then-write under one write lock (BEGIN IMMEDIATE), so two agents can't take the same slot."""
+        if not self.db.conn.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
 
     # ---- catalogue and lines ------------------------------------------------------------------------------------
     def plans(self) -> list[dict]:
@@ -79,7 +89,7 @@ class PortalPACBackend(Volte, FriendsAndFamily, SharedData):
              effective_at: str | None = None) -> int:
         row = {"msisdn": line["msisdn"], "account_number": line["account_number"], "operation": operation,
                "parameters": json.dumps(parameters, ensure_ascii=False), "advisor": self.advisor,
-               "requested_at": self.s.now().isoformat(), "effective_at": effective_at, "result": result,
+               "requested_at": self._stamp(), "effective_at": effective_at, "result": result,
                "detail": detail}
         cursor = self.db.execute(f"INSERT INTO operations ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                                  list(row.values()))

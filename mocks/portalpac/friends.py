@@ -46,6 +46,7 @@ class FriendsAndFamily:
     def add_friends_and_family(self, msisdn: str, number: str) -> dict:
         line = self._line(msisdn)
         parameters = {"number": number}
+        self._begin()
         self._refuse_if_suspended(line, "friends_and_family_add", parameters)
         self._check_new_number(line, "friends_and_family_add", parameters, number)
         maximum = line["plan"]["friends_and_family_max"]
@@ -57,7 +58,7 @@ class FriendsAndFamily:
                 max_numbers=maximum))
         slot = min(s for s in range(1, maximum + 1) if s not in taken)
         self.db.execute("INSERT INTO friends_and_family (msisdn, slot, number, added_at) VALUES (?, ?, ?, ?)",
-                        [msisdn, slot, number, self.s.now().isoformat()])
+                        [msisdn, slot, number, self._stamp()])
         return self._changed(line, "friends_and_family_add", dict(parameters, slot=slot),
                              f"{number} added to Familia y Amigos in slot {slot}")
 
@@ -71,6 +72,7 @@ class FriendsAndFamily:
     def remove_friends_and_family(self, msisdn: str, number: str) -> dict:
         line = self._line(msisdn)
         parameters = {"number": number}
+        self._begin()
         self._refuse_if_suspended(line, "friends_and_family_remove", parameters)
         slot = self._listed_slot(line, "friends_and_family_remove", parameters, number)
         self.db.execute("DELETE FROM friends_and_family WHERE msisdn = ? AND slot = ?", [msisdn, slot])
@@ -81,6 +83,7 @@ class FriendsAndFamily:
         line = self._line(msisdn)
         parameters = {"number": number, "new_number": new_number}
         operation = "friends_and_family_change"
+        self._begin()
         self._refuse_if_suspended(line, operation, parameters)
         slot = self._listed_slot(line, operation, parameters, number)
         if new_number == number:
@@ -88,6 +91,6 @@ class FriendsAndFamily:
                 f"the new number is the same as the current one ({number}) on line {msisdn}", "same-number"))
         self._check_new_number(line, operation, parameters, new_number)
         self.db.execute("UPDATE friends_and_family SET number = ?, added_at = ? WHERE msisdn = ? AND slot = ?",
-                        [new_number, self.s.now().isoformat(), msisdn, slot])
+                        [new_number, self._stamp(), msisdn, slot])
         return self._changed(line, operation, dict(parameters, slot=slot),
                              f"{number} replaced by {new_number} in Familia y Amigos slot {slot}")

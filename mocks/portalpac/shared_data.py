@@ -48,6 +48,7 @@ class SharedData:
         return self._shared_view(account)
 
     def set_shared_data(self, account_number: str, quotas: list[dict]) -> dict:
+        self._begin()
         account = self._account(account_number)
         current = {r["msisdn"]: r for r in self._quota_rows(account_number)}
         lines = [self._line(m) for m in sorted(current)]
@@ -86,7 +87,7 @@ class SharedData:
         if total > pool:
             raise refuse(f"the quotas add up to {total} GB but the pool of plan {account['plan_code']} on account "
                          f"{account_number} is {pool} GB", "pool-exceeded", total_gb=total, pool_gb=pool)
-        now = self.s.now().isoformat()
+        now = self._stamp()
         changes = {}
         for line in lines:
             before, after = current[line["msisdn"]]["quota_gb"], requested[line["msisdn"]]

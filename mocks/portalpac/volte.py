@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from mocks.kit.clock import BOGOTA
 from mocks.kit.problems import conflict, unprocessable
 
 VOLTE_INSTALL_DELAY = dt.timedelta(minutes=15)   # UNVERIFIED: provisioning time of an install
 VOLTE_REMOVAL_DELAY = dt.timedelta(minutes=5)    # UNVERIFIED: provisioning time of an uninstall
 _SETTLED = {"pending": "active", "pending_removal": "inactive"}
+
+
+def _due(at: str | None, now: dt.datetime) -> bool:
+    """True when `at` (ISO-8601; Bogotá time when it has no offset, as a fixture may plant it) is not after now."""
+    try:
+        when = dt.datetime.fromisoformat(at) if at else None
+    except ValueError:
+        return False
+    if when is None:
+        return False
+    return (when if when.tzinfo else when.replace(tzinfo=BOGOTA)) <= now
 
 
 class Volte:
@@ -26,11 +38,10 @@ class Volte:
         now = self.s.now()
         pending = self.db.execute("SELECT operation_id, effective_at FROM operations WHERE msisdn = ? AND "
                                   "result = 'pending'", [line["msisdn"]]).fetchall()
-        done = [op_id for op_id, at in pending if at and dt.datetime.fromisoformat(at) <= now]
+        done = [op_id for op_id, at in pending if _due(at, now)]
         settings = self._settings(line["msisdn"])
         changed = False
-        if settings["status"] in _SETTLED and settings["effective_at"] and \
-                dt.datetime.fromisoformat(settings["effective_at"]) <= now:
+        if settings["status"] in _SETTLED and _due(settings["effective_at"], now):
             self.db.execute("UPDATE line_settings SET volte_status = ? WHERE msisdn = ?",
                             [_SETTLED[settings["status"]], line["msisdn"]])
             changed = True
@@ -53,7 +64,7 @@ class Volte:
         return self._volte_view(line)
 
     def _start_volte_change(self, line: dict, operation: str, target: str, delay: dt.timedelta) -> dict:
-        now = self.s.now()
+        now = self._now()
         effective = (now + delay).isoformat()
         op_id = self._log(line, operation, {}, "pending",
                           f"VoLTE {'installation' if target == 'pending' else 'removal'} sent to the network; "
@@ -70,6 +81,7 @@ class Volte:
     def install_volte(self, msisdn: str) -> tuple[dict, int]:
         line = self._line(msisdn)
         self._settle(line)
+        self._begin()
         self._refuse_if_suspended(line, "volte_install", {})
         if not line["volte_capable"]:
             raise self._reject(line, "volte_install", {}, unprocessable(
@@ -82,6 +94,7 @@ class Volte:
                 "plan-without-volte", plan_code=plan["plan_code"]))
         status = self._settings(msisdn)["status"]
         if status in ("active", "pending"):
+            self.db.conn.commit()  # nothing changed: release the write lock
             return self._volte_view(line), 200
         if status == "pending_removal":
             view = self._volte_view(line)
@@ -93,9 +106,11 @@ class Volte:
     def uninstall_volte(self, msisdn: str) -> tuple[dict, int]:
         line = self._line(msisdn)
         self._settle(line)
+        self._begin()
         self._refuse_if_suspended(line, "volte_uninstall", {})
         status = self._settings(msisdn)["status"]
         if status in ("inactive", "pending_removal"):
+            self.db.conn.commit()  # nothing changed: release the write lock
             return self._volte_view(line), 200
         if status == "pending":
             view = self._volte_view(line)

@@ -1,16 +1,11 @@
 """RR's slice of the world: home subscribers, their accounts, services, cable modems, cuentas matriz, past LLS
-orders, and the typification codes that can be marked on a home account."""
+orders (world.tables["lls"]), and the typification codes that can be marked on a home account."""
 from __future__ import annotations
-
-import datetime as dt
-import random
 
 from world.build import World
 
 _SUBSCRIBER_COLUMNS = ("customer_id", "document_type", "document_number", "first_name", "last_name",
                        "business_name", "birth_date", "email", "contact_mobile", "premium", "customer_since")
-_LLS_REASONS = ("Cable módem sin sincronía", "Cambio de decodificador", "Revisión de acometida",
-                "Señal de TV con pixelación", "Traslado de punto de red")
 
 
 def seed(db, world: World) -> None:
@@ -30,7 +25,7 @@ def seed(db, world: World) -> None:
     db["cable_modems"].create_index(["account_number"])
     db["cuentas_matriz"].insert_all(t["cuentas_matriz"], pk="cuenta_matriz")
     db["typifications"].insert_all((c for c in t["typifications"] if c["line"] in ("hogar", "ambos")), pk="code")
-    db["lls"].insert_all(_past_lls(world), pk="lls_id")
+    db["lls"].insert_all(t["lls"], pk="lls_id")
     db["lls"].create_index(["account_number"])
     db["markings"].create({"marking_id": int, "account_number": str, "code": str, "description": str, "notes": str,
                            "advisor": str, "resolved_first_contact": int, "cun": str, "created_at": str},
@@ -41,19 +36,3 @@ def seed(db, world: World) -> None:
     db["folder_notes"].create({"note_id": int, "account_number": str, "folder": str, "text": str, "advisor": str,
                                "created_at": str}, pk="note_id")
     db["folder_notes"].create_index(["account_number", "folder"])
-
-
-def _past_lls(world: World):
-    """About one account in ten had a technician at home in the last months."""
-    rng = random.Random(f"{world.config.seed}:rr:lls")
-    for n, account in enumerate(world.tables["home_accounts"]):
-        if rng.random() >= 0.1:
-            continue
-        day = world.now.date() - dt.timedelta(days=rng.randrange(10, 120))
-        while day.weekday() == 6:
-            day -= dt.timedelta(days=1)
-        start = dt.datetime.combine(day, dt.time(rng.choice((7, 9, 13, 15))), tzinfo=world.now.tzinfo)
-        yield {"lls_id": f"LLS{world.config.seed % 1000:03d}{n:07d}", "account_number": account["account_number"],
-               "reason": rng.choice(_LLS_REASONS), "state": "completed", "source": "rr",
-               "slot_start": start.isoformat(), "slot_end": (start + dt.timedelta(hours=2)).isoformat(),
-               "technician": f"TEC-{rng.randrange(1000, 9999)}", "created_at": (start - dt.timedelta(days=2)).isoformat()}

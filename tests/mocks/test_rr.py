@@ -131,3 +131,10 @@ def test_typification_catalogue_is_home_only(rr):
     assert codes and all(c["line"] in ("hogar", "ambos") for c in codes)
     support = rr.get("/typifications", params={"category": "SOPORTE"}).json()["typifications"]
     assert support and {c["category"] for c in support} == {"SOPORTE"}
+
+
+def test_numbers_of_other_kinds_get_a_404_that_says_what_they_are(rr, world):
+    mobile = world.tables["mobile_accounts"][0]["account_number"]
+    assert "AC mobile account" in rr.get(f"/accounts/{mobile}").json()["detail"]
+    matriz = world.tables["cuentas_matriz"][0]["cuenta_matriz"]
+    assert "cuenta matriz" in rr.get(f"/accounts/{matriz}").json()["detail"]
