@@ -78,12 +78,13 @@ def nearest_cell(cells: list[dict], lat: float, lon: float) -> dict:
 def make_incidents(rng: random.Random, nodes: list[dict], cells: list[dict], now: dt.datetime) -> list[dict]:
     """~4% of nodes and ~3% of sites carry an incident; some open, some resolved in the last days.
 
-    An open radio incident also sets the state of the cells of its site (outage, degraded, maintenance).
+    `impact` is what the incident does to the service (outage, degraded, maintenance); an open radio incident
+    also sets the state of the cells of its site to it.
     """
     incidents = []
     aviso = FIRST_AVISO
 
-    def add(scope, target, kind, description, open_):
+    def add(scope, target, kind, description, open_, impact):
         nonlocal aviso
         aviso += 1
         opened = now - dt.timedelta(hours=rng.randrange(2, 30) if open_ else rng.randrange(48, 240))
@@ -95,19 +96,19 @@ def make_incidents(rng: random.Random, nodes: list[dict], cells: list[dict], now
         incidents.append({"incident_id": f"INC{aviso:09d}", "aviso": aviso, "scope": scope,
                           "node": target if scope == "node" else None,
                           "site_id": target if scope == "cell" else None,
-                          "kind": kind, "description": description, "state": state,
+                          "kind": kind, "description": description, "state": state, "impact": impact,
                           "opened_at": opened.isoformat(), "estimated_resolution_at": eta.isoformat(),
                           "resolved_at": resolved})
 
     node_picks = rng.sample(nodes, max(2, round(len(nodes) * 0.04)))
     for i, node in enumerate(node_picks):
         kind, description = rng.choice(_NODE_INCIDENTS)
-        add("node", node["node"], kind, description, open_=(i % 3 != 2))
+        add("node", node["node"], kind, description, (i % 3 != 2), "outage" if kind == "external_network" else "degraded")
     sites = sorted({c["site_id"] for c in cells})
     for i, site_id in enumerate(rng.sample(sites, max(2, round(len(sites) * 0.03)))):
         state, description = rng.choice(_CELL_INCIDENTS)
         open_ = i % 3 != 2
-        add("cell", site_id, "radio", description, open_)
+        add("cell", site_id, "radio", description, open_, state)
         if open_:
             for cell in cells:
                 if cell["site_id"] == site_id:

@@ -108,8 +108,8 @@ class SaraBackend:
         rows = _rows(self.db.execute("SELECT * FROM cells WHERE cell_id = ?", [cell_id]))
         if not rows:
             site = cell_id.split("-")[0]
-            hint = (f"; site {site} has cells {', '.join(self._site_cell_ids(site))}"
-                    if self._site_cell_ids(site) else "")
+            siblings = self._site_cell_ids(site)
+            hint = f"; site {site} has cells {', '.join(siblings)}" if siblings else ""
             raise not_found(f"cell {cell_id} does not exist in SARA{hint}", "cell-not-found")
         return dict(self._views(rows)[0], checked_at=status.iso(self.now))
 

@@ -8,7 +8,6 @@ restores the cell. At the world's reference moment both readings are the same.
 """
 from __future__ import annotations
 
-from world import network
 from world.build import World
 
 CELL_STATES = ("in_service", "degraded", "outage", "maintenance")
@@ -54,20 +53,8 @@ SCHEMA = (
 
 
 def _impacts(world: World) -> dict[str, str]:
-    """incident_id -> the cell state the incident causes (outage, degraded or maintenance).
-
-    An open incident's impact is the state the world gave its site's cells; a closed one's comes from its
-    description (the world draws both from one list), outage when the description is not in that list.
-    """
-    by_description = {description: state for state, description in getattr(network, "_CELL_INCIDENTS", ())}
-    state_of_site = {c["site_id"]: c["state"] for c in world.tables["cells"] if c["state"] != "in_service"}
-    impacts = {}
-    for incident in world.tables["incidents"]:
-        if incident["scope"] != "cell":
-            continue
-        impact = state_of_site.get(incident["site_id"]) if incident["resolved_at"] is None else None
-        impacts[incident["incident_id"]] = impact or by_description.get(incident["description"], "outage")
-    return impacts
+    """incident_id -> the cell state the incident causes (outage, degraded or maintenance), as the world says."""
+    return {i["incident_id"]: i["impact"] for i in world.tables["incidents"] if i["scope"] == "cell"}
 
 
 def seed(db, world: World) -> None:
