@@ -65,9 +65,11 @@ def make_invoices(rng: random.Random, account_number: str, system: str, customer
         counter[0] += 1
         invoice_id = f"FV{counter[0]:010d}"
         items = list(charges)
+        billed = []
         for label, inst in installments:
             if issue <= dt.date.fromisoformat(inst["due_date"]) < add_months(issue, 1):
                 items.append((f"Cuota {inst['number']} financiación {label}", inst["amount"]))
+                billed.append(inst)
         total = sum(amount for _, amount in items)
         if due >= reference:
             state = "sent"
@@ -75,6 +77,12 @@ def make_invoices(rng: random.Random, account_number: str, system: str, customer
             state = "partiallyPaid" if rng.random() < 0.4 else "sent"
         else:
             state = "settled" if rng.random() > 0.05 else "partiallyPaid"
+        # ASCARD and Paradigma must agree: an invoice carrying an overdue installment was not paid, and one whose
+        # installments were all paid was not left unpaid.
+        if any(inst["status"] == "overdue" for inst in billed):
+            state = "sent"
+        elif billed and due < reference and state == "sent" and all(i["status"] == "paid" for i in billed):
+            state = "partiallyPaid"
         invoices.append({"invoice_id": invoice_id, "account_number": account_number, "system": system,
                          "customer_id": customer_id, "period": period, "issue_date": issue.isoformat(),
                          "due_date": due.isoformat(), "amount": total, "currency": "COP", "state": state})

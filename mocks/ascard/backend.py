@@ -31,6 +31,13 @@ SEVERITY = ("excelente", "bueno", "regular", "mora_30", "mora_60")
 PRODUCT_LINE = {"rr": "hogar", "ac": "movil"}
 
 
+def _day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+
+
 def _rows(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, values)) for values in cursor.fetchall()]
@@ -58,14 +65,15 @@ class AscardBackend:
     def _status(self, inst: dict) -> str:
         if inst["status"] == "paid" or (inst["amount_paid"] or 0) >= inst["amount"]:
             return "paid"
-        if inst["status"] == "overdue" or dt.date.fromisoformat(inst["due_date"]) < self.today:
+        due = _day(inst["due_date"])
+        if inst["status"] == "overdue" or (due is not None and due < self.today):
             return "overdue"
         return "pending"
 
     def _installment_view(self, inst: dict) -> dict:
         status = self._status(inst)
         paid = inst["amount"] if status == "paid" else min(inst["amount_paid"] or 0, inst["amount"])
-        due = dt.date.fromisoformat(inst["due_date"])
+        due = _day(inst["due_date"]) or self.today
         return {"credit_id": inst["credit_id"], "number": inst["number"], "due_date": inst["due_date"],
                 "amount": inst["amount"], "amount_paid": paid, "amount_due": inst["amount"] - paid,
                 "status": status, "paid_at": inst["paid_at"],

@@ -25,14 +25,21 @@ def seed(db, world: World) -> None:
                  for a in t["mobile_accounts"]]
     db["accounts"].insert_all(accounts, pk="account_number", foreign_keys=[("customer_id", "customers")])
     db["accounts"].create_index(["customer_id"])
-    db["credits"].insert_all((_credit(c) for c in t["credits"]), pk="credit_id",
-                             foreign_keys=[("customer_id", "customers"), ("account_number", "accounts")])
+    db["credits"].create({"credit_id": str, "customer_id": str, "account_number": str, "system": str, "product": str,
+                          "imei": str, "principal": int, "installment_count": int, "installment_amount": int,
+                          "start_date": str, "base_behaviour": str}, pk="credit_id",
+                         foreign_keys=[("customer_id", "customers"), ("account_number", "accounts")],
+                         not_null={"customer_id", "account_number", "system", "product", "principal",
+                                   "installment_count", "installment_amount", "start_date", "base_behaviour"},
+                         defaults={"base_behaviour": "excelente"})
+    db["credits"].insert_all(_credit(c) for c in t["credits"])
     db["credits"].create_index(["customer_id"])
     db["credits"].create_index(["account_number"])
     billed = _billed_on(world)
     db["installments"].create({"credit_id": str, "number": int, "due_date": str, "amount": int, "amount_paid": int,
                                "status": str, "paid_at": str, "invoice_id": str}, pk=("credit_id", "number"),
-                              foreign_keys=[("credit_id", "credits")], not_null={"due_date", "amount"},
+                              foreign_keys=[("credit_id", "credits")],
+                              not_null={"due_date", "amount", "amount_paid", "status"},
                               defaults={"amount_paid": 0, "status": "pending"})
     db["installments"].insert_all(
         {"credit_id": i["credit_id"], "number": i["number"], "due_date": i["due_date"], "amount": i["amount"],
@@ -40,7 +47,8 @@ def seed(db, world: World) -> None:
          "invoice_id": billed.get((i["credit_id"], i["number"]))} for i in t["credit_installments"])
     db["payments"].create({"payment_id": str, "credit_id": str, "amount": int, "channel": str, "paid_at": str,
                            "registered_by": str, "allocations": str}, pk="payment_id",
-                          foreign_keys=[("credit_id", "credits")], defaults={"channel": "factura"})
+                          foreign_keys=[("credit_id", "credits")], not_null={"amount", "channel", "paid_at"},
+                          defaults={"channel": "factura", "allocations": "[]"})
     db["payments"].insert_all(_payments(world))
     db["payments"].create_index(["credit_id"])
 

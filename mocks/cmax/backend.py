@@ -6,12 +6,15 @@ Rules:
 - A bundle is `expired` once the sandbox's clock reaches its `expires_at`, `consumed` when every allowance it has
   is used up, otherwise `active`. Nothing is stored for that: it is read against session().now().
 - A new recharge is applied to the main balance at once, unless the line's `recharge_outcome` (a fixture sets it)
-  says the platform leaves it `pending` or `not_applied`. A suspended line refuses recharges and purchases (422).
+  says the platform leaves it `pending` or `not_applied`.
 - Re-applying a recharge: `not_applied` -> `applied` with the balance credited; `applied` or `pending` -> 409.
 - Buying a bundle: a prepaid line pays from its main balance (409 when it is short); a postpaid line's bundle is
   charged to the account's next invoice (event `bundle.purchased`, key = account number, for Paradigma).
-- A suspended line's services all read `barred`. VoLTE follows PortalPAC: the newest event of type `volte.*`
-  keyed by the msisdn whose payload has `volte_status` (active / inactive) overrides the seeded state.
+- A line that is not `activa` (suspendida, or bloqueada in AC) refuses recharges, re-applies and purchases (422)
+  and its services all read `barred`.
+- Other systems, through the event log (key = msisdn): the newest `line.status_changed` from AC gives the line's
+  status, suspension reason and SIM (iccid); the newest `volte.*` from PortalPAC gives VoLTE: `pending` until
+  the request's `effective_at` on the virtual clock, then `active` (install) or `inactive` (uninstall).
 
 LIMITATIONS (where this mock departs from the real CMAX):
 - Balances and bundles do not drain with traffic: usage is a seeded snapshot (CCI holds the traffic records).
@@ -29,7 +32,8 @@ from mocks.kit.problems import conflict, not_found, unprocessable
 SERVICES = ("voz", "datos", "sms", "volte", "roaming")
 OUTCOMES = ("applied", "pending", "not_applied")
 APN = "internet.comcel.com.co"
-SUSPENDED = "suspendida"
+ACTIVE = "activa"
+_VOLTE_TARGET = {"pending": "active", "pending_removal": "inactive", "active": "active", "inactive": "inactive"}
 
 
 def _rows(cursor) -> list[dict]:
@@ -37,8 +41,12 @@ def _rows(cursor) -> list[dict]:
     return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
-def _moment(text: str, tz) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text)
+def _moment(text: str | None, tz) -> dt.datetime | None:
+    """An ISO-8601 moment (Bogotá time when it has no offset, as a fixture may plant it); None if unreadable."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
     return value if value.tzinfo else value.replace(tzinfo=tz)
 
 
@@ -66,13 +74,20 @@ class CMAXBackend:
         if not rows:
             raise not_found(f"line {msisdn} is not provisioned in CMAX (not a Claro mobile line of this world)",
                             "line-not-found")
-        return rows[0]
+        line = rows[0]
+        changes = self.s.events.read("line.status_changed", key=msisdn)
+        if changes:
+            latest = changes[-1]["payload"]
+            line.update(status=latest.get("status") or line["status"], suspension_reason=latest.get("reason"))
+            if latest.get("iccid") and latest["iccid"] != line["iccid"]:
+                line.update(iccid=latest["iccid"], imsi="732101" + latest["iccid"][7:16])
+        return line
 
     def _active_line(self, line: dict, action: str) -> None:
-        if line["status"] == SUSPENDED:
+        if line["status"] != ACTIVE:
             reason = f" ({line['suspension_reason']})" if line["suspension_reason"] else ""
-            raise unprocessable(f"line {line['msisdn']} is suspended{reason} in CMAX: {action} is refused until "
-                                "the line is reactivated", "line-suspended")
+            raise unprocessable(f"line {line['msisdn']} is {line['status']}{reason} in CMAX: {action} is refused "
+                                "until the line is reactivated (AC)", "line-suspended", line_status=line["status"])
 
     def balance(self, msisdn: str) -> dict:
         line = self._line(msisdn)
@@ -80,14 +95,15 @@ class CMAXBackend:
                                      "ORDER BY COALESCE(applied_at, requested_at) DESC LIMIT 1", [msisdn]))
         unapplied = self.db.execute("SELECT COUNT(*) FROM recharges WHERE msisdn = ? AND status = 'not_applied'",
                                     [msisdn]).fetchone()[0]
-        return {"msisdn": msisdn, "customer_id": line["customer_id"], "account_number": line["account_number"],
+        view = {"msisdn": msisdn, "customer_id": line["customer_id"], "account_number": line["account_number"],
                 "line_type": line["line_type"], "segment": line["segment"], "plan_code": line["plan_code"],
                 "plan_name": line["plan_name"], "line_status": line["status"],
                 "main_balance": line["main_balance"], "currency": "COP",
                 "active_bundles": sum(1 for b in self.bundles(msisdn) if b["status"] == "active"),
-                "unapplied_recharges": unapplied,
-                "last_recharge": self._recharge_view(last[0]) if last else None,
-                "checked_at": self.now.isoformat()}
+                "unapplied_recharges": unapplied, "checked_at": self.now.isoformat()}
+        if last:
+            view["last_recharge"] = self._recharge_view(last[0])
+        return view
 
     # ---- bundles --------------------------------------------------------------------------------------------
     def _bundle_view(self, row: dict) -> dict:
@@ -95,7 +111,8 @@ class CMAXBackend:
         data = None if unlimited else row["data_mb"]
         allowances = [(total, used or 0) for total, used in ((data, row["data_used_mb"]),
                       (row["minutes"], row["minutes_used"]), (row["sms"], row["sms_used"])) if total]
-        if _moment(row["expires_at"], self.now.tzinfo) <= self.now:
+        expires = _moment(row["expires_at"], self.now.tzinfo)
+        if expires is None or expires <= self.now:
             status = "expired"
         elif allowances and not unlimited and all(used >= total for total, used in allowances):
             status = "consumed"
@@ -181,8 +198,9 @@ class CMAXBackend:
         since = self.now - dt.timedelta(days=days)
         rows = _rows(self.db.execute("SELECT * FROM recharges WHERE msisdn = ? AND (? IS NULL OR status = ?)",
                                      [msisdn, status, status]))
-        rows = [r for r in rows if _moment(r["requested_at"], self.now.tzinfo) >= since]
-        rows.sort(key=lambda r: (_moment(r["requested_at"], self.now.tzinfo), r["reference"]), reverse=True)
+        moments = {r["reference"]: _moment(r["requested_at"], self.now.tzinfo) or since for r in rows}
+        rows = [r for r in rows if moments[r["reference"]] >= since]
+        rows.sort(key=lambda r: (moments[r["reference"]], r["reference"]), reverse=True)
         return [self._recharge_view(r) for r in rows]
 
     def _recharge_row(self, reference: str) -> dict:
@@ -245,11 +263,17 @@ class CMAXBackend:
         return row
 
     # ---- provisioning ---------------------------------------------------------------------------------------
-    def _volte_override(self, msisdn: str) -> str | None:
+    def _volte_override(self, msisdn: str) -> tuple[str, str] | None:
+        """(state, detail) from PortalPAC's newest VoLTE request on this line, or None."""
         for event in reversed(self.s.events.read("volte.", key=msisdn)):
-            state = event["payload"].get("volte_status")
-            if state in ("active", "inactive"):
-                return state
+            payload = event["payload"]
+            target = _VOLTE_TARGET.get(payload.get("status") or payload.get("volte_status"))
+            if target is None:
+                continue
+            effective = _moment(payload.get("effective_at"), self.now.tzinfo)
+            if effective and effective > self.now:
+                return "pending", f"Solicitud de PortalPAC en curso: queda {target} a las {effective.isoformat()}"
+            return target, "Estado informado por PortalPAC"
         return None
 
     def provisioning(self, msisdn: str) -> dict:
@@ -258,14 +282,14 @@ class CMAXBackend:
             "SELECT service, state, detail, updated_at FROM line_services WHERE msisdn = ?", [msisdn]))}
         volte = self._volte_override(msisdn)
         if volte and "volte" in rows:
-            rows["volte"] = dict(rows["volte"], state=volte, detail="Estado informado por PortalPAC")
-        suspended = line["status"] == SUSPENDED
+            rows["volte"] = dict(rows["volte"], state=volte[0], detail=volte[1])
+        suspended = line["status"] != ACTIVE
         services = []
         for name in SERVICES:
             row = rows.get(name) or {"service": name, "state": "inactive", "detail": None, "updated_at": None}
             if suspended:
                 reason = line["suspension_reason"] or "sin motivo registrado"
-                row = dict(row, state="barred", detail=f"Línea suspendida ({reason}): servicio bloqueado")
+                row = dict(row, state="barred", detail=f"Línea {line['status']} ({reason}): servicio bloqueado")
             services.append(row)
         return {"msisdn": msisdn, "line_status": line["status"], "line_type": line["line_type"],
                 "imsi": line["imsi"], "iccid": line["iccid"], "apn": APN, "services": services,

@@ -44,22 +44,33 @@ def seed(db, world: World) -> None:
     parties = {p["customer_id"]: p for p in t["parties"]}
     volte = {s["msisdn"]: s["volte_status"] for s in t["line_settings"]}
     db["bundle_offers"].insert_all(OFFERS, pk="offer_code")
-    db["lines"].insert_all(_lines(world, plans, parties), pk="msisdn")
+    db["lines"].create({"msisdn": str, "account_number": str, "customer_id": str, "line_type": str, "segment": str,
+                        "plan_code": str, "plan_name": str, "status": str, "suspension_reason": str, "iccid": str,
+                        "imsi": str, "main_balance": int, "recharge_outcome": str}, pk="msisdn",
+                       not_null={"account_number", "customer_id", "line_type", "plan_code", "plan_name", "status",
+                                 "iccid", "imsi", "main_balance", "segment", "recharge_outcome"},
+                       defaults={"status": "activa", "segment": "personas", "main_balance": 0,
+                                 "recharge_outcome": "applied"})
+    db["lines"].insert_all(_lines(world, plans, parties))
     db["lines"].create_index(["account_number"])
     db["lines"].create_index(["customer_id"])
-    db["line_services"].insert_all(_services(world, plans, volte), pk=("msisdn", "service"),
-                                   foreign_keys=[("msisdn", "lines")])
+    db["line_services"].create({"msisdn": str, "service": str, "state": str, "detail": str, "updated_at": str},
+                               pk=("msisdn", "service"), foreign_keys=[("msisdn", "lines")], not_null={"state"},
+                               defaults={"state": "active"})
+    db["line_services"].insert_all(_services(world, plans, volte))
     db["bundles"].create({"bundle_id": str, "msisdn": str, "offer_code": str, "name": str, "data_mb": int,
                           "minutes": int, "sms": int, "data_used_mb": int, "minutes_used": int, "sms_used": int,
                           "price": int, "source": str, "activated_at": str, "expires_at": str},
-                         pk="bundle_id", foreign_keys=[("msisdn", "lines")], defaults={
+                         pk="bundle_id", foreign_keys=[("msisdn", "lines")],
+                         not_null={"msisdn", "offer_code", "name", "activated_at", "expires_at"}, defaults={
                              "data_used_mb": 0, "minutes_used": 0, "sms_used": 0, "price": 0, "source": "compra"})
     db["bundles"].insert_all(_bundles(world))
     db["bundles"].create_index(["msisdn"])
     db["recharges"].create({"reference": str, "msisdn": str, "amount": int, "channel": str, "status": str,
                             "requested_at": str, "applied_at": str, "failure_reason": str, "reapplied_by": str,
                             "reapplied_at": str, "balance_after": int},
-                           pk="reference", foreign_keys=[("msisdn", "lines")], not_null={"msisdn", "amount"},
+                           pk="reference", foreign_keys=[("msisdn", "lines")],
+                           not_null={"msisdn", "amount", "status", "channel", "requested_at"},
                            defaults={"status": "not_applied", "channel": "efecty"})
     db["recharges"].insert_all(_recharges(world))
     db["recharges"].create_index(["msisdn", "requested_at"])
@@ -95,7 +106,8 @@ def _services(world: World, plans: dict, volte: dict):
         if not (line["volte_capable"] and plan["volte_allowed"]):
             details["volte"] = "Equipo o plan sin soporte VoLTE"
         if line["status"] == "activa" and rng.random() < 0.04:
-            states["datos"], details["datos"] = "error", "Perfil de datos (APN internet.comcel.com.co) sin aprovisionar en HLR"
+            states["datos"] = "error"
+            details["datos"] = "Perfil de datos (APN internet.comcel.com.co) sin aprovisionar en HLR"
         since = dt.date.fromisoformat(line["activation_date"]).isoformat()
         for service in SERVICES:
             yield {"msisdn": line["msisdn"], "service": service, "state": states[service], "detail": details[service],

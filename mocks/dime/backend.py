@@ -93,11 +93,11 @@ class DimeBackend:
             if line is None:
                 raise not_found(f"mobile line {msisdn} does not exist in DIME's customer directory", "line-not-found")
             if line[1] != customer_id:
-                raise unprocessable(f"mobile line {msisdn} does not belong to customer {customer_id}",
-                                    "line-not-of-customer")
+                raise not_found(f"customer {customer_id} has no mobile line {msisdn} in DIME's customer directory "
+                                "(it belongs to another customer)", "line-not-of-customer")
             if account_number and account_number != line[0]:
-                raise unprocessable(f"mobile line {msisdn} is on account {line[0]}, not on account {account_number}",
-                                    "line-not-on-account")
+                raise not_found(f"account {account_number} has no mobile line {msisdn} in DIME's customer directory "
+                                f"(the line is on account {line[0]})", "line-not-on-account")
             account_number = line[0]
         account = self.db.execute("SELECT customer_id, line FROM accounts WHERE account_number = ?",
                                   [account_number]).fetchone()
@@ -105,8 +105,8 @@ class DimeBackend:
             raise not_found(f"account {account_number} does not exist in DIME's customer directory",
                             "account-not-found")
         if account[0] != customer_id:
-            raise unprocessable(f"account {account_number} does not belong to customer {customer_id}",
-                                "account-not-of-customer")
+            raise not_found(f"customer {customer_id} has no account {account_number} in DIME's customer directory "
+                            "(it belongs to another customer)", "account-not-of-customer")
         return account_number, msisdn, account[1]
 
     # ---- escalations ----------------------------------------------------------------------------------------------
@@ -117,11 +117,11 @@ class DimeBackend:
         if code["category"] not in area["categories"]:
             handlers = ", ".join(a["area_code"] for a in self.areas(code["category"]))
             raise unprocessable(
-                f"area {area['area_code']} ({area['name']}) handles {', '.join(area['categories'])} cases, and "
+                f"DIME area {area['area_code']} ({area['name']}) handles {', '.join(area['categories'])} cases, and "
                 f"typification {code['code']} is {code['category']}: escalate it to one of {handlers}",
                 "area-does-not-handle-category", handled_by=handlers.split(", "))
         if code["line"] not in (line, "ambos"):
-            raise unprocessable(f"typification {code['code']} is for {code['line']} customers and account "
+            raise unprocessable(f"DIME: typification {code['code']} is for {code['line']} customers and account "
                                 f"{account_number} is a {line} account", "typification-line-mismatch")
         now = self._now()
         conn = self.db.conn
@@ -131,10 +131,11 @@ class DimeBackend:
                 f"SELECT escalation_id, state FROM escalations WHERE case_id = ? AND area_code = ? AND state IN "
                 f"({', '.join('?' * len(WAITING))})", [body["case_id"], area["area_code"], *WAITING]).fetchone()
             if open_one:
-                raise conflict(f"case {body['case_id']} already has escalation {open_one[0]} open with area "
+                raise conflict(f"DIME: case {body['case_id']} already has escalation {open_one[0]} open with area "
                                f"{area['area_code']} (state {open_one[1]}): add a note to it instead",
                                "escalation-already-open", escalation_id=open_one[0])
-            last = conn.execute("SELECT MAX(escalation_id) FROM escalations").fetchone()[0]
+            last = conn.execute("SELECT MAX(escalation_id) FROM escalations WHERE escalation_id GLOB ?",
+                                [ESCALATION_PREFIX + "[0-9]" * 8]).fetchone()[0]
             escalation_id = f"{ESCALATION_PREFIX}{(int(last[len(ESCALATION_PREFIX):]) if last else 0) + 1:08d}"
             row = {"escalation_id": escalation_id, "case_id": body["case_id"], "customer_id": body["customer_id"],
                    "account_number": account_number, "msisdn": msisdn, "area_code": area["area_code"],
@@ -182,7 +183,7 @@ class DimeBackend:
         view["ticket_type"] = "complaint" if row["category"] == "PQR" else "request"
         view["overdue"] = row["state"] in WAITING and now > due
         view["sla_met"] = (dt.datetime.fromisoformat(row["answered_at"]) <= due) if row["answered_at"] else None
-        view["allowed_transitions"] = list(TRANSITIONS[row["state"]])
+        view["allowed_transitions"] = list(TRANSITIONS.get(row["state"], ()))
         area = self.db.execute("SELECT name FROM areas WHERE area_code = ?", [row["area_code"]]).fetchone()
         view["area_name"] = area[0] if area else None
         if full:
@@ -213,7 +214,7 @@ class DimeBackend:
     def add_note(self, escalation_id: str, body: dict) -> dict:
         row = self._row(escalation_id)
         if row["state"] in FINAL:
-            raise conflict(f"escalation {escalation_id} is {row['state']}: it takes no more notes; open a new "
+            raise conflict(f"DIME escalation {escalation_id} is {row['state']}: it takes no more notes; open a new "
                            "escalation if the case needs more work", "escalation-final", current_state=row["state"])
         note = {"escalation_id": escalation_id, "text": body["text"], "author": body["author"],
                 "created_at": self._now().isoformat()}
@@ -229,11 +230,11 @@ class DimeBackend:
         try:
             row = self._row(escalation_id)
             current, target = row["state"], body["to"]
-            allowed = TRANSITIONS[current]
+            allowed = TRANSITIONS.get(current, ())
             if target not in allowed:
                 options = ", ".join(allowed) if allowed else "none: it is final"
-                raise conflict(f"escalation {escalation_id} is {current} and cannot move to {target}; from {current} "
-                               f"it can move to {options}", "illegal-transition", current_state=current,
+                raise conflict(f"DIME escalation {escalation_id} is {current} and cannot move to {target}; from "
+                               f"{current} it can move to {options}", "illegal-transition", current_state=current,
                                allowed_transitions=list(allowed))
             now = self._now().isoformat()
             actor = body.get("actor")

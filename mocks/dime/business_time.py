@@ -21,10 +21,10 @@ def is_business_day(day: dt.date, co_holidays=None) -> bool:
     return day.weekday() < 5 and day not in co_holidays
 
 
-def add_business_hours(start: dt.datetime, hours: float) -> dt.datetime:
+def add_business_hours(start: dt.datetime, hours: float, co_holidays=None) -> dt.datetime:
     """The moment `hours` business hours after `start`. Time outside business hours does not count: a start on
     a Saturday counts from the next business day's 07:00, and a deadline can fall at 19:00 exactly."""
-    co_holidays = colombian_holidays()
+    co_holidays = colombian_holidays() if co_holidays is None else co_holidays
     moment = start.astimezone(BOGOTA)
     remaining = dt.timedelta(hours=hours)
     while True:

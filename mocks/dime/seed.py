@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from mocks.dime.business_time import BOGOTA, add_business_hours, is_business_day
+from mocks.dime.business_time import BOGOTA, add_business_hours, colombian_holidays, is_business_day
 from world.build import World
 
 ESCALATION_PREFIX = "ESC"
@@ -69,6 +69,7 @@ def _accounts(world: World):
 def _seed_history(db, world: World) -> None:
     """Past escalations: the oldest are answered (most within SLA), a few are still open past their due date."""
     rng = random.Random(f"{world.config.seed}:dime:escalations")
+    co = colombian_holidays()
     t = world.tables
     first_line = {}
     for ln in t["lines"]:
@@ -82,7 +83,7 @@ def _seed_history(db, world: World) -> None:
         code = rng.choice(codes)
         area = areas[rng.choice(_usual_areas(code, account["line"]))]
         day = now.date() - dt.timedelta(days=rng.randrange(0, 35))
-        while not is_business_day(day):
+        while not is_business_day(day, co):
             day -= dt.timedelta(days=1)
         created = dt.datetime.combine(day, dt.time(rng.randrange(7, 19), rng.randrange(60)), tzinfo=BOGOTA)
         if created >= now - dt.timedelta(hours=1):
@@ -90,7 +91,7 @@ def _seed_history(db, world: World) -> None:
         drafts.append((created, account, code, area))
     drafts.sort(key=lambda d: (d[0], d[1]["account_number"]))
     for n, (created, account, code, area) in enumerate(drafts, start=1):
-        _write_seeded(db, rng, n, created.astimezone(BOGOTA), account, code, area, first_line, now)
+        _write_seeded(db, rng, co, n, created.astimezone(BOGOTA), account, code, area, first_line, now)
 
 
 def _usual_areas(code: dict, line: str) -> tuple[str, ...]:
@@ -111,19 +112,19 @@ def _usual_areas(code: dict, line: str) -> tuple[str, ...]:
     return ("APROV",)
 
 
-def _write_seeded(db, rng, n, created, account, code, area, first_line, now) -> None:
+def _write_seeded(db, rng, co, n, created, account, code, area, first_line, now) -> None:
     escalation_id = f"{ESCALATION_PREFIX}{n:08d}"
-    due = add_business_hours(created, area["sla_hours"])
+    due = add_business_hours(created, area["sla_hours"], co)
     advisor = rng.choice(_ADVISORS)
     resolver = f"{area['area_code'].lower()}.analista{rng.randrange(1, 6)}"
     history = [(None, "acknowledged", created, advisor, None)]
     state, answer, answered_at, closed_at = "acknowledged", None, None, None
-    started = min(add_business_hours(created, rng.randrange(1, 6)),
+    started = min(add_business_hours(created, rng.randrange(1, 6), co),
                   now - dt.timedelta(minutes=30)).replace(microsecond=0)
     roll = rng.random()
     if due < now:
         if roll < 0.7:
-            answered_at = min(add_business_hours(started, area["sla_hours"] * rng.uniform(0.3, 1.15)),
+            answered_at = min(add_business_hours(started, area["sla_hours"] * rng.uniform(0.3, 1.15), co),
                               now - dt.timedelta(minutes=20)).replace(microsecond=0)
             state = "rejected" if roll < 0.1 else "resolved"
             answer = _REJECTED if state == "rejected" else _RESOLVED[area["area_code"]]

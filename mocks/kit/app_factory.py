@@ -10,7 +10,7 @@ from mocks.kit.resolver import JsonViewResolver
 
 from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
-from mocks.kit.middleware import KitMiddleware, route_path
+from mocks.kit.middleware import KitMiddleware, PathGuardMiddleware, route_path
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.settings import MockSettings
 from mocks.kit.store import SandboxStore, SeedFn
@@ -45,4 +45,5 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     routes = spec_routes(mock_specs_dir() / f"{system}.yaml") + spec_routes(mock_specs_dir() / "admin.yaml", "/__admin")
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,
                        path_of=route_path)
+    app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, system=system)
     return app

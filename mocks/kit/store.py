@@ -50,10 +50,10 @@ def connect(path: Path) -> sqlite_utils.Database:
 
 
 def code_fingerprint(system: str) -> str:
-    """Changes when the world or this system's seed changes, so a stale template is never reused."""
+    """Changes when the world or this system's code changes, so a stale template is never reused."""
     root = repo_root()
     files = sorted((root / "world").rglob("*.py")) + sorted((root / "world").rglob("*.yaml"))
-    files += sorted((root / "mocks" / system).glob("seed*.py")) + [root / "mocks" / "kit" / "store.py"]
+    files += sorted((root / "mocks" / system).glob("*.py")) + [root / "mocks" / "kit" / "store.py"]
     digest = hashlib.sha256()
     for path in files:
         if path.exists():

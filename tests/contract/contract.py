@@ -16,6 +16,7 @@ from tests.support.mocks import create_mock
 
 # `make contract-full` raises the number of examples per operation.
 FULL = os.environ.get("CONTRACT_PROFILE") == "full"
+EXAMPLES = 150 if FULL else 12  # per operation and phase; schemathesis.toml keeps the same budget for the CLI
 STATEFUL_SETTINGS = settings(max_examples=40 if FULL else 4, stateful_step_count=12 if FULL else 6, deadline=None,
                              derandomize=True, suppress_health_check=list(HealthCheck), database=None)
 
@@ -38,11 +39,10 @@ def mock_contract(namespace: dict, system: str) -> None:
         return set()
 
     business = schemathesis.pytest.from_fixture("business_schema")
-    if FULL:
-        business = business.configure(generation=schemathesis.GenerationConfig(max_examples=200)) \
-            if hasattr(business, "configure") else business
 
     @business.parametrize()
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
     def test_business_operations(case, answered_2xx):
         response = case.call_and_validate()
         if 200 <= response.status_code < 300:

@@ -237,3 +237,8 @@ def test_unknown_method_lists_every_allowed_method(rr):
     response = rr.request("PATCH", f"/accounts/{ACCOUNT}/markings")
     assert response.status_code == 405
     assert set(response.headers["allow"].split(", ")) == {"GET", "POST"}
+
+
+def test_a_line_break_in_the_path_is_a_400(rr):
+    response = rr.get("/accounts/%0A46271064")
+    assert response.status_code == 400 and "line break" in response.json()["detail"]

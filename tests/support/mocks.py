@@ -8,9 +8,6 @@ from pathlib import Path
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 
-SYSTEMS = ("rr", "ac")
-
-
 def mock_settings(var_dir: Path, **overrides) -> MockSettings:
     return MockSettings(var_dir=var_dir, validate_responses=True, **overrides)
 

@@ -166,3 +166,18 @@ def test_normalise_phone_rejects_what_is_not_colombian(raw):
 def test_ten_thousand_customers_build():
     big = build_world(WorldConfig(size=10_000))
     assert len(big.tables["parties"]) == 10_000
+
+
+def test_invoices_agree_with_the_installments_they_bill(world):
+    overdue = {(i["credit_id"], i["number"]) for i in world.tables["credit_installments"] if i["status"] == "overdue"}
+    credits = world.index("credits", "credit_id")
+    invoices = world.index("invoices", "invoice_id")
+    checked = 0
+    for credit_id, number in overdue:
+        label = f"Cuota {number} financiación {credits[credit_id]['product']}"
+        for line in world.tables["invoice_lines"]:
+            invoice = invoices[line["invoice_id"]]
+            if line["description"] == label and invoice["account_number"] == credits[credit_id]["account_number"]:
+                assert invoice["state"] != "settled", f"{invoice['invoice_id']} bills an overdue installment"
+                checked += 1
+    assert checked, "the default world has overdue installments on invoices"
