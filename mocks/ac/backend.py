@@ -26,6 +26,7 @@ from __future__ import annotations
 from mocks.kit.problems import conflict, not_found, unprocessable
 from world.identifiers import CUENTA_MATRIZ, RR_ACCOUNT
 from world.phones import is_claro_range
+from mocks.kit.sql import rows as _rows
 
 TICKLER_TEXT_LIMIT = 500
 MOBILE_LINES = ("movil", "ambos")
@@ -33,11 +34,6 @@ ADVISOR_SUSPENSION_REASONS = ("solicitud_cliente", "hurto", "perdida")
 SIM_REPLACEMENT_REASONS = ("hurto", "perdida")
 _PLAN_FIELDS = ("plan_code", "name", "line_type", "data_gb", "minutes", "sms", "friends_and_family_max",
                 "volte_allowed", "shared_data_gb", "monthly_fee")
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 class ACBackend:

@@ -26,6 +26,7 @@ import datetime as dt
 import json
 
 from mocks.kit.problems import conflict, not_found
+from mocks.kit.sql import rows as _rows
 
 SEVERITY = ("excelente", "bueno", "regular", "mora_30", "mora_60")
 PRODUCT_LINE = {"rr": "hogar", "ac": "movil"}
@@ -36,11 +37,6 @@ def _day(text: str) -> dt.date | None:
         return dt.date.fromisoformat(str(text)[:10])
     except ValueError:
         return None
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 class AscardBackend:

@@ -30,15 +30,11 @@ from mocks.cci import records as rec
 from mocks.kit.problems import bad_request, not_found
 from world.identifiers import CUENTA_MATRIZ, RR_ACCOUNT
 from world.phones import is_fixed
+from mocks.kit.sql import rows as _rows
 
 MAX_HOURS = 744
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=rec.BOGOTA)
 LATEST = dt.datetime(2100, 1, 1, tzinfo=rec.BOGOTA)
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 def parse_start(text: str) -> dt.datetime:

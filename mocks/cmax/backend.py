@@ -28,17 +28,13 @@ import contextlib
 import datetime as dt
 
 from mocks.kit.problems import conflict, not_found, unprocessable
+from mocks.kit.sql import rows as _rows
 
 SERVICES = ("voz", "datos", "sms", "volte", "roaming")
 OUTCOMES = ("applied", "pending", "not_applied")
 APN = "internet.comcel.com.co"
 ACTIVE = "activa"
 _VOLTE_TARGET = {"pending": "active", "pending_removal": "inactive", "active": "active", "inactive": "inactive"}
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 def _moment(text: str | None, tz) -> dt.datetime | None:

@@ -43,12 +43,12 @@ LIMITATIONS (where this mock departs from the real Diagnosticador):
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 
 from mocks.kit.problems import conflict, not_found
 from mocks.diagnosticador.signals import BOGOTA
+from mocks.kit.sql import immediate
 
 OPEN_STATES = ("acknowledged", "inProgress")
 SERVICES = ("internet", "tv", "telefonia")
@@ -174,18 +174,8 @@ class DiagnosticadorBackend:
         self.node(node)
         return [self.incident_view(r) for r in self.node_incident_rows(node) if state in (None, r["state"])]
 
-    @contextlib.contextmanager
     def _immediate(self):
-        """One write transaction, taken before reading what it decides on (BEGIN IMMEDIATE)."""
-        if self.db.conn.in_transaction:
-            self.db.conn.commit()
-        self.db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.db.conn.rollback()
-            raise
-        self.db.conn.commit()
+        return immediate(self.db)
 
     # ---- time rules -----------------------------------------------------------------------------------------
     def _apply_time_rules(self) -> None:

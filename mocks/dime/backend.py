@@ -28,6 +28,7 @@ import datetime as dt
 from mocks.dime.business_time import add_business_hours
 from mocks.dime.seed import ESCALATION_PREFIX
 from mocks.kit.problems import conflict, not_found, unprocessable
+from mocks.kit.sql import rows as _rows
 
 TRANSITIONS = {
     "acknowledged": ("inProgress", "rejected", "cancelled"),
@@ -41,11 +42,6 @@ TRANSITIONS = {
 WAITING = ("acknowledged", "inProgress", "pending")
 ANSWERED = ("resolved", "rejected")
 FINAL = ("closed", "cancelled")
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 class DimeBackend:

@@ -19,21 +19,17 @@ LIMITATIONS (where this mock departs from the real Módulo de Gestión):
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from mocks.gestion.calendar import LEAD_TIME, MAX_DAYS, Calendar, NotASlot, parse_instant
 from mocks.kit.problems import bad_request, conflict, not_found, unprocessable
 from world.phones import InvalidPhone, normalise_phone
+from mocks.kit.sql import rows as _rows
+from mocks.kit.sql import immediate
 
 SYSTEM = "Módulo de Gestión"
 OPEN_STATES = ("initialized", "confirmed")
 REPROVISION_DELAY = dt.timedelta(minutes=5)
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 class GestionBackend:
@@ -42,19 +38,8 @@ class GestionBackend:
         self.db = session.db
         self.now = session.now()
 
-    @contextlib.contextmanager
     def _transaction(self):
-        """Read-then-write under BEGIN IMMEDIATE, so two bookings can't take the same technician."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            conn.commit()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+        return immediate(self.db)
 
     # ---- accounts -------------------------------------------------------------------------------------------
     def _account(self, account_number: str) -> dict:

@@ -13,17 +13,13 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from world.money import add_months
+from mocks.kit.sql import rows as _rows
 
 BOGOTA = ZoneInfo("America/Bogota")
 DUE_DAYS = 15
 MAX_CATCH_UP = 36          # invoices one billing run issues per account at most (a clock moved years ahead)
 INVOICE_PREFIX = "FV"
 PDF_BASE = "https://facturas.claro.com.co"
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 def next_issue_date(after: dt.date, cycle: int) -> dt.date:

@@ -14,15 +14,11 @@ from __future__ import annotations
 
 from mocks.kit.problems import conflict, not_found, unprocessable
 from world.identifiers import account_system
+from mocks.kit.sql import rows as _rows
 
 MARKING_NOTES_LIMIT = 250
 FOLDER_NOTE_LIMIT = 4000
 STRATEGIC_FOLDER = "ESTRATEGICOS"
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 class RRBackend:

@@ -23,13 +23,9 @@ import unicodedata
 from mocks.kit.problems import not_found
 from mocks.sara import status
 from world.network import distance_km
+from mocks.kit.sql import rows as _rows
 
 KM_PER_DEGREE = 111.32
-
-
-def _rows(cursor) -> list[dict]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 def _fold(text: str) -> str:
