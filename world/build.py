@@ -19,6 +19,7 @@ from faker import Faker
 from world import home, mobile, money, network, people
 from world.catalogues import Catalogues
 from world.config import WorldConfig
+from world.workforce import make_workforce
 
 BOGOTA = ZoneInfo("America/Bogota")
 WORLD_START_HOUR = 8  # the world's "now" is the reference date at 08:00 Bogotá time
@@ -205,4 +206,6 @@ def build_world(config: WorldConfig) -> World:
     t["typifications"] = [dict(row) for row in cat.typifications]
     t["resolver_areas"] = [dict(row, categories=",".join(row["categories"])) for row in cat.resolver_areas]
     t["mobile_plans"] = [dict(row) for row in cat.mobile_plans]
+    # The contact centre's people (Almabi): its own random streams, so the customer tables don't depend on it.
+    t.update(make_workforce(config, now))
     return World(config=config, now=now, catalogues=cat, tables=dict(t))

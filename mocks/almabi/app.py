@@ -1,0 +1,10 @@
+"""Almabi (workforce management) mock: create_app() builds it; serve.py mounts it under /mocks/almabi."""
+from __future__ import annotations
+
+from mocks.almabi import seed
+from mocks.kit.app_factory import create_mock_app
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app("almabi", seed_fn=seed.seed, routes_module="mocks.almabi.routes", settings=settings,
+                           worlds=worlds)
