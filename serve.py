@@ -18,7 +18,7 @@ from starlette.routing import Mount, Route
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 
-SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma", "gestion", "almabi")
+SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma", "gestion", "almabi", "meta")
 _LONG_DIGITS = re.compile(r"(?<!\d)(\d{4,})(\d{2})(?!\d)")
 
 

@@ -8,8 +8,13 @@ from pathlib import Path
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 
+# Where test mocks believe the gateway is: a loopback port nothing listens on, so a test's webhook deliveries
+# (Meta) never reach a `make run` that happens to be up on the developer's machine.
+TEST_GATEWAY_URL = "http://127.0.0.1:9/api/v1"
+
+
 def mock_settings(var_dir: Path, **overrides) -> MockSettings:
-    return MockSettings(var_dir=var_dir, validate_responses=True, **overrides)
+    return MockSettings(var_dir=var_dir, validate_responses=True, **dict({"gateway_url": TEST_GATEWAY_URL}, **overrides))
 
 
 def create_mock(system: str, var_dir: Path, worlds: WorldCache, **overrides):
