@@ -12,7 +12,8 @@ import time
 import pytest
 import requests
 
-from serve import SYSTEMS, mask_digits
+from gateway.logmask import mask_text
+from serve import SYSTEMS
 
 
 def _free_port() -> int:
@@ -47,6 +48,9 @@ def test_every_mock_is_served_with_spec_and_ui(server):
     _, base, _ = server
     index = requests.get(base + "/").json()["mocks"]
     assert set(index) == set(SYSTEMS)
+    gateway_spec = requests.get(f"{base}/api/v1/openapi.json")
+    assert gateway_spec.status_code == 200 and gateway_spec.json()["servers"][0]["url"] == "/api/v1"
+    assert requests.get(f"{base}/api/v1/ui/").status_code == 200
     for system in SYSTEMS:
         spec = requests.get(f"{base}/mocks/{system}/openapi.json")
         assert spec.status_code == 200 and spec.json()["servers"][0]["url"] == f"/mocks/{system}"
@@ -62,6 +66,10 @@ def test_logs_mask_documents_and_phones_and_ctrl_c_stops(server, world):
     requests.get(f"{base}/mocks/rr/subscribers", params={"document_number": party["document_number"]})
     requests.get(f"{base}/mocks/rr/phones/{party['contact_mobile']}/subscribers")
     requests.get(f"{base}/mocks/rr/phones/57{party['contact_mobile']}/subscribers")
+    # The gateway over a real socket: it reaches the mocks through this same server.
+    found = requests.get(f"{base}/api/v1/customers", params={"phone": f"+57 {party['contact_mobile']}"},
+                         headers={"Authorization": "Bearer dev-asesor"})
+    assert found.status_code == 200 and found.json()[0]["id"] == party["customer_id"]
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=30) == 0
     text = log.read_text()
@@ -69,6 +77,7 @@ def test_logs_mask_documents_and_phones_and_ctrl_c_stops(server, world):
     assert party["document_number"] not in text and party["contact_mobile"] not in text
 
 
-def test_mask_digits_keeps_only_the_last_two():
-    assert mask_digits("doc 1020304050 tel 3112000000") == "doc ********50 tel ********00"
-    assert mask_digits("port 8000, 12345") == "port 8000, 12345"
+def test_masking_keeps_only_the_last_two_digits():
+    assert mask_text("doc 1020304050 tel 3112000000") == "doc ********50 tel ********00"
+    assert mask_text("tel +57 313 056 8954") == "tel +** *** *** **54"
+    assert mask_text("port 8000, 12345, CUS00000003") == "port 8000, 12345, CUS00000003"

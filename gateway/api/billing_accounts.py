@@ -1,0 +1,9 @@
+"""GET /billingAccounts/{accountId}: a home (RR) or mobile (AC) TMF666 billing account."""
+from __future__ import annotations
+
+from gateway.api.calls import backoffice, base_url, call_context
+from gateway.services.billing_accounts import get_billing_account as billing_account
+
+
+def get_billing_account(account_id):
+    return billing_account(backoffice(), call_context(), base_url(), account_id)

@@ -1,0 +1,48 @@
+"""What every handler needs from the incoming request: the context to forward, the base URL for hrefs, the
+services bound to this app's runtime."""
+from __future__ import annotations
+
+import uuid
+
+import flask
+from connexion.context import context
+
+from gateway.backoffice.base import CallContext
+from gateway.errors import problem
+from gateway.runtime import runtime
+
+DEFAULT_SANDBOX = "default"
+
+
+def token_info() -> dict:
+    return context.get("token_info") or {}
+
+
+def call_context() -> CallContext:
+    """The sandbox the token may act on (security checked it), the request id (generated when absent), the case."""
+    headers = flask.request.headers
+    sandbox = token_info().get("sandbox") or headers.get("X-Sandbox") or DEFAULT_SANDBOX
+    return CallContext(sandbox=sandbox, request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
+                       case_id=headers.get("X-Case-Id"))
+
+
+def check_pinned(name: str) -> None:
+    """A token pinned to a sandbox can't act on another one named in the path."""
+    pinned = token_info().get("pinned")
+    if pinned and name != pinned:
+        raise problem(403, f"this token is pinned to sandbox '{pinned}' and can't reach sandbox '{name}'",
+                      "forbidden-sandbox")
+
+
+def base_url() -> str:
+    """Where this API is mounted, absolute (e.g. http://127.0.0.1:8000/api/v1): the root of every href."""
+    request = flask.request
+    return request.host_url.rstrip("/") + request.script_root.rstrip("/")
+
+
+def backoffice():
+    return runtime().backoffice
+
+
+def executor():
+    return runtime().executor

@@ -1,0 +1,20 @@
+"""GET /customers, GET /customers/{customerId}: the customer 360 (gateway/services/customer360.py)."""
+from __future__ import annotations
+
+from gateway.api.calls import backoffice, base_url, call_context, executor
+from gateway.services.customer360 import Customer360
+
+
+def _service() -> Customer360:
+    return Customer360(backoffice(), executor())
+
+
+def find_customers(document_type=None, document_number=None, phone=None):
+    views, degraded = _service().search(call_context(), base_url(), document_type=document_type,
+                                        document_number=document_number, phone=phone)
+    headers = {"X-Degraded-Systems": ",".join(d["system"] for d in degraded)} if degraded else {}
+    return views, 200, headers
+
+
+def get_customer(customer_id):
+    return _service().get(call_context(), base_url(), customer_id)

@@ -1,0 +1,41 @@
+"""create_app(): the gateway, a connexion FlaskApp built from openapi/gateway.yaml.
+
+Short operationIds resolve relative to gateway.api; strict request validation; response validation from the
+settings (on in tests); bearer security (gateway/security.py); DownstreamError rendered as problem+json naming the
+system. The spec's paths are relative: the composition root mounts the app at /api/v1, where connexion serves
+the spec at /api/v1/openapi.json and Swagger UI at /api/v1/ui/.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import connexion
+from connexion.middleware import MiddlewarePosition
+
+from gateway import errors, logmask
+from gateway.allow import AllowHeaderMiddleware, spec_routes
+from gateway.backoffice import Backoffice, BackofficeHttp
+from gateway.resolver import JsonViewResolver
+from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
+from gateway.settings import GatewaySettings
+
+
+def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | None = None) -> connexion.FlaskApp:
+    """`http` injects the adapters' shared requests.Session, the backoff's sleep and the breaker's clock."""
+    settings = settings or GatewaySettings.from_env()
+    logmask.install()
+    path = spec_path()
+    runtime = GatewayRuntime(settings=settings, backoffice=Backoffice(settings, http),
+                             executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
+                             roles=operation_roles(path))
+    app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
+    app.add_api(path.name, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
+                validate_responses=settings.validate_responses, pythonic_params=True)
+    app.app.config[RUNTIME_KEY] = runtime
+    app.app.json.ensure_ascii = False
+    app.app.json.sort_keys = False
+    errors.install(app)
+    app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
+    app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=spec_routes(path))
+    app.runtime = runtime  # for tests and the composition root: adapters, breakers, executor
+    return app

@@ -1,0 +1,207 @@
+"""What every adapter shares: one `requests.Session`, connect/read timeouts, retries with backoff for idempotent
+calls only, a circuit breaker per (system, sandbox), the headers a request forwards, and the mapping of every
+downstream failure to one DownstreamError (gateway/errors.py). The control API (`/__admin/`) every mock has is
+in control.py, mixed into every adapter.
+
+Failures, all naming the system: a timeout -> 504 `timeout`; a refused connection -> 503 `refused`; an open
+circuit -> 503 `circuit-open` (no call made); a 5xx -> 502 `bad-status`; a body that is not JSON -> 502
+`malformed`; a connection dropped mid-response -> 502 `dropped`. A 4xx is the system's answer: the adapter
+method decides (often a DownstreamError with that status and the system's own detail).
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from typing import Any, Callable
+
+import requests
+
+from gateway.backoffice.breaker import CircuitBreaker
+from gateway.errors import FAILURE_STATUS, DownstreamError
+from gateway.logmask import mask_text
+
+log = logging.getLogger("gateway.backoffice")
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+_PROBLEM_BASE = "/problems/"
+
+
+@dataclasses.dataclass(frozen=True)
+class CallContext:
+    """What a gateway request forwards to every system it touches."""
+    sandbox: str = "default"
+    request_id: str | None = None
+    case_id: str | None = None
+
+    def headers(self) -> dict:
+        headers = {"X-Sandbox": self.sandbox, "Accept": "application/json"}
+        if self.request_id:
+            headers["X-Request-Id"] = self.request_id
+        if self.case_id:
+            headers["X-Case-Id"] = self.case_id
+        return headers
+
+
+@dataclasses.dataclass
+class BackofficeHttp:
+    """The HTTP dependencies create_app may be given: a shared session, the backoff's sleep, the breaker's clock."""
+    session: requests.Session | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+
+
+@dataclasses.dataclass
+class Reply:
+    status: int
+    body: Any
+
+
+def camel(value):
+    """snake_case keys -> camelCase, recursively (the mocks speak snake_case, the gateway camelCase)."""
+    if isinstance(value, dict):
+        return {_camel_key(k): camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [camel(v) for v in value]
+    return value
+
+
+def _camel_key(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _is_refused(exc: BaseException) -> bool:
+    """A connection that was never made (refused, no route, DNS) as opposed to one cut mid-response."""
+    seen, todo = set(), [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        name = type(current).__name__
+        if name in ("NewConnectionError", "NameResolutionError") or isinstance(current, ConnectionRefusedError):
+            return True
+        todo.extend([getattr(current, "reason", None), current.__cause__, current.__context__])
+        todo.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+    return False
+
+
+class BaseAdapter:
+    system = ""
+
+    def __init__(self, base_url: str, settings, http: BackofficeHttp | None = None):
+        http = http or BackofficeHttp()
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (settings.connect_timeout, settings.read_timeout)
+        self.retries = settings.retries
+        self.backoff_base = settings.backoff_base
+        self.breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_open_seconds, http.clock)
+        self._sleep = http.sleep
+        self._own_session = http.session is None
+        self.session = http.session or requests.Session()
+
+    def close(self) -> None:
+        if self._own_session:
+            self.session.close()
+
+    # ---- one call ---------------------------------------------------------------------------------------------
+    def call(self, method: str, path: str, ctx: CallContext, *, params: dict | None = None, json: Any = None,
+             guarded: bool = True) -> Reply:
+        """Send one request (retried when idempotent); a Reply for any status below 500, else DownstreamError.
+
+        `guarded=False` (the control API) bypasses the circuit breaker: faults never act on `/__admin/`, and the
+        calls that clear faults or reset a sandbox must go through while a circuit is open."""
+        method = method.upper()
+        shown = mask_text(path)
+        wait = self.breaker.allow(ctx.sandbox) if guarded else None
+        if wait is not None:
+            raise DownstreamError(self.system, "circuit-open", 503,
+                                  f"{self.system} is not called: its circuit for sandbox '{ctx.sandbox}' is open after "
+                                  f"{self.breaker.threshold} consecutive failures (next try in {wait:.1f} s)")
+        attempts = 1 + (self.retries if method in IDEMPOTENT else 0)
+        for attempt in range(attempts):
+            try:
+                reply = self._send(method, path, shown, ctx, params, json)
+            except DownstreamError as error:
+                log.warning("%s %s %s failed (attempt %d of %d): %s", self.system, method, shown, attempt + 1,
+                            attempts, error.kind)
+                if attempt + 1 < attempts:
+                    self._sleep(self.backoff_base * 2 ** attempt)
+                    continue
+                if guarded:
+                    self.breaker.failure(ctx.sandbox)
+                raise
+            if guarded:
+                self.breaker.success(ctx.sandbox)
+            return reply
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(self, method, path, shown, ctx, params, json) -> Reply:
+        started = time.perf_counter()
+        what = f"({method} {shown})"
+        try:
+            response = self.session.request(method, self.base_url + path, params=params, json=json,
+                                            headers=ctx.headers(), timeout=self.timeout)
+        except requests.Timeout:
+            raise self._failure("timeout", f"{self.system} did not answer in time {what}")
+        except requests.ConnectionError as exc:
+            if _is_refused(exc):
+                raise self._failure("refused", f"{self.system} refused the connection or can't be reached {what}")
+            raise self._failure("dropped", f"{self.system} dropped the connection mid-response {what}")
+        except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError, ...
+            raise self._failure("dropped", f"{self.system} sent a broken response {what}: {type(exc).__name__}")
+        elapsed = (time.perf_counter() - started) * 1000
+        log.debug("%s %s %s -> %d in %.1f ms", self.system, method, shown, response.status_code, elapsed)
+        if response.status_code >= 500:
+            raise self._failure("bad-status", f"{self.system} answered {response.status_code} {what}"
+                                + self._problem_detail(response))
+        if not response.content:
+            return Reply(response.status_code, None)
+        try:
+            body = response.json()
+        except ValueError:
+            raise self._failure("malformed", f"{self.system} answered {response.status_code} with a body that is "
+                                "not JSON " + what)
+        return Reply(response.status_code, body)
+
+    def _failure(self, kind: str, detail: str) -> DownstreamError:
+        return DownstreamError(self.system, kind, FAILURE_STATUS[kind], detail)
+
+    @staticmethod
+    def _problem_detail(response) -> str:
+        try:
+            detail = response.json().get("detail")
+        except (ValueError, AttributeError):
+            return ""
+        return f": {mask_text(str(detail))[:300]}" if detail else ""
+
+    # ---- answers ----------------------------------------------------------------------------------------------
+    def answer(self, reply: Reply, *ok: int) -> Any:
+        """The body of a reply with an expected status, or the system's 4xx as a DownstreamError."""
+        if reply.status in ok:
+            return reply.body
+        raise self.client_error(reply)
+
+    def client_error(self, reply: Reply) -> DownstreamError:
+        body = reply.body if isinstance(reply.body, dict) else {}
+        type_ = str(body.get("type") or "")
+        kind = type_.rsplit(_PROBLEM_BASE, 1)[-1] if _PROBLEM_BASE in type_ else f"status-{reply.status}"
+        if kind == "unknown-sandbox":
+            detail = (f"{self.system}: {body.get('detail', 'unknown sandbox').split(';')[0]}; create it in every "
+                      "system with the gateway's POST /admin/sandboxes {\"name\": ...} (admin role)")
+        else:
+            detail = f"{self.system}: {body.get('detail') or f'answered {reply.status}'}"
+        return DownstreamError(self.system, kind, reply.status, detail)
+
+    def get(self, path: str, ctx: CallContext, *ok: int, params: dict | None = None, guarded: bool = True) -> Any:
+        return self.answer(self.call("GET", path, ctx, params=params, guarded=guarded), *(ok or (200,)))
+
+    def optional(self, path: str, ctx: CallContext, *, not_found_kinds: tuple[str, ...]) -> Any:
+        """GET a resource that may legitimately be absent: None for a 404 of one of the given problem kinds."""
+        reply = self.call("GET", path, ctx)
+        if reply.status == 404:
+            error = self.client_error(reply)
+            if error.kind in not_found_kinds:
+                return None
+            raise error
+        return self.answer(reply, 200)

@@ -1,0 +1,12 @@
+"""DIME: escalations of a case to the resolver areas.
+
+The only code that knows this system's URLs and JSON (openapi/mocks/dime.yaml). For now only the base URL and
+the control API every adapter inherits; later increments add its business methods here.
+"""
+from __future__ import annotations
+
+from gateway.backoffice.control import ControlAPI
+
+
+class DimeAdapter(ControlAPI):
+    system = "dime"

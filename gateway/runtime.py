@@ -1,0 +1,69 @@
+"""What one gateway app owns: its settings, the adapters, the thread pool that calls systems concurrently and the
+roles each operation allows. Built by create_app; handlers reach it through `runtime()`."""
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import flask
+import yaml
+
+from gateway.backoffice import Backoffice
+from gateway.settings import GatewaySettings
+
+RUNTIME_KEY = "GATEWAY_RUNTIME"
+SCOPE_KEY = "gateway.runtime"
+_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@dataclasses.dataclass
+class GatewayRuntime:
+    settings: GatewaySettings
+    backoffice: Backoffice
+    executor: ThreadPoolExecutor
+    roles: dict  # operationId -> roles allowed; an operation with no security is absent
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.backoffice.close()
+
+
+def spec_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "openapi" / "gateway.yaml"
+
+
+def operation_roles(path: Path, package: str = "gateway.api") -> dict:
+    """Resolved operationId (as connexion's routing names it: gateway.api.<module>.<function>) -> tuple of roles
+    (x-roles); a secured operation without x-roles is a start-up error."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    default_security = spec.get("security", [])
+    roles = {}
+    for route, item in spec["paths"].items():
+        for method in _METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            if not operation.get("security", default_security):
+                continue
+            if not operation.get("x-roles"):
+                raise ValueError(f"{method.upper()} {route} is secured but declares no x-roles")
+            roles[f"{package}.{operation['operationId']}"] = tuple(operation["x-roles"])
+    return roles
+
+
+def runtime() -> GatewayRuntime:
+    return flask.current_app.config[RUNTIME_KEY]
+
+
+class RuntimeMiddleware:
+    """Puts the runtime in the ASGI scope, where the security function (which runs before Flask) finds it."""
+
+    def __init__(self, app, runtime: GatewayRuntime):
+        self.app = app
+        self.runtime = runtime
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            scope[SCOPE_KEY] = self.runtime
+        await self.app(scope, receive, send)

@@ -1,0 +1,137 @@
+"""Administration fanned out to every system's control API: sandboxes, clock, faults, journal."""
+from __future__ import annotations
+
+import pytest
+
+from gateway.settings import SYSTEMS
+
+ACCOUNT = "20150259"
+
+
+@pytest.fixture
+def sandbox(gateway_client):
+    name = "admin-test"
+    response = gateway_client.post("/admin/sandboxes", json={"name": name})
+    assert response.status_code == 201, response.text
+    yield name
+    gateway_client.delete(f"/admin/sandboxes/{name}")
+
+
+def _names(client) -> set:
+    return {s["name"] for s in client.get("/__admin/sandboxes").json()["sandboxes"]}
+
+
+def test_a_sandbox_is_created_in_every_system_and_listed(gateway_client, sandbox):
+    for system in SYSTEMS:
+        assert sandbox in _names(gateway_client.backoffice.client(system)), system
+    listed = {s["name"]: s for s in gateway_client.get("/admin/sandboxes").json()["sandboxes"]}
+    assert listed[sandbox]["systems"] == list(SYSTEMS) and listed[sandbox]["missingIn"] == []
+    again = gateway_client.post("/admin/sandboxes", json={"name": sandbox})
+    assert again.status_code == 409 and {r["outcome"] for r in again.json()["results"]} == {"exists"}
+
+
+def test_a_sandbox_missing_in_some_systems_is_completed_and_named(gateway_client, sandbox):
+    gateway_client.backoffice.client("cci").delete(f"/__admin/sandboxes/{sandbox}")
+    listed = {s["name"]: s for s in gateway_client.get("/admin/sandboxes").json()["sandboxes"]}
+    assert listed[sandbox]["missingIn"] == ["cci"]
+    created = gateway_client.post("/admin/sandboxes", json={"name": sandbox})
+    assert created.status_code == 201
+    outcomes = {r["system"]: r["outcome"] for r in created.json()["results"]}
+    assert outcomes["cci"] == "created" and outcomes["rr"] == "exists"
+
+
+def test_data_written_in_a_sandbox_does_not_leak(gateway_client, sandbox):
+    suspend = {"changes": [{"table": "accounts", "update": {"where": {"account_number": ACCOUNT},
+                                                            "set": {"status": "suspendido"}}}]}
+    rr = gateway_client.backoffice.client("rr")
+    assert rr.post("/__admin/fixtures", json=suspend, headers={"X-Sandbox": sandbox}).status_code == 200
+    assert gateway_client.get(f"/billingAccounts/{ACCOUNT}", sandbox=sandbox).json()["state"] == "Suspended"
+    assert gateway_client.get(f"/billingAccounts/{ACCOUNT}").json()["state"] == "Active"
+    reset = gateway_client.post(f"/admin/sandboxes/{sandbox}/reset")
+    assert reset.status_code == 200 and {r["outcome"] for r in reset.json()["results"]} == {"reset"}
+    assert gateway_client.get(f"/billingAccounts/{ACCOUNT}", sandbox=sandbox).json()["state"] == "Active"
+
+
+def test_x_sandbox_is_forwarded_to_every_system_touched(gateway_client, sandbox):
+    gateway_client.get("/customers", sandbox=sandbox, params={"documentNumber": "969886"},
+                       headers={"X-Request-Id": "req-42", "X-Case-Id": "case-7"})
+    sent = [c for c in gateway_client.backoffice.calls if not c.path.startswith("/__admin")]
+    assert {c.system for c in sent} == {"rr", "ac"}
+    assert all(c.headers["X-Sandbox"] == sandbox and c.headers["X-Request-Id"] == "req-42"
+               and c.headers["X-Case-Id"] == "case-7" for c in sent)
+    journal = gateway_client.get("/admin/journal", sandbox=sandbox).json()["entries"]
+    assert {e["system"] for e in journal} == {"rr", "ac"} and {e["requestId"] for e in journal} == {"req-42"}
+    assert gateway_client.get("/admin/journal").json()["entries"] == [], "nothing reached the default sandbox"
+
+
+def test_delete_rules(gateway_client, sandbox):
+    assert gateway_client.delete("/admin/sandboxes/default").status_code == 409
+    assert gateway_client.delete("/admin/sandboxes/never-made").status_code == 404
+    deleted = gateway_client.delete(f"/admin/sandboxes/{sandbox}")
+    assert deleted.status_code == 200 and {r["outcome"] for r in deleted.json()["results"]} == {"deleted"}
+    assert all(sandbox not in _names(gateway_client.backoffice.client(s)) for s in SYSTEMS)
+    assert gateway_client.post(f"/admin/sandboxes/{sandbox}/reset").status_code == 404
+
+
+def test_a_partial_failure_is_named(gateway_client):
+    gateway_client.backoffice.refuse("dime")
+    response = gateway_client.post("/admin/sandboxes", json={"name": "partial"})
+    try:
+        assert response.status_code == 503 and response.headers["content-type"] == "application/problem+json"
+        problem = response.json()
+        assert problem["system"] == "dime" and "dime" in problem["detail"]
+        outcomes = {r["system"]: r["outcome"] for r in problem["results"]}
+        assert outcomes.pop("dime") == "failed" and set(outcomes.values()) == {"created"}
+        listed = gateway_client.get("/admin/sandboxes").json()
+        assert [d["system"] for d in listed["degraded"]] == ["dime"]
+    finally:
+        gateway_client.backoffice.accept()
+        gateway_client.delete("/admin/sandboxes/partial")
+
+
+def test_the_clock_is_set_in_every_system(gateway_client, sandbox):
+    response = gateway_client.post("/admin/clock", sandbox=sandbox,
+                                   json={"set": "2026-12-24T18:00:00-05:00", "frozen": True})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["system"] for r in results] == list(SYSTEMS)
+    assert {r["now"] for r in results} == {"2026-12-24T18:00:00-05:00"} and all(r["frozen"] for r in results)
+    assert gateway_client.backoffice.client("gestion").get(
+        "/__admin/clock", headers={"X-Sandbox": sandbox}).json()["now"] == "2026-12-24T18:00:00-05:00"
+    bad = gateway_client.post("/admin/clock", sandbox=sandbox, json={"advance": "soon"})
+    assert bad.status_code == 422 and "soon" in bad.json()["detail"]
+
+
+def test_faults_are_added_listed_and_cleared(gateway_client):
+    added = gateway_client.post("/admin/faults", json={"system": "sara", "kind": "delay", "delayMs": 5, "count": 3})
+    assert added.status_code == 201 and added.json()["system"] == "sara" and added.json()["delayMs"] == 5
+    gateway_client.post("/admin/faults", json={"system": "rr", "kind": "error", "path": "/nothing/*"})
+    faults = gateway_client.get("/admin/faults").json()["faults"]
+    assert sorted(f["system"] for f in faults) == ["rr", "sara"]
+    assert [f["id"] for f in gateway_client.get("/admin/faults", params={"system": "sara"}).json()["faults"]] == \
+        [added.json()["id"]]
+    cleared = gateway_client.delete("/admin/faults").json()["results"]
+    assert {r["system"]: r["deleted"] for r in cleared if r["deleted"]} == {"rr": 1, "sara": 1}
+    assert gateway_client.get("/admin/faults").json()["faults"] == []
+
+
+def test_the_journal_merges_the_systems_in_time_order(gateway_client):
+    gateway_client.get(f"/billingAccounts/{ACCOUNT}")
+    gateway_client.get("/billingAccounts/1523884606")
+    gateway_client.get(f"/billingAccounts/{ACCOUNT}")
+    entries = gateway_client.get("/admin/journal").json()["entries"]
+    assert [(e["system"], e["path"]) for e in entries] == [
+        ("rr", f"/accounts/{ACCOUNT}"), ("rr", "/subscribers/CUS00000006"),
+        ("ac", "/accounts/1523884606"), ("ac", "/subscribers/CUS00000006"),
+        ("rr", f"/accounts/{ACCOUNT}"), ("rr", "/subscribers/CUS00000006")]
+    assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
+    assert [e["path"] for e in gateway_client.get("/admin/journal", params={"limit": 2}).json()["entries"]] == \
+        [f"/accounts/{ACCOUNT}", "/subscribers/CUS00000006"]
+    only_ac = gateway_client.get("/admin/journal", params={"system": "ac"}).json()["entries"]
+    assert {e["system"] for e in only_ac} == {"ac"} and len(only_ac) == 2
+
+
+def test_the_journal_lists_a_failing_system_as_degraded(gateway_client):
+    gateway_client.backoffice.refuse("cmax")
+    body = gateway_client.get("/admin/journal").json()
+    assert [d["system"] for d in body["degraded"]] == ["cmax"] and body["degraded"][0]["status"] == 503
