@@ -43,3 +43,23 @@ class AllowHeaderMiddleware:
             await send(message)
 
         await self.app(scope, receive, fix_allow)
+
+
+class PathGuardMiddleware:
+    """A path with a line break (%0A, %0D) or another control character misses connexion's routing (its mount
+    pattern stops at a newline) yet reaches Flask's, which then fails outside an operation (a 500): answer a 400
+    problem before routing instead (as mocks/kit/middleware.py does for the mocks)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and any(ord(ch) < 32 or ord(ch) == 127 for ch in scope.get("path", "")):
+            body = (b'{"type": "https://claro-premium.example/problems/invalid-path", "title": "Bad Request", '
+                    b'"status": 400, "detail": "the path contains a line break or another control character '
+                    b'(%00-%1F, %7F): no identifier has one"}')
+            await send({"type": "http.response.start", "status": 400,
+                        "headers": [(b"content-type", b"application/problem+json"),
+                                    (b"content-length", str(len(body)).encode())]})
+            return await send({"type": "http.response.body", "body": body})
+        return await self.app(scope, receive, send)

@@ -13,7 +13,7 @@ import connexion
 from connexion.middleware import MiddlewarePosition
 
 from gateway import errors, logmask
-from gateway.allow import AllowHeaderMiddleware, spec_routes
+from gateway.allow import AllowHeaderMiddleware, PathGuardMiddleware, spec_routes
 from gateway.backoffice import Backoffice, BackofficeHttp
 from gateway.resolver import JsonViewResolver
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
@@ -37,5 +37,6 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     errors.install(app)
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=spec_routes(path))
+    app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.runtime = runtime  # for tests and the composition root: adapters, breakers, executor
     return app

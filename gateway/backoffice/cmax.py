@@ -1,12 +1,23 @@
 """CMAX: prepaid provisioning of any active line (mobile).
 
-The only code that knows this system's URLs and JSON (openapi/mocks/cmax.yaml). For now only the base URL and
-the control API every adapter inherits; later increments add its business methods here.
+The only code that knows this system's URLs and JSON (openapi/mocks/cmax.yaml). Answers are camelCase copies:
+provisioning (msisdn, lineStatus activa|suspendida|bloqueada, lineType, imsi, iccid, apn, checkedAt,
+services[service voz|datos|sms|volte|roaming, state active|inactive|pending|barred|error, detail, updatedAt]) and
+balance (msisdn, customerId, accountNumber, lineType, segment, planCode, planName, lineStatus, mainBalance,
+currency, activeBundles, unappliedRecharges, lastRecharge, checkedAt).
 """
 from __future__ import annotations
 
+from gateway.backoffice.base import CallContext, camel
 from gateway.backoffice.control import ControlAPI
 
 
 class CmaxAdapter(ControlAPI):
     system = "cmax"
+
+    def provisioning(self, ctx: CallContext, msisdn: str) -> dict:
+        """The services provisioned for the line; an unknown line is a 404 naming CMAX."""
+        return camel(self.get(f"/lines/{msisdn}/provisioning", ctx))
+
+    def balance(self, ctx: CallContext, msisdn: str) -> dict:
+        return camel(self.get(f"/lines/{msisdn}/balance", ctx))

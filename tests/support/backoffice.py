@@ -103,6 +103,8 @@ class SpecCheck:
 
 def _typed(value: str, parameter: dict):
     kind = parameter.get("schema", {}).get("type")
+    if kind == "boolean" and value in ("true", "false"):
+        return value == "true"
     try:
         return int(value) if kind == "integer" else float(value) if kind == "number" else value
     except ValueError:

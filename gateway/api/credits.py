@@ -1,0 +1,9 @@
+"""GET /customers/{customerId}/credits: the customer's ASCARD credits (gateway/services/credits.py)."""
+from __future__ import annotations
+
+from gateway.api.calls import backoffice, base_url, call_context
+from gateway.services.credits import customer_credits
+
+
+def list_customer_credits(customer_id):
+    return customer_credits(backoffice(), call_context(), base_url(), customer_id)
