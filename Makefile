@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test contract-full clean-var clean
+.PHONY: run run-split test contract-full clean-var clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 run: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m serve
+
+# Each system in its own process on its own port (SPLIT_BASE_PORT=8101 up), the gateway on HOST:PORT.
+run-split: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m serve --split
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

@@ -8,16 +8,19 @@ can't starve it. The only module that sees every side.
 """
 from __future__ import annotations
 
-import contextlib
 import importlib
 import logging
 import os
+import subprocess
+import sys
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from gateway import logmask
+from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
 from gateway.settings import GatewaySettings
 from mocks.kit.settings import MockSettings
@@ -47,18 +50,72 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
 
     routes = [Route("/", index), Mount("/api/v1", app=gateway)]
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
+    # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
+    root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
+    root.state.gateway = gateway
+    return root
 
-    @contextlib.asynccontextmanager
-    async def lifespan(_app):
-        yield
-        gateway.runtime.close()  # the gateway's worker threads end with the server
 
-    return Starlette(routes=routes, lifespan=lifespan)
+def _serve(app, host: str, port: int) -> None:
+    import uvicorn
+
+    # No lifespan: the mounted apps have nothing to start, and a lifespan task cut by Ctrl-C prints a traceback.
+    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=True, lifespan="off")
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl-C after its graceful shutdown: that is the normal way out
+
+
+def split_ports(env=os.environ) -> dict[str, int]:
+    """Split mode: each system on its own port, SPLIT_BASE_PORT (8101) upwards, in SYSTEMS order."""
+    first = int(env.get("SPLIT_BASE_PORT", "8101"))
+    return {name: first + n for n, name in enumerate(SYSTEMS)}
+
+
+def main_split() -> None:
+    """`make run-split`: every system in a process of its own on its own port, and the gateway on HOST:PORT
+    finding them through BACKOFFICE_<SYSTEM>_URL; Ctrl-C stops them all."""
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
+    ports = split_ports()
+    base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
+    children = [subprocess.Popen([sys.executable, "-m", "serve", "--only", name],
+                                 env=dict(base_env, PORT=str(system_port))) for name, system_port in ports.items()]
+    for name, system_port in ports.items():
+        os.environ.setdefault(f"BACKOFFICE_{name.upper()}_URL", f"http://127.0.0.1:{system_port}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logmask.install()
+    try:
+        gateway = create_gateway(GatewaySettings.from_env())
+        print("Split mode. Serving:")
+        print(f"  gateway        http://{host}:{port}/api/v1/   (ui /api/v1/ui/)")
+        for name, system_port in ports.items():
+            print(f"  {name:15s} http://127.0.0.1:{system_port}/   (ui /ui/, control /__admin/)")
+        print("Ctrl-C stops.", flush=True)
+        _serve(Starlette(routes=[Mount("/api/v1", app=gateway)], middleware=[Middleware(PathGuardMiddleware)]),
+               host, port)
+        gateway.runtime.close()
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=30)
+        print("Stopped.", flush=True)
+
+
+def main_one(system: str) -> None:
+    """One system alone on PORT, at the root of its own server (split mode's children)."""
+    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s {system}: %(message)s")
+    logmask.install()
+    app = create_mock_apps(MockSettings.from_env(), (system,))[system]
+    _serve(app, "127.0.0.1", int(os.environ["PORT"]))
 
 
 def main() -> None:
-    import uvicorn
-
+    if "--split" in sys.argv[1:]:
+        return main_split()
+    if "--only" in sys.argv[1:]:
+        return main_one(sys.argv[sys.argv.index("--only") + 1])
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logmask.install()  # documents and phones never reach a log line, the access log included
@@ -73,11 +130,8 @@ def main() -> None:
         print(f"  {name:15s} {base}/mocks/{name}/   spec {base}/mocks/{name}/openapi.json   ui {base}/mocks/{name}/ui/")
     print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")
     print("Ctrl-C stops.", flush=True)
-    config = uvicorn.Config(root, host=host, port=port, log_config=None, access_log=True)
-    try:
-        uvicorn.Server(config).run()
-    except KeyboardInterrupt:
-        pass  # uvicorn re-raises Ctrl-C after its graceful shutdown: that is the normal way out
+    _serve(root, host, port)
+    root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
     print("Stopped.", flush=True)
 
 

@@ -100,12 +100,12 @@ def make_incidents(rng: random.Random, nodes: list[dict], cells: list[dict], now
                           "opened_at": opened.isoformat(), "estimated_resolution_at": eta.isoformat(),
                           "resolved_at": resolved})
 
-    node_picks = rng.sample(nodes, max(2, round(len(nodes) * 0.04)))
+    node_picks = rng.sample(nodes, min(len(nodes), max(2, round(len(nodes) * 0.04))))
     for i, node in enumerate(node_picks):
         kind, description = rng.choice(_NODE_INCIDENTS)
         add("node", node["node"], kind, description, (i % 3 != 2), "outage" if kind == "external_network" else "degraded")
     sites = sorted({c["site_id"] for c in cells})
-    for i, site_id in enumerate(rng.sample(sites, max(2, round(len(sites) * 0.03)))):
+    for i, site_id in enumerate(rng.sample(sites, min(len(sites), max(2, round(len(sites) * 0.03))))):
         state, description = rng.choice(_CELL_INCIDENTS)
         open_ = i % 3 != 2
         add("cell", site_id, "radio", description, open_, state)

@@ -181,3 +181,9 @@ def test_invoices_agree_with_the_installments_they_bill(world):
                 assert invoice["state"] != "settled", f"{invoice['invoice_id']} bills an overdue installment"
                 checked += 1
     assert checked, "the default world has overdue installments on invoices"
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_a_tiny_world_still_builds(size):
+    tiny = build_world(WorldConfig(size=size))
+    assert len(tiny.tables["parties"]) == size and tiny.tables["typifications"]
