@@ -21,12 +21,11 @@ LIMITATIONS (where this mock departs from the real ASCARD):
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 
 from mocks.kit.problems import conflict, not_found
-from mocks.kit.sql import rows as _rows
+from mocks.kit.sql import immediate, rows as _rows
 
 SEVERITY = ("excelente", "bueno", "regular", "mora_30", "mora_60")
 PRODUCT_LINE = {"rr": "hogar", "ac": "movil"}
@@ -46,16 +45,8 @@ class AscardBackend:
         self.now = session.now()
         self.today = self.now.date()
 
-    @contextlib.contextmanager
     def _write(self):
-        if not self.db.conn.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self.db.conn.commit()
-        except BaseException:
-            self.db.conn.rollback()
-            raise
+        return immediate(self.db)
 
     # ---- installments ---------------------------------------------------------------------------------------
     def _status(self, inst: dict) -> str:

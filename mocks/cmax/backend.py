@@ -24,11 +24,10 @@ LIMITATIONS (where this mock departs from the real CMAX):
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 from mocks.kit.problems import conflict, not_found, unprocessable
-from mocks.kit.sql import rows as _rows
+from mocks.kit.sql import immediate, rows as _rows
 
 SERVICES = ("voz", "datos", "sms", "volte", "roaming")
 OUTCOMES = ("applied", "pending", "not_applied")
@@ -52,17 +51,8 @@ class CMAXBackend:
         self.db = session.db
         self.now = session.now()
 
-    @contextlib.contextmanager
     def _write(self):
-        """Read-then-write under BEGIN IMMEDIATE: two advisors can't both spend or credit the same balance."""
-        if not self.db.conn.in_transaction:
-            self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self.db.conn.commit()
-        except BaseException:
-            self.db.conn.rollback()
-            raise
+        return immediate(self.db)
 
     # ---- lines ----------------------------------------------------------------------------------------------
     def _line(self, msisdn: str) -> dict:
