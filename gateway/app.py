@@ -14,7 +14,10 @@ from connexion.middleware import MiddlewarePosition
 
 from gateway import errors, logmask
 from gateway.allow import AllowHeaderMiddleware, PathGuardMiddleware, spec_routes
-from gateway.backoffice import Backoffice, BackofficeHttp
+from gateway.backoffice import Backoffice, BackofficeHttp, CallContext
+from gateway.cases.clock import Clocks
+from gateway.cases.store import CrmStore
+from gateway.cases.timeline import CaseTimeline
 from gateway.resolver import JsonViewResolver
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
 from gateway.settings import GatewaySettings
@@ -25,9 +28,13 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     settings = settings or GatewaySettings.from_env()
     logmask.install()
     path = spec_path()
-    runtime = GatewayRuntime(settings=settings, backoffice=Backoffice(settings, http),
+    backoffice = Backoffice(settings, http)
+    crm = CrmStore(settings.var_dir)
+    clocks = Clocks(lambda sandbox: backoffice["meta"].get_clock(CallContext(sandbox)))
+    backoffice.observe(CaseTimeline(crm, clocks).record)
+    runtime = GatewayRuntime(settings=settings, backoffice=backoffice,
                              executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
-                             roles=operation_roles(path))
+                             roles=operation_roles(path), crm=crm, clocks=clocks)
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
     app.add_api(path.name, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
                 validate_responses=settings.validate_responses, pythonic_params=True)

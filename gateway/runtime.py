@@ -10,6 +10,8 @@ import flask
 import yaml
 
 from gateway.backoffice import Backoffice
+from gateway.cases.clock import Clocks
+from gateway.cases.store import CrmStore
 from gateway.settings import GatewaySettings
 
 RUNTIME_KEY = "GATEWAY_RUNTIME"
@@ -23,10 +25,13 @@ class GatewayRuntime:
     backoffice: Backoffice
     executor: ThreadPoolExecutor
     roles: dict  # operationId -> roles allowed; an operation with no security is absent
+    crm: CrmStore  # the gateway's own SQLite (gateway/cases/store.py)
+    clocks: Clocks  # each sandbox's virtual time (gateway/cases/clock.py)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.backoffice.close()
+        self.crm.close()
 
 
 def spec_path() -> Path:

@@ -9,16 +9,24 @@
 | `GATEWAY_WORKERS` | 16 | threads calling systems concurrently |
 | `GATEWAY_TOKENS` | the development tokens below | `token:role[:sandbox],...` (replaces them all) |
 | `GATEWAY_VALIDATE_RESPONSES` | off | a response that breaks gateway.yaml becomes a 500 (on in tests) |
+| `VAR_DIR` | `var` | the gateway's own SQLite (the operation's CRM) lives in `<VAR_DIR>/gateway/` |
+| `WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN` | the simulator's seeded ones | webhook signature and handshake |
+| `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_API_VERSION` | the simulator's seeded token, `v21.0` | sending through Meta |
+| `CASE_REPEAT_WINDOW_DAYS` | 7 | a case with the same customer and typification within it is a repeat (reincidencia, FCR) |
+| `CONVERSATION_ABANDON_MINUTES` | 30 | a queued conversation nobody took within it counts as abandoned |
+| `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN: digits only once formatted (`year` four digits, `sequence` never reused) |
+| `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
 """
 from __future__ import annotations
 
 import dataclasses
 import os
 import re
+from pathlib import Path
 from typing import Mapping
 
 SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma",
-           "gestion")
+           "gestion", "meta")
 ROLES = ("asesor", "supervisor", "coordinador", "gerente", "admin")
 _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 
@@ -76,6 +84,15 @@ class GatewaySettings:
     workers: int = 16
     tokens: Mapping[str, Token] = dataclasses.field(default_factory=lambda: parse_tokens(",".join(DEV_TOKENS)))
     validate_responses: bool = False
+    var_dir: Path = Path("var") / "gateway"  # tests give a temporary folder
+    whatsapp_app_secret: str = "5f3c9a1e7b2d4c6e8f0a1b2c3d4e5f60"
+    whatsapp_verify_token: str = "claro-premium-verify-token"
+    whatsapp_access_token: str = "EAAGClaroPremiumSimuladorAccessToken2026"
+    whatsapp_api_version: str = "v21.0"
+    repeat_window_days: int = 7
+    abandon_minutes: int = 30
+    cun_format: str = "4115{year}{sequence:010d}"
+    pqr_count_saturdays: bool = False
 
     def __post_init__(self):
         missing = [s for s in SYSTEMS if s not in self.backoffice_urls]
@@ -83,6 +100,14 @@ class GatewaySettings:
             raise ValueError(f"no base URL for {', '.join(missing)}")
         if self.retries < 0 or self.breaker_threshold < 1 or self.workers < 1:
             raise ValueError("retries must be >= 0, breaker threshold and workers >= 1")
+        if self.repeat_window_days < 0 or self.abandon_minutes < 1:
+            raise ValueError("CASE_REPEAT_WINDOW_DAYS must be >= 0 and CONVERSATION_ABANDON_MINUTES >= 1")
+        try:
+            sample = self.cun_format.format(year=2026, sequence=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"CUN_FORMAT can use only {{year}} and {{sequence}}: {exc}") from None
+        if not sample.isdigit():
+            raise ValueError(f"CUN_FORMAT must format to digits only, not '{sample}'")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "GatewaySettings":
@@ -98,6 +123,16 @@ class GatewaySettings:
             workers=int(env.get("GATEWAY_WORKERS", 16)),
             tokens=parse_tokens(env.get("GATEWAY_TOKENS") or ",".join(DEV_TOKENS)),
             validate_responses=_flag(env.get("GATEWAY_VALIDATE_RESPONSES"), False),
+            var_dir=Path(env.get("VAR_DIR") or "var") / "gateway",
+            repeat_window_days=int(env.get("CASE_REPEAT_WINDOW_DAYS", 7)),
+            abandon_minutes=int(env.get("CONVERSATION_ABANDON_MINUTES", 30)),
+            pqr_count_saturdays=_flag(env.get("PQR_COUNT_SATURDAYS"), False),
         )
+        for field, variable in (("whatsapp_app_secret", "WHATSAPP_APP_SECRET"),
+                                ("whatsapp_verify_token", "WHATSAPP_VERIFY_TOKEN"),
+                                ("whatsapp_access_token", "WHATSAPP_ACCESS_TOKEN"),
+                                ("whatsapp_api_version", "WHATSAPP_API_VERSION"), ("cun_format", "CUN_FORMAT")):
+            if env.get(variable):
+                values[field] = env[variable]
         values.update(overrides)
         return cls(**values)

@@ -2,7 +2,18 @@
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, check_pinned, executor
+from gateway.runtime import runtime
 from gateway.services import admin
+
+
+def _forget(name: str, *, crm: str | None = None) -> None:
+    """The gateway's own state follows the systems': its cached clock, and its CRM emptied or removed."""
+    current = runtime()
+    current.clocks.forget(name)
+    if crm == "reset" and current.crm.exists(name):
+        current.crm.reset(name)
+    elif crm == "delete":
+        current.crm.delete(name)
 
 
 def list_sandboxes():
@@ -11,21 +22,32 @@ def list_sandboxes():
 
 def create_sandbox(body):
     check_pinned(body["name"])
-    return admin.create_sandbox(backoffice(), executor(), call_context(), body["name"], body.get("seed")), 201
+    created = admin.create_sandbox(backoffice(), executor(), call_context(), body["name"], body.get("seed"))
+    _forget(body["name"], crm="reset")
+    return created, 201
 
 
 def delete_sandbox(name):
     check_pinned(name)
-    return admin.delete_sandbox(backoffice(), executor(), call_context(), name)
+    deleted = admin.delete_sandbox(backoffice(), executor(), call_context(), name)
+    _forget(name, crm="delete")
+    return deleted
 
 
 def reset_sandbox(name):
     check_pinned(name)
-    return admin.reset_sandbox(backoffice(), executor(), call_context(), name)
+    try:
+        return admin.reset_sandbox(backoffice(), executor(), call_context(), name)
+    finally:
+        _forget(name, crm="reset")
 
 
 def set_clock(body):
-    return admin.set_clock(backoffice(), executor(), call_context(), body)
+    context = call_context()
+    try:
+        return admin.set_clock(backoffice(), executor(), context, body)
+    finally:
+        _forget(context.sandbox)
 
 
 def list_faults(system=None):

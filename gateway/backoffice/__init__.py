@@ -8,7 +8,7 @@ from gateway.settings import SYSTEMS
 
 ADAPTERS = {"rr": "RRAdapter", "ac": "ACAdapter", "diagnosticador": "DiagnosticadorAdapter", "sara": "SaraAdapter",
             "cci": "CciAdapter", "cmax": "CmaxAdapter", "ascard": "AscardAdapter", "portalpac": "PortalpacAdapter",
-            "dime": "DimeAdapter", "paradigma": "ParadigmaAdapter", "gestion": "GestionAdapter"}
+            "dime": "DimeAdapter", "paradigma": "ParadigmaAdapter", "gestion": "GestionAdapter", "meta": "MetaAdapter"}
 
 __all__ = ["Backoffice", "BackofficeHttp", "CallContext"]
 
@@ -22,6 +22,11 @@ class Backoffice(dict):
         for system in SYSTEMS:
             module = importlib.import_module(f"gateway.backoffice.{system}")
             self[system] = getattr(module, ADAPTERS[system])(settings.backoffice_urls[system], settings, http)
+
+    def observe(self, observer) -> None:
+        """observer(ctx, system, method, path, outcome) after every call made with a case id (base.py)."""
+        for adapter in self.values():
+            adapter.observer = observer
 
     def reset_breakers(self) -> None:
         """Close every circuit of every system (tests call it between cases)."""

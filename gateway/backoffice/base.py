@@ -88,6 +88,11 @@ def _is_refused(exc: BaseException) -> bool:
 
 class BaseAdapter:
     system = ""
+    observer = None  # observer(ctx, system, method, masked path, outcome) for calls made for a case
+
+    def extra_headers(self) -> dict:
+        """Headers this system needs beyond the context's (Meta's bearer token)."""
+        return {}
 
     def __init__(self, base_url: str, settings, http: BackofficeHttp | None = None):
         http = http or BackofficeHttp()
@@ -122,7 +127,9 @@ class BaseAdapter:
         for attempt in range(attempts):
             try:
                 reply = self._send(method, path, shown, ctx, params, json)
+                self._observe(ctx, method, shown, str(reply.status))
             except DownstreamError as error:
+                self._observe(ctx, method, shown, error.kind)
                 log.warning("%s %s %s failed (attempt %d of %d): %s", self.system, method, shown, attempt + 1,
                             attempts, error.kind)
                 if attempt + 1 < attempts:
@@ -136,12 +143,16 @@ class BaseAdapter:
             return reply
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _observe(self, ctx: CallContext, method: str, shown: str, outcome: str) -> None:
+        if ctx.case_id and self.observer is not None:
+            self.observer(ctx, self.system, method, shown, outcome)
+
     def _send(self, method, path, shown, ctx, params, json) -> Reply:
         started = time.perf_counter()
         what = f"({method} {shown})"
         try:
             response = self.session.request(method, self.base_url + path, params=params, json=json,
-                                            headers=ctx.headers(), timeout=self.timeout)
+                                            headers=ctx.headers() | self.extra_headers(), timeout=self.timeout)
         except requests.Timeout:
             raise self._failure("timeout", f"{self.system} did not answer in time {what}")
         except requests.ConnectionError as exc:

@@ -26,10 +26,11 @@ def _bad_encoding(_request, exc):
 
 
 def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, settings: MockSettings | None = None,
-                    worlds: WorldCache | None = None) -> connexion.FlaskApp:
+                    worlds: WorldCache | None = None, personalise=None) -> connexion.FlaskApp:
+    """personalise: see SandboxStore."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
-                         clock_frozen=settings.clock_frozen)
+                         clock_frozen=settings.clock_frozen, personalise=personalise)
     store.ensure_default()
     runtime = MockRuntime(system=system, settings=settings, store=store)
 

@@ -64,8 +64,11 @@ def code_fingerprint(system: str) -> str:
 
 class SandboxStore:
     def __init__(self, system: str, var_dir: Path, world: WorldConfig, worlds, seed_fn: SeedFn,
-                 clock_frozen: bool = False):
+                 clock_frozen: bool = False, personalise: Callable[[sqlite3.Connection, str], None] | None = None):
+        """personalise(connection, sandbox): what a system changes in each fresh copy for that sandbox (run on
+        create and on reset, inside the copy's transaction)."""
         self.system = system
+        self.personalise = personalise
         self.var_dir = Path(var_dir)
         self.world_config = world
         self.worlds = worlds
@@ -161,6 +164,8 @@ class SandboxStore:
             world_now = target.execute("SELECT world_now FROM _admin_meta").fetchone()[0]
             target.execute("UPDATE _admin_clock SET virtual_base = ?, real_base = ? WHERE id = 1",
                            [world_now, time.time()])
+            if self.personalise is not None:
+                self.personalise(target, name)
             target.commit()
         finally:
             target.close()

@@ -16,6 +16,7 @@ import re
 
 from mocks.meta import webhook
 from world.build import World
+from world.channel import business_number
 from world.phones import to_wa_id
 
 PHONE_NUMBER_ID = "106540352242922"
@@ -222,3 +223,19 @@ def seed(db, world: World) -> None:
                                  "customer_id": p["customer_id"]} for p in world.tables["parties"]
                                 if p.get("contact_mobile")), ignore=True)
     _seed_history(db, world, number)
+
+
+def own_business_number(connection, sandbox: str) -> None:
+    """Every sandbox but `default` gets Claro's line under a number of its own (world/channel.py), in its messages
+    and recorded deliveries too, so a webhook's phone_number_id names the sandbox."""
+    own = business_number(sandbox)
+    if own["phone_number_id"] == PHONE_NUMBER_ID:
+        return
+    connection.execute("UPDATE business_numbers SET phone_number_id = ?, phone_number = ?, display_phone_number = ? "
+                       "WHERE phone_number_id = ?", [own["phone_number_id"], own["phone_number"],
+                                                     own["display_phone_number"], PHONE_NUMBER_ID])
+    connection.execute("UPDATE messages SET phone_number_id = ? WHERE phone_number_id = ?",
+                       [own["phone_number_id"], PHONE_NUMBER_ID])
+    connection.execute("UPDATE deliveries SET phone_number_id = ?, body = REPLACE(REPLACE(body, ?, ?), ?, ?) "
+                       "WHERE phone_number_id = ?", [own["phone_number_id"], PHONE_NUMBER_ID, own["phone_number_id"],
+                                                      BUSINESS_PHONE, own["phone_number"], PHONE_NUMBER_ID])

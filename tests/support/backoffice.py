@@ -33,7 +33,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 from gateway.settings import SYSTEMS, GatewaySettings
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.worlds import WorldCache
-from tests.support.mocks import create_mock
+from tests.support.mocks import TEST_GATEWAY_URL, create_mock
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _DROP = {"content-encoding", "content-length", "transfer-encoding"}
@@ -134,6 +134,7 @@ class InProcessBackoffice:
         self.validate = validate
         self.checks = (checks or {s: SpecCheck(s) for s in self.apps}) if validate else {}
         self.clients, self.calls, self.violations, self.refused = {}, [], [], set()
+        self._gateway_routes = []
         self.in_flight = self.max_in_flight = 0
         self._lock = threading.Lock()
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
@@ -153,6 +154,30 @@ class InProcessBackoffice:
         for client in self.clients.values():
             client.__exit__(None, None, None)
         self.clients = {}
+
+    def attach_gateway(self, client, base_url: str = TEST_GATEWAY_URL) -> None:
+        """Calls to the gateway's URL (Meta's webhooks) go to this TestClient of the gateway app."""
+        prefix = urlsplit(base_url).path.rstrip("/")
+
+        def forward(request):
+            parts = urlsplit(request.url)
+            headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+            body = request.body.encode() if isinstance(request.body, str) else request.body
+            answer = client.request(request.method, parts.path[len(prefix):] + (f"?{parts.query}" if parts.query
+                                                                                 else ""), content=body,
+                                    headers=headers)
+            self._record("gateway", request.method, parts.path[len(prefix):], answer.status_code, headers)
+            return answer.status_code, {k: v for k, v in answer.headers.items() if k.lower() not in _DROP}, \
+                answer.content
+
+        pattern = re.compile(re.escape(base_url.rstrip("/")) + r"(/.*)?(\?.*)?$")
+        self._gateway_routes = [self._mock.add_callback(m, pattern, callback=forward, content_type=None)
+                                for m in METHODS]
+
+    def detach_gateway(self) -> None:
+        for route in getattr(self, "_gateway_routes", []):
+            self._mock.remove(route)
+        self._gateway_routes = []
 
     def client(self, system: str):
         """A TestClient on the system's mock (its control API too), bypassing `responses`."""
@@ -277,13 +302,14 @@ class FakeClock:
 
 
 @pytest.fixture(scope="session")
-def gateway_app():
+def gateway_app(tmp_path_factory):
     """The gateway with response validation on, no backoff waits (sleeps recorded) and a fake breaker clock."""
     from gateway.app import create_app
     from gateway.backoffice.base import BackofficeHttp
 
     sleeps, clock = [], FakeClock()
-    app = create_app(GatewaySettings(validate_responses=True), BackofficeHttp(sleep=sleeps.append, clock=clock))
+    settings = GatewaySettings(validate_responses=True, var_dir=tmp_path_factory.mktemp("gateway"))
+    app = create_app(settings, BackofficeHttp(sleep=sleeps.append, clock=clock))
     app.sleeps, app.clock = sleeps, clock
     return app
 
@@ -318,6 +344,11 @@ class GatewayClient:
 def gateway_client(gateway_app, backoffice):
     """The gateway wired to the in-process back office; circuits, sleeps and the fake clock reset afterwards."""
     with gateway_app.test_client() as client:
+        backoffice.attach_gateway(client)
         yield GatewayClient(client, gateway_app, backoffice)
+        backoffice.detach_gateway()
     gateway_app.runtime.backoffice.reset_breakers()
+    gateway_app.runtime.clocks.forget()
+    if gateway_app.runtime.crm.exists("default"):
+        gateway_app.runtime.crm.reset("default")
     gateway_app.sleeps.clear()
