@@ -16,11 +16,13 @@ from gateway import errors, logmask
 from gateway.allow import AllowHeaderMiddleware, PathGuardMiddleware, spec_routes
 from gateway.backoffice import Backoffice, BackofficeHttp, CallContext
 from gateway.cases.clock import Clocks
+from gateway.cases.numbers import BusinessNumbers
 from gateway.cases.store import CrmStore
 from gateway.cases.timeline import CaseTimeline
 from gateway.resolver import JsonViewResolver
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
 from gateway.settings import GatewaySettings
+from world.catalogues import Catalogues
 
 
 def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | None = None) -> connexion.FlaskApp:
@@ -34,7 +36,10 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     backoffice.observe(CaseTimeline(crm, clocks).record)
     runtime = GatewayRuntime(settings=settings, backoffice=backoffice,
                              executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
-                             roles=operation_roles(path), crm=crm, clocks=clocks)
+                             roles=operation_roles(path), crm=crm, clocks=clocks,
+                             numbers=BusinessNumbers(lambda: [s["name"] for s in
+                                                              backoffice["meta"].list_sandboxes(CallContext())]),
+                             typifications={t["code"]: t for t in Catalogues.load().typifications})
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
     app.add_api(path.name, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
                 validate_responses=settings.validate_responses, pythonic_params=True)

@@ -11,6 +11,7 @@ import yaml
 
 from gateway.backoffice import Backoffice
 from gateway.cases.clock import Clocks
+from gateway.cases.numbers import BusinessNumbers
 from gateway.cases.store import CrmStore
 from gateway.settings import GatewaySettings
 
@@ -27,6 +28,8 @@ class GatewayRuntime:
     roles: dict  # operationId -> roles allowed; an operation with no security is absent
     crm: CrmStore  # the gateway's own SQLite (gateway/cases/store.py)
     clocks: Clocks  # each sandbox's virtual time (gateway/cases/clock.py)
+    numbers: BusinessNumbers  # phone_number_id -> sandbox, for Meta's webhooks
+    typifications: dict  # code -> the catalogue's entry (world/data/typifications.yaml)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

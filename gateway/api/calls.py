@@ -8,6 +8,7 @@ import flask
 from connexion.context import context
 
 from gateway.backoffice.base import CallContext
+from gateway.cases.cases import check_case_header
 from gateway.errors import problem
 from gateway.runtime import runtime
 
@@ -22,8 +23,10 @@ def call_context() -> CallContext:
     """The sandbox the token may act on (security checked it), the request id (generated when absent), the case."""
     headers = flask.request.headers
     sandbox = token_info().get("sandbox") or headers.get("X-Sandbox") or DEFAULT_SANDBOX
-    return CallContext(sandbox=sandbox, request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
-                       case_id=headers.get("X-Case-Id"))
+    ctx = CallContext(sandbox=sandbox, request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
+                      case_id=headers.get("X-Case-Id"))
+    check_case_header(runtime(), ctx)
+    return ctx
 
 
 def check_pinned(name: str) -> None:

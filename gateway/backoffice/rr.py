@@ -45,3 +45,16 @@ class RRAdapter(ControlAPI):
         if cun:
             body["cun"] = cun
         return camel(self.answer(self.call("POST", f"/accounts/{account_number}/markings", ctx, json=body), 201))
+
+    def folders(self, ctx: CallContext, account_number: str) -> list[dict]:
+        return camel(self.get(f"/accounts/{account_number}/folders", ctx)["folders"])
+
+    def create_folder(self, ctx: CallContext, account_number: str, name: str, advisor: str) -> dict:
+        """Create a note folder (F7+F6); an existing one is RR's 409 (never retried: a POST)."""
+        body = {"name": name, "advisor": advisor}
+        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/folders", ctx, json=body), 201))
+
+    def add_folder_note(self, ctx: CallContext, account_number: str, folder: str, text: str, advisor: str) -> dict:
+        body = {"text": text, "advisor": advisor}
+        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/folders/{folder}/notes", ctx,
+                                           json=body), 201))

@@ -1,0 +1,56 @@
+"""/cases and /typifications: the case state machine (gateway/cases/)."""
+from __future__ import annotations
+
+import flask
+
+from gateway.api.calls import base_url, call_context
+from gateway.cases.cases import Cases
+from gateway.cases.closing import Closing
+from gateway.cases.typification import Typification
+from gateway.runtime import runtime
+
+
+def _cases() -> Cases:
+    return Cases(runtime(), call_context(), base_url())
+
+
+def create_case(body):
+    return _cases().open(body), 201
+
+
+def list_cases(status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None, limit=50,
+               offset=0):
+    return _cases().list(status, customer_id, follow_up_type, callback_before, overdue, limit, offset)
+
+
+def get_case(case_id):
+    return _cases().get(case_id)
+
+
+def typify_case(case_id, body):
+    cases = _cases()
+    return Typification(runtime(), cases.ctx, cases).register(case_id, body,
+                                                              flask.request.headers["Idempotency-Key"])
+
+
+def close_case(case_id, body):
+    cases = _cases()
+    return Closing(runtime(), cases.ctx, cases).close(case_id, body)
+
+
+def add_case_callback(case_id, body):
+    cases = _cases()
+    return Closing(runtime(), cases.ctx, cases).callback(case_id, body)
+
+
+def answer_case_survey(case_id, body):
+    cases = _cases()
+    return Closing(runtime(), cases.ctx, cases).survey(case_id, body["score"])
+
+
+def list_typifications(category=None, product=None):
+    found = [{"code": t["code"], "category": t["category"], "product": t["product"], "line": t["line"],
+              "source": t["source"], "description": t["description"]}
+             for t in runtime().typifications.values()
+             if (not category or t["category"] == category) and (not product or t["product"] in (product, "general"))]
+    return {"typifications": found}

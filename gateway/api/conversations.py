@@ -1,0 +1,30 @@
+"""/conversations: the advisor's queue and chats (gateway/cases/conversations.py)."""
+from __future__ import annotations
+
+from gateway.api.calls import base_url, call_context
+from gateway.cases.conversations import Conversations
+from gateway.runtime import runtime
+
+
+def _service() -> Conversations:
+    return Conversations(runtime(), call_context(), base_url())
+
+
+def list_conversations(status=None, customer_id=None, limit=50, offset=0):
+    return _service().list(status, customer_id, limit, offset)
+
+
+def get_conversation(conversation_id):
+    return _service().get(conversation_id)
+
+
+def assign_conversation(conversation_id, body):
+    return _service().assign(conversation_id, body["advisor"])
+
+
+def send_conversation_message(conversation_id, body):
+    return _service().write(conversation_id, body), 201
+
+
+def validate_conversation_identity(conversation_id, body):
+    return _service().validate_identity(conversation_id, body.get("documentType"), body["documentNumber"])

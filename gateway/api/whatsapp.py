@@ -1,0 +1,47 @@
+"""GET/POST /whatsapp/webhook: Meta's subscription handshake and its deliveries (no bearer token: the POST is
+authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token)."""
+from __future__ import annotations
+
+import json
+import logging
+
+import flask
+
+from gateway.cases.reception import Reception
+from gateway.cases.signature import signature_error
+from gateway.errors import problem
+from gateway.runtime import runtime
+
+log = logging.getLogger("gateway.whatsapp")
+
+
+def verify_webhook(hub_mode=None, hub_verify_token=None, hub_challenge=None):
+    if hub_mode != "subscribe" or hub_verify_token != runtime().settings.whatsapp_verify_token:
+        raise problem(403, "hub.mode must be 'subscribe' and hub.verify_token the configured verify token",
+                      "webhook-verification")
+    return flask.Response(hub_challenge or "", status=200, mimetype="text/plain")
+
+
+def receive_webhook(body=None):
+    current = runtime()
+    raw = flask.request.get_data(cache=True)
+    wrong = signature_error(current.settings.whatsapp_app_secret, raw, flask.request.headers.get("X-Hub-Signature-256"))
+    if wrong:
+        raise problem(401, wrong, "webhook-signature")
+    payload = json.loads(raw)
+    if payload.get("object") != "whatsapp_business_account":
+        raise problem(422, "object must be 'whatsapp_business_account'", "webhook-object")
+    counts = {"messages": 0, "statuses": 0, "duplicates": 0}
+    for entry in payload.get("entry") or []:
+        for change in entry.get("changes") or []:
+            value = change.get("value") or {}
+            if change.get("field") != "messages":
+                continue
+            number = (value.get("metadata") or {}).get("phone_number_id")
+            sandbox = current.numbers.sandbox_of(number) if number else None
+            if sandbox is None:
+                raise problem(404, f"phone_number_id {number} is not the business number of any sandbox "
+                                   "(GET /admin/sandboxes lists them)", "unknown-business-number")
+            taken = Reception(current, sandbox, flask.request.headers.get("X-Request-Id")).take(value)
+            counts = {k: counts[k] + taken[k] for k in counts}
+    return counts, 200

@@ -1,0 +1,157 @@
+"""Closing a case with the customer, following it up, and the satisfaction survey.
+
+Close (typified cases only, once the advisor confirms nothing else is pending): `closed`, or `followUp` with its
+type and a callback inside legal contact hours. Support cases stay in follow-up even when solved; a case with a
+PQR is followed up as PQR. When the conversation has no other case still open, the closing script and the survey
+invitation go out on WhatsApp and the conversation ends. Callbacks record each attempt; a reached callback with
+`closeOut` is the procedure's later close-out (cierre posterior). The survey is answered once (0–10), by the
+customer's WhatsApp reply or through the API.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from gateway.cases import bot
+from gateway.cases.calendar import contact_hours_error
+from gateway.cases.casefile import load_case, require_state
+from gateway.cases.conversations import load_conversation
+from gateway.cases.ids import next_id
+from gateway.cases.messaging import Messenger, window_open
+from gateway.cases.timeline import CaseTimeline
+from gateway.errors import problem
+
+RESOLUTION = {"closed": "Tu solicitud quedó resuelta.",
+              "SOPORTE": "Haremos seguimiento a tu caso de soporte y te contactaremos el {when}.",
+              "VISITAS": "Tu visita técnica quedó agendada; te contactaremos el {when} para confirmar que todo "
+                         "quedó funcionando.",
+              "PQR": "Tu PQR quedó radicada con el CUN {cun}; te contactaremos el {when} con la respuesta.",
+              "ESCALAMIENTOS": "Escalamos tu caso al área encargada; te contactaremos el {when}."}
+
+
+class Closing:
+    def __init__(self, runtime, ctx, cases):
+        self.rt, self.ctx, self.cases = runtime, ctx, cases
+        self.sandbox = ctx.sandbox
+        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+
+    def now(self) -> dt.datetime:
+        return self.rt.clocks.now(self.sandbox)
+
+    def close(self, case_id: str, body: dict) -> dict:
+        with self.rt.crm.read(self.sandbox) as db:
+            case = load_case(db, case_id)
+            require_state(case, ("typified",), "closed")
+            conversation = load_conversation(db, case["conversation_id"])
+            cun = _cun(db, case_id)
+            others = db.execute("SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN "
+                                "('open', 'typified')", [conversation["id"], case_id]).fetchone()[0]
+        if not body.get("nothingPending"):
+            raise problem(409, f"case {case_id} can't be closed until the advisor confirms with the customer that "
+                               "nothing else is pending (nothingPending: true)", "pending-confirmation")
+        outcome, follow_up, callback_at = body["outcome"], body.get("followUpType"), body.get("callbackAt")
+        if case["category"] == "SOPORTE" and outcome == "closed":
+            raise problem(422, "support cases stay in follow-up even when solved: close with outcome followUp, "
+                               "followUpType SOPORTE and a callbackAt", "support-follow-up")
+        if cun and (outcome != "followUp" or follow_up != "PQR"):
+            raise problem(422, f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR "
+                               "(outcome followUp, followUpType PQR)", "pqr-follow-up")
+        if outcome == "followUp":
+            if not follow_up or not callback_at:
+                raise problem(422, "a follow-up needs followUpType and callbackAt", "follow-up-incomplete")
+            callback_at = callback_at.astimezone(self.now().tzinfo) if callback_at.tzinfo else \
+                callback_at.replace(tzinfo=self.now().tzinfo)
+            self._callback_allowed(callback_at)
+        elif follow_up or callback_at:
+            raise problem(422, "followUpType and callbackAt go with outcome followUp", "follow-up-unexpected")
+        now = self.now().isoformat()
+        last = others == 0
+        if last:
+            self._farewell(conversation, case, outcome, follow_up, callback_at, cun)
+        with self.rt.crm.write(self.sandbox) as db:
+            db.execute("UPDATE cases SET status = ?, outcome = ?, follow_up_type = ?, callback_at = ?, closed_at = ?, "
+                       "survey_requested_at = ?, updated_at = ? WHERE id = ?",
+                       [outcome, outcome, follow_up, callback_at.isoformat() if callback_at else None, now,
+                        now if last else None, now, case_id])
+            if last:
+                db.execute("UPDATE conversations SET status = 'closed', close_reason = 'finished', closed_at = ? "
+                           "WHERE id = ? AND status = 'assigned'", [now, conversation["id"]])
+            self.timeline.add(self.sandbox, case_id, "step", "closed with the customer", outcome, db=db,
+                              detail=f"follow-up {follow_up} callback {callback_at.isoformat()}" if follow_up else None)
+            return self.cases.view(db, load_case(db, case_id))
+
+    def _callback_allowed(self, callback_at: dt.datetime) -> None:
+        if callback_at <= self.now():
+            raise problem(422, f"callbackAt {callback_at.isoformat()} is not in the future", "callback-in-past")
+        wrong = contact_hours_error(callback_at)
+        if wrong:
+            raise problem(422, wrong, "outside-contact-hours")
+
+    def _farewell(self, conversation, case, outcome, follow_up, callback_at, cun) -> None:
+        """The closing script and the survey invitation (a template once the 24-hour window closed)."""
+        messenger = Messenger(self.rt.crm, self.rt.clocks, self.rt.backoffice["meta"], self.ctx,
+                              self.rt.numbers.of(self.sandbox))
+        name = bot.first_name(conversation["profile_name"]) or "Cliente"
+        when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""
+        resolution = RESOLUTION["closed" if outcome == "closed" else follow_up].format(when=when, cun=cun)
+        if window_open(conversation, self.now()):
+            messenger.send(conversation, "advisor", bot.CLOSING.format(name=name, resolution=resolution),
+                           case_id=case["id"])
+            messenger.send(conversation, "bot", bot.SURVEY.format(name=name), case_id=case["id"])
+        else:
+            messenger.send(conversation, "bot", None, template="encuesta_satisfaccion", values=[name],
+                           case_id=case["id"])
+
+    # ---- follow-up -----------------------------------------------------------------------------------------------
+    def callback(self, case_id: str, body: dict) -> tuple[dict, int]:
+        at = body.get("at") or self.now()
+        at = at if at.tzinfo else at.replace(tzinfo=self.now().tzinfo)
+        with self.rt.crm.write(self.sandbox) as db:
+            case = load_case(db, case_id)
+            require_state(case, ("followUp",), "called back (only cases in follow-up are)")
+            reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
+            if close_out and not reached:
+                raise problem(422, "the close-out (cierre posterior) happens with the customer: reached must be true",
+                              "close-out-unreached")
+            next_at = body.get("nextCallbackAt")
+            if next_at is not None:
+                next_at = next_at if next_at.tzinfo else next_at.replace(tzinfo=self.now().tzinfo)
+                self._callback_allowed(next_at)
+            if not close_out and next_at is None:
+                raise problem(422, "a callback that does not close the case out needs nextCallbackAt",
+                              "next-callback-missing")
+            callback = {"id": next_id(db, "CBK"), "case_id": case_id, "at": at.isoformat(), "reached": int(reached),
+                        "outcome": body["outcome"], "notes": body.get("notes"),
+                        "next_callback_at": next_at.isoformat() if next_at else None, "closed_out": int(close_out),
+                        "advisor": body.get("advisor") or case["advisor"]}
+            db["callbacks"].insert(callback)
+            now = self.now().isoformat()
+            if close_out:
+                db.execute("UPDATE cases SET status = 'closed', closed_out_at = ?, callback_at = NULL, updated_at = ? "
+                           "WHERE id = ?", [at.isoformat(), now, case_id])
+            else:
+                db.execute("UPDATE cases SET callback_at = ?, updated_at = ? WHERE id = ?",
+                           [next_at.isoformat(), now, case_id])
+            self.timeline.add(self.sandbox, case_id, "step", "callback", body["outcome"], db=db,
+                              detail=("reached" if reached else "not reached") + ("; closed out" if close_out else ""))
+            return self.cases.view(db, load_case(db, case_id)), 201
+
+    def survey(self, case_id: str, score: int) -> dict:
+        with self.rt.crm.write(self.sandbox) as db:
+            case = load_case(db, case_id)
+            if case["survey_score"] is not None:
+                raise problem(409, f"case {case_id}'s survey was already answered ({case['survey_score']} at "
+                                   f"{case['survey_at']}): a survey is answered once", "survey-answered")
+            if not case["survey_requested_at"]:
+                raise problem(409, f"case {case_id} has no survey invitation: it is sent when the case is closed "
+                                   "with the customer", "survey-not-requested")
+            now = self.now().isoformat()
+            db.execute("UPDATE cases SET survey_score = ?, survey_channel = 'api', survey_at = ?, updated_at = ? "
+                       "WHERE id = ?", [score, now, now, case_id])
+            return self.cases.view(db, load_case(db, case_id))
+
+
+def _cun(db, case_id: str) -> str | None:
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pqrs'").fetchone():
+        return None
+    found = db.execute("SELECT cun FROM pqrs WHERE case_id = ?", [case_id]).fetchone()
+    return found[0] if found else None

@@ -1,0 +1,172 @@
+"""Conversations as the advisor works them: the queue, taking one (the personalised welcome goes out), writing
+to the customer (free-form inside the 24-hour window, an approved template outside it), and validating the
+customer's document, which is what lets a case be opened for that customer.
+
+A queued conversation nobody took within CONVERSATION_ABANDON_MINUTES counts as abandoned (closed at the end of
+that wait); this is applied whenever conversations are read or changed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from gateway.cases import bot
+from gateway.cases.messaging import Messenger, window_open
+from gateway.cases.store import row, rows
+from gateway.errors import problem
+from gateway.services.customer360 import Customer360
+
+STATUSES = ("consent", "advisorQuestion", "queued", "assigned", "closed", "abandoned")
+
+
+def expire_queue(db, now: dt.datetime, minutes: int) -> None:
+    limit = now - dt.timedelta(minutes=minutes)
+    for found in rows(db.execute("SELECT id, advisor_requested_at FROM conversations WHERE status = 'queued'")):
+        requested = dt.datetime.fromisoformat(found["advisor_requested_at"])
+        if requested <= limit:
+            db.execute("UPDATE conversations SET status = 'abandoned', close_reason = 'abandoned', closed_at = ? "
+                       "WHERE id = ?", [(requested + dt.timedelta(minutes=minutes)).isoformat(), found["id"]])
+
+
+def load_conversation(db, conversation_id: str) -> dict:
+    found = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
+    if found is None:
+        raise problem(404, f"conversation {conversation_id} does not exist in this sandbox; GET /conversations "
+                           "lists them", "conversation-not-found")
+    return found
+
+
+class Conversations:
+    def __init__(self, runtime, ctx, base: str):
+        self.rt, self.ctx, self.base = runtime, ctx, base
+        self.sandbox = ctx.sandbox
+        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], ctx,
+                                   runtime.numbers.of(ctx.sandbox))
+
+    def now(self) -> dt.datetime:
+        return self.rt.clocks.now(self.sandbox)
+
+    def _expired(self) -> None:
+        now = self.now()
+        with self.rt.crm.write(self.sandbox) as db:
+            expire_queue(db, now, self.rt.settings.abandon_minutes)
+
+    # ---- reading -------------------------------------------------------------------------------------------------
+    def list(self, status=None, customer_id=None, limit=50, offset=0) -> dict:
+        self._expired()
+        where, args = [], []
+        if status:
+            where.append("status = ?"), args.append(status)
+        if customer_id:
+            where.append("customer_id = ?"), args.append(customer_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        with self.rt.crm.read(self.sandbox) as db:
+            total = db.execute(f"SELECT COUNT(*) FROM conversations {clause}", args).fetchone()[0]
+            found = rows(db.execute(f"SELECT * FROM conversations {clause} ORDER BY created_at, id LIMIT ? OFFSET ?",
+                                    [*args, limit, offset]))
+            return {"conversations": [self.view(db, c, messages=False) for c in found], "total": total}
+
+    def get(self, conversation_id: str) -> dict:
+        self._expired()
+        with self.rt.crm.read(self.sandbox) as db:
+            return self.view(db, load_conversation(db, conversation_id))
+
+    def view(self, db, c: dict, messages: bool = True) -> dict:
+        now = self.now()
+        view = {"id": c["id"], "href": f"{self.base}/conversations/{c['id']}", "waId": c["wa_id"],
+                "businessPhoneNumberId": c["phone_number_id"], "status": c["status"], "entry": c["entry"],
+                "customerId": c["customer_id"], "profileName": c["profile_name"],
+                "consent": None if c["consent_given"] is None else {
+                    "given": bool(c["consent_given"]), "at": c["consent_at"], "channel": c["consent_channel"],
+                    "purpose": c["consent_purpose"]},
+                "advisorRequestedAt": c["advisor_requested_at"], "assignedAt": c["assigned_at"],
+                "advisor": c["advisor"], "firstAdvisorMessageAt": c["first_advisor_message_at"],
+                "document": None if not c["document_validated_at"] else {
+                    "documentType": c["document_type"], "documentNumber": c["document_number"],
+                    "validatedAt": c["document_validated_at"]},
+                "lastCustomerMessageAt": c["last_customer_message_at"], "windowOpen": window_open(c, now),
+                "createdAt": c["created_at"], "closedAt": c["closed_at"], "closeReason": c["close_reason"],
+                "cases": [r[0] for r in db.execute("SELECT id FROM cases WHERE conversation_id = ? ORDER BY id",
+                                                   [c["id"]])],
+                "@type": "Conversation"}
+        if messages:
+            view["messages"] = [message_view(m, self.base) for m in rows(db.execute(
+                "SELECT * FROM messages WHERE conversation_id = ? ORDER BY sent_at, id", [c["id"]]))]
+        return view
+
+    # ---- the advisor ---------------------------------------------------------------------------------------------
+    def assign(self, conversation_id: str, advisor: str) -> dict:
+        self._expired()
+        with self.rt.crm.read(self.sandbox) as db:
+            conversation = load_conversation(db, conversation_id)
+        if conversation["status"] != "queued":
+            raise problem(409, f"conversation {conversation_id} is {conversation['status']}: only a queued "
+                               "conversation (the customer asked for an advisor) can be taken", "conversation-state",
+                          conversationStatus=conversation["status"])
+        name = bot.first_name(conversation["profile_name"]) or "cliente"
+        text = bot.ADVISOR_WELCOME.format(name=name, advisor=advisor)
+        sent = self.messenger.send(conversation, "advisor", text)  # Meta's failure leaves it queued
+        with self.rt.crm.write(self.sandbox) as db:
+            db.execute("UPDATE conversations SET status = 'assigned', advisor = ?, assigned_at = ?, "
+                       "first_advisor_message_at = ? WHERE id = ? AND status = 'queued'",
+                       [advisor, sent["sent_at"], sent["sent_at"], conversation_id])
+            return self.view(db, load_conversation(db, conversation_id))
+
+    def write(self, conversation_id: str, body: dict) -> dict:
+        with self.rt.crm.read(self.sandbox) as db:
+            conversation = load_conversation(db, conversation_id)
+        template, text = body.get("template"), body.get("text")
+        if bool(template) == bool(text):
+            raise problem(422, "give either text (free-form) or template (with values), not "
+                               f"{'both' if text else 'neither'}", "message-content")
+        case_id = body.get("caseId")
+        if template:
+            sent = self.messenger.send(conversation, "advisor", None, template=template,
+                                       values=body.get("values") or [], case_id=case_id)
+        else:
+            if conversation["status"] != "assigned":
+                raise problem(409, f"conversation {conversation_id} is {conversation['status']}: free-form messages "
+                                   "go to a conversation an advisor took; use an approved template (e.g. "
+                                   "seguimiento_caso) to reach the customer otherwise", "conversation-state")
+            if not window_open(conversation, self.now()):
+                raise problem(409, f"the customer's last message was more than 24 hours ago "
+                                   f"({conversation['last_customer_message_at']}): outside the window only an "
+                                   "approved template may be sent", "outside-window")
+            sent = self.messenger.send(conversation, "advisor", text, case_id=case_id)
+        return message_view(sent, self.base)
+
+    def validate_identity(self, conversation_id: str, document_type: str | None, document_number: str) -> dict:
+        with self.rt.crm.read(self.sandbox) as db:
+            conversation = load_conversation(db, conversation_id)
+        if conversation["status"] != "assigned":
+            raise problem(409, f"conversation {conversation_id} is {conversation['status']}: the advisor validates "
+                               "the customer's document in a conversation they took", "conversation-state")
+        if not conversation["consent_given"]:
+            raise problem(409, "the customer did not consent to the processing of personal data (Ley 1581): no "
+                               "document can be captured", "no-consent")
+        views, _ = Customer360(self.rt.backoffice, self.rt.executor).search(
+            self.ctx, self.base, document_type=document_type, document_number=document_number)
+        if not views:
+            raise problem(422, f"no customer with document {document_type or ''} {document_number} in RR or AC: "
+                               "check the number with the customer", "document-not-found")
+        customer = views[0]
+        with self.rt.crm.write(self.sandbox) as db:
+            db.execute("UPDATE conversations SET customer_id = ?, document_type = ?, document_number = ?, "
+                       "document_validated_at = ? WHERE id = ?",
+                       [customer["customerId"], customer["identity"]["documentType"], document_number,
+                        self.now().isoformat(), conversation_id])
+            view = self.view(db, load_conversation(db, conversation_id))
+        return view | {"customer": {"id": customer["customerId"], "name": customer["name"],
+                                    "premium": customer["premium"],
+                                    "accounts": [a["id"] for a in customer["account"]],
+                                    "mobileLines": [line["msisdn"] for line in customer["mobileLines"]]}}
+
+
+def message_view(m: dict, base: str) -> dict:
+    """A TMF681 CommunicationMessage (outbound) or the customer's message (inbound)."""
+    view = {"id": m["id"], "href": f"{base}/conversations/{m['conversation_id']}#{m['id']}",
+            "conversationId": m["conversation_id"], "direction": m["direction"], "author": m["author"],
+            "messageType": "whatsapp", "kind": m["kind"], "content": m["text"], "template": m["template"],
+            "caseId": m["case_id"], "state": m["state"], "whatsappStatus": m["whatsapp_status"],
+            "wamid": m["wamid"], "error": m["error"], "sendTime": m["sent_at"], "statusTime": m["status_at"],
+            "@type": "CommunicationMessage", "@baseType": "CommunicationMessage"}
+    return view

@@ -1,0 +1,176 @@
+"""Reception (SMCC): Meta's webhook in, the bot's dialogue out.
+
+A customer in the premium base starts with any message; anyone else needs one of the hashtags, or gets a polite
+pointer to the regular channels. Then consent (Ley 1581: time, channel and purpose recorded; declined -> no data
+kept and a polite close), then "¿deseas un asesor?": SI queues the conversation (advisorRequestedAt is the moment
+of that message), NO closes it. While queued or assigned, the customer's messages wait for the advisor. A reply
+of 0–10 while a survey is pending is the survey's answer.
+
+Each inbound message is stored once (its wamid), in one transaction with the conversation's change, before the
+bot answers; the bot's answer goes out afterwards (messaging.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from gateway.backoffice.base import CallContext
+from gateway.cases import bot
+from gateway.cases.clock import BOGOTA
+from gateway.cases.conversations import expire_queue
+from gateway.cases.ids import next_id
+from gateway.cases.messaging import Messenger, record_status
+from gateway.cases.store import row
+from gateway.errors import problem
+from gateway.services.customer360 import Customer360
+from world.phones import InvalidPhone, normalise_phone
+
+ACTIVE = ("consent", "advisorQuestion", "queued", "assigned")
+
+
+def inbound_text(message: dict) -> str:
+    kind = message.get("type")
+    if kind == "text":
+        return (message.get("text") or {}).get("body") or ""
+    if kind == "button":
+        return (message.get("button") or {}).get("payload") or (message.get("button") or {}).get("text") or ""
+    if kind == "interactive":
+        reply = (message.get("interactive") or {})
+        reply = reply.get("button_reply") or reply.get("list_reply") or {}
+        return reply.get("id") or reply.get("title") or ""
+    return ""
+
+
+class Reception:
+    def __init__(self, runtime, sandbox: str, request_id: str | None = None):
+        self.rt = runtime
+        self.ctx = CallContext(sandbox, request_id)
+        self.sandbox = sandbox
+        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], self.ctx,
+                                   runtime.numbers.of(sandbox))
+
+    # ---- one webhook change ------------------------------------------------------------------------------------
+    def take(self, value: dict) -> dict:
+        counts = {"messages": 0, "statuses": 0, "duplicates": 0}
+        profiles = {c.get("wa_id"): (c.get("profile") or {}).get("name") for c in value.get("contacts") or []}
+        for message in value.get("messages") or []:
+            taken = self.message(message, profiles.get(message.get("from")))
+            counts["messages" if taken else "duplicates"] += 1
+        statuses = [s for s in value.get("statuses") or [] if s.get("id") and s.get("status")]
+        if statuses:
+            with self.rt.crm.write(self.sandbox) as db:
+                for status in statuses:
+                    record_status(db, status)
+            counts["statuses"] += len(statuses)
+        return counts
+
+    def message(self, message: dict, profile_name: str | None) -> bool:
+        """False when this wamid was taken before (Meta repeats deliveries)."""
+        wamid, wa_id = message.get("id"), message.get("from")
+        if not wamid or not wa_id:
+            raise problem(400, "a webhook message needs 'id' (the wamid) and 'from'", "webhook-message")
+        text = inbound_text(message)
+        at = dt.datetime.fromtimestamp(int(message.get("timestamp") or 0), BOGOTA)
+        with self.rt.crm.read(self.sandbox) as db:
+            if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
+                return False
+            starting = self._active(db, wa_id) is None and self._pending_survey(db, wa_id) is None
+        premium = self._premium(wa_id) if starting else None  # before the write: it calls RR and AC
+        replies = []
+        with self.rt.crm.write(self.sandbox) as db:
+            if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
+                return False
+            db.execute("INSERT INTO inbound_seen (wamid, at) VALUES (?, ?)", [wamid, at.isoformat()])
+            expire_queue(db, self.rt.clocks.now(self.sandbox), self.rt.settings.abandon_minutes)
+            conversation, case_id = self._route(db, wa_id, text, at, premium, profile_name, replies)
+            db["messages"].insert({"id": next_id(db, "MSG"), "conversation_id": conversation["id"], "wamid": wamid,
+                                   "direction": "inbound", "author": "customer", "kind": message.get("type") or "text",
+                                   "text": text if conversation.get("consent_given") != 0 else None,
+                                   "case_id": case_id, "state": "completed", "sent_at": at.isoformat(),
+                                   "status_at": at.isoformat()})
+            db.execute("UPDATE conversations SET last_customer_message_at = ? WHERE id = ?",
+                       [at.isoformat(), conversation["id"]])
+            conversation = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation["id"]]))
+        for text_out, options in replies:
+            self.messenger.send(conversation, "bot", text_out, quiet=True, **options)
+        return True
+
+    # ---- the dialogue --------------------------------------------------------------------------------------------
+    def _route(self, db, wa_id, text, at, premium, profile_name, replies) -> tuple[dict, str | None]:
+        survey = self._pending_survey(db, wa_id)
+        score = bot.survey_score(text)
+        if survey is not None and score is not None:
+            db.execute("UPDATE cases SET survey_score = ?, survey_channel = 'whatsapp', survey_at = ?, updated_at = ? "
+                       "WHERE id = ?", [score, at.isoformat(), at.isoformat(), survey["id"]])
+            replies.append((bot.SURVEY_THANKS, {}))
+            return row(db.execute("SELECT * FROM conversations WHERE id = ?", [survey["conversation_id"]])), survey["id"]
+        conversation = self._active(db, wa_id)
+        if conversation is None:
+            return self._start(db, wa_id, text, at, premium, replies), None
+        status = conversation["status"]
+        said = bot.answer(text)
+        changes = {}
+        if status == "consent":
+            if said is True:
+                changes = {"consent_given": 1, "consent_at": at.isoformat(), "consent_channel": "whatsapp",
+                           "consent_purpose": bot.CONSENT_PURPOSE, "profile_name": profile_name,
+                           "status": "advisorQuestion"}
+                replies.append((bot.ASK_ADVISOR, {"buttons": bot.ADVISOR_BUTTONS}))
+            elif said is False:
+                changes = {"consent_given": 0, "status": "closed", "close_reason": "consentDeclined",
+                           "closed_at": at.isoformat(), "customer_id": None}
+                replies.append((bot.CONSENT_DECLINED, {}))
+            else:
+                replies.append((bot.REPEAT_CONSENT, {"buttons": bot.CONSENT_BUTTONS}))
+        elif status == "advisorQuestion":
+            if said is True:
+                changes = {"status": "queued", "advisor_requested_at": at.isoformat()}
+                replies.append((bot.QUEUED, {}))
+            elif said is False:
+                changes = {"status": "closed", "close_reason": "advisorDeclined", "closed_at": at.isoformat()}
+                replies.append((bot.ADVISOR_DECLINED, {}))
+            else:
+                replies.append((bot.REPEAT_ADVISOR, {"buttons": bot.ADVISOR_BUTTONS}))
+        if changes:
+            db.execute(f"UPDATE conversations SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                       [*changes.values(), conversation["id"]])
+        open_case = db.execute("SELECT id FROM cases WHERE conversation_id = ? AND status IN ('open', 'typified') "
+                               "ORDER BY created_at DESC LIMIT 1", [conversation["id"]]).fetchone()
+        return conversation, open_case[0] if open_case else None
+
+    def _start(self, db, wa_id, text, at, premium, replies) -> dict:
+        entry = "base" if premium else "hashtag" if bot.has_hashtag(text) else "refused"
+        conversation = {"id": next_id(db, "CNV"), "wa_id": wa_id, "phone_number_id": self.messenger.phone_number_id,
+                        "customer_id": premium if entry == "base" else None, "entry": entry,
+                        "status": "consent" if entry != "refused" else "closed",
+                        "close_reason": "notPremium" if entry == "refused" else None,
+                        "closed_at": at.isoformat() if entry == "refused" else None, "created_at": at.isoformat()}
+        db["conversations"].insert(conversation)
+        if entry == "refused":
+            replies.append((bot.NOT_PREMIUM, {}))
+        else:
+            replies.append((bot.WELCOME.format(name="", purpose=bot.CONSENT_PURPOSE[0].lower()
+                                               + bot.CONSENT_PURPOSE[1:]), {"buttons": bot.CONSENT_BUTTONS}))
+        return row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation["id"]]))
+
+    @staticmethod
+    def _active(db, wa_id: str) -> dict | None:
+        return row(db.execute(f"SELECT * FROM conversations WHERE wa_id = ? AND status IN ({', '.join('?' * len(ACTIVE))}) "
+                              "ORDER BY created_at DESC, id DESC LIMIT 1", [wa_id, *ACTIVE]))
+
+    @staticmethod
+    def _pending_survey(db, wa_id: str) -> dict | None:
+        return row(db.execute(
+            "SELECT cases.id, cases.conversation_id FROM cases JOIN conversations ON conversations.id = "
+            "cases.conversation_id WHERE conversations.wa_id = ? AND cases.survey_requested_at IS NOT NULL AND "
+            "cases.survey_score IS NULL ORDER BY cases.survey_requested_at DESC LIMIT 1", [wa_id]))
+
+    def _premium(self, wa_id: str) -> str | None:
+        """The customerId of a premium customer whose contact number or line this is (RR and AC), else None.
+        When neither system answers, their failure is the webhook's answer (503/504 naming them): nothing is stored
+        and Meta's redelivery of the same message goes through once they are back."""
+        try:
+            phone = normalise_phone(wa_id)
+        except InvalidPhone:
+            return None
+        views, _ = Customer360(self.rt.backoffice, self.rt.executor).search(self.ctx, "", phone=phone)
+        return next((v["customerId"] for v in views if v.get("premium")), None)

@@ -1,0 +1,129 @@
+"""Typifying a case: the marking in RR (F22) for a home account or a tickler in AC for a mobile one, stating
+whether it was solved at first contact or which CUN the PQR got; notes beyond RR's 250 characters go whole into
+the account's ESTRATEGICOS folder (created when missing) and the marking says so.
+
+Each step is recorded once it succeeded, in its own transaction: a retry (same Idempotency-Key) after a partial
+failure does only the steps still missing, and a complete answer is replayed as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from gateway.cases import idempotency
+from gateway.cases.casefile import load_case, require_state
+from gateway.cases.timeline import CaseTimeline
+from gateway.errors import DownstreamError, problem
+
+RR_NOTES_MAX = 250
+AC_TEXT_MAX = 500
+FOLDER = "ESTRATEGICOS"
+OPERATION = "typification"
+
+
+class Typification:
+    def __init__(self, runtime, ctx, cases):
+        self.rt, self.ctx, self.cases = runtime, ctx, cases
+        self.sandbox = ctx.sandbox
+        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+
+    def register(self, case_id: str, body: dict, key: str) -> tuple[dict, int]:
+        now = self.rt.clocks.now(self.sandbox).isoformat()
+        request = {"caseId": case_id, **body}
+        with self.rt.crm.write(self.sandbox) as db:
+            replayed = idempotency.replay(db, OPERATION, key, request)
+            if replayed is not None:
+                return replayed[1], replayed[0]
+            case = load_case(db, case_id)
+            require_state(case, ("open",), "typified")
+            idempotency.begin(db, OPERATION, key, request, now)
+        entry = self._entry(case, body["code"])
+        notes = body.get("notes") or ""
+        rfc = bool(body["resolvedFirstContact"])
+        cun = self._cun(case)
+        if rfc and cun:
+            raise problem(409, f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
+                          "case-has-pqr")
+        advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
+        if case["account_system"] == "rr":
+            self._rr(case, entry, notes, rfc, cun, advisor)
+        else:
+            if len(notes) > AC_TEXT_MAX:
+                raise problem(422, f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
+                              "notes-too-long")
+            self._step(case, "ac-tickler", "ac", lambda: self.rt.backoffice["ac"].create_tickler(
+                self._ctx(case), case["account_id"], entry["code"], notes or entry["description"], advisor,
+                case["msisdn"], rfc, cun)["ticklerId"])
+        with self.rt.crm.write(self.sandbox) as db:
+            case = load_case(db, case_id)
+            repeat = self._repeat_of(db, case, entry["code"])
+            db.execute("UPDATE cases SET status = 'typified', typification_code = ?, typification_notes = ?, "
+                       "resolved_first_contact = ?, typified_at = ?, repeat_of = ?, updated_at = ? WHERE id = ?",
+                       [entry["code"], notes, int(rfc), now, repeat, now, case_id])
+            self.timeline.add(self.sandbox, case_id, "step", "typified", entry["code"], db=db,
+                              detail=("solved at first contact" if rfc else "not solved at first contact"
+                                      + (f"; CUN {cun}" if cun else "")))
+            answer = self.cases.view(db, load_case(db, case_id))
+            idempotency.finish(db, OPERATION, key, 200, answer)
+        return answer, 200
+
+    def _ctx(self, case):
+        return type(self.ctx)(self.ctx.sandbox, self.ctx.request_id, case["id"])
+
+    def _entry(self, case: dict, code: str) -> dict:
+        entry = self.rt.typifications.get(code)
+        if entry is None:
+            raise problem(422, f"typification {code} is not in the catalogue (GET /typifications)",
+                          "unknown-typification")
+        line = "hogar" if case["account_system"] == "rr" else "movil"
+        if entry["line"] not in (line, "ambos"):
+            raise problem(422, f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a "
+                               f"{line} account", "typification-line")
+        return entry
+
+    def _cun(self, case: dict) -> str | None:
+        with self.rt.crm.read(self.sandbox) as db:
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pqrs'").fetchone():
+                return None
+            found = db.execute("SELECT cun FROM pqrs WHERE case_id = ?", [case["id"]]).fetchone()
+        return found[0] if found else None
+
+    def _rr(self, case, entry, notes, rfc, cun, advisor) -> None:
+        rr, ctx, account = self.rt.backoffice["rr"], self._ctx(case), case["account_id"]
+        marking_notes = notes
+        if len(notes) > RR_NOTES_MAX:
+            marking_notes = notes[:RR_NOTES_MAX - 40].rstrip() + f" … (nota completa en carpeta {FOLDER})"
+            self._step(case, "rr-folder", "rr", lambda: self._folder(rr, ctx, account, advisor))
+            self._step(case, "rr-folder-note", "rr", lambda: str(rr.add_folder_note(
+                ctx, account, FOLDER, notes, advisor)["noteId"]))
+        self._step(case, "rr-marking", "rr", lambda: str(rr.create_marking(
+            ctx, account, entry["code"], advisor, marking_notes, rfc, cun)["markingId"]))
+
+    @staticmethod
+    def _folder(rr, ctx, account, advisor) -> str:
+        if any(f["name"] == FOLDER for f in rr.folders(ctx, account)):
+            return FOLDER
+        try:
+            rr.create_folder(ctx, account, FOLDER, advisor)
+        except DownstreamError as exc:
+            if exc.status != 409:
+                raise
+        return FOLDER
+
+    def _step(self, case: dict, step: str, system: str, action) -> None:
+        with self.rt.crm.read(self.sandbox) as db:
+            if db.execute("SELECT 1 FROM typification_steps WHERE case_id = ? AND step = ?",
+                          [case["id"], step]).fetchone():
+                return
+        reference = action()
+        with self.rt.crm.write(self.sandbox) as db:
+            db.execute("INSERT OR IGNORE INTO typification_steps (case_id, step, system, reference, at) VALUES "
+                       "(?, ?, ?, ?, ?)", [case["id"], step, system, str(reference),
+                                           self.rt.clocks.now(self.sandbox).isoformat()])
+
+    def _repeat_of(self, db, case: dict, code: str) -> str | None:
+        since = (dt.datetime.fromisoformat(case["created_at"])
+                 - dt.timedelta(days=self.rt.settings.repeat_window_days)).isoformat()
+        found = db.execute("SELECT id FROM cases WHERE customer_id = ? AND id != ? AND typification_code = ? AND "
+                           "created_at >= ? AND created_at <= ? ORDER BY created_at DESC LIMIT 1",
+                           [case["customer_id"], case["id"], code, since, case["created_at"]]).fetchone()
+        return found[0] if found else None
