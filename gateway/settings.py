@@ -16,6 +16,7 @@
 | `CONVERSATION_ABANDON_MINUTES` | 30 | a queued conversation nobody took within it counts as abandoned |
 | `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN: digits only once formatted (`year` four digits, `sequence` never reused) |
 | `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
+| `PQR_APPEAL_DAYS` | 10 | business days after a PQR's answer to file a reposición / apelación (UNVERIFIED) |
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Mapping
 
 SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma",
-           "gestion", "meta")
+           "gestion", "almabi", "meta")
 ROLES = ("asesor", "supervisor", "coordinador", "gerente", "admin")
 _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 
@@ -93,6 +94,7 @@ class GatewaySettings:
     abandon_minutes: int = 30
     cun_format: str = "4115{year}{sequence:010d}"
     pqr_count_saturdays: bool = False
+    pqr_appeal_days: int = 10
 
     def __post_init__(self):
         missing = [s for s in SYSTEMS if s not in self.backoffice_urls]
@@ -127,6 +129,7 @@ class GatewaySettings:
             repeat_window_days=int(env.get("CASE_REPEAT_WINDOW_DAYS", 7)),
             abandon_minutes=int(env.get("CONVERSATION_ABANDON_MINUTES", 30)),
             pqr_count_saturdays=_flag(env.get("PQR_COUNT_SATURDAYS"), False),
+            pqr_appeal_days=int(env.get("PQR_APPEAL_DAYS", 10)),
         )
         for field, variable in (("whatsapp_app_secret", "WHATSAPP_APP_SECRET"),
                                 ("whatsapp_verify_token", "WHATSAPP_VERIFY_TOKEN"),

@@ -1,10 +1,13 @@
 """/cases and /typifications: the case state machine (gateway/cases/)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import flask
 
 from gateway.api.calls import base_url, call_context
 from gateway.cases.cases import Cases
+from gateway.cases.clock import BOGOTA
 from gateway.cases.closing import Closing
 from gateway.cases.typification import Typification
 from gateway.runtime import runtime
@@ -18,9 +21,17 @@ def create_case(body):
     return _cases().open(body), 201
 
 
+def _moment(text):
+    """A date-time of the request (connexion hands it over as text); one without an offset is Bogotá time."""
+    if text is None or isinstance(text, dt.datetime):
+        return text
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=BOGOTA)
+
+
 def list_cases(status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None, limit=50,
                offset=0):
-    return _cases().list(status, customer_id, follow_up_type, callback_before, overdue, limit, offset)
+    return _cases().list(status, customer_id, follow_up_type, _moment(callback_before), overdue, limit, offset)
 
 
 def get_case(case_id):
@@ -35,11 +46,13 @@ def typify_case(case_id, body):
 
 def close_case(case_id, body):
     cases = _cases()
+    body = dict(body, callbackAt=_moment(body.get("callbackAt")))
     return Closing(runtime(), cases.ctx, cases).close(case_id, body)
 
 
 def add_case_callback(case_id, body):
     cases = _cases()
+    body = dict(body, at=_moment(body.get("at")), nextCallbackAt=_moment(body.get("nextCallbackAt")))
     return Closing(runtime(), cases.ctx, cases).callback(case_id, body)
 
 

@@ -15,11 +15,14 @@ from gateway.runtime import runtime
 log = logging.getLogger("gateway.whatsapp")
 
 
-def verify_webhook(hub_mode=None, hub_verify_token=None, hub_challenge=None):
-    if hub_mode != "subscribe" or hub_verify_token != runtime().settings.whatsapp_verify_token:
+def verify_webhook(**_params):
+    # Meta's parameter names carry dots (hub.mode), which connexion can't pass as arguments: read them as sent.
+    args = flask.request.args
+    hub_challenge = args.get("hub.challenge")
+    if args.get("hub.mode") != "subscribe" or args.get("hub.verify_token") != runtime().settings.whatsapp_verify_token:
         raise problem(403, "hub.mode must be 'subscribe' and hub.verify_token the configured verify token",
                       "webhook-verification")
-    return flask.Response(hub_challenge or "", status=200, mimetype="text/plain")
+    return hub_challenge or "", 200, {"Content-Type": "text/plain"}
 
 
 def receive_webhook(body=None):

@@ -8,7 +8,8 @@ from gateway.settings import SYSTEMS
 
 ADAPTERS = {"rr": "RRAdapter", "ac": "ACAdapter", "diagnosticador": "DiagnosticadorAdapter", "sara": "SaraAdapter",
             "cci": "CciAdapter", "cmax": "CmaxAdapter", "ascard": "AscardAdapter", "portalpac": "PortalpacAdapter",
-            "dime": "DimeAdapter", "paradigma": "ParadigmaAdapter", "gestion": "GestionAdapter", "meta": "MetaAdapter"}
+            "dime": "DimeAdapter", "paradigma": "ParadigmaAdapter", "gestion": "GestionAdapter", "almabi": "AlmabiAdapter",
+            "meta": "MetaAdapter"}
 
 __all__ = ["Backoffice", "BackofficeHttp", "CallContext"]
 

@@ -91,7 +91,8 @@ class Typification:
         rr, ctx, account = self.rt.backoffice["rr"], self._ctx(case), case["account_id"]
         marking_notes = notes
         if len(notes) > RR_NOTES_MAX:
-            marking_notes = notes[:RR_NOTES_MAX - 40].rstrip() + f" … (nota completa en carpeta {FOLDER})"
+            suffix = f" … (nota completa en carpeta {FOLDER})"
+            marking_notes = notes[:RR_NOTES_MAX - len(suffix)].rstrip() + suffix
             self._step(case, "rr-folder", "rr", lambda: self._folder(rr, ctx, account, advisor))
             self._step(case, "rr-folder-note", "rr", lambda: str(rr.add_folder_note(
                 ctx, account, FOLDER, notes, advisor)["noteId"]))

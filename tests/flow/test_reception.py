@@ -31,3 +31,28 @@ def test_a_premium_customer_reaches_an_advisor(gateway_client, world):
     assert taken.status_code == 200, taken.text
     assert taken.json()["status"] == "assigned"
     assert party["first_name"] in chat.last() and "asesor.premium01" in chat.last()
+
+
+def test_meta_subscription_handshake(gateway_client):
+    ok = gateway_client.get("/whatsapp/webhook", token=None, params={
+        "hub.mode": "subscribe", "hub.verify_token": "claro-premium-verify-token", "hub.challenge": "1158201444"})
+    assert ok.status_code == 200 and ok.text == "1158201444"
+    wrong = gateway_client.get("/whatsapp/webhook", token=None, params={
+        "hub.mode": "subscribe", "hub.verify_token": "otro", "hub.challenge": "1158201444"})
+    assert wrong.status_code == 403 and "1158201444" not in wrong.text
+
+
+def test_a_wrong_signature_stores_nothing_and_a_repeat_is_one_message(gateway_client):
+    chat = Chat(gateway_client, "573001234567")
+    meta = gateway_client.backoffice.client("meta")
+    bad = meta.post(f"/simulator/customers/{chat.wa_id}/messages", json={"text": "#soyclientepremium", "signature": "invalid"})
+    assert bad.json()["delivery"]["status_code"] == 401
+    assert gateway_client.get("/conversations").json()["total"] == 0
+    first = chat.say("#soyclientepremium sí quiero atención")
+    again = meta.post(f"/simulator/deliveries/{first['delivery']['delivery_id']}/redeliver")
+    assert again.status_code in (200, 201) and again.json()["status_code"] == 200, again.text
+    [conversation] = gateway_client.get("/conversations").json()["conversations"]
+    assert conversation["entry"] == "hashtag"
+    inbound = [m for m in gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"]
+               if m["direction"] == "inbound"]
+    assert len(inbound) == 1 and "sí" in inbound[0]["content"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.settings import SYSTEMS
+from tests.support.cases import plant_case
 
 ACCOUNT = "20150259"
 
@@ -53,14 +54,23 @@ def test_data_written_in_a_sandbox_does_not_leak(gateway_client, sandbox):
 
 
 def test_x_sandbox_is_forwarded_to_every_system_touched(gateway_client, sandbox):
+    unknown = gateway_client.get("/customers", sandbox=sandbox, params={"documentNumber": "969886"},
+                                 headers={"X-Case-Id": "CAS-000099"})
+    assert unknown.status_code == 404 and "CAS-000099" in unknown.json()["detail"]
+    case_id = plant_case(gateway_client.app.runtime, sandbox)
+    gateway_client.backoffice.calls.clear()
     gateway_client.get("/customers", sandbox=sandbox, params={"documentNumber": "969886"},
-                       headers={"X-Request-Id": "req-42", "X-Case-Id": "case-7"})
+                       headers={"X-Request-Id": "req-42", "X-Case-Id": case_id})
     sent = [c for c in gateway_client.backoffice.calls if not c.path.startswith("/__admin")]
     assert {c.system for c in sent} == {"rr", "ac"}
     assert all(c.headers["X-Sandbox"] == sandbox and c.headers["X-Request-Id"] == "req-42"
-               and c.headers["X-Case-Id"] == "case-7" for c in sent)
+               and c.headers["X-Case-Id"] == case_id for c in sent)
+    timeline = gateway_client.get(f"/cases/{case_id}", sandbox=sandbox).json()["timeline"]
+    assert {(t["system"], t["action"].split(" ")[0]) for t in timeline if t["kind"] == "call"} == {
+        ("rr", "GET"), ("ac", "GET")}
     journal = gateway_client.get("/admin/journal", sandbox=sandbox).json()["entries"]
-    assert {e["system"] for e in journal} == {"rr", "ac"} and {e["requestId"] for e in journal} == {"req-42"}
+    assert {e["system"] for e in journal if e["path"] != "/clock"} == {"rr", "ac"}
+    assert {e["requestId"] for e in journal if e["requestId"]} >= {"req-42"}
     assert gateway_client.get("/admin/journal").json()["entries"] == [], "nothing reached the default sandbox"
 
 

@@ -8,6 +8,7 @@ import schemathesis
 
 from gateway.settings import SYSTEMS
 from tests.support.backoffice import GatewayClient, InProcessBackoffice
+from tests.support.cases import plant_contract_state
 
 AUTH = GatewayClient.auth("dev-admin")
 ADMIN_SANDBOX = "contract-admin"  # admin operations act here, so their faults and clock never touch `default`
@@ -15,14 +16,16 @@ WORLD_SEED = 20220207  # the configured world: a generated seed would build (and
 
 
 @pytest.fixture(scope="module")
-def office(backoffice_apps, backoffice_checks):
+def office(backoffice_apps, backoffice_checks, gateway_app):
     with InProcessBackoffice(backoffice_apps, checks=backoffice_checks) as office:
         for system in SYSTEMS:
             office.client(system).post("/__admin/sandboxes", json={"name": ADMIN_SANDBOX})
+        plant_contract_state(gateway_app.runtime)
         yield office
         for system in SYSTEMS:
             office.client(system).delete(f"/__admin/sandboxes/{ADMIN_SANDBOX}")
         office.reset()
+        gateway_app.runtime.crm.reset("default")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +61,18 @@ def test_gateway_operations(case, gateway_app, office, answered_2xx):
         gateway_app.runtime.backoffice.reset_breakers()
     if 200 <= response.status_code < 300:
         answered_2xx.add(operation)
+
+
+def test_a_signed_delivery_from_meta_is_taken(gateway_app, office, answered_2xx):
+    """Meta's webhook can't be called with a generated body (it must be signed): Meta's simulator delivers one."""
+    with gateway_app.test_client() as client:
+        office.attach_gateway(client)
+        try:
+            sent = office.client("meta").post("/simulator/customers/573001234567/messages", json={"text": "Hola"})
+        finally:
+            office.detach_gateway()
+    assert sent.status_code == 201 and sent.json()["delivery"]["status_code"] == 200, sent.text
+    answered_2xx.add("POST /whatsapp/webhook")
 
 
 def test_every_operation_answered_2xx(gateway_schema, answered_2xx):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator, FormatChecker
 
+from tests.support.cases import plant_case
+
 ASESOR = "dev-asesor"
 TMF621 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF621-TroubleTicket-v4.0.0.swagger.json"
 
@@ -33,26 +35,27 @@ def ticket(case="CASO-2026-910001", customer="CUS00000003", account="46271064", 
 
 def test_an_escalation_is_created_in_dime_and_read_back(gateway_client, world):
     home = next(a for a in world.tables["home_accounts"] if a["account_number"] == "46271064")
-    response = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(customer=home["customer_id"]),
-                                   headers={"X-Case-Id": "CASO-2026-910001"})
+    case_id = plant_case(gateway_client.app.runtime, customer_id=home["customer_id"])
+    response = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case_id, home["customer_id"]),
+                                   headers={"X-Case-Id": case_id})
     assert response.status_code == 201, response.text
     created = response.json()
     assert created["status"] == "acknowledged" and created["ticketType"] == "request"
     assert created["severity"] == "major" and created["slaHours"] == 24  # SOPN2 answers in 24 business hours
     assert response.headers["Location"] == created["href"] and created["href"].endswith(f"/troubleTicket/{created['id']}")
-    assert {(e["role"], e["id"]) for e in created["relatedEntity"]} == {("case", "CASO-2026-910001"),
+    assert {(e["role"], e["id"]) for e in created["relatedEntity"]} == {("case", case_id),
                                                                          ("account", "46271064")}
     assert [(p["role"], p["id"]) for p in created["relatedParty"]] == [("customer", home["customer_id"]),
                                                                         ("advisor", "asesor.premium07")]
     # DIME itself holds what the gateway sent, and the gateway forwarded the case header.
     record = gateway_client.backoffice.client("dime").get(f"/escalations/{created['id']}").json()
-    assert record["case_id"] == "CASO-2026-910001" and record["customer_id"] == home["customer_id"]
+    assert record["case_id"] == case_id and record["customer_id"] == home["customer_id"]
     assert record["area_code"] == "SOPN2" and record["typification_code"] == "SOP-INT-01"
     assert record["evidence"] == [{"name": "diagnostico.txt", "text": "Niveles de potencia fuera de rango."},
                                   {"name": "captura.png", "url": "https://evidencias.claro.com.co/dime/x/captura.png"}]
     assert created["expectedResolutionDate"] == record["due_at"]
     [post] = gateway_client.backoffice.calls_to("dime", "POST")
-    assert post.headers["X-Case-Id"] == "CASO-2026-910001"
+    assert post.headers["X-Case-Id"] == case_id
     # GET by id answers the same ticket, with its evidence and history.
     again = gateway_client.get(f"/troubleTicket/{created['id']}", token=ASESOR).json()
     assert again == created

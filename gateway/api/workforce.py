@@ -1,0 +1,18 @@
+"""GET /workforce/agents, /workforce/attendance, /workforce/summary: Almabi's workforce for supervisors
+(gateway/services/workforce.py)."""
+from __future__ import annotations
+
+from gateway.api.calls import backoffice, call_context, executor
+from gateway.services import workforce
+
+
+def list_agents(team=None, status=None, role=None):
+    return workforce.agents(backoffice(), call_context(), team, status, role)
+
+
+def get_attendance(from_, to, team=None):
+    return workforce.attendance(backoffice(), call_context(), from_, to, team)
+
+
+def get_summary(from_, to, team=None):
+    return workforce.summary(backoffice(), executor(), call_context(), from_, to, team)
