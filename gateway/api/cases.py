@@ -10,6 +10,7 @@ from gateway.cases.cases import Cases
 from gateway.cases.clock import BOGOTA
 from gateway.cases.closing import Closing
 from gateway.cases.typification import Typification
+from gateway.errors import problem
 from gateway.runtime import runtime
 
 
@@ -25,7 +26,10 @@ def _moment(text):
     """A date-time of the request (connexion hands it over as text); one without an offset is Bogotá time."""
     if text is None or isinstance(text, dt.datetime):
         return text
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00").replace("t", "T"))
+    except ValueError:
+        raise problem(400, f"'{text}' is not a date-time such as 2026-11-05T10:00:00-05:00", "bad-date-time")
     return value if value.tzinfo else value.replace(tzinfo=BOGOTA)
 
 

@@ -48,6 +48,8 @@ def test_gateway_operations(case, gateway_app, office, answered_2xx):
     if type(seed) is int and 0 <= seed <= 2147483647:  # a valid seed stays valid; an invalid one is left to fail
         case.body["seed"] = WORLD_SEED
     headers = dict(AUTH)
+    if case.headers and "X-Case-Id" in case.headers:  # a generated case id names no case: a 404 by design
+        del case.headers["X-Case-Id"]
     if case.operation.path.startswith("/admin") and "X-Sandbox" not in (case.headers or {}):
         headers["X-Sandbox"] = ADMIN_SANDBOX
     try:
