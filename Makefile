@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-split test contract-full clean-var clean
+.PHONY: run run-split test contract-full clean-var clean bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,20 @@ test: $(VENV)/.installed
 # The exhaustive schemathesis run (many examples per operation); `make test` runs a budgeted one.
 contract-full: $(VENV)/.installed
 	CONTRACT_PROFILE=full $(PY) -m pytest tests/contract
+
+# Benchmarks (issue 7, benchmarks/README.md): installs its tools under benchmarks/ when missing (wrk from Debian when
+# root, Prism from npm, gunicorn and py-spy with pip --target), runs them all and writes benchmarks/RESULTS.md.
+# BENCH_TESTS=1 also times the whole test suite and the contract suite; BENCH_ARGS passes options to benchmarks.run.
+BENCH_PRISM_VERSION ?= 5.16.0
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null 2>&1; } \
+		|| echo "bench: wrk is not installed (and not root to install it): the Python load generator is used"
+	@test -x benchmarks/.prism/node_modules/.bin/prism || { command -v npm >/dev/null && npm install --prefix \
+		benchmarks/.prism --no-audit --no-fund --silent @stoplight/prism-cli@$(BENCH_PRISM_VERSION); } \
+		|| echo "bench: node/npm absent or Prism could not be installed: Prism is skipped"
+	@test -d benchmarks/.deps/gunicorn || $(PY) -m pip install --quiet --target benchmarks/.deps \
+		-r benchmarks/requirements.txt || echo "bench: gunicorn/py-spy not installed: baseline under uvicorn, no profile"
+	$(PY) -m benchmarks.run $(if $(BENCH_TESTS),--with-tests) $(BENCH_ARGS)
 
 clean-var:
 	rm -rf var
