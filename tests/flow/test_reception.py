@@ -56,3 +56,49 @@ def test_a_wrong_signature_stores_nothing_and_a_repeat_is_one_message(gateway_cl
     inbound = [m for m in gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"]
                if m["direction"] == "inbound"]
     assert len(inbound) == 1 and "sí" in inbound[0]["content"]
+
+
+def test_meta_down_the_customers_message_is_kept_and_the_advisor_is_told(gateway_client, world):
+    party = premium_customer(world)
+    chat = Chat(gateway_client, "57" + party["contact_mobile"])
+    chat.say("Hola")
+    chat.say("Acepto")
+    gateway_client.backoffice.refuse("meta")
+    chat.say("Si")  # the webhook still answers 200: the message is stored, the bot's reply is recorded as failed
+    [conversation] = gateway_client.get("/conversations", params={"status": "queued"}).json()["conversations"]
+    messages = gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"]
+    assert messages[-2]["direction"] == "inbound" and messages[-2]["content"] == "Si"
+    assert messages[-1]["author"] == "bot" and messages[-1]["state"] == "failed" and "meta" in messages[-1]["error"]
+    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": "asesor.premium01"})
+    assert taken.status_code == 503 and taken.json()["system"] == "meta", taken.text
+    assert gateway_client.get(f"/conversations/{conversation['id']}").json()["status"] == "queued"
+    gateway_client.backoffice.accept("meta")
+    gateway_client.app.runtime.backoffice.reset_breakers()
+    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": "asesor.premium01"})
+    assert taken.status_code == 200 and taken.json()["status"] == "assigned"
+
+
+def test_a_message_state_follows_statuses_in_any_order_and_the_window_rule(gateway_client, world):
+    party = premium_customer(world)
+    gateway_client.post("/admin/clock", json={"set": "2026-11-04T08:00:00-05:00", "frozen": True})
+    chat = Chat(gateway_client, "57" + party["contact_mobile"])
+    for text in ("Hola", "Acepto", "sí"):
+        chat.say(text)
+    [conversation] = gateway_client.get("/conversations", params={"status": "queued"}).json()["conversations"]
+    cid = conversation["id"]
+    gateway_client.post(f"/conversations/{cid}/assign", json={"advisor": "asesor.premium03"})
+    sent = gateway_client.post(f"/conversations/{cid}/messages", json={"text": "Ya reviso tu cuenta."})
+    assert sent.status_code == 201 and sent.json()["state"] == "inProgress"
+    wamid = sent.json()["wamid"]
+    meta = gateway_client.backoffice.client("meta")
+    for status in ("read", "delivered"):  # read arrives first; delivered later must not move it back
+        assert meta.post(f"/simulator/messages/{wamid}/statuses", json={"status": status}).status_code in (200, 201)
+    [mine] = [m for m in gateway_client.get(f"/conversations/{cid}").json()["messages"] if m["wamid"] == wamid]
+    assert (mine["state"], mine["whatsappStatus"]) == ("completed", "read")
+    # A day later the window is closed: free-form is refused, a template goes out.
+    gateway_client.post("/admin/clock", json={"advance": "P1DT1M"})
+    late = gateway_client.post(f"/conversations/{cid}/messages", json={"text": "¿Sigues ahí?"})
+    assert late.status_code == 409 and "template" in late.json()["detail"]
+    template = gateway_client.post(f"/conversations/{cid}/messages", json={
+        "template": "seguimiento_caso", "values": [party["first_name"], "tu caso", "seguimos atentos"]})
+    assert template.status_code == 201 and template.json()["template"] == "seguimiento_caso"
