@@ -31,6 +31,17 @@ def _connect(path: Path) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+@contextlib.contextmanager
+def _transaction(db) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def _scripts(registry: bool) -> list[str]:
     files = sorted(SCHEMA_DIR.glob("*.sql"))
     return [f.read_text(encoding="utf-8") for f in files if f.stem.startswith(REGISTRY_SCHEMA) == registry]
@@ -79,27 +90,16 @@ class CrmStore:
     @contextlib.contextmanager
     def write(self, sandbox: str) -> Iterator[sqlite_utils.Database]:
         """One write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back if it raises."""
-        with self.read(sandbox) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        with self.read(sandbox) as db, _transaction(db):
+            yield db
 
     @contextlib.contextmanager
     def registry(self) -> Iterator[sqlite_utils.Database]:
         """The registry in one write transaction."""
         db = self._open("/registry", self.root / "registry.sqlite", registry=True)
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(db):
                 yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
         finally:
             db.close()
 
