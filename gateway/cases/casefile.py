@@ -33,3 +33,9 @@ def require_state(case: dict, allowed: tuple[str, ...], step: str) -> None:
         why = f"it is {status}"
     raise problem(409, f"case {case['id']} can't be {step}: {why.replace('{id}', case['id'])}", "case-state",
                   caseId=case["id"], caseStatus=status)
+
+
+def case_cun(db, case_id: str) -> str | None:
+    """The CUN of the case's PQR, if one was filed."""
+    found = db.execute("SELECT cun FROM pqrs WHERE case_id = ?", [case_id]).fetchone()
+    return found[0] if found else None

@@ -13,7 +13,7 @@ import datetime as dt
 
 from gateway.cases import bot
 from gateway.cases.calendar import contact_hours_error
-from gateway.cases.casefile import load_case, require_state
+from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.conversations import load_conversation
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, window_open
@@ -42,7 +42,7 @@ class Closing:
             case = load_case(db, case_id)
             require_state(case, ("typified",), "closed")
             conversation = load_conversation(db, case["conversation_id"])
-            cun = _cun(db, case_id)
+            cun = case_cun(db, case_id)
             others = db.execute("SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN "
                                 "('open', 'typified')", [conversation["id"], case_id]).fetchone()[0]
         if not body.get("nothingPending"):
@@ -148,10 +148,3 @@ class Closing:
             db.execute("UPDATE cases SET survey_score = ?, survey_channel = 'api', survey_at = ?, updated_at = ? "
                        "WHERE id = ?", [score, now, now, case_id])
             return self.cases.view(db, load_case(db, case_id))
-
-
-def _cun(db, case_id: str) -> str | None:
-    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pqrs'").fetchone():
-        return None
-    found = db.execute("SELECT cun FROM pqrs WHERE case_id = ?", [case_id]).fetchone()
-    return found[0] if found else None

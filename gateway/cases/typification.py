@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gateway.cases import idempotency
-from gateway.cases.casefile import load_case, require_state
+from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.timeline import CaseTimeline
 from gateway.errors import DownstreamError, problem
 
@@ -35,21 +35,22 @@ class Typification:
                 return replayed[1], replayed[0]
             case = load_case(db, case_id)
             require_state(case, ("open",), "typified")
+            # Refusals come before the key is taken, so a corrected request may reuse it.
+            entry = self._entry(case, body["code"])
+            notes = body.get("notes") or ""
+            rfc = bool(body["resolvedFirstContact"])
+            cun = case_cun(db, case_id)
+            if rfc and cun:
+                raise problem(409, f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
+                              "case-has-pqr")
+            if case["account_system"] == "ac" and len(notes) > AC_TEXT_MAX:
+                raise problem(422, f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
+                              "notes-too-long")
             idempotency.begin(db, OPERATION, key, request, now)
-        entry = self._entry(case, body["code"])
-        notes = body.get("notes") or ""
-        rfc = bool(body["resolvedFirstContact"])
-        cun = self._cun(case)
-        if rfc and cun:
-            raise problem(409, f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
-                          "case-has-pqr")
         advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
         if case["account_system"] == "rr":
             self._rr(case, entry, notes, rfc, cun, advisor)
         else:
-            if len(notes) > AC_TEXT_MAX:
-                raise problem(422, f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
-                              "notes-too-long")
             self._step(case, "ac-tickler", "ac", lambda: self.rt.backoffice["ac"].create_tickler(
                 self._ctx(case), case["account_id"], entry["code"], notes or entry["description"], advisor,
                 case["msisdn"], rfc, cun)["ticklerId"])
@@ -79,13 +80,6 @@ class Typification:
             raise problem(422, f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a "
                                f"{line} account", "typification-line")
         return entry
-
-    def _cun(self, case: dict) -> str | None:
-        with self.rt.crm.read(self.sandbox) as db:
-            if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'pqrs'").fetchone():
-                return None
-            found = db.execute("SELECT cun FROM pqrs WHERE case_id = ?", [case["id"]]).fetchone()
-        return found[0] if found else None
 
     def _rr(self, case, entry, notes, rfc, cun, advisor) -> None:
         rr, ctx, account = self.rt.backoffice["rr"], self._ctx(case), case["account_id"]
