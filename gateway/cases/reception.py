@@ -73,7 +73,8 @@ class Reception:
         with self.rt.crm.read(self.sandbox) as db:
             if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
                 return False
-            starting = self._active(db, wa_id) is None and self._pending_survey(db, wa_id) is None
+            answers_survey = self._pending_survey(db, wa_id) is not None and bot.survey_score(text) is not None
+            starting = self._active(db, wa_id) is None and not answers_survey
         premium = self._premium(wa_id) if starting else None  # before the write: it calls RR and AC
         replies = []
         with self.rt.crm.write(self.sandbox) as db:

@@ -68,3 +68,22 @@ def test_a_support_case_end_to_end(gateway_client, world):
     assert final["survey"]["channel"] == "whatsapp" and final["typification"]["steps"]
     assert any(t.get("system") == "rr" and t["action"].startswith("GET") for t in final["timeline"])
     assert gw.get("/conversations/" + cid).json()["status"] == "closed"
+
+
+def test_a_customer_with_a_pending_survey_who_writes_again_starts_a_new_conversation(gateway_client, world):
+    from tests.support.cases import plant_case
+    gw = gateway_client
+    case_id = plant_case(gw.app.runtime, status="closed")
+    with gw.app.runtime.crm.write("default") as db:  # the planted case's survey is pending
+        db.execute("UPDATE cases SET survey_requested_at = created_at WHERE id = ?", [case_id])
+        db.execute("UPDATE conversations SET status = 'closed' WHERE id = (SELECT conversation_id FROM cases "
+                   "WHERE id = ?)", [case_id])
+    party = world.index("parties", "customer_id")["CUS00000003"]
+    chat = Chat(gw, "57" + party["contact_mobile"])
+    chat.say("Hola, tengo otra consulta")
+    assert "Ley 1581" in chat.last(), "a premium customer is let in, not pointed to the regular channels"
+    assert gw.get(f"/cases/{case_id}").json()["survey"]["score"] is None
+    chat.say("Acepto")
+    chat.say("Si")
+    chat.say("8")  # a score while a survey is pending answers it, even from a new conversation
+    assert gw.get(f"/cases/{case_id}").json()["survey"]["score"] == 8
