@@ -23,6 +23,7 @@ from gateway.resolver import JsonViewResolver
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
 from gateway.settings import GatewaySettings
 from world.catalogues import Catalogues
+from world.yamlload import safe_load
 
 
 def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | None = None) -> connexion.FlaskApp:
@@ -30,25 +31,29 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     settings = settings or GatewaySettings.from_env()
     logmask.install()
     path = spec_path()
+    # Parsed once (libyaml) and handed to connexion as a dict: connexion's own loading renders the file as a Jinja
+    # template and parses it with PyYAML's pure-Python loader, most of the cold start.
+    spec = safe_load(path.read_text(encoding="utf-8"))
+    routes = spec_routes(spec)
     backoffice = Backoffice(settings, http)
     crm = CrmStore(settings.var_dir)
     clocks = Clocks(lambda sandbox: backoffice["meta"].get_clock(CallContext(sandbox)))
     backoffice.observe(CaseTimeline(crm, clocks).record)
     runtime = GatewayRuntime(settings=settings, backoffice=backoffice,
                              executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
-                             roles=operation_roles(path), crm=crm, clocks=clocks,
+                             roles=operation_roles(spec), crm=crm, clocks=clocks,
                              numbers=BusinessNumbers(lambda: [s["name"] for s in
                                                               backoffice["meta"].list_sandboxes(CallContext())]),
                              typifications={t["code"]: t for t in Catalogues.load().typifications})
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
-    app.add_api(path.name, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
+    app.add_api(spec, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
                 validate_responses=settings.validate_responses, pythonic_params=True)
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.json.sort_keys = False
     errors.install(app)
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
-    app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=spec_routes(path))
+    app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.runtime = runtime  # for tests and the composition root: adapters, breakers, executor
     return app

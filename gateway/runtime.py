@@ -7,13 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import flask
-import yaml
 
 from gateway.backoffice import Backoffice
 from gateway.cases.clock import Clocks
 from gateway.cases.numbers import BusinessNumbers
 from gateway.cases.store import CrmStore
 from gateway.settings import GatewaySettings
+from world.yamlload import safe_load
 
 RUNTIME_KEY = "GATEWAY_RUNTIME"
 SCOPE_KEY = "gateway.runtime"
@@ -41,10 +41,10 @@ def spec_path() -> Path:
     return Path(__file__).resolve().parent.parent / "openapi" / "gateway.yaml"
 
 
-def operation_roles(path: Path, package: str = "gateway.api") -> dict:
+def operation_roles(path: Path | dict, package: str = "gateway.api") -> dict:
     """Resolved operationId (as connexion's routing names it: gateway.api.<module>.<function>) -> tuple of roles
-    (x-roles); a secured operation without x-roles is a start-up error."""
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    (x-roles); a secured operation without x-roles is a start-up error. path: the spec's path, or the spec parsed."""
+    spec = path if isinstance(path, dict) else safe_load(path.read_text(encoding="utf-8"))
     default_security = spec.get("security", [])
     roles = {}
     for route, item in spec["paths"].items():

@@ -4,11 +4,11 @@ from __future__ import annotations
 import dataclasses
 from importlib import resources
 
-import yaml
+from world.yamlload import safe_load
 
 
 def _load(name: str):
-    return yaml.safe_load(resources.files("world").joinpath("data", name).read_text(encoding="utf-8"))
+    return safe_load(resources.files("world").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import time
 from typing import Any, Callable
 
@@ -103,7 +104,22 @@ class BaseAdapter:
         self.breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_open_seconds, http.clock)
         self._sleep = http.sleep
         self._own_session = http.session is None
-        self.session = http.session or requests.Session()
+        self.session = http.session or self._environment_once(requests.Session(), self.base_url)
+
+    @staticmethod
+    def _environment_once(session: requests.Session, base_url: str) -> requests.Session:
+        """requests reads the environment (proxies, NO_PROXY, CA bundle, .netrc) again on every call: a scan of
+        os.environ per call, a visible share of the customer 360 (issue 7). The environment doesn't change while
+        the gateway runs: read it once here, for this system's URL, and tell requests not to look again."""
+        session.proxies.update(requests.utils.get_environ_proxies(base_url))
+        auth = requests.utils.get_netrc_auth(base_url)
+        if auth:
+            session.auth = auth
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        if bundle:
+            session.verify = bundle
+        session.trust_env = False
+        return session
 
     def close(self) -> None:
         if self._own_session:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 
-import yaml
-
 from gateway.backoffice.base import CallContext
 from gateway.cases.clock import BOGOTA
 from gateway.cases.ids import next_id
 from gateway.cases.store import rows
 from gateway.errors import problem
 from gateway.services import adherence
+from world.yamlload import safe_load
 
 FREQUENCY_ES = {"daily": "Diaria", "weekly": "Semanal", "fortnightly": "Quincenal", "semiannual": "Semestral"}
 
@@ -26,7 +25,7 @@ def catalogue() -> list[dict]:
     """The catalogue as data, read when asked (a small file; nothing at import time)."""
     text = resources.files("world").joinpath("data", "practices.yaml").read_text(encoding="utf-8")
     return [p | {"frequencyEs": FREQUENCY_ES[p["frequency"]], "roles": list(p["goals"])}
-            for p in yaml.safe_load(text)]
+            for p in safe_load(text)]
 
 
 def _practice(code: str) -> dict:

@@ -21,6 +21,7 @@ from gateway.errors import problem
 from gateway.services.admin import _outcomes
 from gateway.services.fanout import gather
 from gateway.settings import SYSTEMS
+from world.yamlload import safe_load
 
 NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 
@@ -66,7 +67,7 @@ def read(name: str, directory: Path | None = None) -> dict:
         known = ", ".join(names(directory)) or "none"
         raise problem(404, f"there is no scenario '{name}'; the scenarios are: {known}", "scenario-not-found")
     try:
-        scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
+        scenario = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise problem(422, f"scenario file {path.name} is not valid YAML: {exc}", "invalid-scenario")
     errors = problems(scenario, name)

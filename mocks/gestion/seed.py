@@ -149,7 +149,7 @@ def _past_visits(world: World):
     """The visits behind the world's past LLS orders (world.tables["lls"]), which RR lists too."""
     parties = world.index("parties", "customer_id")
     accounts = world.index("home_accounts", "account_number")
-    for number, order in enumerate(world.tables["lls"], start=1):
+    for number, order in enumerate(world.tables.get("lls", []), start=1):
         account = accounts[order["account_number"]]
         yield {"appointment_id": f"APT{number:08d}", "lls_id": order["lls_id"],
                "account_number": account["account_number"], "zone_id": zone_id(account["node"]),

@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from world.yamlload import safe_load
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def spec_routes(spec_file: Path, prefix: str = "") -> list[tuple[re.Pattern, str]]:
-    spec = yaml.safe_load(spec_file.read_text(encoding="utf-8"))
+def spec_routes(spec_file: Path | dict, prefix: str = "") -> list[tuple[re.Pattern, str]]:
+    """spec_file: the spec's path, or the spec already parsed."""
+    spec = spec_file if isinstance(spec_file, dict) else safe_load(spec_file.read_text(encoding="utf-8"))
     routes = []
     for template, item in spec.get("paths", {}).items():
         methods = sorted(m.upper() for m in item if m in _METHODS)

@@ -15,6 +15,7 @@ from mocks.kit.paths import mock_specs_dir
 from mocks.kit.settings import MockSettings
 from mocks.kit.store import SandboxStore, SeedFn
 from mocks.kit.worlds import WorldCache
+from world.yamlload import safe_load
 
 
 def _bad_encoding(_request, exc):
@@ -34,16 +35,20 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     store.ensure_default()
     runtime = MockRuntime(system=system, settings=settings, store=store)
 
+    # Parsed here once (libyaml) and handed to connexion as dicts: connexion's own loading renders each file as a
+    # Jinja template and parses it with PyYAML's pure-Python loader, most of the cold start.
+    business, admin = (safe_load((mock_specs_dir() / name).read_text(encoding="utf-8"))
+                       for name in (f"{system}.yaml", "admin.yaml"))
+    routes = spec_routes(business) + spec_routes(admin, "/__admin")  # before connexion, which may alter the dicts
     app = connexion.FlaskApp(f"mocks.{system}", specification_dir=str(mock_specs_dir()))
     common = dict(strict_validation=True, validate_responses=settings.validate_responses)
-    app.add_api(f"{system}.yaml", resolver=JsonViewResolver(routes_module), **common)
-    app.add_api("admin.yaml", base_path="/__admin", resolver=JsonViewResolver("mocks.kit.control"), **common)
+    app.add_api(business, resolver=JsonViewResolver(routes_module), **common)
+    app.add_api(admin, base_path="/__admin", resolver=JsonViewResolver("mocks.kit.control"), **common)
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.teardown_appcontext(close_session)
     app.add_error_handler(UnicodeDecodeError, _bad_encoding)
     app.add_middleware(KitMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
-    routes = spec_routes(mock_specs_dir() / f"{system}.yaml") + spec_routes(mock_specs_dir() / "admin.yaml", "/__admin")
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,
                        path_of=route_path)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, system=system)

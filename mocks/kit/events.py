@@ -8,33 +8,40 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
 
 class EventLog:
+    """One sandbox's log. Each thread keeps its connection (opened, and the table ensured, on its first call):
+    RR reads the log on every account GET, where a connection per call was a visible share of the time."""
+
     def __init__(self, path: Path):
         self.path = path
+        self._conns: dict[int, sqlite3.Connection] = {}  # thread id -> its connection
 
     def _connect(self) -> sqlite3.Connection:
+        conn = self._conns.get(threading.get_ident())
+        if conn is not None:
+            return conn
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10)
+        conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("""CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,
             virtual_at TEXT, source TEXT NOT NULL, type TEXT NOT NULL, key TEXT, payload TEXT NOT NULL)""")
         conn.execute("CREATE INDEX IF NOT EXISTS events_type_key ON events (type, key)")
+        conn.commit()
+        self._conns[threading.get_ident()] = conn
         return conn
 
     def append(self, source: str, type_: str, key: str | None, payload: dict, virtual_at: str | None = None) -> int:
-        conn = self._connect()
-        try:
-            with conn:
-                cursor = conn.execute(
-                    "INSERT INTO events (at, virtual_at, source, type, key, payload) VALUES (?, ?, ?, ?, ?, ?)",
-                    [time.time(), virtual_at, source, type_, key, json.dumps(payload, ensure_ascii=False)])
-            return cursor.lastrowid
-        finally:
-            conn.close()
+        with self._connect() as conn:
+            cursor = conn.execute(
+                "INSERT INTO events (at, virtual_at, source, type, key, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                [time.time(), virtual_at, source, type_, key, json.dumps(payload, ensure_ascii=False)])
+        return cursor.lastrowid
 
     def read(self, type_prefix: str | None = None, key: str | None = None) -> list[dict]:
         """Events in the order they happened, optionally of one type family ('visit.') and one key."""
@@ -47,21 +54,14 @@ class EventLog:
         if key is not None:
             where.append("key = ?")
             args.append(key)
-        conn = self._connect()
-        try:
-            rows = conn.execute("SELECT id, virtual_at, source, type, key, payload FROM events"
-                                f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id", args).fetchall()
-        finally:
-            conn.close()
+        rows = self._connect().execute("SELECT id, virtual_at, source, type, key, payload FROM events"
+                                       f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id",
+                                       args).fetchall()
         return [{"id": r[0], "virtual_at": r[1], "source": r[2], "type": r[3], "key": r[4],
                  "payload": json.loads(r[5])} for r in rows]
 
     def withdraw(self, source: str) -> int:
         if not self.path.exists():
             return 0
-        conn = self._connect()
-        try:
-            with conn:
-                return conn.execute("DELETE FROM events WHERE source = ?", [source]).rowcount
-        finally:
-            conn.close()
+        with self._connect() as conn:
+            return conn.execute("DELETE FROM events WHERE source = ?", [source]).rowcount

@@ -16,7 +16,7 @@ import anyio
 from mocks.kit import faults, journal
 from mocks.kit.clock import VirtualClock
 from mocks.kit.problems import problem_body
-from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME
+from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
 
 ADMIN_PREFIX = "/__admin"
 _DOC_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/swagger.json")
@@ -87,38 +87,40 @@ class KitMiddleware:
             return await receive()
 
         method = scope["method"]
+        # A pooled connection is held only for each synchronous step, never across an await: requests waiting
+        # on the event loop would otherwise each hold one.
         db = self.runtime.store.open(sandbox)
         try:
             fired = faults.draw(db, method, path)
-            captured = {"status": 0, "body": bytearray(), "fault_id": None}
-
-            async def capture(message):
-                if message["type"] == "http.response.start":
-                    captured["status"] = message["status"]
-                elif message["type"] == "http.response.body":
-                    captured["body"] += message.get("body", b"")
-                await send(message)
-
-            terminal = None
-            for rule in fired:
-                if rule["delay"]:
-                    await anyio.sleep(rule["delay"] / 1000)
-                captured["fault_id"] = rule["id"]
-                if rule["kind"] != "delay":
-                    terminal = rule
-            if terminal is None:
-                try:
-                    await self.app(scope, replay, capture)
-                except Exception as exc:  # validation problems are rendered further out: journal them anyway
-                    captured["status"] = getattr(exc, "status_code", 500)
-                    captured["body"] += str(getattr(exc, "detail", exc)).encode()
-                    self._record(db, self._entry(scope, method, path, body, headers, captured, started))
-                    raise
-            else:
-                await self._fault(terminal, capture, headers.get("x-kit-fault-signal") == "1")
-            self._record(db, self._entry(scope, method, path, body, headers, captured, started))
         finally:
             db.close()
+        captured = {"status": 0, "body": bytearray(), "fault_id": None}
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        terminal = None
+        for rule in fired:
+            if rule["delay"]:
+                await anyio.sleep(rule["delay"] / 1000)
+            captured["fault_id"] = rule["id"]
+            if rule["kind"] != "delay":
+                terminal = rule
+        if terminal is None:
+            try:
+                await self.app(scope, replay, capture)
+            except Exception as exc:  # validation problems are rendered further out: journal them anyway
+                captured["status"] = getattr(exc, "status_code", 500)
+                captured["body"] += str(getattr(exc, "detail", exc)).encode()
+                self._record(sandbox, self._entry(scope, method, path, body, headers, captured, started))
+                raise
+        else:
+            await self._fault(terminal, capture, headers.get("x-kit-fault-signal") == "1")
+        self._record(sandbox, self._entry(scope, method, path, body, headers, captured, started))
 
     @staticmethod
     def _entry(scope, method, path, body, headers, captured, started) -> dict:
@@ -132,9 +134,16 @@ class KitMiddleware:
             "fault_id": captured["fault_id"],
         }
 
-    def _record(self, db, entry):
-        entry["virtual_at"] = VirtualClock(db).now().isoformat()
-        journal.record(db, entry, self.runtime.settings.journal_limit)
+    def _record(self, sandbox, entry):
+        try:
+            db = self.runtime.store.open(sandbox)
+        except UnknownSandbox:
+            return  # deleted while this request ran: its journal went with it
+        try:
+            entry["virtual_at"] = VirtualClock(db).now().isoformat()
+            journal.record(db, entry, self.runtime.settings.journal_limit)
+        finally:
+            db.close()
 
     async def _fault(self, rule, send, signal: bool):
         system, kind = self.runtime.system, rule["kind"]

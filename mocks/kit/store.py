@@ -6,6 +6,14 @@ var/<system>/sandboxes/<name>.sqlite                            a sandbox: its d
 
 A sandbox is a copy of its template made with the SQLite backup API, and reset copies the template over it
 again, which works while other connections are open.
+
+Per request, two things used to cost most of a mock's time (issue 7's profile): a registry connection and query to
+check the sandbox exists, and a fresh connection to the sandbox. The registry's rows are cached on the store and
+re-read only when `PRAGMA data_version` on a connection kept open says another connection (this process or another:
+split mode, a second server on the same VAR_DIR) committed to it. Sandbox connections are pooled per sandbox:
+`open()` lends an idle one (or opens one), whose `close()` rolls back whatever the request left uncommitted and
+gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle (a file descriptor or two each), reset copies over
+them like over any open connection, delete closes them before the file goes.
 """
 from __future__ import annotations
 
@@ -13,6 +21,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -30,6 +39,7 @@ from world.config import WorldConfig
 SANDBOX_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 DEFAULT_SANDBOX = "default"
 SeedFn = Callable[[sqlite_utils.Database, World], None]
+IDLE_CONNECTIONS = 12  # per sandbox: above a2wsgi's 10 WSGI threads plus the event loop's one
 
 
 class SandboxExists(Exception):
@@ -40,20 +50,40 @@ class UnknownSandbox(Exception):
     pass
 
 
-def connect(path: Path) -> sqlite_utils.Database:
+def connect(path: Path, cls: type[sqlite_utils.Database] = sqlite_utils.Database) -> sqlite_utils.Database:
     conn = sqlite3.connect(path, timeout=15, check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 15000")
     # WAL + NORMAL: every commit survives a crash of the process (not of the machine) without an fsync each.
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return sqlite_utils.Database(conn)
+    return cls(conn)
+
+
+class PooledDatabase(sqlite_utils.Database):
+    """A sandbox connection lent for one request: close() gives it back (uncommitted work rolled back, as a real
+    close would) to the idle list it came from, or really closes it when that list is full or gone (the sandbox
+    was deleted meanwhile). A second close() does nothing."""
+
+    idle: list | None = None  # the idle list of the sandbox it belongs to, while lent
+
+    def close(self) -> None:
+        idle, self.idle = self.idle, None
+        if idle is None:
+            return
+        if self.conn.in_transaction:
+            self.conn.rollback()
+        if len(idle) < IDLE_CONNECTIONS:
+            idle.append(self)  # list.append is atomic; the list is dropped from the store on delete
+        else:
+            self.conn.close()
 
 
 def code_fingerprint(system: str) -> str:
     """Changes when the world or this system's code changes, so a stale template is never reused."""
     root = repo_root()
     files = sorted((root / "world").rglob("*.py")) + sorted((root / "world").rglob("*.yaml"))
-    files += sorted((root / "mocks" / system).glob("*.py")) + [root / "mocks" / "kit" / "store.py"]
+    # The kit too: seeds use its helpers (adjustments.py) and the store writes the admin tables.
+    files += sorted((root / "mocks" / system).glob("*.py")) + sorted((root / "mocks" / "kit").glob("*.py"))
     digest = hashlib.sha256()
     for path in files:
         if path.exists():
@@ -81,8 +111,14 @@ class SandboxStore:
         # One idle connection per sandbox stays open, so closing a request's connection is never the last close
         # of the file (the last close checkpoints and deletes the WAL: milliseconds on every request).
         self._keepers: dict[str, sqlite3.Connection] = {}
+        self._idle: dict[str, list[PooledDatabase]] = {}  # sandbox -> its idle connections
+        self._events: dict[str, EventLog] = {}
         self.sandbox_dir.mkdir(parents=True, exist_ok=True)
         self._registry_ready = False
+        # The registry's rows, and the data_version (of the watcher connection) they were read at.
+        self._registry_lock = threading.Lock()
+        self._watcher: sqlite3.Connection | None = None
+        self._rows: tuple[int, dict[str, dict]] | None = None
 
     # ---- registry ---------------------------------------------------------------------------------------------
     def _registry(self) -> sqlite_utils.Database:
@@ -93,21 +129,30 @@ class SandboxStore:
             self._registry_ready = True
         return db
 
+    def _registry_rows(self) -> dict[str, dict]:
+        """Every registered sandbox by name, read again only after a commit to the registry (any connection)."""
+        with self._registry_lock:
+            if self._watcher is None:
+                self._registry().close()  # the table exists before the watcher first reads
+                self._watcher = sqlite3.connect(self.root / "registry.sqlite", timeout=15, check_same_thread=False)
+            version = self._watcher.execute("PRAGMA data_version").fetchone()[0]
+            if self._rows is None or self._rows[0] != version:
+                rows = self._watcher.execute("SELECT name, seed, template, created_at FROM sandboxes").fetchall()
+                self._rows = (version, {r[0]: dict(zip(("name", "seed", "template", "created_at"), r)) for r in rows})
+            return self._rows[1]
+
+    def _forget_rows(self) -> None:
+        """After this process changed the registry (data_version would tell too: this is belt and braces)."""
+        with self._registry_lock:
+            self._rows = None
+
     def _row(self, name: str) -> dict | None:
-        db = self._registry()
-        try:
-            row = db.execute("SELECT name, seed, template, created_at FROM sandboxes WHERE name = ?", [name]).fetchone()
-        finally:
-            db.close()
-        return dict(zip(("name", "seed", "template", "created_at"), row)) if row else None
+        row = self._registry_rows().get(name)
+        return dict(row) if row else None
 
     def list(self) -> list[dict]:
-        db = self._registry()
-        try:
-            rows = db.execute("SELECT name, seed, created_at FROM sandboxes ORDER BY name").fetchall()
-        finally:
-            db.close()
-        return [{"name": n, "seed": s, "created_at": c} for n, s, c in rows]
+        return [{"name": r["name"], "seed": r["seed"], "created_at": r["created_at"]}
+                for _, r in sorted(self._registry_rows().items())]
 
     def exists(self, name: str) -> bool:
         return self._row(name) is not None
@@ -152,14 +197,32 @@ class SandboxStore:
         return self.sandbox_dir / f"{name}.sqlite"
 
     def events(self, name: str) -> EventLog:
-        return EventLog(self.var_dir / "events" / f"{name}.sqlite")
+        log = self._events.get(name)
+        if log is None:
+            log = self._events.setdefault(name, EventLog(self.var_dir / "events" / f"{name}.sqlite"))
+        return log
 
     def _copy_template(self, name: str, seed: int) -> None:
+        """A new sandbox is a plain copy of the template's file (checkpointed, never written once built): a tenth
+        of the backup API's time. Over an existing file (reset), other connections may be open: the backup API
+        copies under SQLite's locks. Either way the connection that finished the copy stays open as the sandbox's
+        keeper, so its close doesn't checkpoint the WAL."""
         template = self.template_path(seed)
-        source = sqlite3.connect(template)
-        target = sqlite3.connect(self.path(name), timeout=15)
+        path = self.path(name)
+        fresh = not path.exists()
+        if fresh:
+            for suffix in ("-wal", "-shm"):  # a stale log next to a new copy would be replayed into it
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            shutil.copyfile(template, path)
+        target = sqlite3.connect(path, timeout=15, check_same_thread=False)
         try:
-            source.backup(target)
+            if not fresh:
+                source = sqlite3.connect(template)
+                try:
+                    source.backup(target)
+                finally:
+                    source.close()
+            target.execute("PRAGMA synchronous = NORMAL")
             # The copy's clock starts now: virtual time is the world's reference moment.
             world_now = target.execute("SELECT world_now FROM _admin_meta").fetchone()[0]
             target.execute("UPDATE _admin_clock SET virtual_base = ?, real_base = ? WHERE id = 1",
@@ -167,9 +230,13 @@ class SandboxStore:
             if self.personalise is not None:
                 self.personalise(target, name)
             target.commit()
-        finally:
+        except BaseException:
             target.close()
-            source.close()
+            raise
+        if name in self._keepers:
+            target.close()
+        else:
+            self._keepers[name] = target
 
     def ensure_default(self) -> None:
         """`default` always exists; a sandbox made from an older template is refreshed rather than left broken."""
@@ -195,6 +262,7 @@ class SandboxStore:
                 db.conn.commit()
             finally:
                 db.close()
+                self._forget_rows()
         return {"name": name, "seed": seed, "created_at": created}
 
     def reset(self, name: str) -> dict:
@@ -209,6 +277,7 @@ class SandboxStore:
                 db.conn.commit()
             finally:
                 db.close()
+                self._forget_rows()
             self.events(name).withdraw(self.system)
         return {"name": name, "seed": row["seed"], "created_at": row["created_at"]}
 
@@ -222,20 +291,34 @@ class SandboxStore:
                 db.conn.commit()
             finally:
                 db.close()
-            keeper = self._keepers.pop(name, None)
-            if keeper is not None:
-                keeper.close()
+                self._forget_rows()
+            self._close_connections(name)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(name)) + suffix).unlink(missing_ok=True)
             self.events(name).withdraw(self.system)
 
     def open(self, name: str) -> sqlite_utils.Database:
+        """A connection to the sandbox, lent: close() it at the end of the request (it goes back to the pool)."""
         if not self.exists(name):
             raise UnknownSandbox(name)
-        if name not in self._keepers:
-            with self._lock:
-                if name not in self._keepers:
-                    keeper = sqlite3.connect(self.path(name), check_same_thread=False)
-                    keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
-                    self._keepers[name] = keeper
-        return connect(self.path(name))
+        with self._lock:
+            idle = self._idle.setdefault(name, [])
+            db = idle.pop() if idle else None
+            if db is None and name not in self._keepers:
+                keeper = sqlite3.connect(self.path(name), check_same_thread=False)
+                keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
+                self._keepers[name] = keeper
+        if db is None:
+            db = connect(self.path(name), PooledDatabase)
+        db.idle = idle
+        return db
+
+    def _close_connections(self, name: str) -> None:
+        """Before a sandbox's file goes: a connection left open would, at its last close, delete the -wal of a
+        new sandbox of the same name."""
+        with self._lock:
+            for db in self._idle.pop(name, []):
+                db.conn.close()
+            keeper = self._keepers.pop(name, None)
+            if keeper is not None:
+                keeper.close()

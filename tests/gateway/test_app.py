@@ -5,12 +5,12 @@ from __future__ import annotations
 import importlib
 import sys
 
-import yaml
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from gateway.runtime import spec_path
+from world.yamlload import safe_load
 
 
 def test_mounted_at_api_v1(gateway_app, backoffice):
@@ -25,7 +25,7 @@ def test_mounted_at_api_v1(gateway_app, backoffice):
 
 
 def test_every_operation_resolves_to_a_handler():
-    raw = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
+    raw = safe_load(spec_path().read_text(encoding="utf-8"))
     resolved = set()
     for item in raw["paths"].values():
         for operation in item.values():

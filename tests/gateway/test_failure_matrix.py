@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from gateway.runtime import spec_path
+from world.yamlload import safe_load
 
 FAILURES = {"timeout": 504, "refused": 503, "error": 502, "malformed": 502}
 _METHODS = ("get", "post", "put", "patch", "delete")
@@ -23,7 +23,7 @@ def _example(parameter: dict):
 
 
 def _operations() -> list[dict]:
-    spec = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
+    spec = safe_load(spec_path().read_text(encoding="utf-8"))
     components = spec.get("components", {})
     found = []
     for template, item in spec["paths"].items():

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from gateway.runtime import spec_path
 from gateway.settings import ROLES
+from world.yamlload import safe_load
 
 SEARCH = ("/customers", {"documentNumber": "969886"})
 
 
 def _operations():
-    spec = yaml.safe_load(spec_path().read_text(encoding="utf-8"))
+    spec = safe_load(spec_path().read_text(encoding="utf-8"))
     for route, item in spec["paths"].items():
         for method, operation in item.items():
             yield method.upper(), route, operation, spec["security"]

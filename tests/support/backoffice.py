@@ -26,7 +26,6 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 import requests
 import responses
-import yaml
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, resolve_refs
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
@@ -34,6 +33,7 @@ from gateway.settings import SYSTEMS, GatewaySettings
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.worlds import WorldCache
 from tests.support.mocks import TEST_GATEWAY_URL, create_mock
+from world.yamlload import safe_load
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _DROP = {"content-encoding", "content-length", "transfer-encoding"}
@@ -46,7 +46,7 @@ class SpecCheck:
         self.system = system
         self.operations = []  # (method, compiled path regex, operation)
         for name, prefix in ((f"{system}.yaml", ""), ("admin.yaml", "/__admin")):
-            spec = resolve_refs(yaml.safe_load((mock_specs_dir() / name).read_text(encoding="utf-8")))
+            spec = resolve_refs(safe_load((mock_specs_dir() / name).read_text(encoding="utf-8")))
             for template, item in spec["paths"].items():
                 pattern = re.sub(r"\\{[^}]+\\}", "[^/]+", re.escape(prefix + template))
                 for method, operation in item.items():
