@@ -20,9 +20,14 @@ LIMITATIONS (where this mock departs from the real AC):
 - Status changes take effect at once; the real network provisioning (HLR/HSS) takes minutes. Mora suspensions and
   their lifting by payment are not simulated (no billing here). The new SIM's ICCID check digit is not verified.
 - No sales, portability, plan changes, new lines or prepaid balances (CMAX): out of scope or other mocks.
+- Adjustment requests (ajustes) are registered here for postpaid accounts (a prepaid account has no invoice to
+  credit: 422); the invoice lives in Paradigma, which an approved adjustment reaches through the sandbox's event log
+  (`adjustment.approved`); `invoice_id` is not checked against it. Up to 50.000 COP (mocks/kit/adjustments.py
+  AUTO_APPROVE_LIMIT) they are approved at once, larger ones wait for a supervisor (UNVERIFIED approval matrix).
 """
 from __future__ import annotations
 
+from mocks.kit.adjustments import AdjustmentLedger
 from mocks.kit.problems import conflict, not_found, unprocessable
 from world.identifiers import CUENTA_MATRIZ, RR_ACCOUNT
 from world.phones import is_claro_range
@@ -238,3 +243,18 @@ class ACBackend:
                                  list(row.values()))
         self.db.conn.commit()
         return self._tickler_view(dict(row, tickler_id=cursor.lastrowid))
+
+    # ---- adjustments (ajustes) ----------------------------------------------------------------------------------
+    def adjustments(self) -> AdjustmentLedger:
+        return AdjustmentLedger(self.s, "AC", "AJC")
+
+    def request_adjustment(self, account_number: str, body: dict) -> dict:
+        account = self._account_row(account_number)
+        if account["billing_type"] == "prepago":
+            raise unprocessable(f"account {account_number} is prepaid: it has no invoice to credit; a prepaid "
+                                "balance is corrected in CMAX", "prepaid-account")
+        return self.adjustments().request(account, body)
+
+    def list_adjustments(self, account_number: str, status: str | None = None) -> list[dict]:
+        self._account_row(account_number)
+        return self.adjustments().list(account_number, status)

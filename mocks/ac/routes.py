@@ -82,3 +82,23 @@ def list_ticklers(account_number, msisdn=None):
 def create_tickler(account_number, body):
     msisdn = _msisdn(body["msisdn"], "body.msisdn") if body.get("msisdn") else None
     return _ac().add_tickler(account_number, body, msisdn), 201
+
+
+def list_adjustments(account_number, status=None):
+    return {"adjustments": _ac().list_adjustments(account_number, status)}
+
+
+def create_adjustment(account_number, body):
+    return _ac().request_adjustment(account_number, body), 201
+
+
+def get_adjustment(adjustment_id):
+    return _ac().adjustments().get(adjustment_id)
+
+
+def approve_adjustment(adjustment_id, body):
+    return _ac().adjustments().decide(adjustment_id, True, body)
+
+
+def reject_adjustment(adjustment_id, body):
+    return _ac().adjustments().decide(adjustment_id, False, body)

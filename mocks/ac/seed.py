@@ -1,11 +1,13 @@
 """AC's slice of the world: mobile subscribers, their accounts and lines, the mobile plan catalogue, the
 typification codes (every line of business, so a home code can be told apart from an unknown one), the history of
-line status changes and a few past ticklers."""
+line status changes, a few past ticklers and two adjustment requests awaiting a supervisor (AJC00000001, AJC00000002:
+mocks/kit/adjustments.py)."""
 from __future__ import annotations
 
 import datetime as dt
 import random
 
+from mocks.kit.adjustments import create_table, seeded_at
 from world.build import World
 
 _SUBSCRIBER_COLUMNS = ("customer_id", "document_type", "document_number", "first_name", "last_name",
@@ -50,6 +52,14 @@ def seed(db, world: World) -> None:
                            "created_at": str}, pk="tickler_id", foreign_keys=[("account_number", "accounts")])
     db["ticklers"].create_index(["account_number", "created_at"])
     db["ticklers"].insert_all(sorted(_past_ticklers(world), key=lambda r: r["created_at"]))
+    first, second = [a for a in t["mobile_accounts"] if a["billing_type"] == "postpago"][:2]
+    create_table(db, [
+        {"adjustment_id": "AJC00000001", "account_number": first["account_number"], "customer_id": first["customer_id"],
+         "amount": 64000, "reason": "Cobro de larga distancia internacional que no corresponde al plan",
+         "advisor": "asesor.premium03", "requested_at": seeded_at(world.now, 3, 11)},
+        {"adjustment_id": "AJC00000002", "account_number": second["account_number"],
+         "customer_id": second["customer_id"], "amount": 150000, "reason": "Cobro de equipo ya pagado de contado",
+         "advisor": "asesor.premium09", "requested_at": seeded_at(world.now, 1, 9)}])
 
 
 def _at(world: World, day: dt.date, hour: int, minute: int) -> str:

@@ -7,11 +7,16 @@ LIMITATIONS (where this mock departs from the real RR):
   not documented): longer notes go to a folder such as ESTRATEGICOS.
 - LLS orders booked in Módulo de Gestión appear here through the sandbox's event log, as soon as they are
   booked; the real RR shows them after a batch interface.
-- No billing, sales or provisioning transactions: those belong to other mocks or are out of scope.
+- No billing, sales or provisioning transactions: those belong to other mocks or are out of scope. Adjustment
+  requests (ajustes) are registered here, but the invoice they credit lives in Paradigma: an approved adjustment
+  reaches it through the sandbox's event log (`adjustment.approved`), and `invoice_id` is not checked against it.
+- Adjustments up to 50.000 COP (mocks/kit/adjustments.py AUTO_APPROVE_LIMIT) are approved at once; larger ones wait
+  for a supervisor's POST /adjustments/{id}/approve or /reject. The real approval matrix is not documented.
 """
 from __future__ import annotations
 
 
+from mocks.kit.adjustments import AdjustmentLedger
 from mocks.kit.problems import conflict, not_found, unprocessable
 from world.identifiers import account_system
 from mocks.kit.sql import rows as _rows
@@ -189,4 +194,13 @@ class RRBackend:
         return _rows(self.db.execute("SELECT * FROM folder_notes WHERE account_number = ? AND folder = ? "
                                      "ORDER BY note_id", [account_number, name]))
 
+    # ---- adjustments (ajustes) ----------------------------------------------------------------------------------
+    def adjustments(self) -> AdjustmentLedger:
+        return AdjustmentLedger(self.s, "RR", "AJR")
 
+    def request_adjustment(self, account_number: str, body: dict) -> dict:
+        return self.adjustments().request(self._account_row(account_number), body)
+
+    def list_adjustments(self, account_number: str, status: str | None = None) -> list[dict]:
+        self._account_row(account_number)
+        return self.adjustments().list(account_number, status)

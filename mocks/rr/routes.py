@@ -83,3 +83,23 @@ def list_folder_notes(account_number, folder):
 
 def create_folder_note(account_number, folder, body):
     return _rr().add_note(account_number, folder, body), 201
+
+
+def list_adjustments(account_number, status=None):
+    return {"adjustments": _rr().list_adjustments(account_number, status)}
+
+
+def create_adjustment(account_number, body):
+    return _rr().request_adjustment(account_number, body), 201
+
+
+def get_adjustment(adjustment_id):
+    return _rr().adjustments().get(adjustment_id)
+
+
+def approve_adjustment(adjustment_id, body):
+    return _rr().adjustments().decide(adjustment_id, True, body)
+
+
+def reject_adjustment(adjustment_id, body):
+    return _rr().adjustments().decide(adjustment_id, False, body)

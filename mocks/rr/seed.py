@@ -1,7 +1,9 @@
 """RR's slice of the world: home subscribers, their accounts, services, cable modems, cuentas matriz, past LLS
-orders (world.tables["lls"]), and the typification codes that can be marked on a home account."""
+orders (world.tables["lls"]), the typification codes that can be marked on a home account, and two adjustment
+requests awaiting a supervisor (AJR00000001, AJR00000002: mocks/kit/adjustments.py)."""
 from __future__ import annotations
 
+from mocks.kit.adjustments import create_table, seeded_at
 from world.build import World
 
 _SUBSCRIBER_COLUMNS = ("customer_id", "document_type", "document_number", "first_name", "last_name",
@@ -25,7 +27,11 @@ def seed(db, world: World) -> None:
     db["cable_modems"].create_index(["account_number"])
     db["cuentas_matriz"].insert_all(t["cuentas_matriz"], pk="cuenta_matriz")
     db["typifications"].insert_all((c for c in t["typifications"] if c["line"] in ("hogar", "ambos")), pk="code")
-    db["lls"].insert_all(t["lls"], pk="lls_id")
+    # Created explicitly: a small world (WORLD_SIZE=20) may have no past LLS at all, and insert_all of nothing
+    # creates no table.
+    db["lls"].create({"lls_id": str, "account_number": str, "reason": str, "state": str, "source": str,
+                      "slot_start": str, "slot_end": str, "technician": str, "created_at": str}, pk="lls_id")
+    db["lls"].insert_all(t.get("lls", []), pk="lls_id")
     db["lls"].create_index(["account_number"])
     db["markings"].create({"marking_id": int, "account_number": str, "code": str, "description": str, "notes": str,
                            "advisor": str, "resolved_first_contact": int, "cun": str, "created_at": str},
@@ -36,3 +42,12 @@ def seed(db, world: World) -> None:
     db["folder_notes"].create({"note_id": int, "account_number": str, "folder": str, "text": str, "advisor": str,
                                "created_at": str}, pk="note_id")
     db["folder_notes"].create_index(["account_number", "folder"])
+    first, second = t["home_accounts"][:2]
+    create_table(db, [
+        {"adjustment_id": "AJR00000001", "account_number": first["account_number"], "customer_id": first["customer_id"],
+         "amount": 89900, "reason": "Cobro de visita técnica que no se realizó", "advisor": "asesor.premium04",
+         "requested_at": seeded_at(world.now, 2, 10)},
+        {"adjustment_id": "AJR00000002", "account_number": second["account_number"],
+         "customer_id": second["customer_id"], "amount": 120000,
+         "reason": "Cobro de reconexión no procedente: el servicio no estuvo suspendido", "advisor": "asesor.premium07",
+         "requested_at": seeded_at(world.now, 1, 15)}])

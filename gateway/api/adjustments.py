@@ -1,0 +1,33 @@
+"""POST/GET /cases/{caseId}/adjustments, GET /adjustments/{adjustmentId}, POST /adjustments/{adjustmentId}/approve|
+reject: adjustment requests in RR or AC for a case (the rules: gateway/cases/adjustments.py)."""
+from __future__ import annotations
+
+from gateway.api.calls import base_url, call_context
+from gateway.cases.adjustments import Adjustments
+from gateway.runtime import runtime
+
+
+def _adjustments() -> Adjustments:
+    return Adjustments(runtime(), call_context(), base_url())
+
+
+def create_case_adjustment(case_id, body):
+    made = _adjustments().request(case_id, body)
+    return made, 201, {"Location": made["href"]}
+
+
+def list_case_adjustments(case_id):
+    found = _adjustments().of_case(case_id)
+    return {"adjustments": found, "total": len(found)}
+
+
+def get_adjustment(adjustment_id):
+    return _adjustments().get(adjustment_id)
+
+
+def approve_adjustment(adjustment_id, body):
+    return _adjustments().decide(adjustment_id, True, body)
+
+
+def reject_adjustment(adjustment_id, body):
+    return _adjustments().decide(adjustment_id, False, body)

@@ -1,0 +1,132 @@
+"""Adjustment requests (ajustes) for a case: registered in RR for a home account or in AC for a mobile one, pending
+until a supervisor approves or rejects them (the systems approve small amounts at once); once approved the credit
+reaches the account's next Paradigma invoice through the event log (the systems do that, not the gateway).
+
+The request lives in the system under its own id (AJR… in RR, AJC… in AC); the CRM keeps which case asked for it,
+and every step (requested, approved, rejected) is a row of the case's timeline. Statuses shown are the system's,
+read when listed, so a decision taken in the system itself is seen too.
+"""
+from __future__ import annotations
+
+from gateway.backoffice.base import CallContext
+from gateway.cases.casefile import load_case, require_state
+from gateway.cases.store import row, rows
+from gateway.cases.timeline import CaseTimeline
+from gateway.errors import DownstreamError, problem
+
+PREFIX_SYSTEM = {"AJR": "rr", "AJC": "ac"}
+
+
+class Adjustments:
+    def __init__(self, runtime, ctx: CallContext, base: str):
+        self.rt, self.ctx, self.base = runtime, ctx, base
+        self.sandbox = ctx.sandbox
+        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+
+    def _for_case(self, case_id: str | None) -> CallContext:
+        return CallContext(self.ctx.sandbox, self.ctx.request_id, case_id)
+
+    # ---- requesting ------------------------------------------------------------------------------------------------
+    def request(self, case_id: str, body: dict) -> dict:
+        with self.rt.crm.read(self.sandbox) as db:
+            case = load_case(db, case_id)
+        require_state(case, ("open", "typified"), "given an adjustment request")
+        if not case["account_id"]:
+            raise problem(422, f"case {case_id} names no account to credit", "account-missing")
+        ctx, invoice_id = self._for_case(case_id), body.get("invoiceId")
+        if invoice_id:
+            self._check_invoice(ctx, case, invoice_id, body["amount"])
+        advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
+        made = self.rt.backoffice[case["account_system"]].request_adjustment(
+            ctx, case["account_id"], body["amount"], body["reason"], advisor, invoice_id, case_id)
+        with self.rt.crm.write(self.sandbox) as db:
+            db["case_adjustments"].insert({
+                "id": made["adjustmentId"], "case_id": case_id, "system": case["account_system"],
+                "account_id": case["account_id"], "amount": made["amount"], "reason": made["reason"],
+                "invoice_id": invoice_id, "status": made["status"], "requested_at": made["requestedAt"],
+                "decided_at": made.get("decidedAt"), "decided_by": made.get("decidedBy")})
+            detail = f"{made['amount']} COP on {case['account_system']} account {case['account_id']}"
+            self.timeline.add(self.sandbox, case_id, "step", "adjustmentRequested", made["status"], db=db,
+                              system=case["account_system"], detail=f"{made['adjustmentId']}: {detail}"
+                              + (" (approved at once: within the automatic limit)" if made["autoApproved"] else ""))
+        return self._view(made, case_id, case["account_system"])
+
+    def _check_invoice(self, ctx, case: dict, invoice_id: str, amount: int) -> None:
+        """The invoice corrected must be the account's, and the credit no larger than it."""
+        try:
+            invoice = self.rt.backoffice["paradigma"].invoice(ctx, invoice_id)
+        except DownstreamError as exc:
+            if exc.status == 404:
+                raise problem(422, f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found")
+            raise
+        if invoice["accountNumber"] != case["account_id"]:
+            raise problem(422, f"invoice {invoice_id} is account {invoice['accountNumber']}'s, not case "
+                               f"{case['id']}'s account {case['account_id']}", "invoice-not-of-account")
+        if amount > invoice["amount"]:
+            raise problem(422, f"an adjustment of {amount} COP is more than invoice {invoice_id}'s total "
+                               f"({invoice['amount']} COP)", "adjustment-exceeds-invoice")
+
+    # ---- reading ---------------------------------------------------------------------------------------------------
+    def of_case(self, case_id: str) -> list[dict]:
+        with self.rt.crm.read(self.sandbox) as db:
+            load_case(db, case_id)
+            mine = rows(db.execute("SELECT * FROM case_adjustments WHERE case_id = ? ORDER BY requested_at, id",
+                                   [case_id]))
+        live = {}
+        for system, account in sorted({(m["system"], m["account_id"]) for m in mine}):
+            for adjustment in self.rt.backoffice[system].adjustments(self.ctx, account):
+                live[adjustment["adjustmentId"]] = adjustment
+        return [self._view(live[m["id"]], case_id, m["system"]) if m["id"] in live else self._stored(m)
+                for m in mine]
+
+    def get(self, adjustment_id: str) -> dict:
+        system = self._system(adjustment_id)
+        with self.rt.crm.read(self.sandbox) as db:
+            mine = row(db.execute("SELECT case_id FROM case_adjustments WHERE id = ?", [adjustment_id]))
+        found = self.rt.backoffice[system].adjustment(self.ctx, adjustment_id)
+        return self._view(found, mine["case_id"] if mine else None, system)
+
+    @staticmethod
+    def _system(adjustment_id: str) -> str:
+        system = PREFIX_SYSTEM.get(adjustment_id[:3])
+        if system is None:
+            raise problem(404, f"adjustment {adjustment_id} is no RR (AJR…) or AC (AJC…) adjustment",
+                          "adjustment-not-found")
+        return system
+
+    # ---- a supervisor's decision -----------------------------------------------------------------------------------
+    def decide(self, adjustment_id: str, approve: bool, body: dict) -> dict:
+        system = self._system(adjustment_id)
+        with self.rt.crm.read(self.sandbox) as db:
+            mine = row(db.execute("SELECT * FROM case_adjustments WHERE id = ?", [adjustment_id]))
+        case_id = mine["case_id"] if mine else None
+        text = body.get("notes") if approve else body.get("reason")
+        decided = self.rt.backoffice[system].decide_adjustment(self._for_case(case_id), adjustment_id, approve,
+                                                               body["supervisor"], text)
+        if mine:
+            with self.rt.crm.write(self.sandbox) as db:
+                db.execute("UPDATE case_adjustments SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+                           [decided["status"], decided["decidedAt"], decided["decidedBy"], adjustment_id])
+                step = "adjustmentApproved" if approve else "adjustmentRejected"
+                what = ("credit on the account's next Paradigma invoice" if approve else f"reason: {text}")
+                self.timeline.add(self.sandbox, case_id, "step", step, decided["status"], db=db, system=system,
+                                  detail=f"{adjustment_id} by {body['supervisor']}: {what}")
+        return self._view(decided, case_id, system)
+
+    # ---- shaping ---------------------------------------------------------------------------------------------------
+    def _view(self, a: dict, case_id: str | None, system: str) -> dict:
+        return {"id": a["adjustmentId"], "href": f"{self.base}/adjustments/{a['adjustmentId']}", "caseId": case_id,
+                "system": system, "accountId": a["accountNumber"], "customerId": a["customerId"],
+                "amount": a["amount"], "currency": "COP", "reason": a["reason"], "invoiceId": a.get("invoiceId"),
+                "status": a["status"], "autoApproved": a["autoApproved"], "advisor": a["advisor"],
+                "requestedAt": a["requestedAt"], "decidedAt": a.get("decidedAt"), "decidedBy": a.get("decidedBy"),
+                "decisionNotes": a.get("decisionNotes"), "@type": "Adjustment"}
+
+    def _stored(self, m: dict) -> dict:
+        """What the CRM saw last, when the system no longer lists the request (its sandbox was reset)."""
+        return {"id": m["id"], "href": f"{self.base}/adjustments/{m['id']}", "caseId": m["case_id"],
+                "system": m["system"], "accountId": m["account_id"], "customerId": None, "amount": m["amount"],
+                "currency": "COP", "reason": m["reason"], "invoiceId": m["invoice_id"], "status": m["status"],
+                "autoApproved": m["decided_by"] == "automatic", "advisor": None, "requestedAt": m["requested_at"],
+                "decidedAt": m["decided_at"], "decidedBy": m["decided_by"], "decisionNotes": None,
+                "@type": "Adjustment"}
