@@ -25,7 +25,7 @@ test: $(VENV)/.installed
 
 # The exhaustive schemathesis run (many examples per operation); `make test` runs a budgeted one.
 contract-full: $(VENV)/.installed
-	CONTRACT_PROFILE=full $(PY) -m pytest tests/contract
+	CONTRACT_PROFILE=full $(PY) -m pytest tests/contract tests/gateway/test_contract.py
 
 # Benchmarks (issue 7, benchmarks/README.md): installs its tools under benchmarks/ when missing (wrk from Debian when
 # root, Prism from npm, gunicorn and py-spy with pip --target), runs them all and writes benchmarks/RESULTS.md.

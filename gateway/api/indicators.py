@@ -1,0 +1,13 @@
+"""GET /indicators: the procedure's five indicators of a window (gateway/services/indicators.py)."""
+from __future__ import annotations
+
+from gateway.api.calls import backoffice, call_context, executor
+from gateway.runtime import runtime
+from gateway.services import indicators
+
+
+def get_indicators(from_, to, team=None):
+    ctx = call_context()
+    rt = runtime()
+    return indicators.indicators(backoffice(), executor(), rt.crm, rt.settings, rt.clocks.now(ctx.sandbox), ctx,
+                                 from_, to, team)
