@@ -54,6 +54,10 @@ def targets(fig: dict) -> list[tuple]:
         big = [w for w in sb["worlds"] if w["size"] == 10_000]
         check("10,000-customer world (s)", f"{_f(big[0]['build_s'], 2)} s" if big else "not built",
               big[0]["build_s"] if big else None, 10)
+    flow = fig.get("caseflow")
+    check("whole case flow in-process (median ms)",
+          f"{_f(flow['median_ms'], 1)} ms (p95 {_f(flow['p95_ms'], 1)})" if flow else "not run",
+          flow["median_ms"] if flow else None, 50)
     return rows
 
 
@@ -106,6 +110,20 @@ def render(fig: dict) -> str:
             r = c360[key]
             out.append(f"| {label} | {_f(r['median_ms'], 2)} | {_f(r['p95_ms'], 2)} | {_f(r['p99_ms'], 2)} | {r['n']} |")
         out.append("")
+    flow = fig.get("caseflow")
+    if flow:
+        out += ["## 3. A whole case flow in-process", "",
+                f"`benchmarks/caseflow.py`: {flow['flows']} support cases (one warm-up before, not counted), each a "
+                f"different premium home customer of a {flow['world_size']}-customer world in `default`, from "
+                "\"Hola\" through Meta's simulator to the customer's survey answer (assign, identity, case, "
+                "typification, close in follow-up); mocks through `responses`, the gateway through its TestClient. "
+                f"{flow['validation'].capitalize()}.", "",
+                "| median ms | p95 ms | min ms | max ms | downstream calls per flow |", "|---|---|---|---|---|",
+                f"| {_f(flow['median_ms'], 1)} | {_f(flow['p95_ms'], 1)} | {_f(flow['min_ms'], 1)} | "
+                f"{_f(flow['max_ms'], 1)} | {_f(flow['calls_per_flow'], 1)} ("
+                + ", ".join(f"{k} {_f(v, 1)}" for k, v in flow["calls_by_system"].items()) + ") |",
+                "", "`gateway` counts Meta's webhooks into the gateway; the others are the gateway's calls to each "
+                "system.", ""]
     out += ["## 4. Cold start", "",
             f"Until `/api/v1/health` says `pass` (world of {cold.get('world_size')} customers): fresh VAR_DIR "
             f"{_f(cold.get('fresh_var_s'), 2)} s, same VAR_DIR (templates cached) {_f(cold.get('warm_templates_s'), 2)} s;"
@@ -148,7 +166,8 @@ def render(fig: dict) -> str:
     out += [f"| {a} | {b} | {c} | {'≥' if 'throughput' in a else '≤'} {d} | **{e}** |" for a, b, c, d, e in targets(fig)]
     out += ["", "The 360 target \"≤ 2× one direct mock call undelayed\" is read as the undelayed 360 against one "
             "undelayed direct call (with 50 ms injected, no 360 can be within 2× an undelayed call of a few ms); "
-            "the delayed figures are in section 2. Item 3 (a whole case flow in-process) is not measured here.", ""]
+            "the delayed figures are in section 2. The case-flow target is ≤ 50 ms median (the issue's goal: 25 ms).",
+            ""]
     gap = Path(__file__).with_name("GAP.md")  # hand-written: per missed target, the profile, the changes, the ratios
     if gap.exists():
         out += [gap.read_text(encoding="utf-8").rstrip(), ""]

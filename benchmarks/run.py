@@ -2,7 +2,8 @@
 
 Order: cold starts (fresh VAR_DIR, then the same VAR_DIR: that second server stays up for the rest), the RR mock
 against the Flask baseline and Prism, the customer 360, sandboxes and worlds, the server's RSS after all that load,
-an optional py-spy profile of the mock GET under load, optionally the test-suite durations; RESULTS.md last.
+an optional py-spy profile of the mock GET under load, then (server stopped) whole case flows in-process, optionally
+the test-suite durations; RESULTS.md last.
 `--tiny` is the smoke test's size (seconds instead of minutes; no Prism, no profile, small worlds).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks import coldstart, common, customer360, environment, mock_throughput, profile, report, sandboxes
-from benchmarks import suite_durations
+from benchmarks import caseflow, suite_durations
 
 
 def parse(argv=None) -> argparse.Namespace:
@@ -26,6 +27,7 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--sandboxes", type=int, default=10, help="sandboxes created (median of)")
     p.add_argument("--sizes", type=int, nargs="+", default=[200, 10_000], help="world sizes built")
     p.add_argument("--world-size", type=int, default=None, help="WORLD_SIZE of the served system (200)")
+    p.add_argument("--flows", type=int, default=20, help="whole case flows timed in-process (after one warm-up)")
     p.add_argument("--no-prism", action="store_true")
     p.add_argument("--profile-seconds", type=float, default=10, help="py-spy on the mock GET under load; 0: none")
     p.add_argument("--with-tests", action="store_true", help="also time the whole test suite and the contract suite")
@@ -38,7 +40,7 @@ def parse(argv=None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.tiny:
         args.seconds, args.warmup, args.latency_seconds, args.sandboxes = 1, 0, 0.2, 2
-        args.sizes, args.world_size, args.no_prism, args.profile_seconds = [60], 60, True, 0
+        args.sizes, args.world_size, args.no_prism, args.profile_seconds, args.flows = [60], 60, True, 0, 2
         args.single_start = True
     return args
 
@@ -72,6 +74,8 @@ def main(argv=None) -> None:
         if server is not None:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
+    print("whole case flows in-process ...", flush=True)  # after the server stopped: nothing else on the cores
+    figures["caseflow"] = caseflow.run(args.flows, args.world_size or 200)
     if args.with_tests:
         print("test-suite durations ...", flush=True)
         figures["tests"] = suite_durations.run()

@@ -61,8 +61,11 @@ def test_every_benchmark_runs_once_at_a_tiny_size(tmp_path):
     assert c360["direct_delayed"]["min_ms"] >= 50 and c360["view_delayed"]["min_ms"] >= 50  # the faults applied
     assert figures["sandboxes"]["sandboxes"]["create"]["n"] == 2
     assert figures["sandboxes"]["worlds"][0]["customers"] == 60
+    flow = figures["caseflow"]
+    assert flow["n"] == 2 and flow["calls_by_system"]["rr"] > 0 and flow["calls_by_system"]["gateway"] > 0
     text = results.read_text()
     assert "## Targets (issue 7)" in text and "| customer 360 with 50 ms on RR and AC" in text
+    assert "| whole case flow in-process (median ms)" in text
 
 
 def test_pytest_summary_is_read_into_counts():
