@@ -102,3 +102,15 @@ def test_a_message_state_follows_statuses_in_any_order_and_the_window_rule(gatew
     template = gateway_client.post(f"/conversations/{cid}/messages", json={
         "template": "seguimiento_caso", "values": [party["first_name"], "tu caso", "seguimos atentos"]})
     assert template.status_code == 201 and template.json()["template"] == "seguimiento_caso"
+
+
+def test_a_signature_over_raw_utf8_with_non_ascii_text_verifies(gateway_client):
+    meta = gateway_client.backoffice.client("meta")
+    changed = meta.patch("/simulator/business-numbers/106540352242922/settings", json={"escape_unicode": False})
+    assert changed.status_code == 200, changed.text
+    sent = Chat(gateway_client, "573001234568").say("#yosoypremium sí, por favor: atención")
+    assert "sí".encode() in sent["delivery"]["payload"]["entry"][0]["changes"][0]["value"]["messages"][0]["text"][
+        "body"].encode()
+    [conversation] = gateway_client.get("/conversations").json()["conversations"]
+    inbound = gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"][0]
+    assert inbound["content"] == "#yosoypremium sí, por favor: atención"
