@@ -7,6 +7,7 @@ plan{planCode, name, dataGb, minutes, sms, friendsAndFamilyMax, volteAllowed, sh
 """
 from __future__ import annotations
 
+from gateway.backoffice.adjustments import AdjustmentsAPI
 from gateway.backoffice.base import CallContext, camel
 from gateway.backoffice.control import ControlAPI
 from world.phones import is_mobile
@@ -14,7 +15,7 @@ from world.phones import is_mobile
 NOT_A_SUBSCRIBER = ("subscriber-not-found",)
 
 
-class ACAdapter(ControlAPI):
+class ACAdapter(AdjustmentsAPI, ControlAPI):
     system = "ac"
 
     def find_by_document(self, ctx: CallContext, document_number: str, document_type: str | None = None) -> list:
@@ -49,24 +50,3 @@ class ACAdapter(ControlAPI):
         body = {"code": code, "text": text, "advisor": advisor, "resolved_first_contact": resolved_first_contact}
         body |= ({"msisdn": msisdn} if msisdn else {}) | ({"cun": cun} if cun else {})
         return camel(self.answer(self.call("POST", f"/accounts/{account_number}/ticklers", ctx, json=body), 201))
-
-    # ---- adjustments (ajustes) ------------------------------------------------------------------------------------
-    def request_adjustment(self, ctx: CallContext, account_number: str, amount: int, reason: str, advisor: str,
-                           invoice_id: str | None = None, case_id: str | None = None) -> dict:
-        """Register an adjustment request: pending, or approved at once within the automatic limit (a POST)."""
-        body = {"amount": amount, "reason": reason, "advisor": advisor}
-        body |= ({"invoice_id": invoice_id} if invoice_id else {}) | ({"case_id": case_id} if case_id else {})
-        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/adjustments", ctx, json=body), 201))
-
-    def adjustments(self, ctx: CallContext, account_number: str) -> list[dict]:
-        return camel(self.get(f"/accounts/{account_number}/adjustments", ctx)["adjustments"])
-
-    def adjustment(self, ctx: CallContext, adjustment_id: str) -> dict:
-        return camel(self.get(f"/adjustments/{adjustment_id}", ctx))
-
-    def decide_adjustment(self, ctx: CallContext, adjustment_id: str, approve: bool, supervisor: str,
-                          text: str | None = None) -> dict:
-        """A supervisor's approval (notes) or rejection (reason); a decided one is the system's 409 (a POST)."""
-        body = {"supervisor": supervisor} | ({"notes" if approve else "reason": text} if text else {})
-        action = "approve" if approve else "reject"
-        return camel(self.answer(self.call("POST", f"/adjustments/{adjustment_id}/{action}", ctx, json=body), 200))
