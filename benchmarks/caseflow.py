@@ -118,6 +118,7 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
     from mocks.kit.worlds import WorldCache
     from serve import SYSTEMS
     from tests.support.backoffice import InProcessBackoffice
+    from tests.support.inprocess_client import in_process_client
     from tests.support.mocks import TEST_GATEWAY_URL
     from world.config import WorldConfig
 
@@ -136,7 +137,7 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
         setup_s = time.perf_counter() - began
         times, calls = [], []
         spy = None
-        with InProcessBackoffice(apps, validate=False) as office, gateway.test_client() as client:
+        with InProcessBackoffice(apps, validate=False) as office, in_process_client(gateway) as client:
             office.attach_gateway(client)
             flow = Flow(client, office)
             flow.gw("POST", "/admin/clock", json={"set": START, "frozen": True})

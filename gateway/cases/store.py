@@ -3,8 +3,10 @@ tables are the `schema/*.sql` files run in name order (each statement idempotent
 what outlives every sandbox and every reset (the CUN sequence).
 
 A sandbox's file exists once the sandbox is used; `reset(name)` empties it (the systems' reset restores their
-seeded data; the CRM starts with no conversations), `delete(name)` removes it. Connections are opened per use;
-one idle keeper connection per file stops SQLite from checkpointing and deleting the WAL at every close.
+seeded data; the CRM starts with no conversations), `delete(name)` removes it. Connections are pooled per file
+(opening one and setting its pragmas was ~15 ms of each case flow, issue 7): a block borrows one and gives it
+back, rolled back if it left a transaction open; the pool itself stops SQLite from checkpointing and deleting
+the WAL at every close.
 Writes go through `write()`: BEGIN IMMEDIATE, committed before the caller answers (no acknowledged write is lost).
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sqlite_utils
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 REGISTRY_SCHEMA = "registry"  # schema/registry*.sql are the registry's, every other file a sandbox's
 _NAME = re.compile(r"^[a-z0-9-]{1,40}$")
+IDLE_CONNECTIONS = 8  # per file: above it a returned connection is closed
 
 
 def _connect(path: Path) -> sqlite_utils.Database:
@@ -52,7 +55,7 @@ class CrmStore:
         self.root = Path(root)
         self._lock = threading.Lock()
         self._ready: set[str] = set()
-        self._keepers: dict[str, sqlite3.Connection] = {}
+        self._idle: dict[str, list[sqlite_utils.Database]] = {}
 
     def path(self, sandbox: str) -> Path:
         if not _NAME.match(sandbox):
@@ -62,7 +65,7 @@ class CrmStore:
     def exists(self, sandbox: str) -> bool:
         return self.path(sandbox).exists()
 
-    def _open(self, key: str, path: Path, registry: bool) -> sqlite_utils.Database:
+    def _open(self, key: str, path: Path, registry: bool) -> tuple[sqlite_utils.Database, list | None]:
         if key not in self._ready:
             with self._lock:
                 if key not in self._ready:
@@ -73,19 +76,32 @@ class CrmStore:
                             db.conn.executescript(script)
                     finally:
                         db.close()
-                    keeper = sqlite3.connect(path, check_same_thread=False)
-                    keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-                    self._keepers[key] = keeper
+                    self._idle[key] = []
                     self._ready.add(key)
-        return _connect(path)
+        idle = self._idle.get(key)
+        try:
+            return idle.pop(), idle
+        except (IndexError, AttributeError):  # none idle, or the file was deleted meanwhile
+            return _connect(path), idle
 
     @contextlib.contextmanager
-    def read(self, sandbox: str) -> Iterator[sqlite_utils.Database]:
-        db = self._open(sandbox, self.path(sandbox), registry=False)
+    def _borrow(self, key: str, path: Path, registry: bool) -> Iterator[sqlite_utils.Database]:
+        db, idle = self._open(key, path, registry)
         try:
             yield db
         finally:
-            db.close()
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            # The list is dropped from the store when the file is deleted: a connection lent before goes then.
+            if idle is not None and idle is self._idle.get(key) and len(idle) < IDLE_CONNECTIONS:
+                idle.append(db)
+            else:
+                db.close()
+
+    @contextlib.contextmanager
+    def read(self, sandbox: str) -> Iterator[sqlite_utils.Database]:
+        with self._borrow(sandbox, self.path(sandbox), registry=False) as db:
+            yield db
 
     @contextlib.contextmanager
     def write(self, sandbox: str) -> Iterator[sqlite_utils.Database]:
@@ -96,12 +112,8 @@ class CrmStore:
     @contextlib.contextmanager
     def registry(self) -> Iterator[sqlite_utils.Database]:
         """The registry in one write transaction."""
-        db = self._open("/registry", self.root / "registry.sqlite", registry=True)
-        try:
-            with _transaction(db):
-                yield db
-        finally:
-            db.close()
+        with self._borrow("/registry", self.root / "registry.sqlite", registry=True) as db, _transaction(db):
+            yield db
 
     def reset(self, sandbox: str) -> None:
         """Every table of the sandbox emptied (its schema stays)."""
@@ -112,18 +124,18 @@ class CrmStore:
 
     def delete(self, sandbox: str) -> None:
         with self._lock:
-            keeper = self._keepers.pop(sandbox, None)
-            if keeper is not None:
-                keeper.close()
+            for db in self._idle.pop(sandbox, []):
+                db.close()
             self._ready.discard(sandbox)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(sandbox)) + suffix).unlink(missing_ok=True)
 
     def close(self) -> None:
         with self._lock:
-            for keeper in self._keepers.values():
-                keeper.close()
-            self._keepers.clear()
+            for idle in self._idle.values():
+                for db in idle:
+                    db.close()
+            self._idle.clear()
             self._ready.clear()
 
 

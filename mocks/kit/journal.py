@@ -23,9 +23,11 @@ def _text(body: bytes) -> str | None:
 def record(db, entry: dict, limit: int) -> None:
     row = dict(entry, request_body=_text(entry.get("request_body")), response_body=_text(entry.get("response_body")))
     columns = ", ".join(row)
-    cursor = db.execute(f"INSERT INTO {TABLE} ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
-    db.execute(f"DELETE FROM {TABLE} WHERE id <= ?", [cursor.lastrowid - limit])
-    db.conn.commit()
+    with db.atomic():  # one commit for the row and the trim (sqlite-utils would commit each statement)
+        cursor = db.execute(f"INSERT INTO {TABLE} ({columns}) VALUES ({', '.join('?' * len(row))})",
+                            list(row.values()))
+        if cursor.lastrowid > limit:
+            db.execute(f"DELETE FROM {TABLE} WHERE id <= ?", [cursor.lastrowid - limit])
 
 
 def _decode(text: str | None):

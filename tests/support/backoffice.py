@@ -32,7 +32,9 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 from gateway.settings import SYSTEMS, GatewaySettings
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.worlds import WorldCache
+from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import TEST_GATEWAY_URL, create_mock
+from transport.inprocess import InProcessCaller
 from world.yamlload import safe_load
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -138,10 +140,11 @@ class InProcessBackoffice:
         self.in_flight = self.max_in_flight = 0
         self._lock = threading.Lock()
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        self._caller = InProcessCaller(raise_errors=True)
 
     def __enter__(self):
         for system, app in self.apps.items():
-            self.clients[system] = app.test_client().__enter__()
+            self.clients[system] = in_process_client(app, self._caller)
             pattern = re.compile(re.escape(self.base_urls[system]) + r"(/.*)?(\?.*)?$")
             for method in METHODS:
                 self._mock.add_callback(method, pattern, callback=self._forwarder(system), content_type=None)
@@ -152,11 +155,11 @@ class InProcessBackoffice:
         self._mock.stop()
         self._mock.reset()
         for client in self.clients.values():
-            client.__exit__(None, None, None)
+            client.close()
         self.clients = {}
 
     def attach_gateway(self, client, base_url: str = TEST_GATEWAY_URL) -> None:
-        """Calls to the gateway's URL (Meta's webhooks) go to this TestClient of the gateway app."""
+        """Calls to the gateway's URL (Meta's webhooks) go to this in-process client of the gateway app."""
         prefix = urlsplit(base_url).path.rstrip("/")
 
         def forward(request):
@@ -180,7 +183,7 @@ class InProcessBackoffice:
         self._gateway_routes = []
 
     def client(self, system: str):
-        """A TestClient on the system's mock (its control API too), bypassing `responses`."""
+        """An in-process client (httpx API) on the system's mock (its control API too), bypassing `responses`."""
         return self.clients[system]
 
     def refuse(self, *systems: str) -> None:
@@ -315,7 +318,7 @@ def gateway_app(tmp_path_factory):
 
 
 class GatewayClient:
-    """A TestClient on the gateway; every request carries a token (dev-admin unless `token=`; None: no token)."""
+    """An in-process client (httpx API) on the gateway; every request carries a token (dev-admin unless `token=`; None: no token)."""
     ADMIN = "dev-admin"
 
     def __init__(self, client, app, office):
@@ -343,7 +346,7 @@ class GatewayClient:
 @pytest.fixture
 def gateway_client(gateway_app, backoffice):
     """The gateway wired to the in-process back office; circuits, sleeps and the fake clock reset afterwards."""
-    with gateway_app.test_client() as client:
+    with in_process_client(gateway_app) as client:
         backoffice.attach_gateway(client)
         yield GatewayClient(client, gateway_app, backoffice)
         backoffice.detach_gateway()

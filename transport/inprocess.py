@@ -1,0 +1,145 @@
+"""An in-process transport: a request handed to an ASGI app in the calling thread, with no socket, no HTTP
+parsing and no thread hand-off (issue 7: in one process, the gateway's calls to the mocks went through requests,
+loopback HTTP and uvicorn, ~4 ms of Python each; the app's own middleware, validation included, still runs).
+
+Each calling thread keeps event loops of its own and the connexion Flask apps run their views right there
+(`transport.wsgi_bridge`), so the caller's thread does all the work and blocking it is harmless. A call made from
+inside another one (Meta's simulator posting a webhook to the gateway, which answers through Meta) runs in a
+loop one level deeper of the same thread while the outer one waits, as nested calls over sockets would wait.
+
+Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
+`X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
+"""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import io
+import threading
+from urllib.parse import unquote, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import HTTPResponse
+from urllib3.exceptions import ProtocolError
+
+from transport.wsgi_bridge import IN_PROCESS
+
+FAULT_SIGNAL = (b"x-kit-fault-signal", b"1")
+
+
+@dataclasses.dataclass
+class Answer:
+    status: int
+    headers: list  # [(name bytes, value bytes)]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower().encode("latin-1")
+        return next((v.decode("latin-1") for k, v in self.headers if k == wanted), None)
+
+
+class InProcessTimeout(Exception):
+    pass
+
+
+class InProcessCaller:
+    """Runs ASGI requests in the calling thread: one event loop per thread and nesting depth, made on first use."""
+
+    def __init__(self, raise_errors: bool = False):
+        """raise_errors: an exception the app lets out reaches the caller (tests); otherwise it is a 500, as a
+        server would answer."""
+        self.raise_errors = raise_errors
+        self._local = threading.local()
+
+    def call(self, app, method: str, path: str, *, query: str = "", headers=(), body: bytes = b"",
+             timeout: float | None = None, server=("127.0.0.1", 80)) -> Answer:
+        headers = [((k.encode("latin-1") if isinstance(k, str) else k).lower(),
+                    v.encode("latin-1") if isinstance(v, str) else v) for k, v in headers]
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method.upper(),
+                 "scheme": "http", "path": unquote(path), "raw_path": path.encode("latin-1"),
+                 "query_string": query.encode("latin-1"), "root_path": "", "headers": headers,
+                 "client": ("127.0.0.1", 0), "server": server, "extensions": {}, IN_PROCESS: True}
+        return self._run(self._exchange(app, scope, body, timeout))
+
+    def _run(self, coroutine):
+        local = self._local
+        depth = getattr(local, "depth", 0)
+        loops = local.__dict__.setdefault("loops", [])
+        if len(loops) <= depth:
+            loops.append(asyncio.new_event_loop())
+        # A thread may run one loop at a time: the outer one (ours one level up, or a server's) is set aside
+        # while the inner call runs to completion, and restored after; nothing else runs in this thread meanwhile.
+        outer = asyncio.events._get_running_loop()
+        asyncio.events._set_running_loop(None)
+        local.depth = depth + 1
+        try:
+            return loops[depth].run_until_complete(coroutine)
+        finally:
+            local.depth = depth
+            asyncio.events._set_running_loop(outer)
+
+    async def _exchange(self, app, scope, body: bytes, timeout) -> Answer:
+        sent, done = [], asyncio.Event()
+        answer = Answer(0, [], b"")
+
+        async def receive():
+            if not sent:
+                sent.append(True)
+                return {"type": "http.request", "body": body, "more_body": False}
+            await done.wait()  # after the body, only a disconnect: once the response is complete
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                answer.status, answer.headers = message["status"], list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                answer.body += message.get("body", b"")
+
+        try:
+            await asyncio.wait_for(app(scope, receive, send), timeout)
+        except asyncio.TimeoutError:
+            raise InProcessTimeout(f"no answer in {timeout} s") from None
+        except Exception:
+            if self.raise_errors:
+                raise
+            if not answer.status:
+                return Answer(500, [(b"content-type", b"text/plain")], b"Internal Server Error")
+        finally:
+            done.set()
+        return answer
+
+
+class InProcessAdapter(HTTPAdapter):
+    """A requests transport adapter for one app mounted at `base_url`: session.mount(base_url, adapter)."""
+
+    def __init__(self, caller: InProcessCaller, app, base_url: str):
+        super().__init__()
+        self.caller, self.app = caller, app
+        self.prefix = urlsplit(base_url).path.rstrip("/")
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        parts = urlsplit(request.url)
+        body = request.body or b""
+        body = body.encode("utf-8") if isinstance(body, str) else body
+        headers = [(k, v) for k, v in request.headers.items()]
+        if not any(k.lower() == "host" for k, _ in headers):
+            headers.append(("host", parts.netloc))
+        read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        try:
+            answer = self.caller.call(self.app, request.method, parts.path[len(self.prefix):] or "/",
+                                      query=parts.query, headers=headers + [FAULT_SIGNAL], body=body,
+                                      timeout=read_timeout,
+                                      server=(parts.hostname or "127.0.0.1", parts.port or 80))
+        except InProcessTimeout as exc:
+            raise requests.ReadTimeout(f"{request.url}: {exc}", request=request) from None
+        fault = answer.header("x-kit-fault") if answer.status == 599 else None
+        if fault == "timeout":
+            raise requests.ReadTimeout(f"{request.url}: read timed out (injected fault)", request=request)
+        if fault:
+            cut = ProtocolError("Connection aborted.", ConnectionResetError("in-process: the mock cut the response"))
+            raise requests.ConnectionError(cut, request=request)
+        raw = HTTPResponse(body=io.BytesIO(answer.body), status=answer.status, preload_content=False,
+                           decode_content=False,
+                           headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers])
+        return self.build_response(request, raw)
