@@ -2,9 +2,11 @@
 
 `python -m serve` (what `make run` does) serves on HOST:PORT (127.0.0.1:8000): the gateway under /api/v1/ and each
 system under /mocks/<system>/, each with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway
-reaches the mocks over HTTP like any other client (BACKOFFICE_<SYSTEM>_URL, by default this same server). Separate
-apps, never one app with several APIs: each keeps its own worker threads, so a gateway request waiting on a mock
-can't starve it. The only module that sees every side.
+reaches each mock at BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process
+(`transport.inprocess`: the mock's whole ASGI app, validation and faults included, run in the gateway's thread,
+no loopback socket) unless GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one
+app with several APIs: each keeps its own worker threads, so a gateway request waiting on a mock can't starve it.
+The only module that sees every side.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import logging
 import os
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -22,9 +25,11 @@ from starlette.routing import Mount, Route
 from gateway import logmask
 from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
+from gateway.backoffice import BackofficeHttp
 from gateway.settings import GatewaySettings
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
+from transport.inprocess import InProcessAdapter, InProcessCaller
 
 SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma", "gestion",
            "almabi", "meta")
@@ -36,11 +41,29 @@ def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:
             for name in systems}
 
 
+def in_process_transports(apps: dict, urls: dict[str, str], host: str, port: int) -> dict[str, InProcessAdapter]:
+    """For each system whose URL is this server's own mount of it, a requests adapter calling its app in-process,
+    keyed by the URL prefix the gateway's sessions mount it on."""
+    own = {f"127.0.0.1:{port}", f"localhost:{port}", f"{host}:{port}"}
+    caller = InProcessCaller()
+    transports = {}
+    for system, url in urls.items():
+        parts = urlsplit(url)
+        if system in apps and parts.scheme == "http" and parts.netloc in own and \
+                parts.path.rstrip("/") == f"/mocks/{system}":
+            caller.warm(apps[system])
+            transports[url.rstrip("/") + "/"] = InProcessAdapter(caller, apps[system], url)
+    return transports
+
+
 def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
-                gateway_settings: GatewaySettings | None = None) -> Starlette:
+                gateway_settings: GatewaySettings | None = None, serving: tuple[str, int] | None = None) -> Starlette:
+    """serving: this server's (host, port), when the gateway is to call the mocks it serves in-process."""
     settings = settings or MockSettings.from_env()
+    gateway_settings = gateway_settings or GatewaySettings.from_env()
     apps = create_mock_apps(settings, systems)
-    gateway = create_gateway(gateway_settings or GatewaySettings.from_env())
+    transports = in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving) if serving else {}
+    gateway = create_gateway(gateway_settings, BackofficeHttp(transports=transports))
 
     async def index(_request):
         return JSONResponse({
@@ -122,7 +145,8 @@ def main() -> None:
     settings = MockSettings.from_env()
     print(f"Seeding the world (seed {settings.world.seed}, {settings.world.size} customers, reference date "
           f"{settings.world.reference_date}) into {settings.var_dir.resolve()} ...", flush=True)
-    root = create_root(settings)
+    in_process = os.environ.get("GATEWAY_IN_PROCESS", "1").strip().lower() not in ("0", "false", "no", "off")
+    root = create_root(settings, serving=(host, port) if in_process else None)
     base = f"http://{host}:{port}"
     print("Claro Premium back office, simulated. Serving:")
     print(f"  gateway        {base}/api/v1/   spec {base}/api/v1/openapi.json   ui {base}/api/v1/ui/")

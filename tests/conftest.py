@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mocks.kit.worlds import WorldCache
+from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import create_mock
 
 
@@ -33,12 +34,11 @@ def mock_apps(worlds, var_dir):
 
 @pytest.fixture
 def mock_client(mock_apps):
-    """mock_client("rr") -> a TestClient on that mock; the default sandbox is reset afterwards."""
+    """mock_client("rr") -> an in-process client (httpx API) on that mock; the default sandbox is reset afterwards."""
     opened = []
 
     def open_client(system: str):
-        client = mock_apps(system).test_client()
-        client.__enter__()
+        client = in_process_client(mock_apps(system))
         opened.append(client)
         return client
 
@@ -46,7 +46,7 @@ def mock_client(mock_apps):
     for client in opened:
         client.delete("/__admin/faults")
         client.post("/__admin/reset")
-        client.__exit__(None, None, None)
+        client.close()
 
 
 @pytest.fixture(scope="session")

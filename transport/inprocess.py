@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import io
+import logging
 import threading
 from urllib.parse import unquote, urlsplit
 
@@ -26,6 +27,7 @@ from urllib3.exceptions import ProtocolError
 from transport.wsgi_bridge import IN_PROCESS
 
 FAULT_SIGNAL = (b"x-kit-fault-signal", b"1")
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -51,6 +53,21 @@ class InProcessCaller:
         server would answer."""
         self.raise_errors = raise_errors
         self._local = threading.local()
+
+    def warm(self, app) -> None:
+        """connexion builds an app's middleware stack on its first request, unguarded: over a socket every request
+        starts on the one event loop, but in-process first calls from two threads at once would both build it
+        (a blueprint registered twice). Make that first call here, from one thread, before any other: a lifespan
+        startup and shutdown (the apps register nothing for either; a request would be journalled or logged)."""
+        messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+
+        async def receive():
+            return next(messages)
+
+        async def send(_message):
+            pass
+
+        self._run(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send))
 
     def call(self, app, method: str, path: str, *, query: str = "", headers=(), body: bytes = b"",
              timeout: float | None = None, server=("127.0.0.1", 80)) -> Answer:
@@ -103,6 +120,8 @@ class InProcessCaller:
         except Exception:
             if self.raise_errors:
                 raise
+            # What uvicorn would log for an exception that left the app; the caller gets the 500 sent, or one.
+            log.exception("in-process %s %s: the app raised", scope["method"], scope["path"])
             if not answer.status:
                 return Answer(500, [(b"content-type", b"text/plain")], b"Internal Server Error")
         finally:

@@ -14,9 +14,10 @@ import dataclasses
 import logging
 import os
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import requests
+import requests.adapters
 
 from gateway.backoffice.breaker import CircuitBreaker
 from gateway.errors import FAILURE_STATUS, DownstreamError
@@ -45,10 +46,13 @@ class CallContext:
 
 @dataclasses.dataclass
 class BackofficeHttp:
-    """The HTTP dependencies create_app may be given: a shared session, the backoff's sleep, the breaker's clock."""
+    """The HTTP dependencies create_app may be given: a shared session, the backoff's sleep, the breaker's clock,
+    and transport adapters by URL prefix that each adapter's own session mounts (the composition root's
+    in-process transport to the mocks it serves)."""
     session: requests.Session | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    transports: Mapping[str, requests.adapters.BaseAdapter] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass
@@ -105,6 +109,9 @@ class BaseAdapter:
         self._sleep = http.sleep
         self._own_session = http.session is None
         self.session = http.session or self._environment_once(requests.Session(), self.base_url)
+        if self._own_session:
+            for prefix, transport in http.transports.items():
+                self.session.mount(prefix, transport)
 
     @staticmethod
     def _environment_once(session: requests.Session, base_url: str) -> requests.Session:

@@ -21,5 +21,7 @@ class InProcessHttpx(httpx.BaseTransport):
 
 def in_process_client(app, caller: InProcessCaller | None = None, **kw) -> httpx.Client:
     """As `app.test_client()`: base URL http://testserver, redirects followed, the app's errors raised."""
-    return httpx.Client(transport=InProcessHttpx(app, caller or InProcessCaller(raise_errors=True)),
-                        base_url="http://testserver", follow_redirects=True, **kw)
+    caller = caller or InProcessCaller(raise_errors=True)
+    caller.warm(app)
+    return httpx.Client(transport=InProcessHttpx(app, caller), base_url="http://testserver", follow_redirects=True,
+                        **kw)

@@ -1,0 +1,84 @@
+"""The in-process transport (`make run`'s gateway -> mock calls, the tests' fixture) answers what a socket would:
+the mock's whole stack runs (validation, faults, journal), and kit faults surface as the requests errors the
+gateway maps to named 50x."""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from serve import in_process_transports
+from transport.inprocess import InProcessAdapter, InProcessCaller
+
+BASE = "http://127.0.0.1:8000/mocks/rr"
+
+
+@pytest.fixture
+def rr(mock_apps, mock_client):
+    control = mock_client("rr")  # resets the default sandbox (faults, journal) afterwards
+    caller = InProcessCaller()
+    caller.warm(mock_apps("rr"))
+    session = requests.Session()
+    session.mount(BASE + "/", InProcessAdapter(caller, mock_apps("rr"), BASE))
+    return session, control
+
+
+def test_a_call_runs_the_mocks_whole_stack(rr, world):
+    session, control = rr
+    party = next(p for p in world.tables["parties"] if "hogar" in p["segments"])
+    found = session.get(f"{BASE}/subscribers", params={"document_number": party["document_number"]},
+                        headers={"X-Request-Id": "req-inproc-1"}, timeout=5)
+    assert found.status_code == 200 and found.headers["Content-Type"] == "application/json"
+    assert [s["customer_id"] for s in found.json()["subscribers"]] == [party["customer_id"]]
+    bad = session.get(f"{BASE}/subscribers", params={"document_number": "x" * 40, "surprise": 1}, timeout=5)
+    assert bad.status_code == 400 and bad.headers["Content-Type"] == "application/problem+json"
+    missing = session.get(f"{BASE}/accounts/%39%39999999", timeout=5)  # percent-encoded path, as on the wire
+    assert missing.status_code == 404 and "99999999" in missing.json()["detail"]
+    journal = control.get("/__admin/requests", params={"limit": 3}).json()["requests"]
+    assert [(e["method"], e["path"], e["status"]) for e in journal][-1] == ("GET", "/subscribers", 200)
+    assert journal[-1]["request_id"] == "req-inproc-1"
+
+
+@pytest.mark.parametrize("fault, error", [
+    ({"kind": "timeout"}, requests.ReadTimeout),
+    ({"kind": "drop"}, requests.ConnectionError),
+    ({"kind": "delay", "delay_ms": 400}, requests.ReadTimeout),  # longer than the read timeout below
+])
+def test_kit_faults_become_the_errors_a_socket_gives(rr, fault, error):
+    session, control = rr
+    assert control.post("/__admin/faults", json=dict(fault, path="/subscribers")).status_code == 201
+    with pytest.raises(error):
+        session.get(f"{BASE}/subscribers", params={"document_number": "1020304050"}, timeout=(1, 0.1))
+
+
+def test_first_calls_from_many_threads_at_once(mock_apps, world):
+    """connexion builds its middleware stack on the first request: warm() makes it, so concurrent first calls
+    from the gateway's threads never race (it failed with a blueprint registered twice)."""
+    caller = InProcessCaller(raise_errors=True)
+    app = mock_apps("ac")
+    caller.warm(app)
+    numbers = [p["contact_mobile"] for p in world.tables["parties"][:16]]
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda n: caller.call(app, "GET", f"/msisdns/{n}/subscribers"), numbers))
+    assert {a.status for a in answers} <= {200, 404} and len(answers) == 16
+
+
+def test_an_exception_in_the_app_is_a_logged_500(caplog):
+    async def broken(scope, receive, send):
+        raise RuntimeError("boom")
+
+    with caplog.at_level(logging.ERROR, logger="transport.inprocess"):
+        answer = InProcessCaller().call(broken, "GET", "/x")
+    assert answer.status == 500 and "the app raised" in caplog.text and "boom" in caplog.text
+    with pytest.raises(RuntimeError):
+        InProcessCaller(raise_errors=True).call(broken, "GET", "/x")
+
+
+def test_only_the_mocks_this_server_serves_go_in_process(mock_apps):
+    apps = {"rr": mock_apps("rr"), "ac": mock_apps("ac")}
+    urls = {"rr": "http://127.0.0.1:8000/mocks/rr", "ac": "http://10.0.0.5:8000/mocks/ac",
+            "meta": "http://127.0.0.1:8000/mocks/meta"}
+    assert list(in_process_transports(apps, urls, "127.0.0.1", 8000)) == ["http://127.0.0.1:8000/mocks/rr/"]
+    assert in_process_transports(apps, urls, "127.0.0.1", 9000) == {}
