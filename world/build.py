@@ -13,9 +13,6 @@ import random
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-import holidays
-from faker import Faker
-
 from world import home, mobile, money, network, people
 from world.catalogues import Catalogues
 from world.config import WorldConfig
@@ -58,6 +55,8 @@ class _Numbers:
 
 
 def build_world(config: WorldConfig) -> World:
+    from faker import Faker  # imported when a world is built: a warm start never needs it (~14 MB, issue 7)
+
     rng = random.Random(config.seed)
     fake = Faker("es_CO")
     fake.seed_instance(config.seed)
@@ -196,6 +195,8 @@ def build_world(config: WorldConfig) -> World:
                                    "email": party["email"] if digital else None})
 
     # Past technician visits (LLS): RR lists them, Módulo de Gestión has the visits behind them.
+    import holidays  # only when a world is built
+
     co_holidays = holidays.country_holidays("CO", years=range(config.reference_date.year - 1, config.reference_date.year + 1))
     lls_rng = random.Random(f"{config.seed}:lls")
     for n, account in enumerate(t["home_accounts"]):

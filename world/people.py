@@ -4,10 +4,12 @@ from __future__ import annotations
 import math
 import random
 import unicodedata
-
-from faker import Faker
+from typing import TYPE_CHECKING
 
 from world.identifiers import customer_id, nit_with_check_digit
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 _EMAIL_DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "yahoo.com", "claro.net.co", "une.net.co")
 _COMPANY_FORMS = ("Inversiones {a} S.A.S.", "{a} & {b} Asociados S.A.S.", "Distribuidora {c} Ltda.",

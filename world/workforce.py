@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-from faker import Faker
-
 from world.config import WorldConfig
+
+if TYPE_CHECKING:
+    from faker import Faker
 
 BOGOTA = ZoneInfo("America/Bogota")
 HISTORY_DAYS = 31            # days of history before the reference date
@@ -44,6 +45,8 @@ EMAIL_DOMAIN = "almacontact.com.co"
 
 
 def co_holidays(first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    import holidays  # only when a world is built
+
     return dict(holidays.country_holidays("CO", years=range(first.year, last.year + 1), language="es"))
 
 
@@ -98,6 +101,8 @@ class _People:
 
 
 def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict]]:
+    from faker import Faker  # imported when a world is built: a warm start never needs it (~14 MB, issue 7)
+
     rng = random.Random(f"{config.seed}:workforce")
     fake = Faker("es_CO")
     fake.seed_instance(f"{config.seed}:workforce")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import holidays
-
 from gateway.cases.clock import BOGOTA
 
 END_OF_DAY = dt.time(23, 59, 59)
@@ -24,6 +22,8 @@ _DAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "
 
 def colombian_holidays(*years: int):
     """Colombia's holidays for these years (the object grows to other years when asked about them)."""
+    import holidays  # imported on first use: ~9 MB a process not using it never pays (issue 7)
+
     return holidays.country_holidays("CO", years=list(years))
 
 

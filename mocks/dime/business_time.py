@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import holidays
-
 BOGOTA = ZoneInfo("America/Bogota")
 OPENS = dt.time(7)
 CLOSES = dt.time(19)
 
 
 def colombian_holidays():
+    import holidays  # imported on first use: ~9 MB a process not using it never pays (issue 7)
+
     return holidays.country_holidays("CO")
 
 

@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-import holidays
-
 BOGOTA = ZoneInfo("America/Bogota")
 SLOT_LENGTH = dt.timedelta(hours=2)
 # weekday -> slot start hours; Saturday's 14:00-15:00 hour is too short for a 2-hour slot.
@@ -34,6 +32,8 @@ class Calendar:
         self.today = self.now.date()
         # Only today..horizon is ever asked about (check() rejects other days first): a plain dict of those years.
         years = range(self.today.year, self.last_day.year + 1)
+        import holidays  # imported on first use: ~9 MB a process not using it never pays (issue 7)
+
         self.holidays = dict(holidays.country_holidays("CO", years=years, language="es"))
 
     # ---- days ------------------------------------------------------------------------------------------------

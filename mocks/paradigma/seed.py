@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import random
 
-from faker import Faker
-
 from world.build import World
 
 INSTALLMENT_PREFIX = "Cuota "
@@ -48,6 +46,8 @@ def _accounts(world: World):
     home_of = {}
     for a in t["home_accounts"]:
         home_of.setdefault(a["customer_id"], a)
+    from faker import Faker  # only when seeding: a warm start never imports it
+
     fake = Faker("es_CO")
     fake.seed_instance(random.Random(f"{world.config.seed}:paradigma:addresses").getrandbits(32))
 
