@@ -82,3 +82,41 @@ def test_only_the_mocks_this_server_serves_go_in_process(mock_apps):
             "meta": "http://127.0.0.1:8000/mocks/meta"}
     assert list(in_process_transports(apps, urls, "127.0.0.1", 8000)) == ["http://127.0.0.1:8000/mocks/rr/"]
     assert in_process_transports(apps, urls, "127.0.0.1", 9000) == {}
+
+
+def test_the_bridge_runs_inline_only_what_it_is_told():
+    """Over a socket, a mock's business view runs on the event loop; its control API, and every view of a system
+    that calls out (Meta: its webhooks may go to this same server), run on the worker threads."""
+    import asyncio
+    import threading
+    from concurrent.futures import ThreadPoolExecutor as Pool
+
+    from transport.wsgi_bridge import BufferedWSGI
+
+    def wsgi(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [str(threading.get_ident()).encode(), b":", environ["wsgi.input"].read()]
+
+    bridge = BufferedWSGI(wsgi, Pool(2), inline=lambda scope: not scope["path"].startswith("/__admin"))
+
+    async def one(path):
+        sent, bodies = [], iter([{"type": "http.request", "body": b"ping", "more_body": False}])
+
+        async def receive():
+            return next(bodies)
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": path, "root_path": "", "query_string": b"",
+                 "headers": [], "http_version": "1.1"}
+        await bridge(scope, receive, send)
+        return threading.get_ident(), sent
+
+    async def both():
+        return await one("/accounts/1"), await one("/__admin/sandboxes")
+
+    (loop_thread, business), (_, admin) = asyncio.run(both())
+    assert business[0]["status"] == 200 and business[1]["body"] == f"{loop_thread}:ping".encode()
+    ran_in, body = admin[1]["body"].split(b":")
+    assert int(ran_in) != loop_thread and body == b"ping"

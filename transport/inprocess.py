@@ -73,6 +73,8 @@ class InProcessCaller:
              timeout: float | None = None, server=("127.0.0.1", 80)) -> Answer:
         headers = [((k.encode("latin-1") if isinstance(k, str) else k).lower(),
                     v.encode("latin-1") if isinstance(v, str) else v) for k, v in headers]
+        if body and not any(k == b"content-length" for k, _ in headers):
+            headers.append((b"content-length", str(len(body)).encode()))  # what a client sends with a body
         scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method.upper(),
                  "scheme": "http", "path": unquote(path), "raw_path": path.encode("latin-1"),
                  "query_string": query.encode("latin-1"), "root_path": "", "headers": headers,

@@ -12,7 +12,7 @@ from mocks.kit.resolver import JsonViewResolver
 
 from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
-from mocks.kit.middleware import KitMiddleware, PathGuardMiddleware, route_path
+from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.settings import MockSettings
 from mocks.kit.store import SandboxStore, SeedFn
@@ -29,9 +29,15 @@ def _bad_encoding(_request, exc):
                                                  content_type="application/problem+json")
 
 
+def _business_call(scope) -> bool:
+    return not route_path(scope).startswith(ADMIN_PREFIX)
+
+
 def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, settings: MockSettings | None = None,
-                    worlds: WorldCache | None = None, personalise=None) -> connexion.FlaskApp:
-    """personalise: see SandboxStore."""
+                    worlds: WorldCache | None = None, personalise=None,
+                    calls_out: bool = False) -> connexion.FlaskApp:
+    """personalise: see SandboxStore. calls_out: the system's views make HTTP calls (Meta delivering webhooks to
+    the gateway), so they must never run on the event loop: the gateway may be served by that same loop."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
                          clock_frozen=settings.clock_frozen, personalise=personalise)
@@ -57,5 +63,7 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,
                        path_of=route_path)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, system=system)
-    wsgi_bridge.install(app)
+    # Business views run on the event loop when served over a socket: a few SQLite statements each, cheaper
+    # than the thread hand-off. The control API stays on threads (a sandbox with a new seed builds a world).
+    wsgi_bridge.install(app, inline=None if calls_out else _business_call)
     return app
