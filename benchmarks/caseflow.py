@@ -1,7 +1,8 @@
 """Item 3: a whole support case in-process, from the customer's first WhatsApp message to the survey answer.
 
 The mocks are seeded into a temporary VAR_DIR and served through `responses` (tests/support/backoffice.py
-`InProcessBackoffice`), the gateway is its Flask/connexion app driven by a TestClient, and Meta's simulator
+`InProcessBackoffice`, which hands each request to the mock's app in the calling thread), the gateway is its
+Flask/connexion app driven by an in-process httpx client (`tests/support/inprocess_client.py`), and Meta's simulator
 delivers the customer's messages to it as signed webhooks: no socket anywhere. One flow is what
 tests/flow/test_support_case.py plays without its negative checks: "Hola", "Acepto", "Si"; assign; validate the
 document; open a SOPORTE/internet case on the home account; typify SOP-INT-01; close in follow-up (callback the
@@ -51,7 +52,7 @@ def customers(world) -> list[dict]:
 
 
 class Flow:
-    """The gateway's TestClient and Meta's simulator; every step must answer what a working case answers."""
+    """The gateway's in-process client and Meta's simulator; every step must answer what a working case answers."""
 
     def __init__(self, client, office):
         self.client, self.meta = client, office.client("meta")
@@ -90,8 +91,8 @@ class Flow:
 
 
 def _start_py_spy(raw: Path) -> subprocess.Popen:
-    """py-spy (benchmarks/.deps) on this very process, every thread but only while it holds the GIL: the TestClient
-    runs the gateway in anyio's portal thread, so cProfile (one thread) would see only the waiting."""
+    """py-spy (benchmarks/.deps) on this very process, every thread but only while it holds the GIL: the gateway's
+    fan-out runs downstream calls in its worker threads, which cProfile (one thread) would not see."""
     if not PY_SPY.exists():
         raise RuntimeError(f"--profile needs py-spy in {common.DEPS} (`make bench` installs it)")
     spy = subprocess.Popen([str(PY_SPY), "record", "--pid", str(os.getpid()), "--rate", "500", "--gil",

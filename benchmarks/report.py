@@ -116,7 +116,7 @@ def render(fig: dict) -> str:
                 f"`benchmarks/caseflow.py`: {flow['flows']} support cases (one warm-up before, not counted), each a "
                 f"different premium home customer of a {flow['world_size']}-customer world in `default`, from "
                 "\"Hola\" through Meta's simulator to the customer's survey answer (assign, identity, case, "
-                "typification, close in follow-up); mocks through `responses`, the gateway through its TestClient. "
+                "typification, close in follow-up); mocks through `responses` and the in-process transport, the gateway through an in-process client. "
                 f"{flow['validation'].capitalize()}.", "",
                 "| median ms | p95 ms | min ms | max ms | downstream calls per flow |", "|---|---|---|---|---|",
                 f"| {_f(flow['median_ms'], 1)} | {_f(flow['p95_ms'], 1)} | {_f(flow['min_ms'], 1)} | "

@@ -20,6 +20,8 @@ import io
 
 from a2wsgi.wsgi import build_environ
 
+from transport.asgi_body import read_body
+
 IN_PROCESS = "transport.in_process"  # scope key the in-process transport sets
 
 
@@ -35,15 +37,7 @@ class BufferedWSGI:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.other(scope, receive, send)
-        body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        environ = build_environ(scope, io.BytesIO(bytes(body)))
+        environ = build_environ(scope, io.BytesIO(await read_body(receive)))
         environ["wsgi.input_terminated"] = True  # the whole body is there: werkzeug may read it without a length
         if scope.get(IN_PROCESS) or (self.inline is not None and self.inline(scope)):
             status, headers, content = self._run(environ)

@@ -17,6 +17,7 @@ from mocks.kit import faults, journal
 from mocks.kit.clock import VirtualClock
 from mocks.kit.problems import problem_body
 from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
+from transport.asgi_body import read_body
 
 ADMIN_PREFIX = "/__admin"
 _DOC_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/swagger.json")
@@ -69,21 +70,14 @@ class KitMiddleware:
 
     async def _business(self, scope, receive, send, path, headers, sandbox):
         started = time.perf_counter()
-        body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         replayed = False
 
         async def replay():
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         method = scope["method"]
@@ -127,7 +121,7 @@ class KitMiddleware:
         return {
             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
             "virtual_at": None, "method": method, "path": path,
-            "query": scope.get("query_string", b"").decode("latin-1"), "request_body": bytes(body),
+            "query": scope.get("query_string", b"").decode("latin-1"), "request_body": body,
             "status": captured["status"], "response_body": bytes(captured["body"]),
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
             "request_id": headers.get("x-request-id"), "case_id": headers.get("x-case-id"),
