@@ -9,7 +9,7 @@ hand-off each way (issue 7's profile: threading and a2wsgi were ~10% of a mock's
 A request the in-process transport makes (`transport.inprocess`) already runs in a thread of its own that may
 block: the WSGI app then runs right there, with no hand-off at all. An app may also say which socket requests
 run inline, on the event loop itself (`inline(scope)`): worth it only for views that are short and never wait on
-this same server (the mocks' business views: a few SQLite statements, ~40% more requests per second than with
+this same server (the mocks' business views: a few SQLite statements, ~1.5× the requests per second of
 the hand-off; issue 7), as a view running there holds every other request of the process meanwhile.
 """
 from __future__ import annotations

@@ -2,9 +2,10 @@
 404/405) and around validation and the views: checks the sandbox, applies fault rules, and writes the journal,
 connexion's own 400s included.
 
-In-process transports (the test fixture) send `X-Kit-Fault-Signal: 1`: a `timeout` or `drop` fault then
-answers at once with status 599 and `X-Kit-Fault: timeout|drop` instead of holding or cutting a socket, and the
-transport raises the matching `requests` exception.
+In-process transports (the test fixture, `make run`'s gateway) send `X-Kit-Fault-Signal: 1`: a `timeout` or
+`drop` fault then answers at once with status 599 and `X-Kit-Fault: timeout|drop` instead of holding or cutting a
+socket, and the transport raises the matching `requests` exception; a `malformed` answer carries
+`X-Kit-Fault: malformed`, so a consumer-side spec check knows it was made so on purpose.
 """
 from __future__ import annotations
 
@@ -146,7 +147,8 @@ class KitMiddleware:
             return await self._problem(send, rule["status"], detail + f"answers {rule['status']}", "injected-fault")
         if kind == "malformed":
             await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", b"application/json")]})
+                        "headers": [(b"content-type", b"application/json")]
+                        + ([(b"x-kit-fault", b"malformed")] if signal else [])})
             return await send({"type": "http.response.body", "body": _MALFORMED})
         if signal:
             return await self._problem(send, 599, detail + f"simulates a {kind}", "injected-fault",
