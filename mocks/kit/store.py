@@ -25,6 +25,7 @@ import shutil
 import sqlite3
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Callable
 
@@ -50,8 +51,32 @@ class UnknownSandbox(Exception):
     pass
 
 
+class TrackedConnection(sqlite3.Connection):
+    """Remembers the cursors it makes. A cursor not read to its end keeps its statement active and, with it, a WAL
+    read snapshot, while `in_transaction` stays False: a pooled connection lent on like that would answer the next
+    request from before the last commits."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cursors = weakref.WeakSet()
+
+    def cursor(self, *args, **kwargs):
+        made = super().cursor(*args, **kwargs)
+        self._cursors.add(made)
+        return made
+
+    def execute(self, *args, **kwargs):  # not through cursor(): its own cursor
+        made = super().execute(*args, **kwargs)
+        self._cursors.add(made)
+        return made
+
+    def close_cursors(self) -> None:
+        for cursor in list(self._cursors):
+            cursor.close()
+
+
 def connect(path: Path, cls: type[sqlite_utils.Database] = sqlite_utils.Database) -> sqlite_utils.Database:
-    conn = sqlite3.connect(path, timeout=15, check_same_thread=False)
+    conn = sqlite3.connect(path, timeout=15, check_same_thread=False, factory=TrackedConnection)
     conn.execute("PRAGMA busy_timeout = 15000")
     # WAL + NORMAL: every commit survives a crash of the process (not of the machine) without an fsync each.
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -60,9 +85,9 @@ def connect(path: Path, cls: type[sqlite_utils.Database] = sqlite_utils.Database
 
 
 class PooledDatabase(sqlite_utils.Database):
-    """A sandbox connection lent for one request: close() gives it back (uncommitted work rolled back, as a real
-    close would) to the idle list it came from, or really closes it when that list is full or gone (the sandbox
-    was deleted meanwhile). A second close() does nothing."""
+    """A sandbox connection lent for one request: close() gives it back (uncommitted work rolled back and its
+    cursors closed, as a real close would) to the idle list it came from, or really closes it when that list is
+    full or gone (the sandbox was deleted meanwhile). A second close() does nothing."""
 
     idle: list | None = None  # the idle list of the sandbox it belongs to, while lent
 
@@ -72,6 +97,7 @@ class PooledDatabase(sqlite_utils.Database):
             return
         if self.conn.in_transaction:
             self.conn.rollback()
+        self.conn.close_cursors()
         if len(idle) < IDLE_CONNECTIONS:
             idle.append(self)  # list.append is atomic; the list is dropped from the store on delete
         else:

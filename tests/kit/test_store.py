@@ -54,6 +54,23 @@ def test_a_pooled_connection_drops_what_a_request_left_uncommitted(make_store):
     assert store.open("default") is not store.open("default")
 
 
+def test_a_cursor_left_unread_does_not_hold_the_next_request_in_the_past(make_store):
+    """A cursor not read to its end keeps a WAL read snapshot open (in_transaction stays False): the pool closes
+    a connection's cursors when it is given back, or the next request through it would miss later commits."""
+    store = make_store()
+    db, writer = store.open("default"), store.open("default")
+    unread = db.execute("SELECT id FROM notes ORDER BY id")
+    assert unread.fetchone() == (0,)  # two rows never read: the statement stays active
+    db.close()  # given back while its cursor is still alive
+    writer.execute("DELETE FROM notes WHERE id = 2")  # another request commits
+    writer.close()
+    lent = [store.open("default"), store.open("default")]
+    assert any(c is db for c in lent)
+    assert [_count(c) for c in lent] == [2, 2], "every pooled connection sees the delete"
+    for c in lent:
+        c.close()
+
+
 def test_reset_and_recreate_over_pooled_connections(make_store):
     store = make_store()
     store.create("scratch")
