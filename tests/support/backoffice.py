@@ -317,7 +317,8 @@ def gateway_app(tmp_path_factory):
 
 
 class GatewayClient:
-    """An in-process client (httpx API) on the gateway; every request carries a token (dev-admin unless `token=`; None: no token)."""
+    """An in-process client (httpx API) on the gateway; every request carries a token (dev-admin unless `token=`;
+    None: no token)."""
     ADMIN = "dev-admin"
 
     def __init__(self, client, app, office):
