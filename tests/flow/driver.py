@@ -6,22 +6,27 @@ customer's side of the chat). Both transports answer objects with `status_code`,
 """
 from __future__ import annotations
 
+import abc
+
 import requests
 
 
-class Driver:
+class Driver(abc.ABC):
     def __init__(self, sandbox: str = "default", token: str = "dev-admin"):
         self.sandbox, self.token = sandbox, token
 
     # ---- what a transport provides ----------------------------------------------------------------------------
+    @abc.abstractmethod
     def _gateway(self, method: str, path: str, headers: dict, **kw):
-        raise NotImplementedError
+        """Each transport (InProcess, OverHttp) gives its own."""
 
+    @abc.abstractmethod
     def _mock(self, system: str, method: str, path: str, headers: dict, **kw):
-        raise NotImplementedError
+        """Each transport (InProcess, OverHttp) gives its own."""
 
+    @abc.abstractmethod
     def in_sandbox(self, sandbox: str) -> "Driver":
-        raise NotImplementedError
+        """Each transport (InProcess, OverHttp) gives its own."""
 
     # ---- the surfaces -------------------------------------------------------------------------------------------
     def gw(self, method: str, path: str, *, token: str | None = None, case: str | None = None,
