@@ -15,8 +15,8 @@ from connexion.lifecycle import ConnexionResponse
 PROBLEM_TYPE_BASE = "https://claro-premium.example/problems/"
 PROBLEM_JSON = "application/problem+json"
 TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
-          415: "Unsupported Media Type", 422: "Unprocessable Content", 500: "Internal Server Error",
-          502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+          413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
+          500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 _RESERVED = ("type", "title", "status", "detail", "instance")
 
 # kind -> the gateway's status for it
@@ -55,10 +55,14 @@ def problem(status: int, detail: str, kind: str | None = None, /, **ext) -> Prob
                             type=PROBLEM_TYPE_BASE + kind if kind else "about:blank", ext=_extensions(ext) or None)
 
 
-def problem_response(status: int, detail: str, kind: str | None = None, /, **ext) -> ConnexionResponse:
+def problem_body(status: int, detail: str, kind: str | None = None, /, **ext) -> bytes:
     body = {"type": PROBLEM_TYPE_BASE + kind if kind else "about:blank", "title": TITLES.get(status, "Error"),
             "status": status, "detail": detail, **_extensions(ext)}
-    return ConnexionResponse(status_code=status, body=json.dumps(body, ensure_ascii=False),
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def problem_response(status: int, detail: str, kind: str | None = None, /, **ext) -> ConnexionResponse:
+    return ConnexionResponse(status_code=status, body=problem_body(status, detail, kind, **ext),
                              content_type=PROBLEM_JSON)
 
 

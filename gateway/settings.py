@@ -9,6 +9,7 @@
 | `GATEWAY_WORKERS` | 16 | threads calling systems concurrently |
 | `GATEWAY_TOKENS` | the development tokens below | `token:role[:sandbox],...` (replaces them all) |
 | `GATEWAY_VALIDATE_RESPONSES` | off | a response that breaks gateway.yaml becomes a 500 (on in tests) |
+| `MAX_BODY_BYTES` | 1048576 (1 MiB) | a larger request body, chunked or not, is a 413 |
 | `VAR_DIR` | `var` | the gateway's own SQLite (the operation's CRM) lives in `<VAR_DIR>/gateway/` |
 | `WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN` | the simulator's seeded ones | webhook signature and handshake |
 | `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_API_VERSION` | the simulator's seeded token, `v21.0` | sending through Meta |
@@ -95,6 +96,7 @@ class GatewaySettings:
     cun_format: str = "4115{year}{sequence:010d}"
     pqr_count_saturdays: bool = False
     pqr_appeal_days: int = 10
+    max_body_bytes: int = 1024 * 1024
 
     def __post_init__(self):
         missing = [s for s in SYSTEMS if s not in self.backoffice_urls]
@@ -102,6 +104,8 @@ class GatewaySettings:
             raise ValueError(f"no base URL for {', '.join(missing)}")
         if self.retries < 0 or self.breaker_threshold < 1 or self.workers < 1:
             raise ValueError("retries must be >= 0, breaker threshold and workers >= 1")
+        if self.max_body_bytes < 1:
+            raise ValueError("MAX_BODY_BYTES must be >= 1")
         if self.repeat_window_days < 0 or self.abandon_minutes < 1:
             raise ValueError("CASE_REPEAT_WINDOW_DAYS must be >= 0 and CONVERSATION_ABANDON_MINUTES >= 1")
         try:
@@ -130,6 +134,7 @@ class GatewaySettings:
             abandon_minutes=int(env.get("CONVERSATION_ABANDON_MINUTES", 30)),
             pqr_count_saturdays=_flag(env.get("PQR_COUNT_SATURDAYS"), False),
             pqr_appeal_days=int(env.get("PQR_APPEAL_DAYS", 10)),
+            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1024 * 1024),
         )
         for field, variable in (("whatsapp_app_secret", "WHATSAPP_APP_SECRET"),
                                 ("whatsapp_verify_token", "WHATSAPP_VERIFY_TOKEN"),

@@ -20,7 +20,6 @@ from gateway.cases.conversations import expire_queue
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, record_status
 from gateway.cases.store import row
-from gateway.errors import problem
 from gateway.services.customer360 import Customer360
 from world.phones import InvalidPhone, normalise_phone
 
@@ -64,10 +63,9 @@ class Reception:
         return counts
 
     def message(self, message: dict, profile_name: str | None) -> bool:
-        """False when this wamid was taken before (Meta repeats deliveries)."""
-        wamid, wa_id = message.get("id"), message.get("from")
-        if not wamid or not wa_id:
-            raise problem(400, "a webhook message needs 'id' (the wamid) and 'from'", "webhook-message")
+        """False when this wamid was taken before (Meta repeats deliveries). The shape (an `id` and a `from`, a
+        timestamp of digits) is gateway.yaml's WebhookDelivery, which connexion checked."""
+        wamid, wa_id = message["id"], message["from"]
         text = inbound_text(message)
         at = dt.datetime.fromtimestamp(int(message.get("timestamp") or 0), BOGOTA)
         with self.rt.crm.read(self.sandbox) as db:

@@ -7,8 +7,8 @@ from connexion.exceptions import ProblemException
 
 PROBLEM_TYPE_BASE = "https://claro-premium.example/problems/"
 _TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
-           415: "Unsupported Media Type", 422: "Unprocessable Content", 500: "Internal Server Error",
-           502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+           413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
+           500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 
 
 _RESERVED = ("type", "title", "status", "detail", "instance")

@@ -1,0 +1,46 @@
+"""A request body is at most `max_bytes` (MAX_BODY_BYTES), however it comes: with a Content-Length, chunked, or
+through the in-process transport. Placed outermost, so nothing further in (journal, validation, views) ever holds
+more; the body it read is handed on whole, as the one message every reader here expects."""
+from __future__ import annotations
+
+from typing import Callable
+
+Render = Callable[[int, str, str], bytes]  # (status, detail, kind) -> a problem+json body
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app, max_bytes: int, render: Render):
+        self.app, self.max_bytes, self.render = app, max_bytes, render
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = next((v for k, v in scope.get("headers", ()) if k.lower() == b"content-length"), None)
+        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
+            return await self._too_large(send)
+        body, message = bytearray(), {"more_body": True}
+        while message.get("more_body"):
+            message = await receive()
+            if message["type"] != "http.request":
+                break  # the client went: pass on what came, as a reader would see it
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                return await self._too_large(send)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+        return await self.app(scope, replay, send)
+
+    async def _too_large(self, send):
+        body = self.render(413, f"the request body is larger than {self.max_bytes} bytes (MAX_BODY_BYTES)",
+                           "body-too-large")
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/problem+json"),
+                                (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,37 @@
+"""One place that makes a connexion app strict about what it takes and what it answers (issue 12): the body size
+limit, the strict validators, clipped problem details with a log line saying what was wrong, and a JSON encoder
+that refuses NaN. The gateway's and the mocks' app factories both call `install` and pass `validator_map()`."""
+from __future__ import annotations
+
+import logging
+
+from connexion.exceptions import ProblemException
+from connexion.middleware import MiddlewarePosition
+
+from core import json_output
+from core.body_limit import BodyLimitMiddleware, Render
+from core.clip import clip_detail
+from core.validators import validator_map  # noqa: F401  (re-exported for the app factories)
+
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+log = logging.getLogger("core.inputs")
+
+
+def _clipped_problem(request, exc: ProblemException):
+    detail = clip_detail(exc.detail) if isinstance(exc.detail, str) else exc.detail
+    clipped = ProblemException(status=exc.status, title=exc.title, detail=detail, type=exc.type,
+                               instance=exc.instance, headers=exc.headers, ext=exc.ext)
+    if 400 <= exc.status < 500:
+        log.warning("%s %s rejected (%s): %s", request.method, request.url.path, exc.status, detail)
+    else:
+        log.error("%s %s failed (%s): %s", request.method, request.url.path, exc.status, detail)
+    return clipped.to_problem()
+
+
+def install(app, *, max_body_bytes: int, render: Render) -> None:
+    """render(status, detail, kind) -> bytes: the app's own problem+json body (the mocks add their `system`)."""
+    app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
+                       max_bytes=max_body_bytes, render=render)
+    app.add_error_handler(ProblemException, _clipped_problem)
+    json_output.install(app.app)
