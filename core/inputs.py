@@ -1,6 +1,7 @@
 """One place that makes a connexion app strict about what it takes and what it answers (issue 12): the body size
-limit, the strict validators, clipped problem details with a log line saying what was wrong, and a JSON encoder
-that refuses NaN. The gateway's and the mocks' app factories both call `install` and pass `validator_map()`."""
+limit, the Content-Type check, the strict validators, clipped problem details with a log line saying what was
+wrong, and a JSON encoder that refuses NaN. The gateway's and the mocks' app factories both call `install` and
+pass `validator_map()` to every add_api."""
 from __future__ import annotations
 
 import logging
@@ -10,6 +11,7 @@ from connexion.middleware import MiddlewarePosition
 
 from core import json_output
 from core.body_limit import BodyLimitMiddleware, Render
+from core.media_types import ContentTypeMiddleware
 from core.clip import clip_detail
 from core.validators import validator_map  # noqa: F401  (re-exported for the app factories)
 
@@ -29,9 +31,12 @@ def _clipped_problem(request, exc: ProblemException):
     return clipped.to_problem()
 
 
-def install(app, *, max_body_bytes: int, render: Render) -> None:
-    """render(status, detail, kind) -> bytes: the app's own problem+json body (the mocks add their `system`)."""
+def install(app, *, max_body_bytes: int, body_types: dict, render: Render) -> None:
+    """body_types: core.media_types.body_types of every API the app serves; render(status, detail, kind) -> bytes:
+    the app's own problem+json body (the mocks add their `system`)."""
     app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
                        max_bytes=max_body_bytes, render=render)
+    app.add_middleware(ContentTypeMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION,
+                       accepted=body_types, render=render)
     app.add_error_handler(ProblemException, _clipped_problem)
     json_output.install(app.app)

@@ -1,25 +1,21 @@
 """connexion's request validators, made strict where its own let bad input through to a 500 or into storage:
-a body with no Content-Type (connexion validates it as the operation's first type, then hands the view raw bytes),
 JSON nested deep enough to exhaust the stack, NaN and Infinity (Python's json takes them; they are not JSON and
-pass `minimum`/`maximum`), numbers beyond range, an unknown charset; and messages that repeat a whole value.
+pass `minimum`/`maximum`), numbers beyond range, an unknown charset; and messages that repeat a whole value
+(core.inputs clips every problem's detail too).
 Given to every `add_api` as `validator_map=validator_map()`."""
 from __future__ import annotations
 
 import typing as t
 
-from connexion.exceptions import BadRequestProblem, UnsupportedMediaTypeProblem
 from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import BadRequestProblem, UnsupportedMediaTypeProblem
 from connexion.json_schema import format_error_with_path
 from connexion.utils import is_null, is_nullable
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 
 from core import json_input
-from core.clip import clip_detail, clip_value
-
-
-def _has_content_type(scope) -> bool:
-    return any(name.lower() == b"content-type" and value.strip() for name, value in scope.get("headers", ()))
+from core.clip import without_instance
 
 
 class StrictJSONBodyValidator(JSONRequestBodyValidator):
@@ -27,14 +23,11 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
         raw = b"".join([chunk async for chunk in stream])
         if not raw:
             return None
-        if not _has_content_type(scope):
-            raise UnsupportedMediaTypeProblem(
-                detail="the request has a body but no Content-Type header: send it as application/json")
         try:
             return json_input.loads(raw, self._encoding)
         except LookupError:
             raise UnsupportedMediaTypeProblem(
-                detail=f"charset '{clip_value(self._encoding)}' is unknown: send the body as UTF-8") from None
+                detail=f"charset '{self._encoding}' is unknown: send the body as UTF-8") from None
         except json_input.NotJson as exc:
             raise BadRequestProblem(detail=str(exc)) from None
 
@@ -44,7 +37,8 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
         try:
             return self._validator.validate(body)
         except ValidationError as exc:
-            raise BadRequestProblem(detail=clip_detail(exc.message + format_error_with_path(exception=exc))) from None
+            raise BadRequestProblem(detail=without_instance(exc.message, exc.instance)
+                                    + format_error_with_path(exception=exc)) from None
 
 
 class StrictParameterValidator(ParameterValidator):
@@ -58,7 +52,7 @@ class StrictParameterValidator(ParameterValidator):
             Draft4Validator(param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER).validate(value)
         except ValidationError as exc:
             # The first line only: str(exc) adds the schema and a pretty-printed copy of the whole value.
-            return clip_detail(f"{parameter_type} parameter '{param['name']}': {exc.message}")
+            return f"{parameter_type} parameter '{param['name']}': {without_instance(exc.message, exc.instance)}"
         return None
 
 

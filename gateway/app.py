@@ -14,7 +14,7 @@ import flask
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 
-from core import inputs
+from core import inputs, media_types
 from gateway import errors, logmask
 from gateway.allow import AllowHeaderMiddleware, PathGuardMiddleware, spec_routes
 from gateway.backoffice import Backoffice, BackofficeHttp, CallContext
@@ -49,16 +49,19 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
                              numbers=BusinessNumbers(lambda: [s["name"] for s in
                                                               backoffice["meta"].list_sandboxes(CallContext())]),
                              typifications={t["code"]: t for t in Catalogues.load().typifications})
+    resolver = JsonViewResolver("gateway.api")
+    body_types = media_types.body_types(spec, resolver)  # before connexion, which may alter the dict
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
-    app.add_api(spec, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
+    app.add_api(spec, resolver=resolver, strict_validation=True,
                 validate_responses=settings.validate_responses, pythonic_params=True,
                 jsonifier=Jsonifier(flask.json), validator_map=inputs.validator_map())
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.json.sort_keys = False
     errors.install(app)
-    inputs.install(app, max_body_bytes=settings.max_body_bytes, render=errors.problem_body)
+    inputs.install(app, max_body_bytes=settings.max_body_bytes, body_types=body_types,
+                   render=errors.problem_body)
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)

@@ -10,7 +10,7 @@ from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from mocks.kit.resolver import JsonViewResolver
 
-from core import inputs
+from core import inputs, media_types
 from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
@@ -51,17 +51,20 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     business, admin = (safe_load((mock_specs_dir() / name).read_text(encoding="utf-8"))
                        for name in (f"{system}.yaml", "admin.yaml"))
     routes = spec_routes(business) + spec_routes(admin, "/__admin")  # before connexion, which may alter the dicts
+    resolvers = JsonViewResolver(routes_module), JsonViewResolver("mocks.kit.control")
+    body_types = (media_types.body_types(business, resolvers[0])
+                  | media_types.body_types(admin, resolvers[1], "/__admin"))
     app = connexion.FlaskApp(f"mocks.{system}", specification_dir=str(mock_specs_dir()))
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
     common = dict(strict_validation=True, validate_responses=settings.validate_responses,
                   jsonifier=Jsonifier(flask.json), validator_map=inputs.validator_map())
-    app.add_api(business, resolver=JsonViewResolver(routes_module), **common)
-    app.add_api(admin, base_path="/__admin", resolver=JsonViewResolver("mocks.kit.control"), **common)
+    app.add_api(business, resolver=resolvers[0], **common)
+    app.add_api(admin, base_path="/__admin", resolver=resolvers[1], **common)
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.teardown_appcontext(close_session)
     app.add_error_handler(UnicodeDecodeError, _bad_encoding)
-    inputs.install(app, max_body_bytes=settings.max_body_bytes,
+    inputs.install(app, max_body_bytes=settings.max_body_bytes, body_types=body_types,
                    render=lambda status, detail, kind: problem_body(status, detail, kind, None, system=system))
     app.add_middleware(KitMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,

@@ -1,0 +1,58 @@
+"""A body's Content-Type, checked before anything reads the body: on an operation that takes one, a body with no
+Content-Type or a type the spec doesn't list is a 415 naming the types it takes. (connexion would check a foreign
+type, but with none it validates the body as the first listed type and then hands the view raw bytes: a 500.)"""
+from __future__ import annotations
+
+from fnmatch import fnmatch
+from types import SimpleNamespace
+
+from core.body_limit import Render
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def body_types(spec: dict, resolver, base_path: str = "") -> dict[tuple[str, str], tuple[str, ...]]:
+    """(API base path, operation id) -> the media types its requestBody lists, for every operation that has one.
+    The id is the one connexion's routing reports: the operationId as the API's resolver resolves it. Read from
+    the spec dict before connexion is given it (connexion may alter it)."""
+    found = {}
+    for item in spec.get("paths", {}).values():
+        for method, operation in item.items():
+            body = operation.get("requestBody") if method in _METHODS else None
+            if body:
+                named = SimpleNamespace(operation_id=operation["operationId"],
+                                        router_controller=operation.get("x-openapi-router-controller"))
+                found[(base_path, resolver.resolve_operation_id(named))] = tuple(t.lower() for t in body["content"])
+    return found
+
+
+def _header(scope, name: bytes) -> str | None:
+    return next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == name), None)
+
+
+class ContentTypeMiddleware:
+    """After connexion's routing (it needs the operation), before validation."""
+
+    def __init__(self, app, accepted: dict[tuple[str, str], tuple[str, ...]], render: Render):
+        self.app, self.accepted, self.render = app, accepted, render
+
+    async def __call__(self, scope, receive, send):
+        routing = scope.get("extensions", {}).get("connexion_routing") if scope["type"] == "http" else None
+        accepted = routing and self.accepted.get((routing.get("api_base_path", ""), routing.get("operation_id")))
+        if not accepted:
+            return await self.app(scope, receive, send)
+        mime = (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
+        length = _header(scope, b"content-length")
+        has_body = _header(scope, b"transfer-encoding") is not None or bool(length and length.strip() not in ("", "0"))
+        names = " or ".join(accepted)
+        if not mime and has_body:
+            detail = f"the request has a body but no Content-Type header: send it as {names}"
+        elif mime and not any(fnmatch(mime, t) for t in accepted):
+            detail = f"Content-Type '{mime[:100]}' is not accepted here: send the body as {names}"
+        else:
+            return await self.app(scope, receive, send)
+        body = self.render(415, detail, "unsupported-media-type")
+        await send({"type": "http.response.start", "status": 415,
+                    "headers": [(b"content-type", b"application/problem+json"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
