@@ -1,6 +1,6 @@
 """A request body is at most `max_bytes` (MAX_BODY_BYTES), however it comes: with a Content-Length, chunked, or
 through the in-process transport. Placed outermost, so nothing further in (journal, validation, views) ever holds
-more; the body it read is handed on whole, as the one message every reader here expects."""
+more; the body it read is handed on whole, as the one message every reader here expects, with its length."""
 from __future__ import annotations
 
 from typing import Callable
@@ -26,6 +26,11 @@ class BodyLimitMiddleware:
             body += message.get("body", b"")
             if len(body) > self.max_bytes:
                 return await self._too_large(send)
+        if declared is None and body:
+            # Chunked: say how long it turned out to be (connexion's validators take a body with no Content-Length
+            # for no body at all).
+            kept = [(k, v) for k, v in scope["headers"] if k.lower() not in (b"transfer-encoding", b"content-length")]
+            scope = dict(scope, headers=[*kept, (b"content-length", str(len(body)).encode())])
         replayed = False
 
         async def replay():

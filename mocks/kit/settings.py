@@ -26,6 +26,10 @@ class MockSettings:
     gateway_url: str = "http://127.0.0.1:8000/api/v1"  # where systems that call the gateway (Meta's webhook) find it
     max_body_bytes: int = 1024 * 1024   # MAX_BODY_BYTES: a larger request body, chunked or not, is a 413
 
+    def __post_init__(self):
+        if self.max_body_bytes < 1:
+            raise ValueError("MAX_BODY_BYTES must be >= 1")
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "MockSettings":
         env = os.environ if env is None else env
