@@ -3,9 +3,7 @@ through the in-process transport. Placed outermost, so nothing further in (journ
 more; the body it read is handed on whole, as the one message every reader here expects, with its length."""
 from __future__ import annotations
 
-from typing import Callable
-
-Render = Callable[[int, str, str], bytes]  # (status, detail, kind) -> a problem+json body
+from core.responses import Render, send_problem
 
 
 class BodyLimitMiddleware:
@@ -45,7 +43,4 @@ class BodyLimitMiddleware:
     async def _too_large(self, send):
         body = self.render(413, f"the request body is larger than {self.max_bytes} bytes (MAX_BODY_BYTES)",
                            "body-too-large")
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, 413, body, [(b"connection", b"close")])  # the rest of the body is not read

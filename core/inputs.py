@@ -10,13 +10,11 @@ from connexion.exceptions import ProblemException
 from connexion.middleware import MiddlewarePosition
 
 from core import json_output
-from core.body_limit import BodyLimitMiddleware, Render
-from core.media_types import ContentTypeMiddleware
+from core.body_limit import BodyLimitMiddleware
 from core.clip import clip_detail
+from core.media_types import ContentTypeMiddleware
+from core.responses import Render
 from core.validators import validator_map  # noqa: F401  (re-exported for the app factories)
-
-DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-
 log = logging.getLogger("core.inputs")
 
 

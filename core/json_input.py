@@ -36,7 +36,7 @@ def _finite(text: str) -> float:
 
 def loads(raw: bytes, encoding: str = "utf-8"):
     """The document in `raw`; NotJson when it is not JSON, nests more than MAX_DEPTH levels, or holds NaN,
-    Infinity or a number beyond float or integer range. A UnicodeDecodeError is left to the caller's handler."""
+    Infinity or a number beyond float or integer range. UnicodeDecodeError or LookupError: not text in `encoding`."""
     if nesting_depth(raw) > MAX_DEPTH:
         raise NotJson(f"the body nests arrays and objects more than {MAX_DEPTH} levels deep")
     text = raw.decode(encoding)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from fnmatch import fnmatch
 from types import SimpleNamespace
 
-from core.body_limit import Render
+from core.clip import clip_value
+from core.responses import Render, send_problem
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -31,7 +32,8 @@ def _header(scope, name: bytes) -> str | None:
 
 
 class ContentTypeMiddleware:
-    """After connexion's routing (it needs the operation), before validation."""
+    """After connexion's routing (it needs the operation), before validation; inside BodyLimitMiddleware, which
+    gives every body it read a Content-Length (chunked ones included)."""
 
     def __init__(self, app, accepted: dict[tuple[str, str], tuple[str, ...]], render: Render):
         self.app, self.accepted, self.render = app, accepted, render
@@ -42,17 +44,12 @@ class ContentTypeMiddleware:
         if not accepted:
             return await self.app(scope, receive, send)
         mime = (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
-        length = _header(scope, b"content-length")
-        has_body = _header(scope, b"transfer-encoding") is not None or bool(length and length.strip() not in ("", "0"))
+        has_body = (_header(scope, b"content-length") or "0").strip() != "0"
         names = " or ".join(accepted)
         if not mime and has_body:
             detail = f"the request has a body but no Content-Type header: send it as {names}"
         elif mime and not any(fnmatch(mime, t) for t in accepted):
-            detail = f"Content-Type '{mime[:100]}' is not accepted here: send the body as {names}"
+            detail = f"Content-Type '{clip_value(mime)}' is not accepted here: send the body as {names}"
         else:
             return await self.app(scope, receive, send)
-        body = self.render(415, detail, "unsupported-media-type")
-        await send({"type": "http.response.start", "status": 415,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, 415, self.render(415, detail, "unsupported-media-type"))

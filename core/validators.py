@@ -1,6 +1,7 @@
 """connexion's request validators, made strict where its own let bad input through to a 500 or into storage:
 JSON nested deep enough to exhaust the stack, NaN and Infinity (Python's json takes them; they are not JSON and
-pass `minimum`/`maximum`), numbers beyond range, an unknown charset; and messages that repeat a whole value
+pass `minimum`/`maximum`), numbers beyond range, bytes that are not the charset (connexion let the
+UnicodeDecodeError out: a 500), an unknown charset; and messages that repeat a whole value
 (core.inputs clips every problem's detail too).
 Given to every `add_api` as `validator_map=validator_map()`."""
 from __future__ import annotations
@@ -25,6 +26,9 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
             return None
         try:
             return json_input.loads(raw, self._encoding)
+        except UnicodeDecodeError as exc:
+            raise BadRequestProblem(detail=f"the request body is not valid {self._encoding} ({exc.reason} at byte "
+                                           f"{exc.start})") from None
         except LookupError:
             raise UnsupportedMediaTypeProblem(
                 detail=f"charset '{self._encoding}' is unknown: send the body as UTF-8") from None

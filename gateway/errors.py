@@ -70,13 +70,6 @@ def render_downstream(_request, exc: DownstreamError) -> ConnexionResponse:
     return problem_response(exc.status, exc.detail, exc.kind, system=exc.system, **exc.extra)
 
 
-def render_bad_encoding(_request, exc: UnicodeDecodeError) -> ConnexionResponse:
-    # connexion turns a non-UTF-8 JSON body into a 500; it is bad input.
-    return problem_response(400, f"the request body is not valid UTF-8 ({exc.reason} at byte {exc.start})",
-                            "bad-encoding")
-
-
 def install(app) -> None:
     """Register the gateway's error handlers on a connexion app."""
     app.add_error_handler(DownstreamError, render_downstream)
-    app.add_error_handler(UnicodeDecodeError, render_bad_encoding)

@@ -2,8 +2,6 @@
 control API (openapi/mocks/admin.yaml) under /__admin/ and the kit's middleware around both."""
 from __future__ import annotations
 
-import json
-
 import connexion
 import flask
 from connexion.jsonifier import Jsonifier
@@ -21,14 +19,6 @@ from mocks.kit.store import SandboxStore, SeedFn
 from mocks.kit.worlds import WorldCache
 from transport import wsgi_bridge
 from world.yamlload import safe_load
-
-
-def _bad_encoding(_request, exc):
-    # connexion turns a non-UTF-8 JSON body into a 500; it is bad input.
-    body = json.dumps({"type": "about:blank", "title": "Bad Request", "status": 400,
-                       "detail": f"the request body is not valid UTF-8 ({exc.reason} at byte {exc.start})"})
-    return connexion.lifecycle.ConnexionResponse(status_code=400, body=body,
-                                                 content_type="application/problem+json")
 
 
 def _business_call(scope) -> bool:
@@ -63,7 +53,6 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.teardown_appcontext(close_session)
-    app.add_error_handler(UnicodeDecodeError, _bad_encoding)
     inputs.install(app, max_body_bytes=settings.max_body_bytes, body_types=body_types,
                    render=lambda status, detail, kind: problem_body(status, detail, kind, None, system=system))
     app.add_middleware(KitMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
