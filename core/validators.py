@@ -1,9 +1,8 @@
 """connexion's request validators, made strict where its own let bad input through to a 500 or into storage:
 JSON nested deep enough to exhaust the stack, NaN and Infinity (Python's json takes them; they are not JSON and
-pass `minimum`/`maximum`), numbers beyond range, bytes that are not the charset (connexion let the
-UnicodeDecodeError out: a 500), an unknown charset; and messages that repeat a whole value
-(core.inputs clips every problem's detail too).
-Given to every `add_api` as `validator_map=validator_map()`."""
+pass `minimum`/`maximum`), numbers beyond range, a body that is not text in its charset (connexion let the
+UnicodeDecodeError out) or in an unknown one; and messages that repeat a whole value (core.inputs clips every
+problem's detail as well). Given to every `add_api` as `validator_map=validator_map()`."""
 from __future__ import annotations
 
 import typing as t

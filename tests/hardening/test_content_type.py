@@ -36,7 +36,7 @@ def _check_415(answer, method: str, path: str, missing: bool):
 
 def test_the_walk_covers_the_gateway_and_every_mock():
     counts = {name: len(_body_operations(name)) for name in SPECS}
-    assert counts["gateway"] >= 37 and counts["admin"] == 4 and sum(counts.values()) >= 76, counts
+    assert counts["gateway"] >= 37 and counts["admin"] >= 4 and sum(counts.values()) >= 76, counts
 
 
 def test_every_gateway_operation_with_a_body_wants_a_content_type(gateway_client):
