@@ -41,6 +41,9 @@ class Adjustments:
             ctx, case["account_id"], body["amount"], body["reason"], advisor, invoice_id, case_id,
             key=write_key(case_id, "adjustment", self.ctx.request_id))
         with self.rt.crm.write(self.sandbox) as db:
+            if row(db.execute("SELECT id FROM case_adjustments WHERE id = ?", [made["adjustmentId"]])):
+                # The system replayed its answer to this request's key: the first attempt recorded it already.
+                return self._view(made, case_id, case["account_system"])
             db["case_adjustments"].insert({
                 "id": made["adjustmentId"], "case_id": case_id, "system": case["account_system"],
                 "account_id": case["account_id"], "amount": made["amount"], "reason": made["reason"],
@@ -105,7 +108,7 @@ class Adjustments:
         decided = self.rt.backoffice[system].decide_adjustment(
             self._for_case(case_id), adjustment_id, approve, body["supervisor"], text,
             key=write_key(adjustment_id, "approve" if approve else "reject", self.ctx.request_id))
-        if mine:
+        if mine and mine["status"] != decided["status"]:  # not a replay of a decision already recorded
             with self.rt.crm.write(self.sandbox) as db:
                 db.execute("UPDATE case_adjustments SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
                            [decided["status"], decided["decidedAt"], decided["decidedBy"], adjustment_id])

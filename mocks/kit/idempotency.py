@@ -1,7 +1,8 @@
 """Idempotency-Key for every mock's writes: the first successful answer to a key is stored in the sandbox's own
 SQLite, in the same transaction as the write it answers (TrackedConnection.held), so a crash can never leave a
 write without its record or a record without its write. A repeat with the same method, path and body gets that
-answer again (same status and body) and changes nothing; the same key on another request is a 422 naming the key.
+answer again (same status and body) and changes nothing; the same key with another body is a 422 naming the key.
+A key belongs to one method and path, so a client's keys for different operations never collide.
 
 Only successful answers (2xx) are stored: a refused request committed nothing, so running it again is the same
 as replaying it, and a corrected request may reuse its key. Keys are per sandbox (its reset forgets them).
@@ -20,9 +21,9 @@ TABLE = "_admin_idempotency"
 
 
 def ensure_table(db) -> None:
-    db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, method TEXT NOT NULL, path TEXT NOT NULL, "
+    db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, "
                "request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT, headers TEXT NOT NULL, "
-               "at TEXT NOT NULL)")
+               "at TEXT NOT NULL, PRIMARY KEY (key, method, path))")
 
 
 def fingerprint(body: bytes) -> str:
@@ -35,15 +36,12 @@ def fingerprint(body: bytes) -> str:
 
 
 def replay(db, key: str, method: str, path: str, body: bytes) -> tuple | None:
-    """The stored answer (body, status, headers) for this key, None for a new key, a 422 for another request."""
-    found = db.execute(f"SELECT method, path, request_hash, status, response, headers FROM {TABLE} WHERE key = ?",
-                       [key]).fetchone()
+    """The stored answer (body, status, headers) for this key, None for a new key, a 422 for another body."""
+    found = db.execute(f"SELECT request_hash, status, response, headers FROM {TABLE} WHERE key = ? AND method = ? "
+                       "AND path = ?", [key, method, path]).fetchone()
     if found is None:
         return None
-    was_method, was_path, was_hash, status, response, headers = found
-    if (was_method, was_path) != (method, path):
-        raise unprocessable(f"{HEADER} '{key}' was used for {was_method} {was_path}; use a new key for a new "
-                            "request", "idempotency-key-reused", key=key)
+    was_hash, status, response, headers = found
     if was_hash != fingerprint(body):
         raise unprocessable(f"{HEADER} '{key}' was used with a different body on {method} {path}; use a new key "
                             "for new content", "idempotency-key-reused", key=key)

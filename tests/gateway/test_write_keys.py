@@ -58,3 +58,19 @@ def test_an_appointment_sent_twice_with_one_request_id_is_one_visit(gateway_clie
     again = gateway_client.post("/appointment", token=ASESOR, json=body, headers=request)
     assert again.status_code == 201, again.text  # without the key: Gestión's 409, an open visit already
     assert again.json()["id"] == first.json()["id"]
+
+
+def test_an_adjustment_request_and_decision_repeated_whole_are_recorded_once(gateway_client):
+    gw = gateway_client
+    case_id = plant_case(gw.app.runtime)
+    body, request = {"amount": 90000, "reason": "Cobro doble del plan"}, {"X-Request-Id": "req-adjustment-0002"}
+    first = gw.post(f"/cases/{case_id}/adjustments", json=body, headers=request)
+    again = gw.post(f"/cases/{case_id}/adjustments", json=body, headers=request)
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.json()["id"] == first.json()["id"]
+    decision, request = {"supervisor": "supervisor.premium01"}, {"X-Request-Id": "req-approval-0002"}
+    approve = f"/adjustments/{first.json()['id']}/approve"
+    assert gw.post(approve, json=decision, headers=request).status_code == 200
+    assert gw.post(approve, json=decision, headers=request).status_code == 200  # replayed: no 409 "already approved"
+    steps = [t["action"] for t in gw.get(f"/cases/{case_id}").json()["timeline"] if t["kind"] == "step"]
+    assert steps.count("adjustmentRequested") == 1 and steps.count("adjustmentApproved") == 1
