@@ -11,7 +11,9 @@ method decides (often a DownstreamError with that status and the system's own de
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
+import re
 import os
 import time
 from typing import Any, Callable, Mapping
@@ -26,6 +28,18 @@ from gateway.logmask import mask_text
 log = logging.getLogger("gateway.backoffice")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _PROBLEM_BASE = "/problems/"
+KEY_MAX = 200  # the mocks' Idempotency-Key: 1 to 200 printable ASCII characters, no spaces
+_KEY_UNSAFE = re.compile(r"[^!-~]")
+
+
+def write_key(*parts: str) -> str:
+    """The Idempotency-Key of one write to a system, from what makes it that write (the case and the step, or the
+    gateway request it serves): the same parts on a retry give the same key, so the system answers again what
+    it answered the first time instead of writing twice."""
+    key = ":".join(_KEY_UNSAFE.sub("_", str(p)) for p in parts)
+    if len(key) <= KEY_MAX:
+        return key
+    return key[:KEY_MAX - 65] + ":" + hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,8 +148,10 @@ class BaseAdapter:
 
     # ---- one call ---------------------------------------------------------------------------------------------
     def call(self, method: str, path: str, ctx: CallContext, *, params: dict | None = None, json: Any = None,
-             guarded: bool = True) -> Reply:
+             guarded: bool = True, key: str | None = None) -> Reply:
         """Send one request (retried when idempotent); a Reply for any status below 500, else DownstreamError.
+
+        `key`: the write's Idempotency-Key (write_key), sent so that the system never applies it twice.
 
         `guarded=False` (the control API) bypasses the circuit breaker: faults never act on `/__admin/`, and the
         calls that clear faults or reset a sandbox must go through while a circuit is open."""
@@ -149,7 +165,7 @@ class BaseAdapter:
         attempts = 1 + (self.retries if method in IDEMPOTENT else 0)
         for attempt in range(attempts):
             try:
-                reply = self._send(method, path, shown, ctx, params, json)
+                reply = self._send(method, path, shown, ctx, params, json, key)
                 self._observe(ctx, method, shown, str(reply.status))
             except DownstreamError as error:
                 self._observe(ctx, method, shown, error.kind)
@@ -170,12 +186,13 @@ class BaseAdapter:
         if ctx.case_id and self.observer is not None:
             self.observer(ctx, self.system, method, shown, outcome)
 
-    def _send(self, method, path, shown, ctx, params, json) -> Reply:
+    def _send(self, method, path, shown, ctx, params, json, key=None) -> Reply:
         started = time.perf_counter()
         what = f"({method} {shown})"
+        headers = ctx.headers() | self.extra_headers() | ({"Idempotency-Key": key} if key else {})
         try:
             response = self.session.request(method, self.base_url + path, params=params, json=json,
-                                            headers=ctx.headers() | self.extra_headers(), timeout=self.timeout)
+                                            headers=headers, timeout=self.timeout)
         except requests.Timeout:
             raise self._failure("timeout", f"{self.system} did not answer in time {what}")
         except requests.ConnectionError as exc:

@@ -3,6 +3,7 @@ control API (openapi/mocks/admin.yaml) under /__admin/ and the kit's middleware 
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import connexion
 import flask
@@ -11,6 +12,8 @@ from connexion.middleware import MiddlewarePosition
 from mocks.kit.resolver import JsonViewResolver
 
 from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
+from mocks.kit.conflicts import unique_conflict
+from mocks.kit.idempotency import keyed_operations
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
 from mocks.kit.paths import mock_specs_dir
@@ -49,15 +52,17 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     business, admin = (safe_load((mock_specs_dir() / name).read_text(encoding="utf-8"))
                        for name in (f"{system}.yaml", "admin.yaml"))
     routes = spec_routes(business) + spec_routes(admin, "/__admin")  # before connexion, which may alter the dicts
+    keyed = keyed_operations(business)
     app = connexion.FlaskApp(f"mocks.{system}", specification_dir=str(mock_specs_dir()))
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
     common = dict(strict_validation=True, validate_responses=settings.validate_responses,
                   jsonifier=Jsonifier(flask.json))
-    app.add_api(business, resolver=JsonViewResolver(routes_module), **common)
+    app.add_api(business, resolver=JsonViewResolver(routes_module, keyed), **common)
     app.add_api(admin, base_path="/__admin", resolver=JsonViewResolver("mocks.kit.control"), **common)
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.teardown_appcontext(close_session)
+    app.app.register_error_handler(sqlite3.IntegrityError, unique_conflict)
     app.add_error_handler(UnicodeDecodeError, _bad_encoding)
     app.add_middleware(KitMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,
