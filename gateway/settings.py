@@ -5,6 +5,7 @@
 | `BACKOFFICE_<SYSTEM>_URL` | `http://127.0.0.1:{PORT or 8000}/mocks/<system>` | base URL of each system |
 | `GATEWAY_CONNECT_TIMEOUT`, `GATEWAY_READ_TIMEOUT` | 2, 5 (seconds) | per downstream call |
 | `GATEWAY_RETRIES`, `GATEWAY_BACKOFF_BASE` | 2, 0.1 (seconds) | retries of idempotent calls; sleep base * 2**n |
+| `GATEWAY_DEADLINE` | 8 (seconds) | a whole gateway request: tries and backoff stop before it |
 | `GATEWAY_BREAKER_THRESHOLD`, `GATEWAY_BREAKER_OPEN_SECONDS` | 5, 30 | failures that open a circuit; how long |
 | `GATEWAY_WORKERS` | 16 | threads calling systems concurrently |
 | `GATEWAY_TOKENS` | the development tokens below | `token:role[:sandbox],...` (replaces them all) |
@@ -80,6 +81,7 @@ class GatewaySettings:
     read_timeout: float = 5.0
     retries: int = 2
     backoff_base: float = 0.1
+    deadline: float = 8.0
     breaker_threshold: int = 5
     breaker_open_seconds: float = 30.0
     workers: int = 16
@@ -102,6 +104,8 @@ class GatewaySettings:
             raise ValueError(f"no base URL for {', '.join(missing)}")
         if self.retries < 0 or self.breaker_threshold < 1 or self.workers < 1:
             raise ValueError("retries must be >= 0, breaker threshold and workers >= 1")
+        if not self.deadline > 0:
+            raise ValueError("GATEWAY_DEADLINE must be a number of seconds above 0")
         if self.repeat_window_days < 0 or self.abandon_minutes < 1:
             raise ValueError("CASE_REPEAT_WINDOW_DAYS must be >= 0 and CONVERSATION_ABANDON_MINUTES >= 1")
         try:
@@ -120,6 +124,7 @@ class GatewaySettings:
             read_timeout=float(env.get("GATEWAY_READ_TIMEOUT", 5.0)),
             retries=int(env.get("GATEWAY_RETRIES", 2)),
             backoff_base=float(env.get("GATEWAY_BACKOFF_BASE", 0.1)),
+            deadline=float(env.get("GATEWAY_DEADLINE", 8.0)),
             breaker_threshold=int(env.get("GATEWAY_BREAKER_THRESHOLD", 5)),
             breaker_open_seconds=float(env.get("GATEWAY_BREAKER_OPEN_SECONDS", 30.0)),
             workers=int(env.get("GATEWAY_WORKERS", 16)),
