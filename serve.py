@@ -11,6 +11,7 @@ The only module that sees every side.
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import logging
 import os
 import subprocess
@@ -26,7 +27,7 @@ from gateway import logmask
 from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
 from gateway.backoffice import BackofficeHttp
-from gateway.settings import GatewaySettings
+from gateway.settings import DEV_TOKENS, GatewaySettings
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 from transport.inprocess import InProcessAdapter, InProcessCaller
@@ -79,6 +80,54 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     return root
 
 
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name or 0.0.0.0: reachable from elsewhere
+
+
+def insecure_defaults(env=os.environ) -> list[str]:
+    """What would let anyone in when serving beyond loopback: the development tokens, the seeded WhatsApp secret."""
+    settings = GatewaySettings.from_env(env)
+    found = []
+    dev = sorted({entry.split(":")[0] for entry in DEV_TOKENS} & set(settings.tokens))
+    if dev:
+        found.append(f"the development gateway tokens ({', '.join(dev)}): set GATEWAY_TOKENS without them")
+    if settings.whatsapp_app_secret == GatewaySettings().whatsapp_app_secret:
+        found.append("the seeded WhatsApp app secret: set WHATSAPP_APP_SECRET")
+    return found
+
+
+def startup_refusal(env=os.environ) -> str | None:
+    """Why serving on HOST must not start (None: it may): HOST is not a loopback address and insecure defaults are
+    in use, unless ALLOW_INSECURE_DEFAULTS=1."""
+    host = env.get("HOST", "127.0.0.1")
+    if is_loopback(host) or env.get("ALLOW_INSECURE_DEFAULTS", "").strip().lower() in ("1", "true", "yes", "on"):
+        return None
+    found = insecure_defaults(env)
+    if not found:
+        return None
+    lines = [f"Refusing to serve on HOST={host} (not a loopback address) with insecure defaults:"]
+    lines += [f"  - {item}" for item in found]
+    lines.append("Set them, serve on 127.0.0.1, or set ALLOW_INSECURE_DEFAULTS=1 to accept the risk.")
+    if not env.get("MOCK_ADMIN_TOKEN"):
+        lines.append("The mocks' control APIs (/__admin/) are open too: set MOCK_ADMIN_TOKEN to protect them.")
+    return "\n".join(lines)
+
+
+def _refuse_insecure_defaults() -> None:
+    refusal = startup_refusal()
+    if refusal:
+        print(refusal, file=sys.stderr, flush=True)
+        raise SystemExit(2)
+    if not is_loopback(os.environ.get("HOST", "127.0.0.1")) and not os.environ.get("MOCK_ADMIN_TOKEN"):
+        print("Warning: the mocks' control APIs (/__admin/) are open to anyone who reaches this host: set "
+              "MOCK_ADMIN_TOKEN to protect them.", file=sys.stderr, flush=True)
+
+
 def _serve(app, host: str, port: int) -> None:
     import uvicorn
 
@@ -99,6 +148,7 @@ def split_ports(env=os.environ) -> dict[str, int]:
 def main_split() -> None:
     """`make run-split`: every system in a process of its own on its own port, and the gateway on HOST:PORT
     finding them through BACKOFFICE_<SYSTEM>_URL; Ctrl-C stops them all."""
+    _refuse_insecure_defaults()
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
     ports = split_ports()
     base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
@@ -139,6 +189,7 @@ def main() -> None:
         return main_split()
     if "--only" in sys.argv[1:]:
         return main_one(sys.argv[sys.argv.index("--only") + 1])
+    _refuse_insecure_defaults()
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logmask.install()  # documents and phones never reach a log line, the access log included

@@ -10,6 +10,7 @@
 | `GATEWAY_WORKERS` | 16 | threads calling systems concurrently |
 | `GATEWAY_TOKENS` | the development tokens below | `token:role[:sandbox],...` (replaces them all) |
 | `GATEWAY_VALIDATE_RESPONSES` | off | a response that breaks gateway.yaml becomes a 500 (on in tests) |
+| `MOCK_ADMIN_TOKEN` | unset | sent as a bearer token to every system's control API (`/__admin/`) |
 | `VAR_DIR` | `var` | the gateway's own SQLite (the operation's CRM) lives in `<VAR_DIR>/gateway/` |
 | `WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN` | the simulator's seeded ones | webhook signature and handshake |
 | `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_API_VERSION` | the simulator's seeded token, `v21.0` | sending through Meta |
@@ -87,6 +88,7 @@ class GatewaySettings:
     workers: int = 16
     tokens: Mapping[str, Token] = dataclasses.field(default_factory=lambda: parse_tokens(",".join(DEV_TOKENS)))
     validate_responses: bool = False
+    mock_admin_token: str | None = None  # the mocks' MOCK_ADMIN_TOKEN: the admin fan-out sends it
     var_dir: Path = Path("var") / "gateway"  # tests give a temporary folder
     whatsapp_app_secret: str = "5f3c9a1e7b2d4c6e8f0a1b2c3d4e5f60"
     whatsapp_verify_token: str = "claro-premium-verify-token"
@@ -130,6 +132,7 @@ class GatewaySettings:
             workers=int(env.get("GATEWAY_WORKERS", 16)),
             tokens=parse_tokens(env.get("GATEWAY_TOKENS") or ",".join(DEV_TOKENS)),
             validate_responses=_flag(env.get("GATEWAY_VALIDATE_RESPONSES"), False),
+            mock_admin_token=env.get("MOCK_ADMIN_TOKEN") or None,
             var_dir=Path(env.get("VAR_DIR") or "var") / "gateway",
             repeat_window_days=int(env.get("CASE_REPEAT_WINDOW_DAYS", 7)),
             abandon_minutes=int(env.get("CONVERSATION_ABANDON_MINUTES", 30)),

@@ -143,7 +143,7 @@ class BaseAdapter:
 
     # ---- one call ---------------------------------------------------------------------------------------------
     def call(self, method: str, path: str, ctx: CallContext, *, params: dict | None = None, json: Any = None,
-             guarded: bool = True) -> Reply:
+             guarded: bool = True, headers: dict | None = None) -> Reply:
         """Send one request (retried when idempotent); a Reply for any status below 500, else DownstreamError.
 
         `guarded=False` (the control API) bypasses the circuit breaker: faults never act on `/__admin/`, and the
@@ -162,7 +162,7 @@ class BaseAdapter:
                 raise self._failure("timeout", f"{self.system} was not called ({method} {shown}): the request's "
                                     "deadline had passed (GATEWAY_DEADLINE)")
             try:
-                reply = self._send(method, path, shown, ctx, params, json, self._timeouts(left))
+                reply = self._send(method, path, shown, ctx, params, json, self._timeouts(left), headers)
                 self._observe(ctx, method, shown, str(reply.status))
             except DownstreamError as error:
                 self._observe(ctx, method, shown, error.kind)
@@ -198,12 +198,13 @@ class BaseAdapter:
         if ctx.case_id and self.observer is not None:
             self.observer(ctx, self.system, method, shown, outcome)
 
-    def _send(self, method, path, shown, ctx, params, json, timeout) -> Reply:
+    def _send(self, method, path, shown, ctx, params, json, timeout, headers=None) -> Reply:
         started = time.perf_counter()
         what = f"({method} {shown})"
         try:
             response = self.session.request(method, self.base_url + path, params=params, json=json,
-                                            headers=ctx.headers() | self.extra_headers(), timeout=timeout)
+                                            headers=ctx.headers() | (self.extra_headers() if headers is None else headers),
+                                            timeout=timeout)
         except requests.Timeout:
             raise self._failure("timeout", f"{self.system} did not answer in time {what}")
         except requests.ConnectionError as exc:
@@ -255,8 +256,10 @@ class BaseAdapter:
             detail = f"{self.system}: {body.get('detail') or f'answered {reply.status}'}"
         return DownstreamError(self.system, kind, reply.status, detail)
 
-    def get(self, path: str, ctx: CallContext, *ok: int, params: dict | None = None, guarded: bool = True) -> Any:
-        return self.answer(self.call("GET", path, ctx, params=params, guarded=guarded), *(ok or (200,)))
+    def get(self, path: str, ctx: CallContext, *ok: int, params: dict | None = None, guarded: bool = True,
+            headers: dict | None = None) -> Any:
+        return self.answer(self.call("GET", path, ctx, params=params, guarded=guarded, headers=headers),
+                           *(ok or (200,)))
 
     def optional(self, path: str, ctx: CallContext, *, not_found_kinds: tuple[str, ...]) -> Any:
         """GET a resource that may legitimately be absent: None for a 404 of one of the given problem kinds."""

@@ -24,6 +24,7 @@ class MockSettings:
     clock_frozen: bool = False          # a new sandbox's clock stands still until set or advanced
     timeout_fault_seconds: float = 30.0  # how long a `timeout` fault holds a request over a real socket
     gateway_url: str = "http://127.0.0.1:8000/api/v1"  # where systems that call the gateway (Meta's webhook) find it
+    admin_token: str | None = None      # when set, every /__admin/ request needs it as a bearer token
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "MockSettings":
@@ -36,6 +37,7 @@ class MockSettings:
             clock_frozen=_flag(env.get("MOCK_CLOCK_FROZEN"), False),
             timeout_fault_seconds=float(env.get("MOCK_TIMEOUT_FAULT_SECONDS", 30)),
             gateway_url=env.get("GATEWAY_URL") or f"http://127.0.0.1:{env.get('PORT', '8000')}/api/v1",
+            admin_token=env.get("MOCK_ADMIN_TOKEN") or None,
         )
         values.update(overrides)
         return cls(**values)
