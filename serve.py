@@ -23,6 +23,7 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from core.idle import IdleHousekeeping
 from gateway import logmask
 from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
@@ -32,6 +33,7 @@ from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 from transport.inprocess import InProcessAdapter, InProcessCaller
 
+IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
 SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma", "gestion",
            "almabi", "meta")
 
@@ -76,8 +78,24 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
     # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
     root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
-    root.state.gateway = gateway
+    root.state.gateway, root.state.mocks = gateway, apps
     return root
+
+
+def wal_checkpoints(gateway=None, mocks=()) -> list:
+    """Every SQLite WAL the process writes, truncated when it is idle and when it stops (core/wal.py): each mock's
+    sandboxes and the event logs it wrote to, and the gateway's CRM."""
+    tasks = [app.runtime.store.checkpoint for app in mocks]
+    return tasks + ([gateway.runtime.crm.checkpoint] if gateway is not None else [])
+
+
+def _serve_with_housekeeping(app, host: str, port: int, tasks: list) -> None:
+    housekeeping = IdleHousekeeping(app, tasks, idle_seconds=IDLE_SECONDS)
+    housekeeping.start()
+    try:
+        _serve(housekeeping, host, port)
+    finally:
+        housekeeping.stop()  # and a last checkpoint: the server has stopped serving
 
 
 def is_loopback(host: str) -> bool:
@@ -165,8 +183,9 @@ def main_split() -> None:
         for name, system_port in ports.items():
             print(f"  {name:15s} http://127.0.0.1:{system_port}/   (ui /ui/, control /__admin/)")
         print("Ctrl-C stops.", flush=True)
-        _serve(Starlette(routes=[Mount("/api/v1", app=gateway)], middleware=[Middleware(PathGuardMiddleware)]),
-               host, port)
+        _serve_with_housekeeping(Starlette(routes=[Mount("/api/v1", app=gateway)],
+                                           middleware=[Middleware(PathGuardMiddleware)]),
+                                 host, port, wal_checkpoints(gateway))
         gateway.runtime.close()
     finally:
         for child in children:
@@ -181,7 +200,7 @@ def main_one(system: str) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s {system}: %(message)s")
     logmask.install()
     app = create_mock_apps(MockSettings.from_env(), (system,))[system]
-    _serve(app, "127.0.0.1", int(os.environ["PORT"]))
+    _serve_with_housekeeping(app, "127.0.0.1", int(os.environ["PORT"]), wal_checkpoints(mocks=[app]))
 
 
 def main() -> None:
@@ -205,7 +224,7 @@ def main() -> None:
         print(f"  {name:15s} {base}/mocks/{name}/   spec {base}/mocks/{name}/openapi.json   ui {base}/mocks/{name}/ui/")
     print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")
     print("Ctrl-C stops.", flush=True)
-    _serve(root, host, port)
+    _serve_with_housekeeping(root, host, port, wal_checkpoints(root.state.gateway, root.state.mocks.values()))
     root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
     print("Stopped.", flush=True)
 
