@@ -27,7 +27,7 @@ import re
 _KEEP = re.compile(
     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"  # a UUID
     r"|(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)"  # an ISO date (its time is the next alternative)
-    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?![\d:])"  # a time, or a UTC offset's hh:mm
+    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?![\d:])"  # a time, or a UTC offset's hh:mm
     r"|(?<![\w.])(?:(?P<ip>(?:\d{1,3}\.){3}\d{1,3})|localhost|[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+)"
     r"(?P<port>:\d{1,5})?(?![\w.])"  # an address or a host name, with a port
 )

@@ -118,6 +118,11 @@ def test_what_is_not_a_document_or_a_phone_stays_readable(logs, text):
                                                       f'127.0.0.1:42156 - "GET /x/{quote(text)} HTTP/1.1" 200']
 
 
+def test_a_number_right_after_a_time_is_still_masked(logs):
+    logging.getLogger("gateway").info("18:30:00,3130568954;2026-11-04 39392601")
+    assert _only_message(logs) == "18:30:00,********54;2026-11-04 ******01"
+
+
 def test_a_line_with_several_numbers_and_an_address(logs):
     logging.getLogger("gateway").error("127.0.0.1:42156 - 313.056.8954 at 2026-11-04T10:00:00-05:00, "
                                        "CC 39,392,601 and CUS00000003 (port 8000)")
