@@ -202,9 +202,9 @@ class BaseAdapter:
         started = time.perf_counter()
         what = f"({method} {shown})"
         try:
+            extra = self.extra_headers() if headers is None else headers
             response = self.session.request(method, self.base_url + path, params=params, json=json,
-                                            headers=ctx.headers() | (self.extra_headers() if headers is None else headers),
-                                            timeout=timeout)
+                                            headers=ctx.headers() | extra, timeout=timeout)
         except requests.Timeout:
             raise self._failure("timeout", f"{self.system} did not answer in time {what}")
         except requests.ConnectionError as exc:
