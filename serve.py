@@ -12,6 +12,7 @@ every side.
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import logging
 import os
 import socket
@@ -24,15 +25,17 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from core.idle import IdleHousekeeping
 from gateway import logmask
 from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
 from gateway.backoffice import BackofficeHttp
-from gateway.settings import GatewaySettings
+from gateway.settings import DEV_TOKENS, GatewaySettings
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 from transport.inprocess import InProcessAdapter, InProcessCaller
 
+IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
 SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma", "gestion",
            "almabi", "meta")
 
@@ -77,7 +80,7 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
     # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
     root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
-    root.state.gateway = gateway
+    root.state.gateway, root.state.mocks = gateway, apps
     return root
 
 
@@ -100,6 +103,70 @@ def ready_line(url: str, system: str | None = None) -> str:
     return f"serve: system {system} on {url}" if system else f"serve: listening on {url}"
 
 
+def wal_checkpoints(gateway=None, mocks=()) -> list:
+    """Every SQLite WAL the process writes, truncated when it is idle and when it stops (core/wal.py): each mock's
+    sandboxes and the event logs it wrote to, and the gateway's CRM."""
+    tasks = [app.runtime.store.checkpoint for app in mocks]
+    return tasks + ([gateway.runtime.crm.checkpoint] if gateway is not None else [])
+
+
+def _serve_with_housekeeping(app, sock: socket.socket, tasks: list) -> None:
+    housekeeping = IdleHousekeeping(app, tasks, idle_seconds=IDLE_SECONDS)
+    housekeeping.start()
+    try:
+        _serve(housekeeping, sock)
+    finally:
+        housekeeping.stop()  # and a last checkpoint: the server has stopped serving
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name or 0.0.0.0: reachable from elsewhere
+
+
+def insecure_defaults(env=os.environ) -> list[str]:
+    """What would let anyone in when serving beyond loopback: the development tokens, the seeded WhatsApp secret."""
+    settings = GatewaySettings.from_env(env)
+    found = []
+    dev = sorted({entry.split(":")[0] for entry in DEV_TOKENS} & set(settings.tokens))
+    if dev:
+        found.append(f"the development gateway tokens ({', '.join(dev)}): set GATEWAY_TOKENS without them")
+    if settings.whatsapp_app_secret == GatewaySettings().whatsapp_app_secret:
+        found.append("the seeded WhatsApp app secret: set WHATSAPP_APP_SECRET")
+    return found
+
+
+def startup_refusal(env=os.environ) -> str | None:
+    """Why serving on HOST must not start (None: it may): HOST is not a loopback address and insecure defaults are
+    in use, unless ALLOW_INSECURE_DEFAULTS=1."""
+    host = env.get("HOST", "127.0.0.1")
+    if is_loopback(host) or env.get("ALLOW_INSECURE_DEFAULTS", "").strip().lower() in ("1", "true", "yes", "on"):
+        return None
+    found = insecure_defaults(env)
+    if not found:
+        return None
+    lines = [f"Refusing to serve on HOST={host} (not a loopback address) with insecure defaults:"]
+    lines += [f"  - {item}" for item in found]
+    lines.append("Set them, serve on 127.0.0.1, or set ALLOW_INSECURE_DEFAULTS=1 to accept the risk.")
+    if not env.get("MOCK_ADMIN_TOKEN"):
+        lines.append("The mocks' control APIs (/__admin/) are open too: set MOCK_ADMIN_TOKEN to protect them.")
+    return "\n".join(lines)
+
+
+def _refuse_insecure_defaults() -> None:
+    refusal = startup_refusal()
+    if refusal:
+        print(refusal, file=sys.stderr, flush=True)
+        raise SystemExit(2)
+    if not is_loopback(os.environ.get("HOST", "127.0.0.1")) and not os.environ.get("MOCK_ADMIN_TOKEN"):
+        print("Warning: the mocks' control APIs (/__admin/) are open to anyone who reaches this host: set "
+              "MOCK_ADMIN_TOKEN to protect them.", file=sys.stderr, flush=True)
+
+
 def _serve(app, sock: socket.socket) -> None:
     import uvicorn
 
@@ -120,6 +187,7 @@ def split_ports(env=os.environ) -> dict[str, int]:
 def main_split() -> None:
     """`make run-split`: every system in a process of its own on its own port, and the gateway on HOST:PORT
     finding them through BACKOFFICE_<SYSTEM>_URL; Ctrl-C stops them all."""
+    _refuse_insecure_defaults()
     host = os.environ.get("HOST", "127.0.0.1")
     # Every socket is bound here first: the gateway knows every system's real URL before any child starts, and
     # each child is handed its own socket (--fd) rather than a port number someone else could take meanwhile.
@@ -148,8 +216,9 @@ def main_split() -> None:
             print(ready_line(f"http://127.0.0.1:{system_port}", name))
         print(ready_line(f"http://{host}:{port}"))
         print("Ctrl-C stops.", flush=True)
-        _serve(Starlette(routes=[Mount("/api/v1", app=gateway)], middleware=[Middleware(PathGuardMiddleware)]),
-               gateway_sock)
+        _serve_with_housekeeping(Starlette(routes=[Mount("/api/v1", app=gateway)],
+                                           middleware=[Middleware(PathGuardMiddleware)]),
+                                 gateway_sock, wal_checkpoints(gateway))
         gateway.runtime.close()
     finally:
         for child in children:
@@ -166,7 +235,7 @@ def main_one(system: str, fd: int | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s {system}: %(message)s")
     logmask.install()
     app = create_mock_apps(MockSettings.from_env(), (system,))[system]
-    _serve(app, sock)
+    _serve_with_housekeeping(app, sock, wal_checkpoints(mocks=[app]))
 
 
 def main() -> None:
@@ -175,6 +244,7 @@ def main() -> None:
     if "--only" in sys.argv[1:]:
         fd = int(sys.argv[sys.argv.index("--fd") + 1]) if "--fd" in sys.argv[1:] else None
         return main_one(sys.argv[sys.argv.index("--only") + 1], fd)
+    _refuse_insecure_defaults()
     host = os.environ.get("HOST", "127.0.0.1")
     sock = listen(host, int(os.environ.get("PORT", "8000")))
     port = sock.getsockname()[1]
@@ -195,7 +265,7 @@ def main() -> None:
     print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")
     print(ready_line(base))
     print("Ctrl-C stops.", flush=True)
-    _serve(root, sock)
+    _serve_with_housekeeping(root, sock, wal_checkpoints(root.state.gateway, root.state.mocks.values()))
     root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
     print("Stopped.", flush=True)
 

@@ -20,12 +20,15 @@ def token_info() -> dict:
 
 
 def call_context() -> CallContext:
-    """The sandbox the token may act on (security checked it), the request id (generated when absent), the case."""
+    """The sandbox the token may act on (security checked it), the request id (generated when absent), the case,
+    and the deadline every downstream call of this request keeps to (GATEWAY_DEADLINE from now)."""
     headers = flask.request.headers
     sandbox = token_info().get("sandbox") or headers.get("X-Sandbox") or DEFAULT_SANDBOX
+    gateway = runtime()
     ctx = CallContext(sandbox=sandbox, request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
-                      case_id=headers.get("X-Case-Id"))
-    check_case_header(runtime(), ctx)
+                      case_id=headers.get("X-Case-Id"),
+                      deadline=gateway.backoffice.clock() + gateway.settings.deadline)
+    check_case_header(gateway, ctx)
     return ctx
 
 

@@ -20,6 +20,8 @@ from typing import Iterator
 
 import sqlite_utils
 
+from core.wal import checkpoint
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 REGISTRY_SCHEMA = "registry"  # schema/registry*.sql are the registry's, every other file a sandbox's
 _NAME = re.compile(r"^[a-z0-9-]{1,40}$")
@@ -129,6 +131,11 @@ class CrmStore:
             self._ready.discard(sandbox)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(sandbox)) + suffix).unlink(missing_ok=True)
+
+    def checkpoint(self) -> None:
+        """Every file's WAL copied in and truncated (core/wal.py; the composition root, when idle and at the end)."""
+        for key in list(self._ready):
+            checkpoint(self.root / "registry.sqlite" if key == "/registry" else self.path(key))
 
     def close(self) -> None:
         with self._lock:

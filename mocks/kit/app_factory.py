@@ -43,7 +43,8 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     the gateway), so they must never run on the event loop: the gateway may be served by that same loop."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
-                         clock_frozen=settings.clock_frozen, personalise=personalise)
+                         clock_frozen=settings.clock_frozen, personalise=personalise,
+                         event_retention=settings.event_retention)
     store.ensure_default()
     runtime = MockRuntime(system=system, settings=settings, store=store)
 
@@ -71,4 +72,5 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     # Business views run on the event loop when served over a socket: a few SQLite statements each, cheaper
     # than the thread hand-off. The control API stays on threads (a sandbox with a new seed builds a world).
     wsgi_bridge.install(app, inline=None if calls_out else _business_call)
+    app.runtime = runtime  # for the composition root (idle WAL checkpoints) and tests
     return app

@@ -32,6 +32,7 @@ from typing import Callable
 
 import sqlite_utils
 
+from core.wal import checkpoint
 from mocks.kit import clock, faults, idempotency, journal
 from mocks.kit.events import EventLog
 from mocks.kit.paths import repo_root
@@ -171,7 +172,8 @@ def code_fingerprint(system: str) -> str:
 
 class SandboxStore:
     def __init__(self, system: str, var_dir: Path, world: WorldConfig, worlds, seed_fn: SeedFn,
-                 clock_frozen: bool = False, personalise: Callable[[sqlite3.Connection, str], None] | None = None):
+                 clock_frozen: bool = False, personalise: Callable[[sqlite3.Connection, str], None] | None = None,
+                 event_retention: int = 10000):
         """personalise(connection, sandbox): what a system changes in each fresh copy for that sandbox (run on
         create and on reset, inside the copy's transaction)."""
         self.system = system
@@ -181,6 +183,7 @@ class SandboxStore:
         self.worlds = worlds
         self.seed_fn = seed_fn
         self.clock_frozen = clock_frozen
+        self.event_retention = event_retention
         self.fingerprint = code_fingerprint(system)
         self.root = self.var_dir / system
         self.sandbox_dir = self.root / "sandboxes"
@@ -277,7 +280,8 @@ class SandboxStore:
     def events(self, name: str) -> EventLog:
         log = self._events.get(name)
         if log is None:
-            log = self._events.setdefault(name, EventLog(self.var_dir / "events" / f"{name}.sqlite"))
+            log = self._events.setdefault(name, EventLog(self.var_dir / "events" / f"{name}.sqlite",
+                                                            self.event_retention))
         return log
 
     def _copy_template(self, name: str, seed: int) -> None:
@@ -390,6 +394,14 @@ class SandboxStore:
             db = connect(self.path(name), PooledDatabase)
         db.idle = idle
         return db
+
+    def checkpoint(self) -> None:
+        """Every sandbox's WAL, and that of every event log this store wrote to, copied in and truncated
+        (core/wal.py: the composition root calls this when the process is idle and when it stops)."""
+        for row in self.list():
+            checkpoint(self.path(row["name"]))
+        for log in list(self._events.values()):
+            checkpoint(log.path)
 
     def _close_connections(self, name: str) -> None:
         """Before a sandbox's file goes: a connection left open would, at its last close, delete the -wal of a

@@ -60,6 +60,7 @@ def test_get_customer_degrades_too(gateway_client, world, both):
     response = gateway_client.get(f"/customers/{both['customer_id']}", token=ASESOR)
     assert response.status_code == 200
     assert [d["system"] for d in response.json()["degraded"]] == ["ac"]
+    assert response.headers["X-Degraded-Systems"] == "ac"  # as the README promises for every 360
     assert sorted(a["id"] for a in response.json()["homeAccounts"]) == expect.home_accounts(world, both["customer_id"])
 
 

@@ -305,13 +305,14 @@ class FakeClock:
 
 @pytest.fixture(scope="session")
 def gateway_app(tmp_path_factory):
-    """The gateway with response validation on, no backoff waits (sleeps recorded) and a fake breaker clock."""
+    """The gateway with response validation on, no backoff waits (sleeps recorded), a fake clock (breakers,
+    deadlines) and a fixed backoff jitter (0.5: each pause is 3/4 of base × 2ⁿ)."""
     from gateway.app import create_app
     from gateway.backoffice.base import BackofficeHttp
 
     sleeps, clock = [], FakeClock()
     settings = GatewaySettings(validate_responses=True, var_dir=tmp_path_factory.mktemp("gateway"))
-    app = create_app(settings, BackofficeHttp(sleep=sleeps.append, clock=clock))
+    app = create_app(settings, BackofficeHttp(sleep=sleeps.append, clock=clock, jitter=lambda: 0.5))
     app.sleeps, app.clock = sleeps, clock
     return app
 
