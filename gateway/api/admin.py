@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from connexion.exceptions import ProblemException
 
-from gateway.api.calls import (
-    backoffice,
-    call_context,
-    check_pinned,
-    executor,
-    token_info,
-)
+from gateway.api.calls import backoffice, call_context, check_pinned, executor, token_info
 from gateway.runtime import runtime
 from gateway.services import admin
 

@@ -34,9 +34,12 @@ def _system(adapter, sandbox: str) -> tuple[dict, bool]:
     if faults is None:
         reasons.append(f"{adapter.system} has no sandbox '{sandbox}' (POST /admin/sandboxes completes it)")
     circuit = adapter.breaker.state(sandbox)
-    if circuit != "closed":
-        reasons.append(f"circuit {circuit} for sandbox '{sandbox}' after consecutive failures: calls to "
-                       f"{adapter.system} fail at once with a 503 until it closes")
+    if circuit == "open":
+        reasons.append(f"circuit open for sandbox '{sandbox}' after consecutive failures: calls to "
+                       f"{adapter.system} fail at once with a 503 for now")
+    elif circuit == "half-open":
+        reasons.append(f"circuit half-open for sandbox '{sandbox}': the next call to {adapter.system} is a trial "
+                       "that closes it or opens it again")
     reasons += [_fault_reason(f) for f in faults or []]
     return (result | {"status": "warn", "reasons": reasons} if reasons else result), faults is not None
 

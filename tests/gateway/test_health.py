@@ -67,6 +67,11 @@ def test_an_open_circuit_is_a_warn_with_its_reason(gateway_client):
     rr = next(s for s in body["systems"] if s["system"] == "rr")
     assert body["status"] == "warn" and rr["status"] == "warn"
     assert len(rr["reasons"]) == 1 and rr["reasons"][0].startswith("circuit open for sandbox 'default'")
+    gateway_client.clock.advance(31)  # GATEWAY_BREAKER_OPEN_SECONDS (30) later the next call is a trial
+    rr = next(s for s in gateway_client.get("/health", token=None).json()["systems"] if s["system"] == "rr")
+    assert rr["status"] == "warn" and rr["reasons"][0].startswith("circuit half-open for sandbox 'default'")
+    assert gateway_client.get("/billingAccounts/20150259", token="dev-asesor").status_code == 200
+    assert gateway_client.get("/health", token=None).json()["status"] == "pass", "the trial closed it"
 
 
 def test_the_health_of_an_unknown_sandbox_is_a_404_that_creates_nothing(gateway_client):
