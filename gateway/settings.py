@@ -35,7 +35,8 @@ _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 
 # Development tokens: replace them all with GATEWAY_TOKENS anywhere but a laptop.
 DEV_TOKENS = ("dev-asesor:asesor", "dev-supervisor:supervisor", "dev-coordinador:coordinador",
-              "dev-gerente:gerente", "dev-admin:admin", "dev-trainee:asesor:training")
+              "dev-gerente:gerente", "dev-admin:admin", "dev-trainee:asesor:training",
+              "dev-admin-st:admin:st")  # the README's contract run: administers sandbox `st` only
 
 
 @dataclasses.dataclass(frozen=True)

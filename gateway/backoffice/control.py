@@ -6,6 +6,7 @@ token when it is set (instead of the system's own extra headers: Meta's Graph to
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import requests
@@ -37,12 +38,16 @@ class ControlAPI(BaseAdapter):
     def list_sandboxes(self, ctx: CallContext) -> list[dict]:
         return camel(self.answer(self._admin("GET", "/sandboxes", ctx), 200)["sandboxes"])
 
+    # Sent scoped to the sandbox they name (X-Sandbox: name): the control API refuses to create or delete a
+    # sandbox other than the one a request is scoped to.
     def create_sandbox(self, ctx: CallContext, name: str, seed: int | None = None) -> dict:
         body = {"name": name} if seed is None else {"name": name, "seed": seed}
-        return camel(self.answer(self._admin("POST", "/sandboxes", ctx, json=body), 201))
+        scoped = dataclasses.replace(ctx, sandbox=name)
+        return camel(self.answer(self._admin("POST", "/sandboxes", scoped, json=body), 201))
 
     def delete_sandbox(self, ctx: CallContext, name: str) -> None:
-        self.answer(self._admin("DELETE", f"/sandboxes/{name}", ctx), 204)
+        scoped = dataclasses.replace(ctx, sandbox=name)
+        self.answer(self._admin("DELETE", f"/sandboxes/{name}", scoped), 204)
 
     def reset_sandbox(self, ctx: CallContext) -> dict:
         """Restore ctx.sandbox to its seeded state (data, faults, clock and journal)."""
@@ -84,19 +89,33 @@ class ControlAPI(BaseAdapter):
     # ---- health --------------------------------------------------------------------------------------------------
     def probe(self) -> dict:
         """One cheap call (the sandbox registry) with no retry and no breaker: reachable or not, and how fast."""
+        result, _ = self._probe(f"{ADMIN}/sandboxes", {})
+        return result
+
+    def probe_sandbox(self, sandbox: str) -> tuple[dict, list | None]:
+        """The probe, asked for the sandbox's fault rules (faults never act on the control API): (the probe's
+        result, the rules; None when this system has no such sandbox). The result is `down` when it can't say."""
+        result, body = self._probe(f"{ADMIN}/faults", {"X-Sandbox": sandbox}, unknown_ok=True)
+        return result, None if body is None else body.get("faults", [])
+
+    def _probe(self, path: str, headers: dict, unknown_ok: bool = False) -> tuple[dict, dict | None]:
         started = time.perf_counter()
+        body = None
         try:
-            response = self.session.get(f"{self.base_url}{ADMIN}/sandboxes", timeout=self.timeout,
-                                        headers={"Accept": "application/json"} | self._admin_headers())
+            response = self.session.get(f"{self.base_url}{path}", timeout=self.timeout,
+                                        headers={"Accept": "application/json"} | self._admin_headers() | headers)
             ok, detail = response.status_code == 200, f"answered {response.status_code}"
             if ok:
-                response.json()
+                body = response.json()
+            elif unknown_ok and response.status_code == 404 and \
+                    str(response.json().get("type", "")).endswith("/unknown-sandbox"):
+                ok = True
         except requests.Timeout:
             ok, detail = False, "did not answer in time"
         except requests.RequestException as exc:
             ok, detail = False, f"can't be reached ({type(exc).__name__})"
-        except ValueError:
+        except (ValueError, AttributeError):
             ok, detail = False, "answered with a body that is not JSON"
         result = {"system": self.system, "status": "up" if ok else "down",
                   "latencyMs": round((time.perf_counter() - started) * 1000, 3)}
-        return result if ok else result | {"detail": f"{self.system} {detail}"}
+        return (result, body) if ok else (result | {"detail": f"{self.system} {detail}"}, None)

@@ -2,8 +2,10 @@
 tables are the `schema/*.sql` files run in name order (each statement idempotent), and `<var>/registry.sqlite` for
 what outlives every sandbox and every reset (the CUN sequence).
 
-A sandbox's file exists once the sandbox is used; `reset(name)` empties it (the systems' reset restores their
-seeded data; the CRM starts with no conversations), `delete(name)` removes it. Connections are pooled per file
+A sandbox's file exists once the sandbox is used, and only for a sandbox the systems have: before it creates
+one, the store asks `require(sandbox)` (gateway/sandboxes.py), which raises for an unknown name. `reset(name)`
+empties it (the systems' reset restores their seeded data; the CRM starts with no conversations), `delete(name)`
+removes it. Connections are pooled per file
 (opening one and setting its pragmas was ~15 ms of each case flow, issue 7): a block borrows one and gives it
 back, rolled back if it left a transaction open; the pool itself stops SQLite from checkpointing and deleting
 the WAL at every close.
@@ -16,7 +18,7 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -53,8 +55,10 @@ def _scripts(registry: bool) -> list[str]:
 
 
 class CrmStore:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, require: Callable[[str], None] | None = None):
+        """require(sandbox) raises when the sandbox does not exist (no check when None)."""
         self.root = Path(root)
+        self._require = require
         self._lock = threading.Lock()
         self._ready: set[str] = set()
         self._idle: dict[str, list[sqlite_utils.Database]] = {}
@@ -69,6 +73,8 @@ class CrmStore:
 
     def _open(self, key: str, path: Path, registry: bool) -> tuple[sqlite_utils.Database, list | None]:
         if key not in self._ready:
+            if not registry and self._require is not None and not path.exists():
+                self._require(key)  # outside the lock: it may ask the systems
             with self._lock:
                 if key not in self._ready:
                     path.parent.mkdir(parents=True, exist_ok=True)
