@@ -99,6 +99,7 @@ def test_the_360_calls_rr_and_ac_concurrently(gateway_client):
     """Each system holds its calls 300 ms: called one after the other they could never overlap."""
     for system in ("rr", "ac"):
         _fault(gateway_client, system=system, method="GET", kind="delay", delayMs=300)
+    gateway_client.backoffice.meet(2)
     response = gateway_client.get("/customers", params={"documentNumber": "969886"})
     assert response.status_code == 200 and response.json()[0]["systems"] == ["rr", "ac"]
     assert gateway_client.backoffice.max_in_flight >= 2
