@@ -1,1 +1,1 @@
-"""What the gateway and the mocks both use; imports neither."""
+"""What the gateway and the mocks both use, so neither imports the other."""

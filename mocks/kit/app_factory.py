@@ -2,6 +2,8 @@
 control API (openapi/mocks/admin.yaml) under /__admin/ and the kit's middleware around both."""
 from __future__ import annotations
 
+import sqlite3
+
 import connexion
 import flask
 from connexion.jsonifier import Jsonifier
@@ -10,6 +12,8 @@ from mocks.kit.resolver import JsonViewResolver
 
 from core import inputs, media_types
 from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
+from mocks.kit.conflicts import unique_conflict
+from mocks.kit.idempotency import keyed_operations
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
 from mocks.kit.paths import mock_specs_dir
@@ -32,7 +36,8 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     the gateway), so they must never run on the event loop: the gateway may be served by that same loop."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
-                         clock_frozen=settings.clock_frozen, personalise=personalise)
+                         clock_frozen=settings.clock_frozen, personalise=personalise,
+                         event_retention=settings.event_retention)
     store.ensure_default()
     runtime = MockRuntime(system=system, settings=settings, store=store)
 
@@ -41,7 +46,8 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     business, admin = (safe_load((mock_specs_dir() / name).read_text(encoding="utf-8"))
                        for name in (f"{system}.yaml", "admin.yaml"))
     routes = spec_routes(business) + spec_routes(admin, "/__admin")  # before connexion, which may alter the dicts
-    resolvers = JsonViewResolver(routes_module), JsonViewResolver("mocks.kit.control")
+    keyed = keyed_operations(business)
+    resolvers = JsonViewResolver(routes_module, keyed), JsonViewResolver("mocks.kit.control")
     body_types = (media_types.body_types(business, resolvers[0])
                   | media_types.body_types(admin, resolvers[1], "/__admin"))
     app = connexion.FlaskApp(f"mocks.{system}", specification_dir=str(mock_specs_dir()))
@@ -53,6 +59,7 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.teardown_appcontext(close_session)
+    app.app.register_error_handler(sqlite3.IntegrityError, unique_conflict)
     inputs.install(app, max_body_bytes=settings.max_body_bytes, body_types=body_types,
                    render=lambda status, detail, kind: problem_body(status, detail, kind, None, system=system))
     app.add_middleware(KitMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
@@ -62,4 +69,5 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     # Business views run on the event loop when served over a socket: a few SQLite statements each, cheaper
     # than the thread hand-off. The control API stays on threads (a sandbox with a new seed builds a world).
     wsgi_bridge.install(app, inline=None if calls_out else _business_call)
+    app.runtime = runtime  # for the composition root (idle WAL checkpoints) and tests
     return app
