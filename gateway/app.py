@@ -24,6 +24,7 @@ from gateway.cases.timeline import CaseTimeline
 from gateway.resolver import JsonViewResolver
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
 from gateway.settings import GatewaySettings
+from core.validation import validator_map
 from transport import wsgi_bridge
 from world.catalogues import Catalogues
 from world.yamlload import safe_load
@@ -52,7 +53,7 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
     app.add_api(spec, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
                 validate_responses=settings.validate_responses, pythonic_params=True,
-                jsonifier=Jsonifier(flask.json))
+                jsonifier=Jsonifier(flask.json), validator_map=validator_map())
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.json.sort_keys = False

@@ -10,6 +10,7 @@ from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from mocks.kit.resolver import JsonViewResolver
 
+from core.validation import validator_map
 from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
@@ -52,7 +53,7 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     app = connexion.FlaskApp(f"mocks.{system}", specification_dir=str(mock_specs_dir()))
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
     common = dict(strict_validation=True, validate_responses=settings.validate_responses,
-                  jsonifier=Jsonifier(flask.json))
+                  jsonifier=Jsonifier(flask.json), validator_map=validator_map())
     app.add_api(business, resolver=JsonViewResolver(routes_module), **common)
     app.add_api(admin, base_path="/__admin", resolver=JsonViewResolver("mocks.kit.control"), **common)
     app.app.config[RUNTIME_KEY] = runtime

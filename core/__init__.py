@@ -1,0 +1,1 @@
+"""Code that both the gateway and the mocks use (neither imports the other)."""
