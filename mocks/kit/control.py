@@ -50,7 +50,7 @@ def describe_fixtures():
 
 def apply_fixtures(body):
     try:
-        applied = fixtures.apply(session().db, body["changes"])
+        applied = fixtures.apply(session().db, body["changes"], runtime().served.check)
     except fixtures.FixtureError as exc:
         raise unprocessable(str(exc), "invalid-fixture")
     return {"system": runtime().system, "description": body.get("description"), "applied": applied}
