@@ -26,7 +26,7 @@ SERVED_AS = {
     "templates": ("Template",),
     "customers": ("Customer",),
     "messages": ("Message",),
-    "statuses": (),
+    "statuses": ("Message/properties/statuses/items",),
     "deliveries": ("Delivery",),
 }
 
