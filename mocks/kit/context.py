@@ -21,7 +21,7 @@ class MockRuntime:
     system: str
     settings: MockSettings
     store: SandboxStore
-    served: ServedShapes  # what a fixture may write (POST /__admin/fixtures)
+    served: ServedShapes | None = None  # what a fixture may write (POST /__admin/fixtures); None: not checked
 
 
 @dataclasses.dataclass

@@ -50,7 +50,8 @@ def describe_fixtures():
 
 def apply_fixtures(body):
     try:
-        applied = fixtures.apply(session().db, body["changes"], runtime().served.check)
+        served = runtime().served
+        applied = fixtures.apply(session().db, body["changes"], served.check if served else None)
     except fixtures.FixtureError as exc:
         raise unprocessable(str(exc), "invalid-fixture")
     return {"system": runtime().system, "description": body.get("description"), "applied": applied}
