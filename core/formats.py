@@ -1,7 +1,8 @@
 """The spec's string formats, checked the same way by the gateway and every mock (README "Dates and times").
 
 `date-time` is RFC 3339 with its offset (2026-11-04T08:00:00-05:00 or ...Z): a value without one is refused,
-never guessed to be Bogotá time. `date` is a calendar date YYYY-MM-DD. jsonschema's own Draft 4 checker leaves
+never guessed to be Bogotá time, and so is one that has no Bogotá time (0001-01-01T00:00:00Z is still year 0
+there), which every rule would have to convert. `date` is a calendar date YYYY-MM-DD. jsonschema's own Draft 4 checker leaves
 `date` unchecked and words its refusals without the expected form; this one says what would have been accepted.
 """
 from __future__ import annotations
@@ -9,21 +10,32 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from zoneinfo import ZoneInfo
+
 from jsonschema import FormatChecker
 from jsonschema.exceptions import FormatError
 from rfc3339_validator import validate_rfc3339
 
+BOGOTA = ZoneInfo("America/Bogota")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 EXPECTED = {
-    "date-time": "an RFC 3339 date-time with an offset, such as 2026-11-04T08:00:00-05:00 (Bogotá) or "
-                 "2026-11-04T13:00:00Z",
+    "date-time": "an RFC 3339 date-time with an offset (and a Bogotá time within years 1 to 9999), such as "
+                 "2026-11-04T08:00:00-05:00 (Bogotá) or 2026-11-04T13:00:00Z",
     "date": "a date YYYY-MM-DD, such as 2026-11-04",
 }
 
 
 def _is_date_time(value) -> bool:
     # RFC 3339 allows a lower-case t and z; the validator's pattern is upper-case only.
-    return not isinstance(value, str) or validate_rfc3339(value.upper())
+    if not isinstance(value, str):
+        return True
+    if not validate_rfc3339(value.upper()):
+        return False
+    try:
+        instant(value).astimezone(BOGOTA)
+    except OverflowError:
+        return False
+    return True
 
 
 def _is_date(value) -> bool:

@@ -45,6 +45,17 @@ def test_gateway_clock_set_without_an_offset_is_a_400_naming_the_field(gateway_c
     assert gateway_client.backoffice.calls == []
 
 
+@pytest.mark.parametrize("path, body, field", [
+    ("/practices", {"practiceCode": "agenda-lider", "ledBy": "ger.premium01", "heldAt": "0001-01-01T00:00:00+05:00"},
+     "heldAt"),
+    ("/searchTimeSlot", {"relatedEntity": [{"id": "46271064", "role": "account"}], "requestedTimeSlot": [{"validFor": {
+        "startDateTime": "0001-01-01T00:00:00+05:00", "endDateTime": "0001-01-02T00:00:00+05:00"}}]},
+     "requestedTimeSlot.0.validFor.startDateTime")])
+def test_gateway_refuses_a_date_time_that_has_no_bogota_time(gateway_client, path, body, field):
+    """Year 1 at +05:00 is year 0 in Bogotá: converting it was a 500."""
+    _refused(gateway_client.post(path, json=body, token="dev-coordinador"), f"- '{field}'", DATE_TIME)
+
+
 @pytest.mark.parametrize("first", ["20261101", "2026-W44-7", "2026-02-30"])
 def test_gateway_dates_are_yyyy_mm_dd(gateway_client, first):
     response = gateway_client.get("/indicators", token="dev-supervisor", params={"from": first, "to": "2026-11-04"})
