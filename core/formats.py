@@ -1,15 +1,15 @@
 """The spec's string formats, checked the same way by the gateway and every mock (README "Dates and times").
 
 `date-time` is RFC 3339 with its offset (2026-11-04T08:00:00-05:00 or ...Z): a value without one is refused,
-never guessed to be Bogotá time, and so is one that has no Bogotá time (0001-01-01T00:00:00Z is still year 0
-there), which every rule would have to convert. `date` is a calendar date YYYY-MM-DD. jsonschema's own Draft 4 checker leaves
-`date` unchecked and words its refusals without the expected form; this one says what would have been accepted.
+never guessed to be Bogotá time, and so is one that has no Bogotá time (0001-01-01T00:00:00Z is in year 0
+there), which every rule would have to convert. `date` is a calendar date YYYY-MM-DD. jsonschema's own Draft 4
+checker leaves `date` unchecked and words its refusals without the expected form; this one says what would have
+been accepted.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-
 from zoneinfo import ZoneInfo
 
 from jsonschema import FormatChecker

@@ -46,6 +46,8 @@ def _nullable(check):
 
 
 class ServedShapes:
+    """One system's declarations resolved against its spec, once, when the app is built."""
+
     def __init__(self, system: str, spec: dict, served_as: Mapping[str, Sequence[str]]):
         self.system = system
         self._spec = spec
@@ -61,7 +63,7 @@ class ServedShapes:
             for path in (p for p in paths if not p.startswith("!")):
                 base = ["components", "schemas", *_pointer(path)]
                 for name, pointer in self._properties(base):
-                    columns.setdefault(name, []).append((f"{path.split('/')[0]}.{name}", pointer))
+                    columns.setdefault(name, []).append((f"{_label(path)}.{name}", pointer))
             for unchecked in (p[1:] for p in paths if p.startswith("!")):
                 columns.pop(unchecked, None)
 
@@ -105,6 +107,11 @@ class ServedShapes:
         while "$ref" in node:
             node = self._node(_pointer(node["$ref"].removeprefix("#")))
         return node
+
+
+def _label(path: str) -> str:
+    """RecordPage/properties/incidents/items -> RecordPage.incidents[]"""
+    return path.replace("/properties/", ".").replace("/items", "[]")
 
 
 def _shown(value) -> str:
