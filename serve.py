@@ -1,18 +1,21 @@
 """The composition root: the gateway and every mock as separate apps in one ASGI process.
 
-`python -m serve` (what `make run` does) serves on HOST:PORT (127.0.0.1:8000): the gateway under /api/v1/ and each
-system under /mocks/<system>/, each with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway
-reaches each mock at BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process
-(`transport.inprocess`: the mock's whole ASGI app, validation and faults included, run in the gateway's thread,
-no loopback socket) unless GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one
-app with several APIs: each keeps its own worker threads, so a gateway request waiting on a mock can't starve it.
-The only module that sees every side.
+`python -m serve` (what `make run` does) serves on HOST:PORT (127.0.0.1:8000; PORT=0: any free port, named by the
+line `serve: listening on URL` it prints): the gateway under /api/v1/ and each system under /mocks/<system>/, each
+with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway reaches each mock at
+BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process (`transport.inprocess`: the mock's
+whole ASGI app, validation and faults included, run in the gateway's thread, no loopback socket) unless
+GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one app with several APIs: each
+keeps its own worker threads, so a gateway request waiting on a mock can't starve it. The only module that sees
+every side.
 """
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import logging
 import os
+import socket
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -22,15 +25,17 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from core.idle import IdleHousekeeping
 from gateway import logmask
 from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
 from gateway.backoffice import BackofficeHttp
-from gateway.settings import GatewaySettings
+from gateway.settings import DEV_TOKENS, GatewaySettings
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 from transport.inprocess import InProcessAdapter, InProcessCaller
 
+IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
 SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma", "gestion",
            "almabi", "meta")
 
@@ -75,48 +80,145 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
     # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
     root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
-    root.state.gateway = gateway
+    root.state.gateway, root.state.mocks = gateway, apps
     return root
 
 
-def _serve(app, host: str, port: int) -> None:
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, port 0 meaning any free one. Bound before anything that names this server's
+    address is built, so that is built from the real port, and no other process can take the port in between.
+    Not listening yet: until uvicorn listens on it, a connection is refused rather than left hanging."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        sys.exit(f"serve: cannot listen on {host}:{port}: {exc}")
+    return sock
+
+
+def ready_line(url: str, system: str | None = None) -> str:
+    """The machine-readable line saying where a server is (tests/support/server.py reads it; PORT=0 needs it)."""
+    return f"serve: system {system} on {url}" if system else f"serve: listening on {url}"
+
+
+def wal_checkpoints(gateway=None, mocks=()) -> list:
+    """Every SQLite WAL the process writes, truncated when it is idle and when it stops (core/wal.py): each mock's
+    sandboxes and the event logs it wrote to, and the gateway's CRM."""
+    tasks = [app.runtime.store.checkpoint for app in mocks]
+    return tasks + ([gateway.runtime.crm.checkpoint] if gateway is not None else [])
+
+
+def _serve_with_housekeeping(app, sock: socket.socket, tasks: list) -> None:
+    housekeeping = IdleHousekeeping(app, tasks, idle_seconds=IDLE_SECONDS)
+    housekeeping.start()
+    try:
+        _serve(housekeeping, sock)
+    finally:
+        housekeeping.stop()  # and a last checkpoint: the server has stopped serving
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name or 0.0.0.0: reachable from elsewhere
+
+
+def insecure_defaults(env=os.environ) -> list[str]:
+    """What would let anyone in when serving beyond loopback: the development tokens, the seeded WhatsApp secret."""
+    settings = GatewaySettings.from_env(env)
+    found = []
+    dev = sorted({entry.split(":")[0] for entry in DEV_TOKENS} & set(settings.tokens))
+    if dev:
+        found.append(f"the development gateway tokens ({', '.join(dev)}): set GATEWAY_TOKENS without them")
+    if settings.whatsapp_app_secret == GatewaySettings().whatsapp_app_secret:
+        found.append("the seeded WhatsApp app secret: set WHATSAPP_APP_SECRET")
+    return found
+
+
+def startup_refusal(env=os.environ) -> str | None:
+    """Why serving on HOST must not start (None: it may): HOST is not a loopback address and insecure defaults are
+    in use, unless ALLOW_INSECURE_DEFAULTS=1."""
+    host = env.get("HOST", "127.0.0.1")
+    if is_loopback(host) or env.get("ALLOW_INSECURE_DEFAULTS", "").strip().lower() in ("1", "true", "yes", "on"):
+        return None
+    found = insecure_defaults(env)
+    if not found:
+        return None
+    lines = [f"Refusing to serve on HOST={host} (not a loopback address) with insecure defaults:"]
+    lines += [f"  - {item}" for item in found]
+    lines.append("Set them, serve on 127.0.0.1, or set ALLOW_INSECURE_DEFAULTS=1 to accept the risk.")
+    if not env.get("MOCK_ADMIN_TOKEN"):
+        lines.append("The mocks' control APIs (/__admin/) are open too: set MOCK_ADMIN_TOKEN to protect them.")
+    return "\n".join(lines)
+
+
+def _refuse_insecure_defaults() -> None:
+    refusal = startup_refusal()
+    if refusal:
+        print(refusal, file=sys.stderr, flush=True)
+        raise SystemExit(2)
+    if not is_loopback(os.environ.get("HOST", "127.0.0.1")) and not os.environ.get("MOCK_ADMIN_TOKEN"):
+        print("Warning: the mocks' control APIs (/__admin/) are open to anyone who reaches this host: set "
+              "MOCK_ADMIN_TOKEN to protect them.", file=sys.stderr, flush=True)
+
+
+def _serve(app, sock: socket.socket) -> None:
     import uvicorn
 
     # No lifespan: the mounted apps have nothing to start, and a lifespan task cut by Ctrl-C prints a traceback.
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=True, lifespan="off")
+    config = uvicorn.Config(app, log_config=None, access_log=True, lifespan="off")
     try:
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # uvicorn re-raises Ctrl-C after its graceful shutdown: that is the normal way out
 
 
 def split_ports(env=os.environ) -> dict[str, int]:
-    """Split mode: each system on its own port, SPLIT_BASE_PORT (8101) upwards, in SYSTEMS order."""
+    """Split mode: each system on its own port, SPLIT_BASE_PORT (8101) upwards, in SYSTEMS order; 0: any free ones."""
     first = int(env.get("SPLIT_BASE_PORT", "8101"))
-    return {name: first + n for n, name in enumerate(SYSTEMS)}
+    return {name: first + n if first else 0 for n, name in enumerate(SYSTEMS)}
 
 
 def main_split() -> None:
     """`make run-split`: every system in a process of its own on its own port, and the gateway on HOST:PORT
     finding them through BACKOFFICE_<SYSTEM>_URL; Ctrl-C stops them all."""
-    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
-    ports = split_ports()
+    _refuse_insecure_defaults()
+    host = os.environ.get("HOST", "127.0.0.1")
+    # Every socket is bound here first: the gateway knows every system's real URL before any child starts, and
+    # each child is handed its own socket (--fd) rather than a port number someone else could take meanwhile.
+    gateway_sock = listen(host, int(os.environ.get("PORT", "8000")))
+    system_socks = {name: listen("127.0.0.1", system_port) for name, system_port in split_ports().items()}
+    port = gateway_sock.getsockname()[1]
+    ports = {name: sock.getsockname()[1] for name, sock in system_socks.items()}
     base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
-    children = [subprocess.Popen([sys.executable, "-m", "serve", "--only", name],
-                                 env=dict(base_env, PORT=str(system_port))) for name, system_port in ports.items()]
+    children = [subprocess.Popen([sys.executable, "-m", "serve", "--only", name, "--fd", str(sock.fileno())],
+                                 env=dict(base_env, PORT=str(ports[name])), pass_fds=(sock.fileno(),))
+                for name, sock in system_socks.items()]
+    for sock in system_socks.values():
+        sock.close()  # each child holds its own now
+    env = dict(os.environ, PORT=str(port))
     for name, system_port in ports.items():
-        os.environ.setdefault(f"BACKOFFICE_{name.upper()}_URL", f"http://127.0.0.1:{system_port}")
+        env.setdefault(f"BACKOFFICE_{name.upper()}_URL", f"http://127.0.0.1:{system_port}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logmask.install()
     try:
-        gateway = create_gateway(GatewaySettings.from_env())
+        gateway = create_gateway(GatewaySettings.from_env(env))
         print("Split mode. Serving:")
         print(f"  gateway        http://{host}:{port}/api/v1/   (ui /api/v1/ui/)")
         for name, system_port in ports.items():
             print(f"  {name:15s} http://127.0.0.1:{system_port}/   (ui /ui/, control /__admin/)")
+        for name, system_port in ports.items():
+            print(ready_line(f"http://127.0.0.1:{system_port}", name))
+        print(ready_line(f"http://{host}:{port}"))
         print("Ctrl-C stops.", flush=True)
-        _serve(Starlette(routes=[Mount("/api/v1", app=gateway)], middleware=[Middleware(PathGuardMiddleware)]),
-               host, port)
+        _serve_with_housekeeping(Starlette(routes=[Mount("/api/v1", app=gateway)],
+                                           middleware=[Middleware(PathGuardMiddleware)]),
+                                 gateway_sock, wal_checkpoints(gateway))
         gateway.runtime.close()
     finally:
         for child in children:
@@ -126,35 +228,44 @@ def main_split() -> None:
         print("Stopped.", flush=True)
 
 
-def main_one(system: str) -> None:
-    """One system alone on PORT, at the root of its own server (split mode's children)."""
+def main_one(system: str, fd: int | None = None) -> None:
+    """One system alone at the root of its own server (split mode's children): on the socket split mode bound for
+    it (file descriptor `fd`), or else on 127.0.0.1:PORT."""
+    sock = socket.socket(fileno=fd) if fd is not None else listen("127.0.0.1", int(os.environ["PORT"]))
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s {system}: %(message)s")
     logmask.install()
     app = create_mock_apps(MockSettings.from_env(), (system,))[system]
-    _serve(app, "127.0.0.1", int(os.environ["PORT"]))
+    _serve_with_housekeeping(app, sock, wal_checkpoints(mocks=[app]))
 
 
 def main() -> None:
     if "--split" in sys.argv[1:]:
         return main_split()
     if "--only" in sys.argv[1:]:
-        return main_one(sys.argv[sys.argv.index("--only") + 1])
-    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
+        fd = int(sys.argv[sys.argv.index("--fd") + 1]) if "--fd" in sys.argv[1:] else None
+        return main_one(sys.argv[sys.argv.index("--only") + 1], fd)
+    _refuse_insecure_defaults()
+    host = os.environ.get("HOST", "127.0.0.1")
+    sock = listen(host, int(os.environ.get("PORT", "8000")))
+    port = sock.getsockname()[1]
+    env = dict(os.environ, PORT=str(port))  # the real port (PORT=0: any free one) for the defaults that name it
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logmask.install()  # documents and phones never reach a log line, the access log included
-    settings = MockSettings.from_env()
+    settings = MockSettings.from_env(env)
     print(f"Seeding the world (seed {settings.world.seed}, {settings.world.size} customers, reference date "
           f"{settings.world.reference_date}) into {settings.var_dir.resolve()} ...", flush=True)
     in_process = os.environ.get("GATEWAY_IN_PROCESS", "1").strip().lower() not in ("0", "false", "no", "off")
-    root = create_root(settings, serving=(host, port) if in_process else None)
+    root = create_root(settings, gateway_settings=GatewaySettings.from_env(env),
+                       serving=(host, port) if in_process else None)
     base = f"http://{host}:{port}"
     print("Claro Premium back office, simulated. Serving:")
     print(f"  gateway        {base}/api/v1/   spec {base}/api/v1/openapi.json   ui {base}/api/v1/ui/")
     for name in SYSTEMS:
         print(f"  {name:15s} {base}/mocks/{name}/   spec {base}/mocks/{name}/openapi.json   ui {base}/mocks/{name}/ui/")
     print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")
+    print(ready_line(base))
     print("Ctrl-C stops.", flush=True)
-    _serve(root, host, port)
+    _serve_with_housekeeping(root, sock, wal_checkpoints(root.state.gateway, root.state.mocks.values()))
     root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
     print("Stopped.", flush=True)
 

@@ -1,1 +1,1 @@
-"""Code that both the gateway and the mocks use (neither imports the other)."""
+"""What the gateway and the mocks both use, so neither imports the other."""

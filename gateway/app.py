@@ -16,6 +16,7 @@ from connexion.middleware import MiddlewarePosition
 
 from gateway import errors, logmask
 from gateway.allow import AllowHeaderMiddleware, PathGuardMiddleware, spec_routes
+from gateway.api.calls import require_sandbox
 from gateway.backoffice import Backoffice, BackofficeHttp, CallContext
 from gateway.cases.clock import Clocks
 from gateway.cases.numbers import BusinessNumbers
@@ -23,6 +24,7 @@ from gateway.cases.store import CrmStore
 from gateway.cases.timeline import CaseTimeline
 from gateway.resolver import JsonViewResolver
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
+from gateway.sandboxes import SandboxRegistry, ask_systems, sandboxed_operations
 from gateway.settings import GatewaySettings
 from core.validation import validator_map
 from transport import wsgi_bridge
@@ -39,8 +41,10 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     # template and parses it with PyYAML's pure-Python loader, most of the cold start.
     spec = safe_load(path.read_text(encoding="utf-8"))
     routes = spec_routes(spec)
+    sandboxed = sandboxed_operations(spec)
     backoffice = Backoffice(settings, http)
-    crm = CrmStore(settings.var_dir)
+    sandboxes = SandboxRegistry(lambda name: ask_systems(backoffice, name))
+    crm = CrmStore(settings.var_dir, require=sandboxes.require)
     clocks = Clocks(lambda sandbox: backoffice["meta"].get_clock(CallContext(sandbox)))
     backoffice.observe(CaseTimeline(crm, clocks).record)
     runtime = GatewayRuntime(settings=settings, backoffice=backoffice,
@@ -48,10 +52,14 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
                              roles=operation_roles(spec), crm=crm, clocks=clocks,
                              numbers=BusinessNumbers(lambda: [s["name"] for s in
                                                               backoffice["meta"].list_sandboxes(CallContext())]),
-                             typifications={t["code"]: t for t in Catalogues.load().typifications})
+                             typifications={t["code"]: t for t in Catalogues.load().typifications},
+                             sandboxes=sandboxes)
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
+    # Every operation that acts in a sandbox checks first that it exists (gateway/sandboxes.py).
+    resolver = JsonViewResolver("gateway.api", before=lambda op: require_sandbox if op.operation_id in sandboxed
+                                else None)
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
-    app.add_api(spec, resolver=JsonViewResolver("gateway.api"), strict_validation=True,
+    app.add_api(spec, resolver=resolver, strict_validation=True,
                 validate_responses=settings.validate_responses, pythonic_params=True,
                 jsonifier=Jsonifier(flask.json), validator_map=validator_map())
     app.app.config[RUNTIME_KEY] = runtime

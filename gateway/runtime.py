@@ -12,6 +12,8 @@ from gateway.backoffice import Backoffice
 from gateway.cases.clock import Clocks
 from gateway.cases.numbers import BusinessNumbers
 from gateway.cases.store import CrmStore
+from gateway.sandboxes import SandboxRegistry
+from gateway.services.health import Readiness
 from gateway.settings import GatewaySettings
 from world.yamlload import safe_load
 
@@ -30,6 +32,8 @@ class GatewayRuntime:
     clocks: Clocks  # each sandbox's virtual time (gateway/cases/clock.py)
     numbers: BusinessNumbers  # phone_number_id -> sandbox, for Meta's webhooks
     typifications: dict  # code -> the catalogue's entry (world/data/typifications.yaml)
+    sandboxes: SandboxRegistry  # which sandboxes exist (gateway/sandboxes.py)
+    readiness: Readiness = dataclasses.field(default_factory=Readiness)  # which systems have started
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

@@ -5,10 +5,12 @@
 | `BACKOFFICE_<SYSTEM>_URL` | `http://127.0.0.1:{PORT or 8000}/mocks/<system>` | base URL of each system |
 | `GATEWAY_CONNECT_TIMEOUT`, `GATEWAY_READ_TIMEOUT` | 2, 5 (seconds) | per downstream call |
 | `GATEWAY_RETRIES`, `GATEWAY_BACKOFF_BASE` | 2, 0.1 (seconds) | retries of idempotent calls; sleep base * 2**n |
+| `GATEWAY_DEADLINE` | 8 (seconds) | a whole gateway request: tries and backoff stop before it |
 | `GATEWAY_BREAKER_THRESHOLD`, `GATEWAY_BREAKER_OPEN_SECONDS` | 5, 30 | failures that open a circuit; how long |
 | `GATEWAY_WORKERS` | 16 | threads calling systems concurrently |
 | `GATEWAY_TOKENS` | the development tokens below | `token:role[:sandbox],...` (replaces them all) |
 | `GATEWAY_VALIDATE_RESPONSES` | off | a response that breaks gateway.yaml becomes a 500 (on in tests) |
+| `MOCK_ADMIN_TOKEN` | unset | sent as a bearer token to every system's control API (`/__admin/`) |
 | `VAR_DIR` | `var` | the gateway's own SQLite (the operation's CRM) lives in `<VAR_DIR>/gateway/` |
 | `WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN` | the simulator's seeded ones | webhook signature and handshake |
 | `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_API_VERSION` | the simulator's seeded token, `v21.0` | sending through Meta |
@@ -33,7 +35,8 @@ _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 
 # Development tokens: replace them all with GATEWAY_TOKENS anywhere but a laptop.
 DEV_TOKENS = ("dev-asesor:asesor", "dev-supervisor:supervisor", "dev-coordinador:coordinador",
-              "dev-gerente:gerente", "dev-admin:admin", "dev-trainee:asesor:training")
+              "dev-gerente:gerente", "dev-admin:admin", "dev-trainee:asesor:training",
+              "dev-admin-st:admin:st")  # the README's contract run: administers sandbox `st` only
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,11 +83,13 @@ class GatewaySettings:
     read_timeout: float = 5.0
     retries: int = 2
     backoff_base: float = 0.1
+    deadline: float = 8.0
     breaker_threshold: int = 5
     breaker_open_seconds: float = 30.0
     workers: int = 16
     tokens: Mapping[str, Token] = dataclasses.field(default_factory=lambda: parse_tokens(",".join(DEV_TOKENS)))
     validate_responses: bool = False
+    mock_admin_token: str | None = None  # the mocks' MOCK_ADMIN_TOKEN: the admin fan-out sends it
     var_dir: Path = Path("var") / "gateway"  # tests give a temporary folder
     whatsapp_app_secret: str = "5f3c9a1e7b2d4c6e8f0a1b2c3d4e5f60"
     whatsapp_verify_token: str = "claro-premium-verify-token"
@@ -102,6 +107,8 @@ class GatewaySettings:
             raise ValueError(f"no base URL for {', '.join(missing)}")
         if self.retries < 0 or self.breaker_threshold < 1 or self.workers < 1:
             raise ValueError("retries must be >= 0, breaker threshold and workers >= 1")
+        if not self.deadline > 0:
+            raise ValueError("GATEWAY_DEADLINE must be a number of seconds above 0")
         if self.repeat_window_days < 0 or self.abandon_minutes < 1:
             raise ValueError("CASE_REPEAT_WINDOW_DAYS must be >= 0 and CONVERSATION_ABANDON_MINUTES >= 1")
         try:
@@ -120,11 +127,13 @@ class GatewaySettings:
             read_timeout=float(env.get("GATEWAY_READ_TIMEOUT", 5.0)),
             retries=int(env.get("GATEWAY_RETRIES", 2)),
             backoff_base=float(env.get("GATEWAY_BACKOFF_BASE", 0.1)),
+            deadline=float(env.get("GATEWAY_DEADLINE", 8.0)),
             breaker_threshold=int(env.get("GATEWAY_BREAKER_THRESHOLD", 5)),
             breaker_open_seconds=float(env.get("GATEWAY_BREAKER_OPEN_SECONDS", 30.0)),
             workers=int(env.get("GATEWAY_WORKERS", 16)),
             tokens=parse_tokens(env.get("GATEWAY_TOKENS") or ",".join(DEV_TOKENS)),
             validate_responses=_flag(env.get("GATEWAY_VALIDATE_RESPONSES"), False),
+            mock_admin_token=env.get("MOCK_ADMIN_TOKEN") or None,
             var_dir=Path(env.get("VAR_DIR") or "var") / "gateway",
             repeat_window_days=int(env.get("CASE_REPEAT_WINDOW_DAYS", 7)),
             abandon_minutes=int(env.get("CONVERSATION_ABANDON_MINUTES", 30)),

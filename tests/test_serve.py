@@ -1,51 +1,36 @@
 """`make run` for real: one process on a socket serves every mock with its spec and UI, masks documents and
-phones in every log line, and stops cleanly on Ctrl-C."""
+phones in every log line, and stops cleanly on Ctrl-C. Started with PORT=0 (tests/support/server.py): the server
+binds a free port itself and says which."""
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
+import re
 
 import pytest
 import requests
 
 from gateway.logmask import mask_text
 from serve import SYSTEMS
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.server import running_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", VAR_DIR=str(log.parent / "var"))
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "serve"], stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            requests.get(base + "/", timeout=1)
-            break
-        except requests.ConnectionError:
-            if proc.poll() is not None:
-                pytest.fail(f"serve exited early:\n{log.read_text()}")
-            time.sleep(0.3)
-    yield proc, base, log
-    if proc.poll() is None:
-        proc.kill()
+    with running_server(tmp_path_factory.mktemp("serve"), ready_path="/") as started:
+        yield started
+
+
+def test_port_0_binds_a_free_port_and_the_printed_index_names_it(server):
+    """The human index and the machine-readable line both give the port the server really bound."""
+    assert server.port > 0
+    text = server.log.read_text()
+    assert f"serve: listening on {server.base}\n" in text
+    assert f"  gateway        {server.base}/api/v1/   spec {server.base}/api/v1/openapi.json" in text
+    assert f"  rr              {server.base}/mocks/rr/   spec" in text
+    assert ":0/" not in text
 
 
 def test_every_mock_is_served_with_spec_and_ui(server):
-    _, base, _ = server
+    base = server.base
     index = requests.get(base + "/").json()["mocks"]
     assert set(index) == set(SYSTEMS)
     gateway_spec = requests.get(f"{base}/api/v1/openapi.json")
@@ -67,7 +52,7 @@ def test_sixty_four_concurrent_customer_lookups_over_a_real_socket(server, world
     without starving them (separate apps, separate worker pools)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    _, base, _ = server
+    base = server.base
     parties = [p for p in world.tables["parties"] if p["segments"] == "hogar+movil"][:8]
 
     def lookup(n):
@@ -83,8 +68,22 @@ def test_sixty_four_concurrent_customer_lookups_over_a_real_socket(server, world
         assert [c["id"] for c in body] == [customer_id] and body[0]["degraded"] == [], body
 
 
+def test_the_gateway_calls_the_mocks_it_serves_in_process(server, world):
+    """The server recognises its own address from the port it really bound (PORT=0): the gateway's calls to AC
+    reach AC's app in-process (in AC's journal) and never its socket (no access-log line)."""
+    party = next(p for p in world.tables["parties"] if p["segments"] == "hogar+movil")
+    found = requests.get(f"{server.base}/api/v1/customers", params={"documentNumber": party["document_number"]},
+                         headers={"Authorization": "Bearer dev-asesor"}, timeout=60)
+    assert found.status_code == 200 and found.json()[0]["degraded"] == [], found.text
+    journal = requests.get(f"{server.base}/mocks/ac/__admin/requests", params={"path": "/subscribers"}).json()
+    assert journal["requests"], "the gateway asked AC"
+    over_socket = [line for line in server.log.read_text().splitlines()
+                   if re.search(r'"[A-Z]+ /mocks/ac/(?!openapi\.json|ui/|__admin/)', line)]
+    assert over_socket == []
+
+
 def test_logs_mask_documents_and_phones_and_ctrl_c_stops(server, world):
-    proc, base, log = server
+    base, log = server.base, server.log
     party = next(p for p in world.tables["parties"] if "hogar" in p["segments"])
     requests.get(f"{base}/mocks/rr/subscribers", params={"document_number": party["document_number"]})
     requests.get(f"{base}/mocks/rr/phones/{party['contact_mobile']}/subscribers")
@@ -93,8 +92,7 @@ def test_logs_mask_documents_and_phones_and_ctrl_c_stops(server, world):
     found = requests.get(f"{base}/api/v1/customers", params={"phone": f"+57 {party['contact_mobile']}"},
                          headers={"Authorization": "Bearer dev-asesor"})
     assert found.status_code == 200 and found.json()[0]["id"] == party["customer_id"]
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=30) == 0
+    assert server.stop() == 0
     text = log.read_text()
     assert "GET /mocks/rr/subscribers?document_number=" in text, "the access log is on"
     assert party["document_number"] not in text and party["contact_mobile"] not in text
@@ -107,54 +105,29 @@ def test_masking_keeps_only_the_last_two_digits():
     assert mask_text("port 8000, 12345, CUS00000003") == "port 8000, 12345, CUS00000003"
 
 
-def _free_block(size: int) -> int:
-    """A first port with `size` free ports after it (split mode numbers its systems consecutively)."""
-    for first in range(20100, 40000, 100):
-        try:
-            sockets = []
-            for port in range(first, first + size):
-                s = socket.socket()
-                sockets.append(s)
-                s.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    pytest.fail("no block of free ports")
+def _passes(response) -> bool:
+    return response.status_code == 200 and response.json()["status"] == "pass"
 
 
 def test_split_mode_serves_each_system_on_its_own_port(tmp_path, world):
-    """`make run-split`: every system in its own process and port; the gateway finds them by BACKOFFICE_*_URL."""
-    port, first = _free_port(), _free_block(len(SYSTEMS))
-    env = dict(os.environ, PORT=str(port), SPLIT_BASE_PORT=str(first), VAR_DIR=str(tmp_path / "var"))
-    with open(tmp_path / "split.log", "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "serve", "--split"], stdout=out, stderr=subprocess.STDOUT,
-                                env=env)
-    try:
-        deadline, health = time.monotonic() + 120, None
-        while time.monotonic() < deadline:
-            try:
-                health = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=5).json()
-                if health["status"] == "pass":
-                    break
-            except (requests.ConnectionError, ValueError):
-                pass
-            time.sleep(0.5)
-        assert health and health["status"] == "pass", health
-        rr = requests.get(f"http://127.0.0.1:{first + SYSTEMS.index('rr')}/openapi.json").json()
+    """`make run-split` with PORT=0 and SPLIT_BASE_PORT=0: the parent binds every socket (the gateway's and one per
+    system), hands each child its own, and the gateway finds them by BACKOFFICE_*_URL."""
+    with running_server(tmp_path, args=("--split",), ready=_passes) as server:
+        assert set(server.systems) == set(SYSTEMS)
+        ports = {int(url.rsplit(":", 1)[1]) for url in server.systems.values()} | {server.port}
+        assert len(ports) == len(SYSTEMS) + 1 and 0 not in ports
+        text = server.log.read_text()
+        for name, url in server.systems.items():
+            assert f"  {name:15s} {url}/   (ui /ui/, control /__admin/)" in text  # the human index agrees
+        rr = requests.get(f"{server.systems['rr']}/openapi.json").json()
         assert rr["info"]["title"].startswith("RR")
         party = next(p for p in world.tables["parties"] if p["segments"] == "hogar+movil")
-        found = requests.get(f"http://127.0.0.1:{port}/api/v1/customers",
-                             params={"documentNumber": party["document_number"]},
+        found = requests.get(f"{server.base}/api/v1/customers", params={"documentNumber": party["document_number"]},
                              headers={"Authorization": "Bearer dev-asesor"}).json()
         assert found[0]["id"] == party["customer_id"] and found[0]["degraded"] == []
-    finally:
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=60) == 0
+        assert server.stop() == 0
     with pytest.raises(requests.ConnectionError):
-        requests.get(f"http://127.0.0.1:{first}/openapi.json", timeout=2)
+        requests.get(f"{server.systems['rr']}/openapi.json", timeout=2)
 
 
 def test_a_world_cache_keeps_only_recent_worlds():

@@ -1,7 +1,14 @@
-"""/admin/*: sandboxes, clock, faults and journal of every system (admin role; gateway/services/admin.py)."""
+"""/admin/*: sandboxes, clock, faults and journal of every system (admin role; gateway/services/admin.py).
+
+An admin token pinned to a sandbox (`token:admin:<sandbox>`) administers that sandbox only: creating, deleting
+or resetting another is a 403 (check_pinned), the header-scoped operations act on its own sandbox (security),
+and the list of sandboxes shows its own sandbox alone.
+"""
 from __future__ import annotations
 
-from gateway.api.calls import backoffice, call_context, check_pinned, executor
+from connexion.exceptions import ProblemException
+
+from gateway.api.calls import backoffice, call_context, check_pinned, executor, token_info
 from gateway.runtime import runtime
 from gateway.services import admin
 
@@ -10,6 +17,7 @@ def _forget(name: str, *, crm: str | None = None) -> None:
     """The gateway's own state follows the systems': its cached clock, and its CRM emptied or removed."""
     current = runtime()
     current.clocks.forget(name)
+    current.sandboxes.forget(name)
     if crm == "reset" and current.crm.exists(name):
         current.crm.reset(name)
     elif crm == "delete":
@@ -17,7 +25,11 @@ def _forget(name: str, *, crm: str | None = None) -> None:
 
 
 def list_sandboxes():
-    return admin.list_sandboxes(backoffice(), executor(), call_context())
+    listed = admin.list_sandboxes(backoffice(), executor(), call_context())
+    pinned = token_info().get("pinned")
+    if pinned:
+        listed["sandboxes"] = [s for s in listed["sandboxes"] if s["name"] == pinned]
+    return listed
 
 
 def create_sandbox(body):
@@ -29,7 +41,12 @@ def create_sandbox(body):
 
 def delete_sandbox(name):
     check_pinned(name)
-    deleted = admin.delete_sandbox(backoffice(), executor(), call_context(), name)
+    try:
+        deleted = admin.delete_sandbox(backoffice(), executor(), call_context(), name)
+    except ProblemException as exc:
+        if exc.status == 404:  # in no system: a CRM file left for it (by an older version) goes too
+            _forget(name, crm="delete")
+        raise
     _forget(name, crm="delete")
     return deleted
 

@@ -19,13 +19,25 @@ def token_info() -> dict:
     return context.get("token_info") or {}
 
 
+def sandbox() -> str:
+    """The sandbox this request acts in: the token's (security checked a pinned one), else X-Sandbox, else default."""
+    return token_info().get("sandbox") or flask.request.headers.get("X-Sandbox") or DEFAULT_SANDBOX
+
+
+def require_sandbox() -> None:
+    """Run before every operation that acts in a sandbox: an unknown one is a 404 and nothing is done."""
+    runtime().sandboxes.require(sandbox())
+
+
 def call_context() -> CallContext:
-    """The sandbox the token may act on (security checked it), the request id (generated when absent), the case."""
+    """The sandbox the token may act on (security checked it), the request id (generated when absent), the case,
+    and the deadline every downstream call of this request keeps to (GATEWAY_DEADLINE from now)."""
     headers = flask.request.headers
-    sandbox = token_info().get("sandbox") or headers.get("X-Sandbox") or DEFAULT_SANDBOX
-    ctx = CallContext(sandbox=sandbox, request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
-                      case_id=headers.get("X-Case-Id"))
-    check_case_header(runtime(), ctx)
+    gateway = runtime()
+    ctx = CallContext(sandbox=sandbox(), request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
+                      case_id=headers.get("X-Case-Id"),
+                      deadline=gateway.backoffice.clock() + gateway.settings.deadline)
+    check_case_header(gateway, ctx)
     return ctx
 
 

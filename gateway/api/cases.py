@@ -16,7 +16,9 @@ def _cases() -> Cases:
 
 
 def create_case(body):
-    return _cases().open(body), 201
+    cases = _cases()
+    case = cases.open(body)
+    return case, 201, ({"X-Degraded-Systems": ",".join(cases.degraded)} if cases.degraded else {})
 
 
 def _moment(text):

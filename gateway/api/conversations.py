@@ -27,4 +27,6 @@ def send_conversation_message(conversation_id, body):
 
 
 def validate_conversation_identity(conversation_id, body):
-    return _service().validate_identity(conversation_id, body.get("documentType"), body["documentNumber"])
+    service = _service()
+    view = service.validate_identity(conversation_id, body.get("documentType"), body["documentNumber"])
+    return view, 200, ({"X-Degraded-Systems": ",".join(service.degraded)} if service.degraded else {})

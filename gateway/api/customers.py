@@ -12,9 +12,14 @@ def _service() -> Customer360:
 def find_customers(document_type=None, document_number=None, phone=None):
     views, degraded = _service().search(call_context(), base_url(), document_type=document_type,
                                         document_number=document_number, phone=phone)
-    headers = {"X-Degraded-Systems": ",".join(d["system"] for d in degraded)} if degraded else {}
-    return views, 200, headers
+    return views, 200, _degraded_header(degraded)
 
 
 def get_customer(customer_id):
-    return _service().get(call_context(), base_url(), customer_id)
+    view = _service().get(call_context(), base_url(), customer_id)
+    return view, 200, _degraded_header(view["degraded"])
+
+
+def _degraded_header(degraded: list[dict]) -> dict:
+    """The README's promise for every 360: the systems that could not answer, also in a header."""
+    return {"X-Degraded-Systems": ",".join(d["system"] for d in degraded)} if degraded else {}

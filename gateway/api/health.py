@@ -1,9 +1,17 @@
-"""GET /health (no token needed)."""
+"""GET /health and GET /health/ready (no token needed; gateway/services/health.py)."""
 from __future__ import annotations
 
-from gateway.api.calls import backoffice, executor
-from gateway.services.health import health
+import flask
+
+from gateway.api.calls import DEFAULT_SANDBOX, backoffice, executor
+from gateway.runtime import runtime
+from gateway.services import health
 
 
 def get_health():
-    return health(backoffice(), executor())
+    return health.health(backoffice(), executor(), flask.request.headers.get("X-Sandbox") or DEFAULT_SANDBOX)
+
+
+def get_readiness():
+    ready, systems = runtime().readiness.check(backoffice(), executor())
+    return {"status": "ready" if ready else "starting", "systems": systems}, 200 if ready else 503

@@ -35,6 +35,7 @@ def receive_webhook(body=None):
     if payload.get("object") != "whatsapp_business_account":
         raise problem(422, "object must be 'whatsapp_business_account'", "webhook-object")
     counts = {"messages": 0, "statuses": 0, "duplicates": 0}
+    degraded: list[str] = []
     for entry in payload.get("entry") or []:
         for change in entry.get("changes") or []:
             value = change.get("value") or {}
@@ -45,6 +46,9 @@ def receive_webhook(body=None):
             if sandbox is None:
                 raise problem(404, f"phone_number_id {number} is not the business number of any sandbox "
                                    "(GET /admin/sandboxes lists them)", "unknown-business-number")
-            taken = Reception(current, sandbox, flask.request.headers.get("X-Request-Id")).take(value)
+            reception = Reception(current, sandbox, flask.request.headers.get("X-Request-Id"))
+            taken = reception.take(value)
             counts = {k: counts[k] + taken[k] for k in counts}
-    return counts, 200
+            degraded += [system for system in reception.degraded if system not in degraded]
+    # Taken all the same (a 5xx would make Meta redeliver a message already stored): the header names who failed.
+    return counts, 200, ({"X-Degraded-Systems": ",".join(degraded)} if degraded else {})

@@ -20,6 +20,7 @@ class Backoffice(dict):
     def __init__(self, settings, http: BackofficeHttp | None = None):
         http = http or BackofficeHttp()
         super().__init__()
+        self.clock = http.clock  # what request deadlines are measured on (CallContext.deadline)
         for system in SYSTEMS:
             module = importlib.import_module(f"gateway.backoffice.{system}")
             self[system] = getattr(module, ADAPTERS[system])(settings.backoffice_urls[system], settings, http)

@@ -45,8 +45,9 @@ class ACAdapter(AdjustmentsAPI, ControlAPI):
 
     def create_tickler(self, ctx: CallContext, account_number: str, code: str, text: str, advisor: str,
                        msisdn: str | None = None, resolved_first_contact: bool = False,
-                       cun: str | None = None) -> dict:
-        """Leave a tickler on the account (never retried: a POST)."""
+                       cun: str | None = None, key: str | None = None) -> dict:
+        """Leave a tickler on the account (never retried: a POST; `key`: its Idempotency-Key)."""
         body = {"code": code, "text": text, "advisor": advisor, "resolved_first_contact": resolved_first_contact}
         body |= ({"msisdn": msisdn} if msisdn else {}) | ({"cun": cun} if cun else {})
-        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/ticklers", ctx, json=body), 201))
+        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/ticklers", ctx, json=body,
+                                           key=key), 201))

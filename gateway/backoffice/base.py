@@ -7,12 +7,20 @@ Failures, all naming the system: a timeout -> 504 `timeout`; a refused connectio
 circuit -> 503 `circuit-open` (no call made); a 5xx -> 502 `bad-status`; a body that is not JSON -> 502
 `malformed`; a connection dropped mid-response -> 502 `dropped`. A 4xx is the system's answer: the adapter
 method decides (often a DownstreamError with that status and the system's own detail).
+
+A gateway request has one deadline (`CallContext.deadline`, GATEWAY_DEADLINE after it began, on the injected
+clock): each try waits at most the time left, a retry is made only when its backoff ends before the deadline, and
+a call made once the deadline has passed is a 504 `timeout` without trying. Backoff has equal jitter (half of
+base × 2ⁿ plus a random part of the other half) so that callers failing together don't retry together.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
+import re
 import os
+import random
 import time
 from typing import Any, Callable, Mapping
 
@@ -26,6 +34,18 @@ from gateway.logmask import mask_text
 log = logging.getLogger("gateway.backoffice")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _PROBLEM_BASE = "/problems/"
+KEY_MAX = 200  # the mocks' Idempotency-Key: 1 to 200 printable ASCII characters, no spaces
+_KEY_UNSAFE = re.compile(r"[^!-~]")
+
+
+def write_key(*parts: str) -> str:
+    """The Idempotency-Key of one write to a system, from what makes it that write (the case and the step, or the
+    gateway request it serves): the same parts on a retry give the same key, so the system answers again what
+    it answered the first time instead of writing twice."""
+    key = ":".join(_KEY_UNSAFE.sub("_", str(p)) for p in parts)
+    if len(key) <= KEY_MAX:
+        return key
+    return key[:KEY_MAX - 65] + ":" + hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +54,7 @@ class CallContext:
     sandbox: str = "default"
     request_id: str | None = None
     case_id: str | None = None
+    deadline: float | None = None  # on the adapters' clock (BackofficeHttp.clock); None: no overall limit
 
     def headers(self) -> dict:
         headers = {"X-Sandbox": self.sandbox, "Accept": "application/json"}
@@ -46,12 +67,14 @@ class CallContext:
 
 @dataclasses.dataclass
 class BackofficeHttp:
-    """The HTTP dependencies create_app may be given: a shared session, the backoff's sleep, the breaker's clock,
-    and transport adapters by URL prefix that each adapter's own session mounts (the composition root's
-    in-process transport to the mocks it serves)."""
+    """The HTTP dependencies create_app may be given: a shared session, the backoff's sleep, the clock of the
+    breaker and of request deadlines, the backoff's jitter (a number in [0, 1)), and transport adapters by URL
+    prefix that each adapter's own session mounts (the composition root's in-process transport to the mocks it
+    serves)."""
     session: requests.Session | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    jitter: Callable[[], float] = dataclasses.field(default_factory=lambda: random.Random().random)
     transports: Mapping[str, requests.adapters.BaseAdapter] = dataclasses.field(default_factory=dict)
 
 
@@ -106,7 +129,7 @@ class BaseAdapter:
         self.retries = settings.retries
         self.backoff_base = settings.backoff_base
         self.breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_open_seconds, http.clock)
-        self._sleep = http.sleep
+        self._sleep, self._clock, self._jitter = http.sleep, http.clock, http.jitter
         self._own_session = http.session is None
         self.session = http.session or self._environment_once(requests.Session(), self.base_url)
         if self._own_session:
@@ -134,8 +157,10 @@ class BaseAdapter:
 
     # ---- one call ---------------------------------------------------------------------------------------------
     def call(self, method: str, path: str, ctx: CallContext, *, params: dict | None = None, json: Any = None,
-             guarded: bool = True) -> Reply:
+             guarded: bool = True, key: str | None = None, headers: dict | None = None) -> Reply:
         """Send one request (retried when idempotent); a Reply for any status below 500, else DownstreamError.
+
+        `key`: the write's Idempotency-Key (write_key), sent so that the system never applies it twice.
 
         `guarded=False` (the control API) bypasses the circuit breaker: faults never act on `/__admin/`, and the
         calls that clear faults or reset a sandbox must go through while a circuit is open."""
@@ -148,15 +173,21 @@ class BaseAdapter:
                                   f"{self.breaker.threshold} consecutive failures (next try in {wait:.1f} s)")
         attempts = 1 + (self.retries if method in IDEMPOTENT else 0)
         for attempt in range(attempts):
+            left = self._time_left(ctx)
+            if left is not None and left <= 0:
+                raise self._failure("timeout", f"{self.system} was not called ({method} {shown}): the request's "
+                                    "deadline had passed (GATEWAY_DEADLINE)")
             try:
-                reply = self._send(method, path, shown, ctx, params, json)
+                reply = self._send(method, path, shown, ctx, params, json, self._timeouts(left), headers, key)
                 self._observe(ctx, method, shown, str(reply.status))
             except DownstreamError as error:
                 self._observe(ctx, method, shown, error.kind)
                 log.warning("%s %s %s failed (attempt %d of %d): %s", self.system, method, shown, attempt + 1,
                             attempts, error.kind)
-                if attempt + 1 < attempts:
-                    self._sleep(self.backoff_base * 2 ** attempt)
+                pause = self._backoff(attempt)
+                left = self._time_left(ctx)
+                if attempt + 1 < attempts and (left is None or pause < left):
+                    self._sleep(pause)
                     continue
                 if guarded:
                     self.breaker.failure(ctx.sandbox)
@@ -166,16 +197,31 @@ class BaseAdapter:
             return reply
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _time_left(self, ctx: CallContext) -> float | None:
+        return None if ctx.deadline is None else ctx.deadline - self._clock()
+
+    def _timeouts(self, left: float | None) -> tuple[float, float]:
+        """(connect, read) for one try: the configured ones, cut to the time the request has left."""
+        connect, read = self.timeout
+        return self.timeout if left is None else (min(connect, left), min(read, left))
+
+    def _backoff(self, attempt: int) -> float:
+        """Equal jitter: between half and all of base × 2^attempt."""
+        step = self.backoff_base * 2 ** attempt
+        return step / 2 + step / 2 * self._jitter()
+
     def _observe(self, ctx: CallContext, method: str, shown: str, outcome: str) -> None:
         if ctx.case_id and self.observer is not None:
             self.observer(ctx, self.system, method, shown, outcome)
 
-    def _send(self, method, path, shown, ctx, params, json) -> Reply:
+    def _send(self, method, path, shown, ctx, params, json, timeout, headers=None, key=None) -> Reply:
         started = time.perf_counter()
         what = f"({method} {shown})"
+        extra = self.extra_headers() if headers is None else headers
+        sent = ctx.headers() | extra | ({"Idempotency-Key": key} if key else {})
         try:
             response = self.session.request(method, self.base_url + path, params=params, json=json,
-                                            headers=ctx.headers() | self.extra_headers(), timeout=self.timeout)
+                                            headers=sent, timeout=timeout)
         except requests.Timeout:
             raise self._failure("timeout", f"{self.system} did not answer in time {what}")
         except requests.ConnectionError as exc:
@@ -227,8 +273,10 @@ class BaseAdapter:
             detail = f"{self.system}: {body.get('detail') or f'answered {reply.status}'}"
         return DownstreamError(self.system, kind, reply.status, detail)
 
-    def get(self, path: str, ctx: CallContext, *ok: int, params: dict | None = None, guarded: bool = True) -> Any:
-        return self.answer(self.call("GET", path, ctx, params=params, guarded=guarded), *(ok or (200,)))
+    def get(self, path: str, ctx: CallContext, *ok: int, params: dict | None = None, guarded: bool = True,
+            headers: dict | None = None) -> Any:
+        return self.answer(self.call("GET", path, ctx, params=params, guarded=guarded, headers=headers),
+                           *(ok or (200,)))
 
     def optional(self, path: str, ctx: CallContext, *, not_found_kinds: tuple[str, ...]) -> Any:
         """GET a resource that may legitimately be absent: None for a 404 of one of the given problem kinds."""

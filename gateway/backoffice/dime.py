@@ -17,9 +17,9 @@ from gateway.backoffice.control import ControlAPI
 class DimeAdapter(ControlAPI):
     system = "dime"
 
-    def create_escalation(self, ctx: CallContext, request: dict) -> dict:
-        """request: DIME's snake_case EscalationRequest (never retried: a POST)."""
-        return camel(self.answer(self.call("POST", "/escalations", ctx, json=request), 201))
+    def create_escalation(self, ctx: CallContext, request: dict, key: str | None = None) -> dict:
+        """request: DIME's snake_case EscalationRequest (never retried: a POST; `key`: its Idempotency-Key)."""
+        return camel(self.answer(self.call("POST", "/escalations", ctx, json=request, key=key), 201))
 
     def escalation(self, ctx: CallContext, escalation_id: str) -> dict:
         """An escalation with evidence, notes and state history; an unknown one is a 404 naming DIME."""

@@ -23,13 +23,13 @@ class GestionAdapter(ControlAPI):
         params = ({"from": from_date} if from_date else {}) | ({"days": days} if days else {})
         return camel(self.get(f"/accounts/{account_number}/slots", ctx, params=params))
 
-    def create_visit(self, ctx: CallContext, request: dict) -> dict:
-        """request: the mock's snake_case VisitRequest (never retried: a POST)."""
-        return camel(self.answer(self.call("POST", "/visits", ctx, json=request), 201))
+    def create_visit(self, ctx: CallContext, request: dict, key: str | None = None) -> dict:
+        """request: the mock's snake_case VisitRequest (never retried: a POST; `key`: its Idempotency-Key)."""
+        return camel(self.answer(self.call("POST", "/visits", ctx, json=request, key=key), 201))
 
     def visit(self, ctx: CallContext, appointment_id: str) -> dict:
         return camel(self.get(f"/visits/{appointment_id}", ctx))
 
-    def update_visit(self, ctx: CallContext, appointment_id: str, change: dict) -> dict:
+    def update_visit(self, ctx: CallContext, appointment_id: str, change: dict, key: str | None = None) -> dict:
         """change: {slot_start} (reschedule) or {state: cancelled, reason} (not retried: a PATCH)."""
-        return camel(self.answer(self.call("PATCH", f"/visits/{appointment_id}", ctx, json=change), 200))
+        return camel(self.answer(self.call("PATCH", f"/visits/{appointment_id}", ctx, json=change, key=key), 200))

@@ -8,7 +8,7 @@ read when listed, so a decision taken in the system itself is seen too.
 """
 from __future__ import annotations
 
-from gateway.backoffice.base import CallContext
+from gateway.backoffice.base import CallContext, write_key
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.store import row, rows
 from gateway.cases.timeline import CaseTimeline
@@ -38,8 +38,12 @@ class Adjustments:
             self._check_invoice(ctx, case, invoice_id, body["amount"])
         advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
         made = self.rt.backoffice[case["account_system"]].request_adjustment(
-            ctx, case["account_id"], body["amount"], body["reason"], advisor, invoice_id, case_id)
+            ctx, case["account_id"], body["amount"], body["reason"], advisor, invoice_id, case_id,
+            key=write_key(case_id, "adjustment", self.ctx.request_id))
         with self.rt.crm.write(self.sandbox) as db:
+            if row(db.execute("SELECT id FROM case_adjustments WHERE id = ?", [made["adjustmentId"]])):
+                # The system replayed its answer to this request's key: the first attempt recorded it already.
+                return self._view(made, case_id, case["account_system"])
             db["case_adjustments"].insert({
                 "id": made["adjustmentId"], "case_id": case_id, "system": case["account_system"],
                 "account_id": case["account_id"], "amount": made["amount"], "reason": made["reason"],
@@ -101,9 +105,10 @@ class Adjustments:
             mine = row(db.execute("SELECT * FROM case_adjustments WHERE id = ?", [adjustment_id]))
         case_id = mine["case_id"] if mine else None
         text = body.get("notes") if approve else body.get("reason")
-        decided = self.rt.backoffice[system].decide_adjustment(self._for_case(case_id), adjustment_id, approve,
-                                                               body["supervisor"], text)
-        if mine:
+        decided = self.rt.backoffice[system].decide_adjustment(
+            self._for_case(case_id), adjustment_id, approve, body["supervisor"], text,
+            key=write_key(adjustment_id, "approve" if approve else "reject", self.ctx.request_id))
+        if mine and mine["status"] != decided["status"]:  # not a replay of a decision already recorded
             with self.rt.crm.write(self.sandbox) as db:
                 db.execute("UPDATE case_adjustments SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
                            [decided["status"], decided["decidedAt"], decided["decidedBy"], adjustment_id])

@@ -22,6 +22,7 @@ class Cases:
         self.rt, self.ctx, self.base = runtime, ctx, base
         self.sandbox = ctx.sandbox
         self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+        self.degraded: list[str] = []  # systems the customer lookup went without (X-Degraded-Systems)
 
     def now(self) -> dt.datetime:
         return self.rt.clocks.now(self.sandbox)
@@ -44,6 +45,7 @@ class Cases:
             raise problem(422, "give accountId (RR home or AC mobile account) or msisdn (a mobile line)",
                           "account-missing")
         view = Customer360(self.rt.backoffice, self.rt.executor).get(self.ctx, self.base, customer_id)
+        self.degraded = [d["system"] for d in view.get("degraded", [])]
         system, account_id = self._owned(view, customer_id, account_id, msisdn)
         now = self.now().isoformat()
         with self.rt.crm.write(self.sandbox) as db:

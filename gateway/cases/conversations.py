@@ -12,8 +12,9 @@ import datetime as dt
 from gateway.cases import bot
 from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import row, rows
-from gateway.errors import problem
+from gateway.errors import DownstreamError, problem
 from gateway.services.customer360 import Customer360
+from gateway.services.fanout import all_failed
 
 STATUSES = ("consent", "advisorQuestion", "queued", "assigned", "closed", "abandoned")
 
@@ -41,6 +42,7 @@ class Conversations:
         self.sandbox = ctx.sandbox
         self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], ctx,
                                    runtime.numbers.of(ctx.sandbox))
+        self.degraded: list[str] = []  # systems the customer lookup went without (X-Degraded-Systems)
 
     def now(self) -> dt.datetime:
         return self.rt.clocks.now(self.sandbox)
@@ -143,8 +145,11 @@ class Conversations:
         if not conversation["consent_given"]:
             raise problem(409, "the customer did not consent to the processing of personal data (Ley 1581): no "
                                "document can be captured", "no-consent")
-        views, _ = Customer360(self.rt.backoffice, self.rt.executor).search(
+        views, degraded = Customer360(self.rt.backoffice, self.rt.executor).search(
             self.ctx, self.base, document_type=document_type, document_number=document_number)
+        self.degraded = [d["system"] for d in degraded]
+        if not views and degraded:  # the customer may be in the system that did not answer: say which failed
+            raise all_failed([DownstreamError(d["system"], d["reason"], d["status"], d["detail"]) for d in degraded])
         if not views:
             raise problem(422, f"no customer with document {document_type or ''} {document_number} in RR or AC: "
                                "check the number with the customer", "document-not-found")

@@ -47,6 +47,7 @@ class Reception:
         self.sandbox = sandbox
         self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], self.ctx,
                                    runtime.numbers.of(sandbox))
+        self.degraded: list[str] = []  # systems that failed while a delivery was taken anyway (X-Degraded-Systems)
 
     # ---- one webhook change ------------------------------------------------------------------------------------
     def take(self, value: dict) -> dict:
@@ -92,7 +93,9 @@ class Reception:
                        [at.isoformat(), conversation["id"]])
             conversation = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation["id"]]))
         for text_out, options in replies:
-            self.messenger.send(conversation, "bot", text_out, quiet=True, **options)
+            sent = self.messenger.send(conversation, "bot", text_out, quiet=True, **options)
+            if sent["state"] == "failed" and "meta" not in self.degraded:
+                self.degraded.append("meta")
         return True
 
     # ---- the dialogue --------------------------------------------------------------------------------------------
@@ -173,5 +176,6 @@ class Reception:
             phone = normalise_phone(wa_id)
         except InvalidPhone:
             return None
-        views, _ = Customer360(self.rt.backoffice, self.rt.executor).search(self.ctx, "", phone=phone)
+        views, degraded = Customer360(self.rt.backoffice, self.rt.executor).search(self.ctx, "", phone=phone)
+        self.degraded += [d["system"] for d in degraded if d["system"] not in self.degraded]
         return next((v["customerId"] for v in views if v.get("premium")), None)

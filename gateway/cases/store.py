@@ -2,8 +2,10 @@
 tables are the `schema/*.sql` files run in name order (each statement idempotent), and `<var>/registry.sqlite` for
 what outlives every sandbox and every reset (the CUN sequence).
 
-A sandbox's file exists once the sandbox is used; `reset(name)` empties it (the systems' reset restores their
-seeded data; the CRM starts with no conversations), `delete(name)` removes it. Connections are pooled per file
+A sandbox's file exists once the sandbox is used, and only for a sandbox the systems have: before it creates
+one, the store asks `require(sandbox)` (gateway/sandboxes.py), which raises for an unknown name. `reset(name)`
+empties it (the systems' reset restores their seeded data; the CRM starts with no conversations), `delete(name)`
+removes it. Connections are pooled per file
 (opening one and setting its pragmas was ~15 ms of each case flow, issue 7): a block borrows one and gives it
 back, rolled back if it left a transaction open; the pool itself stops SQLite from checkpointing and deleting
 the WAL at every close.
@@ -16,9 +18,11 @@ import re
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlite_utils
+
+from core.wal import checkpoint
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 REGISTRY_SCHEMA = "registry"  # schema/registry*.sql are the registry's, every other file a sandbox's
@@ -51,8 +55,10 @@ def _scripts(registry: bool) -> list[str]:
 
 
 class CrmStore:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, require: Callable[[str], None] | None = None):
+        """require(sandbox) raises when the sandbox does not exist (no check when None)."""
         self.root = Path(root)
+        self._require = require
         self._lock = threading.Lock()
         self._ready: set[str] = set()
         self._idle: dict[str, list[sqlite_utils.Database]] = {}
@@ -67,6 +73,8 @@ class CrmStore:
 
     def _open(self, key: str, path: Path, registry: bool) -> tuple[sqlite_utils.Database, list | None]:
         if key not in self._ready:
+            if not registry and self._require is not None and not path.exists():
+                self._require(key)  # outside the lock: it may ask the systems
             with self._lock:
                 if key not in self._ready:
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +137,11 @@ class CrmStore:
             self._ready.discard(sandbox)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(sandbox)) + suffix).unlink(missing_ok=True)
+
+    def checkpoint(self) -> None:
+        """Every file's WAL copied in and truncated (core/wal.py; the composition root, when idle and at the end)."""
+        for key in list(self._ready):
+            checkpoint(self.root / "registry.sqlite" if key == "/registry" else self.path(key))
 
     def close(self) -> None:
         with self._lock:

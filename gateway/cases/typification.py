@@ -3,12 +3,16 @@ whether it was solved at first contact or which CUN the PQR got; notes beyond RR
 the account's ESTRATEGICOS folder (created when missing) and the marking says so.
 
 Each step is recorded once it succeeded, in its own transaction: a retry (same Idempotency-Key) after a partial
-failure does only the steps still missing, and a complete answer is replayed as it was.
+failure does only the steps still missing, and a complete answer is replayed as it was. The record lives in the
+gateway's store, the write in the system's: a crash between the two can't be closed by a transaction, so every
+write carries its own Idempotency-Key from the case and the step (`CAS-000123:typify:rr-marking`) and the
+system answers a repeat with what it did the first time instead of doing it again.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from gateway.backoffice.base import write_key
 from gateway.cases import idempotency
 from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.timeline import CaseTimeline
@@ -51,9 +55,9 @@ class Typification:
         if case["account_system"] == "rr":
             self._rr(case, entry, notes, rfc, cun, advisor)
         else:
-            self._step(case, "ac-tickler", "ac", lambda: self.rt.backoffice["ac"].create_tickler(
+            self._step(case, "ac-tickler", "ac", lambda key: self.rt.backoffice["ac"].create_tickler(
                 self._ctx(case), case["account_id"], entry["code"], notes or entry["description"], advisor,
-                case["msisdn"], rfc, cun)["ticklerId"])
+                case["msisdn"], rfc, cun, key=key)["ticklerId"])
         with self.rt.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             repeat = self._repeat_of(db, case, entry["code"])
@@ -87,29 +91,33 @@ class Typification:
         if len(notes) > RR_NOTES_MAX:
             suffix = f" … (nota completa en carpeta {FOLDER})"
             marking_notes = notes[:RR_NOTES_MAX - len(suffix)].rstrip() + suffix
-            self._step(case, "rr-folder", "rr", lambda: self._folder(rr, ctx, account, advisor))
-            self._step(case, "rr-folder-note", "rr", lambda: str(rr.add_folder_note(
-                ctx, account, FOLDER, notes, advisor)["noteId"]))
-        self._step(case, "rr-marking", "rr", lambda: str(rr.create_marking(
-            ctx, account, entry["code"], advisor, marking_notes, rfc, cun)["markingId"]))
+            self._step(case, "rr-folder", "rr", lambda key: self._folder(rr, ctx, account, advisor, key))
+            self._step(case, "rr-folder-note", "rr", lambda key: str(rr.add_folder_note(
+                ctx, account, FOLDER, notes, advisor, key=key)["noteId"]))
+        self._step(case, "rr-marking", "rr", lambda key: str(rr.create_marking(
+            ctx, account, entry["code"], advisor, marking_notes, rfc, cun, key=key)["markingId"]))
 
     @staticmethod
-    def _folder(rr, ctx, account, advisor) -> str:
+    def _folder(rr, ctx, account, advisor, key) -> str:
         if any(f["name"] == FOLDER for f in rr.folders(ctx, account)):
             return FOLDER
         try:
-            rr.create_folder(ctx, account, FOLDER, advisor)
+            rr.create_folder(ctx, account, FOLDER, advisor, key=key)
         except DownstreamError as exc:
             if exc.status != 409:
                 raise
         return FOLDER
 
     def _step(self, case: dict, step: str, system: str, action) -> None:
+        """action(key) makes the step's write in the system under the step's Idempotency-Key."""
         with self.rt.crm.read(self.sandbox) as db:
             if db.execute("SELECT 1 FROM typification_steps WHERE case_id = ? AND step = ?",
                           [case["id"], step]).fetchone():
                 return
-        reference = action()
+        reference = action(write_key(case["id"], "typify", step))
+        self._record_step(case, step, system, reference)
+
+    def _record_step(self, case: dict, step: str, system: str, reference) -> None:
         with self.rt.crm.write(self.sandbox) as db:
             db.execute("INSERT OR IGNORE INTO typification_steps (case_id, step, system, reference, at) VALUES "
                        "(?, ?, ?, ?, ?)", [case["id"], step, system, str(reference),

@@ -147,6 +147,9 @@ def journal(backoffice, executor, ctx: CallContext, system: str | None = None, l
                                    systems=[system] if system else SYSTEMS))
     if not answers:
         raise all_failed(list(failures.values()))
-    entries = [{"system": s} | e for s, listed in answers.items() for e in listed]
+    # caseId only when the call was made for a case: a null one is no case id (a client following the field,
+    # as schemathesis's link inference does, would ask for /cases/None).
+    entries = [{"system": s} | {k: v for k, v in e.items() if k != "caseId" or v is not None}
+               for s, listed in answers.items() for e in listed]
     entries.sort(key=lambda e: (e["at"], SYSTEMS.index(e["system"]), e.get("id", 0)))
     return {"entries": entries[-limit:], "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures]}

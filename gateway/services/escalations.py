@@ -12,7 +12,7 @@ is the extension `answer` (+ `answeredBy`, `answeredAt`), its state history `sta
 """
 from __future__ import annotations
 
-from gateway.backoffice.base import CallContext
+from gateway.backoffice.base import CallContext, write_key
 from gateway.errors import problem
 from gateway.services.shapes import related_customer, schema_location
 
@@ -108,7 +108,9 @@ def trouble_ticket(esc: dict, base: str) -> dict:
 
 
 def create(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
-    return trouble_ticket(backoffice["dime"].create_escalation(ctx, dime_request(body)), base)
+    request = dime_request(body)
+    key = write_key(request.get("case_id") or "no-case", "escalation", ctx.request_id)
+    return trouble_ticket(backoffice["dime"].create_escalation(ctx, request, key=key), base)
 
 
 def get(backoffice, ctx: CallContext, base: str, ticket_id: str) -> dict:

@@ -14,7 +14,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from core.formats import instant
-from gateway.backoffice.base import CallContext
+from gateway.backoffice.base import CallContext, write_key
 from gateway.errors import problem
 from gateway.services.shapes import related_customer, schema_location
 
@@ -120,7 +120,8 @@ def book(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     request = {"account_number": _account_of(body), "slot_start": _slot_start(body["validFor"]),
                "reason": body["description"], "contact_phone": body["contactMedium"][0]["characteristic"]["phoneNumber"],
                "advisor": advisor}
-    return appointment(backoffice["gestion"].create_visit(ctx, request), base)
+    key = write_key(request["account_number"], "visit", ctx.request_id)
+    return appointment(backoffice["gestion"].create_visit(ctx, request, key=key), base)
 
 
 def get(backoffice, ctx: CallContext, base: str, appointment_id: str) -> dict:
@@ -132,4 +133,5 @@ def change(backoffice, ctx: CallContext, base: str, appointment_id: str, body: d
         request = {"state": "cancelled", "reason": body["cancellationReason"]}
     else:
         request = {"slot_start": _slot_start(body["validFor"])}
-    return appointment(backoffice["gestion"].update_visit(ctx, appointment_id, request), base)
+    key = write_key(appointment_id, "change", ctx.request_id)
+    return appointment(backoffice["gestion"].update_visit(ctx, appointment_id, request, key=key), base)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 
 import connexion
@@ -14,6 +15,8 @@ from mocks.kit.resolver import JsonViewResolver
 
 from core.validation import validator_map
 from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
+from mocks.kit.conflicts import unique_conflict
+from mocks.kit.idempotency import keyed_operations
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
 from mocks.kit.paths import mock_specs_dir
@@ -45,7 +48,8 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     the gateway), so they must never run on the event loop: the gateway may be served by that same loop."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
-                         clock_frozen=settings.clock_frozen, personalise=personalise)
+                         clock_frozen=settings.clock_frozen, personalise=personalise,
+                         event_retention=settings.event_retention)
     store.ensure_default()
 
     # Parsed here once (libyaml) and handed to connexion as dicts: connexion's own loading renders each file as a
@@ -55,15 +59,17 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     runtime = MockRuntime(system=system, settings=settings, store=store,
                           served=ServedShapes(system, copy.deepcopy(business), served_as or {}))
     routes = spec_routes(business) + spec_routes(admin, "/__admin")  # before connexion, which may alter the dicts
+    keyed = keyed_operations(business)
     app = connexion.FlaskApp(f"mocks.{system}", specification_dir=str(mock_specs_dir()))
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
     common = dict(strict_validation=True, validate_responses=settings.validate_responses,
                   jsonifier=Jsonifier(flask.json), validator_map=validator_map())
-    app.add_api(business, resolver=JsonViewResolver(routes_module), **common)
+    app.add_api(business, resolver=JsonViewResolver(routes_module, keyed), **common)
     app.add_api(admin, base_path="/__admin", resolver=JsonViewResolver("mocks.kit.control"), **common)
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.teardown_appcontext(close_session)
+    app.app.register_error_handler(sqlite3.IntegrityError, unique_conflict)
     app.add_error_handler(UnicodeDecodeError, _bad_encoding)
     app.add_middleware(KitMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,
@@ -72,4 +78,5 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     # Business views run on the event loop when served over a socket: a few SQLite statements each, cheaper
     # than the thread hand-off. The control API stays on threads (a sandbox with a new seed builds a world).
     wsgi_bridge.install(app, inline=None if calls_out else _business_call)
+    app.runtime = runtime  # for the composition root (idle WAL checkpoints) and tests
     return app

@@ -1,11 +1,18 @@
-"""Handlers of the control API (openapi/mocks/admin.yaml), the same on every mock, under /__admin/."""
+"""Handlers of the control API (openapi/mocks/admin.yaml), the same on every mock, under /__admin/.
+
+A request that sends X-Sandbox is scoped to that sandbox: every operation but the list acts on it alone, so
+creating or deleting another sandbox is a 403 (a contract run with `-H "X-Sandbox: st"` can't touch the others).
+Without the header, the sandbox operations act on the sandbox they name.
+"""
 from __future__ import annotations
+
+import flask
 
 from core.formats import instant
 from mocks.kit import faults, fixtures, journal
 from mocks.kit.clock import InvalidDuration, parse_duration
-from mocks.kit.context import runtime, session
-from mocks.kit.problems import bad_request, conflict, not_found, unprocessable
+from mocks.kit.context import SANDBOX_HEADER, runtime, session
+from mocks.kit.problems import bad_request, conflict, not_found, problem, unprocessable
 from mocks.kit.store import DEFAULT_SANDBOX, SandboxExists, UnknownSandbox
 
 
@@ -17,7 +24,15 @@ def list_sandboxes():
     return {"sandboxes": [_sandbox_view(r) for r in runtime().store.list()]}
 
 
+def _in_scope(name: str, action: str) -> None:
+    scope = flask.request.headers.get(SANDBOX_HEADER)
+    if scope and scope != name:
+        raise problem(403, f"this request is scoped to sandbox '{scope}' (X-Sandbox) and can't {action} sandbox "
+                           f"'{name}'; send it without X-Sandbox, or with X-Sandbox: {name}", "out-of-scope")
+
+
 def create_sandbox(body):
+    _in_scope(body["name"], "create")
     try:
         row = runtime().store.create(body["name"], body.get("seed"))
     except SandboxExists:
@@ -27,6 +42,7 @@ def create_sandbox(body):
 
 
 def delete_sandbox(name):
+    _in_scope(name, "delete")
     if name == DEFAULT_SANDBOX:
         raise conflict("the 'default' sandbox always exists and can't be deleted; POST /__admin/reset restores it",
                        "default-sandbox")

@@ -3,6 +3,10 @@
 A system appends what it did (a visit booked in Gestión); another folds those events into what it shows (the
 LLS in RR). Resetting or deleting a sandbox in a system withdraws that system's events, so a reset of every
 system leaves nothing behind. One SQLite file per sandbox under var/events/, shared by all systems.
+
+Retention (EVENT_LOG_RETENTION, 10,000): a log keeps its newest events, counted by id; each append drops what
+fell out of that window (a delete on the primary key, one row at a time), so a long-running sandbox stays small
+and forgets its oldest cross-system effects first.
 """
 from __future__ import annotations
 
@@ -17,8 +21,9 @@ class EventLog:
     """One sandbox's log. Each thread keeps its connection (opened, and the table ensured, on its first call):
     RR reads the log on every account GET, where a connection per call was a visible share of the time."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, retention: int = 10000):
         self.path = path
+        self.retention = retention
         self._conns: dict[int, sqlite3.Connection] = {}  # thread id -> its connection
 
     def _connect(self) -> sqlite3.Connection:
@@ -41,6 +46,8 @@ class EventLog:
             cursor = conn.execute(
                 "INSERT INTO events (at, virtual_at, source, type, key, payload) VALUES (?, ?, ?, ?, ?, ?)",
                 [time.time(), virtual_at, source, type_, key, json.dumps(payload, ensure_ascii=False)])
+            if cursor.lastrowid > self.retention:
+                conn.execute("DELETE FROM events WHERE id <= ?", [cursor.lastrowid - self.retention])
         return cursor.lastrowid
 
     def read(self, type_prefix: str | None = None, key: str | None = None) -> list[dict]:

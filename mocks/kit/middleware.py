@@ -15,6 +15,7 @@ import time
 import anyio
 
 from mocks.kit import faults, journal
+from mocks.kit.admin_auth import authorised
 from mocks.kit.clock import VirtualClock
 from mocks.kit.problems import problem_body
 from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
@@ -54,6 +55,11 @@ class KitMiddleware:
         if _is_docs(path) or "connexion_routing" not in scope.get("extensions", {}):
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if path.startswith(ADMIN_PREFIX) and not authorised(self.runtime.settings.admin_token,
+                                                            headers.get("authorization")):
+            return await self._problem(send, 401, "the control API needs 'Authorization: Bearer <MOCK_ADMIN_TOKEN>' "
+                                       "(the token is missing or wrong)", "unauthorized",
+                                       headers=[(b"www-authenticate", b'Bearer realm="__admin"')])
         sandbox = headers.get("x-sandbox") or DEFAULT_SANDBOX
         if not SANDBOX_NAME.match(sandbox):
             return await self._problem(send, 400, f"X-Sandbox '{sandbox[:60]}' is not a valid sandbox name: use 1 "

@@ -17,6 +17,7 @@ them like over any open connection, delete closes them before the file goes.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -31,7 +32,8 @@ from typing import Callable
 
 import sqlite_utils
 
-from mocks.kit import clock, faults, journal
+from core.wal import checkpoint
+from mocks.kit import clock, faults, idempotency, journal
 from mocks.kit.events import EventLog
 from mocks.kit.paths import repo_root
 from world.build import World
@@ -40,6 +42,9 @@ from world.config import WorldConfig
 SANDBOX_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 DEFAULT_SANDBOX = "default"
 SeedFn = Callable[[sqlite_utils.Database, World], None]
+# Transaction control a view may send itself: folded into a held transaction (TrackedConnection.held).
+_TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END|ROLLBACK)\b(?!\s+TO\b)", re.IGNORECASE)
+_NOTHING = "SELECT 1 WHERE 0"
 IDLE_CONNECTIONS = 12  # per sandbox: above a2wsgi's 10 WSGI threads plus the event loop's one
 
 
@@ -54,7 +59,13 @@ class UnknownSandbox(Exception):
 class TrackedConnection(sqlite3.Connection):
     """Remembers the cursors it makes. A cursor not read to its end keeps its statement active and, with it, a WAL
     read snapshot, while `in_transaction` stays False: a pooled connection lent on like that would answer the next
-    request from before the last commits."""
+    request from before the last commits.
+
+    held(): one write transaction for a whole request (the kit's Idempotency-Key, mocks/kit/idempotency.py): the
+    views' own commits, `with conn:` blocks and BEGIN/COMMIT statements fold into it, so what a view writes and
+    the record of its answer commit together or not at all."""
+
+    _held = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,10 +76,51 @@ class TrackedConnection(sqlite3.Connection):
         self._cursors.add(made)
         return made
 
-    def execute(self, *args, **kwargs):  # not through cursor(): its own cursor
-        made = super().execute(*args, **kwargs)
+    def execute(self, sql, *args, **kwargs):  # not through cursor(): its own cursor
+        if self._held and isinstance(sql, str):
+            control = _TRANSACTION_CONTROL.match(sql)
+            if control and control.group(1).upper() == "ROLLBACK":
+                self.rollback()
+                sql, args, kwargs = _NOTHING, (), {}
+            elif control:
+                sql, args, kwargs = _NOTHING, (), {}
+        made = super().execute(sql, *args, **kwargs)
         self._cursors.add(made)
         return made
+
+    @contextlib.contextmanager
+    def held(self):
+        """Commit at the end of the block, roll back on an error; nothing in between commits."""
+        if self.in_transaction:
+            super().commit()
+        super().execute("BEGIN IMMEDIATE")
+        self._held = True
+        try:
+            yield self
+        except BaseException:
+            self._held = False
+            super().rollback()
+            raise
+        self._held = False
+        super().commit()
+
+    def commit(self):
+        if not self._held:
+            super().commit()
+
+    def rollback(self):
+        """Held: a view undoing its work undoes it all, and the write lock is taken again at once, so the block
+        still ends in one transaction."""
+        super().rollback()
+        if self._held:
+            super().execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb):
+        if not self._held:
+            return super().__exit__(exc_type, exc, tb)
+        if exc_type is not None:
+            self.rollback()
+        return False
 
     def close_cursors(self) -> None:
         for cursor in list(self._cursors):
@@ -120,7 +172,8 @@ def code_fingerprint(system: str) -> str:
 
 class SandboxStore:
     def __init__(self, system: str, var_dir: Path, world: WorldConfig, worlds, seed_fn: SeedFn,
-                 clock_frozen: bool = False, personalise: Callable[[sqlite3.Connection, str], None] | None = None):
+                 clock_frozen: bool = False, personalise: Callable[[sqlite3.Connection, str], None] | None = None,
+                 event_retention: int = 10000):
         """personalise(connection, sandbox): what a system changes in each fresh copy for that sandbox (run on
         create and on reset, inside the copy's transaction)."""
         self.system = system
@@ -130,6 +183,7 @@ class SandboxStore:
         self.worlds = worlds
         self.seed_fn = seed_fn
         self.clock_frozen = clock_frozen
+        self.event_retention = event_retention
         self.fingerprint = code_fingerprint(system)
         self.root = self.var_dir / system
         self.sandbox_dir = self.root / "sandboxes"
@@ -207,6 +261,7 @@ class SandboxStore:
             journal.ensure_table(db)
             faults.ensure_table(db)
             clock.ensure_table(db)
+            idempotency.ensure_table(db)
             clock.start(db, world.now, self.clock_frozen)
             db["_admin_meta"].insert({"system": self.system, "world": config.key, "fingerprint": self.fingerprint,
                                       "seed": config.seed, "world_now": world.now.isoformat()}, replace=True)
@@ -225,7 +280,8 @@ class SandboxStore:
     def events(self, name: str) -> EventLog:
         log = self._events.get(name)
         if log is None:
-            log = self._events.setdefault(name, EventLog(self.var_dir / "events" / f"{name}.sqlite"))
+            log = self._events.setdefault(name, EventLog(self.var_dir / "events" / f"{name}.sqlite",
+                                                            self.event_retention))
         return log
 
     def _copy_template(self, name: str, seed: int) -> None:
@@ -338,6 +394,14 @@ class SandboxStore:
             db = connect(self.path(name), PooledDatabase)
         db.idle = idle
         return db
+
+    def checkpoint(self) -> None:
+        """Every sandbox's WAL, and that of every event log this store wrote to, copied in and truncated
+        (core/wal.py: the composition root calls this when the process is idle and when it stops)."""
+        for row in self.list():
+            checkpoint(self.path(row["name"]))
+        for log in list(self._events.values()):
+            checkpoint(log.path)
 
     def _close_connections(self, name: str) -> None:
         """Before a sandbox's file goes: a connection left open would, at its last close, delete the -wal of a

@@ -26,6 +26,8 @@ LIMITATIONS (where this mock departs from the real Cloud API):
 - Every webhook is one POST with no automatic retries (Meta retries for up to 7 days): a failed delivery is
   recorded with what went wrong, and POST /simulator/deliveries/{delivery_id}/redeliver repeats it. Deliveries
   carry an X-Sandbox header naming the sandbox (Meta sends none) so a gateway can stay in the same sandbox.
+- Deliveries are kept for redelivery and inspection, the newest MOCK_DELIVERY_RETENTION (1,000) per sandbox; an
+  older one is gone (404 to redeliver; a status still names its delivery_id).
 - Webhook bodies escape non-ASCII characters (\\u00ed), as Meta does, unless the number's escape_unicode is off.
 """
 from __future__ import annotations
@@ -156,6 +158,9 @@ class MetaBackend(Graph, Simulator):
                "redelivery_of": redelivery_of, "attempted_at": attempted_at, **result}
         cursor = self.db.execute(f"INSERT INTO deliveries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                                  list(row.values()))
+        keep = runtime().settings.delivery_retention
+        if cursor.lastrowid > keep:  # ids only grow (the newest is never deleted): one delete on the primary key
+            self.db.execute("DELETE FROM deliveries WHERE delivery_id <= ?", [cursor.lastrowid - keep])
         self.db.conn.commit()
         return self._delivery_view(dict(row, delivery_id=cursor.lastrowid))
 

@@ -163,9 +163,9 @@ class RRBackend:
     def create_folder(self, account_number: str, body: dict) -> dict:
         self._account_row(account_number)
         name = body["name"]
-        exists = self.db.execute("SELECT 1 FROM folders WHERE account_number = ? AND name = ?",
-                                 [account_number, name]).fetchone()
-        if exists:
+        # Two requests may both pass this check: the second one's insert then meets the primary key, which the
+        # kit answers with a 409 too (mocks/kit/conflicts.py).
+        if self._has_folder(account_number, name):
             raise conflict(f"account {account_number} already has a folder {name}", "folder-exists")
         row = {"account_number": account_number, "name": name, "created_by": body["advisor"],
                "created_at": self.s.now().isoformat()}
@@ -173,10 +173,13 @@ class RRBackend:
         self.db.conn.commit()
         return dict(row, note_count=0)
 
+    def _has_folder(self, account_number: str, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM folders WHERE account_number = ? AND name = ?",
+                               [account_number, name]).fetchone() is not None
+
     def _folder(self, account_number: str, name: str) -> None:
         self._account_row(account_number)
-        if not self.db.execute("SELECT 1 FROM folders WHERE account_number = ? AND name = ?",
-                               [account_number, name]).fetchone():
+        if not self._has_folder(account_number, name):
             raise not_found(f"account {account_number} has no folder {name}; create it first with "
                             f"POST /accounts/{account_number}/folders", "folder-not-found")
 

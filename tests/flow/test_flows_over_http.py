@@ -3,54 +3,22 @@
 scenario, each in its own sandbox, one server start."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
 import requests
 
 from tests.flow.driver import OverHttp
 from tests.flow.flows import new_sandbox, play
 from tests.flow.handling import AFTER, HANDLERS
+from tests.support.server import running_server
 
 OVER_HTTP = tuple(sorted(HANDLERS))  # every case scenario, as in-process
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port, folder = _free_port(), tmp_path_factory.mktemp("flows-http")
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", VAR_DIR=str(folder / "var"),
-               GATEWAY_URL=f"{base}/api/v1")
-    log = folder / "serve.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "serve"], stdout=out, stderr=subprocess.STDOUT, env=env)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                requests.get(f"{base}/api/v1/health", timeout=5)
-                break
-            except requests.RequestException:  # not listening yet, or busy starting up
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"serve did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    # GATEWAY_URL is left to serve.py, which builds it from the port it bound: Meta's webhooks find this gateway.
+    with running_server(tmp_path_factory.mktemp("flows-http")) as started:
+        yield started.base
 
 
 @pytest.mark.parametrize("name", OVER_HTTP)

@@ -145,3 +145,28 @@ def test_the_journal_lists_a_failing_system_as_degraded(gateway_client):
     gateway_client.backoffice.refuse("cmax")
     body = gateway_client.get("/admin/journal").json()
     assert [d["system"] for d in body["degraded"]] == ["cmax"] and body["degraded"][0]["status"] == 503
+
+
+def test_an_admin_token_pinned_to_a_sandbox_administers_that_one_only(gateway_client):
+    pinned = "dev-admin-st"  # admin pinned to `st`
+    assert gateway_client.post("/admin/sandboxes", token=pinned, json={"name": "st"}).status_code == 201
+    try:
+        refused = [gateway_client.delete("/admin/sandboxes/default", token=pinned),
+                   gateway_client.post("/admin/sandboxes/default/reset", token=pinned),
+                   gateway_client.post("/admin/sandboxes", token=pinned, json={"name": "elsewhere"}),
+                   gateway_client.post("/admin/clock", token=pinned, sandbox="default", json={"advance": "P1D"}),
+                   gateway_client.post("/admin/scenarios/modem-without-sync", token=pinned, sandbox="default",
+                                       json={"reset": True})]
+        for response in refused:
+            assert response.status_code == 403 and response.json()["type"].endswith("/forbidden-sandbox")
+        assert "elsewhere" not in _names(gateway_client.backoffice.client("rr"))
+        assert [s["name"] for s in gateway_client.get("/admin/sandboxes", token=pinned).json()["sandboxes"]] == ["st"]
+        # Without X-Sandbox it acts on its own sandbox.
+        gateway_client.post("/admin/faults", token=pinned, json={"system": "rr", "kind": "delay", "delayMs": 1})
+        assert [f["system"] for f in gateway_client.get("/admin/faults", sandbox="st").json()["faults"]] == ["rr"]
+        assert gateway_client.get("/admin/faults").json()["faults"] == []
+        reset = gateway_client.post("/admin/sandboxes/st/reset", token=pinned)
+        assert reset.status_code == 200 and {r["outcome"] for r in reset.json()["results"]} == {"reset"}
+        assert gateway_client.get("/admin/faults", sandbox="st").json()["faults"] == []
+    finally:
+        assert gateway_client.delete("/admin/sandboxes/st", token=pinned).status_code == 200

@@ -60,6 +60,7 @@ def test_get_customer_degrades_too(gateway_client, world, both):
     response = gateway_client.get(f"/customers/{both['customer_id']}", token=ASESOR)
     assert response.status_code == 200
     assert [d["system"] for d in response.json()["degraded"]] == ["ac"]
+    assert response.headers["X-Degraded-Systems"] == "ac"  # as the README promises for every 360
     assert sorted(a["id"] for a in response.json()["homeAccounts"]) == expect.home_accounts(world, both["customer_id"])
 
 
@@ -107,7 +108,8 @@ def test_an_unknown_sandbox_is_a_404_that_says_how_to_create_it(gateway_client, 
     response = gateway_client.get("/customers", token=ASESOR, sandbox="nowhere",
                                   params={"documentNumber": both["document_number"]})
     assert response.status_code == 404
-    assert "POST /admin/sandboxes" in response.json()["detail"] and response.json()["system"] in ("rr", "ac")
+    assert "POST /admin/sandboxes" in response.json()["detail"]
+    assert response.json()["type"].endswith("/unknown-sandbox")
     account = gateway_client.get("/billingAccounts/20150259", token=ASESOR, sandbox="nowhere")
     assert account.status_code == 404 and "nowhere" in account.json()["detail"]
 

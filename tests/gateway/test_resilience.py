@@ -28,7 +28,8 @@ def test_an_idempotent_call_is_retried_with_backoff_and_then_succeeds(gateway_cl
     assert response.status_code == 200
     assert [e["status"] for e in _journal(gateway_client, "rr", "GET") if e["path"].startswith("/accounts/")] == \
         [503, 503, 200]
-    assert gateway_client.sleeps == [0.1, 0.2], "backoff base 0.1 s doubled, never really slept"
+    # Equal jitter with the fixture's draw of 0.5: 0.1 × (1/2 + 1/2 × 0.5), then 0.2 × 3/4; never really slept.
+    assert gateway_client.sleeps == pytest.approx([0.075, 0.15])
 
 
 def test_retries_give_up_after_the_configured_count(gateway_client):
@@ -98,6 +99,7 @@ def test_the_360_calls_rr_and_ac_concurrently(gateway_client):
     """Each system holds its calls 300 ms: called one after the other they could never overlap."""
     for system in ("rr", "ac"):
         _fault(gateway_client, system=system, method="GET", kind="delay", delayMs=300)
+    gateway_client.backoffice.meet(2)
     response = gateway_client.get("/customers", params={"documentNumber": "969886"})
     assert response.status_code == 200 and response.json()[0]["systems"] == ["rr", "ac"]
     assert gateway_client.backoffice.max_in_flight >= 2

@@ -28,7 +28,8 @@ def test_every_operation_declares_its_security_and_roles():
             assert "401" in operation["responses"] or method == "GET", f"{method} {route} documents no 401"
             assert "403" in operation["responses"] or method == "POST", f"{method} {route} documents no 403"
         else:
-            assert route == "/health", f"{method} {route} is open: only /health and Meta's webhook may be"
+            assert route in ("/health", "/health/ready"), f"{method} {route} is open: only the health checks and " \
+                "Meta's webhook may be"
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}])

@@ -11,8 +11,9 @@ def test_defaults_point_at_the_composed_server():
     assert settings.backoffice_urls == {s: f"http://127.0.0.1:8000/mocks/{s}" for s in SYSTEMS}
     assert (settings.connect_timeout, settings.read_timeout, settings.retries) == (2.0, 5.0, 2)
     assert settings.tokens["dev-trainee"] == Token("dev-trainee", "asesor", "training")
+    assert settings.tokens["dev-admin-st"] == Token("dev-admin-st", "admin", "st")
     assert {t.role for t in settings.tokens.values()} == {"asesor", "supervisor", "coordinador", "gerente", "admin"}
-    assert len(DEV_TOKENS) == 6 and settings.validate_responses is False
+    assert len(DEV_TOKENS) == 7 and settings.validate_responses is False
 
 
 def test_environment_overrides():

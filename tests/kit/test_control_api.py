@@ -45,6 +45,25 @@ def test_sandbox_listing_creation_and_deletion_rules(rr, sandbox):
     assert bad.status_code == 400
 
 
+def test_a_request_scoped_to_a_sandbox_cant_create_or_delete_another(rr, sandbox):
+    scoped = {"X-Sandbox": sandbox}
+    for response in (rr.delete("/__admin/sandboxes/default", headers=scoped),
+                     rr.delete("/__admin/sandboxes/never-made", headers=scoped),
+                     rr.post("/__admin/sandboxes", json={"name": "sneaked-in"}, headers=scoped)):
+        assert response.status_code == 403 and response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"].endswith("/out-of-scope") and f"'{sandbox}'" in response.json()["detail"]
+    names = {s["name"] for s in rr.get("/__admin/sandboxes", headers=scoped).json()["sandboxes"]}
+    assert {"default", sandbox} <= names and "sneaked-in" not in names, "the list still shows every sandbox"
+    # Its own sandbox: reset acts on it alone, and it may delete and create it again.
+    rr.post(f"/accounts/{ACCOUNT}/markings", json=MARKING)
+    rr.post(f"/accounts/{ACCOUNT}/markings", json=MARKING, headers=scoped)
+    assert rr.post("/__admin/reset", headers=scoped).json()["name"] == sandbox
+    assert rr.get(f"/accounts/{ACCOUNT}/markings", headers=scoped).json()["markings"] == []
+    assert len(rr.get(f"/accounts/{ACCOUNT}/markings").json()["markings"]) == 1, "default was not reset"
+    assert rr.delete(f"/__admin/sandboxes/{sandbox}", headers=scoped).status_code == 204
+    assert rr.post("/__admin/sandboxes", json={"name": sandbox}, headers=scoped).status_code == 201
+
+
 def test_unknown_and_invalid_sandbox_headers(rr):
     unknown = rr.get(f"/accounts/{ACCOUNT}", headers={"X-Sandbox": "ghost"})
     assert unknown.status_code == 404

@@ -8,7 +8,9 @@
   (openapi/mocks/<system>.yaml, or admin.yaml under /__admin) with a body that fits it, and every response must
   be a documented status whose JSON fits its schema. Violations are collected in `violations` (the `backoffice`
   fixture fails the test on any); an answer produced by an injected fault is not a violation.
-- `calls` records what was sent; `max_in_flight` how many calls overlapped at most (concurrency without timing).
+- `calls` records what was sent; `max_in_flight` how many calls overlapped at most; `meet(n)` makes the next n
+  calls wait for each other, so concurrent calls always overlap and serial ones never can (concurrency checked
+  without timing).
 
 Use it in your own tests: `from tests.support.backoffice import backoffice, backoffice_apps, backoffice_checks,
 gateway_app, gateway_client` in a conftest.py, or `with InProcessBackoffice(build_apps(tmp_dir)) as office:`
@@ -138,6 +140,7 @@ class InProcessBackoffice:
         self.clients, self.calls, self.violations, self.refused = {}, [], [], set()
         self._gateway_routes = []
         self.in_flight = self.max_in_flight = 0
+        self._meeting, self._meeting_seats = None, 0
         self._lock = threading.Lock()
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self._caller = InProcessCaller(raise_errors=True)
@@ -194,6 +197,12 @@ class InProcessBackoffice:
         """These systems (all when none named) accept connections again."""
         self.refused -= set(systems or self.refused)
 
+    def meet(self, parties: int = 2, timeout: float = 30.0) -> None:
+        """The next `parties` calls wait for each other inside the call (at most `timeout` s): made concurrently they
+        are all in flight at once; made one after another, the first gives up waiting and `max_in_flight` stays 1."""
+        with self._lock:
+            self._meeting, self._meeting_seats = threading.Barrier(parties, timeout=timeout), parties
+
     def reset(self, sandbox: str = "default") -> None:
         """Faults cleared and the sandbox restored in every system; records cleared."""
         for client in self.clients.values():
@@ -218,6 +227,12 @@ class InProcessBackoffice:
             with self._lock:
                 self.in_flight += 1
                 self.max_in_flight = max(self.max_in_flight, self.in_flight)
+                meeting, self._meeting_seats = self._meeting if self._meeting_seats else None, self._meeting_seats - 1
+            if meeting is not None:
+                try:
+                    meeting.wait()
+                except threading.BrokenBarrierError:  # nobody came in time: the calls were not concurrent
+                    pass
             try:  # straight to the app (no httpx request and response objects: they were ~8% of a case flow)
                 answer = self._caller.call(self.apps[system], request.method, path, query=parts.query,
                                            headers=[*headers.items(), FAULT_SIGNAL], body=body or b"")
@@ -305,13 +320,14 @@ class FakeClock:
 
 @pytest.fixture(scope="session")
 def gateway_app(tmp_path_factory):
-    """The gateway with response validation on, no backoff waits (sleeps recorded) and a fake breaker clock."""
+    """The gateway with response validation on, no backoff waits (sleeps recorded), a fake clock (breakers,
+    deadlines) and a fixed backoff jitter (0.5: each pause is 3/4 of base × 2ⁿ)."""
     from gateway.app import create_app
     from gateway.backoffice.base import BackofficeHttp
 
     sleeps, clock = [], FakeClock()
     settings = GatewaySettings(validate_responses=True, var_dir=tmp_path_factory.mktemp("gateway"))
-    app = create_app(settings, BackofficeHttp(sleep=sleeps.append, clock=clock))
+    app = create_app(settings, BackofficeHttp(sleep=sleeps.append, clock=clock, jitter=lambda: 0.5))
     app.sleeps, app.clock = sleeps, clock
     return app
 

@@ -1,30 +1,30 @@
 """`python -m serve` (what `make run` does) as a child process for tests: started, waited on, stopped.
 
-The one server-start helper of the test suite: it waits until `ready_path` answers (any request error, a refused
-connection or a read timeout while the server is busy starting, is retried until the deadline) and otherwise fails
-the test with the tail of the server's log.
+The one server-start helper of the test suite. The server picks its own port (PORT=0, and SPLIT_BASE_PORT=0 for
+`--split`): it binds first and then prints `serve: listening on URL` (and in split mode `serve: system NAME on URL`
+per system), read here from its log, so no port is chosen here and then taken by another process before the server
+binds it. Then it waits until `ready_path` answers (any request error, a refused connection or a read timeout while
+the server is busy starting, is retried until the deadline) and otherwise fails the test with the tail of the log.
 """
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+LISTENING = re.compile(r"^serve: listening on (http://\S+)$", re.MULTILINE)
+SYSTEM = re.compile(r"^serve: system (\S+) on (http://\S+)$", re.MULTILINE)
 
 
 @dataclasses.dataclass
@@ -32,13 +32,14 @@ class Server:
     proc: subprocess.Popen
     port: int
     log: Path
+    systems: dict[str, str] = dataclasses.field(default_factory=dict)  # split mode: each system's own base URL
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def log_tail(self, lines: int = 60) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        return _tail(self.log, lines)
 
     def stop(self, timeout: float = 60) -> int:
         """Ctrl-C, as a person stops `make run`; the exit code."""
@@ -47,9 +48,34 @@ class Server:
             try:
                 return self.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                _kill(self.proc)
                 pytest.fail(f"serve did not stop on Ctrl-C within {timeout} s:\n{self.log_tail()}")
         return self.proc.returncode
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    """SIGKILL to the process group this helper started (the server and any children of its own), nothing else."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+def wait_listening(proc: subprocess.Popen, log: Path, deadline: float) -> tuple[int, dict[str, str]]:
+    """The port the server bound (and split mode's system URLs), from the line it prints once bound."""
+    while time.monotonic() < deadline:
+        text = log.read_text(errors="replace")
+        found = LISTENING.search(text)
+        if found:
+            return urlsplit(found.group(1)).port, dict(SYSTEM.findall(text))
+        if proc.poll() is not None:
+            pytest.fail(f"serve exited with {proc.returncode} before it listened:\n{_tail(log)}")
+        time.sleep(0.05)
+    pytest.fail(f"serve printed no `serve: listening on` line before the deadline:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 60) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
 
 def wait_ready(server: Server, path: str, deadline_s: float, ready=lambda response: True) -> requests.Response:
@@ -73,21 +99,24 @@ def wait_ready(server: Server, path: str, deadline_s: float, ready=lambda respon
 def running_server(folder: Path, *, args: tuple[str, ...] = (), env: dict[str, str] | None = None,
                    ready_path: str = "/api/v1/health", ready=lambda response: True,
                    deadline_s: float = 180) -> Iterator[Server]:
-    """`python -m serve *args` on a loopback port, with its var/ and log in `folder`; stopped (killed if need be)
-    afterwards. `env` adds to (or overrides) the environment; `ready(response)` decides when it is up."""
+    """`python -m serve *args` on a loopback port of its own choosing, with its var/ and log in `folder`; stopped
+    (killed if need be) afterwards. `env` adds to (or overrides) the environment; `ready(response)` decides when
+    it is up."""
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
     log = folder / "serve.log"
-    environment = dict(os.environ, HOST="127.0.0.1", PORT=str(port), VAR_DIR=str(folder / "var"),
-                       GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1", **(env or {}))
+    # The caller's shell may point the gateway or the mocks elsewhere: this server talks to itself.
+    inherited = {k: v for k, v in os.environ.items() if k != "GATEWAY_URL" and not k.startswith("BACKOFFICE_")}
+    environment = {**inherited, "HOST": "127.0.0.1", "PORT": "0", "SPLIT_BASE_PORT": "0",
+                   "VAR_DIR": str(folder / "var"), **(env or {})}
+    deadline = time.monotonic() + deadline_s
     with open(log, "w") as out:
+        # Its own process group: split mode's children are killed with it if it must be killed.
         proc = subprocess.Popen([sys.executable, "-m", "serve", *args], stdout=out, stderr=subprocess.STDOUT,
-                                env=environment)
-    server = Server(proc, port, log)
+                                env=environment, start_new_session=True)
     try:
-        wait_ready(server, ready_path, deadline_s, ready)
+        port, systems = wait_listening(proc, log, deadline)
+        server = Server(proc, port, log, systems)
+        wait_ready(server, ready_path, max(deadline - time.monotonic(), 0), ready)
         yield server
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=30)
+        _kill(proc)
