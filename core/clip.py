@@ -1,16 +1,12 @@
-"""A problem's detail never repeats more than CLIP characters of what the client sent: validation messages quote
-the offending value (jsonschema's, connexion's unknown parameters), and a value can be megabytes."""
+"""A problem's detail never repeats more than CLIP characters of what the client sent: jsonschema's messages quote
+the offending value (and an unexpected property's name), connexion's the unknown parameters, and a value can be
+megabytes. Clipped where the message is made, from the values themselves, so a message's own words stay whole."""
 from __future__ import annotations
 
 import re
 
 CLIP = 100
-# a quoted value longer than CLIP, quotes included (they are kept), or else a run of more characters with no
-# space or quote
-_LONG = re.compile(r"""('(?:[^'\\]|\\.){%d,}'|"(?:[^"\\]|\\.){%d,}")|[^\s'"]{%d,}""" % (CLIP - 1, CLIP - 1, CLIP + 1),
-                   re.DOTALL)
-# connexion's message that carries a request's text unquoted
-_EXTRA = re.compile(r"^Extra (\w+) parameter\(s\) (.*) not in spec$", re.DOTALL)
+_LONG_RUN = re.compile(r"""[^\s'"]{%d,}""" % (CLIP + 1))
 
 
 def clip_value(text: str) -> str:
@@ -19,24 +15,24 @@ def clip_value(text: str) -> str:
 
 
 def _clip_enclosed(text: str) -> str:
-    """As clip_value, keeping the closing quote or bracket."""
+    """As clip_value, keeping the closing quote or bracket of a repr."""
     return text if len(text) <= CLIP else text[:CLIP - 2] + "…" + text[-1]
 
 
-def without_instance(message: str, instance) -> str:
-    """A jsonschema message with the offending value shortened (an array or object's repr has spaces and no
-    quotes around it, so clip_detail would not know where it ends)."""
-    shown = repr(instance)
-    return message.replace(shown, _clip_enclosed(shown)) if len(shown) > CLIP else message
-
-
-def _clip(match: re.Match) -> str:
-    text = match.group(0)
-    return _clip_enclosed(text) if match.group(1) else clip_value(text)
+def schema_message(error) -> str:
+    """A jsonschema error's message and path (connexion's form: "message - 'a.b'") with the instance, and the names
+    of an object's properties, shortened: an array or object's repr has spaces and no quotes around it."""
+    message = error.message
+    shown = [error.instance, *(error.instance if isinstance(error.instance, dict) else ())]
+    for value in shown:
+        written = repr(value)
+        if len(written) > CLIP:
+            message = message.replace(written, _clip_enclosed(written))
+    path = ".".join(clip_value(str(item)) for item in error.path)
+    return f"{message} - '{path}'" if path else message
 
 
 def clip_detail(detail: str) -> str:
-    extra = _EXTRA.match(detail)
-    if extra:
-        return f"Extra {extra.group(1)} parameter(s) {clip_value(extra.group(2))} not in spec"
-    return _LONG.sub(_clip, detail)
+    """The last guard, for any problem: a run of more than CLIP characters with no space or quote is cut (quoted
+    values are clipped where the message is made)."""
+    return _LONG_RUN.sub(lambda m: clip_value(m.group(0)), detail)

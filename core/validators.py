@@ -1,24 +1,23 @@
-"""connexion's request validators, made strict where its own let bad input through to a 500 or into storage:
-JSON nested deep enough to exhaust the stack, NaN and Infinity (Python's json takes them; they are not JSON and
-pass `minimum`/`maximum`), numbers beyond range, a body that is not text in its charset (connexion let the
-UnicodeDecodeError out) or in an unknown one; and messages that repeat a whole value (core.inputs clips every
-problem's detail as well). Given to every `add_api` as `validator_map=validator_map()`."""
+"""The request validators every app uses: core.validation's (formats checked with core.formats), made strict where
+connexion's let bad input through to a 500 or into storage: JSON nested deep enough to exhaust the stack, NaN and
+Infinity (Python's json takes them; they are not JSON and pass `minimum`/`maximum`), numbers beyond range, a body
+that is not text in its charset (connexion let the UnicodeDecodeError out) or in an unknown one; and messages that
+repeat a whole value (core.inputs clips every problem's detail as well). Given to every `add_api` as
+`validator_map=validator_map()`."""
 from __future__ import annotations
 
 import typing as t
 
-from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem, UnsupportedMediaTypeProblem
-from connexion.json_schema import format_error_with_path
 from connexion.utils import is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
+from jsonschema.exceptions import best_match
 
-from core import json_input
-from core.clip import without_instance
+from core import json_input, validation
+from core.clip import clip_value, schema_message
 
 
-class StrictJSONBodyValidator(JSONRequestBodyValidator):
+class StrictJSONBodyValidator(validation.FormatJSONRequestBodyValidator):
     async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope) -> t.Any:
         raw = b"".join([chunk async for chunk in stream])
         if not raw:
@@ -40,27 +39,31 @@ class StrictJSONBodyValidator(JSONRequestBodyValidator):
         try:
             return self._validator.validate(body)
         except ValidationError as exc:
-            raise BadRequestProblem(detail=without_instance(exc.message, exc.instance)
-                                    + format_error_with_path(exception=exc)) from None
+            raise BadRequestProblem(detail=schema_message(exc)) from None
 
 
-class StrictParameterValidator(ParameterValidator):
-    @staticmethod
-    def validate_parameter(parameter_type, value, param, param_name=None):
+class StrictParameterValidator(validation.FormatParameterValidator):
+    def validate_parameter(self, parameter_type, value, param, param_name=None):  # connexion calls it on self
         if value is None or is_nullable(param) and is_null(value):
-            return ParameterValidator.validate_parameter(parameter_type, value, param, param_name)
+            return super().validate_parameter(parameter_type, value, param, param_name)
         if json_input.non_finite(value):
             return f"{parameter_type} parameter '{param['name']}' must be a finite number, not {value}"
-        try:
-            Draft4Validator(param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER).validate(value)
-        except ValidationError as exc:
-            # The first line only: str(exc) adds the schema and a pretty-printed copy of the whole value.
-            return f"{parameter_type} parameter '{param['name']}': {without_instance(exc.message, exc.instance)}"
-        return None
+        errors = list(Draft4Validator(param.get("schema", param), format_checker=self._formats).iter_errors(value))
+        if not errors:
+            return None
+        # A broken format first (it names the expected form); the message's first line only: str(error) adds the
+        # schema and a pretty-printed copy of the whole value.
+        error = next((e for e in errors if e.validator == "format"), None) or best_match(errors)
+        return f"{parameter_type} parameter '{param['name']}': {schema_message(error)}"
+
+    def validate_query_parameter_list(self, request, security_params=None):
+        """The unknown parameters, for connexion's ExtraParameterProblem: their names clipped."""
+        return {clip_value(name) for name in super().validate_query_parameter_list(request, security_params)}
 
 
 def validator_map() -> dict:
-    """For connexion's add_api(validator_map=...): every JSON media type and the parameters."""
-    body = MediaTypeDict({media: StrictJSONBodyValidator if cls is JSONRequestBodyValidator else cls
-                          for media, cls in VALIDATOR_MAP["body"].items()})
-    return {"parameter": StrictParameterValidator, "body": body}
+    """For connexion's add_api(validator_map=...): core.validation's, with the strict JSON body and parameters."""
+    validators = validation.validator_map()
+    validators["body"]["*/*json"] = StrictJSONBodyValidator
+    validators["parameter"] = StrictParameterValidator
+    return validators

@@ -1,16 +1,13 @@
 """/cases and /typifications: the case state machine (gateway/cases/)."""
 from __future__ import annotations
 
-import datetime as dt
-
 import flask
 
+from core.formats import instant
 from gateway.api.calls import base_url, call_context
 from gateway.cases.cases import Cases
-from gateway.cases.clock import BOGOTA
 from gateway.cases.closing import Closing
 from gateway.cases.typification import Typification
-from gateway.errors import problem
 from gateway.runtime import runtime
 
 
@@ -25,14 +22,8 @@ def create_case(body):
 
 
 def _moment(text):
-    """A date-time of the request (connexion hands it over as text); one without an offset is Bogotá time."""
-    if text is None or isinstance(text, dt.datetime):
-        return text
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00").replace("t", "T"))
-    except ValueError:
-        raise problem(400, f"'{text}' is not a date-time such as 2026-11-05T10:00:00-05:00", "bad-date-time")
-    return value if value.tzinfo else value.replace(tzinfo=BOGOTA)
+    """A date-time of the request (the spec checked it is RFC 3339 with an offset), or None."""
+    return instant(text) if text is not None else None
 
 
 def list_cases(status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None, limit=50,

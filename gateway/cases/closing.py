@@ -58,8 +58,7 @@ class Closing:
         if outcome == "followUp":
             if not follow_up or not callback_at:
                 raise problem(422, "a follow-up needs followUpType and callbackAt", "follow-up-incomplete")
-            callback_at = callback_at.astimezone(self.now().tzinfo) if callback_at.tzinfo else \
-                callback_at.replace(tzinfo=self.now().tzinfo)
+            callback_at = callback_at.astimezone(self.now().tzinfo)
             self._callback_allowed(callback_at)
         elif follow_up or callback_at:
             raise problem(422, "followUpType and callbackAt go with outcome followUp", "follow-up-unexpected")
@@ -104,7 +103,6 @@ class Closing:
     # ---- follow-up -----------------------------------------------------------------------------------------------
     def callback(self, case_id: str, body: dict) -> tuple[dict, int]:
         at = body.get("at") or self.now()
-        at = at if at.tzinfo else at.replace(tzinfo=self.now().tzinfo)
         with self.rt.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
@@ -114,7 +112,6 @@ class Closing:
                               "close-out-unreached")
             next_at = body.get("nextCallbackAt")
             if next_at is not None:
-                next_at = next_at if next_at.tzinfo else next_at.replace(tzinfo=self.now().tzinfo)
                 self._callback_allowed(next_at)
             if not close_out and next_at is None:
                 raise problem(422, "a callback that does not close the case out needs nextCallbackAt",

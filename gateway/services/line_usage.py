@@ -5,7 +5,7 @@ suspended: suspendida and bloqueada), the services with CMAX's states, and the b
 (timeout, refused, 5xx...) leaves `balance` null and lists CMAX in `degraded`; a provisioning failure is the
 mapped problem. An unknown line is CMAX's 404.
 
-Usage: `from` and `to` (ISO-8601; without an offset they are Bogotá time) are translated into CCI's `start` +
+Usage: `from` and `to` (RFC 3339 with an offset, checked by the spec) are translated into CCI's `start` +
 whole `hours`: the window is rounded UP to whole hours (CCI's granularity) and the answer's `window` says which
 one was read. `to` must be after `from` and the window at most 31 days (744 h): otherwise a 422, CCI not asked.
 """
@@ -16,6 +16,7 @@ import math
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.formats import instant
 from gateway.backoffice.base import CallContext
 from gateway.errors import problem
 from gateway.services.fanout import gather, split
@@ -48,17 +49,9 @@ def line_provisioning(backoffice, executor, ctx: CallContext, base: str, msisdn:
     return view
 
 
-def _instant(value: str, name: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise problem(422, f"{name} '{value}' is not an ISO-8601 date-time", "usage-window")
-    return moment.replace(tzinfo=BOGOTA) if moment.tzinfo is None else moment
-
-
 def usage_window(start: str, end: str) -> tuple[datetime, int]:
     """(start in Bogotá time, whole hours) for CCI; a 422 for an inverted, empty or over-31-day window."""
-    first, last = _instant(start, "from"), _instant(end, "to")
+    first, last = instant(start), instant(end)
     try:
         seconds = (last - first).total_seconds()
         first = first.astimezone(BOGOTA)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 
+from core.formats import instant
 from gateway.backoffice.base import CallContext
 from gateway.cases.clock import BOGOTA
 from gateway.cases.ids import next_id
@@ -68,7 +69,7 @@ def record(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict, reco
         team = agent["teamId"]
     elif team and team not in {t["teamId"] for t in backoffice["almabi"].teams(ctx)}:
         raise problem(422, f"{team} is not a team in Almabi", "practice-team")
-    held = dt.datetime.fromisoformat(body["heldAt"]).astimezone(BOGOTA) if body.get("heldAt") else now
+    held = instant(body["heldAt"]).astimezone(BOGOTA) if body.get("heldAt") else now
     if held > now:
         raise problem(422, f"heldAt {held.isoformat()} is after the sandbox's now ({now.isoformat()})", "practice-date")
     if held.date().isoformat() < agent["hireDate"]:

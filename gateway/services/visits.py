@@ -11,9 +11,9 @@ the customer, the advisor and the technician `relatedParty` items; the contact p
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
+from core.formats import instant
 from gateway.backoffice.base import CallContext, write_key
 from gateway.errors import problem
 from gateway.services.shapes import related_customer, schema_location
@@ -22,18 +22,6 @@ BOGOTA = ZoneInfo("America/Bogota")
 SLOT = dt.timedelta(hours=2)
 MAX_DAYS = 14
 VISIT, SEARCH = "TechnicalVisit", "TechnicalVisitSlotSearch"
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
-
-
-def _instant(text: str, what: str) -> dt.datetime:
-    """An RFC 3339 date-time with its offset (the spec's `date-time`, which connexion does not check)."""
-    try:
-        if not _RFC3339.fullmatch(text):
-            raise ValueError(text)
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise problem(422, f"{what} '{text}' is not an RFC 3339 date-time with an offset "
-                           "(e.g. 2026-11-05T09:00:00-05:00)", "visit-request")
 
 
 def _account_of(body: dict) -> str:
@@ -62,8 +50,8 @@ def search(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     start = end = None
     from_date = days = None
     if window:
-        start = _instant(window[0]["startDateTime"], "requestedTimeSlot startDateTime")
-        end = _instant(window[0]["endDateTime"], "requestedTimeSlot endDateTime")
+        start = instant(window[0]["startDateTime"])
+        end = instant(window[0]["endDateTime"])
         if end <= start:
             raise problem(422, "the requested window ends before it starts", "visit-request")
         first, last = start.astimezone(BOGOTA).date(), (end - dt.timedelta(microseconds=1)).astimezone(BOGOTA).date()
@@ -74,7 +62,7 @@ def search(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
         from_date = first.isoformat()
     found = backoffice["gestion"].slots(ctx, account, from_date, days)
     slots = [s for s in found["slots"] if start is None or
-             (_instant(s["slotStart"], "slot") >= start and _instant(s["slotEnd"], "slot") <= end)]
+             (instant(s["slotStart"]) >= start and instant(s["slotEnd"]) <= end)]
     answer = {
         "status": "done", "searchDate": found["now"], "searchResult": "success" if slots else "fail",
         "relatedEntity": [_account_ref(account, base)],
@@ -120,8 +108,8 @@ def appointment(visit: dict, base: str) -> dict:
 
 
 def _slot_start(valid_for: dict) -> str:
-    start = _instant(valid_for["startDateTime"], "validFor startDateTime")
-    if "endDateTime" in valid_for and _instant(valid_for["endDateTime"], "validFor endDateTime") - start != SLOT:
+    start = instant(valid_for["startDateTime"])
+    if "endDateTime" in valid_for and instant(valid_for["endDateTime"]) - start != SLOT:
         raise problem(422, "validFor must be one 2-hour slot: endDateTime is startDateTime + 2 h (or leave it out)",
                       "visit-request")
     return valid_for["startDateTime"]

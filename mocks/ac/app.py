@@ -6,4 +6,5 @@ from mocks.kit.app_factory import create_mock_app
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("ac", seed_fn=seed.seed, routes_module="mocks.ac.routes", settings=settings, worlds=worlds)
+    return create_mock_app("ac", seed_fn=seed.seed, served_as=seed.SERVED_AS,
+                           routes_module="mocks.ac.routes", settings=settings, worlds=worlds)

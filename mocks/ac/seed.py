@@ -10,6 +10,19 @@ import random
 from mocks.kit.adjustments import create_table, seeded_at
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "subscribers": ("Subscriber",),
+    "accounts": ("Account",),
+    "plans": ("Plan",),
+    "lines": ("Line",),
+    "typifications": ("Typification",),
+    "line_status_changes": ("StatusChange",),
+    "ticklers": ("Tickler",),
+    "adjustments": ("Adjustment",),
+}
+
 _SUBSCRIBER_COLUMNS = ("customer_id", "document_type", "document_number", "first_name", "last_name",
                        "business_name", "birth_date", "email", "contact_mobile", "premium", "customer_since")
 _ADVISORS = tuple(f"asesor.premium{n:02d}" for n in range(1, 13))

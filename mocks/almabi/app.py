@@ -6,5 +6,6 @@ from mocks.kit.app_factory import create_mock_app
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("almabi", seed_fn=seed.seed, routes_module="mocks.almabi.routes", settings=settings,
+    return create_mock_app("almabi", seed_fn=seed.seed, served_as=seed.SERVED_AS,
+                           routes_module="mocks.almabi.routes", settings=settings,
                            worlds=worlds)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mocks.kit.problems import bad_request, conflict, not_found, unprocessable
+from mocks.kit.problems import conflict, not_found, unprocessable
 from mocks.kit.sql import immediate
 from mocks.kit.sql import rows as _rows
 from world import workforce
@@ -34,18 +34,9 @@ LEADERS = ("supervisor", "coordinador", "gerente")
 _CHAIN_KEY = {"supervisor": "supervisor", "coordinador": "coordinator", "gerente": "manager"}
 
 
-def parse_date(value, name: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise bad_request(f"'{name}' must be a date such as 2026-11-04, got '{value}'", "invalid-date")
-
-
 def window(first, last, max_days: int) -> tuple[str, str]:
     """('from', 'to') as ISO dates, both included, at most max_days long; 422 when they don't make a window."""
-    start, end = parse_date(first, "from"), parse_date(last, "to")
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)  # dates: the spec checked them
     if end < start:
         raise unprocessable(f"'to' ({end.isoformat()}) is before 'from' ({start.isoformat()})", "invalid-window")
     days = (end - start).days + 1
@@ -194,7 +185,7 @@ class AlmabiBackend:
                 raise unprocessable(f"agent {agent_id} ({agent['username']}) is a {agent['role']}: {SYSTEM} only "
                                     "registers exits of asesores here, a leader's team must be reassigned first",
                                     "leader-exit")
-            exit_date = parse_date(body.get("exit_date", self.today.isoformat()), "exit_date")
+            exit_date = dt.date.fromisoformat(body["exit_date"]) if "exit_date" in body else self.today
             latest = self.today + dt.timedelta(days=MAX_EXIT_NOTICE_DAYS)
             if not self.today <= exit_date <= latest:
                 raise unprocessable(f"the exit date {exit_date.isoformat()} of agent {agent_id} must be between today "

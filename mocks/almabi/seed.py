@@ -9,6 +9,17 @@ from __future__ import annotations
 from world import workforce
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "teams": ("Team",),
+    "agents": ("Agent",),
+    "shifts": ("Shift",),
+    "attendance": ("Attendance",),
+    "movements": ("Movement",),
+    "sequences": (),
+}
+
 _TEAMS = """CREATE TABLE teams (
     team_id TEXT PRIMARY KEY, name TEXT NOT NULL, channel TEXT NOT NULL,
     line_of_business TEXT NOT NULL CHECK (line_of_business IN ('hogar', 'movil')),

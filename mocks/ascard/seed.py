@@ -11,6 +11,16 @@ import re
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "customers": (),
+    "accounts": (),
+    "credits": ("CreditSummary", "Credit"),
+    "installments": ("Installment",),
+    "payments": ("Payment",),
+}
+
 _CUOTA = re.compile(r"^Cuota (?P<number>\d+) financiación (?P<product>.+)$")
 
 

@@ -26,8 +26,9 @@ import datetime as dt
 import json
 import math
 
+from core.formats import instant
 from mocks.cci import records as rec
-from mocks.kit.problems import bad_request, not_found
+from mocks.kit.problems import not_found
 from world.identifiers import CUENTA_MATRIZ, RR_ACCOUNT
 from world.phones import is_fixed
 from mocks.kit.sql import rows as _rows
@@ -37,18 +38,15 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=rec.BOGOTA)
 LATEST = dt.datetime(2100, 1, 1, tzinfo=rec.BOGOTA)
 
 
-def parse_start(text: str) -> dt.datetime:
-    """The window's start; Bogotá time without an offset; clamped to 2000-2100 (no records outside anyway)."""
-    try:
-        value = dt.datetime.fromisoformat(text.strip().upper().replace(" ", "T"))
-    except ValueError:
-        raise bad_request(f"start '{text[:60]}' is not an ISO-8601 date-time such as 2026-11-03T08:00:00-05:00",
-                          "invalid-start")
+def window_start(text: str) -> dt.datetime:
+    """The window's start (RFC 3339 with an offset: the spec checked it) in Bogotá time, clamped to 2000-2100 (no
+    records outside anyway)."""
+    value = instant(text)
     if value.year < EARLIEST.year:
         return EARLIEST
     if value.year >= LATEST.year:
         return LATEST
-    return value.replace(tzinfo=rec.BOGOTA) if value.tzinfo is None else value.astimezone(rec.BOGOTA)
+    return value.astimezone(rec.BOGOTA)
 
 
 class CciBackend:
@@ -135,7 +133,7 @@ class CciBackend:
 
     def records(self, number: str, start=None, hours=24, type_=None, result=None, page=1, page_size=50) -> dict:
         line = self._line(number)
-        begin = parse_start(start) if start else self.now - dt.timedelta(hours=hours)
+        begin = window_start(start) if start is not None else self.now - dt.timedelta(hours=hours)
         end = begin + dt.timedelta(hours=hours)
         active_from, suspended = self._limits(line)
         records_from = max(begin, active_from)

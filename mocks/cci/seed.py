@@ -11,6 +11,16 @@ import json
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "settings": (),
+    "plans": (),
+    "cells": (),
+    "lines": ("Line",),
+    "incidents": ("RecordPage/properties/incidents/items",),
+}
+
 LINE_STATUSES = ("activa", "suspendida")
 TECHNOLOGIES = ("2G", "3G", "4G", "5G")
 IMPACTS = ("degraded", "outage", "maintenance")

@@ -11,6 +11,16 @@ import random
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "bundle_offers": ("BundleOffer",),
+    "lines": ("Balance", "Provisioning"),
+    "line_services": ("Provisioning/properties/services/items",),
+    "bundles": ("Bundle",),
+    "recharges": ("Recharge",),
+}
+
 # Bundle catalogue (COP, VAT included). data_mb/minutes/sms None = not part of the bundle; -1 = unlimited.
 OFFERS = (
     {"offer_code": "DAT-1D-1GB", "name": "Paquete 1 día 1 GB", "price": 3000, "validity_days": 1,

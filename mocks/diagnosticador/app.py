@@ -6,5 +6,6 @@ from mocks.kit.app_factory import create_mock_app
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("diagnosticador", seed_fn=seed.seed, routes_module="mocks.diagnosticador.routes",
+    return create_mock_app("diagnosticador", seed_fn=seed.seed, served_as=seed.SERVED_AS,
+                           routes_module="mocks.diagnosticador.routes",
                            settings=settings, worlds=worlds)

@@ -17,6 +17,20 @@ import random
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "world_info": (),
+    "nodes": ("Node",),
+    "accounts": (),
+    "services": ("Service",),
+    "cable_modems": ("Modem",),
+    "modem_overrides": ("Modem", "Signal"),
+    "incidents": ("Incident", "!affected_services"),
+    "aviso_accounts": ("AssociatedAccount",),
+    "typifications": ("Typification",),
+}
+
 INCIDENT_STATES = ("acknowledged", "inProgress", "resolved", "closed", "cancelled")
 ALL_SERVICES = "internet,tv,telefonia"
 # What each world incident takes down: services affected and whether modems drop (outage) or degrade.

@@ -9,6 +9,20 @@ import random
 from mocks.dime.business_time import BOGOTA, add_business_hours, colombian_holidays, is_business_day
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "areas": ("Area", "!categories"),
+    "typifications": (),
+    "customers": (),
+    "accounts": (),
+    "lines": (),
+    "escalations": ("EscalationSummary", "Escalation"),
+    "evidence": (),
+    "notes": ("Note",),
+    "state_changes": (),
+}
+
 ESCALATION_PREFIX = "ESC"
 SEEDED_ESCALATIONS = 30
 _ADVISORS = tuple(f"asesor.premium{n:02d}" for n in range(1, 13))

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mocks.gestion.calendar import LEAD_TIME, MAX_DAYS, Calendar, NotASlot, parse_instant
+from core.formats import instant
+from mocks.gestion.calendar import LEAD_TIME, MAX_DAYS, Calendar, NotASlot
 from mocks.kit.problems import bad_request, conflict, not_found, unprocessable
 from world.phones import InvalidPhone, normalise_phone
 from mocks.kit.sql import rows as _rows
@@ -131,13 +132,10 @@ class GestionBackend:
         """(start, end, technician) for a requested start, or a 409 saying why it can't be booked; `current` is the
         visit being moved."""
         try:
-            requested = parse_instant(slot_start)
-            start, end = Calendar(self.now).check(requested)
+            start, end = Calendar(self.now).check(instant(slot_start))  # RFC 3339: the spec checked it
         except NotASlot as exc:
             raise conflict(f"{SYSTEM} can't book zone {account['zone_id']} at {slot_start}: {exc}; GET "
                            f"/accounts/{account['account_number']}/slots lists the available slots", "slot-unavailable")
-        except ValueError as exc:
-            raise bad_request(str(exc), "invalid-slot-start")
         if current and start.isoformat() == current["slot_start"]:
             raise conflict(f"appointment {current['appointment_id']} is already booked at {current['slot_start']}",
                            "same-slot")

@@ -7,7 +7,6 @@ Pure rules: no store, no HTTP. The backend adds capacity (technicians per zone) 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -19,7 +18,6 @@ LEAD_TIME = dt.timedelta(hours=4)   # a slot starts at least this long after now
 MAX_DAYS = 14                       # a slot search covers 1 to 14 calendar days
 HORIZON_DAYS = 30                   # nothing is booked more than 30 days after today
 _DAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$")
 
 
 class NotASlot(ValueError):
@@ -101,15 +99,3 @@ class Calendar:
         hours = ", ".join(f"{h:02d}:00" for h in SLOT_STARTS[day.weekday()])
         raise NotASlot(f"{local.isoformat()} is not a slot start: on {_DAY_NAMES[day.weekday()]} the 2-hour slots "
                        f"start at {hours}")
-
-
-def parse_instant(text: str) -> dt.datetime:
-    """An RFC 3339 date-time (Bogotá time when it has no offset). ValueError when it isn't one; NotASlot when it is
-    well formed but no real instant (e.g. a leap second or 24:00)."""
-    if not _RFC3339.match(text or ""):
-        raise ValueError(f"'{text}' is not an ISO-8601 date-time such as 2026-11-05T09:00:00-05:00")
-    try:
-        value = dt.datetime.fromisoformat(text.upper().replace(" ", "T"))
-    except ValueError:
-        raise NotASlot(f"'{text}' is not a real instant, so it is not a slot start")
-    return value if value.tzinfo else value.replace(tzinfo=BOGOTA)

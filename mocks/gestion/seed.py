@@ -13,6 +13,17 @@ import random
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "zones": (),
+    "technicians": (),
+    "accounts": ("AccountProvisioning",),
+    "provisioning": ("ServiceProvisioning",),
+    "visits": ("Visit",),
+    "sequences": (),
+}
+
 ACCOUNTS_PER_TECHNICIAN = 12   # a zone gets max(2, ceil(home accounts / 12)) technicians
 MIN_TECHNICIANS = 2
 FIRST_LLS_SEQUENCE = 1          # LLS ids booked here: LLS + seed % 1000 (3 digits) + 9 + sequence (6 digits)

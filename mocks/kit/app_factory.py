@@ -2,7 +2,9 @@
 control API (openapi/mocks/admin.yaml) under /__admin/ and the kit's middleware around both."""
 from __future__ import annotations
 
+import copy
 import sqlite3
+from collections.abc import Mapping, Sequence
 
 import connexion
 import flask
@@ -18,6 +20,7 @@ from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.problems import problem_body
+from mocks.kit.served import ServedShapes
 from mocks.kit.settings import MockSettings
 from mocks.kit.store import SandboxStore, SeedFn
 from mocks.kit.worlds import WorldCache
@@ -30,21 +33,23 @@ def _business_call(scope) -> bool:
 
 
 def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, settings: MockSettings | None = None,
-                    worlds: WorldCache | None = None, personalise=None,
-                    calls_out: bool = False) -> connexion.FlaskApp:
-    """personalise: see SandboxStore. calls_out: the system's views make HTTP calls (Meta delivering webhooks to
+                    worlds: WorldCache | None = None, personalise=None, calls_out: bool = False,
+                    served_as: Mapping[str, Sequence[str]] | None = None) -> connexion.FlaskApp:
+    """personalise: see SandboxStore. served_as: the spec's schemas that serve each table (mocks/kit/served.py),
+    which fixtures are checked against. calls_out: the system's views make HTTP calls (Meta delivering webhooks to
     the gateway), so they must never run on the event loop: the gateway may be served by that same loop."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
                          clock_frozen=settings.clock_frozen, personalise=personalise,
                          event_retention=settings.event_retention)
     store.ensure_default()
-    runtime = MockRuntime(system=system, settings=settings, store=store)
 
     # Parsed here once (libyaml) and handed to connexion as dicts: connexion's own loading renders each file as a
     # Jinja template and parses it with PyYAML's pure-Python loader, most of the cold start.
     business, admin = (safe_load((mock_specs_dir() / name).read_text(encoding="utf-8"))
                        for name in (f"{system}.yaml", "admin.yaml"))
+    runtime = MockRuntime(system=system, settings=settings, store=store,
+                          served=ServedShapes(system, copy.deepcopy(business), served_as or {}))
     routes = spec_routes(business) + spec_routes(admin, "/__admin")  # before connexion, which may alter the dicts
     keyed = keyed_operations(business)
     resolvers = JsonViewResolver(routes_module, keyed), JsonViewResolver("mocks.kit.control")

@@ -8,6 +8,7 @@ import flask
 
 from mocks.kit.clock import VirtualClock
 from mocks.kit.events import EventLog
+from mocks.kit.served import ServedShapes
 from mocks.kit.settings import MockSettings
 from mocks.kit.store import DEFAULT_SANDBOX, SandboxStore
 
@@ -20,6 +21,7 @@ class MockRuntime:
     system: str
     settings: MockSettings
     store: SandboxStore
+    served: ServedShapes | None = None  # what a fixture may write (POST /__admin/fixtures); None: not checked
 
 
 @dataclasses.dataclass

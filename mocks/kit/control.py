@@ -6,10 +6,9 @@ Without the header, the sandbox operations act on the sandbox they name.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import flask
 
+from core.formats import instant
 from mocks.kit import faults, fixtures, journal
 from mocks.kit.clock import InvalidDuration, parse_duration
 from mocks.kit.context import SANDBOX_HEADER, runtime, session
@@ -67,7 +66,8 @@ def describe_fixtures():
 
 def apply_fixtures(body):
     try:
-        applied = fixtures.apply(session().db, body["changes"])
+        served = runtime().served
+        applied = fixtures.apply(session().db, body["changes"], served.check if served else None)
     except fixtures.FixtureError as exc:
         raise unprocessable(str(exc), "invalid-fixture")
     return {"system": runtime().system, "description": body.get("description"), "applied": applied}
@@ -112,11 +112,7 @@ def set_clock(body):
     clock = session().clock
     when = clock.now()
     if "set" in body:
-        try:
-            when = dt.datetime.fromisoformat(body["set"])
-        except ValueError:
-            raise unprocessable(f"'{body['set']}' is not an ISO-8601 date-time such as 2026-11-04T08:00:00-05:00",
-                                "invalid-time")
+        when = instant(body["set"])  # RFC 3339 with an offset: the spec checked it
     if "advance" in body:
         try:
             when += parse_duration(body["advance"])

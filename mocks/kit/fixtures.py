@@ -4,13 +4,15 @@ A patch is a list of changes, applied in one transaction (all or nothing):
   {"table": "lines", "insert": [{...row...}, ...]}                       new rows (or replace by primary key)
   {"table": "lines", "update": {"where": {"msisdn": "3101234567"}, "set": {"status": "suspendida"}}}
   {"table": "lines", "delete": {"where": {"msisdn": "3101234567"}}}
-Table and column names are checked against the system's store; GET /__admin/fixtures lists them.
+Table and column names are checked against the system's store; GET /__admin/fixtures lists them. Values written
+(insert rows, update sets) are checked against the spec's property that serves them (mocks/kit/served.py).
 Values that are objects or lists are stored as JSON text, as the system itself stores them.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Mapping
 
 
 class FixtureError(ValueError):
@@ -45,7 +47,17 @@ def _where(table_name: str, columns: dict, where: dict) -> tuple[str, list]:
     return " AND ".join(f'"{c}" = ?' for c in where), [_value(v) for v in where.values()]
 
 
-def apply(db, changes: list[dict]) -> list[dict]:
+def _served(check, n: int, table: str, values: Mapping) -> None:
+    if check is None:
+        return
+    try:
+        check(table, values)
+    except ValueError as exc:
+        raise FixtureError(f"change {n}: {exc}") from None
+
+
+def apply(db, changes: list[dict], check: Callable[[str, Mapping], None] | None = None) -> list[dict]:
+    """`check(table, values)` raises ValueError for values the system would not serve (ServedShapes.check)."""
     known = {t.name: t for t in db.tables if not t.name.startswith("_admin_")}
     conn = db.conn
     applied = []
@@ -64,6 +76,7 @@ def apply(db, changes: list[dict]) -> list[dict]:
                 rows = change["insert"]
                 for row in rows:
                     _check_columns(name, columns, row)
+                    _served(check, n, name, row)
                     conn.execute(f'INSERT OR REPLACE INTO "{name}" ({", ".join(chr(34) + c + chr(34) for c in row)}) '
                                  f'VALUES ({", ".join("?" * len(row))})', [_value(v) for v in row.values()])
                 count = len(rows)
@@ -73,6 +86,7 @@ def apply(db, changes: list[dict]) -> list[dict]:
                 if not sets:
                     raise FixtureError(f"change {n}: an update needs a non-empty 'set'")
                 _check_columns(name, columns, sets)
+                _served(check, n, name, sets)
                 clause, args = _where(name, columns, spec.get("where"))
                 count = conn.execute(f'UPDATE "{name}" SET {", ".join(chr(34) + c + chr(34) + " = ?" for c in sets)} '
                                      f"WHERE {clause}", [_value(v) for v in sets.values()] + args).rowcount

@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from mocks.kit.clock import BOGOTA
+from core.formats import instant
 from mocks.kit.context import runtime
 from mocks.kit.sql import rows
 from mocks.meta import webhook
@@ -45,12 +45,6 @@ from mocks.meta.simulator import Simulator
 WEBHOOK_PATH = "/whatsapp/webhook"  # under the gateway's base URL (MockSettings.gateway_url)
 
 WINDOW = dt.timedelta(hours=24)
-
-
-def moment(text: str) -> dt.datetime:
-    """A stored time; one planted through /__admin/fixtures without an offset is Bogotá time."""
-    value = dt.datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=BOGOTA)
 
 
 class MetaBackend(Graph, Simulator):
@@ -100,7 +94,7 @@ class MetaBackend(Graph, Simulator):
         return self._message(row["wamid"])
 
     def _message_view(self, row: dict, with_statuses: bool = True) -> dict:
-        created = moment(row["created_at"])
+        created = instant(row["created_at"])  # with its offset, fixtures too (Message.created_at)
         view = {"wamid": row["wamid"], "phone_number_id": row["phone_number_id"], "wa_id": row["wa_id"],
                 "direction": row["direction"], "type": row["type"], "text": row["text"],
                 "content": json.loads(row["content"] or "{}"), "context_wamid": row["context_wamid"],
@@ -118,7 +112,7 @@ class MetaBackend(Graph, Simulator):
         return view
 
     def _last_customer_message(self, phone_number_id: str, wa_id: str) -> dt.datetime | None:
-        stamps = [moment(r[0]) for r in self.db.execute(
+        stamps = [instant(r[0]) for r in self.db.execute(
             "SELECT created_at FROM messages WHERE phone_number_id = ? AND wa_id = ? AND direction = 'inbound'",
             [phone_number_id, wa_id]).fetchall()]
         return max(stamps) if stamps else None

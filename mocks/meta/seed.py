@@ -19,6 +19,17 @@ from world.build import World
 from world.channel import business_number
 from world.phones import to_wa_id
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "business_numbers": ("BusinessNumber", "!webhook_url"),
+    "templates": ("Template",),
+    "customers": ("Customer",),
+    "messages": ("Message",),
+    "statuses": ("Message/properties/statuses/items",),
+    "deliveries": ("Delivery",),
+}
+
 PHONE_NUMBER_ID = "106540352242922"
 WABA_ID = "102290129340398"
 BUSINESS_PHONE = "573112000000"

@@ -6,5 +6,6 @@ from mocks.paradigma import seed
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("paradigma", seed_fn=seed.seed, routes_module="mocks.paradigma.routes", settings=settings,
+    return create_mock_app("paradigma", seed_fn=seed.seed, served_as=seed.SERVED_AS,
+                           routes_module="mocks.paradigma.routes", settings=settings,
                            worlds=worlds)

@@ -10,6 +10,18 @@ import random
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "accounts": ("BillingAccount", "!billing_type"),
+    "invoices": ("Invoice",),
+    "invoice_lines": ("InvoiceLine",),
+    "delivery": ("Delivery",),
+    "delivery_changes": ("PendingChange",),
+    "installments": (),
+    "credit_applications": (),
+}
+
 INSTALLMENT_PREFIX = "Cuota "
 
 

@@ -6,5 +6,6 @@ from mocks.portalpac import seed
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("portalpac", seed_fn=seed.seed, routes_module="mocks.portalpac.routes",
+    return create_mock_app("portalpac", seed_fn=seed.seed, served_as=seed.SERVED_AS,
+                           routes_module="mocks.portalpac.routes",
                            settings=settings, worlds=worlds)

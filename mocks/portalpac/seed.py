@@ -6,6 +6,18 @@ from __future__ import annotations
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "plans": ("Plan",),
+    "accounts": (),
+    "lines": ("Volte", "!status"),
+    "line_settings": ("Volte",),
+    "friends_and_family": ("FriendsAndFamily",),
+    "shared_data": ("SharedData",),
+    "operations": ("Operation",),
+}
+
 _LINE_COLUMNS = ("msisdn", "account_number", "customer_id", "plan_code", "line_type", "status", "suspension_reason",
                  "device_model", "imei", "volte_capable")
 _PLAN_COLUMNS = ("plan_code", "name", "line_type", "data_gb", "volte_allowed", "friends_and_family_max",

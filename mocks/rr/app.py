@@ -6,4 +6,5 @@ from mocks.rr import seed
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("rr", seed_fn=seed.seed, routes_module="mocks.rr.routes", settings=settings, worlds=worlds)
+    return create_mock_app("rr", seed_fn=seed.seed, served_as=seed.SERVED_AS,
+                           routes_module="mocks.rr.routes", settings=settings, worlds=worlds)

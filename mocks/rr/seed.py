@@ -6,6 +6,22 @@ from __future__ import annotations
 from mocks.kit.adjustments import create_table, seeded_at
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "subscribers": ("Subscriber",),
+    "accounts": ("Account",),
+    "services": ("Service",),
+    "cable_modems": ("CableModem",),
+    "cuentas_matriz": ("CuentaMatriz",),
+    "typifications": ("Typification",),
+    "lls": ("Lls",),
+    "markings": ("Marking",),
+    "folders": ("Folder",),
+    "folder_notes": ("Note",),
+    "adjustments": ("Adjustment",),
+}
+
 _SUBSCRIBER_COLUMNS = ("customer_id", "document_type", "document_number", "first_name", "last_name",
                        "business_name", "birth_date", "email", "contact_mobile", "premium", "customer_since")
 

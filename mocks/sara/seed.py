@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from world.build import World
 
+# What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
+# properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
+SERVED_AS = {
+    "municipalities": ("Municipality",),
+    "cells": ("CellStatus",),
+    "incidents": ("Ticket",),
+}
+
 CELL_STATES = ("in_service", "degraded", "outage", "maintenance")
 TECHNOLOGIES = ("2G", "3G", "4G", "5G")
 TICKET_STATES = ("acknowledged", "pending", "held", "inProgress", "resolved", "closed", "rejected", "cancelled")

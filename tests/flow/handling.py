@@ -89,7 +89,7 @@ def prepaid_recharge(run: Run) -> None:
 def no_coverage(run: Run) -> None:
     """The home cell is in outage (SARA, CCI) with an AVISO: the failed attempts name it; follow-up until it is back."""
     msisdn, aviso = run.customer["msisdn"], run.expected["aviso"]
-    usage = run.gw("GET", f"/lines/{msisdn}/usage", params={"from": "2026-11-04T05:00:00", "to": "2026-11-04T09:00:00"})
+    usage = run.gw("GET", f"/lines/{msisdn}/usage", params={"from": "2026-11-04T05:00:00-05:00", "to": "2026-11-04T09:00:00-05:00"})
     cell = usage["homeCellId"]
     assert cell.startswith("MED0002"), usage
     problems = run.gw("GET", "/serviceProblem", params={"cellId": cell})

@@ -46,7 +46,7 @@ def _operations() -> list[dict]:
     components = spec.get("components", {})
     found = []
     for template, item in spec["paths"].items():
-        if template.startswith("/admin") or template == "/health":
+        if template.startswith(("/admin", "/health")):  # health and readiness report failures: test_health.py
             continue
         for method, op in item.items():
             if method not in _METHODS:

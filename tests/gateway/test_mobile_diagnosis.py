@@ -101,7 +101,7 @@ def test_provisioning_unknown_line_404_and_timeout_504_name_cmax(gateway_client)
 
 # ---- GET /lines/{msisdn}/usage ---------------------------------------------------------------------------------
 def test_usage_translates_from_to_into_start_and_hours(gateway_client, world):
-    params = {"from": "2026-11-03T00:00:00", "to": "2026-11-04T08:00:00", "pageSize": 5, "type": "data"}
+    params = {"from": "2026-11-03T00:00:00-05:00", "to": "2026-11-04T08:00:00-05:00", "pageSize": 5, "type": "data"}
     response = gateway_client.get(f"/lines/{LINE}/usage", token=ASESOR, params=params)
     assert response.status_code == 200, response.text
     page = response.json()
@@ -122,9 +122,9 @@ def test_usage_rounds_a_partial_hour_up_and_converts_offsets_to_bogota(gateway_c
 
 
 @pytest.mark.parametrize("start, end, says", [
-    ("2026-10-01T00:00:00", "2026-11-04T00:00:00", "at most 31 days"),
-    ("2026-11-04T00:00:00", "2026-11-03T00:00:00", "must be after"),
-    ("2026-11-04T00:00:00", "2026-11-04T00:00:00", "must be after")])
+    ("2026-10-01T00:00:00-05:00", "2026-11-04T00:00:00-05:00", "at most 31 days"),
+    ("2026-11-04T00:00:00-05:00", "2026-11-03T00:00:00-05:00", "must be after"),
+    ("2026-11-04T00:00:00-05:00", "2026-11-04T00:00:00-05:00", "must be after")])
 def test_usage_window_rules_are_a_422(gateway_client, start, end, says):
     response = gateway_client.get(f"/lines/{LINE}/usage", token=ASESOR, params={"from": start, "to": end})
     assert response.status_code == 422 and says in response.json()["detail"]
@@ -132,12 +132,12 @@ def test_usage_window_rules_are_a_422(gateway_client, start, end, says):
 
 
 def test_usage_of_exactly_31_days_is_read(gateway_client):
-    params = {"from": "2026-10-04T08:00:00", "to": "2026-11-04T08:00:00", "pageSize": 1}
+    params = {"from": "2026-10-04T08:00:00-05:00", "to": "2026-11-04T08:00:00-05:00", "pageSize": 1}
     assert gateway_client.get(f"/lines/{LINE}/usage", token=ASESOR, params=params).json()["window"]["hours"] == 744
 
 
 def test_usage_unknown_line_404_and_timeout_504_name_cci(gateway_client):
-    params = {"from": "2026-11-03T00:00:00", "to": "2026-11-04T00:00:00"}
+    params = {"from": "2026-11-03T00:00:00-05:00", "to": "2026-11-04T00:00:00-05:00"}
     _assert_problem(gateway_client.get("/lines/3000000000/usage", token=ASESOR, params=params), 404, "cci")
     _timeout(gateway_client, "cci")
     _assert_problem(gateway_client.get(f"/lines/{LINE}/usage", token=ASESOR, params=params), 504, "cci")

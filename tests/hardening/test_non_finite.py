@@ -87,10 +87,11 @@ def test_meta_keeps_its_webhook_timeout_when_sent_nan(mock_client):
 def test_a_number_parameter_anywhere_refuses_nan(where):
     # No operation has a number path or header parameter yet: the validator every app uses is the same for all.
     parameter = {"name": "n", "in": where, "schema": {"type": "number", "minimum": 0, "maximum": 10}}
+    validator = StrictParameterValidator([parameter], uri_parser=None)
     for value in (float("nan"), float("inf"), float("-inf")):
-        assert StrictParameterValidator.validate_parameter(where, value, parameter) == (
+        assert validator.validate_parameter(where, value, parameter) == (
             f"{where} parameter 'n' must be a finite number, not {value}")
-    assert StrictParameterValidator.validate_parameter(where, 5.5, parameter) is None
+    assert validator.validate_parameter(where, 5.5, parameter) is None
 
 
 def test_the_json_encoders_refuse_nan(gateway_app, mock_apps):

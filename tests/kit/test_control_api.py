@@ -216,7 +216,7 @@ def test_delay_fault_and_deleting_one_fault(rr):
 
 
 def test_clock_set_advance_and_freeze(rr):
-    frozen = rr.post("/__admin/clock", json={"set": "2026-12-24T18:30:00", "frozen": True}).json()
+    frozen = rr.post("/__admin/clock", json={"set": "2026-12-24T18:30:00-05:00", "frozen": True}).json()
     assert frozen["now"] == "2026-12-24T18:30:00-05:00" and frozen["frozen"] is True
     assert rr.get("/__admin/clock").json()["now"] == "2026-12-24T18:30:00-05:00"
     advanced = rr.post("/__admin/clock", json={"advance": "PT5H45M"}).json()
@@ -224,7 +224,7 @@ def test_clock_set_advance_and_freeze(rr):
     created = rr.post(f"/accounts/{ACCOUNT}/markings", json=MARKING).json()
     assert created["created_at"] == "2026-12-25T00:15:00-05:00", "mocks stamp writes with the virtual clock"
     assert rr.post("/__admin/clock", json={"advance": "P1M"}).status_code == 422, "months have no fixed length"
-    assert rr.post("/__admin/clock", json={"set": "next tuesday"}).status_code == 422
+    assert rr.post("/__admin/clock", json={"set": "next tuesday"}).status_code == 400
     assert rr.post("/__admin/clock", json={}).status_code == 400
     both = rr.post("/__admin/clock", json={"set": "2026-11-09T07:00:00-05:00", "advance": "PT1H"}).json()
     assert both["now"] == "2026-11-09T08:00:00-05:00", "set, then advance"

@@ -287,7 +287,7 @@ def test_the_country_code_is_accepted(cci):
 
 @pytest.mark.parametrize("query, word", [
     ("hours=0", "minimum of 1"), ("hours=745", "maximum of 744"), ("page_size=201", "maximum of 200"),
-    ("page=0", "minimum of 1"), ("type=fax", "fax"), ("start=ayer", "ISO-8601"),
+    ("page=0", "minimum of 1"), ("type=fax", "fax"), ("start=ayer", "RFC 3339"),
 ])
 def test_bad_windows_and_pages_are_400(cci, query, word):
     response = cci.get(f"/lines/{QUIET_LINE}/records?{query}")
@@ -295,8 +295,8 @@ def test_bad_windows_and_pages_are_400(cci, query, word):
     assert word in response.json()["detail"]
 
 
-def test_a_start_without_offset_is_bogota_time_and_far_dates_are_empty(cci):
-    naive = _get(cci, f"/lines/{QUIET_LINE}/records?start=2026-11-01T00:00:00&hours=3")
-    assert naive["window"]["start"] == "2026-11-01T00:00:00-05:00"
-    assert _get(cci, f"/lines/{QUIET_LINE}/records?start=0001-01-01T00:00:00Z&hours=744")["total"] == 0
+def test_a_start_in_utc_is_shown_in_bogota_time_and_far_dates_are_empty(cci):
+    utc = _get(cci, f"/lines/{QUIET_LINE}/records?start=2026-11-01T05:00:00Z&hours=3")
+    assert utc["window"]["start"] == "2026-11-01T00:00:00-05:00"
+    assert _get(cci, f"/lines/{QUIET_LINE}/records?start=1900-01-01T00:00:00Z&hours=744")["total"] == 0
     assert _get(cci, f"/lines/{QUIET_LINE}/records?start=9999-12-31T23:00:00Z&hours=744")["total"] == 0

@@ -246,7 +246,7 @@ def test_fixture_plants_a_customer_message_that_opens_the_window(c, world):
     planted = {"table": "messages", "insert": [{
         "wamid": "wamid.HBgMNTczMzM5MDk5MzcwFQIAEhgUUExBTlRFRDAwMDAwMDAwMDAwMQA=", "phone_number_id": PNID,
         "wa_id": luz, "direction": "inbound", "type": "text", "text": "Hola", "content": {"type": "text"},
-        "status": "received", "created_at": "2026-11-03T09:00:00"}]}  # no offset: Bogotá time
+        "status": "received", "created_at": "2026-11-03T09:00:00-05:00"}]}
     assert c.post("/__admin/fixtures", json={"changes": [planted]}).status_code == 200
     assert conversation(c, luz)["window"] == {"open": True, "last_customer_message_at": "2026-11-03T09:00:00-05:00",
                                               "closes_at": "2026-11-04T09:00:00-05:00"}
