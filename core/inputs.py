@@ -15,6 +15,7 @@ from core.clip import clip_detail
 from core.media_types import ContentTypeMiddleware
 from core.responses import Render
 from core.validators import validator_map  # noqa: F401  (re-exported for the app factories)
+
 log = logging.getLogger("core.inputs")
 
 
