@@ -227,7 +227,8 @@ class InProcessBackoffice:
             with self._lock:
                 self.in_flight += 1
                 self.max_in_flight = max(self.max_in_flight, self.in_flight)
-                meeting, self._meeting_seats = self._meeting if self._meeting_seats else None, self._meeting_seats - 1
+                meeting = self._meeting if self._meeting_seats > 0 else None
+                self._meeting_seats -= meeting is not None
             if meeting is not None:
                 try:
                     meeting.wait()
