@@ -2,13 +2,16 @@
 
 An admin token pinned to a sandbox (`token:admin:<sandbox>`) administers that sandbox only: creating, deleting
 or resetting another is a 403 (check_pinned), the header-scoped operations act on its own sandbox (security),
-and the list of sandboxes shows its own sandbox alone.
+and the list of sandboxes shows its own sandbox alone. It may create and reset its sandbox but not delete it: a
+run with that token (the README's contract run) would otherwise delete the ground under the rest of its requests;
+deleting is for an unpinned admin token.
 """
 from __future__ import annotations
 
 from connexion.exceptions import ProblemException
 
 from gateway.api.calls import backoffice, call_context, check_pinned, executor, token_info
+from gateway.errors import problem
 from gateway.runtime import runtime
 from gateway.services import admin
 
@@ -41,6 +44,11 @@ def create_sandbox(body):
 
 def delete_sandbox(name):
     check_pinned(name)
+    pinned = token_info().get("pinned")
+    if pinned:
+        raise problem(403, f"this token is pinned to sandbox '{pinned}' and can't delete it (its requests would be "
+                           "left without a sandbox); reset it, or delete it with an unpinned admin token",
+                      "forbidden-sandbox")
     try:
         deleted = admin.delete_sandbox(backoffice(), executor(), call_context(), name)
     except ProblemException as exc:

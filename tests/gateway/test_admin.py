@@ -168,5 +168,9 @@ def test_an_admin_token_pinned_to_a_sandbox_administers_that_one_only(gateway_cl
         reset = gateway_client.post("/admin/sandboxes/st/reset", token=pinned)
         assert reset.status_code == 200 and {r["outcome"] for r in reset.json()["results"]} == {"reset"}
         assert gateway_client.get("/admin/faults", sandbox="st").json()["faults"] == []
+        # Nor may it delete its own sandbox: a run with it would pull the ground from under its own requests.
+        kept = gateway_client.delete("/admin/sandboxes/st", token=pinned)
+        assert kept.status_code == 403 and "can't delete it" in kept.json()["detail"]
+        assert "st" in _names(gateway_client.backoffice.client("rr"))
     finally:
-        assert gateway_client.delete("/admin/sandboxes/st", token=pinned).status_code == 200
+        assert gateway_client.delete("/admin/sandboxes/st").status_code == 200

@@ -86,3 +86,6 @@ def test_the_readme_contract_run_passes_and_leaves_every_other_sandbox_as_it_was
         assert after == before
         account = requests.get(f"{base}/mocks/rr/accounts/20150259", headers={"X-Sandbox": OTHER}).json()
         assert account["status"] == "suspendido", "the other sandbox was not reset"
+        listed = requests.get(f"{base}/api/v1/admin/sandboxes", headers={"Authorization": "Bearer dev-admin"},
+                              timeout=30).json()["sandboxes"]
+        assert "st" in [s["name"] for s in listed], "the run deleted its own sandbox midway"
