@@ -14,6 +14,7 @@ with no letter or digit glued to either end. A number of six or more digits is m
 in the line as written (`%2B57%20313...` -> `%2B**%20***...`).
 
 Kept readable, as they are not personal data: identifiers glued to letters (`CUS00000003`, hex request ids, wamids),
+the back office's own `PREFIX-digits` identifiers (`CAS-000123`, `PQR-000001`; not a document type such as `CC-`),
 UUIDs, ISO dates and times (`2026-11-04T10:00:00-05:00`, `10:00:00.123`), an IPv4 address and a `host:port` (an
 address has octets of 0-255 without leading zeros and either a port or a later octet shorter than three digits:
 `127.0.0.1:42156`, `10.20.30.40`; `1.023.456.789` and `192.168.100.200` are read as documents: better a hidden
@@ -25,7 +26,9 @@ import logging
 import re
 
 _KEEP = re.compile(
-    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"  # a UUID
+    # the back office's own identifiers (CAS-000123, PQR-000001, IDEA-000001), not a document type before a number
+    r"(?<![\w-])(?!(?:CC|CE|TI|NIT|PA|PEP|PPT|RC|NUIP)-)[A-Z]{2,6}-\d+(?![\w-])"
+    r"|\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"  # a UUID
     r"|(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)"  # an ISO date (its time is the next alternative)
     r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?![\d:])"  # a time, or a UTC offset's hh:mm
     r"|(?<![\w.])(?:(?P<ip>(?:\d{1,3}\.){3}\d{1,3})|localhost|[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+)"

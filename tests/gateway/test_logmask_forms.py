@@ -45,6 +45,9 @@ FORMS = [  # (as people write it, masked by hand)
 
 KEPT = [  # not documents or phones: left as they are
     "CUS00000003",
+    "CAS-000123",
+    "IDEA-000001",
+    "AV-0001234",
     "127.0.0.1:42156",
     "10.20.30.40",
     "localhost:8000",
@@ -128,3 +131,8 @@ def test_a_line_with_several_numbers_and_an_address(logs):
                                        "CC 39,392,601 and CUS00000003 (port 8000)")
     assert _only_message(logs) == ("127.0.0.1:42156 - ***.***.**54 at 2026-11-04T10:00:00-05:00, "
                                    "CC **,***,*01 and CUS00000003 (port 8000)")
+
+
+def test_a_document_type_before_a_number_is_not_taken_for_an_identifier():
+    assert logmask.mask_text("CC-39392601 / CAS-000123") == "CC-******01 / CAS-000123"
+    assert logmask.mask_text("NIT-900123456") == "NIT-*******56"
