@@ -117,7 +117,7 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
     from gateway.settings import GatewaySettings
     from mocks.kit.settings import MockSettings
     from mocks.kit.worlds import WorldCache
-    from serve import SYSTEMS
+    from core.systems import SYSTEMS
     from tests.support.backoffice import InProcessBackoffice
     from tests.support.inprocess_client import in_process_client
     from tests.support.mocks import TEST_GATEWAY_URL

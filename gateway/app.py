@@ -29,7 +29,7 @@ from gateway.sandboxes import SandboxRegistry, ask_systems, sandboxed_operations
 from gateway.settings import GatewaySettings
 from transport import wsgi_bridge
 from world.catalogues import Catalogues
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 
 def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | None = None) -> connexion.FlaskApp:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError, problem
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 
 DEFAULT_SANDBOX = "default"
 # Meta first: its clock is the one the case flow reads anyway. The others answer when Meta can't.

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from gateway.logmask import mask_text
-from serve import SYSTEMS
+from core.systems import SYSTEMS
 from tests.support.server import running_server
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 
 from gateway.backoffice.base import BackofficeHttp, CallContext
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 
 ADAPTERS = {"rr": "RRAdapter", "ac": "ACAdapter", "diagnosticador": "DiagnosticadorAdapter", "sara": "SaraAdapter",
             "cci": "CciAdapter", "cmax": "CmaxAdapter", "ascard": "AscardAdapter", "portalpac": "PortalpacAdapter",

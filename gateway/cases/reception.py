@@ -15,7 +15,7 @@ import datetime as dt
 
 from gateway.backoffice.base import CallContext
 from gateway.cases import bot
-from gateway.cases.clock import BOGOTA
+from core.timezone import BOGOTA
 from gateway.cases.conversations import expire_queue
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, record_status

@@ -12,7 +12,7 @@ import functools
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError, problem
 from gateway.services.fanout import all_failed, gather, split
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 
 _FAULT_FIELDS = {"method": "method", "path": "path", "kind": "kind", "status": "status", "delayMs": "delay_ms",
                  "delayMaxMs": "delay_max_ms", "probability": "probability", "count": "count", "seed": "seed"}

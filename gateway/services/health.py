@@ -16,7 +16,7 @@ import threading
 
 from gateway.sandboxes import unknown_sandbox
 from gateway.services.fanout import gather
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 
 
 def _fault_reason(fault: dict) -> str:

@@ -34,8 +34,8 @@ from world.phones import is_fixed
 from mocks.kit.sql import rows as _rows
 
 MAX_HOURS = 744
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=rec.BOGOTA)
-LATEST = dt.datetime(2100, 1, 1, tzinfo=rec.BOGOTA)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=BOGOTA)
+LATEST = dt.datetime(2100, 1, 1, tzinfo=BOGOTA)
 
 
 def window_start(text: str) -> dt.datetime:
@@ -46,7 +46,7 @@ def window_start(text: str) -> dt.datetime:
         return EARLIEST
     if value.year >= LATEST.year:
         return LATEST
-    return value.astimezone(rec.BOGOTA)
+    return value.astimezone(BOGOTA)
 
 
 class CciBackend:

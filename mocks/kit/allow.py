@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -25,7 +25,7 @@ from mocks.kit.settings import MockSettings
 from mocks.kit.store import SandboxStore, SeedFn
 from mocks.kit.worlds import WorldCache
 from transport import wsgi_bridge
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 
 def _business_call(scope) -> bool:

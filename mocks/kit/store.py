@@ -160,6 +160,7 @@ def code_fingerprint(system: str) -> str:
     """Changes when the world or this system's code changes, so a stale template is never reused."""
     root = repo_root()
     files = sorted((root / "world").rglob("*.py")) + sorted((root / "world").rglob("*.yaml"))
+    files += sorted((root / "core").glob("*.py"))  # the world reads its YAML and time zone through core
     # The kit too: seeds use its helpers (adjustments.py) and the store writes the admin tables.
     files += sorted((root / "mocks" / system).glob("*.py")) + sorted((root / "mocks" / "kit").glob("*.py"))
     digest = hashlib.sha256()

@@ -13,7 +13,8 @@ import pytest
 from core.idle import IdleHousekeeping
 from gateway.app import create_app
 from gateway.backoffice import BackofficeHttp
-from gateway.settings import SYSTEMS, GatewaySettings
+from core.systems import SYSTEMS
+from gateway.settings import GatewaySettings
 from serve import wal_checkpoints
 from tests.support.backoffice import FakeClock, InProcessBackoffice
 from tests.support.inprocess_client import in_process_client

@@ -11,7 +11,7 @@ from gateway.cases.calendar import (
     next_contact_moment,
     pqr_due,
 )
-from gateway.cases.clock import BOGOTA
+from core.timezone import BOGOTA
 
 
 def at(text: str) -> dt.datetime:
