@@ -27,9 +27,9 @@ from starlette.routing import Mount, Route
 
 from core import env as read
 from core.idle import IdleHousekeeping
+from core.path_guard import PathGuardMiddleware
 from core.systems import SYSTEMS
 from gateway import logmask
-from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
 from gateway.backoffice import BackofficeHttp
 from gateway.settings import DEV_TOKENS, GatewaySettings

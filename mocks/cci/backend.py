@@ -27,6 +27,7 @@ import json
 import math
 
 from core.formats import instant
+from core.timezone import BOGOTA
 from mocks.cci import records as rec
 from mocks.kit.problems import not_found
 from world.identifiers import CUENTA_MATRIZ, RR_ACCOUNT

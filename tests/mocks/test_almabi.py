@@ -9,7 +9,6 @@ from collections import Counter
 import holidays
 import pytest
 
-from core.timezone import BOGOTA
 from world.workforce import make_workforce
 
 TODAY = dt.date(2026, 11, 4)
