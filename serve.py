@@ -157,6 +157,11 @@ def startup_refusal(env=os.environ) -> str | None:
     return "\n".join(lines)
 
 
+def gateway_in_process(env=os.environ) -> bool:
+    """GATEWAY_IN_PROCESS (on): the gateway calls the mocks served with it in-process, not over loopback HTTP."""
+    return read.flag(env, "GATEWAY_IN_PROCESS", True)
+
+
 def _refuse_insecure_defaults() -> None:
     refusal = startup_refusal()
     if refusal:
@@ -254,7 +259,7 @@ def main() -> None:
     settings = MockSettings.from_env(env)
     print(f"Seeding the world (seed {settings.world.seed}, {settings.world.size} customers, reference date "
           f"{settings.world.reference_date}) into {settings.var_dir.resolve()} ...", flush=True)
-    in_process = read.flag(os.environ, "GATEWAY_IN_PROCESS", True)
+    in_process = gateway_in_process()
     root = create_root(settings, gateway_settings=GatewaySettings.from_env(env),
                        serving=(host, port) if in_process else None)
     base = f"http://{host}:{port}"
