@@ -13,9 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from core.systems import SYSTEMS
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError, problem
-from core.systems import SYSTEMS
 
 DEFAULT_SANDBOX = "default"
 # Meta first: its clock is the one the case flow reads anyway. The others answer when Meta can't.

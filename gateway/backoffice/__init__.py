@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import importlib
 
-from gateway.backoffice.base import BackofficeHttp, CallContext
 from core.systems import SYSTEMS
+from gateway.backoffice.base import BackofficeHttp, CallContext
 
 ADAPTERS = {"rr": "RRAdapter", "ac": "ACAdapter", "diagnosticador": "DiagnosticadorAdapter", "sara": "SaraAdapter",
             "cci": "CciAdapter", "cmax": "CmaxAdapter", "ascard": "AscardAdapter", "portalpac": "PortalpacAdapter",

@@ -15,8 +15,8 @@ import functools
 import math
 from datetime import datetime, timedelta
 
-from core.timezone import BOGOTA
 from core.formats import instant
+from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext
 from gateway.errors import problem
 from gateway.services.fanout import gather, split

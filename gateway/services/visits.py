@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.timezone import BOGOTA
 from core.formats import instant
+from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext, write_key
 from gateway.errors import problem
 from gateway.services.shapes import related_customer, schema_location

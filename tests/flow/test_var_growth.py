@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from core.idle import IdleHousekeeping
+from core.systems import SYSTEMS
 from gateway.app import create_app
 from gateway.backoffice import BackofficeHttp
-from core.systems import SYSTEMS
 from gateway.settings import GatewaySettings
 from serve import wal_checkpoints
 from tests.support.backoffice import FakeClock, InProcessBackoffice

@@ -8,7 +8,6 @@ import datetime as dt
 import holidays
 import pytest
 
-
 ACCOUNT = "46271064"          # CUS00000003, Bogotá node BOG-N002 (FTTH), active
 SUSPENDED = "15300809"        # CUS00000008, Cartagena, suspended
 WEDNESDAY_8AM = "2026-11-04T08:00:00-05:00"

@@ -11,8 +11,8 @@ from collections import Counter
 
 import holidays
 
-from world import workforce
 from core.timezone import BOGOTA
+from world import workforce
 from world.config import WorldConfig
 from world.workforce import make_workforce, shift_times
 
