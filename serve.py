@@ -25,9 +25,11 @@ from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from core import env as read
 from core.idle import IdleHousekeeping
+from core.path_guard import PathGuardMiddleware
+from core.systems import SYSTEMS
 from gateway import logmask
-from gateway.allow import PathGuardMiddleware
 from gateway.app import create_app as create_gateway
 from gateway.backoffice import BackofficeHttp
 from gateway.settings import DEV_TOKENS, GatewaySettings
@@ -36,8 +38,6 @@ from mocks.kit.worlds import WorldCache
 from transport.inprocess import InProcessAdapter, InProcessCaller
 
 IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
-SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma", "gestion",
-           "almabi", "meta")
 
 
 def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:
@@ -144,7 +144,7 @@ def startup_refusal(env=os.environ) -> str | None:
     """Why serving on HOST must not start (None: it may): HOST is not a loopback address and insecure defaults are
     in use, unless ALLOW_INSECURE_DEFAULTS=1."""
     host = env.get("HOST", "127.0.0.1")
-    if is_loopback(host) or env.get("ALLOW_INSECURE_DEFAULTS", "").strip().lower() in ("1", "true", "yes", "on"):
+    if is_loopback(host) or read.flag(env, "ALLOW_INSECURE_DEFAULTS", False):
         return None
     found = insecure_defaults(env)
     if not found:
@@ -155,6 +155,11 @@ def startup_refusal(env=os.environ) -> str | None:
     if not env.get("MOCK_ADMIN_TOKEN"):
         lines.append("The mocks' control APIs (/__admin/) are open too: set MOCK_ADMIN_TOKEN to protect them.")
     return "\n".join(lines)
+
+
+def gateway_in_process(env=os.environ) -> bool:
+    """GATEWAY_IN_PROCESS (on): the gateway calls the mocks served with it in-process, not over loopback HTTP."""
+    return read.flag(env, "GATEWAY_IN_PROCESS", True)
 
 
 def _refuse_insecure_defaults() -> None:
@@ -180,7 +185,7 @@ def _serve(app, sock: socket.socket) -> None:
 
 def split_ports(env=os.environ) -> dict[str, int]:
     """Split mode: each system on its own port, SPLIT_BASE_PORT (8101) upwards, in SYSTEMS order; 0: any free ones."""
-    first = int(env.get("SPLIT_BASE_PORT", "8101"))
+    first = read.integer(env, "SPLIT_BASE_PORT", 8101)
     return {name: first + n if first else 0 for n, name in enumerate(SYSTEMS)}
 
 
@@ -254,7 +259,7 @@ def main() -> None:
     settings = MockSettings.from_env(env)
     print(f"Seeding the world (seed {settings.world.seed}, {settings.world.size} customers, reference date "
           f"{settings.world.reference_date}) into {settings.var_dir.resolve()} ...", flush=True)
-    in_process = os.environ.get("GATEWAY_IN_PROCESS", "1").strip().lower() not in ("0", "false", "no", "off")
+    in_process = gateway_in_process()
     root = create_root(settings, gateway_settings=GatewaySettings.from_env(env),
                        serving=(host, port) if in_process else None)
     base = f"http://{host}:{port}"

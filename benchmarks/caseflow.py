@@ -113,11 +113,11 @@ def _stop_py_spy(spy: subprocess.Popen, raw: Path) -> dict:
 def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_dir: Path | None = None) -> dict:
     """profile_to: py-spy's raw stacks of the timed flows go there (slower flows; the figures then mean little)."""
     # Imported here: the gateway and the mocks are not needed by the other benchmarks' processes.
+    from core.systems import SYSTEMS
     from gateway.app import create_app
     from gateway.settings import GatewaySettings
     from mocks.kit.settings import MockSettings
     from mocks.kit.worlds import WorldCache
-    from serve import SYSTEMS
     from tests.support.backoffice import InProcessBackoffice
     from tests.support.inprocess_client import in_process_client
     from tests.support.mocks import TEST_GATEWAY_URL

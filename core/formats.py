@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 from jsonschema import FormatChecker
 from jsonschema.exceptions import FormatError
 from rfc3339_validator import validate_rfc3339
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 EXPECTED = {
     "date-time": "an RFC 3339 date-time with an offset (and a Bogotá time within years 1 to 9999), such as "

@@ -15,21 +15,23 @@ from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 
 from core import inputs, media_types
+from core.allow import AllowHeaderMiddleware, spec_routes
+from core.path_guard import PathGuardMiddleware
+from core.problems import problem_body
+from core.resolver import JsonViewResolver
+from core.yamlload import safe_load
 from gateway import errors, logmask
-from gateway.allow import AllowHeaderMiddleware, PathGuardMiddleware, spec_routes
 from gateway.api.calls import require_sandbox
 from gateway.backoffice import Backoffice, BackofficeHttp, CallContext
 from gateway.cases.clock import Clocks
 from gateway.cases.numbers import BusinessNumbers
 from gateway.cases.store import CrmStore
 from gateway.cases.timeline import CaseTimeline
-from gateway.resolver import JsonViewResolver
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
 from gateway.sandboxes import SandboxRegistry, ask_systems, sandboxed_operations
 from gateway.settings import GatewaySettings
 from transport import wsgi_bridge
 from world.catalogues import Catalogues
-from world.yamlload import safe_load
 
 
 def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | None = None) -> connexion.FlaskApp:
@@ -68,7 +70,7 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     app.app.json.sort_keys = False
     errors.install(app)
     inputs.install(app, max_body_bytes=settings.max_body_bytes, body_types=body_types,
-                   render=errors.problem_body)
+                   render=problem_body)
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)

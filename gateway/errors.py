@@ -7,17 +7,9 @@ system answers on purpose (an unknown account, an unknown sandbox) keeps its sta
 """
 from __future__ import annotations
 
-import json
-
-from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
 
-PROBLEM_TYPE_BASE = "https://claro-premium.example/problems/"
-PROBLEM_JSON = "application/problem+json"
-TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict",
-          413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
-          500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
-_RESERVED = ("type", "title", "status", "detail", "instance")
+from core.problems import problem, problem_response  # noqa: F401  (problem: what the gateway's views raise)
 
 # kind -> the gateway's status for it
 FAILURE_STATUS = {"timeout": 504, "refused": 503, "circuit-open": 503, "bad-status": 502, "malformed": 502,
@@ -43,27 +35,6 @@ class DownstreamError(Exception):
 
     def __repr__(self):
         return f"DownstreamError({self.system!r}, {self.kind!r}, {self.status})"
-
-
-def _extensions(ext: dict) -> dict:
-    return {(f"{k}_" if k in _RESERVED else k): v for k, v in ext.items()}
-
-
-def problem(status: int, detail: str, kind: str | None = None, /, **ext) -> ProblemException:
-    """An exception connexion renders as problem+json; `kind` names the problem type."""
-    return ProblemException(status=status, title=TITLES.get(status, "Error"), detail=detail,
-                            type=PROBLEM_TYPE_BASE + kind if kind else "about:blank", ext=_extensions(ext) or None)
-
-
-def problem_body(status: int, detail: str, kind: str | None = None, /, **ext) -> bytes:
-    body = {"type": PROBLEM_TYPE_BASE + kind if kind else "about:blank", "title": TITLES.get(status, "Error"),
-            "status": status, "detail": detail, **_extensions(ext)}
-    return json.dumps(body, ensure_ascii=False).encode()
-
-
-def problem_response(status: int, detail: str, kind: str | None = None, /, **ext) -> ConnexionResponse:
-    return ConnexionResponse(status_code=status, body=problem_body(status, detail, kind, **ext),
-                             content_type=PROBLEM_JSON)
 
 
 def render_downstream(_request, exc: DownstreamError) -> ConnexionResponse:

@@ -15,7 +15,7 @@ from gateway.cases.store import CrmStore
 from gateway.sandboxes import SandboxRegistry
 from gateway.services.health import Readiness
 from gateway.settings import GatewaySettings
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 RUNTIME_KEY = "GATEWAY_RUNTIME"
 SCOPE_KEY = "gateway.runtime"

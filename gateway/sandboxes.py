@@ -1,7 +1,7 @@
 """Which sandboxes exist, as the systems say: the gateway keeps no list of its own, so a sandbox made or deleted
 directly on the mocks is seen too.
 
-Every operation that acts in a sandbox asks `require(name)` before it does anything (gateway/resolver.py), and
+Every operation that acts in a sandbox asks `require(name)` before it does anything (core/resolver.py, `before`), and
 the CRM asks it before it creates a sandbox's file: an unknown name is a 404 that says how to create the sandbox,
 and nothing is written for it (a name nobody created never becomes a file or a pool of open connections).
 `default` always exists. A sandbox seen to exist is remembered for `ttl` seconds (or until `forget`); an unknown
@@ -13,9 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 
+from core.systems import SYSTEMS
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError, problem
-from gateway.settings import SYSTEMS
 
 DEFAULT_SANDBOX = "default"
 # Meta first: its clock is the one the case flow reads anyway. The others answer when Meta can't.

@@ -29,8 +29,9 @@ import re
 from pathlib import Path
 from typing import Mapping
 
-SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma",
-           "gestion", "almabi", "meta")
+from core import env as read
+from core.systems import SYSTEMS
+
 ROLES = ("asesor", "supervisor", "coordinador", "gerente", "admin")
 _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 
@@ -63,12 +64,6 @@ def parse_tokens(text: str) -> dict[str, Token]:
             raise ValueError(f"GATEWAY_TOKENS entry #{position + 1}: '{sandbox}' is not a sandbox name")
         tokens[token] = Token(token, role, sandbox)
     return tokens
-
-
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def default_urls(env: Mapping[str, str]) -> dict[str, str]:
@@ -127,23 +122,23 @@ class GatewaySettings:
         env = os.environ if env is None else env
         values = dict(
             backoffice_urls=default_urls(env),
-            connect_timeout=float(env.get("GATEWAY_CONNECT_TIMEOUT", 2.0)),
-            read_timeout=float(env.get("GATEWAY_READ_TIMEOUT", 5.0)),
-            retries=int(env.get("GATEWAY_RETRIES", 2)),
-            backoff_base=float(env.get("GATEWAY_BACKOFF_BASE", 0.1)),
-            deadline=float(env.get("GATEWAY_DEADLINE", 8.0)),
-            breaker_threshold=int(env.get("GATEWAY_BREAKER_THRESHOLD", 5)),
-            breaker_open_seconds=float(env.get("GATEWAY_BREAKER_OPEN_SECONDS", 30.0)),
-            workers=int(env.get("GATEWAY_WORKERS", 16)),
+            connect_timeout=read.number(env, "GATEWAY_CONNECT_TIMEOUT", 2.0),
+            read_timeout=read.number(env, "GATEWAY_READ_TIMEOUT", 5.0),
+            retries=read.integer(env, "GATEWAY_RETRIES", 2),
+            backoff_base=read.number(env, "GATEWAY_BACKOFF_BASE", 0.1),
+            deadline=read.number(env, "GATEWAY_DEADLINE", 8.0),
+            breaker_threshold=read.integer(env, "GATEWAY_BREAKER_THRESHOLD", 5),
+            breaker_open_seconds=read.number(env, "GATEWAY_BREAKER_OPEN_SECONDS", 30.0),
+            workers=read.integer(env, "GATEWAY_WORKERS", 16),
             tokens=parse_tokens(env.get("GATEWAY_TOKENS") or ",".join(DEV_TOKENS)),
-            validate_responses=_flag(env.get("GATEWAY_VALIDATE_RESPONSES"), False),
+            validate_responses=read.flag(env, "GATEWAY_VALIDATE_RESPONSES", False),
             mock_admin_token=env.get("MOCK_ADMIN_TOKEN") or None,
-            var_dir=Path(env.get("VAR_DIR") or "var") / "gateway",
-            repeat_window_days=int(env.get("CASE_REPEAT_WINDOW_DAYS", 7)),
-            abandon_minutes=int(env.get("CONVERSATION_ABANDON_MINUTES", 30)),
-            pqr_count_saturdays=_flag(env.get("PQR_COUNT_SATURDAYS"), False),
-            pqr_appeal_days=int(env.get("PQR_APPEAL_DAYS", 10)),
-            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1024 * 1024),
+            var_dir=read.path(env, "VAR_DIR", "var") / "gateway",
+            repeat_window_days=read.integer(env, "CASE_REPEAT_WINDOW_DAYS", 7),
+            abandon_minutes=read.integer(env, "CONVERSATION_ABANDON_MINUTES", 30),
+            pqr_count_saturdays=read.flag(env, "PQR_COUNT_SATURDAYS", False),
+            pqr_appeal_days=read.integer(env, "PQR_APPEAL_DAYS", 10),
+            max_body_bytes=read.integer(env, "MAX_BODY_BYTES", 1024 * 1024),
         )
         for field, variable in (("whatsapp_app_secret", "WHATSAPP_APP_SECRET"),
                                 ("whatsapp_verify_token", "WHATSAPP_VERIFY_TOKEN"),

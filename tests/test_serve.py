@@ -8,8 +8,8 @@ import re
 import pytest
 import requests
 
+from core.systems import SYSTEMS
 from gateway.logmask import mask_text
-from serve import SYSTEMS
 from tests.support.server import running_server
 
 

@@ -11,14 +11,13 @@ import hashlib
 import json
 import random
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
+from core.timezone import BOGOTA
 from world import home, mobile, money, network, people
 from world.catalogues import Catalogues
 from world.config import WorldConfig
 from world.workforce import make_workforce
 
-BOGOTA = ZoneInfo("America/Bogota")
 WORLD_START_HOUR = 8  # the world's "now" is the reference date at 08:00 Bogotá time
 
 

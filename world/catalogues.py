@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from importlib import resources
 
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 
 def _load(name: str):

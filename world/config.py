@@ -5,6 +5,8 @@ import dataclasses
 import datetime as dt
 from typing import Mapping
 
+from core import env as read
+
 DEFAULT_SEED = 20220207  # the procedure's approval date: any integer works
 DEFAULT_SIZE = 200
 DEFAULT_REFERENCE_DATE = dt.date(2026, 11, 4)  # a Wednesday that is not a Colombian holiday
@@ -25,8 +27,8 @@ class WorldConfig:
     def from_env(cls, env: Mapping[str, str]) -> "WorldConfig":
         """WORLD_SEED, WORLD_SIZE, WORLD_REFERENCE_DATE (YYYY-MM-DD); read by create_app, never at import."""
         return cls(
-            seed=int(env.get("WORLD_SEED", DEFAULT_SEED)),
-            size=int(env.get("WORLD_SIZE", DEFAULT_SIZE)),
+            seed=read.integer(env, "WORLD_SEED", DEFAULT_SEED),
+            size=read.integer(env, "WORLD_SIZE", DEFAULT_SIZE),
             reference_date=dt.date.fromisoformat(env.get("WORLD_REFERENCE_DATE", DEFAULT_REFERENCE_DATE.isoformat())),
         )
 

@@ -16,14 +16,13 @@ import datetime as dt
 import math
 import random
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
+from core.timezone import BOGOTA
 from world.config import WorldConfig
 
 if TYPE_CHECKING:
     from faker import Faker
 
-BOGOTA = ZoneInfo("America/Bogota")
 HISTORY_DAYS = 31            # days of history before the reference date
 FUTURE_DAYS = 14             # days of scheduled shifts after it
 ASESORES_PER_TEAM = (9, 11)

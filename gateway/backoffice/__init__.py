@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import importlib
 
+from core.systems import SYSTEMS
 from gateway.backoffice.base import BackofficeHttp, CallContext
-from gateway.settings import SYSTEMS
 
 ADAPTERS = {"rr": "RRAdapter", "ac": "ACAdapter", "diagnosticador": "DiagnosticadorAdapter", "sara": "SaraAdapter",
             "cci": "CciAdapter", "cmax": "CmaxAdapter", "ascard": "AscardAdapter", "portalpac": "PortalpacAdapter",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gateway.cases.clock import BOGOTA
+from core.timezone import BOGOTA
 
 END_OF_DAY = dt.time(23, 59, 59)
 # weekday -> (opens, closes); Sunday absent: never

@@ -12,9 +12,8 @@ import datetime as dt
 import threading
 import time
 from typing import Callable
-from zoneinfo import ZoneInfo
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
 
 
 class Clocks:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from gateway.cases.clock import BOGOTA
+from core.timezone import BOGOTA
 from gateway.cases.ids import next_id
 from gateway.cases.store import row, rows
 from gateway.errors import DownstreamError

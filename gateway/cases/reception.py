@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext
 from gateway.cases import bot
-from gateway.cases.clock import BOGOTA
 from gateway.cases.conversations import expire_queue
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, record_status

@@ -6,36 +6,28 @@ A sandbox's file exists once the sandbox is used, and only for a sandbox the sys
 one, the store asks `require(sandbox)` (gateway/sandboxes.py), which raises for an unknown name. `reset(name)`
 empties it (the systems' reset restores their seeded data; the CRM starts with no conversations), `delete(name)`
 removes it. Connections are pooled per file
-(opening one and setting its pragmas was ~15 ms of each case flow, issue 7): a block borrows one and gives it
-back, rolled back if it left a transaction open; the pool itself stops SQLite from checkpointing and deleting
-the WAL at every close.
+(opening one and setting its pragmas was ~15 ms of each case flow, issue 7; core/sqlite_pool.py, the mocks' pool
+too): a block borrows one and gives it back, rolled back if it left a transaction open and its cursors closed; the
+pool itself stops SQLite from checkpointing and deleting the WAL at every close.
 Writes go through `write()`: BEGIN IMMEDIATE, committed before the caller answers (no acknowledged write is lost).
 """
 from __future__ import annotations
 
 import contextlib
 import re
-import sqlite3
 import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
 import sqlite_utils
 
+from core.sqlite_pool import Pool, connect
 from core.wal import checkpoint
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 REGISTRY_SCHEMA = "registry"  # schema/registry*.sql are the registry's, every other file a sandbox's
 _NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 IDLE_CONNECTIONS = 8  # per file: above it a returned connection is closed
-
-
-def _connect(path: Path) -> sqlite_utils.Database:
-    conn = sqlite3.connect(path, timeout=15, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    return sqlite_utils.Database(conn)
 
 
 @contextlib.contextmanager
@@ -60,8 +52,7 @@ class CrmStore:
         self.root = Path(root)
         self._require = require
         self._lock = threading.Lock()
-        self._ready: set[str] = set()
-        self._idle: dict[str, list[sqlite_utils.Database]] = {}
+        self._pools: dict[str, Pool] = {}
 
     def path(self, sandbox: str) -> Path:
         if not _NAME.match(sandbox):
@@ -71,40 +62,31 @@ class CrmStore:
     def exists(self, sandbox: str) -> bool:
         return self.path(sandbox).exists()
 
-    def _open(self, key: str, path: Path, registry: bool) -> tuple[sqlite_utils.Database, list | None]:
-        if key not in self._ready:
+    def _pool(self, key: str, path: Path, registry: bool) -> Pool:
+        pool = self._pools.get(key)
+        if pool is None:
             if not registry and self._require is not None and not path.exists():
                 self._require(key)  # outside the lock: it may ask the systems
             with self._lock:
-                if key not in self._ready:
+                pool = self._pools.get(key)
+                if pool is None:
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    db = _connect(path)
+                    db = connect(path, autocommit=True, wal=True)
                     try:
                         for script in _scripts(registry):
                             db.conn.executescript(script)
                     finally:
                         db.close()
-                    self._idle[key] = []
-                    self._ready.add(key)
-        idle = self._idle.get(key)
-        try:
-            return idle.pop(), idle
-        except (IndexError, AttributeError):  # none idle, or the file was deleted meanwhile
-            return _connect(path), idle
+                    pool = self._pools[key] = Pool(path, IDLE_CONNECTIONS, autocommit=True, wal=True)
+        return pool
 
     @contextlib.contextmanager
     def _borrow(self, key: str, path: Path, registry: bool) -> Iterator[sqlite_utils.Database]:
-        db, idle = self._open(key, path, registry)
+        db = self._pool(key, path, registry).lend()
         try:
             yield db
         finally:
-            if db.conn.in_transaction:
-                db.conn.rollback()
-            # The list is dropped from the store when the file is deleted: a connection lent before goes then.
-            if idle is not None and idle is self._idle.get(key) and len(idle) < IDLE_CONNECTIONS:
-                idle.append(db)
-            else:
-                db.close()
+            db.close()  # back to the pool; closed for good if the file was deleted meanwhile
 
     @contextlib.contextmanager
     def read(self, sandbox: str) -> Iterator[sqlite_utils.Database]:
@@ -132,24 +114,22 @@ class CrmStore:
 
     def delete(self, sandbox: str) -> None:
         with self._lock:
-            for db in self._idle.pop(sandbox, []):
-                db.close()
-            self._ready.discard(sandbox)
+            pool = self._pools.pop(sandbox, None)
+            if pool is not None:
+                pool.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(sandbox)) + suffix).unlink(missing_ok=True)
 
     def checkpoint(self) -> None:
         """Every file's WAL copied in and truncated (core/wal.py; the composition root, when idle and at the end)."""
-        for key in list(self._ready):
+        for key in list(self._pools):
             checkpoint(self.root / "registry.sqlite" if key == "/registry" else self.path(key))
 
     def close(self) -> None:
         with self._lock:
-            for idle in self._idle.values():
-                for db in idle:
-                    db.close()
-            self._idle.clear()
-            self._ready.clear()
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.close()
 
 
 def rows(cursor) -> list[dict]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 
+from core.systems import SYSTEMS
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError, problem
 from gateway.services.fanout import all_failed, gather, split
-from gateway.settings import SYSTEMS
 
 _FAULT_FIELDS = {"method": "method", "path": "path", "kind": "kind", "status": "status", "delayMs": "delay_ms",
                  "delayMaxMs": "delay_max_ms", "probability": "probability", "count": "count", "seed": "seed"}

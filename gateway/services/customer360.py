@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import functools
 
+from core.systems import HOME, MOBILE
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError, problem
 from gateway.services import shapes
 from gateway.services.fanout import all_failed, gather, split
 from world.phones import InvalidPhone, normalise_phone
 
-SYSTEMS = ("rr", "ac")
+ASKED = (HOME, MOBILE)  # also the order `degraded` lists them in
 
 
 class Customer360:
     def __init__(self, backoffice, executor):
-        self.adapters = {s: backoffice[s] for s in SYSTEMS}
+        self.adapters = {s: backoffice[s] for s in ASKED}
         self.executor = executor
 
     # ---- search ------------------------------------------------------------------------------------------------
@@ -61,12 +62,12 @@ class Customer360:
             errors = dict(failed)
             errors.update({s: accounts[(cid, s)] for s in found
                            if isinstance(accounts.get((cid, s)), DownstreamError)})
-            home, mobile = (self._accounts(accounts, cid, s, errors) for s in SYSTEMS)
+            home, mobile = self._accounts(accounts, cid, HOME, errors), self._accounts(accounts, cid, MOBILE, errors)
             views.append(shapes.customer_360(cid, customers[cid], home, mobile,
-                                             [errors[s].as_dict() for s in SYSTEMS if s in errors], base))
+                                             [errors[s].as_dict() for s in ASKED if s in errors], base))
         degraded = {d["system"]: d for view in views for d in view["degraded"]}
         degraded.update({s: e.as_dict() for s, e in failed.items()})
-        return views, [degraded[s] for s in SYSTEMS if s in degraded]
+        return views, [degraded[s] for s in ASKED if s in degraded]
 
     @staticmethod
     def _accounts(accounts: dict, cid: str, system: str, errors: dict) -> list | None:
@@ -85,13 +86,13 @@ class Customer360:
         errors = {}
         for (system, _), error in failures.items():
             errors.setdefault(system, error)
-        subscribers = {s: answers[(s, "subscriber")] for s in SYSTEMS
+        subscribers = {s: answers[(s, "subscriber")] for s in ASKED
                        if s not in errors and answers.get((s, "subscriber"))}
         if not subscribers:
             if errors:
-                raise all_failed([errors[s] for s in SYSTEMS if s in errors])
+                raise all_failed([errors[s] for s in ASKED if s in errors])
             raise problem(404, f"customer {customer_id} is neither in RR (home) nor in AC (mobile)",
                           "customer-not-found", system="rr,ac")
-        home, mobile = (None if s in errors else (answers.get((s, "accounts")) or []) for s in SYSTEMS)
+        home, mobile = (None if s in errors else (answers.get((s, "accounts")) or []) for s in (HOME, MOBILE))
         return shapes.customer_360(customer_id, subscribers, home, mobile,
-                                   [errors[s].as_dict() for s in SYSTEMS if s in errors], base)
+                                   [errors[s].as_dict() for s in ASKED if s in errors], base)

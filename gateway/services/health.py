@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import threading
 
+from core.systems import SYSTEMS
 from gateway.sandboxes import unknown_sandbox
 from gateway.services.fanout import gather
-from gateway.settings import SYSTEMS
 
 
 def _fault_reason(fault: dict) -> str:

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext
-from gateway.cases.clock import BOGOTA
 from gateway.cases.conversations import expire_queue
 from gateway.cases.store import rows
 from gateway.services import workforce

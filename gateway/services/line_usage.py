@@ -14,14 +14,13 @@ from __future__ import annotations
 import functools
 import math
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from core.formats import instant
+from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext
 from gateway.errors import problem
 from gateway.services.fanout import gather, split
 
-BOGOTA = ZoneInfo("America/Bogota")
 MAX_HOURS = 744
 LINE_STATUS = {"activa": "active", "suspendida": "suspended", "bloqueada": "suspended"}
 

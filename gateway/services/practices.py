@@ -12,12 +12,12 @@ from importlib import resources
 
 from core.formats import instant
 from gateway.backoffice.base import CallContext
-from gateway.cases.clock import BOGOTA
+from core.timezone import BOGOTA
 from gateway.cases.ids import next_id
 from gateway.cases.store import rows
 from gateway.errors import problem
 from gateway.services import adherence
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 FREQUENCY_ES = {"daily": "Diaria", "weekly": "Semanal", "fortnightly": "Quincenal", "semiannual": "Semestral"}
 

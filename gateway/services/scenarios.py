@@ -20,8 +20,8 @@ from gateway.backoffice.base import CallContext
 from gateway.errors import problem
 from gateway.services.admin import _outcomes
 from gateway.services.fanout import gather
-from gateway.settings import SYSTEMS
-from world.yamlload import safe_load
+from core.systems import SYSTEMS
+from core.yamlload import safe_load
 
 NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 

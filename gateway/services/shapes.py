@@ -7,6 +7,8 @@ own spec, at `<base>/openapi.json#/components/schemas/<type>`.
 """
 from __future__ import annotations
 
+from core.systems import HOME, MOBILE
+
 ACCOUNT_STATE = {"activo": "Active", "activa": "Active", "suspendido": "Suspended", "suspendida": "Suspended"}
 PRODUCT_STATUS = {"activo": "active", "activa": "active", "suspendido": "suspended", "suspendida": "suspended",
                   "bloqueada": "suspended"}
@@ -98,7 +100,7 @@ def _ref(view: dict) -> dict:
 def customer_360(customer_id: str, subscribers: dict, home: list | None, mobile: list | None, degraded: list,
                  base: str) -> dict:
     """subscribers: system -> subscriber record; home / mobile: accounts (None: unknown, the system failed)."""
-    records = [subscribers[s] for s in ("rr", "ac") if subscribers.get(s)]
+    records = [subscribers[s] for s in (HOME, MOBILE) if subscribers.get(s)]  # the home record names the party first
     main = records[0]
     name = party_name(main) or customer_id
     party = related_customer(customer_id, name, base)

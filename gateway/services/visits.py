@@ -11,14 +11,13 @@ the customer, the advisor and the technician `relatedParty` items; the contact p
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from core.formats import instant
+from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext, write_key
 from gateway.errors import problem
 from gateway.services.shapes import related_customer, schema_location
 
-BOGOTA = ZoneInfo("America/Bogota")
 SLOT = dt.timedelta(hours=2)
 MAX_DAYS = 14
 VISIT, SEARCH = "TechnicalVisit", "TechnicalVisitSlotSearch"

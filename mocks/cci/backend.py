@@ -27,6 +27,7 @@ import json
 import math
 
 from core.formats import instant
+from core.timezone import BOGOTA
 from mocks.cci import records as rec
 from mocks.kit.problems import not_found
 from world.identifiers import CUENTA_MATRIZ, RR_ACCOUNT
@@ -34,8 +35,8 @@ from world.phones import is_fixed
 from mocks.kit.sql import rows as _rows
 
 MAX_HOURS = 744
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=rec.BOGOTA)
-LATEST = dt.datetime(2100, 1, 1, tzinfo=rec.BOGOTA)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=BOGOTA)
+LATEST = dt.datetime(2100, 1, 1, tzinfo=BOGOTA)
 
 
 def window_start(text: str) -> dt.datetime:
@@ -46,7 +47,7 @@ def window_start(text: str) -> dt.datetime:
         return EARLIEST
     if value.year >= LATEST.year:
         return LATEST
-    return value.astimezone(rec.BOGOTA)
+    return value.astimezone(BOGOTA)
 
 
 class CciBackend:

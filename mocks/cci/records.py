@@ -17,9 +17,9 @@ import dataclasses
 import datetime as dt
 import math
 import random
-from zoneinfo import ZoneInfo
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
+
 APN, MMS_APN = "internet.comcel.com.co", "mms.comcel.com.co"
 FINAL_TICKET_STATES = frozenset({"resolved", "closed", "rejected", "cancelled"})
 # Share of a day's traffic per local hour (0-23): quiet nights, busy evenings.

@@ -47,7 +47,7 @@ import datetime as dt
 import json
 
 from mocks.kit.problems import conflict, not_found
-from mocks.diagnosticador.signals import BOGOTA
+from core.timezone import BOGOTA
 from mocks.kit.sql import immediate
 
 OPEN_STATES = ("acknowledged", "inProgress")

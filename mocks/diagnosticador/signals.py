@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from zoneinfo import ZoneInfo
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
+
 DS_POWER = (-7.0, 7.0)
 DS_SNR_MIN = 33.0
 US_POWER = (35.0, 50.0)

@@ -3,9 +3,9 @@ holidays excluded (the `holidays` package, country "CO")."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
+
 OPENS = dt.time(7)
 CLOSES = dt.time(19)
 

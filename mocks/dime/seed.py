@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from mocks.dime.business_time import BOGOTA, add_business_hours, colombian_holidays, is_business_day
+from core.timezone import BOGOTA
+from mocks.dime.business_time import add_business_hours, colombian_holidays, is_business_day
 from world.build import World
 
 # What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named

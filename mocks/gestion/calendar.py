@@ -7,9 +7,9 @@ Pure rules: no store, no HTTP. The backend adds capacity (technicians per zone) 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
+
 SLOT_LENGTH = dt.timedelta(hours=2)
 # weekday -> slot start hours; Saturday's 14:00-15:00 hour is too short for a 2-hour slot.
 SLOT_STARTS = {0: (7, 9, 11, 13, 15, 17), 1: (7, 9, 11, 13, 15, 17), 2: (7, 9, 11, 13, 15, 17),

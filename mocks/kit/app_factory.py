@@ -10,22 +10,23 @@ import connexion
 import flask
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
-from mocks.kit.resolver import JsonViewResolver
 
 from core import inputs, media_types
-from mocks.kit.allow import AllowHeaderMiddleware, spec_routes
+from core.allow import AllowHeaderMiddleware, route_path, spec_routes
+from core.path_guard import PathGuardMiddleware
+from core.problems import problem_body
+from core.yamlload import safe_load
 from mocks.kit.conflicts import unique_conflict
-from mocks.kit.idempotency import keyed_operations
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
-from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware, PathGuardMiddleware, route_path
+from mocks.kit.idempotency import keyed_operations
+from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware
 from mocks.kit.paths import mock_specs_dir
-from mocks.kit.problems import problem_body
+from mocks.kit.resolver import JsonViewResolver
 from mocks.kit.served import ServedShapes
 from mocks.kit.settings import MockSettings
 from mocks.kit.store import SandboxStore, SeedFn
 from mocks.kit.worlds import WorldCache
 from transport import wsgi_bridge
-from world.yamlload import safe_load
 
 
 def _business_call(scope) -> bool:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from zoneinfo import ZoneInfo
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
+
 TABLE = "_admin_clock"
 _DURATION = re.compile(
     r"^(?P<sign>-)?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -76,4 +76,4 @@ class VirtualClock:
         return self.set(self.now() + delta)
 
     def state(self) -> dict:
-        return {"now": self.now().isoformat(), "frozen": self.frozen, "timezone": "America/Bogota"}
+        return {"now": self.now().isoformat(), "frozen": self.frozen, "timezone": BOGOTA.key}

@@ -8,8 +8,8 @@ import sqlite3
 
 import flask
 
+from core.problems import problem_body
 from mocks.kit.context import runtime
-from mocks.kit.problems import problem_body
 
 _UNIQUE = re.compile(r"^UNIQUE constraint failed: (.+)$")
 

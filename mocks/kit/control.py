@@ -9,10 +9,11 @@ from __future__ import annotations
 import flask
 
 from core.formats import instant
+from core.problems import problem
 from mocks.kit import faults, fixtures, journal
 from mocks.kit.clock import InvalidDuration, parse_duration
 from mocks.kit.context import SANDBOX_HEADER, runtime, session
-from mocks.kit.problems import bad_request, conflict, not_found, problem, unprocessable
+from mocks.kit.problems import bad_request, conflict, not_found, unprocessable
 from mocks.kit.store import DEFAULT_SANDBOX, SandboxExists, UnknownSandbox
 
 

@@ -1,8 +1,8 @@
 """Idempotency-Key for every mock's writes: the first successful answer to a key is stored in the sandbox's own
-SQLite, in the same transaction as the write it answers (TrackedConnection.held), so a crash can never leave a
-write without its record or a record without its write. A repeat with the same method, path and body gets that
-answer again (same status and body) and changes nothing; the same key with another body is a 422 naming the key.
-A key belongs to one method and path, so a client's keys for different operations never collide.
+SQLite, in the same transaction as the write it answers (TrackedConnection.held, core/sqlite_pool.py), so a crash
+can never leave a write without its record or a record without its write. A repeat with the same method, path and
+body gets that answer again (same status and body) and changes nothing; the same key with another body is a 422
+naming the key. A key belongs to one method and path, so a client's keys for different operations never collide.
 
 Only successful answers (2xx) are stored: a refused request committed nothing, so running it again is the same
 as replaying it, and a corrected request may reuse its key. Keys are per sandbox (its reset forgets them).

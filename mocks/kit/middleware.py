@@ -14,21 +14,17 @@ import time
 
 import anyio
 
+from core.allow import route_path
+from core.problems import problem_body
 from mocks.kit import faults, journal
 from mocks.kit.admin_auth import authorised
 from mocks.kit.clock import VirtualClock
-from mocks.kit.problems import problem_body
 from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
 from transport.asgi_body import read_body
 
 ADMIN_PREFIX = "/__admin"
 _DOC_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/swagger.json")
 _MALFORMED = b'{"result": [1, 2, {"unterminated": '
-
-
-def route_path(scope) -> str:
-    path, root = scope.get("path", ""), scope.get("root_path", "")
-    return path[len(root):] or "/" if root and path.startswith(root) else path
 
 
 def _is_docs(path: str) -> bool:
@@ -167,20 +163,3 @@ class KitMiddleware:
                     "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")]})
         await send({"type": "http.response.body", "body": b'{"partial": ', "more_body": True})
 
-
-class PathGuardMiddleware:
-    """A path with a line break (%0A, %0D) or another control character misses connexion's routing (its pattern stops at a newline) yet reaches
-    Flask's, which then fails outside an operation: answer 400 before routing instead."""
-
-    def __init__(self, app, system: str):
-        self.app, self.system = app, system
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and any(ord(ch) < 32 for ch in scope.get("path", "")):
-            body = problem_body(400, f"the path contains a line break or another control character (%00-%1F): no "
-                                f"identifier of {self.system} has one", "invalid-path", system=self.system)
-            await send({"type": "http.response.start", "status": 400,
-                        "headers": [(b"content-type", b"application/problem+json"),
-                                    (b"content-length", str(len(body)).encode())]})
-            return await send({"type": "http.response.body", "body": body})
-        return await self.app(scope, receive, send)

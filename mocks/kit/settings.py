@@ -6,13 +6,8 @@ import os
 from pathlib import Path
 from typing import Mapping
 
+from core import env as read
 from world.config import WorldConfig
-
-
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,17 +34,17 @@ class MockSettings:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "MockSettings":
         env = os.environ if env is None else env
         values = dict(
-            var_dir=Path(env.get("VAR_DIR", "var")),
+            var_dir=read.path(env, "VAR_DIR", "var"),
             world=WorldConfig.from_env(env),
-            journal_limit=int(env.get("MOCK_JOURNAL_LIMIT", 500)),
-            event_retention=int(env.get("EVENT_LOG_RETENTION", 10000)),
-            delivery_retention=int(env.get("MOCK_DELIVERY_RETENTION", 1000)),
-            validate_responses=_flag(env.get("MOCK_VALIDATE_RESPONSES"), False),
-            clock_frozen=_flag(env.get("MOCK_CLOCK_FROZEN"), False),
-            timeout_fault_seconds=float(env.get("MOCK_TIMEOUT_FAULT_SECONDS", 30)),
+            journal_limit=read.integer(env, "MOCK_JOURNAL_LIMIT", 500),
+            event_retention=read.integer(env, "EVENT_LOG_RETENTION", 10000),
+            delivery_retention=read.integer(env, "MOCK_DELIVERY_RETENTION", 1000),
+            validate_responses=read.flag(env, "MOCK_VALIDATE_RESPONSES", False),
+            clock_frozen=read.flag(env, "MOCK_CLOCK_FROZEN", False),
+            timeout_fault_seconds=read.number(env, "MOCK_TIMEOUT_FAULT_SECONDS", 30),
             gateway_url=env.get("GATEWAY_URL") or f"http://127.0.0.1:{env.get('PORT', '8000')}/api/v1",
             admin_token=env.get("MOCK_ADMIN_TOKEN") or None,
-            max_body_bytes=int(env.get("MAX_BODY_BYTES") or 1024 * 1024),
+            max_body_bytes=read.integer(env, "MAX_BODY_BYTES", 1024 * 1024),
         )
         values.update(overrides)
         return cls(**values)

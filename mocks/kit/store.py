@@ -11,13 +11,12 @@ Per request, two things used to cost most of a mock's time (issue 7's profile): 
 check the sandbox exists, and a fresh connection to the sandbox. The registry's rows are cached on the store and
 re-read only when `PRAGMA data_version` on a connection kept open says another connection (this process or another:
 split mode, a second server on the same VAR_DIR) committed to it. Sandbox connections are pooled per sandbox:
-`open()` lends an idle one (or opens one), whose `close()` rolls back whatever the request left uncommitted and
-gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle (a file descriptor or two each), reset copies over
-them like over any open connection, delete closes them before the file goes.
+`open()` lends an idle one (or opens one; core/sqlite_pool.py), whose `close()` rolls back whatever the request left
+uncommitted and gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle (a file descriptor or two each), reset
+copies over them like over any open connection, delete closes them before the file goes.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -26,12 +25,12 @@ import shutil
 import sqlite3
 import threading
 import time
-import weakref
 from pathlib import Path
 from typing import Callable
 
 import sqlite_utils
 
+from core.sqlite_pool import Pool, connect
 from core.wal import checkpoint
 from mocks.kit import clock, faults, idempotency, journal
 from mocks.kit.events import EventLog
@@ -42,9 +41,6 @@ from world.config import WorldConfig
 SANDBOX_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 DEFAULT_SANDBOX = "default"
 SeedFn = Callable[[sqlite_utils.Database, World], None]
-# Transaction control a view may send itself: folded into a held transaction (TrackedConnection.held).
-_TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END|ROLLBACK)\b(?!\s+TO\b)", re.IGNORECASE)
-_NOTHING = "SELECT 1 WHERE 0"
 IDLE_CONNECTIONS = 12  # per sandbox: above a2wsgi's 10 WSGI threads plus the event loop's one
 
 
@@ -56,110 +52,11 @@ class UnknownSandbox(Exception):
     pass
 
 
-class TrackedConnection(sqlite3.Connection):
-    """Remembers the cursors it makes. A cursor not read to its end keeps its statement active and, with it, a WAL
-    read snapshot, while `in_transaction` stays False: a pooled connection lent on like that would answer the next
-    request from before the last commits.
-
-    held(): one write transaction for a whole request (the kit's Idempotency-Key, mocks/kit/idempotency.py): the
-    views' own commits, `with conn:` blocks and BEGIN/COMMIT statements fold into it, so what a view writes and
-    the record of its answer commit together or not at all."""
-
-    _held = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._cursors = weakref.WeakSet()
-
-    def cursor(self, *args, **kwargs):
-        made = super().cursor(*args, **kwargs)
-        self._cursors.add(made)
-        return made
-
-    def execute(self, sql, *args, **kwargs):  # not through cursor(): its own cursor
-        if self._held and isinstance(sql, str):
-            control = _TRANSACTION_CONTROL.match(sql)
-            if control and control.group(1).upper() == "ROLLBACK":
-                self.rollback()
-                sql, args, kwargs = _NOTHING, (), {}
-            elif control:
-                sql, args, kwargs = _NOTHING, (), {}
-        made = super().execute(sql, *args, **kwargs)
-        self._cursors.add(made)
-        return made
-
-    @contextlib.contextmanager
-    def held(self):
-        """Commit at the end of the block, roll back on an error; nothing in between commits."""
-        if self.in_transaction:
-            super().commit()
-        super().execute("BEGIN IMMEDIATE")
-        self._held = True
-        try:
-            yield self
-        except BaseException:
-            self._held = False
-            super().rollback()
-            raise
-        self._held = False
-        super().commit()
-
-    def commit(self):
-        if not self._held:
-            super().commit()
-
-    def rollback(self):
-        """Held: a view undoing its work undoes it all, and the write lock is taken again at once, so the block
-        still ends in one transaction."""
-        super().rollback()
-        if self._held:
-            super().execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type, exc, tb):
-        if not self._held:
-            return super().__exit__(exc_type, exc, tb)
-        if exc_type is not None:
-            self.rollback()
-        return False
-
-    def close_cursors(self) -> None:
-        for cursor in list(self._cursors):
-            cursor.close()
-
-
-def connect(path: Path, cls: type[sqlite_utils.Database] = sqlite_utils.Database) -> sqlite_utils.Database:
-    conn = sqlite3.connect(path, timeout=15, check_same_thread=False, factory=TrackedConnection)
-    conn.execute("PRAGMA busy_timeout = 15000")
-    # WAL + NORMAL: every commit survives a crash of the process (not of the machine) without an fsync each.
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    return cls(conn)
-
-
-class PooledDatabase(sqlite_utils.Database):
-    """A sandbox connection lent for one request: close() gives it back (uncommitted work rolled back and its
-    cursors closed, as a real close would) to the idle list it came from, or really closes it when that list is
-    full or gone (the sandbox was deleted meanwhile). A second close() does nothing."""
-
-    idle: list | None = None  # the idle list of the sandbox it belongs to, while lent
-
-    def close(self) -> None:
-        idle, self.idle = self.idle, None
-        if idle is None:
-            return
-        if self.conn.in_transaction:
-            self.conn.rollback()
-        self.conn.close_cursors()
-        if len(idle) < IDLE_CONNECTIONS:
-            idle.append(self)  # list.append is atomic; the list is dropped from the store on delete
-        else:
-            self.conn.close()
-
-
 def code_fingerprint(system: str) -> str:
     """Changes when the world or this system's code changes, so a stale template is never reused."""
     root = repo_root()
     files = sorted((root / "world").rglob("*.py")) + sorted((root / "world").rglob("*.yaml"))
+    files += sorted((root / "core").glob("*.py"))  # the world reads its YAML and time zone through core
     # The kit too: seeds use its helpers (adjustments.py) and the store writes the admin tables.
     files += sorted((root / "mocks" / system).glob("*.py")) + sorted((root / "mocks" / "kit").glob("*.py"))
     digest = hashlib.sha256()
@@ -191,7 +88,7 @@ class SandboxStore:
         # One idle connection per sandbox stays open, so closing a request's connection is never the last close
         # of the file (the last close checkpoints and deletes the WAL: milliseconds on every request).
         self._keepers: dict[str, sqlite3.Connection] = {}
-        self._idle: dict[str, list[PooledDatabase]] = {}  # sandbox -> its idle connections
+        self._pools: dict[str, Pool] = {}  # sandbox -> its idle connections
         self._events: dict[str, EventLog] = {}
         self.sandbox_dir.mkdir(parents=True, exist_ok=True)
         self._registry_ready = False
@@ -384,16 +281,14 @@ class SandboxStore:
         if not self.exists(name):
             raise UnknownSandbox(name)
         with self._lock:
-            idle = self._idle.setdefault(name, [])
-            db = idle.pop() if idle else None
-            if db is None and name not in self._keepers:
+            pool = self._pools.get(name)
+            if pool is None:
+                pool = self._pools[name] = Pool(self.path(name), IDLE_CONNECTIONS)
+            if name not in self._keepers:
                 keeper = sqlite3.connect(self.path(name), check_same_thread=False)
                 keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
                 self._keepers[name] = keeper
-        if db is None:
-            db = connect(self.path(name), PooledDatabase)
-        db.idle = idle
-        return db
+        return pool.lend()
 
     def checkpoint(self) -> None:
         """Every sandbox's WAL, and that of every event log this store wrote to, copied in and truncated
@@ -407,8 +302,9 @@ class SandboxStore:
         """Before a sandbox's file goes: a connection left open would, at its last close, delete the -wal of a
         new sandbox of the same name."""
         with self._lock:
-            for db in self._idle.pop(name, []):
-                db.conn.close()
+            pool = self._pools.pop(name, None)
+            if pool is not None:
+                pool.close()  # and a connection lent now is closed when given back
             keeper = self._keepers.pop(name, None)
             if keeper is not None:
                 keeper.close()

@@ -10,12 +10,11 @@ pending for the next invoice).
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from core.timezone import BOGOTA
 from world.money import add_months
 from mocks.kit.sql import rows as _rows
 
-BOGOTA = ZoneInfo("America/Bogota")
 DUE_DAYS = 15
 MAX_CATCH_UP = 36          # invoices one billing run issues per account at most (a clock moved years ahead)
 INVOICE_PREFIX = "FV"

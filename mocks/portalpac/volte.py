@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mocks.kit.clock import BOGOTA
+from core.timezone import BOGOTA
 from mocks.kit.problems import conflict, unprocessable
 
 VOLTE_INSTALL_DELAY = dt.timedelta(minutes=15)   # UNVERIFIED: provisioning time of an install

@@ -14,9 +14,9 @@ Pure functions over rows (dicts); the backend feeds them the store's rows and th
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-BOGOTA = ZoneInfo("America/Bogota")
+from core.timezone import BOGOTA
+
 SEVERITY = {"in_service": 0, "degraded": 1, "maintenance": 2, "outage": 3}
 FINAL_TICKET_STATES = frozenset({"resolved", "closed", "rejected", "cancelled"})
 STATE_LABELS = {"in_service": "En servicio", "degraded": "Servicio degradado",

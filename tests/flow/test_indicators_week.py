@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from zoneinfo import ZoneInfo
 
+from core.timezone import BOGOTA
 from tests.flow.chat import Chat
 
-BOGOTA = ZoneInfo("America/Bogota")
 MONDAY = dt.date(2026, 10, 26)
 WEEK = {"from": "2026-10-26", "to": "2026-11-01"}
 ABANDON = None

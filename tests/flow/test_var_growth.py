@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from core.idle import IdleHousekeeping
+from core.systems import SYSTEMS
 from gateway.app import create_app
 from gateway.backoffice import BackofficeHttp
-from gateway.settings import SYSTEMS, GatewaySettings
+from gateway.settings import GatewaySettings
 from serve import wal_checkpoints
 from tests.support.backoffice import FakeClock, InProcessBackoffice
 from tests.support.inprocess_client import in_process_client

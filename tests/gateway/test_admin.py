@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 from tests.support.cases import plant_case
 
 ACCOUNT = "20150259"

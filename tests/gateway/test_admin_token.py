@@ -6,12 +6,13 @@ import pytest
 
 from gateway.app import create_app
 from gateway.backoffice import BackofficeHttp
-from gateway.settings import SYSTEMS, GatewaySettings
+from core.systems import SYSTEMS
+from gateway.settings import GatewaySettings
 from mocks.kit.paths import mock_specs_dir
 from tests.support.backoffice import FakeClock, InProcessBackoffice
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import create_mock
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 TOKEN = "s3cret-admin-token"
 ADMIN = {"Authorization": "Bearer dev-admin"}

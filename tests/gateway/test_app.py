@@ -14,7 +14,7 @@ from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from gateway.runtime import spec_path
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 
 def test_mounted_at_api_v1(gateway_app, backoffice):

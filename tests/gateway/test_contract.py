@@ -9,7 +9,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 from tests.support.backoffice import GatewayClient, InProcessBackoffice
 from tests.support.cases import plant_contract_state
 

@@ -71,3 +71,25 @@ def test_reset_empties_every_table_and_the_registry_outlives_it(tmp_path):
     with store.registry() as reg:
         assert reg.table_names() == tables
     store.close()
+
+
+def test_a_cursor_left_unread_does_not_hold_the_next_block_in_the_past(tmp_path):
+    """A cursor not read to its end keeps its statement, and a WAL read snapshot, open while in_transaction stays
+    False: the pool closes a connection's cursors when it is given back, or the next block through it would miss
+    later commits (the mocks' pool had this fix; the CRM's now shares it, core/sqlite_pool.py)."""
+    store = CrmStore(tmp_path)
+    with store.write("s1") as db:
+        for n in (1, 2, 3):
+            _insert(db, dict(ROW, id=f"CNV-00000{n}"))
+    with store.read("s1") as db:
+        unread = db.execute("SELECT id FROM conversations ORDER BY id")
+        assert unread.fetchone() == ("CNV-000001",)  # two rows never read: the statement stays active
+    elsewhere = sqlite3.connect(store.path("s1"))  # another process, or another pooled connection, commits
+    elsewhere.execute("DELETE FROM conversations WHERE id = 'CNV-000002'")
+    elsewhere.commit()
+    elsewhere.close()
+    with store.read("s1") as db:
+        assert db.conn is unread.connection  # the same pooled connection, lent again
+        assert [r["id"] for r in rows(db.execute("SELECT id FROM conversations ORDER BY id"))] == [
+            "CNV-000001", "CNV-000003"]
+    store.close()

@@ -18,7 +18,7 @@ import pytest
 
 from gateway.runtime import spec_path
 from tests.support.cases import plant_contract_state
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 FAILURES = {"timeout": 504, "refused": 503, "error": 502, "malformed": 502}
 _METHODS = ("get", "post", "put", "patch", "delete")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 from tests.support.inprocess_client import in_process_client
 
 

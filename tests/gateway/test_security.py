@@ -5,7 +5,7 @@ import pytest
 
 from gateway.runtime import spec_path
 from gateway.settings import ROLES
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 SEARCH = ("/customers", {"documentNumber": "969886"})
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.settings import DEV_TOKENS, SYSTEMS, GatewaySettings, Token, parse_tokens
+from core.systems import SYSTEMS
+from gateway.settings import DEV_TOKENS, GatewaySettings, Token, parse_tokens
 
 
 def test_defaults_point_at_the_composed_server():

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from gateway.runtime import spec_path
-from gateway.settings import SYSTEMS
-from world.yamlload import safe_load
+from core.systems import SYSTEMS
+from core.yamlload import safe_load
 
 UNKNOWN = "never-created"
 # Operations that don't take X-Sandbox, and what they answer while it names an unknown sandbox (the header is

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from gateway.runtime import spec_path
-from gateway.settings import SYSTEMS
+from core.systems import SYSTEMS
 from mocks.kit.paths import mock_specs_dir
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 METHODS = ("get", "put", "post", "delete", "patch")
 

@@ -9,13 +9,12 @@ import json
 
 import pytest
 
+from core.systems import SYSTEMS
 from gateway.services import scenarios
 from mocks.kit.store import DEFAULT_SANDBOX
 from tests.support.backoffice import (backoffice, backoffice_apps, backoffice_checks,  # noqa: F401
                                       gateway_app, gateway_client)
 
-SYSTEMS = ("rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard", "portalpac", "dime", "paradigma",
-           "gestion", "almabi", "meta")
 ACCOUNT = "46271064"  # RR: CUS00000003, active, Bogotá
 SERVICE = {"account_number": ACCOUNT, "service_type": "internet", "plan_name": "Internet 300 Mbps", "down_mbps": 300,
            "up_mbps": 30, "technology": "FTTH", "monthly_fee": 99900, "status": "activo"}

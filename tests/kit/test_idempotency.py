@@ -8,7 +8,7 @@ import pytest
 from mocks.kit import idempotency
 from mocks.kit.idempotency import keyed_operations
 from mocks.kit.paths import mock_specs_dir
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 ACCOUNT = "46271064"  # a home account of the default world
 MARKING = {"code": "SOP-INT-01", "notes": "Módem sin sincronía", "advisor": "asesor.01"}

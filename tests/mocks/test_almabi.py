@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
 
 from world.workforce import make_workforce
 
-BOGOTA = ZoneInfo("America/Bogota")
 TODAY = dt.date(2026, 11, 4)
 MONTH_START, HORIZON = "2026-10-04", "2026-11-18"    # 31 days before today, 14 days after it
 WEDNESDAY_8AM = "2026-11-04T08:00:00-05:00"

@@ -4,12 +4,10 @@ reset undoing them in both systems."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
 
-BOGOTA = ZoneInfo("America/Bogota")
 ACCOUNT = "46271064"          # CUS00000003, Bogotá node BOG-N002 (FTTH), active
 SUSPENDED = "15300809"        # CUS00000008, Cartagena, suspended
 WEDNESDAY_8AM = "2026-11-04T08:00:00-05:00"

@@ -31,13 +31,14 @@ import responses
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, resolve_refs
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
-from gateway.settings import SYSTEMS, GatewaySettings
+from core.systems import SYSTEMS
+from gateway.settings import GatewaySettings
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.worlds import WorldCache
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import TEST_GATEWAY_URL, create_mock
 from transport.inprocess import FAULT_SIGNAL, InProcessCaller
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _DROP = {"content-encoding", "content-length", "transfer-encoding"}

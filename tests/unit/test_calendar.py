@@ -5,13 +5,13 @@ import datetime as dt
 
 import pytest
 
+from core.timezone import BOGOTA
 from gateway.cases.calendar import (
     contact_hours_error,
     in_contact_hours,
     next_contact_moment,
     pqr_due,
 )
-from gateway.cases.clock import BOGOTA
 
 
 def at(text: str) -> dt.datetime:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gateway.cases.clock import BOGOTA
+from core.timezone import BOGOTA
 from gateway.services import indicators
 
 NOW = dt.datetime(2026, 11, 4, 12, 0, tzinfo=BOGOTA)

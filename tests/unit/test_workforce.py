@@ -11,8 +11,8 @@ from collections import Counter
 
 import holidays
 
+from core.timezone import BOGOTA
 from world import workforce
-from world.build import BOGOTA
 from world.config import WorldConfig
 from world.workforce import make_workforce, shift_times
 
@@ -38,7 +38,7 @@ def test_same_seed_same_workforce_other_seed_another():
 
 def test_the_same_in_a_new_process_whatever_the_hash_seed():
     script = ("import datetime as d, json; from world.workforce import make_workforce; from world.config import "
-              "WorldConfig; from world.build import BOGOTA; c = WorldConfig(seed=11); print(json.dumps(make_workforce("
+              "WorldConfig; from core.timezone import BOGOTA; c = WorldConfig(seed=11); print(json.dumps(make_workforce("
               "c, d.datetime.combine(c.reference_date, d.time(8), BOGOTA)), sort_keys=True)[:5000])")
     runs = [subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
                            env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2")]

@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from world.yamlload import safe_load
+from core.yamlload import safe_load
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def spec_routes(spec_file: Path | dict, prefix: str = "") -> list[tuple[re.Pattern, str]]:
-    """spec_file: the spec's path, or the spec already parsed."""
+    """spec_file: the spec's path, or the spec already parsed; prefix: prepended to every path template."""
     spec = spec_file if isinstance(spec_file, dict) else safe_load(spec_file.read_text(encoding="utf-8"))
     routes = []
     for template, item in spec.get("paths", {}).items():
@@ -20,8 +20,14 @@ def spec_routes(spec_file: Path | dict, prefix: str = "") -> list[tuple[re.Patte
     return routes
 
 
+def route_path(scope) -> str:
+    """The path below the app's mount point (root_path)."""
+    path, root = scope.get("path", ""), scope.get("root_path", "")
+    return (path[len(root):] or "/") if root and path.startswith(root) else path
+
+
 class AllowHeaderMiddleware:
-    def __init__(self, app, routes: list[tuple[re.Pattern, str]], path_of):
+    def __init__(self, app, routes: list[tuple[re.Pattern, str]], path_of=route_path):
         self.app, self.routes, self.path_of = app, routes, path_of
 
     async def __call__(self, scope, receive, send):
