@@ -12,7 +12,8 @@ from gateway.backoffice.base import CallContext, write_key
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.store import row, rows
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import NotFound, RuleBroken
+from gateway.errors import DownstreamError
 
 PREFIX_SYSTEM = {"AJR": "rr", "AJC": "ac"}
 
@@ -32,7 +33,7 @@ class Adjustments:
             case = load_case(db, case_id)
         require_state(case, ("open", "typified"), "given an adjustment request")
         if not case["account_id"]:
-            raise problem(422, f"case {case_id} names no account to credit", "account-missing")
+            raise RuleBroken(f"case {case_id} names no account to credit", "account-missing")
         ctx, invoice_id = self._for_case(case_id), body.get("invoiceId")
         if invoice_id:
             self._check_invoice(ctx, case, invoice_id, body["amount"])
@@ -61,14 +62,14 @@ class Adjustments:
             invoice = self.rt.backoffice["paradigma"].invoice(ctx, invoice_id)
         except DownstreamError as exc:
             if exc.status == 404:
-                raise problem(422, f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found")
+                raise RuleBroken(f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found")
             raise
         if invoice["accountNumber"] != case["account_id"]:
-            raise problem(422, f"invoice {invoice_id} is account {invoice['accountNumber']}'s, not case "
-                               f"{case['id']}'s account {case['account_id']}", "invoice-not-of-account")
+            raise RuleBroken(f"invoice {invoice_id} is account {invoice['accountNumber']}'s, not case "
+                             f"{case['id']}'s account {case['account_id']}", "invoice-not-of-account")
         if amount > invoice["amount"]:
-            raise problem(422, f"an adjustment of {amount} COP is more than invoice {invoice_id}'s total "
-                               f"({invoice['amount']} COP)", "adjustment-exceeds-invoice")
+            raise RuleBroken(f"an adjustment of {amount} COP is more than invoice {invoice_id}'s total "
+                             f"({invoice['amount']} COP)", "adjustment-exceeds-invoice")
 
     # ---- reading ---------------------------------------------------------------------------------------------------
     def of_case(self, case_id: str) -> list[dict]:
@@ -94,8 +95,8 @@ class Adjustments:
     def _system(adjustment_id: str) -> str:
         system = PREFIX_SYSTEM.get(adjustment_id[:3])
         if system is None:
-            raise problem(404, f"adjustment {adjustment_id} is no RR (AJR…) or AC (AJC…) adjustment",
-                          "adjustment-not-found")
+            raise NotFound(f"adjustment {adjustment_id} is no RR (AJR…) or AC (AJC…) adjustment",
+                           "adjustment-not-found")
         return system
 
     # ---- a supervisor's decision -----------------------------------------------------------------------------------

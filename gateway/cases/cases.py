@@ -11,7 +11,7 @@ from gateway.cases.conversations import load_conversation
 from gateway.cases.ids import next_id
 from gateway.cases.store import row, rows
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, NotFound, RuleBroken
 from gateway.services.customer360 import Customer360
 
 FIELDS = ("status", "category", "product", "customerId", "conversationId")
@@ -32,18 +32,18 @@ class Cases:
             conversation = load_conversation(db, body["conversationId"])
         customer_id = body["customerId"]
         if conversation["status"] != "assigned":
-            raise problem(409, f"conversation {conversation['id']} is {conversation['status']}: cases are opened in a "
-                               "conversation an advisor took", "conversation-state")
+            raise Conflict(f"conversation {conversation['id']} is {conversation['status']}: cases are opened in a "
+                           "conversation an advisor took", "conversation-state")
         if not conversation["document_validated_at"]:
-            raise problem(422, f"the customer's document was not validated in conversation {conversation['id']}: "
-                               f"POST /conversations/{conversation['id']}/identity first", "document-not-validated")
+            raise RuleBroken(f"the customer's document was not validated in conversation {conversation['id']}: "
+                             f"POST /conversations/{conversation['id']}/identity first", "document-not-validated")
         if conversation["customer_id"] != customer_id:
-            raise problem(422, f"the document validated in conversation {conversation['id']} is customer "
-                               f"{conversation['customer_id']}'s, not {customer_id}'s", "customer-mismatch")
+            raise RuleBroken(f"the document validated in conversation {conversation['id']} is customer "
+                             f"{conversation['customer_id']}'s, not {customer_id}'s", "customer-mismatch")
         account_id, msisdn = body.get("accountId"), body.get("msisdn")
         if not account_id and not msisdn:
-            raise problem(422, "give accountId (RR home or AC mobile account) or msisdn (a mobile line)",
-                          "account-missing")
+            raise RuleBroken("give accountId (RR home or AC mobile account) or msisdn (a mobile line)",
+                             "account-missing")
         view = Customer360(self.rt.backoffice, self.rt.executor).get(self.ctx, self.base, customer_id)
         self.degraded = [d["system"] for d in view.get("degraded", [])]
         system, account_id = self._owned(view, customer_id, account_id, msisdn)
@@ -67,19 +67,19 @@ class Cases:
         mobiles = set(lines.values()) | {a["id"] for a in view["account"] if a["id"] not in homes}
         if msisdn:
             if msisdn not in lines:
-                raise problem(422, f"line {msisdn} is not one of customer {customer_id}'s mobile lines",
-                              "account-not-owned")
+                raise RuleBroken(f"line {msisdn} is not one of customer {customer_id}'s mobile lines",
+                                 "account-not-owned")
             if account_id and account_id != lines[msisdn]:
-                raise problem(422, f"line {msisdn} belongs to mobile account {lines[msisdn]}, not {account_id}",
-                              "account-not-owned")
+                raise RuleBroken(f"line {msisdn} belongs to mobile account {lines[msisdn]}, not {account_id}",
+                                 "account-not-owned")
             return "ac", lines[msisdn]
         if account_id in homes:
             return "rr", account_id
         if account_id in mobiles:
             return "ac", account_id
-        raise problem(422, f"account {account_id} is not one of customer {customer_id}'s accounts "
-                           f"(home: {', '.join(sorted(homes)) or 'none'}; mobile: "
-                           f"{', '.join(sorted(mobiles)) or 'none'})", "account-not-owned")
+        raise RuleBroken(f"account {account_id} is not one of customer {customer_id}'s accounts "
+                         f"(home: {', '.join(sorted(homes)) or 'none'}; mobile: "
+                         f"{', '.join(sorted(mobiles)) or 'none'})", "account-not-owned")
 
     def _possible_repeats(self, db, case: dict) -> list[dict]:
         since = (self.now() - dt.timedelta(days=self.rt.settings.repeat_window_days)).isoformat()
@@ -157,4 +157,4 @@ def check_case_header(runtime, ctx) -> None:
             if row(db.execute("SELECT id FROM cases WHERE id = ?", [ctx.case_id])) is not None:
                 return
     if ctx.case_id:
-        raise problem(404, f"X-Case-Id {ctx.case_id} is not a case of sandbox '{ctx.sandbox}'", "case-not-found")
+        raise NotFound(f"X-Case-Id {ctx.case_id} is not a case of sandbox '{ctx.sandbox}'", "case-not-found")

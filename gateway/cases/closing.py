@@ -18,7 +18,7 @@ from gateway.cases.conversations import load_conversation
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, RuleBroken
 
 RESOLUTION = {"closed": "Tu solicitud quedó resuelta.",
               "SOPORTE": "Haremos seguimiento a tu caso de soporte y te contactaremos el {when}.",
@@ -46,22 +46,22 @@ class Closing:
             others = db.execute("SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN "
                                 "('open', 'typified')", [conversation["id"], case_id]).fetchone()[0]
         if not body.get("nothingPending"):
-            raise problem(409, f"case {case_id} can't be closed until the advisor confirms with the customer that "
-                               "nothing else is pending (nothingPending: true)", "pending-confirmation")
+            raise Conflict(f"case {case_id} can't be closed until the advisor confirms with the customer that "
+                           "nothing else is pending (nothingPending: true)", "pending-confirmation")
         outcome, follow_up, callback_at = body["outcome"], body.get("followUpType"), body.get("callbackAt")
         if case["category"] == "SOPORTE" and outcome == "closed":
-            raise problem(422, "support cases stay in follow-up even when solved: close with outcome followUp, "
-                               "followUpType SOPORTE and a callbackAt", "support-follow-up")
+            raise RuleBroken("support cases stay in follow-up even when solved: close with outcome followUp, "
+                             "followUpType SOPORTE and a callbackAt", "support-follow-up")
         if cun and (outcome != "followUp" or follow_up != "PQR"):
-            raise problem(422, f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR "
-                               "(outcome followUp, followUpType PQR)", "pqr-follow-up")
+            raise RuleBroken(f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR "
+                             "(outcome followUp, followUpType PQR)", "pqr-follow-up")
         if outcome == "followUp":
             if not follow_up or not callback_at:
-                raise problem(422, "a follow-up needs followUpType and callbackAt", "follow-up-incomplete")
+                raise RuleBroken("a follow-up needs followUpType and callbackAt", "follow-up-incomplete")
             callback_at = callback_at.astimezone(self.now().tzinfo)
             self._callback_allowed(callback_at)
         elif follow_up or callback_at:
-            raise problem(422, "followUpType and callbackAt go with outcome followUp", "follow-up-unexpected")
+            raise RuleBroken("followUpType and callbackAt go with outcome followUp", "follow-up-unexpected")
         now = self.now().isoformat()
         last = others == 0
         if last:
@@ -80,10 +80,10 @@ class Closing:
 
     def _callback_allowed(self, callback_at: dt.datetime) -> None:
         if callback_at <= self.now():
-            raise problem(422, f"callbackAt {callback_at.isoformat()} is not in the future", "callback-in-past")
+            raise RuleBroken(f"callbackAt {callback_at.isoformat()} is not in the future", "callback-in-past")
         wrong = contact_hours_error(callback_at)
         if wrong:
-            raise problem(422, wrong, "outside-contact-hours")
+            raise RuleBroken(wrong, "outside-contact-hours")
 
     def _farewell(self, conversation, case, outcome, follow_up, callback_at, cun) -> None:
         """The closing script and the survey invitation (a template once the 24-hour window closed)."""
@@ -108,14 +108,14 @@ class Closing:
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
             reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
             if close_out and not reached:
-                raise problem(422, "the close-out (cierre posterior) happens with the customer: reached must be true",
-                              "close-out-unreached")
+                raise RuleBroken("the close-out (cierre posterior) happens with the customer: reached must be true",
+                                 "close-out-unreached")
             next_at = body.get("nextCallbackAt")
             if next_at is not None:
                 self._callback_allowed(next_at)
             if not close_out and next_at is None:
-                raise problem(422, "a callback that does not close the case out needs nextCallbackAt",
-                              "next-callback-missing")
+                raise RuleBroken("a callback that does not close the case out needs nextCallbackAt",
+                                 "next-callback-missing")
             callback = {"id": next_id(db, "CBK"), "case_id": case_id, "at": at.isoformat(), "reached": int(reached),
                         "outcome": body["outcome"], "notes": body.get("notes"),
                         "next_callback_at": next_at.isoformat() if next_at else None, "closed_out": int(close_out),
@@ -136,11 +136,11 @@ class Closing:
         with self.rt.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             if case["survey_score"] is not None:
-                raise problem(409, f"case {case_id}'s survey was already answered ({case['survey_score']} at "
-                                   f"{case['survey_at']}): a survey is answered once", "survey-answered")
+                raise Conflict(f"case {case_id}'s survey was already answered ({case['survey_score']} at "
+                               f"{case['survey_at']}): a survey is answered once", "survey-answered")
             if not case["survey_requested_at"]:
-                raise problem(409, f"case {case_id} has no survey invitation: it is sent when the case is closed "
-                                   "with the customer", "survey-not-requested")
+                raise Conflict(f"case {case_id} has no survey invitation: it is sent when the case is closed "
+                               "with the customer", "survey-not-requested")
             now = self.now().isoformat()
             db.execute("UPDATE cases SET survey_score = ?, survey_channel = 'api', survey_at = ?, updated_at = ? "
                        "WHERE id = ?", [score, now, now, case_id])

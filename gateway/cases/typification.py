@@ -16,7 +16,8 @@ from gateway.backoffice.base import write_key
 from gateway.cases import idempotency
 from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import Conflict, RuleBroken
+from gateway.errors import DownstreamError
 
 RR_NOTES_MAX = 250
 AC_TEXT_MAX = 500
@@ -45,11 +46,11 @@ class Typification:
             rfc = bool(body["resolvedFirstContact"])
             cun = case_cun(db, case_id)
             if rfc and cun:
-                raise problem(409, f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
-                              "case-has-pqr")
+                raise Conflict(f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
+                               "case-has-pqr")
             if case["account_system"] == "ac" and len(notes) > AC_TEXT_MAX:
-                raise problem(422, f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
-                              "notes-too-long")
+                raise RuleBroken(f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
+                                 "notes-too-long")
             idempotency.begin(db, OPERATION, key, request, now)
         advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
         if case["account_system"] == "rr":
@@ -77,12 +78,12 @@ class Typification:
     def _entry(self, case: dict, code: str) -> dict:
         entry = self.rt.typifications.get(code)
         if entry is None:
-            raise problem(422, f"typification {code} is not in the catalogue (GET /typifications)",
-                          "unknown-typification")
+            raise RuleBroken(f"typification {code} is not in the catalogue (GET /typifications)",
+                             "unknown-typification")
         line = "hogar" if case["account_system"] == "rr" else "movil"
         if entry["line"] not in (line, "ambos"):
-            raise problem(422, f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a "
-                               f"{line} account", "typification-line")
+            raise RuleBroken(f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a "
+                             f"{line} account", "typification-line")
         return entry
 
     def _rr(self, case, entry, notes, rfc, cun, advisor) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import Conflict, NotFound
+from gateway.errors import DownstreamError
 from gateway.services.fanout import all_failed, gather, split
 from gateway.settings import SYSTEMS
 
@@ -73,8 +74,8 @@ def create_sandbox(backoffice, executor, ctx: CallContext, name: str, seed: int 
     results = _outcomes(f"creating sandbox '{name}'", {s: _created(v) for s, v in outcomes.items()}, "created",
                         {409: "exists"})
     if all(r["outcome"] == "exists" for r in results):
-        raise problem(409, f"sandbox '{name}' already exists in every system; reset it with POST "
-                           f"/admin/sandboxes/{name}/reset or delete it first", "sandbox-exists", results=results)
+        raise Conflict(f"sandbox '{name}' already exists in every system; reset it with POST "
+                       f"/admin/sandboxes/{name}/reset or delete it first", "sandbox-exists", results=results)
     seeds = [v["seed"] for v in outcomes.values() if isinstance(v, dict)]
     return {"name": name, "seed": seeds[0] if seeds else seed, "results": results}
 
@@ -85,13 +86,13 @@ def _created(value):
 
 def delete_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
     if name == "default":
-        raise problem(409, "the 'default' sandbox always exists and can't be deleted; POST "
-                           "/admin/sandboxes/default/reset restores it", "default-sandbox")
+        raise Conflict("the 'default' sandbox always exists and can't be deleted; POST "
+                       "/admin/sandboxes/default/reset restores it", "default-sandbox")
     outcomes = _fan(backoffice, executor, "delete_sandbox", ctx, name)
     results = _outcomes(f"deleting sandbox '{name}'", {s: v if v else {"status": 204} for s, v in outcomes.items()},
                         "deleted", {404: "absent"})
     if all(r["outcome"] == "absent" for r in results):
-        raise problem(404, f"sandbox '{name}' does not exist in any system", "unknown-sandbox", results=results)
+        raise NotFound(f"sandbox '{name}' does not exist in any system", "unknown-sandbox", results=results)
     return {"name": name, "results": results}
 
 
@@ -102,8 +103,8 @@ def reset_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
                         {s: v if isinstance(v, DownstreamError) else {"status": 200, "now": v["now"]}
                          for s, v in outcomes.items()}, "reset", {404: "absent"})
     if all(r["outcome"] == "absent" for r in results):
-        raise problem(404, f"sandbox '{name}' does not exist in any system; create it with POST /admin/sandboxes",
-                      "unknown-sandbox", results=results)
+        raise NotFound(f"sandbox '{name}' does not exist in any system; create it with POST /admin/sandboxes",
+                       "unknown-sandbox", results=results)
     return {"name": name, "results": results}
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import functools
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import NotFound, RuleBroken
+from gateway.errors import DownstreamError
 from gateway.services import shapes
 from gateway.services.fanout import all_failed, gather, split
 from world.phones import InvalidPhone, normalise_phone
@@ -32,15 +33,15 @@ class Customer360:
                document_number: str | None = None, phone: str | None = None) -> tuple[list, list]:
         """(views, degraded): the 360 view of every matching customer, and the systems that could not answer."""
         if bool(document_number) == bool(phone):
-            raise problem(422, "give either documentNumber (optionally with documentType) or phone, not "
-                               f"{'both' if phone else 'neither'}", "search-criteria")
+            raise RuleBroken("give either documentNumber (optionally with documentType) or phone, not "
+                             f"{'both' if phone else 'neither'}", "search-criteria")
         if document_type and not document_number:
-            raise problem(422, "documentType goes with documentNumber", "search-criteria")
+            raise RuleBroken("documentType goes with documentNumber", "search-criteria")
         if phone:
             try:
                 national = normalise_phone(phone)
             except InvalidPhone as exc:
-                raise problem(422, str(exc), "invalid-phone")
+                raise RuleBroken(str(exc), "invalid-phone")
             calls = {s: functools.partial(a.find_by_phone, ctx, national) for s, a in self.adapters.items()}
         else:
             calls = {s: functools.partial(a.find_by_document, ctx, document_number, document_type)
@@ -90,8 +91,8 @@ class Customer360:
         if not subscribers:
             if errors:
                 raise all_failed([errors[s] for s in SYSTEMS if s in errors])
-            raise problem(404, f"customer {customer_id} is neither in RR (home) nor in AC (mobile)",
-                          "customer-not-found", system="rr,ac")
+            raise NotFound(f"customer {customer_id} is neither in RR (home) nor in AC (mobile)",
+                           "customer-not-found", system="rr,ac")
         home, mobile = (None if s in errors else (answers.get((s, "accounts")) or []) for s in SYSTEMS)
         return shapes.customer_360(customer_id, subscribers, home, mobile,
                                    [errors[s].as_dict() for s in SYSTEMS if s in errors], base)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import problem
+from gateway.domain_errors import RuleBroken
 
 MAX_ATTENDANCE_DAYS = 62  # Almabi's window for shifts and attendance
 MAX_MOVEMENT_DAYS = 366
@@ -31,9 +31,9 @@ def window(first: str, last: str, max_days: int) -> tuple[str, str]:
     """Both ends (dates, as the spec checked) as ISO dates; 422 for a reversed window or one longer than max_days."""
     start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     if end < start:
-        raise problem(422, f"the window ends ({end}) before it starts ({start})", "workforce-window")
+        raise RuleBroken(f"the window ends ({end}) before it starts ({start})", "workforce-window")
     if (end - start).days > max_days:
-        raise problem(422, f"the window {start}..{end} is longer than {max_days} days", "workforce-window")
+        raise RuleBroken(f"the window {start}..{end} is longer than {max_days} days", "workforce-window")
     return start.isoformat(), end.isoformat()
 
 
