@@ -38,7 +38,7 @@ class Adjustments:
         if invoice_id:
             self._check_invoice(ctx, case, invoice_id, body["amount"])
         advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
-        made = self.rt.backoffice[case["account_system"]].request_adjustment(
+        made = self.rt.backoffice.account_holder(case["account_system"]).request_adjustment(
             ctx, case["account_id"], body["amount"], body["reason"], advisor, invoice_id, case_id,
             key=write_key(case_id, "adjustment", self.ctx.request_id))
         with self.rt.crm.write(self.sandbox) as db:
@@ -59,7 +59,7 @@ class Adjustments:
     def _check_invoice(self, ctx, case: dict, invoice_id: str, amount: int) -> None:
         """The invoice corrected must be the account's, and the credit no larger than it."""
         try:
-            invoice = self.rt.backoffice["paradigma"].invoice(ctx, invoice_id)
+            invoice = self.rt.backoffice.paradigma.invoice(ctx, invoice_id)
         except DownstreamError as exc:
             if exc.status == 404:
                 raise RuleBroken(f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found")
@@ -79,7 +79,7 @@ class Adjustments:
                                    [case_id]))
         live = {}
         for system, account in sorted({(m["system"], m["account_id"]) for m in mine}):
-            for adjustment in self.rt.backoffice[system].adjustments(self.ctx, account):
+            for adjustment in self.rt.backoffice.account_holder(system).adjustments(self.ctx, account):
                 live[adjustment["adjustmentId"]] = adjustment
         return [self._view(live[m["id"]], case_id, m["system"]) if m["id"] in live else self._stored(m)
                 for m in mine]
@@ -88,7 +88,7 @@ class Adjustments:
         system = self._system(adjustment_id)
         with self.rt.crm.read(self.sandbox) as db:
             mine = row(db.execute("SELECT case_id FROM case_adjustments WHERE id = ?", [adjustment_id]))
-        found = self.rt.backoffice[system].adjustment(self.ctx, adjustment_id)
+        found = self.rt.backoffice.account_holder(system).adjustment(self.ctx, adjustment_id)
         return self._view(found, mine["case_id"] if mine else None, system)
 
     @staticmethod
@@ -106,7 +106,7 @@ class Adjustments:
             mine = row(db.execute("SELECT * FROM case_adjustments WHERE id = ?", [adjustment_id]))
         case_id = mine["case_id"] if mine else None
         text = body.get("notes") if approve else body.get("reason")
-        decided = self.rt.backoffice[system].decide_adjustment(
+        decided = self.rt.backoffice.account_holder(system).decide_adjustment(
             self._for_case(case_id), adjustment_id, approve, body["supervisor"], text,
             key=write_key(adjustment_id, "approve" if approve else "reject", self.ctx.request_id))
         if mine and mine["status"] != decided["status"]:  # not a replay of a decision already recorded

@@ -87,7 +87,7 @@ class Closing:
 
     def _farewell(self, conversation, case, outcome, follow_up, callback_at, cun) -> None:
         """The closing script and the survey invitation (a template once the 24-hour window closed)."""
-        messenger = Messenger(self.rt.crm, self.rt.clocks, self.rt.backoffice["meta"], self.ctx,
+        messenger = Messenger(self.rt.crm, self.rt.clocks, self.rt.backoffice.meta, self.ctx,
                               self.rt.numbers.of(self.sandbox))
         name = bot.first_name(conversation["profile_name"]) or "Cliente"
         when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""

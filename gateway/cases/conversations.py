@@ -41,7 +41,7 @@ class Conversations:
     def __init__(self, runtime, ctx, base: str):
         self.rt, self.ctx, self.base = runtime, ctx, base
         self.sandbox = ctx.sandbox
-        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], ctx,
+        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice.meta, ctx,
                                    runtime.numbers.of(ctx.sandbox))
         self.degraded: list[str] = []  # systems the customer lookup went without (X-Degraded-Systems)
 

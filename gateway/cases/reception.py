@@ -44,7 +44,7 @@ class Reception:
         self.rt = runtime
         self.ctx = CallContext(sandbox, request_id)
         self.sandbox = sandbox
-        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], self.ctx,
+        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice.meta, self.ctx,
                                    runtime.numbers.of(sandbox))
         self.degraded: list[str] = []  # systems that failed while a delivery was taken anyway (X-Degraded-Systems)
 

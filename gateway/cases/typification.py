@@ -56,7 +56,7 @@ class Typification:
         if case["account_system"] == "rr":
             self._rr(case, entry, notes, rfc, cun, advisor)
         else:
-            self._step(case, "ac-tickler", "ac", lambda key: self.rt.backoffice["ac"].create_tickler(
+            self._step(case, "ac-tickler", "ac", lambda key: self.rt.backoffice.ac.create_tickler(
                 self._ctx(case), case["account_id"], entry["code"], notes or entry["description"], advisor,
                 case["msisdn"], rfc, cun, key=key)["ticklerId"])
         with self.rt.crm.write(self.sandbox) as db:
@@ -87,7 +87,7 @@ class Typification:
         return entry
 
     def _rr(self, case, entry, notes, rfc, cun, advisor) -> None:
-        rr, ctx, account = self.rt.backoffice["rr"], self._ctx(case), case["account_id"]
+        rr, ctx, account = self.rt.backoffice.rr, self._ctx(case), case["account_id"]
         marking_notes = notes
         if len(notes) > RR_NOTES_MAX:
             suffix = f" … (nota completa en carpeta {FOLDER})"

@@ -20,7 +20,7 @@ _FAULT_FIELDS = {"method": "method", "path": "path", "kind": "kind", "status": "
 
 
 def _fan(backoffice, executor, method: str, *args, systems=SYSTEMS) -> dict:
-    return gather(executor, {s: functools.partial(getattr(backoffice[s], method), *args) for s in systems})
+    return gather(executor, {s: functools.partial(getattr(backoffice.control(s), method), *args) for s in systems})
 
 
 def _failed(what: str, failures: list[DownstreamError], results: list[dict]) -> DownstreamError:
@@ -122,7 +122,7 @@ def set_clock(backoffice, executor, ctx: CallContext, change: dict) -> dict:
 def add_fault(backoffice, ctx: CallContext, rule: dict) -> dict:
     system = rule["system"]
     body = {snake: rule[camel] for camel, snake in _FAULT_FIELDS.items() if camel in rule}
-    return {"system": system} | backoffice[system].add_fault(ctx, body)
+    return {"system": system} | backoffice.control(system).add_fault(ctx, body)
 
 
 def list_faults(backoffice, executor, ctx: CallContext, system: str | None = None) -> dict:

@@ -48,7 +48,7 @@ def _view(db, barometer: dict) -> dict:
 
 
 def create(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) -> dict:
-    if body["teamId"] not in {t["teamId"] for t in backoffice["almabi"].teams(ctx)}:
+    if body["teamId"] not in {t["teamId"] for t in backoffice.almabi.teams(ctx)}:
         raise RuleBroken(f"{body['teamId']} is not a team in Almabi", "barometer-team")
     person(backoffice, ctx, body["recordedBy"], LEADER_ROLES, "recording a barometer")
     codes = [q["code"] for q in body["questions"]]

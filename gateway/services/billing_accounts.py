@@ -14,7 +14,7 @@ def get_billing_account(backoffice, ctx: CallContext, base: str, account_id: str
     if system is None:  # the spec's pattern keeps this out; a guard, not a rule
         raise NotFound(f"{account_id} is neither an RR home account (8 digits) nor an AC mobile account "
                        "(10 digits)", "account-not-found")
-    adapter = backoffice[system]
+    adapter = backoffice.account_holder(system)
     account = adapter.account(ctx, account_id)
     holder = adapter.subscriber(ctx, account["customerId"])
     party = shapes.related_customer(account["customerId"], shapes.party_name(holder), base)

@@ -52,7 +52,7 @@ def coverage(backoffice, ctx: CallContext, base: str, *, lat: float | None = Non
     if cell_id and (radius is not None or technology or limit is not None):
         raise RuleBroken("radius, technology and limit go with a point (lat and lon), not with cellId",
                          "coverage-criteria")
-    sara = backoffice["sara"]
+    sara = backoffice.sara
     if cell_id:
         cell = sara.cell(ctx, cell_id)
         return {"checkedAt": cell["checkedAt"], "query": {"cellId": cell_id}, "summary": _summary([cell]),

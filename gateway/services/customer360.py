@@ -25,7 +25,7 @@ SYSTEMS = ("rr", "ac")
 
 class Customer360:
     def __init__(self, backoffice, executor):
-        self.adapters = {s: backoffice[s] for s in SYSTEMS}
+        self.adapters = {s: backoffice.account_holder(s) for s in SYSTEMS}
         self.executor = executor
 
     # ---- search ------------------------------------------------------------------------------------------------

@@ -110,14 +110,14 @@ def trouble_ticket(esc: dict, base: str) -> dict:
 def create(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     request = dime_request(body)
     key = write_key(request.get("case_id") or "no-case", "escalation", ctx.request_id)
-    return trouble_ticket(backoffice["dime"].create_escalation(ctx, request, key=key), base)
+    return trouble_ticket(backoffice.dime.create_escalation(ctx, request, key=key), base)
 
 
 def get(backoffice, ctx: CallContext, base: str, ticket_id: str) -> dict:
-    return trouble_ticket(backoffice["dime"].escalation(ctx, ticket_id), base)
+    return trouble_ticket(backoffice.dime.escalation(ctx, ticket_id), base)
 
 
 def find(backoffice, ctx: CallContext, base: str, customer_id: str, status: str | None, limit: int,
          offset: int) -> tuple[list, int]:
-    page = backoffice["dime"].find_escalations(ctx, customer_id=customer_id, state=status, limit=limit, offset=offset)
+    page = backoffice.dime.find_escalations(ctx, customer_id=customer_id, state=status, limit=limit, offset=offset)
     return [trouble_ticket(e, base) for e in page["escalations"]], page["total"]

@@ -25,7 +25,7 @@ NEXT = {"raised": ("accepted", "rejected"), "accepted": ("delivered",), "deliver
 
 
 def person(backoffice, ctx: CallContext, username: str, roles: tuple[str, ...], step: str) -> dict:
-    agent = backoffice["almabi"].agent_by_username(ctx, username)
+    agent = backoffice.almabi.agent_by_username(ctx, username)
     if agent is None:
         raise RuleBroken(f"'{username}' is not an agent in Almabi", "unknown-agent")
     if agent["role"] not in roles:

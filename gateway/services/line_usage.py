@@ -27,7 +27,7 @@ LINE_STATUS = {"activa": "active", "suspendida": "suspended", "bloqueada": "susp
 
 
 def line_provisioning(backoffice, executor, ctx: CallContext, base: str, msisdn: str) -> dict:
-    cmax = backoffice["cmax"]
+    cmax = backoffice.cmax
     answers, failures = split(gather(executor, {
         "provisioning": functools.partial(cmax.provisioning, ctx, msisdn),
         "balance": functools.partial(cmax.balance, ctx, msisdn)}))
@@ -74,7 +74,7 @@ def line_usage(backoffice, ctx: CallContext, base: str, msisdn: str, start: str,
         first + timedelta(hours=hours)  # CCI must be able to compute the window's end
     except OverflowError:
         raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window")
-    page_ = backoffice["cci"].records(ctx, msisdn, first.isoformat(), hours, record_type=record_type, result=result,
+    page_ = backoffice.cci.records(ctx, msisdn, first.isoformat(), hours, record_type=record_type, result=result,
                                       page=page, page_size=page_size)
     window = page_["window"]
     return {

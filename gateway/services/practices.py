@@ -39,7 +39,7 @@ def _practice(code: str) -> dict:
 def leader(backoffice, ctx: CallContext, username: str, refusal: type[DomainError] = RuleBroken) -> dict:
     """The Almabi agent behind a leader's username: `refusal` (RuleBroken or NotFound) when unknown or not a
     leader."""
-    agent = backoffice["almabi"].agent_by_username(ctx, username)
+    agent = backoffice.almabi.agent_by_username(ctx, username)
     if agent is None:
         raise refusal(f"'{username}' is not an agent in Almabi", "unknown-leader")
     if agent["role"] not in adherence.LEADER_ROLES:
@@ -68,7 +68,7 @@ def record(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict, reco
         if team and team != agent["teamId"]:
             raise RuleBroken(f"{agent['username']} leads {agent['teamId']}, not {team}", "practice-team")
         team = agent["teamId"]
-    elif team and team not in {t["teamId"] for t in backoffice["almabi"].teams(ctx)}:
+    elif team and team not in {t["teamId"] for t in backoffice.almabi.teams(ctx)}:
         raise RuleBroken(f"{team} is not a team in Almabi", "practice-team")
     held = instant(body["heldAt"]).astimezone(BOGOTA) if body.get("heldAt") else now
     if held > now:
@@ -112,7 +112,7 @@ def monday_of(week: str) -> dt.date:
 def week_adherence(backoffice, crm, ctx: CallContext, week: str) -> dict:
     monday = monday_of(week)
     sunday = monday + dt.timedelta(days=6)
-    almabi = backoffice["almabi"]
+    almabi = backoffice.almabi
     leaders = [a for a in almabi.agents(ctx) if a["role"] in adherence.LEADER_ROLES
                and a["hireDate"] <= sunday.isoformat() and (a["exitDate"] is None or a["exitDate"] > monday.isoformat())]
     usernames = {a["username"] for a in leaders if a["role"] == "supervisor"}

@@ -95,7 +95,7 @@ def load(backoffice, executor, ctx: CallContext, name: str, directory: Path | No
     """Plant the scenario's fixtures in ctx.sandbox; the customer, the chat script and the expected handling."""
     scenario = read(name, directory)
     fixtures = scenario["fixtures"]
-    calls = {system: functools.partial(backoffice[system].apply_fixtures, ctx, body["changes"],
+    calls = {system: functools.partial(backoffice.control(system).apply_fixtures, ctx, body["changes"],
                                        body.get("description") or f"scenario {name}")
              for system, body in fixtures.items()}
     outcomes = gather(executor, calls)

@@ -111,7 +111,7 @@ def sara_ticket_ref(ticket: dict | None, base: str) -> dict | None:
 
 class ServiceProblems:
     def __init__(self, backoffice, executor):
-        self.diagnosticador, self.sara = backoffice["diagnosticador"], backoffice["sara"]
+        self.diagnosticador, self.sara = backoffice.diagnosticador, backoffice.sara
         self.executor = executor
 
     def find(self, ctx: CallContext, base: str, *, account_id: str | None = None, cell_id: str | None = None,

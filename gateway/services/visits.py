@@ -60,7 +60,7 @@ def search(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
             raise RuleBroken(f"the requested window spans {days} days; Módulo de Gestión searches at most "
                              f"{MAX_DAYS}", "visit-request")
         from_date = first.isoformat()
-    found = backoffice["gestion"].slots(ctx, account, from_date, days)
+    found = backoffice.gestion.slots(ctx, account, from_date, days)
     slots = [s for s in found["slots"] if start is None or
              (instant(s["slotStart"]) >= start and instant(s["slotEnd"]) <= end)]
     answer = {
@@ -121,11 +121,11 @@ def book(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
                "reason": body["description"], "contact_phone": body["contactMedium"][0]["characteristic"]["phoneNumber"],
                "advisor": advisor}
     key = write_key(request["account_number"], "visit", ctx.request_id)
-    return appointment(backoffice["gestion"].create_visit(ctx, request, key=key), base)
+    return appointment(backoffice.gestion.create_visit(ctx, request, key=key), base)
 
 
 def get(backoffice, ctx: CallContext, base: str, appointment_id: str) -> dict:
-    return appointment(backoffice["gestion"].visit(ctx, appointment_id), base)
+    return appointment(backoffice.gestion.visit(ctx, appointment_id), base)
 
 
 def change(backoffice, ctx: CallContext, base: str, appointment_id: str, body: dict) -> dict:
@@ -134,4 +134,4 @@ def change(backoffice, ctx: CallContext, base: str, appointment_id: str, body: d
     else:
         request = {"slot_start": _slot_start(body["validFor"])}
     key = write_key(appointment_id, "change", ctx.request_id)
-    return appointment(backoffice["gestion"].update_visit(ctx, appointment_id, request, key=key), base)
+    return appointment(backoffice.gestion.update_visit(ctx, appointment_id, request, key=key), base)
