@@ -29,16 +29,17 @@ RESOLUTION = {"closed": "Tu solicitud quedó resuelta.",
 
 
 class Closing:
-    def __init__(self, runtime, ctx, cases):
-        self.rt, self.ctx, self.cases = runtime, ctx, cases
+    def __init__(self, ctx, cases, *, crm, clocks, meta, business_number: str):
+        self.ctx, self.cases = ctx, cases
+        self.crm, self.clocks, self.meta, self.business_number = crm, clocks, meta, business_number
         self.sandbox = ctx.sandbox
-        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+        self.timeline = CaseTimeline(crm, clocks)
 
     def now(self) -> dt.datetime:
-        return self.rt.clocks.now(self.sandbox)
+        return self.clocks.now(self.sandbox)
 
     def close(self, case_id: str, body: dict) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("typified",), "closed")
             conversation = load_conversation(db, case["conversation_id"])
@@ -66,7 +67,7 @@ class Closing:
         last = others == 0
         if last:
             self._farewell(conversation, case, outcome, follow_up, callback_at, cun)
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             db.execute("UPDATE cases SET status = ?, outcome = ?, follow_up_type = ?, callback_at = ?, closed_at = ?, "
                        "survey_requested_at = ?, updated_at = ? WHERE id = ?",
                        [outcome, outcome, follow_up, callback_at.isoformat() if callback_at else None, now,
@@ -87,8 +88,7 @@ class Closing:
 
     def _farewell(self, conversation, case, outcome, follow_up, callback_at, cun) -> None:
         """The closing script and the survey invitation (a template once the 24-hour window closed)."""
-        messenger = Messenger(self.rt.crm, self.rt.clocks, self.rt.backoffice.meta, self.ctx,
-                              self.rt.numbers.of(self.sandbox))
+        messenger = Messenger(self.crm, self.clocks, self.meta, self.ctx, self.business_number)
         name = bot.first_name(conversation["profile_name"]) or "Cliente"
         when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""
         resolution = RESOLUTION["closed" if outcome == "closed" else follow_up].format(when=when, cun=cun)
@@ -103,7 +103,7 @@ class Closing:
     # ---- follow-up -----------------------------------------------------------------------------------------------
     def callback(self, case_id: str, body: dict) -> tuple[dict, int]:
         at = body.get("at") or self.now()
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
             reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
@@ -133,7 +133,7 @@ class Closing:
             return self.cases.view(db, load_case(db, case_id)), 201
 
     def survey(self, case_id: str, score: int) -> dict:
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             if case["survey_score"] is not None:
                 raise Conflict(f"case {case_id}'s survey was already answered ({case['survey_score']} at "

@@ -38,20 +38,22 @@ def load_conversation(db, conversation_id: str) -> dict:
 
 
 class Conversations:
-    def __init__(self, runtime, ctx, base: str):
-        self.rt, self.ctx, self.base = runtime, ctx, base
+    def __init__(self, ctx, base: str, *, crm, clocks, backoffice, executor, business_number: str,
+                 abandon_minutes: int):
+        self.ctx, self.base = ctx, base
+        self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
+        self.abandon_minutes = abandon_minutes
         self.sandbox = ctx.sandbox
-        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice.meta, ctx,
-                                   runtime.numbers.of(ctx.sandbox))
+        self.messenger = Messenger(crm, clocks, backoffice.meta, ctx, business_number)
         self.degraded: list[str] = []  # systems the customer lookup went without (X-Degraded-Systems)
 
     def now(self) -> dt.datetime:
-        return self.rt.clocks.now(self.sandbox)
+        return self.clocks.now(self.sandbox)
 
     def _expired(self) -> None:
         now = self.now()
-        with self.rt.crm.write(self.sandbox) as db:
-            expire_queue(db, now, self.rt.settings.abandon_minutes)
+        with self.crm.write(self.sandbox) as db:
+            expire_queue(db, now, self.abandon_minutes)
 
     # ---- reading -------------------------------------------------------------------------------------------------
     def list(self, status=None, customer_id=None, limit=50, offset=0) -> dict:
@@ -62,7 +64,7 @@ class Conversations:
         if customer_id:
             where.append("customer_id = ?"), args.append(customer_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             total = db.execute(f"SELECT COUNT(*) FROM conversations {clause}", args).fetchone()[0]
             found = rows(db.execute(f"SELECT * FROM conversations {clause} ORDER BY created_at, id LIMIT ? OFFSET ?",
                                     [*args, limit, offset]))
@@ -70,7 +72,7 @@ class Conversations:
 
     def get(self, conversation_id: str) -> dict:
         self._expired()
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             return self.view(db, load_conversation(db, conversation_id))
 
     def view(self, db, c: dict, messages: bool = True) -> dict:
@@ -99,7 +101,7 @@ class Conversations:
     # ---- the advisor ---------------------------------------------------------------------------------------------
     def assign(self, conversation_id: str, advisor: str) -> dict:
         self._expired()
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "queued":
             raise Conflict(f"conversation {conversation_id} is {conversation['status']}: only a queued "
@@ -108,14 +110,14 @@ class Conversations:
         name = bot.first_name(conversation["profile_name"]) or "cliente"
         text = bot.ADVISOR_WELCOME.format(name=name, advisor=advisor)
         sent = self.messenger.send(conversation, "advisor", text)  # Meta's failure leaves it queued
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             db.execute("UPDATE conversations SET status = 'assigned', advisor = ?, assigned_at = ?, "
                        "first_advisor_message_at = ? WHERE id = ? AND status = 'queued'",
                        [advisor, sent["sent_at"], sent["sent_at"], conversation_id])
             return self.view(db, load_conversation(db, conversation_id))
 
     def write(self, conversation_id: str, body: dict) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         template, text = body.get("template"), body.get("text")
         if bool(template) == bool(text):
@@ -138,7 +140,7 @@ class Conversations:
         return message_view(sent, self.base)
 
     def validate_identity(self, conversation_id: str, document_type: str | None, document_number: str) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "assigned":
             raise Conflict(f"conversation {conversation_id} is {conversation['status']}: the advisor validates "
@@ -146,7 +148,7 @@ class Conversations:
         if not conversation["consent_given"]:
             raise Conflict("the customer did not consent to the processing of personal data (Ley 1581): no "
                            "document can be captured", "no-consent")
-        views, degraded = Customer360(self.rt.backoffice, self.rt.executor).search(
+        views, degraded = Customer360(self.backoffice, self.executor).search(
             self.ctx, self.base, document_type=document_type, document_number=document_number)
         self.degraded = [d["system"] for d in degraded]
         if not views and degraded:  # the customer may be in the system that did not answer: say which failed
@@ -155,7 +157,7 @@ class Conversations:
             raise RuleBroken(f"no customer with document {document_type or ''} {document_number} in RR or AC: "
                              "check the number with the customer", "document-not-found")
         customer = views[0]
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             db.execute("UPDATE conversations SET customer_id = ?, document_type = ?, document_number = ?, "
                        "document_validated_at = ? WHERE id = ?",
                        [customer["customerId"], customer["identity"]["documentType"], document_number,
