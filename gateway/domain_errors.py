@@ -8,9 +8,9 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    """A refusal with the detail a user needs to act on it."""
+    """A refusal with the detail a user needs to act on it; raise one of the subclasses, which set `status`."""
 
-    status = 400
+    status: int
 
     def __init__(self, detail: str, kind: str | None = None, /, **ext):
         super().__init__(detail)
@@ -18,18 +18,6 @@ class DomainError(Exception):
 
     def __repr__(self):
         return f"{type(self).__name__}({self.detail!r}, {self.kind!r})"
-
-
-class BadRequest(DomainError):
-    """The input itself is malformed in a way the spec can't say (400)."""
-
-    status = 400
-
-
-class Forbidden(DomainError):
-    """The caller may not do this (403)."""
-
-    status = 403
 
 
 class NotFound(DomainError):
