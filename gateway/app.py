@@ -47,13 +47,13 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     backoffice = Backoffice(settings, http)
     sandboxes = SandboxRegistry(lambda name: ask_systems(backoffice, name))
     crm = CrmStore(settings.var_dir, require=sandboxes.require)
-    clocks = Clocks(lambda sandbox: backoffice["meta"].get_clock(CallContext(sandbox)))
+    clocks = Clocks(lambda sandbox: backoffice.meta.get_clock(CallContext(sandbox)))
     backoffice.observe(CaseTimeline(crm, clocks).record)
     runtime = GatewayRuntime(settings=settings, backoffice=backoffice,
                              executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
                              roles=operation_roles(spec), crm=crm, clocks=clocks,
                              numbers=BusinessNumbers(lambda: [s["name"] for s in
-                                                              backoffice["meta"].list_sandboxes(CallContext())]),
+                                                              backoffice.meta.list_sandboxes(CallContext())]),
                              typifications={t["code"]: t for t in Catalogues.load().typifications},
                              sandboxes=sandboxes)
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))

@@ -44,3 +44,6 @@ def render_downstream(_request, exc: DownstreamError) -> ConnexionResponse:
 def install(app) -> None:
     """Register the gateway's error handlers on a connexion app."""
     app.add_error_handler(DownstreamError, render_downstream)
+    from gateway.domain_errors import DomainError  # the edge imports this module: imported here, not at the top
+    from gateway.edge import render_domain
+    app.add_error_handler(DomainError, render_domain)

@@ -33,7 +33,7 @@ def ask_systems(backoffice, name: str) -> bool:
     first: DownstreamError | None = None
     for system in ASK_ORDER:
         try:
-            backoffice[system].get_clock(CallContext(name))
+            backoffice.control(system).get_clock(CallContext(name))
             return True
         except DownstreamError as error:
             if error.kind == "unknown-sandbox":

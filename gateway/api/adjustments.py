@@ -8,7 +8,9 @@ from gateway.runtime import runtime
 
 
 def _adjustments() -> Adjustments:
-    return Adjustments(runtime(), call_context(), base_url())
+    current = runtime()
+    return Adjustments(call_context(), base_url(), crm=current.crm, clocks=current.clocks,
+                       backoffice=current.backoffice)
 
 
 def create_case_adjustment(case_id, body):

@@ -8,9 +8,8 @@ deleting is for an unpinned admin token.
 """
 from __future__ import annotations
 
-from connexion.exceptions import ProblemException
-
 from gateway.api.calls import backoffice, call_context, check_pinned, executor, token_info
+from gateway.domain_errors import NotFound
 from gateway.errors import problem
 from gateway.runtime import runtime
 from gateway.services import admin
@@ -51,9 +50,8 @@ def delete_sandbox(name):
                       "forbidden-sandbox")
     try:
         deleted = admin.delete_sandbox(backoffice(), executor(), call_context(), name)
-    except ProblemException as exc:
-        if exc.status == 404:  # in no system: a CRM file left for it (by an older version) goes too
-            _forget(name, crm="delete")
+    except NotFound:  # in no system: a CRM file left for it (by an older version) goes too
+        _forget(name, crm="delete")
         raise
     _forget(name, crm="delete")
     return deleted

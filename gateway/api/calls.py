@@ -37,7 +37,7 @@ def call_context() -> CallContext:
     ctx = CallContext(sandbox=sandbox(), request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
                       case_id=headers.get("X-Case-Id"),
                       deadline=gateway.backoffice.clock() + gateway.settings.deadline)
-    check_case_header(gateway, ctx)
+    check_case_header(gateway.crm, ctx)
     return ctx
 
 

@@ -12,7 +12,16 @@ from gateway.runtime import runtime
 
 
 def _cases() -> Cases:
-    return Cases(runtime(), call_context(), base_url())
+    current = runtime()
+    return Cases(call_context(), base_url(), crm=current.crm, clocks=current.clocks, backoffice=current.backoffice,
+                 executor=current.executor, typifications=current.typifications,
+                 repeat_window_days=current.settings.repeat_window_days)
+
+
+def _closing(cases: Cases) -> Closing:
+    current = runtime()
+    return Closing(cases.ctx, cases, crm=current.crm, clocks=current.clocks, meta=current.backoffice.meta,
+                   business_number=current.numbers.of(cases.sandbox))
 
 
 def create_case(body):
@@ -37,25 +46,28 @@ def get_case(case_id):
 
 def typify_case(case_id, body):
     cases = _cases()
-    return Typification(runtime(), cases.ctx, cases).register(case_id, body,
-                                                              flask.request.headers["Idempotency-Key"])
+    current = runtime()
+    typification = Typification(cases.ctx, cases, crm=current.crm, clocks=current.clocks,
+                                backoffice=current.backoffice, typifications=current.typifications,
+                                repeat_window_days=current.settings.repeat_window_days)
+    return typification.register(case_id, body, flask.request.headers["Idempotency-Key"])
 
 
 def close_case(case_id, body):
     cases = _cases()
     body = dict(body, callbackAt=_moment(body.get("callbackAt")))
-    return Closing(runtime(), cases.ctx, cases).close(case_id, body)
+    return _closing(cases).close(case_id, body)
 
 
 def add_case_callback(case_id, body):
     cases = _cases()
     body = dict(body, at=_moment(body.get("at")), nextCallbackAt=_moment(body.get("nextCallbackAt")))
-    return Closing(runtime(), cases.ctx, cases).callback(case_id, body)
+    return _closing(cases).callback(case_id, body)
 
 
 def answer_case_survey(case_id, body):
     cases = _cases()
-    return Closing(runtime(), cases.ctx, cases).survey(case_id, body["score"])
+    return _closing(cases).survey(case_id, body["score"])
 
 
 def list_typifications(category=None, product=None):

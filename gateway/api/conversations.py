@@ -7,7 +7,10 @@ from gateway.runtime import runtime
 
 
 def _service() -> Conversations:
-    return Conversations(runtime(), call_context(), base_url())
+    current, ctx = runtime(), call_context()
+    return Conversations(ctx, base_url(), crm=current.crm, clocks=current.clocks, backoffice=current.backoffice,
+                         executor=current.executor, business_number=current.numbers.of(ctx.sandbox),
+                         abandon_minutes=current.settings.abandon_minutes)
 
 
 def list_conversations(status=None, customer_id=None, limit=50, offset=0):

@@ -45,7 +45,10 @@ def receive_webhook(body=None):
             if sandbox is None:
                 raise problem(404, f"phone_number_id {number} is not the business number of any sandbox "
                                    "(GET /admin/sandboxes lists them)", "unknown-business-number")
-            reception = Reception(current, sandbox, flask.request.headers.get("X-Request-Id"))
+            reception = Reception(sandbox, flask.request.headers.get("X-Request-Id"), crm=current.crm,
+                                  clocks=current.clocks, backoffice=current.backoffice, executor=current.executor,
+                                  business_number=current.numbers.of(sandbox),
+                                  abandon_minutes=current.settings.abandon_minutes)
             taken = reception.take(value)
             counts = {k: counts[k] + taken[k] for k in counts}
             degraded += [system for system in reception.degraded if system not in degraded]

@@ -12,35 +12,37 @@ from gateway.backoffice.base import CallContext, write_key
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.store import row, rows
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import NotFound, RuleBroken
+from gateway.errors import DownstreamError
 
 PREFIX_SYSTEM = {"AJR": "rr", "AJC": "ac"}
 
 
 class Adjustments:
-    def __init__(self, runtime, ctx: CallContext, base: str):
-        self.rt, self.ctx, self.base = runtime, ctx, base
+    def __init__(self, ctx: CallContext, base: str, *, crm, clocks, backoffice):
+        self.ctx, self.base = ctx, base
+        self.crm, self.clocks, self.backoffice = crm, clocks, backoffice
         self.sandbox = ctx.sandbox
-        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+        self.timeline = CaseTimeline(crm, clocks)
 
     def _for_case(self, case_id: str | None) -> CallContext:
         return CallContext(self.ctx.sandbox, self.ctx.request_id, case_id)
 
     # ---- requesting ------------------------------------------------------------------------------------------------
     def request(self, case_id: str, body: dict) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             case = load_case(db, case_id)
         require_state(case, ("open", "typified"), "given an adjustment request")
         if not case["account_id"]:
-            raise problem(422, f"case {case_id} names no account to credit", "account-missing")
+            raise RuleBroken(f"case {case_id} names no account to credit", "account-missing")
         ctx, invoice_id = self._for_case(case_id), body.get("invoiceId")
         if invoice_id:
             self._check_invoice(ctx, case, invoice_id, body["amount"])
         advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
-        made = self.rt.backoffice[case["account_system"]].request_adjustment(
+        made = self.backoffice.account_holder(case["account_system"]).request_adjustment(
             ctx, case["account_id"], body["amount"], body["reason"], advisor, invoice_id, case_id,
             key=write_key(case_id, "adjustment", self.ctx.request_id))
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             if row(db.execute("SELECT id FROM case_adjustments WHERE id = ?", [made["adjustmentId"]])):
                 # The system replayed its answer to this request's key: the first attempt recorded it already.
                 return self._view(made, case_id, case["account_system"])
@@ -58,58 +60,58 @@ class Adjustments:
     def _check_invoice(self, ctx, case: dict, invoice_id: str, amount: int) -> None:
         """The invoice corrected must be the account's, and the credit no larger than it."""
         try:
-            invoice = self.rt.backoffice["paradigma"].invoice(ctx, invoice_id)
+            invoice = self.backoffice.paradigma.invoice(ctx, invoice_id)
         except DownstreamError as exc:
             if exc.status == 404:
-                raise problem(422, f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found")
+                raise RuleBroken(f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found")
             raise
         if invoice["accountNumber"] != case["account_id"]:
-            raise problem(422, f"invoice {invoice_id} is account {invoice['accountNumber']}'s, not case "
-                               f"{case['id']}'s account {case['account_id']}", "invoice-not-of-account")
+            raise RuleBroken(f"invoice {invoice_id} is account {invoice['accountNumber']}'s, not case "
+                             f"{case['id']}'s account {case['account_id']}", "invoice-not-of-account")
         if amount > invoice["amount"]:
-            raise problem(422, f"an adjustment of {amount} COP is more than invoice {invoice_id}'s total "
-                               f"({invoice['amount']} COP)", "adjustment-exceeds-invoice")
+            raise RuleBroken(f"an adjustment of {amount} COP is more than invoice {invoice_id}'s total "
+                             f"({invoice['amount']} COP)", "adjustment-exceeds-invoice")
 
     # ---- reading ---------------------------------------------------------------------------------------------------
     def of_case(self, case_id: str) -> list[dict]:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             load_case(db, case_id)
             mine = rows(db.execute("SELECT * FROM case_adjustments WHERE case_id = ? ORDER BY requested_at, id",
                                    [case_id]))
         live = {}
         for system, account in sorted({(m["system"], m["account_id"]) for m in mine}):
-            for adjustment in self.rt.backoffice[system].adjustments(self.ctx, account):
+            for adjustment in self.backoffice.account_holder(system).adjustments(self.ctx, account):
                 live[adjustment["adjustmentId"]] = adjustment
         return [self._view(live[m["id"]], case_id, m["system"]) if m["id"] in live else self._stored(m)
                 for m in mine]
 
     def get(self, adjustment_id: str) -> dict:
         system = self._system(adjustment_id)
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             mine = row(db.execute("SELECT case_id FROM case_adjustments WHERE id = ?", [adjustment_id]))
-        found = self.rt.backoffice[system].adjustment(self.ctx, adjustment_id)
+        found = self.backoffice.account_holder(system).adjustment(self.ctx, adjustment_id)
         return self._view(found, mine["case_id"] if mine else None, system)
 
     @staticmethod
     def _system(adjustment_id: str) -> str:
         system = PREFIX_SYSTEM.get(adjustment_id[:3])
         if system is None:
-            raise problem(404, f"adjustment {adjustment_id} is no RR (AJR…) or AC (AJC…) adjustment",
-                          "adjustment-not-found")
+            raise NotFound(f"adjustment {adjustment_id} is no RR (AJR…) or AC (AJC…) adjustment",
+                           "adjustment-not-found")
         return system
 
     # ---- a supervisor's decision -----------------------------------------------------------------------------------
     def decide(self, adjustment_id: str, approve: bool, body: dict) -> dict:
         system = self._system(adjustment_id)
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             mine = row(db.execute("SELECT * FROM case_adjustments WHERE id = ?", [adjustment_id]))
         case_id = mine["case_id"] if mine else None
         text = body.get("notes") if approve else body.get("reason")
-        decided = self.rt.backoffice[system].decide_adjustment(
+        decided = self.backoffice.account_holder(system).decide_adjustment(
             self._for_case(case_id), adjustment_id, approve, body["supervisor"], text,
             key=write_key(adjustment_id, "approve" if approve else "reject", self.ctx.request_id))
         if mine and mine["status"] != decided["status"]:  # not a replay of a decision already recorded
-            with self.rt.crm.write(self.sandbox) as db:
+            with self.crm.write(self.sandbox) as db:
                 db.execute("UPDATE case_adjustments SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
                            [decided["status"], decided["decidedAt"], decided["decidedBy"], adjustment_id])
                 step = "adjustmentApproved" if approve else "adjustmentRejected"

@@ -6,7 +6,7 @@ States: open -> typified -> closed | followUp; followUp -> closed (the later clo
 from __future__ import annotations
 
 from gateway.cases.store import row
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, NotFound
 
 STATES = ("open", "typified", "followUp", "closed")
 
@@ -14,7 +14,7 @@ STATES = ("open", "typified", "followUp", "closed")
 def load_case(db, case_id: str) -> dict:
     found = row(db.execute("SELECT * FROM cases WHERE id = ?", [case_id]))
     if found is None:
-        raise problem(404, f"case {case_id} does not exist in this sandbox; GET /cases lists them", "case-not-found")
+        raise NotFound(f"case {case_id} does not exist in this sandbox; GET /cases lists them", "case-not-found")
     return found
 
 
@@ -31,8 +31,8 @@ def require_state(case: dict, allowed: tuple[str, ...], step: str) -> None:
         why = "it was already closed with the customer and is in follow-up (record callbacks instead)"
     else:
         why = f"it is {status}"
-    raise problem(409, f"case {case['id']} can't be {step}: {why.replace('{id}', case['id'])}", "case-state",
-                  caseId=case["id"], caseStatus=status)
+    raise Conflict(f"case {case['id']} can't be {step}: {why.replace('{id}', case['id'])}", "case-state",
+                   caseId=case["id"], caseStatus=status)
 
 
 def case_cun(db, case_id: str) -> str | None:

@@ -11,44 +11,47 @@ from gateway.cases.conversations import load_conversation
 from gateway.cases.ids import next_id
 from gateway.cases.store import row, rows
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, NotFound, RuleBroken
 from gateway.services.customer360 import Customer360
 
 FIELDS = ("status", "category", "product", "customerId", "conversationId")
 
 
 class Cases:
-    def __init__(self, runtime, ctx, base: str):
-        self.rt, self.ctx, self.base = runtime, ctx, base
+    def __init__(self, ctx, base: str, *, crm, clocks, backoffice, executor, typifications: dict,
+                 repeat_window_days: int):
+        self.ctx, self.base = ctx, base
+        self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
+        self.typifications, self.repeat_window_days = typifications, repeat_window_days
         self.sandbox = ctx.sandbox
-        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+        self.timeline = CaseTimeline(crm, clocks)
         self.degraded: list[str] = []  # systems the customer lookup went without (X-Degraded-Systems)
 
     def now(self) -> dt.datetime:
-        return self.rt.clocks.now(self.sandbox)
+        return self.clocks.now(self.sandbox)
 
     def open(self, body: dict, advisor: str | None = None) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, body["conversationId"])
         customer_id = body["customerId"]
         if conversation["status"] != "assigned":
-            raise problem(409, f"conversation {conversation['id']} is {conversation['status']}: cases are opened in a "
-                               "conversation an advisor took", "conversation-state")
+            raise Conflict(f"conversation {conversation['id']} is {conversation['status']}: cases are opened in a "
+                           "conversation an advisor took", "conversation-state")
         if not conversation["document_validated_at"]:
-            raise problem(422, f"the customer's document was not validated in conversation {conversation['id']}: "
-                               f"POST /conversations/{conversation['id']}/identity first", "document-not-validated")
+            raise RuleBroken(f"the customer's document was not validated in conversation {conversation['id']}: "
+                             f"POST /conversations/{conversation['id']}/identity first", "document-not-validated")
         if conversation["customer_id"] != customer_id:
-            raise problem(422, f"the document validated in conversation {conversation['id']} is customer "
-                               f"{conversation['customer_id']}'s, not {customer_id}'s", "customer-mismatch")
+            raise RuleBroken(f"the document validated in conversation {conversation['id']} is customer "
+                             f"{conversation['customer_id']}'s, not {customer_id}'s", "customer-mismatch")
         account_id, msisdn = body.get("accountId"), body.get("msisdn")
         if not account_id and not msisdn:
-            raise problem(422, "give accountId (RR home or AC mobile account) or msisdn (a mobile line)",
-                          "account-missing")
-        view = Customer360(self.rt.backoffice, self.rt.executor).get(self.ctx, self.base, customer_id)
+            raise RuleBroken("give accountId (RR home or AC mobile account) or msisdn (a mobile line)",
+                             "account-missing")
+        view = Customer360(self.backoffice, self.executor).get(self.ctx, self.base, customer_id)
         self.degraded = [d["system"] for d in view.get("degraded", [])]
         system, account_id = self._owned(view, customer_id, account_id, msisdn)
         now = self.now().isoformat()
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             case = {"id": next_id(db, "CAS"), "conversation_id": conversation["id"], "customer_id": customer_id,
                     "account_id": account_id, "account_system": system, "msisdn": msisdn,
                     "category": body["category"], "product": body["product"], "description": body["description"],
@@ -67,22 +70,22 @@ class Cases:
         mobiles = set(lines.values()) | {a["id"] for a in view["account"] if a["id"] not in homes}
         if msisdn:
             if msisdn not in lines:
-                raise problem(422, f"line {msisdn} is not one of customer {customer_id}'s mobile lines",
-                              "account-not-owned")
+                raise RuleBroken(f"line {msisdn} is not one of customer {customer_id}'s mobile lines",
+                                 "account-not-owned")
             if account_id and account_id != lines[msisdn]:
-                raise problem(422, f"line {msisdn} belongs to mobile account {lines[msisdn]}, not {account_id}",
-                              "account-not-owned")
+                raise RuleBroken(f"line {msisdn} belongs to mobile account {lines[msisdn]}, not {account_id}",
+                                 "account-not-owned")
             return "ac", lines[msisdn]
         if account_id in homes:
             return "rr", account_id
         if account_id in mobiles:
             return "ac", account_id
-        raise problem(422, f"account {account_id} is not one of customer {customer_id}'s accounts "
-                           f"(home: {', '.join(sorted(homes)) or 'none'}; mobile: "
-                           f"{', '.join(sorted(mobiles)) or 'none'})", "account-not-owned")
+        raise RuleBroken(f"account {account_id} is not one of customer {customer_id}'s accounts "
+                         f"(home: {', '.join(sorted(homes)) or 'none'}; mobile: "
+                         f"{', '.join(sorted(mobiles)) or 'none'})", "account-not-owned")
 
     def _possible_repeats(self, db, case: dict) -> list[dict]:
-        since = (self.now() - dt.timedelta(days=self.rt.settings.repeat_window_days)).isoformat()
+        since = (self.now() - dt.timedelta(days=self.repeat_window_days)).isoformat()
         earlier = rows(db.execute(
             "SELECT id, typification_code, created_at, status FROM cases WHERE customer_id = ? AND id != ? AND "
             "category = ? AND product = ? AND created_at >= ? ORDER BY created_at DESC",
@@ -90,12 +93,12 @@ class Cases:
         return [{"code": "reincidencia", "caseId": e["id"], "typificationCode": e["typification_code"],
                  "createdAt": e["created_at"],
                  "message": f"customer {case['customer_id']} had case {e['id']} ({case['category']} / "
-                            f"{case['product']}) within {self.rt.settings.repeat_window_days} days: possible repeat"}
+                            f"{case['product']}) within {self.repeat_window_days} days: possible repeat"}
                 for e in earlier]
 
     # ---- reading -------------------------------------------------------------------------------------------------
     def get(self, case_id: str) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             return self.view(db, load_case(db, case_id))
 
     def list(self, status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None,
@@ -113,7 +116,7 @@ class Cases:
             args.append(now)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         order = "callback_at, id" if (callback_before or overdue is not None or follow_up_type) else "created_at, id"
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             total = db.execute(f"SELECT COUNT(*) FROM cases {clause}", args).fetchone()[0]
             found = rows(db.execute(f"SELECT * FROM cases {clause} ORDER BY {order} LIMIT ? OFFSET ?",
                                     [*args, limit, offset]))
@@ -122,7 +125,7 @@ class Cases:
     def view(self, db, c: dict, timeline: bool = True) -> dict:
         typification = None
         if c["typification_code"]:
-            entry = self.rt.typifications.get(c["typification_code"], {})
+            entry = self.typifications.get(c["typification_code"], {})
             typification = {"code": c["typification_code"], "description": entry.get("description"),
                             "notes": c["typification_notes"],
                             "resolvedFirstContact": bool(c["resolved_first_contact"]), "at": c["typified_at"],
@@ -150,11 +153,11 @@ class Cases:
         return view
 
 
-def check_case_header(runtime, ctx) -> None:
+def check_case_header(crm, ctx) -> None:
     """An X-Case-Id must name a case of the sandbox: a call is never recorded against a case that isn't there."""
-    if ctx.case_id and runtime.crm.exists(ctx.sandbox):
-        with runtime.crm.read(ctx.sandbox) as db:
+    if ctx.case_id and crm.exists(ctx.sandbox):
+        with crm.read(ctx.sandbox) as db:
             if row(db.execute("SELECT id FROM cases WHERE id = ?", [ctx.case_id])) is not None:
                 return
     if ctx.case_id:
-        raise problem(404, f"X-Case-Id {ctx.case_id} is not a case of sandbox '{ctx.sandbox}'", "case-not-found")
+        raise NotFound(f"X-Case-Id {ctx.case_id} is not a case of sandbox '{ctx.sandbox}'", "case-not-found")

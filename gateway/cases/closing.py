@@ -18,7 +18,7 @@ from gateway.cases.conversations import load_conversation
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, RuleBroken
 
 RESOLUTION = {"closed": "Tu solicitud quedó resuelta.",
               "SOPORTE": "Haremos seguimiento a tu caso de soporte y te contactaremos el {when}.",
@@ -29,16 +29,17 @@ RESOLUTION = {"closed": "Tu solicitud quedó resuelta.",
 
 
 class Closing:
-    def __init__(self, runtime, ctx, cases):
-        self.rt, self.ctx, self.cases = runtime, ctx, cases
+    def __init__(self, ctx, cases, *, crm, clocks, meta, business_number: str):
+        self.ctx, self.cases = ctx, cases
+        self.crm, self.clocks, self.meta, self.business_number = crm, clocks, meta, business_number
         self.sandbox = ctx.sandbox
-        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+        self.timeline = CaseTimeline(crm, clocks)
 
     def now(self) -> dt.datetime:
-        return self.rt.clocks.now(self.sandbox)
+        return self.clocks.now(self.sandbox)
 
     def close(self, case_id: str, body: dict) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("typified",), "closed")
             conversation = load_conversation(db, case["conversation_id"])
@@ -46,27 +47,27 @@ class Closing:
             others = db.execute("SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN "
                                 "('open', 'typified')", [conversation["id"], case_id]).fetchone()[0]
         if not body.get("nothingPending"):
-            raise problem(409, f"case {case_id} can't be closed until the advisor confirms with the customer that "
-                               "nothing else is pending (nothingPending: true)", "pending-confirmation")
+            raise Conflict(f"case {case_id} can't be closed until the advisor confirms with the customer that "
+                           "nothing else is pending (nothingPending: true)", "pending-confirmation")
         outcome, follow_up, callback_at = body["outcome"], body.get("followUpType"), body.get("callbackAt")
         if case["category"] == "SOPORTE" and outcome == "closed":
-            raise problem(422, "support cases stay in follow-up even when solved: close with outcome followUp, "
-                               "followUpType SOPORTE and a callbackAt", "support-follow-up")
+            raise RuleBroken("support cases stay in follow-up even when solved: close with outcome followUp, "
+                             "followUpType SOPORTE and a callbackAt", "support-follow-up")
         if cun and (outcome != "followUp" or follow_up != "PQR"):
-            raise problem(422, f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR "
-                               "(outcome followUp, followUpType PQR)", "pqr-follow-up")
+            raise RuleBroken(f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR "
+                             "(outcome followUp, followUpType PQR)", "pqr-follow-up")
         if outcome == "followUp":
             if not follow_up or not callback_at:
-                raise problem(422, "a follow-up needs followUpType and callbackAt", "follow-up-incomplete")
+                raise RuleBroken("a follow-up needs followUpType and callbackAt", "follow-up-incomplete")
             callback_at = callback_at.astimezone(self.now().tzinfo)
             self._callback_allowed(callback_at)
         elif follow_up or callback_at:
-            raise problem(422, "followUpType and callbackAt go with outcome followUp", "follow-up-unexpected")
+            raise RuleBroken("followUpType and callbackAt go with outcome followUp", "follow-up-unexpected")
         now = self.now().isoformat()
         last = others == 0
         if last:
             self._farewell(conversation, case, outcome, follow_up, callback_at, cun)
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             db.execute("UPDATE cases SET status = ?, outcome = ?, follow_up_type = ?, callback_at = ?, closed_at = ?, "
                        "survey_requested_at = ?, updated_at = ? WHERE id = ?",
                        [outcome, outcome, follow_up, callback_at.isoformat() if callback_at else None, now,
@@ -80,15 +81,14 @@ class Closing:
 
     def _callback_allowed(self, callback_at: dt.datetime) -> None:
         if callback_at <= self.now():
-            raise problem(422, f"callbackAt {callback_at.isoformat()} is not in the future", "callback-in-past")
+            raise RuleBroken(f"callbackAt {callback_at.isoformat()} is not in the future", "callback-in-past")
         wrong = contact_hours_error(callback_at)
         if wrong:
-            raise problem(422, wrong, "outside-contact-hours")
+            raise RuleBroken(wrong, "outside-contact-hours")
 
     def _farewell(self, conversation, case, outcome, follow_up, callback_at, cun) -> None:
         """The closing script and the survey invitation (a template once the 24-hour window closed)."""
-        messenger = Messenger(self.rt.crm, self.rt.clocks, self.rt.backoffice["meta"], self.ctx,
-                              self.rt.numbers.of(self.sandbox))
+        messenger = Messenger(self.crm, self.clocks, self.meta, self.ctx, self.business_number)
         name = bot.first_name(conversation["profile_name"]) or "Cliente"
         when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""
         resolution = RESOLUTION["closed" if outcome == "closed" else follow_up].format(when=when, cun=cun)
@@ -103,19 +103,19 @@ class Closing:
     # ---- follow-up -----------------------------------------------------------------------------------------------
     def callback(self, case_id: str, body: dict) -> tuple[dict, int]:
         at = body.get("at") or self.now()
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
             reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
             if close_out and not reached:
-                raise problem(422, "the close-out (cierre posterior) happens with the customer: reached must be true",
-                              "close-out-unreached")
+                raise RuleBroken("the close-out (cierre posterior) happens with the customer: reached must be true",
+                                 "close-out-unreached")
             next_at = body.get("nextCallbackAt")
             if next_at is not None:
                 self._callback_allowed(next_at)
             if not close_out and next_at is None:
-                raise problem(422, "a callback that does not close the case out needs nextCallbackAt",
-                              "next-callback-missing")
+                raise RuleBroken("a callback that does not close the case out needs nextCallbackAt",
+                                 "next-callback-missing")
             callback = {"id": next_id(db, "CBK"), "case_id": case_id, "at": at.isoformat(), "reached": int(reached),
                         "outcome": body["outcome"], "notes": body.get("notes"),
                         "next_callback_at": next_at.isoformat() if next_at else None, "closed_out": int(close_out),
@@ -133,14 +133,14 @@ class Closing:
             return self.cases.view(db, load_case(db, case_id)), 201
 
     def survey(self, case_id: str, score: int) -> dict:
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             if case["survey_score"] is not None:
-                raise problem(409, f"case {case_id}'s survey was already answered ({case['survey_score']} at "
-                                   f"{case['survey_at']}): a survey is answered once", "survey-answered")
+                raise Conflict(f"case {case_id}'s survey was already answered ({case['survey_score']} at "
+                               f"{case['survey_at']}): a survey is answered once", "survey-answered")
             if not case["survey_requested_at"]:
-                raise problem(409, f"case {case_id} has no survey invitation: it is sent when the case is closed "
-                                   "with the customer", "survey-not-requested")
+                raise Conflict(f"case {case_id} has no survey invitation: it is sent when the case is closed "
+                               "with the customer", "survey-not-requested")
             now = self.now().isoformat()
             db.execute("UPDATE cases SET survey_score = ?, survey_channel = 'api', survey_at = ?, updated_at = ? "
                        "WHERE id = ?", [score, now, now, case_id])

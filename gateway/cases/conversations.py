@@ -12,7 +12,8 @@ import datetime as dt
 from gateway.cases import bot
 from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import row, rows
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import Conflict, NotFound, RuleBroken
+from gateway.errors import DownstreamError
 from gateway.services.customer360 import Customer360
 from gateway.services.fanout import all_failed
 
@@ -31,26 +32,28 @@ def expire_queue(db, now: dt.datetime, minutes: int) -> None:
 def load_conversation(db, conversation_id: str) -> dict:
     found = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
     if found is None:
-        raise problem(404, f"conversation {conversation_id} does not exist in this sandbox; GET /conversations "
-                           "lists them", "conversation-not-found")
+        raise NotFound(f"conversation {conversation_id} does not exist in this sandbox; GET /conversations "
+                       "lists them", "conversation-not-found")
     return found
 
 
 class Conversations:
-    def __init__(self, runtime, ctx, base: str):
-        self.rt, self.ctx, self.base = runtime, ctx, base
+    def __init__(self, ctx, base: str, *, crm, clocks, backoffice, executor, business_number: str,
+                 abandon_minutes: int):
+        self.ctx, self.base = ctx, base
+        self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
+        self.abandon_minutes = abandon_minutes
         self.sandbox = ctx.sandbox
-        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], ctx,
-                                   runtime.numbers.of(ctx.sandbox))
+        self.messenger = Messenger(crm, clocks, backoffice.meta, ctx, business_number)
         self.degraded: list[str] = []  # systems the customer lookup went without (X-Degraded-Systems)
 
     def now(self) -> dt.datetime:
-        return self.rt.clocks.now(self.sandbox)
+        return self.clocks.now(self.sandbox)
 
     def _expired(self) -> None:
         now = self.now()
-        with self.rt.crm.write(self.sandbox) as db:
-            expire_queue(db, now, self.rt.settings.abandon_minutes)
+        with self.crm.write(self.sandbox) as db:
+            expire_queue(db, now, self.abandon_minutes)
 
     # ---- reading -------------------------------------------------------------------------------------------------
     def list(self, status=None, customer_id=None, limit=50, offset=0) -> dict:
@@ -61,7 +64,7 @@ class Conversations:
         if customer_id:
             where.append("customer_id = ?"), args.append(customer_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             total = db.execute(f"SELECT COUNT(*) FROM conversations {clause}", args).fetchone()[0]
             found = rows(db.execute(f"SELECT * FROM conversations {clause} ORDER BY created_at, id LIMIT ? OFFSET ?",
                                     [*args, limit, offset]))
@@ -69,7 +72,7 @@ class Conversations:
 
     def get(self, conversation_id: str) -> dict:
         self._expired()
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             return self.view(db, load_conversation(db, conversation_id))
 
     def view(self, db, c: dict, messages: bool = True) -> dict:
@@ -98,63 +101,63 @@ class Conversations:
     # ---- the advisor ---------------------------------------------------------------------------------------------
     def assign(self, conversation_id: str, advisor: str) -> dict:
         self._expired()
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "queued":
-            raise problem(409, f"conversation {conversation_id} is {conversation['status']}: only a queued "
-                               "conversation (the customer asked for an advisor) can be taken", "conversation-state",
-                          conversationStatus=conversation["status"])
+            raise Conflict(f"conversation {conversation_id} is {conversation['status']}: only a queued "
+                           "conversation (the customer asked for an advisor) can be taken", "conversation-state",
+                           conversationStatus=conversation["status"])
         name = bot.first_name(conversation["profile_name"]) or "cliente"
         text = bot.ADVISOR_WELCOME.format(name=name, advisor=advisor)
         sent = self.messenger.send(conversation, "advisor", text)  # Meta's failure leaves it queued
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             db.execute("UPDATE conversations SET status = 'assigned', advisor = ?, assigned_at = ?, "
                        "first_advisor_message_at = ? WHERE id = ? AND status = 'queued'",
                        [advisor, sent["sent_at"], sent["sent_at"], conversation_id])
             return self.view(db, load_conversation(db, conversation_id))
 
     def write(self, conversation_id: str, body: dict) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         template, text = body.get("template"), body.get("text")
         if bool(template) == bool(text):
-            raise problem(422, "give either text (free-form) or template (with values), not "
-                               f"{'both' if text else 'neither'}", "message-content")
+            raise RuleBroken("give either text (free-form) or template (with values), not "
+                             f"{'both' if text else 'neither'}", "message-content")
         case_id = body.get("caseId")
         if template:
             sent = self.messenger.send(conversation, "advisor", None, template=template,
                                        values=body.get("values") or [], case_id=case_id)
         else:
             if conversation["status"] != "assigned":
-                raise problem(409, f"conversation {conversation_id} is {conversation['status']}: free-form messages "
-                                   "go to a conversation an advisor took; use an approved template (e.g. "
-                                   "seguimiento_caso) to reach the customer otherwise", "conversation-state")
+                raise Conflict(f"conversation {conversation_id} is {conversation['status']}: free-form messages "
+                               "go to a conversation an advisor took; use an approved template (e.g. "
+                               "seguimiento_caso) to reach the customer otherwise", "conversation-state")
             if not window_open(conversation, self.now()):
-                raise problem(409, f"the customer's last message was more than 24 hours ago "
-                                   f"({conversation['last_customer_message_at']}): outside the window only an "
-                                   "approved template may be sent", "outside-window")
+                raise Conflict(f"the customer's last message was more than 24 hours ago "
+                               f"({conversation['last_customer_message_at']}): outside the window only an "
+                               "approved template may be sent", "outside-window")
             sent = self.messenger.send(conversation, "advisor", text, case_id=case_id)
         return message_view(sent, self.base)
 
     def validate_identity(self, conversation_id: str, document_type: str | None, document_number: str) -> dict:
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "assigned":
-            raise problem(409, f"conversation {conversation_id} is {conversation['status']}: the advisor validates "
-                               "the customer's document in a conversation they took", "conversation-state")
+            raise Conflict(f"conversation {conversation_id} is {conversation['status']}: the advisor validates "
+                           "the customer's document in a conversation they took", "conversation-state")
         if not conversation["consent_given"]:
-            raise problem(409, "the customer did not consent to the processing of personal data (Ley 1581): no "
-                               "document can be captured", "no-consent")
-        views, degraded = Customer360(self.rt.backoffice, self.rt.executor).search(
+            raise Conflict("the customer did not consent to the processing of personal data (Ley 1581): no "
+                           "document can be captured", "no-consent")
+        views, degraded = Customer360(self.backoffice, self.executor).search(
             self.ctx, self.base, document_type=document_type, document_number=document_number)
         self.degraded = [d["system"] for d in degraded]
         if not views and degraded:  # the customer may be in the system that did not answer: say which failed
             raise all_failed([DownstreamError(d["system"], d["reason"], d["status"], d["detail"]) for d in degraded])
         if not views:
-            raise problem(422, f"no customer with document {document_type or ''} {document_number} in RR or AC: "
-                               "check the number with the customer", "document-not-found")
+            raise RuleBroken(f"no customer with document {document_type or ''} {document_number} in RR or AC: "
+                             "check the number with the customer", "document-not-found")
         customer = views[0]
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             db.execute("UPDATE conversations SET customer_id = ?, document_type = ?, document_number = ?, "
                        "document_validated_at = ? WHERE id = ?",
                        [customer["customerId"], customer["identity"]["documentType"], document_number,

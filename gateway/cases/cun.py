@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gateway.errors import problem
+from gateway.domain_errors import Conflict
 
 
 def allocate_cun(crm, settings, moment: dt.datetime, *, sandbox: str | None = None) -> str:
@@ -24,8 +24,8 @@ def allocate_cun(crm, settings, moment: dt.datetime, *, sandbox: str | None = No
             if not db.execute("SELECT 1 FROM cun_issued WHERE cun = ?", [cun]).fetchone():
                 break
         else:
-            raise problem(409, f"CUN_FORMAT '{settings.cun_format}' keeps giving CUNs already issued",
-                          "cun-exhausted")
+            raise Conflict(f"CUN_FORMAT '{settings.cun_format}' keeps giving CUNs already issued",
+                           "cun-exhausted")
         db.execute("INSERT INTO cun_issued (cun, sequence, sandbox, issued_at) VALUES (?, ?, ?, ?)",
                    [cun, sequence, sandbox, moment.isoformat()])
     return cun

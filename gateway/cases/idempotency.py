@@ -7,7 +7,7 @@ import hashlib
 import json
 
 from gateway.cases.store import row
-from gateway.errors import problem
+from gateway.domain_errors import RuleBroken
 
 
 def fingerprint(body) -> str:
@@ -20,8 +20,8 @@ def replay(db, operation: str, key: str, body) -> tuple[int, dict] | None:
     if found is None:
         return None
     if found["request_hash"] != fingerprint(body):
-        raise problem(422, f"Idempotency-Key '{key}' was used for a different request; use a new key for new "
-                           "content", "idempotency-key-reused")
+        raise RuleBroken(f"Idempotency-Key '{key}' was used for a different request; use a new key for new "
+                         "content", "idempotency-key-reused")
     if found["status"] is None:
         return None
     return found["status"], json.loads(found["body"])

@@ -25,7 +25,7 @@ from gateway.cases.cun import allocate_cun
 from gateway.cases.ids import next_id
 from gateway.cases.store import row, rows
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, NotFound
 
 PQR_BUSINESS_DAYS = 15
 EVIDENCE_BUSINESS_DAYS = 15
@@ -46,7 +46,7 @@ class Pqrs:
     def _load(self, db, pqr_id: str) -> dict:
         found = row(db.execute("SELECT * FROM pqrs WHERE id = ?", [pqr_id]))
         if found is None:
-            raise problem(404, f"PQR {pqr_id} does not exist in this sandbox; GET /pqrs lists them", "pqr-not-found")
+            raise NotFound(f"PQR {pqr_id} does not exist in this sandbox; GET /pqrs lists them", "pqr-not-found")
         return found
 
     def _appeals(self, db, pqr_id: str) -> list[dict]:
@@ -125,15 +125,15 @@ class Pqrs:
             case = load_case(db, case_id)
             require_state(case, ("open", "typified"), "given a PQR")
             if case["resolved_first_contact"]:
-                raise problem(409, f"case {case_id} was typified as resolved at first contact "
-                                   f"({case['typification_code']}): a case solved at first contact has no PQR and "
-                                   "no CUN", "pqr-first-contact", caseId=case_id)
+                raise Conflict(f"case {case_id} was typified as resolved at first contact "
+                               f"({case['typification_code']}): a case solved at first contact has no PQR and "
+                               "no CUN", "pqr-first-contact", caseId=case_id)
             existing = row(db.execute("SELECT id, cun FROM pqrs WHERE case_id = ?", [case_id]))
             if existing:
-                raise problem(409, f"case {case_id} already has PQR {existing['id']} with CUN {existing['cun']}: "
-                                   "one PQR per case (a recurso reuses that CUN: POST /pqrs/{id}/appeals)"
-                              .replace("{id}", existing["id"]), "pqr-exists", pqrId=existing["id"],
-                              cun=existing["cun"])
+                raise Conflict(f"case {case_id} already has PQR {existing['id']} with CUN {existing['cun']}: "
+                               "one PQR per case (a recurso reuses that CUN: POST /pqrs/{id}/appeals)"
+                               .replace("{id}", existing["id"]), "pqr-exists", pqrId=existing["id"],
+                               cun=existing["cun"])
             cun = allocate_cun(self.crm, self.settings, now, sandbox=sandbox)
             pqr_id = next_id(db, "PQR")
             due = pqr_due(now, PQR_BUSINESS_DAYS, self.settings.pqr_count_saturdays)
@@ -150,16 +150,16 @@ class Pqrs:
         with self.crm.write(sandbox) as db:
             pqr = self._load(db, pqr_id)
             if pqr["evidence_declared_at"]:
-                raise problem(409, f"PQR {pqr_id}: evidence gathering was already declared at "
-                                   f"{pqr['evidence_declared_at']}; the due date can be extended only once (now "
-                                   f"{pqr['extended_due_at']})", "pqr-evidence", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id}: evidence gathering was already declared at "
+                               f"{pqr['evidence_declared_at']}; the due date can be extended only once (now "
+                               f"{pqr['extended_due_at']})", "pqr-evidence", pqrId=pqr_id)
             if pqr["answered_at"]:
-                raise problem(409, f"PQR {pqr_id} was already answered at {pqr['answered_at']}: there is nothing "
-                                   "left to gather evidence for", "pqr-evidence", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id} was already answered at {pqr['answered_at']}: there is nothing "
+                               "left to gather evidence for", "pqr-evidence", pqrId=pqr_id)
             if now > _at(pqr["due_at"]):
-                raise problem(409, f"PQR {pqr_id}: its due date {pqr['due_at']} has passed; evidence gathering "
-                                   "extends it only when declared (and told to the customer) before that date",
-                              "pqr-evidence", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id}: its due date {pqr['due_at']} has passed; evidence gathering "
+                               "extends it only when declared (and told to the customer) before that date",
+                               "pqr-evidence", pqrId=pqr_id)
             extended = pqr_due(_at(pqr["due_at"]), EVIDENCE_BUSINESS_DAYS, self.settings.pqr_count_saturdays)
             db.execute("UPDATE pqrs SET evidence_declared_at = ?, evidence_reason = ?, extended_due_at = ?, "
                        "updated_at = ? WHERE id = ?",
@@ -173,9 +173,9 @@ class Pqrs:
         with self.crm.write(sandbox) as db:
             pqr = self._load(db, pqr_id)
             if pqr["answered_at"]:
-                raise problem(409, f"PQR {pqr_id} was already answered at {pqr['answered_at']}; the customer can "
-                                   "file a recurso (POST /pqrs/{id}/appeals)".replace("{id}", pqr_id),
-                              "pqr-answered", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id} was already answered at {pqr['answered_at']}; the customer can "
+                               "file a recurso (POST /pqrs/{id}/appeals)".replace("{id}", pqr_id),
+                               "pqr-answered", pqrId=pqr_id)
             db.execute("UPDATE pqrs SET answer = ?, favourable = ?, answered_at = ?, updated_at = ? WHERE id = ?",
                        [body["answer"], int(body["favourable"]), now.isoformat(), now.isoformat(), pqr_id])
             due = _at(pqr["extended_due_at"] or pqr["due_at"])
@@ -196,24 +196,24 @@ class Pqrs:
         with self.crm.write(sandbox) as db:
             pqr = self._load(db, pqr_id)
             if not pqr["answered_at"]:
-                raise problem(409, f"PQR {pqr_id} has no answer yet: a recurso is filed against the answer "
-                                   "(POST /pqrs/{id}/answer first)".replace("{id}", pqr_id), "pqr-appeal",
-                              pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id} has no answer yet: a recurso is filed against the answer "
+                               "(POST /pqrs/{id}/answer first)".replace("{id}", pqr_id), "pqr-appeal",
+                               pqrId=pqr_id)
             if pqr["favourable"]:
-                raise problem(409, f"PQR {pqr_id} was answered in the customer's favour: there is nothing to "
-                                   "appeal", "pqr-appeal", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id} was answered in the customer's favour: there is nothing to "
+                               "appeal", "pqr-appeal", pqrId=pqr_id)
             deadline = self.appeal_deadline(pqr)
             if now > deadline:
-                raise problem(409, f"PQR {pqr_id}: the window for a recurso ended at {deadline.isoformat()} "
-                                   f"({self.settings.pqr_appeal_days} business days after the answer)",
-                              "pqr-appeal", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id}: the window for a recurso ended at {deadline.isoformat()} "
+                               f"({self.settings.pqr_appeal_days} business days after the answer)",
+                               "pqr-appeal", pqrId=pqr_id)
             filed = {a["type"]: a for a in self._appeals(db, pqr_id)}
             if kind in filed:
-                raise problem(409, f"PQR {pqr_id} already has a recurso de {_spanish(kind)} (filed "
-                                   f"{filed[kind]['filed_at']}, CUN {pqr['cun']})", "pqr-appeal", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id} already has a recurso de {_spanish(kind)} (filed "
+                               f"{filed[kind]['filed_at']}, CUN {pqr['cun']})", "pqr-appeal", pqrId=pqr_id)
             if kind == "apelacion" and "reposicion" not in filed:
-                raise problem(409, f"PQR {pqr_id}: an apelación (the SIC's second instance) needs a recurso de "
-                                   "reposición first", "pqr-appeal", pqrId=pqr_id)
+                raise Conflict(f"PQR {pqr_id}: an apelación (the SIC's second instance) needs a recurso de "
+                               "reposición first", "pqr-appeal", pqrId=pqr_id)
             db.execute("INSERT INTO pqr_appeals (pqr_id, type, reason, filed_at) VALUES (?, ?, ?, ?)",
                        [pqr_id, kind, body["reason"], now.isoformat()])
             db.execute("UPDATE pqrs SET updated_at = ? WHERE id = ?", [now.isoformat(), pqr_id])

@@ -40,12 +40,13 @@ def inbound_text(message: dict) -> str:
 
 
 class Reception:
-    def __init__(self, runtime, sandbox: str, request_id: str | None = None):
-        self.rt = runtime
+    def __init__(self, sandbox: str, request_id: str | None = None, *, crm, clocks, backoffice, executor,
+                 business_number: str, abandon_minutes: int):
+        self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
+        self.abandon_minutes = abandon_minutes
         self.ctx = CallContext(sandbox, request_id)
         self.sandbox = sandbox
-        self.messenger = Messenger(runtime.crm, runtime.clocks, runtime.backoffice["meta"], self.ctx,
-                                   runtime.numbers.of(sandbox))
+        self.messenger = Messenger(crm, clocks, backoffice.meta, self.ctx, business_number)
         self.degraded: list[str] = []  # systems that failed while a delivery was taken anyway (X-Degraded-Systems)
 
     # ---- one webhook change ------------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ class Reception:
             counts["messages" if taken else "duplicates"] += 1
         statuses = [s for s in value.get("statuses") or [] if s.get("id") and s.get("status")]
         if statuses:
-            with self.rt.crm.write(self.sandbox) as db:
+            with self.crm.write(self.sandbox) as db:
                 for status in statuses:
                     record_status(db, status)
             counts["statuses"] += len(statuses)
@@ -69,18 +70,18 @@ class Reception:
         wamid, wa_id = message["id"], message["from"]
         text = inbound_text(message)
         at = dt.datetime.fromtimestamp(int(message.get("timestamp") or 0), BOGOTA)
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
                 return False
             answers_survey = self._pending_survey(db, wa_id) is not None and bot.survey_score(text) is not None
             starting = self._active(db, wa_id) is None and not answers_survey
         premium = self._premium(wa_id) if starting else None  # before the write: it calls RR and AC
         replies = []
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
                 return False
             db.execute("INSERT INTO inbound_seen (wamid, at) VALUES (?, ?)", [wamid, at.isoformat()])
-            expire_queue(db, self.rt.clocks.now(self.sandbox), self.rt.settings.abandon_minutes)
+            expire_queue(db, self.clocks.now(self.sandbox), self.abandon_minutes)
             conversation, case_id = self._route(db, wa_id, text, at, premium, profile_name, replies)
             db["messages"].insert({"id": next_id(db, "MSG"), "conversation_id": conversation["id"], "wamid": wamid,
                                    "direction": "inbound", "author": "customer", "kind": message.get("type") or "text",
@@ -174,6 +175,6 @@ class Reception:
             phone = normalise_phone(wa_id)
         except InvalidPhone:
             return None
-        views, degraded = Customer360(self.rt.backoffice, self.rt.executor).search(self.ctx, "", phone=phone)
+        views, degraded = Customer360(self.backoffice, self.executor).search(self.ctx, "", phone=phone)
         self.degraded += [d["system"] for d in degraded if d["system"] not in self.degraded]
         return next((v["customerId"] for v in views if v.get("premium")), None)

@@ -16,7 +16,8 @@ from gateway.backoffice.base import write_key
 from gateway.cases import idempotency
 from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.timeline import CaseTimeline
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import Conflict, RuleBroken
+from gateway.errors import DownstreamError
 
 RR_NOTES_MAX = 250
 AC_TEXT_MAX = 500
@@ -25,15 +26,17 @@ OPERATION = "typification"
 
 
 class Typification:
-    def __init__(self, runtime, ctx, cases):
-        self.rt, self.ctx, self.cases = runtime, ctx, cases
+    def __init__(self, ctx, cases, *, crm, clocks, backoffice, typifications: dict, repeat_window_days: int):
+        self.ctx, self.cases = ctx, cases
+        self.crm, self.clocks, self.backoffice = crm, clocks, backoffice
+        self.typifications, self.repeat_window_days = typifications, repeat_window_days
         self.sandbox = ctx.sandbox
-        self.timeline = CaseTimeline(runtime.crm, runtime.clocks)
+        self.timeline = CaseTimeline(crm, clocks)
 
     def register(self, case_id: str, body: dict, key: str) -> tuple[dict, int]:
-        now = self.rt.clocks.now(self.sandbox).isoformat()
+        now = self.clocks.now(self.sandbox).isoformat()
         request = {"caseId": case_id, **body}
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             replayed = idempotency.replay(db, OPERATION, key, request)
             if replayed is not None:
                 return replayed[1], replayed[0]
@@ -45,20 +48,20 @@ class Typification:
             rfc = bool(body["resolvedFirstContact"])
             cun = case_cun(db, case_id)
             if rfc and cun:
-                raise problem(409, f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
-                              "case-has-pqr")
+                raise Conflict(f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
+                               "case-has-pqr")
             if case["account_system"] == "ac" and len(notes) > AC_TEXT_MAX:
-                raise problem(422, f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
-                              "notes-too-long")
+                raise RuleBroken(f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
+                                 "notes-too-long")
             idempotency.begin(db, OPERATION, key, request, now)
         advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
         if case["account_system"] == "rr":
             self._rr(case, entry, notes, rfc, cun, advisor)
         else:
-            self._step(case, "ac-tickler", "ac", lambda key: self.rt.backoffice["ac"].create_tickler(
+            self._step(case, "ac-tickler", "ac", lambda key: self.backoffice.ac.create_tickler(
                 self._ctx(case), case["account_id"], entry["code"], notes or entry["description"], advisor,
                 case["msisdn"], rfc, cun, key=key)["ticklerId"])
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             repeat = self._repeat_of(db, case, entry["code"])
             db.execute("UPDATE cases SET status = 'typified', typification_code = ?, typification_notes = ?, "
@@ -75,18 +78,18 @@ class Typification:
         return type(self.ctx)(self.ctx.sandbox, self.ctx.request_id, case["id"])
 
     def _entry(self, case: dict, code: str) -> dict:
-        entry = self.rt.typifications.get(code)
+        entry = self.typifications.get(code)
         if entry is None:
-            raise problem(422, f"typification {code} is not in the catalogue (GET /typifications)",
-                          "unknown-typification")
+            raise RuleBroken(f"typification {code} is not in the catalogue (GET /typifications)",
+                             "unknown-typification")
         line = "hogar" if case["account_system"] == "rr" else "movil"
         if entry["line"] not in (line, "ambos"):
-            raise problem(422, f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a "
-                               f"{line} account", "typification-line")
+            raise RuleBroken(f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a "
+                             f"{line} account", "typification-line")
         return entry
 
     def _rr(self, case, entry, notes, rfc, cun, advisor) -> None:
-        rr, ctx, account = self.rt.backoffice["rr"], self._ctx(case), case["account_id"]
+        rr, ctx, account = self.backoffice.rr, self._ctx(case), case["account_id"]
         marking_notes = notes
         if len(notes) > RR_NOTES_MAX:
             suffix = f" … (nota completa en carpeta {FOLDER})"
@@ -110,7 +113,7 @@ class Typification:
 
     def _step(self, case: dict, step: str, system: str, action) -> None:
         """action(key) makes the step's write in the system under the step's Idempotency-Key."""
-        with self.rt.crm.read(self.sandbox) as db:
+        with self.crm.read(self.sandbox) as db:
             if db.execute("SELECT 1 FROM typification_steps WHERE case_id = ? AND step = ?",
                           [case["id"], step]).fetchone():
                 return
@@ -118,14 +121,14 @@ class Typification:
         self._record_step(case, step, system, reference)
 
     def _record_step(self, case: dict, step: str, system: str, reference) -> None:
-        with self.rt.crm.write(self.sandbox) as db:
+        with self.crm.write(self.sandbox) as db:
             db.execute("INSERT OR IGNORE INTO typification_steps (case_id, step, system, reference, at) VALUES "
                        "(?, ?, ?, ?, ?)", [case["id"], step, system, str(reference),
-                                           self.rt.clocks.now(self.sandbox).isoformat()])
+                                           self.clocks.now(self.sandbox).isoformat()])
 
     def _repeat_of(self, db, case: dict, code: str) -> str | None:
         since = (dt.datetime.fromisoformat(case["created_at"])
-                 - dt.timedelta(days=self.rt.settings.repeat_window_days)).isoformat()
+                 - dt.timedelta(days=self.repeat_window_days)).isoformat()
         found = db.execute("SELECT id FROM cases WHERE customer_id = ? AND id != ? AND typification_code = ? AND "
                            "created_at >= ? AND created_at <= ? ORDER BY created_at DESC LIMIT 1",
                            [case["customer_id"], case["id"], code, since, case["created_at"]]).fetchone()

@@ -11,7 +11,8 @@ import functools
 
 from core.systems import SYSTEMS
 from gateway.backoffice.base import CallContext
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import Conflict, NotFound
+from gateway.errors import DownstreamError
 from gateway.services.fanout import all_failed, gather, split
 
 _FAULT_FIELDS = {"method": "method", "path": "path", "kind": "kind", "status": "status", "delayMs": "delay_ms",
@@ -19,7 +20,7 @@ _FAULT_FIELDS = {"method": "method", "path": "path", "kind": "kind", "status": "
 
 
 def _fan(backoffice, executor, method: str, *args, systems=SYSTEMS) -> dict:
-    return gather(executor, {s: functools.partial(getattr(backoffice[s], method), *args) for s in systems})
+    return gather(executor, {s: functools.partial(getattr(backoffice.control(s), method), *args) for s in systems})
 
 
 def _failed(what: str, failures: list[DownstreamError], results: list[dict]) -> DownstreamError:
@@ -73,8 +74,8 @@ def create_sandbox(backoffice, executor, ctx: CallContext, name: str, seed: int 
     results = _outcomes(f"creating sandbox '{name}'", {s: _created(v) for s, v in outcomes.items()}, "created",
                         {409: "exists"})
     if all(r["outcome"] == "exists" for r in results):
-        raise problem(409, f"sandbox '{name}' already exists in every system; reset it with POST "
-                           f"/admin/sandboxes/{name}/reset or delete it first", "sandbox-exists", results=results)
+        raise Conflict(f"sandbox '{name}' already exists in every system; reset it with POST "
+                       f"/admin/sandboxes/{name}/reset or delete it first", "sandbox-exists", results=results)
     seeds = [v["seed"] for v in outcomes.values() if isinstance(v, dict)]
     return {"name": name, "seed": seeds[0] if seeds else seed, "results": results}
 
@@ -85,13 +86,13 @@ def _created(value):
 
 def delete_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
     if name == "default":
-        raise problem(409, "the 'default' sandbox always exists and can't be deleted; POST "
-                           "/admin/sandboxes/default/reset restores it", "default-sandbox")
+        raise Conflict("the 'default' sandbox always exists and can't be deleted; POST "
+                       "/admin/sandboxes/default/reset restores it", "default-sandbox")
     outcomes = _fan(backoffice, executor, "delete_sandbox", ctx, name)
     results = _outcomes(f"deleting sandbox '{name}'", {s: v if v else {"status": 204} for s, v in outcomes.items()},
                         "deleted", {404: "absent"})
     if all(r["outcome"] == "absent" for r in results):
-        raise problem(404, f"sandbox '{name}' does not exist in any system", "unknown-sandbox", results=results)
+        raise NotFound(f"sandbox '{name}' does not exist in any system", "unknown-sandbox", results=results)
     return {"name": name, "results": results}
 
 
@@ -102,8 +103,8 @@ def reset_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
                         {s: v if isinstance(v, DownstreamError) else {"status": 200, "now": v["now"]}
                          for s, v in outcomes.items()}, "reset", {404: "absent"})
     if all(r["outcome"] == "absent" for r in results):
-        raise problem(404, f"sandbox '{name}' does not exist in any system; create it with POST /admin/sandboxes",
-                      "unknown-sandbox", results=results)
+        raise NotFound(f"sandbox '{name}' does not exist in any system; create it with POST /admin/sandboxes",
+                       "unknown-sandbox", results=results)
     return {"name": name, "results": results}
 
 
@@ -121,7 +122,7 @@ def set_clock(backoffice, executor, ctx: CallContext, change: dict) -> dict:
 def add_fault(backoffice, ctx: CallContext, rule: dict) -> dict:
     system = rule["system"]
     body = {snake: rule[camel] for camel, snake in _FAULT_FIELDS.items() if camel in rule}
-    return {"system": system} | backoffice[system].add_fault(ctx, body)
+    return {"system": system} | backoffice.control(system).add_fault(ctx, body)
 
 
 def list_faults(backoffice, executor, ctx: CallContext, system: str | None = None) -> dict:

@@ -13,7 +13,7 @@ import datetime as dt
 from gateway.backoffice.base import CallContext
 from gateway.cases.ids import next_id
 from gateway.cases.store import row, rows
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, NotFound, RuleBroken
 from gateway.services.adherence import LEADER_ROLES
 from gateway.services.ideas import person
 
@@ -24,7 +24,7 @@ FINAL = ("done", "cancelled")
 def _load(db, barometer_id: str) -> dict:
     found = row(db.execute("SELECT * FROM barometers WHERE id = ?", [barometer_id]))
     if found is None:
-        raise problem(404, f"barometer {barometer_id} does not exist in this sandbox", "barometer-not-found")
+        raise NotFound(f"barometer {barometer_id} does not exist in this sandbox", "barometer-not-found")
     return found
 
 
@@ -48,16 +48,16 @@ def _view(db, barometer: dict) -> dict:
 
 
 def create(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) -> dict:
-    if body["teamId"] not in {t["teamId"] for t in backoffice["almabi"].teams(ctx)}:
-        raise problem(422, f"{body['teamId']} is not a team in Almabi", "barometer-team")
+    if body["teamId"] not in {t["teamId"] for t in backoffice.almabi.teams(ctx)}:
+        raise RuleBroken(f"{body['teamId']} is not a team in Almabi", "barometer-team")
     person(backoffice, ctx, body["recordedBy"], LEADER_ROLES, "recording a barometer")
     codes = [q["code"] for q in body["questions"]]
     if len(set(codes)) != len(codes):
-        raise problem(422, "each question code may appear once", "barometer-questions")
+        raise RuleBroken("each question code may appear once", "barometer-questions")
     with crm.write(ctx.sandbox) as db:
         if row(db.execute("SELECT id FROM barometers WHERE team_id = ? AND period = ?",
                           [body["teamId"], body["period"]])):
-            raise problem(409, f"{body['teamId']} has a barometer for {body['period']} already", "barometer-exists")
+            raise Conflict(f"{body['teamId']} has a barometer for {body['period']} already", "barometer-exists")
         barometer = {"id": next_id(db, "BAR"), "team_id": body["teamId"], "period": body["period"],
                      "respondents": body.get("respondents"), "recorded_by": body["recordedBy"],
                      "created_at": now.isoformat()}
@@ -76,13 +76,13 @@ def get(crm, ctx: CallContext, barometer_id: str) -> dict:
 def add_action(backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id: str, body: dict) -> dict:
     person(backoffice, ctx, body["owner"], LEADER_ROLES + ("asesor",), "owning an action plan")
     if body["dueDate"] < now.date().isoformat():
-        raise problem(422, f"dueDate {body['dueDate']} is before today ({now.date()})", "action-due-date")
+        raise RuleBroken(f"dueDate {body['dueDate']} is before today ({now.date()})", "action-due-date")
     with crm.write(ctx.sandbox) as db:
         barometer = _load(db, barometer_id)
         code = body.get("questionCode")
         if code and not row(db.execute("SELECT code FROM barometer_questions WHERE barometer_id = ? AND code = ?",
                                        [barometer_id, code])):
-            raise problem(422, f"{code} is not a question of barometer {barometer_id}", "action-question")
+            raise RuleBroken(f"{code} is not a question of barometer {barometer_id}", "action-question")
         db["barometer_actions"].insert({"id": next_id(db, "ACT"), "barometer_id": barometer_id, "question_code": code,
                                         "description": body["description"], "owner": body["owner"],
                                         "due_date": body["dueDate"], "status": "agreed",
@@ -98,10 +98,10 @@ def follow_up(backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id:
         action = row(db.execute("SELECT * FROM barometer_actions WHERE id = ? AND barometer_id = ?",
                                 [action_id, barometer_id]))
         if action is None:
-            raise problem(404, f"action {action_id} is not an action of barometer {barometer_id}", "action-not-found")
+            raise NotFound(f"action {action_id} is not an action of barometer {barometer_id}", "action-not-found")
         if action["status"] in FINAL:
-            raise problem(409, f"action {action_id} is {action['status']}: it takes no more follow-ups",
-                          "action-state", actionStatus=action["status"])
+            raise Conflict(f"action {action_id} is {action['status']}: it takes no more follow-ups",
+                           "action-state", actionStatus=action["status"])
         seq = db.execute("SELECT COUNT(*) FROM barometer_follow_ups WHERE action_id = ?", [action_id]).fetchone()[0]
         db["barometer_follow_ups"].insert({"action_id": action_id, "seq": seq + 1, "status": body["status"],
                                            "note": body["note"], "by": body["recordedBy"], "at": now.isoformat()})

@@ -4,7 +4,7 @@ An unknown account is the system's 404, naming it."""
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import problem
+from gateway.domain_errors import NotFound
 from gateway.services import shapes
 from world.identifiers import account_system
 
@@ -12,9 +12,9 @@ from world.identifiers import account_system
 def get_billing_account(backoffice, ctx: CallContext, base: str, account_id: str) -> dict:
     system = account_system(account_id)
     if system is None:  # the spec's pattern keeps this out; a guard, not a rule
-        raise problem(404, f"{account_id} is neither an RR home account (8 digits) nor an AC mobile account "
-                           "(10 digits)", "account-not-found")
-    adapter = backoffice[system]
+        raise NotFound(f"{account_id} is neither an RR home account (8 digits) nor an AC mobile account "
+                       "(10 digits)", "account-not-found")
+    adapter = backoffice.account_holder(system)
     account = adapter.account(ctx, account_id)
     holder = adapter.subscriber(ctx, account["customerId"])
     party = shapes.related_customer(account["customerId"], shapes.party_name(holder), base)

@@ -8,7 +8,7 @@ state and ticket; for a point, SARA's own summary and message are kept.
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import problem
+from gateway.domain_errors import RuleBroken
 from gateway.services.service_problems import sara_ticket_ref
 
 STATES = ("in_service", "degraded", "outage", "maintenance")
@@ -48,11 +48,11 @@ def coverage(backoffice, ctx: CallContext, base: str, *, lat: float | None = Non
     if point == bool(cell_id) or (point and (lat is None or lon is None)):
         what = ("both a point and a cell" if point and cell_id else "only one of lat and lon" if point
                 else "neither")
-        raise problem(422, f"give either lat and lon (a point in Colombia) or cellId, not {what}", "coverage-criteria")
+        raise RuleBroken(f"give either lat and lon (a point in Colombia) or cellId, not {what}", "coverage-criteria")
     if cell_id and (radius is not None or technology or limit is not None):
-        raise problem(422, "radius, technology and limit go with a point (lat and lon), not with cellId",
-                      "coverage-criteria")
-    sara = backoffice["sara"]
+        raise RuleBroken("radius, technology and limit go with a point (lat and lon), not with cellId",
+                         "coverage-criteria")
+    sara = backoffice.sara
     if cell_id:
         cell = sara.cell(ctx, cell_id)
         return {"checkedAt": cell["checkedAt"], "query": {"cellId": cell_id}, "summary": _summary([cell]),

@@ -32,7 +32,7 @@ def credit_view(credit: dict, base: str) -> dict:
 
 
 def customer_credits(backoffice, ctx: CallContext, base: str, customer_id: str) -> dict:
-    credits = backoffice["ascard"].customer_credits(ctx, customer_id)
+    credits = backoffice.ascard.customer_credits(ctx, customer_id)
     views = [credit_view(c, base) for c in credits]
     return {
         "customerId": customer_id, "href": f"{base}/customers/{customer_id}/credits", "credits": views,

@@ -15,7 +15,8 @@ import functools
 
 from core.systems import HOME, MOBILE
 from gateway.backoffice.base import CallContext
-from gateway.errors import DownstreamError, problem
+from gateway.domain_errors import NotFound, RuleBroken
+from gateway.errors import DownstreamError
 from gateway.services import shapes
 from gateway.services.fanout import all_failed, gather, split
 from world.phones import InvalidPhone, normalise_phone
@@ -25,7 +26,7 @@ ASKED = (HOME, MOBILE)  # also the order `degraded` lists them in
 
 class Customer360:
     def __init__(self, backoffice, executor):
-        self.adapters = {s: backoffice[s] for s in ASKED}
+        self.adapters = {s: backoffice.account_holder(s) for s in ASKED}
         self.executor = executor
 
     # ---- search ------------------------------------------------------------------------------------------------
@@ -33,15 +34,15 @@ class Customer360:
                document_number: str | None = None, phone: str | None = None) -> tuple[list, list]:
         """(views, degraded): the 360 view of every matching customer, and the systems that could not answer."""
         if bool(document_number) == bool(phone):
-            raise problem(422, "give either documentNumber (optionally with documentType) or phone, not "
-                               f"{'both' if phone else 'neither'}", "search-criteria")
+            raise RuleBroken("give either documentNumber (optionally with documentType) or phone, not "
+                             f"{'both' if phone else 'neither'}", "search-criteria")
         if document_type and not document_number:
-            raise problem(422, "documentType goes with documentNumber", "search-criteria")
+            raise RuleBroken("documentType goes with documentNumber", "search-criteria")
         if phone:
             try:
                 national = normalise_phone(phone)
             except InvalidPhone as exc:
-                raise problem(422, str(exc), "invalid-phone")
+                raise RuleBroken(str(exc), "invalid-phone")
             calls = {s: functools.partial(a.find_by_phone, ctx, national) for s, a in self.adapters.items()}
         else:
             calls = {s: functools.partial(a.find_by_document, ctx, document_number, document_type)
@@ -91,8 +92,8 @@ class Customer360:
         if not subscribers:
             if errors:
                 raise all_failed([errors[s] for s in ASKED if s in errors])
-            raise problem(404, f"customer {customer_id} is neither in RR (home) nor in AC (mobile)",
-                          "customer-not-found", system="rr,ac")
+            raise NotFound(f"customer {customer_id} is neither in RR (home) nor in AC (mobile)",
+                           "customer-not-found", system="rr,ac")
         home, mobile = (None if s in errors else (answers.get((s, "accounts")) or []) for s in (HOME, MOBILE))
         return shapes.customer_360(customer_id, subscribers, home, mobile,
                                    [errors[s].as_dict() for s in ASKED if s in errors], base)

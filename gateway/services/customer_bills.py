@@ -66,18 +66,18 @@ def customer_bill(invoice: dict, base: str) -> dict:
 def list_customer_bills(backoffice, ctx: CallContext, base: str, account_id: str, state: str | None = None,
                         limit: int | None = None, offset: int | None = None) -> tuple[list, int]:
     """(bills newest first, total Paradigma has for that filter)."""
-    page = backoffice["paradigma"].invoices(ctx, account_id, state=state, limit=limit, offset=offset)
+    page = backoffice.paradigma.invoices(ctx, account_id, state=state, limit=limit, offset=offset)
     return [customer_bill(i, base) for i in page["invoices"]], page["total"]
 
 
 def get_customer_bill(backoffice, ctx: CallContext, base: str, bill_id: str) -> dict:
-    return customer_bill(backoffice["paradigma"].invoice(ctx, bill_id), base)
+    return customer_bill(backoffice.paradigma.invoice(ctx, bill_id), base)
 
 
 def change_bill_delivery(backoffice, ctx: CallContext, base: str, account_id: str, mode: str,
                          email: str | None = None) -> dict:
     """Paradigma's delivery after the change: mode/email still in effect, pendingChange, effectiveFrom, message."""
-    answer = backoffice["paradigma"].change_delivery(ctx, account_id, mode, email)
+    answer = backoffice.paradigma.change_delivery(ctx, account_id, mode, email)
     pending = answer.get("pendingChange")
     return {
         "billingAccount": {"id": account_id, "href": f"{base}/billingAccounts/{account_id}"},

@@ -21,7 +21,7 @@ GONE = ("closed", "cancelled")
 
 def home_diagnostic(backoffice, executor, ctx: CallContext, base: str, account_id: str,
                     service: str | None = None) -> dict:
-    diagnosticador = backoffice["diagnosticador"]
+    diagnosticador = backoffice.diagnosticador
     answers, failures = split(gather(executor, {
         "check": functools.partial(diagnosticador.modem_check, ctx, account_id, service),
         "incidents": functools.partial(diagnosticador.account_incidents, ctx, account_id)}))

@@ -13,7 +13,7 @@ is the extension `answer` (+ `answeredBy`, `answeredAt`), its state history `sta
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, write_key
-from gateway.errors import problem
+from gateway.domain_errors import RuleBroken
 from gateway.services.shapes import related_customer, schema_location
 
 TYPE = "Escalation"
@@ -27,7 +27,7 @@ def severity(sla_hours: int) -> str:
 def _one(items: list[dict], role: str, what: str, required: bool = True) -> str | None:
     ids = [i["id"] for i in items if i["role"] == role]
     if len(ids) > 1 or (required and not ids):
-        raise problem(422, f"give exactly one {what} ({role!r} item), not {len(ids)}", "escalation-request")
+        raise RuleBroken(f"give exactly one {what} ({role!r} item), not {len(ids)}", "escalation-request")
     return ids[0] if ids else None
 
 
@@ -37,8 +37,8 @@ def dime_request(body: dict) -> dict:
     account = _one(entities, "account", "billing account", required=False)
     line = _one(entities, "line", "mobile line", required=False)
     if not account and not line:
-        raise problem(422, "relatedEntity needs the billing account ('account') or the mobile line ('line'), "
-                           "or both", "escalation-request")
+        raise RuleBroken("relatedEntity needs the billing account ('account') or the mobile line ('line'), "
+                         "or both", "escalation-request")
     request = {"case_id": _one(entities, "case", "case"), "customer_id": _one(parties, "customer", "customer"),
                "area_code": body["areaCode"], "typification_code": body["typificationCode"],
                "description": body["description"], "advisor": _one(parties, "advisor", "advisor")}
@@ -110,14 +110,14 @@ def trouble_ticket(esc: dict, base: str) -> dict:
 def create(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     request = dime_request(body)
     key = write_key(request.get("case_id") or "no-case", "escalation", ctx.request_id)
-    return trouble_ticket(backoffice["dime"].create_escalation(ctx, request, key=key), base)
+    return trouble_ticket(backoffice.dime.create_escalation(ctx, request, key=key), base)
 
 
 def get(backoffice, ctx: CallContext, base: str, ticket_id: str) -> dict:
-    return trouble_ticket(backoffice["dime"].escalation(ctx, ticket_id), base)
+    return trouble_ticket(backoffice.dime.escalation(ctx, ticket_id), base)
 
 
 def find(backoffice, ctx: CallContext, base: str, customer_id: str, status: str | None, limit: int,
          offset: int) -> tuple[list, int]:
-    page = backoffice["dime"].find_escalations(ctx, customer_id=customer_id, state=status, limit=limit, offset=offset)
+    page = backoffice.dime.find_escalations(ctx, customer_id=customer_id, state=status, limit=limit, offset=offset)
     return [trouble_ticket(e, base) for e in page["escalations"]], page["total"]

@@ -45,7 +45,7 @@ def _system(adapter, sandbox: str) -> tuple[dict, bool]:
 
 
 def health(backoffice, executor, sandbox: str) -> dict:
-    probes = gather(executor, {s: (lambda a=backoffice[s]: _system(a, sandbox)) for s in SYSTEMS})
+    probes = gather(executor, {s: (lambda a=a: _system(a, sandbox)) for s, a in backoffice.all()})
     systems = [probes[s][0] for s in SYSTEMS]
     reached = [probes[s] for s in SYSTEMS if probes[s][0]["status"] != "down"]
     if reached and not any(has for _, has in reached):
@@ -66,7 +66,7 @@ class Readiness:
     def check(self, backoffice, executor) -> tuple[bool, list[dict]]:
         with self._lock:
             waiting = [s for s in SYSTEMS if s not in self._started]
-        probes = gather(executor, {s: backoffice[s].probe for s in waiting})
+        probes = gather(executor, {s: backoffice.control(s).probe for s in waiting})
         with self._lock:
             self._started |= {s for s, p in probes.items() if p["status"] == "up"}
             started = set(self._started)

@@ -14,7 +14,7 @@ import datetime as dt
 from gateway.backoffice.base import CallContext
 from gateway.cases.ids import next_id
 from gateway.cases.store import row, rows
-from gateway.errors import problem
+from gateway.domain_errors import Conflict, NotFound, RuleBroken
 
 RAISERS = ("asesor", "supervisor")
 REVIEWERS = ("supervisor", "coordinador")
@@ -25,21 +25,21 @@ NEXT = {"raised": ("accepted", "rejected"), "accepted": ("delivered",), "deliver
 
 
 def person(backoffice, ctx: CallContext, username: str, roles: tuple[str, ...], step: str) -> dict:
-    agent = backoffice["almabi"].agent_by_username(ctx, username)
+    agent = backoffice.almabi.agent_by_username(ctx, username)
     if agent is None:
-        raise problem(422, f"'{username}' is not an agent in Almabi", "unknown-agent")
+        raise RuleBroken(f"'{username}' is not an agent in Almabi", "unknown-agent")
     if agent["role"] not in roles:
-        raise problem(422, f"{username} is a {agent['role']} in Almabi; {step} is for {' / '.join(roles)}",
-                      "agent-role")
+        raise RuleBroken(f"{username} is a {agent['role']} in Almabi; {step} is for {' / '.join(roles)}",
+                         "agent-role")
     if agent["status"] == "exited":
-        raise problem(422, f"{username} left the operation on {agent['exitDate']}", "agent-exited")
+        raise RuleBroken(f"{username} left the operation on {agent['exitDate']}", "agent-exited")
     return agent
 
 
 def _load(db, idea_id: str) -> dict:
     found = row(db.execute("SELECT * FROM ideas WHERE id = ?", [idea_id]))
     if found is None:
-        raise problem(404, f"idea {idea_id} does not exist in this sandbox; GET /ideas lists them", "idea-not-found")
+        raise NotFound(f"idea {idea_id} does not exist in this sandbox; GET /ideas lists them", "idea-not-found")
     return found
 
 
@@ -61,7 +61,7 @@ def raise_idea(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) 
     agent = person(backoffice, ctx, body["raisedBy"], RAISERS, "raising an idea")
     team = body.get("teamId") or agent["teamId"]
     if team != agent["teamId"]:
-        raise problem(422, f"{agent['username']} is in {agent['teamId']}, not {team}", "idea-team")
+        raise RuleBroken(f"{agent['username']} is in {agent['teamId']}, not {team}", "idea-team")
     at = now.isoformat()
     with crm.write(ctx.sandbox) as db:
         idea = {"id": next_id(db, "IDEA"), "title": body["title"], "description": body["description"],
@@ -96,8 +96,8 @@ def _move(crm, now: dt.datetime, ctx: CallContext, idea_id: str, status: str, by
         allowed = NEXT.get(idea["status"], ())
         if status not in allowed:
             after = f"only {' or '.join(allowed)} can follow" if allowed else "it is final"
-            raise problem(409, f"idea {idea_id} is {idea['status']}: it can't become {status} ({after})",
-                          "idea-state", ideaId=idea_id, ideaStatus=idea["status"])
+            raise Conflict(f"idea {idea_id} is {idea['status']}: it can't become {status} ({after})",
+                           "idea-state", ideaId=idea_id, ideaStatus=idea["status"])
         at = now.isoformat()
         db.execute("UPDATE ideas SET status = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?",
                    [status, reason, at, idea_id])
@@ -109,7 +109,7 @@ def review(backoffice, crm, now, ctx: CallContext, idea_id: str, body: dict) -> 
     agent = person(backoffice, ctx, body["reviewedBy"], REVIEWERS, "reviewing an idea")
     reason = (body.get("reason") or "").strip()
     if body["decision"] == "rejected" and not reason:
-        raise problem(422, "a rejected idea needs the reason it can't be done (reason)", "idea-reason")
+        raise RuleBroken("a rejected idea needs the reason it can't be done (reason)", "idea-reason")
     return _move(crm, now, ctx, idea_id, body["decision"], agent["username"], reason or None,
                  reason if body["decision"] == "rejected" else None)
 

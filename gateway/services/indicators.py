@@ -215,7 +215,7 @@ def indicators(backoffice, executor, crm, settings, now: dt.datetime, ctx: CallC
     rotated = executor.submit(workforce.rotation, backoffice, ctx, first, last, team)
     advisors = None
     if team:
-        advisors = {a["username"] for a in backoffice["almabi"].agents(ctx, team_id=team, role="asesor")}
+        advisors = {a["username"] for a in backoffice.almabi.agents(ctx, team_id=team, role="asesor")}
     conversations, cases = _crm_rows(crm, ctx.sandbox, now, settings.abandon_minutes)
     return {"from": first, "to": last, "teamId": team, "computedAt": now.isoformat(),
             "advisors": None if advisors is None else sorted(advisors),

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from core.formats import instant
 from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext
-from gateway.errors import problem
+from gateway.domain_errors import RuleBroken
 from gateway.services.fanout import gather, split
 
 MAX_HOURS = 744
@@ -26,7 +26,7 @@ LINE_STATUS = {"activa": "active", "suspendida": "suspended", "bloqueada": "susp
 
 
 def line_provisioning(backoffice, executor, ctx: CallContext, base: str, msisdn: str) -> dict:
-    cmax = backoffice["cmax"]
+    cmax = backoffice.cmax
     answers, failures = split(gather(executor, {
         "provisioning": functools.partial(cmax.provisioning, ctx, msisdn),
         "balance": functools.partial(cmax.balance, ctx, msisdn)}))
@@ -55,13 +55,13 @@ def usage_window(start: str, end: str) -> tuple[datetime, int]:
         seconds = (last - first).total_seconds()
         first = first.astimezone(BOGOTA)
     except (OverflowError, ValueError):
-        raise problem(422, f"the window from {start} to {end} is out of range", "usage-window")
+        raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window")
     if seconds <= 0:
-        raise problem(422, f"'to' ({end}) must be after 'from' ({start})", "usage-window")
+        raise RuleBroken(f"'to' ({end}) must be after 'from' ({start})", "usage-window")
     hours = math.ceil(seconds / 3600)
     if hours > MAX_HOURS:
-        raise problem(422, f"the window from {start} to {end} is {seconds / 86400:.1f} days: at most 31 days "
-                           f"({MAX_HOURS} h) can be read at once", "usage-window")
+        raise RuleBroken(f"the window from {start} to {end} is {seconds / 86400:.1f} days: at most 31 days "
+                         f"({MAX_HOURS} h) can be read at once", "usage-window")
     return first, hours
 
 
@@ -72,8 +72,8 @@ def line_usage(backoffice, ctx: CallContext, base: str, msisdn: str, start: str,
     try:
         first + timedelta(hours=hours)  # CCI must be able to compute the window's end
     except OverflowError:
-        raise problem(422, f"the window from {start} to {end} is out of range", "usage-window")
-    page_ = backoffice["cci"].records(ctx, msisdn, first.isoformat(), hours, record_type=record_type, result=result,
+        raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window")
+    page_ = backoffice.cci.records(ctx, msisdn, first.isoformat(), hours, record_type=record_type, result=result,
                                       page=page, page_size=page_size)
     window = page_["window"]
     return {

@@ -29,29 +29,29 @@ def volte_view(answer: dict) -> dict:
 
 
 def install_volte(backoffice, ctx: CallContext, msisdn: str) -> tuple[dict, int]:
-    answer, status = backoffice["portalpac"].install_volte(ctx, msisdn)
+    answer, status = backoffice.portalpac.install_volte(ctx, msisdn)
     return volte_view(answer), status
 
 
 def uninstall_volte(backoffice, ctx: CallContext, msisdn: str) -> tuple[dict, int]:
-    answer, status = backoffice["portalpac"].uninstall_volte(ctx, msisdn)
+    answer, status = backoffice.portalpac.uninstall_volte(ctx, msisdn)
     return volte_view(answer), status
 
 
 def friends_and_family(backoffice, ctx: CallContext, msisdn: str) -> dict:
-    return _account(backoffice["portalpac"].friends_and_family(ctx, msisdn))
+    return _account(backoffice.portalpac.friends_and_family(ctx, msisdn))
 
 
 def add_friends_and_family(backoffice, ctx: CallContext, msisdn: str, number: str) -> dict:
-    return _account(backoffice["portalpac"].add_friends_and_family(ctx, msisdn, number))
+    return _account(backoffice.portalpac.add_friends_and_family(ctx, msisdn, number))
 
 
 def remove_friends_and_family(backoffice, ctx: CallContext, msisdn: str, number: str) -> dict:
-    return _account(backoffice["portalpac"].remove_friends_and_family(ctx, msisdn, number))
+    return _account(backoffice.portalpac.remove_friends_and_family(ctx, msisdn, number))
 
 
 def set_line_shared_data(backoffice, ctx: CallContext, msisdn: str, quota_gb: int) -> dict:
-    portalpac = backoffice["portalpac"]
+    portalpac = backoffice.portalpac
     account = portalpac.volte(ctx, msisdn)["accountNumber"]
     pool = portalpac.shared_data(ctx, account)
     quotas = {line["msisdn"]: line["quotaGb"] for line in pool["lines"]}

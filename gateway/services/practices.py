@@ -15,7 +15,7 @@ from gateway.backoffice.base import CallContext
 from core.timezone import BOGOTA
 from gateway.cases.ids import next_id
 from gateway.cases.store import rows
-from gateway.errors import problem
+from gateway.domain_errors import DomainError, NotFound, RuleBroken
 from gateway.services import adherence
 from core.yamlload import safe_load
 
@@ -32,18 +32,19 @@ def catalogue() -> list[dict]:
 def _practice(code: str) -> dict:
     found = [p for p in catalogue() if p["code"] == code]
     if not found:
-        raise problem(422, f"'{code}' is not a practice of the catalogue (GET /practices/catalogue)", "practice")
+        raise RuleBroken(f"'{code}' is not a practice of the catalogue (GET /practices/catalogue)", "practice")
     return found[0]
 
 
-def leader(backoffice, ctx: CallContext, username: str, status: int = 422) -> dict:
-    """The Almabi agent behind a leader's username: `status` (422 or 404) when unknown or not a leader."""
-    agent = backoffice["almabi"].agent_by_username(ctx, username)
+def leader(backoffice, ctx: CallContext, username: str, refusal: type[DomainError] = RuleBroken) -> dict:
+    """The Almabi agent behind a leader's username: `refusal` (RuleBroken or NotFound) when unknown or not a
+    leader."""
+    agent = backoffice.almabi.agent_by_username(ctx, username)
     if agent is None:
-        raise problem(status, f"'{username}' is not an agent in Almabi", "unknown-leader")
+        raise refusal(f"'{username}' is not an agent in Almabi", "unknown-leader")
     if agent["role"] not in adherence.LEADER_ROLES:
-        raise problem(status, f"'{username}' is an {agent['role']} in Almabi, not a leader (supervisor, "
-                              "coordinador or gerente)", "not-a-leader")
+        raise refusal(f"'{username}' is an {agent['role']} in Almabi, not a leader (supervisor, "
+                      "coordinador or gerente)", "not-a-leader")
     return agent
 
 
@@ -58,23 +59,23 @@ def record(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict, reco
     practice = _practice(body["practiceCode"])
     agent = leader(backoffice, ctx, body["ledBy"])
     if agent["role"] not in practice["goals"]:
-        raise problem(422, f"{agent['username']} is a {agent['role']}; {practice['name']} is led by "
-                           f"{' / '.join(practice['goals'])}", "practice-role")
+        raise RuleBroken(f"{agent['username']} is a {agent['role']}; {practice['name']} is led by "
+                         f"{' / '.join(practice['goals'])}", "practice-role")
     if agent["status"] == "exited":
-        raise problem(422, f"{agent['username']} left the operation on {agent['exitDate']}", "leader-exited")
+        raise RuleBroken(f"{agent['username']} left the operation on {agent['exitDate']}", "leader-exited")
     team = body.get("teamId")
     if agent["role"] == "supervisor":
         if team and team != agent["teamId"]:
-            raise problem(422, f"{agent['username']} leads {agent['teamId']}, not {team}", "practice-team")
+            raise RuleBroken(f"{agent['username']} leads {agent['teamId']}, not {team}", "practice-team")
         team = agent["teamId"]
-    elif team and team not in {t["teamId"] for t in backoffice["almabi"].teams(ctx)}:
-        raise problem(422, f"{team} is not a team in Almabi", "practice-team")
+    elif team and team not in {t["teamId"] for t in backoffice.almabi.teams(ctx)}:
+        raise RuleBroken(f"{team} is not a team in Almabi", "practice-team")
     held = instant(body["heldAt"]).astimezone(BOGOTA) if body.get("heldAt") else now
     if held > now:
-        raise problem(422, f"heldAt {held.isoformat()} is after the sandbox's now ({now.isoformat()})", "practice-date")
+        raise RuleBroken(f"heldAt {held.isoformat()} is after the sandbox's now ({now.isoformat()})", "practice-date")
     if held.date().isoformat() < agent["hireDate"]:
-        raise problem(422, f"{agent['username']} was hired on {agent['hireDate']}, after {held.date()}",
-                      "practice-date")
+        raise RuleBroken(f"{agent['username']} was hired on {agent['hireDate']}, after {held.date()}",
+                         "practice-date")
     values = {"practice_code": practice["code"], "led_by": agent["username"], "leader_role": agent["role"],
               "team_id": team, "held_at": held.replace(microsecond=0).isoformat(), "held_on": held.date().isoformat(),
               "week": adherence.week_name(held.date()),
@@ -90,7 +91,7 @@ def record(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict, reco
 def find(backoffice, crm, ctx: CallContext, week: str | None = None, led_by: str | None = None,
          team: str | None = None) -> list[dict]:
     if led_by:
-        leader(backoffice, ctx, led_by, status=404)
+        leader(backoffice, ctx, led_by, NotFound)
     where, args = [], []
     for column, value in (("week", week), ("led_by", led_by), ("team_id", team)):
         if value:
@@ -105,13 +106,13 @@ def monday_of(week: str) -> dt.date:
     try:
         return adherence.parse_week(week)
     except ValueError:
-        raise problem(422, f"{week} is not a week of its year", "practice-week") from None
+        raise RuleBroken(f"{week} is not a week of its year", "practice-week") from None
 
 
 def week_adherence(backoffice, crm, ctx: CallContext, week: str) -> dict:
     monday = monday_of(week)
     sunday = monday + dt.timedelta(days=6)
-    almabi = backoffice["almabi"]
+    almabi = backoffice.almabi
     leaders = [a for a in almabi.agents(ctx) if a["role"] in adherence.LEADER_ROLES
                and a["hireDate"] <= sunday.isoformat() and (a["exitDate"] is None or a["exitDate"] > monday.isoformat())]
     usernames = {a["username"] for a in leaders if a["role"] == "supervisor"}

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import problem
+from gateway.domain_errors import NotFound, RuleBroken
 from gateway.services.admin import _outcomes
 from gateway.services.fanout import gather
 from core.systems import SYSTEMS
@@ -65,14 +65,14 @@ def read(name: str, directory: Path | None = None) -> dict:
     path = directory / f"{name}.yaml"
     if not NAME.match(name) or not path.is_file():
         known = ", ".join(names(directory)) or "none"
-        raise problem(404, f"there is no scenario '{name}'; the scenarios are: {known}", "scenario-not-found")
+        raise NotFound(f"there is no scenario '{name}'; the scenarios are: {known}", "scenario-not-found")
     try:
         scenario = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise problem(422, f"scenario file {path.name} is not valid YAML: {exc}", "invalid-scenario")
+        raise RuleBroken(f"scenario file {path.name} is not valid YAML: {exc}", "invalid-scenario")
     errors = problems(scenario, name)
     if errors:
-        raise problem(422, f"scenario file {path.name} is not usable: {'; '.join(errors)}", "invalid-scenario")
+        raise RuleBroken(f"scenario file {path.name} is not usable: {'; '.join(errors)}", "invalid-scenario")
     return scenario
 
 
@@ -95,7 +95,7 @@ def load(backoffice, executor, ctx: CallContext, name: str, directory: Path | No
     """Plant the scenario's fixtures in ctx.sandbox; the customer, the chat script and the expected handling."""
     scenario = read(name, directory)
     fixtures = scenario["fixtures"]
-    calls = {system: functools.partial(backoffice[system].apply_fixtures, ctx, body["changes"],
+    calls = {system: functools.partial(backoffice.control(system).apply_fixtures, ctx, body["changes"],
                                        body.get("description") or f"scenario {name}")
              for system, body in fixtures.items()}
     outcomes = gather(executor, calls)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import problem
+from gateway.domain_errors import NotFound, RuleBroken
 from gateway.services.fanout import gather, split
 from gateway.services.shapes import schema_location
 
@@ -111,15 +111,15 @@ def sara_ticket_ref(ticket: dict | None, base: str) -> dict | None:
 
 class ServiceProblems:
     def __init__(self, backoffice, executor):
-        self.diagnosticador, self.sara = backoffice["diagnosticador"], backoffice["sara"]
+        self.diagnosticador, self.sara = backoffice.diagnosticador, backoffice.sara
         self.executor = executor
 
     def find(self, ctx: CallContext, base: str, *, account_id: str | None = None, cell_id: str | None = None,
              node: str | None = None) -> list:
         given = [name for name, value in (("accountId", account_id), ("cellId", cell_id), ("node", node)) if value]
         if len(given) != 1:
-            raise problem(422, "give exactly one of accountId (home account), node (home network node) or cellId "
-                               f"(mobile cell), not {' and '.join(given) if given else 'none'}", "search-criteria")
+            raise RuleBroken("give exactly one of accountId (home account), node (home network node) or cellId "
+                             f"(mobile cell), not {' and '.join(given) if given else 'none'}", "search-criteria")
         if account_id:
             return [from_diagnosticador(i, base) for i in self.diagnosticador.account_incidents(ctx, account_id)]
         if node:
@@ -140,8 +140,8 @@ class ServiceProblems:
             return from_diagnosticador(incident, base)
         incident = self.sara.find_incident(ctx, str(aviso))
         if incident is None:
-            raise problem(404, f"AVISO {aviso} is neither in Diagnosticador (home) nor in SARA (mobile)",
-                          "service-problem-not-found", system="diagnosticador,sara")
+            raise NotFound(f"AVISO {aviso} is neither in Diagnosticador (home) nor in SARA (mobile)",
+                           "service-problem-not-found", system="diagnosticador,sara")
         return from_sara(incident, base)
 
     def escalate(self, ctx: CallContext, base: str, body: dict) -> tuple[dict, bool]:

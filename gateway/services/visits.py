@@ -15,7 +15,7 @@ import datetime as dt
 from core.formats import instant
 from core.timezone import BOGOTA
 from gateway.backoffice.base import CallContext, write_key
-from gateway.errors import problem
+from gateway.domain_errors import RuleBroken
 from gateway.services.shapes import related_customer, schema_location
 
 SLOT = dt.timedelta(hours=2)
@@ -28,8 +28,8 @@ def _account_of(body: dict) -> str:
     named += [body["relatedPlace"]["id"]] if body.get("relatedPlace") else []
     named += [body["accountId"]] if body.get("accountId") else []
     if len(set(named)) != 1:
-        raise problem(422, "name exactly one home account: accountId, a relatedEntity with role 'account' or "
-                           f"relatedPlace (got {len(set(named))})", "visit-request")
+        raise RuleBroken("name exactly one home account: accountId, a relatedEntity with role 'account' or "
+                         f"relatedPlace (got {len(set(named))})", "visit-request")
     return named[0]
 
 
@@ -52,14 +52,14 @@ def search(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
         start = instant(window[0]["startDateTime"])
         end = instant(window[0]["endDateTime"])
         if end <= start:
-            raise problem(422, "the requested window ends before it starts", "visit-request")
+            raise RuleBroken("the requested window ends before it starts", "visit-request")
         first, last = start.astimezone(BOGOTA).date(), (end - dt.timedelta(microseconds=1)).astimezone(BOGOTA).date()
         days = (last - first).days + 1
         if days > MAX_DAYS:
-            raise problem(422, f"the requested window spans {days} days; Módulo de Gestión searches at most "
-                               f"{MAX_DAYS}", "visit-request")
+            raise RuleBroken(f"the requested window spans {days} days; Módulo de Gestión searches at most "
+                             f"{MAX_DAYS}", "visit-request")
         from_date = first.isoformat()
-    found = backoffice["gestion"].slots(ctx, account, from_date, days)
+    found = backoffice.gestion.slots(ctx, account, from_date, days)
     slots = [s for s in found["slots"] if start is None or
              (instant(s["slotStart"]) >= start and instant(s["slotEnd"]) <= end)]
     answer = {
@@ -109,8 +109,8 @@ def appointment(visit: dict, base: str) -> dict:
 def _slot_start(valid_for: dict) -> str:
     start = instant(valid_for["startDateTime"])
     if "endDateTime" in valid_for and instant(valid_for["endDateTime"]) - start != SLOT:
-        raise problem(422, "validFor must be one 2-hour slot: endDateTime is startDateTime + 2 h (or leave it out)",
-                      "visit-request")
+        raise RuleBroken("validFor must be one 2-hour slot: endDateTime is startDateTime + 2 h (or leave it out)",
+                         "visit-request")
     return valid_for["startDateTime"]
 
 
@@ -120,11 +120,11 @@ def book(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
                "reason": body["description"], "contact_phone": body["contactMedium"][0]["characteristic"]["phoneNumber"],
                "advisor": advisor}
     key = write_key(request["account_number"], "visit", ctx.request_id)
-    return appointment(backoffice["gestion"].create_visit(ctx, request, key=key), base)
+    return appointment(backoffice.gestion.create_visit(ctx, request, key=key), base)
 
 
 def get(backoffice, ctx: CallContext, base: str, appointment_id: str) -> dict:
-    return appointment(backoffice["gestion"].visit(ctx, appointment_id), base)
+    return appointment(backoffice.gestion.visit(ctx, appointment_id), base)
 
 
 def change(backoffice, ctx: CallContext, base: str, appointment_id: str, body: dict) -> dict:
@@ -133,4 +133,4 @@ def change(backoffice, ctx: CallContext, base: str, appointment_id: str, body: d
     else:
         request = {"slot_start": _slot_start(body["validFor"])}
     key = write_key(appointment_id, "change", ctx.request_id)
-    return appointment(backoffice["gestion"].update_visit(ctx, appointment_id, request, key=key), base)
+    return appointment(backoffice.gestion.update_visit(ctx, appointment_id, request, key=key), base)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gateway.backoffice.base import CallContext
-from gateway.errors import problem
+from gateway.domain_errors import RuleBroken
 
 MAX_ATTENDANCE_DAYS = 62  # Almabi's window for shifts and attendance
 MAX_MOVEMENT_DAYS = 366
@@ -31,9 +31,9 @@ def window(first: str, last: str, max_days: int) -> tuple[str, str]:
     """Both ends (dates, as the spec checked) as ISO dates; 422 for a reversed window or one longer than max_days."""
     start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     if end < start:
-        raise problem(422, f"the window ends ({end}) before it starts ({start})", "workforce-window")
+        raise RuleBroken(f"the window ends ({end}) before it starts ({start})", "workforce-window")
     if (end - start).days > max_days:
-        raise problem(422, f"the window {start}..{end} is longer than {max_days} days", "workforce-window")
+        raise RuleBroken(f"the window {start}..{end} is longer than {max_days} days", "workforce-window")
     return start.isoformat(), end.isoformat()
 
 
@@ -57,13 +57,13 @@ def agent_view(agent: dict) -> dict:
 
 def agents(backoffice, ctx: CallContext, team: str | None = None, status: str | None = None,
            role: str | None = None) -> list[dict]:
-    return [agent_view(a) for a in backoffice["almabi"].agents(ctx, team_id=team, status=status, role=role)]
+    return [agent_view(a) for a in backoffice.almabi.agents(ctx, team_id=team, status=status, role=role)]
 
 
 def attendance(backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
     """Every scheduled shift of the window with its attendance (status `unrecorded` when not registered)."""
     first, last = window(first, last, MAX_ATTENDANCE_DAYS)
-    almabi = backoffice["almabi"]
+    almabi = backoffice.almabi
     registered = {a["shiftId"]: a for a in almabi.attendance(ctx, first, last, team_id=team)}
     records, totals = [], {"scheduled": 0, "present": 0, "late": 0, "absent": 0, "unrecorded": 0}
     for shift in almabi.shifts(ctx, first, last, team_id=team, status="scheduled"):
@@ -82,7 +82,7 @@ def attendance(backoffice, ctx: CallContext, first: str, last: str, team: str | 
 def absenteeism(backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
     """AUSENTISMO for GET /indicators: numerator, denominator, value (%), the definition, per day and by reason."""
     first, last = window(first, last, MAX_ATTENDANCE_DAYS)
-    summary = backoffice["almabi"].attendance_summary(ctx, first, last, team_id=team, role="asesor")
+    summary = backoffice.almabi.attendance_summary(ctx, first, last, team_id=team, role="asesor")
 
     def counts(c: dict) -> dict:
         recorded = c["present"] + c["late"] + c["absent"]
@@ -97,7 +97,7 @@ def absenteeism(backoffice, ctx: CallContext, first: str, last: str, team: str |
 def rotation(backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
     """ROTACIÓN for GET /indicators: numerator (exits), denominator (average headcount), value (%), definition."""
     first, last = window(first, last, MAX_MOVEMENT_DAYS)
-    report = backoffice["almabi"].headcount(ctx, first, last, team_id=team, role="asesor")
+    report = backoffice.almabi.headcount(ctx, first, last, team_id=team, role="asesor")
     average = (report["headcountStart"] + report["headcountEnd"]) / 2
     return {"indicator": "ROTACIÓN", "numerator": report["exits"], "denominator": average,
             "value": percent(report["exits"], average), "definition": ROTATION,

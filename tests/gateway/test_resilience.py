@@ -40,7 +40,7 @@ def test_retries_give_up_after_the_configured_count(gateway_client):
 
 
 def test_a_post_is_never_retried(gateway_client):
-    rr = gateway_client.app.runtime.backoffice["rr"]
+    rr = gateway_client.app.runtime.backoffice.rr
     _fault(gateway_client, system="rr", method="POST", path="/accounts/*/markings", kind="error", status=503)
     with pytest.raises(DownstreamError) as failed:
         rr.create_marking(DEFAULT, ACCOUNT, code="SOP-INT-01", advisor="asesor.premium01", notes="Sin señal")
@@ -54,7 +54,7 @@ def test_a_post_is_never_retried(gateway_client):
 
 def test_the_breaker_opens_after_n_failures_then_half_opens_and_closes(gateway_client):
     runtime = gateway_client.app.runtime
-    threshold, rr = runtime.settings.breaker_threshold, runtime.backoffice["rr"]
+    threshold, rr = runtime.settings.breaker_threshold, runtime.backoffice.rr
     _fault(gateway_client, system="rr", method="GET", path="/accounts/*", kind="error", status=500)
     for _ in range(threshold):
         assert gateway_client.get(f"/billingAccounts/{ACCOUNT}").status_code == 502
@@ -83,10 +83,10 @@ def test_breakers_can_be_reset(gateway_client):
     _fault(gateway_client, system="ac", method="GET", kind="error", status=500)
     for _ in range(runtime.settings.breaker_threshold):
         gateway_client.get("/billingAccounts/1523884606")
-    assert runtime.backoffice["ac"].breaker.state("default") == "open"
+    assert runtime.backoffice.ac.breaker.state("default") == "open"
     gateway_client.delete("/admin/faults", params={"system": "ac"})
     runtime.backoffice.reset_breakers()
-    assert runtime.backoffice["ac"].breaker.state("default") == "closed"
+    assert runtime.backoffice.ac.breaker.state("default") == "closed"
     assert gateway_client.get("/billingAccounts/1523884606").status_code == 200
 
 

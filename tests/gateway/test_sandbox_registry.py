@@ -53,13 +53,20 @@ class Adapter:
         return {"now": "2026-11-04T08:00:00-05:00", "frozen": False}
 
 
+class Office(dict):
+    """A back office of fake adapters, reached as the registry's control(system)."""
+
+    def control(self, system):
+        return self[system]
+
+
 def _down(system):
     return DownstreamError(system, "refused", 503, f"{system} refused the connection")
 
 
 def test_meta_is_asked_first_and_another_system_answers_when_it_cant():
-    systems = {s: Adapter(s, True) for s in ("meta", "rr", "ac", "diagnosticador", "sara", "cci", "cmax", "ascard",
-                                             "portalpac", "dime", "paradigma", "gestion", "almabi")}
+    systems = Office({s: Adapter(s, True) for s in ("meta", "rr", "ac", "diagnosticador", "sara", "cci", "cmax",
+                                                    "ascard", "portalpac", "dime", "paradigma", "gestion", "almabi")})
     assert ask_systems(systems, "aula-1") is True and systems["meta"].asked == 1 and systems["rr"].asked == 0
     systems["meta"].answer = _down("meta")
     systems["rr"].answer = DownstreamError("rr", "unknown-sandbox", 404, "rr: sandbox 'aula-1' does not exist")

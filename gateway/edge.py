@@ -1,0 +1,21 @@
+"""The one place at the API edge where a domain error (gateway/domain_errors.py) becomes problem+json: its
+class's status, `type` from its kind, the status's title, its detail (clipped as every problem's is, core/clip.py)
+and its extension members, exactly the body `gateway.errors.problem()` gives, logged as core/inputs.py logs a
+rejected request."""
+from __future__ import annotations
+
+import logging
+
+from connexion.lifecycle import ConnexionResponse
+
+from core.clip import clip_detail
+from gateway.domain_errors import DomainError
+from gateway.errors import problem_response
+
+log = logging.getLogger("gateway.edge")
+
+
+def render_domain(request, exc: DomainError) -> ConnexionResponse:
+    detail = clip_detail(exc.detail)
+    log.warning("%s %s rejected (%s): %s", request.method, request.url.path, exc.status, detail)
+    return problem_response(exc.status, detail, exc.kind, **exc.ext)
