@@ -46,11 +46,12 @@ def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:
             for name in systems}
 
 
-def in_process_transports(apps: dict, urls: dict[str, str], host: str, port: int) -> dict[str, InProcessAdapter]:
-    """For each system whose URL is this server's own mount of it, a requests adapter calling its app in-process,
-    keyed by the URL prefix the gateway's sessions mount it on."""
+def in_process_transports(apps: dict, urls: dict[str, str], host: str, port: int,
+                          caller: InProcessCaller | None = None) -> dict[str, InProcessAdapter]:
+    """For each system whose URL is this server's own mount of it, a requests adapter calling its app in-process
+    (through `caller`), keyed by the URL prefix the gateway's sessions mount it on."""
     own = {f"127.0.0.1:{port}", f"localhost:{port}", f"{host}:{port}"}
-    caller = InProcessCaller()
+    caller = caller or InProcessCaller()
     transports = {}
     for system, url in urls.items():
         parts = urlsplit(url)
@@ -67,7 +68,9 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     settings = settings or MockSettings.from_env()
     gateway_settings = gateway_settings or GatewaySettings.from_env()
     apps = create_mock_apps(settings, systems)
-    transports = in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving) if serving else {}
+    caller = InProcessCaller()
+    transports = in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving,
+                                       caller=caller) if serving else {}
     gateway = create_gateway(gateway_settings, BackofficeHttp(transports=transports))
 
     async def index(_request):
@@ -80,7 +83,7 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
     # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
     root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
-    root.state.gateway, root.state.mocks = gateway, apps
+    root.state.gateway, root.state.mocks, root.state.in_process = gateway, apps, caller
     return root
 
 
@@ -267,6 +270,7 @@ def main() -> None:
     print("Ctrl-C stops.", flush=True)
     _serve_with_housekeeping(root, sock, wal_checkpoints(root.state.gateway, root.state.mocks.values()))
     root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
+    root.state.in_process.close()  # and the event loops its in-process calls ran on
     print("Stopped.", flush=True)
 
 

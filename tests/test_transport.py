@@ -3,7 +3,9 @@ the mock's whole stack runs (validation, faults, journal), and kit faults surfac
 gateway maps to named 50x."""
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -84,39 +86,49 @@ def test_only_the_mocks_this_server_serves_go_in_process(mock_apps):
     assert in_process_transports(apps, urls, "127.0.0.1", 9000) == {}
 
 
-def test_the_bridge_runs_inline_only_what_it_is_told():
-    """Over a socket, a mock's business view runs on the event loop; its control API, and every view of a system
-    that calls out (Meta: its webhooks may go to this same server), run on the worker threads."""
-    import asyncio
-    import threading
-    from concurrent.futures import ThreadPoolExecutor as Pool
+async def _no_content(scope, receive, send):
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
 
-    from transport.wsgi_bridge import BufferedWSGI
 
-    def wsgi(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/plain")])
-        return [str(threading.get_ident()).encode(), b":", environ["wsgi.input"].read()]
+def test_a_call_from_inside_another_runs_on_a_thread_of_its_own():
+    """Meta's simulator posts a webhook to the gateway while answering it: a call made while this thread's loop
+    runs (from async code, or from inside another call) runs on a loop in another thread, the caller waiting."""
+    caller = InProcessCaller(raise_errors=True)
+    threads = []
 
-    bridge = BufferedWSGI(wsgi, Pool(2), inline=lambda scope: not scope["path"].startswith("/__admin"))
+    async def outer(scope, receive, send):
+        threads.append(threading.get_ident())
+        inner = caller.call(recording, "GET", "/inner")  # blocking, from inside this loop, as a view would
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": str(inner.status).encode()})
 
-    async def one(path):
-        sent, bodies = [], iter([{"type": "http.request", "body": b"ping", "more_body": False}])
+    async def recording(scope, receive, send):
+        threads.append(threading.get_ident())
+        await _no_content(scope, receive, send)
 
-        async def receive():
-            return next(bodies)
+    answer = caller.call(outer, "GET", "/outer")
+    assert (answer.status, answer.body) == (200, b"204")
+    assert threads[0] == threading.get_ident() and threads[1] != threads[0]
 
-        async def send(message):
-            sent.append(message)
 
-        scope = {"type": "http", "method": "POST", "path": path, "root_path": "", "query_string": b"",
-                 "headers": [], "http_version": "1.1"}
-        await bridge(scope, receive, send)
-        return threading.get_ident(), sent
+def test_close_closes_the_loop_of_every_thread_that_called():
+    """serve closes its caller when it stops: no loop is left to the garbage collector at exit (which closed them
+    after their file descriptors: "Exception ignored in BaseEventLoop.__del__" after Ctrl-C)."""
+    caller = InProcessCaller(raise_errors=True)
+    loops = []
 
-    async def both():
-        return await one("/accounts/1"), await one("/__admin/sandboxes")
+    async def which_loop(scope, receive, send):
+        loops.append(asyncio.get_running_loop())
+        await _no_content(scope, receive, send)
 
-    (loop_thread, business), (_, admin) = asyncio.run(both())
-    assert business[0]["status"] == 200 and business[1]["body"] == f"{loop_thread}:ping".encode()
-    ran_in, body = admin[1]["body"].split(b":")
-    assert int(ran_in) != loop_thread and body == b"ping"
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda _: caller.call(which_loop, "GET", "/"), range(9)))
+    caller.call(which_loop, "GET", "/")
+    made = set(loops)
+    assert 2 <= len(made) <= 4 and not any(loop.is_closed() for loop in made)  # one per thread, reused
+    caller.close()
+    assert all(loop.is_closed() for loop in made)
+    assert caller.call(which_loop, "GET", "/").status == 204  # a later call makes a new one
+    assert loops[-1] not in made
+    caller.close()

@@ -1,11 +1,12 @@
-"""An in-process transport: a request handed to an ASGI app in the calling thread, with no socket, no HTTP
-parsing and no thread hand-off (issue 7: in one process, the gateway's calls to the mocks went through requests,
-loopback HTTP and uvicorn, ~4 ms of Python each; the app's own middleware, validation included, still runs).
+"""An in-process transport: a request handed to an ASGI app from the calling thread, with no socket and no HTTP
+parsing (issue 7: in one process, the gateway's calls to the mocks went through requests, loopback HTTP and uvicorn,
+~4 ms of Python each; the app's own middleware, validation included, still runs).
 
-Each calling thread keeps event loops of its own and the connexion Flask apps run their views right there
-(`transport.wsgi_bridge`), so the caller's thread does all the work and blocking it is harmless. A call made from
-inside another one (Meta's simulator posting a webhook to the gateway, which answers through Meta) runs in a
-loop one level deeper of the same thread while the outer one waits, as nested calls over sockets would wait.
+Each calling thread runs the app on an event loop of its own (the gateway's worker threads each have one, made
+on first use; `close()` closes them all when the server stops). connexion's Flask apps run their views on their
+own worker threads from there, as over a socket. A thread whose loop is already running (a call made from
+async code, or from inside another in-process call) cannot run a second one: the call then runs on a thread
+of its own with a loop of its own, and the caller waits, as it would wait on a socket. Only public asyncio.
 
 Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
 `X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
@@ -24,7 +25,7 @@ from requests.adapters import HTTPAdapter
 from urllib3 import HTTPResponse
 from urllib3.exceptions import ProtocolError
 
-from transport.wsgi_bridge import IN_PROCESS
+from transport.scope import IN_PROCESS
 
 FAULT_SIGNAL = (b"x-kit-fault-signal", b"1")
 log = logging.getLogger(__name__)
@@ -46,13 +47,23 @@ class InProcessTimeout(Exception):
 
 
 class InProcessCaller:
-    """Runs ASGI requests in the calling thread: one event loop per thread and nesting depth, made on first use."""
+    """Runs ASGI requests from the calling thread: on an event loop of that thread's own, made on first use."""
 
     def __init__(self, raise_errors: bool = False):
         """raise_errors: an exception the app lets out reaches the caller (tests); otherwise it is a 500, as a
         server would answer."""
         self.raise_errors = raise_errors
         self._local = threading.local()
+        self._loops: list[asyncio.AbstractEventLoop] = []  # every thread's, to close
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close every thread's loop (their sockets), once no call is running: a loop left to the garbage
+        collector at exit is closed after its file descriptors ("Exception ignored in BaseEventLoop.__del__")."""
+        with self._lock:
+            loops, self._loops, self._local = self._loops, [], threading.local()
+        for loop in loops:
+            loop.close()
 
     def warm(self, app) -> None:
         """connexion builds an app's middleware stack on its first request, unguarded: over a socket every request
@@ -82,21 +93,20 @@ class InProcessCaller:
         return self._run(self._exchange(app, scope, body, timeout))
 
     def _run(self, coroutine):
-        local = self._local
-        depth = getattr(local, "depth", 0)
-        loops = local.__dict__.setdefault("loops", [])
-        if len(loops) <= depth:
-            loops.append(asyncio.new_event_loop())
-        # A thread may run one loop at a time: the outer one (ours one level up, or a server's) is set aside
-        # while the inner call runs to completion, and restored after; nothing else runs in this thread meanwhile.
-        outer = asyncio.events._get_running_loop()
-        asyncio.events._set_running_loop(None)
-        local.depth = depth + 1
         try:
-            return loops[depth].run_until_complete(coroutine)
-        finally:
-            local.depth = depth
-            asyncio.events._set_running_loop(outer)
+            asyncio.get_running_loop()
+        except RuntimeError:  # the usual case: no loop runs in this thread
+            return self._thread_loop().run_until_complete(coroutine)
+        return _run_in_a_thread(coroutine)
+
+    def _thread_loop(self) -> asyncio.AbstractEventLoop:
+        loop = getattr(self._local, "loop", None)
+        if loop is None:
+            loop = asyncio.new_event_loop()
+            with self._lock:
+                self._loops.append(loop)
+                self._local.loop = loop
+        return loop
 
     async def _exchange(self, app, scope, body: bytes, timeout) -> Answer:
         sent, done = [], asyncio.Event()
@@ -129,6 +139,24 @@ class InProcessCaller:
         finally:
             done.set()
         return answer
+
+
+def _run_in_a_thread(coroutine):
+    """The coroutine run to completion on a new thread and loop (asyncio.run closes it), this thread waiting."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="in-process-call")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 class InProcessAdapter(HTTPAdapter):
