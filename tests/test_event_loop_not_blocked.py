@@ -92,5 +92,7 @@ def test_a_locked_sandbox_does_not_stall_other_sandboxes_or_the_gateway(server, 
         assert locked_median <= baseline[name] + MARGIN_S, (
             f"{name}: median {locked_median * 1000:.0f} ms with a sandbox locked, "
             f"{baseline[name] * 1000:.0f} ms without")
-    # Released, the waiting requests go through: the lock delayed them, it did not lose them.
+    # Released, the waiting requests go through: the lock delayed them, it did not lose them, nor their journal.
     assert answers and all(status == 200 for status in answers), answers
+    journal = requests.get(f"{base}/mocks/rr/__admin/requests", headers={"X-Sandbox": "locked"}, timeout=30).json()
+    assert [(e["path"], e["status"]) for e in journal["requests"]] == [("/subscribers", 200)] * len(answers)

@@ -81,17 +81,37 @@ class KitMiddleware:
             return await self._problem(send, 400, f"X-Sandbox '{sandbox[:60]}' is not a valid sandbox name: use 1 "
                                        "to 40 characters of a-z, 0-9 and '-'", "invalid-sandbox")
         registry_call = path.rstrip("/") == ADMIN_PREFIX + "/sandboxes" or path.startswith(ADMIN_PREFIX + "/sandboxes/")
-        if not registry_call and not await self._blocking(scope, self.runtime.store.exists, sandbox):
+        started = time.perf_counter()
+        if registry_call:
+            return await self.app(scope, receive, send)
+        # One hand-off for both: whether the sandbox exists, and (for a business request) which faults fire.
+        admin = path.startswith(ADMIN_PREFIX)
+        fired = await self._blocking(scope, self._arrive, sandbox, None if admin else (scope["method"], path))
+        if fired is None:
             return await self._problem(
                 send, 404, f"sandbox '{sandbox}' does not exist in {self.runtime.system}; create it with "
                 f"POST {scope.get('root_path', '')}{ADMIN_PREFIX}/sandboxes {{\"name\": \"{sandbox}\"}}",
                 "unknown-sandbox")
-        if path.startswith(ADMIN_PREFIX):
+        if admin:
             return await self.app(scope, receive, send)
-        await self._business(scope, receive, send, path, headers, sandbox)
+        await self._business(scope, receive, send, path, headers, sandbox, fired, started)
 
-    async def _business(self, scope, receive, send, path, headers, sandbox):
-        started = time.perf_counter()
+    def _arrive(self, sandbox, request) -> list[dict] | None:
+        """None: no such sandbox; else the fault rules that fire for request (method, path), none for None."""
+        if not self.runtime.store.exists(sandbox):
+            return None
+        if request is None:
+            return []
+        try:
+            db = self.runtime.store.open(sandbox)
+        except UnknownSandbox:
+            return None  # deleted just now
+        try:
+            return faults.draw(db, *request)
+        finally:
+            db.close()
+
+    async def _business(self, scope, receive, send, path, headers, sandbox, fired, started):
         body = await read_body(receive)
         replayed = False
 
@@ -103,7 +123,6 @@ class KitMiddleware:
             return await receive()
 
         method = scope["method"]
-        fired = await self._blocking(scope, self._draw, sandbox, method, path)
         captured = {"status": 0, "body": bytearray(), "fault_id": None}
         held, recorded = [], False
 
@@ -150,13 +169,6 @@ class KitMiddleware:
         if not recorded:  # a response cut short (a `drop` fault): journalled as far as it went
             await record()
         await flush()
-
-    def _draw(self, sandbox, method, path) -> list[dict]:
-        db = self.runtime.store.open(sandbox)
-        try:
-            return faults.draw(db, method, path)
-        finally:
-            db.close()
 
     @staticmethod
     def _entry(scope, method, path, body, headers, captured, started) -> dict:
