@@ -4,7 +4,7 @@
 line `serve: listening on URL` it prints): the gateway under /api/v1/ and each system under /mocks/<system>/, each
 with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway reaches each mock at
 BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process (`transport.inprocess`: the mock's
-whole ASGI app, validation and faults included, run in the gateway's thread, no loopback socket) unless
+whole ASGI app, validation and faults included, called from the gateway's thread, no loopback socket) unless
 GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one app with several APIs: each
 keeps its own worker threads, so a gateway request waiting on a mock can't starve it. The only module that sees
 every side.

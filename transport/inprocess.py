@@ -2,11 +2,12 @@
 parsing (issue 7: in one process, the gateway's calls to the mocks went through requests, loopback HTTP and uvicorn,
 ~4 ms of Python each; the app's own middleware, validation included, still runs).
 
-Each calling thread runs the app on an event loop of its own (the gateway's worker threads each have one, made
-on first use; `close()` closes them all when the server stops). connexion's Flask apps run their views on their
-own worker threads from there, as over a socket. A thread whose loop is already running (a call made from
-async code, or from inside another in-process call) cannot run a second one: the call then runs on a thread
-of its own with a loop of its own, and the caller waits, as it would wait on a socket. Only public asyncio.
+Each calling thread has an event loop of its own, running in a thread of its own and made on first use (`close()`
+stops them all when the server stops); the caller waits while the app runs there. connexion's Flask apps then run
+their views on their own worker threads, as over a socket; the kit's SQLite work runs on the loop (the request
+carries `transport.scope.IN_PROCESS`), holding up only this caller. A call made from inside another (Meta's
+simulator posting a webhook to the gateway, which answers through Meta) comes from another thread, so gets a
+loop of its own. Only public asyncio.
 
 Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
 `X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
@@ -14,6 +15,8 @@ Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
 import dataclasses
 import io
 import logging
@@ -46,24 +49,58 @@ class InProcessTimeout(Exception):
     pass
 
 
+class _LoopThread:
+    """An event loop running in a thread of its own, for one calling thread. Always running: a call that timed out
+    leaves the view running on connexion's worker thread, which still hands its answer to this loop (a2wsgi waits
+    for that), and a call made from inside a call (its app's thread calling in) gets a loop thread of its own."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        # A daemon: a caller nobody closed (a test's) must not keep the interpreter from exiting.
+        self.thread = threading.Thread(target=self.loop.run_forever, name="in-process-loop", daemon=True)
+        self.thread.start()
+
+    def run(self, coroutine, context: contextvars.Context):
+        """The coroutine's result, run on this loop in the caller's context (as if run in the caller's thread)."""
+        outcome: concurrent.futures.Future = concurrent.futures.Future()
+
+        def settle(task: asyncio.Task):
+            if task.cancelled():
+                outcome.cancel()
+            elif task.exception() is not None:
+                outcome.set_exception(task.exception())
+            else:
+                outcome.set_result(task.result())
+
+        self.loop.call_soon_threadsafe(lambda: self.loop.create_task(coroutine, context=context)
+                                       .add_done_callback(settle))
+        return outcome.result()
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+
 class InProcessCaller:
-    """Runs ASGI requests from the calling thread: on an event loop of that thread's own, made on first use."""
+    """Runs ASGI requests for the calling thread, which waits: on an event loop of that thread's own, in a thread of
+    its own, made on first use."""
 
     def __init__(self, raise_errors: bool = False):
         """raise_errors: an exception the app lets out reaches the caller (tests); otherwise it is a 500, as a
         server would answer."""
         self.raise_errors = raise_errors
         self._local = threading.local()
-        self._loops: list[asyncio.AbstractEventLoop] = []  # every thread's, to close
+        self._loops: list[_LoopThread] = []  # every calling thread's, to close
         self._lock = threading.Lock()
 
     def close(self) -> None:
-        """Close every thread's loop (their sockets), once no call is running: a loop left to the garbage
-        collector at exit is closed after its file descriptors ("Exception ignored in BaseEventLoop.__del__")."""
+        """Stop and close every thread's loop, once no call is running: a loop left to the garbage collector at
+        exit is closed after its file descriptors ("Exception ignored in BaseEventLoop.__del__")."""
         with self._lock:
             loops, self._loops, self._local = self._loops, [], threading.local()
         for loop in loops:
-            loop.close()
+            loop.close()  # a view that outlived its call's timeout, finishing later, then fails to answer
 
     def warm(self, app) -> None:
         """connexion builds an app's middleware stack on its first request, unguarded: over a socket every request
@@ -93,16 +130,12 @@ class InProcessCaller:
         return self._run(self._exchange(app, scope, body, timeout))
 
     def _run(self, coroutine):
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # the usual case: no loop runs in this thread
-            return self._thread_loop().run_until_complete(coroutine)
-        return _run_in_a_thread(coroutine)
+        return self._thread_loop().run(coroutine, contextvars.copy_context())
 
-    def _thread_loop(self) -> asyncio.AbstractEventLoop:
+    def _thread_loop(self) -> _LoopThread:
         loop = getattr(self._local, "loop", None)
         if loop is None:
-            loop = asyncio.new_event_loop()
+            loop = _LoopThread()
             with self._lock:
                 self._loops.append(loop)
                 self._local.loop = loop
@@ -139,24 +172,6 @@ class InProcessCaller:
         finally:
             done.set()
         return answer
-
-
-def _run_in_a_thread(coroutine):
-    """The coroutine run to completion on a new thread and loop (asyncio.run closes it), this thread waiting."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = asyncio.run(coroutine)
-        except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=run, name="in-process-call")
-    worker.start()
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 class InProcessAdapter(HTTPAdapter):
