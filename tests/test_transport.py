@@ -160,3 +160,21 @@ def test_a_view_that_outlives_its_calls_timeout_still_finishes():
     release.set()
     assert closed.wait(30), "the worker thread still waits to hand over its answer"
     caller.close()
+
+
+def test_a_caller_dropped_unclosed_stops_its_loop_threads():
+    """Tests make a caller per client and seldom close it: its loop threads end with it, not with the process."""
+    import gc
+
+    ran_on = []
+
+    async def where(scope, receive, send):
+        ran_on.append(threading.current_thread())
+        await _no_content(scope, receive, send)
+
+    caller = InProcessCaller(raise_errors=True)
+    assert caller.call(where, "GET", "/").status == 204
+    del caller
+    gc.collect()
+    ran_on[0].join(30)
+    assert not ran_on[0].is_alive()

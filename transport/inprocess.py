@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import contextvars
 import dataclasses
 import io
 import logging
 import threading
+import weakref
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -57,8 +59,14 @@ class _LoopThread:
     def __init__(self):
         self.loop = asyncio.new_event_loop()
         # A daemon: a caller nobody closed (a test's) must not keep the interpreter from exiting.
-        self.thread = threading.Thread(target=self.loop.run_forever, name="in-process-loop", daemon=True)
+        self.thread = threading.Thread(target=self._serve, name="in-process-loop", daemon=True)
         self.thread.start()
+
+    def _serve(self):
+        try:
+            self.loop.run_forever()
+        finally:
+            self.loop.close()
 
     def run(self, coroutine, context: contextvars.Context):
         """The coroutine's result, run on this loop in the caller's context (as if run in the caller's thread)."""
@@ -76,10 +84,19 @@ class _LoopThread:
                                        .add_done_callback(settle))
         return outcome.result()
 
+    def stop(self) -> None:
+        """The loop stops and closes in its thread (at once if idle, else after what it is running now)."""
+        with contextlib.suppress(RuntimeError):  # closed already
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
     def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.stop()
         self.thread.join()
-        self.loop.close()
+
+
+def _stop_all(loops: list) -> None:
+    for loop in list(loops):
+        loop.stop()
 
 
 class InProcessCaller:
@@ -93,12 +110,15 @@ class InProcessCaller:
         self._local = threading.local()
         self._loops: list[_LoopThread] = []  # every calling thread's, to close
         self._lock = threading.Lock()
+        # A caller dropped unclosed (a test's client) stops its loops' threads with it.
+        weakref.finalize(self, _stop_all, self._loops)
 
     def close(self) -> None:
         """Stop and close every thread's loop, once no call is running: a loop left to the garbage collector at
         exit is closed after its file descriptors ("Exception ignored in BaseEventLoop.__del__")."""
         with self._lock:
-            loops, self._loops, self._local = self._loops, [], threading.local()
+            loops, self._local = list(self._loops), threading.local()
+            self._loops.clear()
         for loop in loops:
             loop.close()  # a view that outlived its call's timeout, finishing later, then fails to answer
 
