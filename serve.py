@@ -4,7 +4,7 @@
 line `serve: listening on URL` it prints): the gateway under /api/v1/ and each system under /mocks/<system>/, each
 with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway reaches each mock at
 BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process (`transport.inprocess`: the mock's
-whole ASGI app, validation and faults included, run in the gateway's thread, no loopback socket) unless
+whole ASGI app, validation and faults included, called from the gateway's thread, no loopback socket) unless
 GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one app with several APIs: each
 keeps its own worker threads, so a gateway request waiting on a mock can't starve it. The only module that sees
 every side.
@@ -46,11 +46,12 @@ def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:
             for name in systems}
 
 
-def in_process_transports(apps: dict, urls: dict[str, str], host: str, port: int) -> dict[str, InProcessAdapter]:
-    """For each system whose URL is this server's own mount of it, a requests adapter calling its app in-process,
-    keyed by the URL prefix the gateway's sessions mount it on."""
+def in_process_transports(apps: dict, urls: dict[str, str], host: str, port: int,
+                          caller: InProcessCaller | None = None) -> dict[str, InProcessAdapter]:
+    """For each system whose URL is this server's own mount of it, a requests adapter calling its app in-process
+    (through `caller`), keyed by the URL prefix the gateway's sessions mount it on."""
     own = {f"127.0.0.1:{port}", f"localhost:{port}", f"{host}:{port}"}
-    caller = InProcessCaller()
+    caller = caller or InProcessCaller()
     transports = {}
     for system, url in urls.items():
         parts = urlsplit(url)
@@ -67,7 +68,9 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     settings = settings or MockSettings.from_env()
     gateway_settings = gateway_settings or GatewaySettings.from_env()
     apps = create_mock_apps(settings, systems)
-    transports = in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving) if serving else {}
+    caller = InProcessCaller()
+    transports = in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving,
+                                       caller=caller) if serving else {}
     gateway = create_gateway(gateway_settings, BackofficeHttp(transports=transports))
 
     async def index(_request):
@@ -80,7 +83,7 @@ def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
     # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
     root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
-    root.state.gateway, root.state.mocks = gateway, apps
+    root.state.gateway, root.state.mocks, root.state.in_process = gateway, apps, caller
     return root
 
 
@@ -272,6 +275,7 @@ def main() -> None:
     print("Ctrl-C stops.", flush=True)
     _serve_with_housekeeping(root, sock, wal_checkpoints(root.state.gateway, root.state.mocks.values()))
     root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
+    root.state.in_process.close()  # and the event loops its in-process calls ran on
     print("Stopped.", flush=True)
 
 

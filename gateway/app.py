@@ -30,7 +30,6 @@ from gateway.cases.timeline import CaseTimeline
 from gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
 from gateway.sandboxes import SandboxRegistry, ask_systems, sandboxed_operations
 from gateway.settings import GatewaySettings
-from transport import wsgi_bridge
 from world.catalogues import Catalogues
 
 
@@ -74,6 +73,5 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)
-    wsgi_bridge.install(app)
     app.runtime = runtime  # for tests and the composition root: adapters, breakers, executor
     return app

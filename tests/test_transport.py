@@ -3,14 +3,16 @@ the mock's whole stack runs (validation, faults, journal), and kit faults surfac
 gateway maps to named 50x."""
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
 from serve import in_process_transports
-from transport.inprocess import InProcessAdapter, InProcessCaller
+from transport.inprocess import InProcessAdapter, InProcessCaller, InProcessTimeout
 
 BASE = "http://127.0.0.1:8000/mocks/rr"
 
@@ -84,39 +86,95 @@ def test_only_the_mocks_this_server_serves_go_in_process(mock_apps):
     assert in_process_transports(apps, urls, "127.0.0.1", 9000) == {}
 
 
-def test_the_bridge_runs_inline_only_what_it_is_told():
-    """Over a socket, a mock's business view runs on the event loop; its control API, and every view of a system
-    that calls out (Meta: its webhooks may go to this same server), run on the worker threads."""
-    import asyncio
-    import threading
-    from concurrent.futures import ThreadPoolExecutor as Pool
+async def _no_content(scope, receive, send):
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
 
-    from transport.wsgi_bridge import BufferedWSGI
 
-    def wsgi(environ, start_response):
+def test_a_call_from_inside_another_runs_on_a_thread_of_its_own():
+    """Meta's simulator posts a webhook to the gateway while answering it: a call made from inside another (here
+    from the app's coroutine itself, blocking its loop) runs on a loop of its own, the outer call waiting."""
+    caller = InProcessCaller(raise_errors=True)
+    threads = []
+
+    async def outer(scope, receive, send):
+        threads.append(threading.get_ident())
+        inner = caller.call(recording, "GET", "/inner")  # blocking, from inside this loop, as a view would
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": str(inner.status).encode()})
+
+    async def recording(scope, receive, send):
+        threads.append(threading.get_ident())
+        await _no_content(scope, receive, send)
+
+    answer = caller.call(outer, "GET", "/outer")
+    assert (answer.status, answer.body) == (200, b"204")
+    assert len(set(threads + [threading.get_ident()])) == 3
+
+
+def test_close_closes_the_loop_of_every_thread_that_called():
+    """serve closes its caller when it stops: no loop is left to the garbage collector at exit (which closed them
+    after their file descriptors: "Exception ignored in BaseEventLoop.__del__" after Ctrl-C)."""
+    caller = InProcessCaller(raise_errors=True)
+    loops = []
+
+    async def which_loop(scope, receive, send):
+        loops.append(asyncio.get_running_loop())
+        await _no_content(scope, receive, send)
+
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda _: caller.call(which_loop, "GET", "/"), range(9)))
+    caller.call(which_loop, "GET", "/")
+    made = set(loops)
+    assert 2 <= len(made) <= 4 and not any(loop.is_closed() for loop in made)  # one per thread, reused
+    caller.close()
+    assert all(loop.is_closed() for loop in made)
+    assert caller.call(which_loop, "GET", "/").status == 204  # a later call makes a new one
+    assert loops[-1] not in made
+    caller.close()
+
+
+def test_a_view_that_outlives_its_calls_timeout_still_finishes():
+    """The caller gives up at its timeout; the view, on connexion's worker thread (a2wsgi), goes on and hands its
+    answer to the caller's loop, which keeps running: the worker thread is not left waiting for ever (a stuck
+    worker would also hold the process at exit)."""
+    from a2wsgi import WSGIMiddleware
+
+    release, closed = threading.Event(), threading.Event()
+
+    class Answer:
+        def __iter__(self):
+            release.wait(30)
+            yield b"late"
+
+        def close(self):
+            closed.set()
+
+    def slow(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
-        return [str(threading.get_ident()).encode(), b":", environ["wsgi.input"].read()]
+        return Answer()
 
-    bridge = BufferedWSGI(wsgi, Pool(2), inline=lambda scope: not scope["path"].startswith("/__admin"))
+    caller = InProcessCaller(raise_errors=True)
+    with pytest.raises(InProcessTimeout):
+        caller.call(WSGIMiddleware(slow), "GET", "/", timeout=0.05)
+    release.set()
+    assert closed.wait(30), "the worker thread still waits to hand over its answer"
+    caller.close()
 
-    async def one(path):
-        sent, bodies = [], iter([{"type": "http.request", "body": b"ping", "more_body": False}])
 
-        async def receive():
-            return next(bodies)
+def test_a_caller_dropped_unclosed_stops_its_loop_threads():
+    """Tests make a caller per client and seldom close it: its loop threads end with it, not with the process."""
+    import gc
 
-        async def send(message):
-            sent.append(message)
+    ran_on = []
 
-        scope = {"type": "http", "method": "POST", "path": path, "root_path": "", "query_string": b"",
-                 "headers": [], "http_version": "1.1"}
-        await bridge(scope, receive, send)
-        return threading.get_ident(), sent
+    async def where(scope, receive, send):
+        ran_on.append(threading.current_thread())
+        await _no_content(scope, receive, send)
 
-    async def both():
-        return await one("/accounts/1"), await one("/__admin/sandboxes")
-
-    (loop_thread, business), (_, admin) = asyncio.run(both())
-    assert business[0]["status"] == 200 and business[1]["body"] == f"{loop_thread}:ping".encode()
-    ran_in, body = admin[1]["body"].split(b":")
-    assert int(ran_in) != loop_thread and body == b"ping"
+    caller = InProcessCaller(raise_errors=True)
+    assert caller.call(where, "GET", "/").status == 204
+    del caller
+    gc.collect()
+    ran_on[0].join(30)
+    assert not ran_on[0].is_alive()

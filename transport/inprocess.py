@@ -1,11 +1,13 @@
-"""An in-process transport: a request handed to an ASGI app in the calling thread, with no socket, no HTTP
-parsing and no thread hand-off (issue 7: in one process, the gateway's calls to the mocks went through requests,
-loopback HTTP and uvicorn, ~4 ms of Python each; the app's own middleware, validation included, still runs).
+"""An in-process transport: a request handed to an ASGI app from the calling thread, with no socket and no HTTP
+parsing (issue 7: in one process, the gateway's calls to the mocks went through requests, loopback HTTP and uvicorn,
+~4 ms of Python each; the app's own middleware, validation included, still runs).
 
-Each calling thread keeps event loops of its own and the connexion Flask apps run their views right there
-(`transport.wsgi_bridge`), so the caller's thread does all the work and blocking it is harmless. A call made from
-inside another one (Meta's simulator posting a webhook to the gateway, which answers through Meta) runs in a
-loop one level deeper of the same thread while the outer one waits, as nested calls over sockets would wait.
+Each calling thread has an event loop of its own, running in a thread of its own and made on first use (`close()`
+stops them all when the server stops); the caller waits while the app runs there. connexion's Flask apps then run
+their views on their own worker threads, as over a socket; the kit's SQLite work runs on the loop (the request
+carries `transport.scope.IN_PROCESS`), holding up only this caller. A call made from inside another (Meta's
+simulator posting a webhook to the gateway, which answers through Meta) comes from another thread, so gets a
+loop of its own. Only public asyncio.
 
 Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
 `X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
@@ -13,10 +15,14 @@ Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
+import contextvars
 import dataclasses
 import io
 import logging
 import threading
+import weakref
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -24,7 +30,7 @@ from requests.adapters import HTTPAdapter
 from urllib3 import HTTPResponse
 from urllib3.exceptions import ProtocolError
 
-from transport.wsgi_bridge import IN_PROCESS
+from transport.scope import IN_PROCESS
 
 FAULT_SIGNAL = (b"x-kit-fault-signal", b"1")
 log = logging.getLogger(__name__)
@@ -45,14 +51,76 @@ class InProcessTimeout(Exception):
     pass
 
 
+class _LoopThread:
+    """An event loop running in a thread of its own, for one calling thread. Always running: a call that timed out
+    leaves the view running on connexion's worker thread, which still hands its answer to this loop (a2wsgi waits
+    for that), and a call made from inside a call (its app's thread calling in) gets a loop thread of its own."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        # A daemon: a caller nobody closed (a test's) must not keep the interpreter from exiting.
+        self.thread = threading.Thread(target=self._serve, name="in-process-loop", daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        try:
+            self.loop.run_forever()
+        finally:
+            self.loop.close()
+
+    def run(self, coroutine, context: contextvars.Context):
+        """The coroutine's result, run on this loop in the caller's context (as if run in the caller's thread)."""
+        outcome: concurrent.futures.Future = concurrent.futures.Future()
+
+        def settle(task: asyncio.Task):
+            if task.cancelled():
+                outcome.cancel()
+            elif task.exception() is not None:
+                outcome.set_exception(task.exception())
+            else:
+                outcome.set_result(task.result())
+
+        self.loop.call_soon_threadsafe(lambda: self.loop.create_task(coroutine, context=context)
+                                       .add_done_callback(settle))
+        return outcome.result()
+
+    def stop(self) -> None:
+        """The loop stops and closes in its thread (at once if idle, else after what it is running now)."""
+        with contextlib.suppress(RuntimeError):  # closed already
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def close(self) -> None:
+        self.stop()
+        self.thread.join()
+
+
+def _stop_all(loops: list) -> None:
+    for loop in list(loops):
+        loop.stop()
+
+
 class InProcessCaller:
-    """Runs ASGI requests in the calling thread: one event loop per thread and nesting depth, made on first use."""
+    """Runs ASGI requests for the calling thread, which waits: on an event loop of that thread's own, in a thread of
+    its own, made on first use."""
 
     def __init__(self, raise_errors: bool = False):
         """raise_errors: an exception the app lets out reaches the caller (tests); otherwise it is a 500, as a
         server would answer."""
         self.raise_errors = raise_errors
         self._local = threading.local()
+        self._loops: list[_LoopThread] = []  # every calling thread's, to close
+        self._lock = threading.Lock()
+        # A caller dropped unclosed (a test's client) stops its loops' threads with it.
+        weakref.finalize(self, _stop_all, self._loops)
+
+    def close(self) -> None:
+        """Stop and close every thread's loop, once no call is running: a loop left to the garbage collector at
+        exit is closed after its file descriptors ("Exception ignored in BaseEventLoop.__del__")."""
+        with self._lock:
+            loops, self._local = list(self._loops), threading.local()
+            self._loops.clear()
+        for loop in loops:
+            loop.close()  # a view that outlived its call's timeout, finishing later, then fails to answer
 
     def warm(self, app) -> None:
         """connexion builds an app's middleware stack on its first request, unguarded: over a socket every request
@@ -82,21 +150,16 @@ class InProcessCaller:
         return self._run(self._exchange(app, scope, body, timeout))
 
     def _run(self, coroutine):
-        local = self._local
-        depth = getattr(local, "depth", 0)
-        loops = local.__dict__.setdefault("loops", [])
-        if len(loops) <= depth:
-            loops.append(asyncio.new_event_loop())
-        # A thread may run one loop at a time: the outer one (ours one level up, or a server's) is set aside
-        # while the inner call runs to completion, and restored after; nothing else runs in this thread meanwhile.
-        outer = asyncio.events._get_running_loop()
-        asyncio.events._set_running_loop(None)
-        local.depth = depth + 1
-        try:
-            return loops[depth].run_until_complete(coroutine)
-        finally:
-            local.depth = depth
-            asyncio.events._set_running_loop(outer)
+        return self._thread_loop().run(coroutine, contextvars.copy_context())
+
+    def _thread_loop(self) -> _LoopThread:
+        loop = getattr(self._local, "loop", None)
+        if loop is None:
+            loop = _LoopThread()
+            with self._lock:
+                self._loops.append(loop)
+                self._local.loop = loop
+        return loop
 
     async def _exchange(self, app, scope, body: bytes, timeout) -> Answer:
         sent, done = [], asyncio.Event()

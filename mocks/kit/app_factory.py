@@ -19,26 +19,21 @@ from core.yamlload import safe_load
 from mocks.kit.conflicts import unique_conflict
 from mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from mocks.kit.idempotency import keyed_operations
-from mocks.kit.middleware import ADMIN_PREFIX, KitMiddleware
+from mocks.kit.middleware import KitMiddleware
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.resolver import JsonViewResolver
 from mocks.kit.served import ServedShapes
 from mocks.kit.settings import MockSettings
 from mocks.kit.store import SandboxStore, SeedFn
 from mocks.kit.worlds import WorldCache
-from transport import wsgi_bridge
-
-
-def _business_call(scope) -> bool:
-    return not route_path(scope).startswith(ADMIN_PREFIX)
 
 
 def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, settings: MockSettings | None = None,
-                    worlds: WorldCache | None = None, personalise=None, calls_out: bool = False,
+                    worlds: WorldCache | None = None, personalise=None,
                     served_as: Mapping[str, Sequence[str]] | None = None) -> connexion.FlaskApp:
     """personalise: see SandboxStore. served_as: the spec's schemas that serve each table (mocks/kit/served.py),
-    which fixtures are checked against. calls_out: the system's views make HTTP calls (Meta delivering webhooks to
-    the gateway), so they must never run on the event loop: the gateway may be served by that same loop."""
+    which fixtures are checked against. Served over a socket, every view runs on connexion's worker threads
+    (its a2wsgi bridge) and the kit's SQLite work on threads of its own: none of it on the event loop."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(system, settings.var_dir, settings.world, worlds or WorldCache(), seed_fn,
                          clock_frozen=settings.clock_frozen, personalise=personalise,
@@ -72,8 +67,5 @@ def create_mock_app(system: str, *, seed_fn: SeedFn, routes_module: str, setting
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes,
                        path_of=route_path)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, system=system)
-    # Business views run on the event loop when served over a socket: a few SQLite statements each, cheaper
-    # than the thread hand-off. The control API stays on threads (a sandbox with a new seed builds a world).
-    wsgi_bridge.install(app, inline=None if calls_out else _business_call)
     app.runtime = runtime  # for the composition root (idle WAL checkpoints) and tests
     return app

@@ -6,11 +6,18 @@ In-process transports (the test fixture, `make run`'s gateway) send `X-Kit-Fault
 `drop` fault then answers at once with status 599 and `X-Kit-Fault: timeout|drop` instead of holding or cutting a
 socket, and the transport raises the matching `requests` exception; a `malformed` answer carries
 `X-Kit-Fault: malformed`, so a consumer-side spec check knows it was made so on purpose.
+
+No SQLite on the event loop (issue 13): the sandbox check, the fault draw and the journal write run on the kit's
+own threads, so a sandbox whose file is locked holds up only its own requests. An in-process request runs on its
+caller's own loop in the caller's thread (`transport.scope`), where they run directly. The journal entry is
+written before the last part of the response is passed on: a client that has its answer finds it journalled.
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 
@@ -21,10 +28,12 @@ from mocks.kit.admin_auth import authorised
 from mocks.kit.clock import VirtualClock
 from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
 from transport.asgi_body import read_body
+from transport.scope import in_process
 
 ADMIN_PREFIX = "/__admin"
 _DOC_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/swagger.json")
 _MALFORMED = b'{"result": [1, 2, {"unterminated": '
+_SQLITE_THREADS = 8  # per mock: as many requests as this may wait on locked sandboxes before others wait too
 
 
 def _is_docs(path: str) -> bool:
@@ -36,6 +45,13 @@ class KitMiddleware:
     def __init__(self, app, runtime):
         self.app = app
         self.runtime = runtime
+        self.sqlite = ThreadPoolExecutor(_SQLITE_THREADS, thread_name_prefix=f"kit-{runtime.system}")
+
+    async def _blocking(self, scope, fn, *args):
+        """fn(*args) off the server's event loop (directly on an in-process caller's own)."""
+        if in_process(scope):
+            return fn(*args)
+        return await asyncio.get_running_loop().run_in_executor(self.sqlite, fn, *args)
 
     async def _problem(self, send, status: int, detail: str, kind: str, headers=()):
         body = problem_body(status, detail, kind, system=self.runtime.system)
@@ -61,18 +77,37 @@ class KitMiddleware:
             return await self._problem(send, 400, f"X-Sandbox '{sandbox[:60]}' is not a valid sandbox name: use 1 "
                                        "to 40 characters of a-z, 0-9 and '-'", "invalid-sandbox")
         registry_call = path.rstrip("/") == ADMIN_PREFIX + "/sandboxes" or path.startswith(ADMIN_PREFIX + "/sandboxes/")
-        store = self.runtime.store
-        if not registry_call and not store.exists(sandbox):
+        started = time.perf_counter()
+        if registry_call:
+            return await self.app(scope, receive, send)
+        # One hand-off for both: whether the sandbox exists, and (for a business request) which faults fire.
+        admin = path.startswith(ADMIN_PREFIX)
+        fired = await self._blocking(scope, self._arrive, sandbox, None if admin else (scope["method"], path))
+        if fired is None:
             return await self._problem(
                 send, 404, f"sandbox '{sandbox}' does not exist in {self.runtime.system}; create it with "
                 f"POST {scope.get('root_path', '')}{ADMIN_PREFIX}/sandboxes {{\"name\": \"{sandbox}\"}}",
                 "unknown-sandbox")
-        if path.startswith(ADMIN_PREFIX):
+        if admin:
             return await self.app(scope, receive, send)
-        await self._business(scope, receive, send, path, headers, sandbox)
+        await self._business(scope, receive, send, path, headers, sandbox, fired, started)
 
-    async def _business(self, scope, receive, send, path, headers, sandbox):
-        started = time.perf_counter()
+    def _arrive(self, sandbox, request) -> list[dict] | None:
+        """None: no such sandbox; else the fault rules that fire for request (method, path), none for None."""
+        if not self.runtime.store.exists(sandbox):
+            return None
+        if request is None:
+            return []
+        try:
+            db = self.runtime.store.open(sandbox)
+        except UnknownSandbox:
+            return None  # deleted just now
+        try:
+            return faults.draw(db, *request)
+        finally:
+            db.close()
+
+    async def _business(self, scope, receive, send, path, headers, sandbox, fired, started):
         body = await read_body(receive)
         replayed = False
 
@@ -84,21 +119,29 @@ class KitMiddleware:
             return await receive()
 
         method = scope["method"]
-        # A pooled connection is held only for each synchronous step, never across an await: requests waiting
-        # on the event loop would otherwise each hold one.
-        db = self.runtime.store.open(sandbox)
-        try:
-            fired = faults.draw(db, method, path)
-        finally:
-            db.close()
         captured = {"status": 0, "body": bytearray(), "fault_id": None}
+        held, recorded = [], False
+
+        async def record():
+            nonlocal recorded
+            recorded = True
+            entry = self._entry(scope, method, path, body, headers, captured, started)
+            await self._blocking(scope, self._record, sandbox, entry)
 
         async def capture(message):
+            # Held until the journal has the request: then passed on, the last part of the response last.
             if message["type"] == "http.response.start":
                 captured["status"] = message["status"]
             elif message["type"] == "http.response.body":
                 captured["body"] += message.get("body", b"")
-            await send(message)
+            held.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                await record()
+                await flush()
+
+        async def flush():
+            while held:
+                await send(held.pop(0))
 
         terminal = None
         for rule in fired:
@@ -111,13 +154,17 @@ class KitMiddleware:
             try:
                 await self.app(scope, replay, capture)
             except Exception as exc:  # validation problems are rendered further out: journal them anyway
-                captured["status"] = getattr(exc, "status_code", 500)
-                captured["body"] += str(getattr(exc, "detail", exc)).encode()
-                self._record(sandbox, self._entry(scope, method, path, body, headers, captured, started))
+                if not recorded:
+                    captured["status"] = getattr(exc, "status_code", 500)
+                    captured["body"] += str(getattr(exc, "detail", exc)).encode()
+                    held.clear()  # what is rendered further out replaces it
+                    await record()
                 raise
         else:
             await self._fault(terminal, capture, headers.get("x-kit-fault-signal") == "1")
-        self._record(sandbox, self._entry(scope, method, path, body, headers, captured, started))
+        if not recorded:  # a response cut short (a `drop` fault): journalled as far as it went
+            await record()
+        await flush()
 
     @staticmethod
     def _entry(scope, method, path, body, headers, captured, started) -> dict:

@@ -8,4 +8,4 @@ from mocks.meta import seed
 def create_app(settings=None, worlds=None):
     return create_mock_app("meta", seed_fn=seed.seed, served_as=seed.SERVED_AS,
                            routes_module="mocks.meta.routes", settings=settings,
-                           worlds=worlds, personalise=seed.own_business_number, calls_out=True)
+                           worlds=worlds, personalise=seed.own_business_number)

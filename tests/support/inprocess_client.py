@@ -1,5 +1,5 @@
 """An httpx client on an app through the in-process transport: what starlette's TestClient offers the tests
-(httpx's API, the app's exceptions raised), without its portal thread and a2wsgi's worker thread per request."""
+(httpx's API, the app's exceptions raised), without its portal thread."""
 from __future__ import annotations
 
 import httpx
