@@ -9,6 +9,7 @@ GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never 
 keeps its own worker threads, so a gateway request waiting on a mock can't starve it. The only module that sees
 every side.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -42,12 +43,15 @@ IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpoi
 
 def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:
     worlds = WorldCache()
-    return {name: importlib.import_module(f"mocks.{name}.app").create_app(settings=settings, worlds=worlds)
-            for name in systems}
+    return {
+        name: importlib.import_module(f"mocks.{name}.app").create_app(settings=settings, worlds=worlds)
+        for name in systems
+    }
 
 
-def in_process_transports(apps: dict, urls: dict[str, str], host: str, port: int,
-                          caller: InProcessCaller | None = None) -> dict[str, InProcessAdapter]:
+def in_process_transports(
+    apps: dict, urls: dict[str, str], host: str, port: int, caller: InProcessCaller | None = None
+) -> dict[str, InProcessAdapter]:
     """For each system whose URL is this server's own mount of it, a requests adapter calling its app in-process
     (through `caller`), keyed by the URL prefix the gateway's sessions mount it on."""
     own = {f"127.0.0.1:{port}", f"localhost:{port}", f"{host}:{port}"}
@@ -55,29 +59,48 @@ def in_process_transports(apps: dict, urls: dict[str, str], host: str, port: int
     transports = {}
     for system, url in urls.items():
         parts = urlsplit(url)
-        if system in apps and parts.scheme == "http" and parts.netloc in own and \
-                parts.path.rstrip("/") == f"/mocks/{system}":
+        if (
+            system in apps
+            and parts.scheme == "http"
+            and parts.netloc in own
+            and parts.path.rstrip("/") == f"/mocks/{system}"
+        ):
             caller.warm(apps[system])
             transports[url.rstrip("/") + "/"] = InProcessAdapter(caller, apps[system], url)
     return transports
 
 
-def create_root(settings: MockSettings | None = None, systems=SYSTEMS,
-                gateway_settings: GatewaySettings | None = None, serving: tuple[str, int] | None = None) -> Starlette:
+def create_root(
+    settings: MockSettings | None = None,
+    systems=SYSTEMS,
+    gateway_settings: GatewaySettings | None = None,
+    serving: tuple[str, int] | None = None,
+) -> Starlette:
     """serving: this server's (host, port), when the gateway is to call the mocks it serves in-process."""
     settings = settings or MockSettings.from_env()
     gateway_settings = gateway_settings or GatewaySettings.from_env()
     apps = create_mock_apps(settings, systems)
     caller = InProcessCaller()
-    transports = in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving,
-                                       caller=caller) if serving else {}
+    transports = (
+        in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving, caller=caller) if serving else {}
+    )
     gateway = create_gateway(gateway_settings, BackofficeHttp(transports=transports))
 
     async def index(_request):
-        return JSONResponse({
-            "gateway": {"base": "/api/v1/", "spec": "/api/v1/openapi.json", "ui": "/api/v1/ui/"},
-            "mocks": {name: {"base": f"/mocks/{name}/", "spec": f"/mocks/{name}/openapi.json",
-                             "ui": f"/mocks/{name}/ui/", "control": f"/mocks/{name}/__admin/"} for name in apps}})
+        return JSONResponse(
+            {
+                "gateway": {"base": "/api/v1/", "spec": "/api/v1/openapi.json", "ui": "/api/v1/ui/"},
+                "mocks": {
+                    name: {
+                        "base": f"/mocks/{name}/",
+                        "spec": f"/mocks/{name}/openapi.json",
+                        "ui": f"/mocks/{name}/ui/",
+                        "control": f"/mocks/{name}/__admin/",
+                    }
+                    for name in apps
+                },
+            }
+        )
 
     routes = [Route("/", index), Mount("/api/v1", app=gateway)]
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
@@ -171,8 +194,12 @@ def _refuse_insecure_defaults() -> None:
         print(refusal, file=sys.stderr, flush=True)
         raise SystemExit(2)
     if not is_loopback(os.environ.get("HOST", "127.0.0.1")) and not os.environ.get("MOCK_ADMIN_TOKEN"):
-        print("Warning: the mocks' control APIs (/__admin/) are open to anyone who reaches this host: set "
-              "MOCK_ADMIN_TOKEN to protect them.", file=sys.stderr, flush=True)
+        print(
+            "Warning: the mocks' control APIs (/__admin/) are open to anyone who reaches this host: set "
+            "MOCK_ADMIN_TOKEN to protect them.",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _serve(app, sock: socket.socket) -> None:
@@ -204,9 +231,14 @@ def main_split() -> None:
     port = gateway_sock.getsockname()[1]
     ports = {name: sock.getsockname()[1] for name, sock in system_socks.items()}
     base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
-    children = [subprocess.Popen([sys.executable, "-m", "serve", "--only", name, "--fd", str(sock.fileno())],
-                                 env=dict(base_env, PORT=str(ports[name])), pass_fds=(sock.fileno(),))
-                for name, sock in system_socks.items()]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "serve", "--only", name, "--fd", str(sock.fileno())],
+            env=dict(base_env, PORT=str(ports[name])),
+            pass_fds=(sock.fileno(),),
+        )
+        for name, sock in system_socks.items()
+    ]
     for sock in system_socks.values():
         sock.close()  # each child holds its own now
     env = dict(os.environ, PORT=str(port))
@@ -224,9 +256,11 @@ def main_split() -> None:
             print(ready_line(f"http://127.0.0.1:{system_port}", name))
         print(ready_line(f"http://{host}:{port}"))
         print("Ctrl-C stops.", flush=True)
-        _serve_with_housekeeping(Starlette(routes=[Mount("/api/v1", app=gateway)],
-                                           middleware=[Middleware(PathGuardMiddleware)]),
-                                 gateway_sock, wal_checkpoints(gateway))
+        _serve_with_housekeeping(
+            Starlette(routes=[Mount("/api/v1", app=gateway)], middleware=[Middleware(PathGuardMiddleware)]),
+            gateway_sock,
+            wal_checkpoints(gateway),
+        )
         gateway.runtime.close()
     finally:
         for child in children:
@@ -260,11 +294,15 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logmask.install()  # documents and phones never reach a log line, the access log included
     settings = MockSettings.from_env(env)
-    print(f"Seeding the world (seed {settings.world.seed}, {settings.world.size} customers, reference date "
-          f"{settings.world.reference_date}) into {settings.var_dir.resolve()} ...", flush=True)
+    print(
+        f"Seeding the world (seed {settings.world.seed}, {settings.world.size} customers, reference date "
+        f"{settings.world.reference_date}) into {settings.var_dir.resolve()} ...",
+        flush=True,
+    )
     in_process = gateway_in_process()
-    root = create_root(settings, gateway_settings=GatewaySettings.from_env(env),
-                       serving=(host, port) if in_process else None)
+    root = create_root(
+        settings, gateway_settings=GatewaySettings.from_env(env), serving=(host, port) if in_process else None
+    )
     base = f"http://{host}:{port}"
     print("Claro Premium back office, simulated. Serving:")
     print(f"  gateway        {base}/api/v1/   spec {base}/api/v1/openapi.json   ui {base}/api/v1/ui/")

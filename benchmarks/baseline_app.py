@@ -2,6 +2,7 @@
 spec, no validation and no state. BENCH_GET_BODY / BENCH_POST_BODY name the files holding those bytes.
 
 Served with gunicorn (2 sync workers) when benchmarks/.deps has it, else under uvicorn through a2wsgi (`asgi`)."""
+
 from __future__ import annotations
 
 import json

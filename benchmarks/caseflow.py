@@ -17,6 +17,7 @@ Validation as `make run` has it: the mocks validate requests, not responses (`MO
 the gateway validates requests, not responses (`GATEWAY_VALIDATE_RESPONSES` off). The back office's consumer-side
 spec checks (`InProcessBackoffice(validate=True)`) are test instrumentation and are off here.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,10 +46,16 @@ def customers(world) -> list[dict]:
     for account in world.tables["home_accounts"]:
         if account["status"] == "activo":
             accounts.setdefault(account["customer_id"], account["account_number"])
-    return [{"id": p["customer_id"], "wa_id": "57" + p["contact_mobile"], "document": p["document_number"],
-             "account": accounts[p["customer_id"]]} for p in world.tables["parties"]
-            if p["premium"] and p["segments"] == "hogar" and p["document_type"] == "CC"
-            and p["customer_id"] in accounts]
+    return [
+        {
+            "id": p["customer_id"],
+            "wa_id": "57" + p["contact_mobile"],
+            "document": p["document_number"],
+            "account": accounts[p["customer_id"]],
+        }
+        for p in world.tables["parties"]
+        if p["premium"] and p["segments"] == "hogar" and p["document_type"] == "CC" and p["customer_id"] in accounts
+    ]
 
 
 class Flow:
@@ -76,14 +83,34 @@ class Flow:
         [cid] = [q["id"] for q in queued if q["waId"] == c["wa_id"]]
         self.gw("POST", f"/conversations/{cid}/assign", json={"advisor": "asesor.premium02"})
         self.gw("POST", f"/conversations/{cid}/identity", json={"documentNumber": c["document"]})
-        case = self.gw("POST", "/cases", 201, json={
-            "conversationId": cid, "customerId": c["id"], "accountId": c["account"], "category": "SOPORTE",
-            "product": "internet", "description": "El módem no sincroniza"})["id"]
-        self.gw("POST", f"/cases/{case}/typification", headers={"Idempotency-Key": f"bench-flow-{n:04d}"},
-                json={"code": "SOP-INT-01", "notes": "Se reinicia el módem en remoto; seguimiento mañana.",
-                      "resolvedFirstContact": False})
-        closed = self.gw("POST", f"/cases/{case}/close", json={"outcome": "followUp", "followUpType": "SOPORTE",
-                                                                "callbackAt": CALLBACK, "nothingPending": True})
+        case = self.gw(
+            "POST",
+            "/cases",
+            201,
+            json={
+                "conversationId": cid,
+                "customerId": c["id"],
+                "accountId": c["account"],
+                "category": "SOPORTE",
+                "product": "internet",
+                "description": "El módem no sincroniza",
+            },
+        )["id"]
+        self.gw(
+            "POST",
+            f"/cases/{case}/typification",
+            headers={"Idempotency-Key": f"bench-flow-{n:04d}"},
+            json={
+                "code": "SOP-INT-01",
+                "notes": "Se reinicia el módem en remoto; seguimiento mañana.",
+                "resolvedFirstContact": False,
+            },
+        )
+        closed = self.gw(
+            "POST",
+            f"/cases/{case}/close",
+            json={"outcome": "followUp", "followUpType": "SOPORTE", "callbackAt": CALLBACK, "nothingPending": True},
+        )
         if not closed["survey"]["requestedAt"]:
             raise RuntimeError(f"closing {case} sent no survey: {closed}")
         self.say(c["wa_id"], "9")
@@ -95,9 +122,25 @@ def _start_py_spy(raw: Path) -> subprocess.Popen:
     fan-out runs downstream calls in its worker threads, which cProfile (one thread) would not see."""
     if not PY_SPY.exists():
         raise RuntimeError(f"--profile needs py-spy in {common.DEPS} (`make bench` installs it)")
-    spy = subprocess.Popen([str(PY_SPY), "record", "--pid", str(os.getpid()), "--rate", "500", "--gil",
-                            "--format", "raw", "--nonblocking", "--output", str(raw)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    spy = subprocess.Popen(
+        [
+            str(PY_SPY),
+            "record",
+            "--pid",
+            str(os.getpid()),
+            "--rate",
+            "500",
+            "--gil",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--output",
+            str(raw),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     time.sleep(1.0)  # py-spy attaches
     return spy
 
@@ -129,8 +172,10 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
         began = time.perf_counter()
         config = WorldConfig(size=size)  # the mocks as `make run` builds them; Meta's webhooks go to the test URL
         settings, worlds = MockSettings(var_dir=var_dir, world=config, gateway_url=TEST_GATEWAY_URL), WorldCache()
-        apps = {name: importlib.import_module(f"mocks.{name}.app").create_app(settings=settings, worlds=worlds)
-                for name in SYSTEMS}  # serve.create_mock_apps, with the world cache kept to pick the customers
+        apps = {
+            name: importlib.import_module(f"mocks.{name}.app").create_app(settings=settings, worlds=worlds)
+            for name in SYSTEMS
+        }  # serve.create_mock_apps, with the world cache kept to pick the customers
         who = customers(worlds.get(config))
         if len(who) < flows + 1:
             raise RuntimeError(f"a world of {size} has {len(who)} premium home customers, {flows + 1} needed")
@@ -142,7 +187,7 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
             office.attach_gateway(client)
             flow = Flow(client, office)
             flow.gw("POST", "/admin/clock", json={"set": START, "frozen": True})
-            for n, c in enumerate(who[:flows + 1]):
+            for n, c in enumerate(who[: flows + 1]):
                 office.calls = []
                 if profile_to and n == 1:
                     spy = _start_py_spy(profile_to)
@@ -161,13 +206,19 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
         per_system = collections.Counter()
         for c in calls:
             per_system.update(c)
-        out = {"flows": flows, "world_size": size, "setup_s": round(setup_s, 2),
-               "customers": [c["id"] for c in who[1:flows + 1]], **common.summary(times), "max_ms": max(times),
-               "times_ms": [round(t, 1) for t in times],
-               "calls_per_flow": sum(per_system.values()) / flows,
-               "calls_by_system": {s: v / flows for s, v in per_system.most_common()},
-               "validation": "mock and gateway requests validated, responses not (as `make run`); no consumer-side "
-                             "spec checks"}
+        out = {
+            "flows": flows,
+            "world_size": size,
+            "setup_s": round(setup_s, 2),
+            "customers": [c["id"] for c in who[1 : flows + 1]],
+            **common.summary(times),
+            "max_ms": max(times),
+            "times_ms": [round(t, 1) for t in times],
+            "calls_per_flow": sum(per_system.values()) / flows,
+            "calls_by_system": {s: v / flows for s, v in per_system.most_common()},
+            "validation": "mock and gateway requests validated, responses not (as `make run`); no consumer-side "
+            "spec checks",
+        }
         if spy:
             out["profile"] = prof
         return out

@@ -3,6 +3,7 @@
 world) and again on the same VAR_DIR (seeded templates reused); the resident memory after load is read by the
 caller (run.py) once the other benchmarks have loaded the server. Prism's cold start comes from mock_throughput.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,14 @@ from pathlib import Path
 from benchmarks import common
 
 
-def run(var_dir: Path, log_dir: Path, ports: set | None = None, world_size: int | None = None,
-        keep: bool = False, warm: bool = True) -> tuple[dict, common.Server | None]:
+def run(
+    var_dir: Path,
+    log_dir: Path,
+    ports: set | None = None,
+    world_size: int | None = None,
+    keep: bool = False,
+    warm: bool = True,
+) -> tuple[dict, common.Server | None]:
     """Two starts on var_dir (which must not exist yet); the last server is returned running when `keep`.
     warm=False: the fresh start only (the smoke test: one start costs seconds)."""
     ports = ports if ports is not None else set()
@@ -30,8 +37,14 @@ def run(var_dir: Path, log_dir: Path, ports: set | None = None, world_size: int 
         return data, None
     first.stop()
     second, warm_s = common.start_serve(var_dir, log_dir, port, world_size)
-    data = {"fresh_var_s": fresh_s, "warm_templates_s": warm_s, "rss_idle_mb_fresh": fresh_rss,
-            "rss_idle_mb_warm": second.rss_mb(), "world_size": world_size or 200, "port": port}
+    data = {
+        "fresh_var_s": fresh_s,
+        "warm_templates_s": warm_s,
+        "rss_idle_mb_fresh": fresh_rss,
+        "rss_idle_mb_warm": second.rss_mb(),
+        "world_size": world_size or 200,
+        "port": port,
+    }
     if keep:
         return data, second
     second.stop()

@@ -1,5 +1,6 @@
 """What every benchmark shares: free loopback ports, processes we start (and only those we stop), RSS, and the
 load generator (wrk when installed, else a small threaded Python one with keep-alive connections)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
-DEPS = BENCH / ".deps"                 # gunicorn and py-spy, installed by `make bench` (pip --target)
+DEPS = BENCH / ".deps"  # gunicorn and py-spy, installed by `make bench` (pip --target)
 PRISM = BENCH / ".prism" / "node_modules" / ".bin" / "prism"
 PORTS = range(8600, 8700)
 
@@ -42,8 +43,9 @@ def free_port(taken: set | None = None) -> int:
 
 
 # ---- HTTP (one keep-alive connection, standard library only) ------------------------------------------------------
-def request(url: str, method: str = "GET", body: dict | None = None, headers: dict | None = None,
-            timeout: float = 30.0) -> tuple[int, bytes]:
+def request(
+    url: str, method: str = "GET", body: dict | None = None, headers: dict | None = None, timeout: float = 30.0
+) -> tuple[int, bytes]:
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
@@ -101,8 +103,14 @@ def start(name: str, argv: list, log_dir: Path, env: dict | None = None, url: st
     """Starts argv in its own process group (so stop() reaches its workers and nothing else)."""
     log = Path(log_dir) / f"{name}.log"
     handle = open(log, "ab")
-    proc = subprocess.Popen(argv, cwd=ROOT, env=dict(os.environ, **(env or {})), stdout=handle,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        argv,
+        cwd=ROOT,
+        env=dict(os.environ, **(env or {})),
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     handle.close()
     return Server(name, proc, url, log, time.perf_counter())
 
@@ -143,8 +151,9 @@ def health_green(base: str) -> bool:
     return status == 200 and json.loads(body).get("status") == "pass"
 
 
-def start_serve(var_dir: Path, log_dir: Path, port: int, world_size: int | None = None,
-                timeout: float = 300) -> tuple[Server, float]:
+def start_serve(
+    var_dir: Path, log_dir: Path, port: int, world_size: int | None = None, timeout: float = 300
+) -> tuple[Server, float]:
     """Starts the whole system and returns it with the seconds until /api/v1/health said `pass`."""
     argv, env = serve_command(var_dir, port, world_size)
     server = start(f"serve-{port}", argv, log_dir, env, f"http://127.0.0.1:{port}")
@@ -213,15 +222,19 @@ def _wrk(url: str, seconds: float, connections: int, method: str, body: bytes | 
         script.write("\n".join(lines) + "\n")
     try:
         duration = f"{max(1, round(seconds))}s"
-        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{duration}", "--latency", "-s", script.name,
-                              url], capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{duration}", "--latency", "-s", script.name, url],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        ).stdout
     finally:
         os.unlink(script.name)
     return parse_wrk(out)
 
 
-def _python_load(url: str, seconds: float, connections: int, method: str, body: bytes | None,
-                 headers: dict) -> Load:
+def _python_load(url: str, seconds: float, connections: int, method: str, body: bytes | None, headers: dict) -> Load:
     """Fallback: one thread per keep-alive connection for `seconds`; it saturates before a fast server does."""
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -255,12 +268,27 @@ def _python_load(url: str, seconds: float, connections: int, method: str, body: 
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
-    return Load("python", len(latencies), elapsed, len(latencies) / elapsed, percentile(latencies, 50),
-                percentile(latencies, 99), errors[0])
+    return Load(
+        "python",
+        len(latencies),
+        elapsed,
+        len(latencies) / elapsed,
+        percentile(latencies, 50),
+        percentile(latencies, 99),
+        errors[0],
+    )
 
 
-def load(url: str, seconds: float, warmup: float, connections: int = 16, method: str = "GET",
-         body: bytes | None = None, headers: dict | None = None, tool: str = "auto") -> Load:
+def load(
+    url: str,
+    seconds: float,
+    warmup: float,
+    connections: int = 16,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+    tool: str = "auto",
+) -> Load:
     """A warm-up (discarded), then the measured run: wrk -t1 -c16 when present, else the Python generator."""
     headers = dict(headers or {}, **({"Content-Type": "application/json"} if body is not None else {}))
     use_wrk = tool == "wrk" or (tool == "auto" and wrk_available())
@@ -274,8 +302,9 @@ def timed_calls(call, count: int | None = None, seconds: float | None = None) ->
     """Milliseconds of sequential calls, for `count` calls or `seconds` (at least 3 calls)."""
     samples: list[float] = []
     deadline = time.perf_counter() + (seconds or 0)
-    while (count is not None and len(samples) < count) or \
-            (count is None and (time.perf_counter() < deadline or len(samples) < 3)):
+    while (count is not None and len(samples) < count) or (
+        count is None and (time.perf_counter() < deadline or len(samples) < 3)
+    ):
         t0 = time.perf_counter()
         call()
         samples.append((time.perf_counter() - t0) * 1000)
@@ -293,8 +322,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def summary(samples: list[float]) -> dict:
-    return {"n": len(samples), "median_ms": statistics.median(samples), "p95_ms": percentile(samples, 95),
-            "p99_ms": percentile(samples, 99), "min_ms": min(samples)}
+    return {
+        "n": len(samples),
+        "median_ms": statistics.median(samples),
+        "p95_ms": percentile(samples, 95),
+        "p99_ms": percentile(samples, 99),
+        "min_ms": min(samples),
+    }
 
 
 def write_json(out_dir: Path, name: str, data: dict) -> Path:

@@ -5,6 +5,7 @@ Latency of sequential calls on one keep-alive connection each (median, p95, p99)
 `GET /api/v1/customers/{id}` with a dev-admin token. The delay is two `delay` fault rules added through the
 gateway (`POST /api/v1/admin/faults`, one for RR and one for AC, every GET), removed afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,9 +41,12 @@ class KeepAlive:
 
 def add_delays(base: str, delay_ms: int, systems=("rr", "ac")) -> None:
     for system in systems:
-        status, body = common.request(f"{base}/api/v1/admin/faults", "POST",
-                                      {"system": system, "method": "GET", "path": "*", "kind": "delay",
-                                       "delayMs": delay_ms}, ADMIN)
+        status, body = common.request(
+            f"{base}/api/v1/admin/faults",
+            "POST",
+            {"system": system, "method": "GET", "path": "*", "kind": "delay", "delayMs": delay_ms},
+            ADMIN,
+        )
         if status != 201:
             raise RuntimeError(f"adding a delay on {system} answered {status}: {body[:300]!r}")
 
@@ -64,8 +68,7 @@ def timed(base: str, path: str, seconds: float, headers: dict | None = None) -> 
         client.close()
 
 
-def run(base: str, seconds: float = 5, warmup: float = 1, customer: str = "CUS00000003",
-        delay_ms: int = 50) -> dict:
+def run(base: str, seconds: float = 5, warmup: float = 1, customer: str = "CUS00000003", delay_ms: int = 50) -> dict:
     direct_path = f"/mocks/rr/subscribers/{customer}/accounts"
     view_path = f"/api/v1/customers/{customer}"
     status, body = common.request(f"{base}{view_path}", headers=ADMIN)
@@ -73,8 +76,13 @@ def run(base: str, seconds: float = 5, warmup: float = 1, customer: str = "CUS00
         raise RuntimeError(f"the 360 of {customer} answered {status} before any fault: {body[:300]!r}")
     timed(base, direct_path, warmup)
     timed(base, view_path, warmup, ADMIN)
-    out = {"customer": customer, "seconds_each": seconds, "delay_ms": delay_ms,
-           "direct": timed(base, direct_path, seconds), "view": timed(base, view_path, seconds, ADMIN)}
+    out = {
+        "customer": customer,
+        "seconds_each": seconds,
+        "delay_ms": delay_ms,
+        "direct": timed(base, direct_path, seconds),
+        "view": timed(base, view_path, seconds, ADMIN),
+    }
     add_delays(base, delay_ms)
     try:
         out["direct_delayed"] = timed(base, direct_path, seconds)

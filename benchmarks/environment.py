@@ -1,4 +1,5 @@
 """The machine and the versions a run measured, for RESULTS.md."""
+
 from __future__ import annotations
 
 import os
@@ -47,6 +48,11 @@ def describe() -> dict:
     versions["node"] = _command(["node", "--version"])
     versions["prism"] = _command([str(common.PRISM), "--version"]) if common.PRISM.exists() else None
     versions["wrk"] = (_command(["wrk", "-v"]) or "").split(" Copyright")[0].removeprefix("wrk ") or None
-    return {"nproc": os.cpu_count(), "memory_gb": round(int(mem.group(1)) / 1024 / 1024, 1),
-            "cpu": model.group(1).strip() if model else platform.processor(), "kernel": platform.release(),
-            "load_average_start": load_average(), "versions": versions}
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(int(mem.group(1)) / 1024 / 1024, 1),
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "kernel": platform.release(),
+        "load_average_start": load_average(),
+        "versions": versions,
+    }

@@ -6,6 +6,7 @@ answers the same bytes from Flask (gunicorn, 2 sync workers; uvicorn+a2wsgi when
 openapi/mocks/rr.yaml (stateless: canned examples, request validation on). Each target is loaded alone, one after
 the other: `wrk -t1 -c16` for `seconds` after `warmup` seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,12 @@ from pathlib import Path
 
 from benchmarks import common
 
-MARKING = {"code": "SOP-INT-01", "notes": "Cliente reporta módem sin sincronía; se agenda visita.",
-           "advisor": "asesor.premium01", "resolved_first_contact": False}
+MARKING = {
+    "code": "SOP-INT-01",
+    "notes": "Cliente reporta módem sin sincronía; se agenda visita.",
+    "advisor": "asesor.premium01",
+    "resolved_first_contact": False,
+}
 
 
 def home_account(base: str, customer: str = "CUS00000003") -> str:
@@ -42,12 +47,36 @@ def start_baseline(account: str, base: str, work: Path, port: int) -> tuple[comm
     env = {"BENCH_GET_BODY": str(work / "get.json"), "BENCH_POST_BODY": str(work / "post.json")}
     if (common.DEPS / "gunicorn").exists():
         env["PYTHONPATH"] = f"{common.DEPS}:{common.ROOT}"
-        argv = [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
-                "--log-level", "warning", "benchmarks.baseline_app:create_app()"]
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-k",
+            "sync",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "benchmarks.baseline_app:create_app()",
+        ]
         kind = "Flask 3.1 under gunicorn, 2 sync workers"
     else:
-        argv = [sys.executable, "-m", "uvicorn", "--factory", "benchmarks.baseline_app:asgi", "--host",
-                "127.0.0.1", "--port", str(port), "--no-access-log", "--lifespan", "off"]
+        argv = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "benchmarks.baseline_app:asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--lifespan",
+            "off",
+        ]
         kind = "Flask 3.1 under uvicorn 1 worker via a2wsgi (gunicorn not installed in benchmarks/.deps)"
     kind += f": `{' '.join(argv[1:])}`"
     server = common.start("baseline", argv, work, env, f"http://127.0.0.1:{port}")
@@ -57,8 +86,15 @@ def start_baseline(account: str, base: str, work: Path, port: int) -> tuple[comm
 
 def start_prism(work: Path, port: int) -> tuple[common.Server, float]:
     """Prism mocking rr.yaml; returns it with its cold start (seconds until the GET answers)."""
-    argv = [str(common.PRISM), "mock", "-h", "127.0.0.1", "-p", str(port),
-            str(common.ROOT / "openapi" / "mocks" / "rr.yaml")]
+    argv = [
+        str(common.PRISM),
+        "mock",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        str(common.ROOT / "openapi" / "mocks" / "rr.yaml"),
+    ]
     server = common.start("prism", argv, work, url=f"http://127.0.0.1:{port}")
     try:
         common.wait_until(lambda: common.request(f"{server.url}/accounts/46271064")[0] == 200, 120, server.proc)
@@ -75,20 +111,34 @@ def measure(targets: dict, account: str, seconds: float, warmup: float, tool: st
     for name, api in targets.items():
         results[name] = {
             "GET": common.load(f"{api}/accounts/{account}", seconds, warmup, tool=tool).as_dict(),
-            "POST": common.load(f"{api}/accounts/{account}/markings", seconds, warmup, method="POST", body=body,
-                                tool=tool).as_dict()}
+            "POST": common.load(
+                f"{api}/accounts/{account}/markings", seconds, warmup, method="POST", body=body, tool=tool
+            ).as_dict(),
+        }
     return results
 
 
-def run(base: str, work: Path, seconds: float = 10, warmup: float = 3, prism: bool = True,
-        ports: set | None = None, tool: str = "auto") -> dict:
+def run(
+    base: str,
+    work: Path,
+    seconds: float = 10,
+    warmup: float = 3,
+    prism: bool = True,
+    ports: set | None = None,
+    tool: str = "auto",
+) -> dict:
     """Against a running `python -m serve` at `base`; starts (and stops) the baseline and Prism itself."""
     ports = ports if ports is not None else set()
     account = home_account(base)
     baseline, kind = start_baseline(account, base, work, common.free_port(ports))
     servers = {"baseline": baseline}
-    out = {"account": account, "baseline_kind": kind, "seconds": seconds, "warmup": warmup,
-           "tool": "wrk" if tool == "wrk" or (tool == "auto" and common.wrk_available()) else "python"}
+    out = {
+        "account": account,
+        "baseline_kind": kind,
+        "seconds": seconds,
+        "warmup": warmup,
+        "tool": "wrk" if tool == "wrk" or (tool == "auto" and common.wrk_available()) else "python",
+    }
     try:
         why_not = common.prism_available() if prism else "Prism not asked for"
         if why_not is None:

@@ -2,6 +2,7 @@
 wrk loads `GET /mocks/rr/accounts/{n}`, only the thread holding the GIL (`--gil`: the one process serves on one
 GIL, so that is where throughput goes); the collapsed stacks are summed into the functions with the most samples
 (own time, and time including callees)."""
+
 from __future__ import annotations
 
 import collections
@@ -28,16 +29,21 @@ def summarise(collapsed: str, top: int = 15) -> dict:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        frames = [f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0] + ")" if " (" in f else f
-                  for f in stack.split(";")]
+        frames = [
+            f.split(" (")[0] + " (" + f.split(" (")[1].split(":")[0] + ")" if " (" in f else f for f in stack.split(";")
+        ]
         total += int(count)
         own[frames[-1]] += int(count)
         packages[_package(frames[-1])] += int(count)
         for frame in set(frames):
             inclusive[frame] += int(count)
     share = lambda c, k=top: [{"function": f, "percent": round(100 * n / total, 1)} for f, n in c.most_common(k)]
-    return {"samples": total, "own": share(own), "inclusive": share(inclusive, 6 * top),
-            "packages": [{"package": p, "percent": round(100 * n / total, 1)} for p, n in packages.most_common(top)]}
+    return {
+        "samples": total,
+        "own": share(own),
+        "inclusive": share(inclusive, 6 * top),
+        "packages": [{"package": p, "percent": round(100 * n / total, 1)} for p, n in packages.most_common(top)],
+    }
 
 
 def run(server: common.Server, account: str, seconds: float, out_dir: Path) -> dict:
@@ -48,9 +54,27 @@ def run(server: common.Server, account: str, seconds: float, out_dir: Path) -> d
     loader = threading.Thread(target=common.load, args=(target, seconds + 2, 0))
     loader.start()
     try:
-        done = subprocess.run([str(PY_SPY), "record", "--pid", str(server.proc.pid), "--duration",
-                               str(int(seconds)), "--rate", "200", "--gil", "--format", "raw", "--nonblocking",
-                               "--output", str(raw)], capture_output=True, text=True, timeout=seconds + 60)
+        done = subprocess.run(
+            [
+                str(PY_SPY),
+                "record",
+                "--pid",
+                str(server.proc.pid),
+                "--duration",
+                str(int(seconds)),
+                "--rate",
+                "200",
+                "--gil",
+                "--format",
+                "raw",
+                "--nonblocking",
+                "--output",
+                str(raw),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        )
     finally:
         loader.join()
     if done.returncode != 0 or not raw.exists():

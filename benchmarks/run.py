@@ -6,6 +6,7 @@ an optional py-spy profile of the mock GET under load, then (server stopped) who
 the test-suite durations; RESULTS.md last.
 `--tiny` is the smoke test's size (seconds instead of minutes; no Prism, no profile, small worlds).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +16,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import coldstart, common, customer360, environment, mock_throughput, profile, report, sandboxes
-from benchmarks import caseflow, suite_durations
+from benchmarks import (
+    caseflow,
+    coldstart,
+    common,
+    customer360,
+    environment,
+    mock_throughput,
+    profile,
+    report,
+    sandboxes,
+    suite_durations,
+)
 
 
 def parse(argv=None) -> argparse.Namespace:
@@ -57,11 +68,13 @@ def main(argv=None) -> None:
     server = None
     try:
         print("cold start (fresh VAR_DIR, then warm templates) ...", flush=True)
-        figures["coldstart"], server = coldstart.run(work / "var", args.out, ports, args.world_size, keep=True,
-                                                        warm=not args.single_start)
+        figures["coldstart"], server = coldstart.run(
+            work / "var", args.out, ports, args.world_size, keep=True, warm=not args.single_start
+        )
         print("RR mock vs baseline vs Prism ...", flush=True)
-        figures["mock"] = mock_throughput.run(server.url, work, args.seconds, args.warmup, not args.no_prism,
-                                              ports, args.tool)
+        figures["mock"] = mock_throughput.run(
+            server.url, work, args.seconds, args.warmup, not args.no_prism, ports, args.tool
+        )
         print("customer 360 ...", flush=True)
         figures["customer360"] = customer360.run(server.url, args.latency_seconds, min(1.0, args.latency_seconds))
         print("sandboxes and worlds ...", flush=True)

@@ -5,6 +5,7 @@ template), median of `count`; each is deleted afterwards (`DELETE /api/v1/admin/
 Worlds: `world.build.build_world` at each size, in a fresh Python process each (no cache, no warm imports), the
 build alone timed (and, separately, the interpreter start with the imports).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,14 @@ def sandboxes(base: str, count: int = 10) -> dict:
 
 
 def world_build(size: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", _BUILD, str(size)], cwd=common.ROOT, capture_output=True,
-                          text=True, timeout=600, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD, str(size)],
+        cwd=common.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]), size=size)
 
 

@@ -1,4 +1,5 @@
 """A 405 must list every method the path supports; connexion's lists only one operation's (stack.md)."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def spec_routes(spec_file: Path | dict, prefix: str = "") -> list[tuple[re.Patte
 def route_path(scope) -> str:
     """The path below the app's mount point (root_path)."""
     path, root = scope.get("path", ""), scope.get("root_path", "")
-    return (path[len(root):] or "/") if root and path.startswith(root) else path
+    return (path[len(root) :] or "/") if root and path.startswith(root) else path
 
 
 class AllowHeaderMiddleware:

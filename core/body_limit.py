@@ -1,6 +1,7 @@
 """A request body is at most `max_bytes` (MAX_BODY_BYTES), however it comes: with a Content-Length, chunked, or
 through the in-process transport. Placed outermost, so nothing further in (journal, validation, views) ever holds
 more; the body it read is handed on whole, as the one message every reader here expects, with its length."""
+
 from __future__ import annotations
 
 from core.responses import Render, send_problem
@@ -41,6 +42,7 @@ class BodyLimitMiddleware:
         return await self.app(scope, replay, send)
 
     async def _too_large(self, send):
-        body = self.render(413, f"the request body is larger than {self.max_bytes} bytes (MAX_BODY_BYTES)",
-                           "body-too-large")
+        body = self.render(
+            413, f"the request body is larger than {self.max_bytes} bytes (MAX_BODY_BYTES)", "body-too-large"
+        )
         await send_problem(send, 413, body, [(b"connection", b"close")])  # the rest of the body is not read

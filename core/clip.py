@@ -1,6 +1,7 @@
 """A problem's detail never repeats more than CLIP characters of what the client sent: jsonschema's messages quote
 the offending value (and an unexpected property's name), connexion's the unknown parameters, and a value can be
 megabytes. Clipped where the message is made, from the values themselves, so a message's own words stay whole."""
+
 from __future__ import annotations
 
 import re
@@ -11,12 +12,12 @@ _LONG_RUN = re.compile(r"""[^\s'"]{%d,}""" % (CLIP + 1))
 
 def clip_value(text: str) -> str:
     """At most CLIP characters, an ellipsis included."""
-    return text if len(text) <= CLIP else text[:CLIP - 1] + "…"
+    return text if len(text) <= CLIP else text[: CLIP - 1] + "…"
 
 
 def _clip_enclosed(text: str) -> str:
     """As clip_value, keeping the closing quote or bracket of a repr."""
-    return text if len(text) <= CLIP else text[:CLIP - 2] + "…" + text[-1]
+    return text if len(text) <= CLIP else text[: CLIP - 2] + "…" + text[-1]
 
 
 def schema_message(error) -> str:

@@ -1,10 +1,11 @@
 """Reading settings from the environment, the same way for the gateway, the mocks and serve.py: an unset or empty
 variable takes the default; a value that is not what the variable needs is a ValueError that names it (a typo in
 a flag must not silently mean "off", nor "on")."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")

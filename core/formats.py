@@ -6,6 +6,7 @@ there), which every rule would have to convert. `date` is a calendar date YYYY-M
 checker leaves `date` unchecked and words its refusals without the expected form; this one says what would have
 been accepted.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,7 @@ from core.timezone import BOGOTA
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 EXPECTED = {
     "date-time": "an RFC 3339 date-time with an offset (and a Bogotá time within years 1 to 9999), such as "
-                 "2026-11-04T08:00:00-05:00 (Bogotá) or 2026-11-04T13:00:00Z",
+    "2026-11-04T08:00:00-05:00 (Bogotá) or 2026-11-04T13:00:00Z",
     "date": "a date YYYY-MM-DD, such as 2026-11-04",
 }
 

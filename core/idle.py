@@ -1,19 +1,26 @@
 """Housekeeping when a server is idle: an ASGI middleware that tracks requests, and a thread that runs the given
 tasks (WAL checkpoints) once nothing has been asked for `idle_seconds`, again only after new activity, and once
 more when the server stops."""
+
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 log = logging.getLogger(__name__)
 
 
 class IdleHousekeeping:
-    def __init__(self, app, tasks: Iterable[Callable[[], object]], idle_seconds: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic, poll_seconds: float = 5.0):
+    def __init__(
+        self,
+        app,
+        tasks: Iterable[Callable[[], object]],
+        idle_seconds: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        poll_seconds: float = 5.0,
+    ):
         self.app, self.tasks = app, list(tasks)
         self.idle_seconds, self.clock, self.poll_seconds = idle_seconds, clock, poll_seconds
         self.in_flight, self.last_activity, self.dirty = 0, clock(), True
@@ -62,6 +69,7 @@ class IdleHousekeeping:
         def loop():
             while not self._stop.wait(self.poll_seconds):
                 self.tick()
+
         self._thread = threading.Thread(target=loop, name="idle-housekeeping", daemon=True)
         self._thread.start()
 

@@ -2,6 +2,7 @@
 limit, the Content-Type check, the strict validators, clipped problem details with a log line saying what was
 wrong, and a JSON encoder that refuses NaN. The gateway's and the mocks' app factories both call `install` and
 pass `validator_map()` to every add_api."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,15 @@ log = logging.getLogger("core.inputs")
 
 def _clipped_problem(request, exc: ProblemException):
     detail = clip_detail(exc.detail) if isinstance(exc.detail, str) else exc.detail
-    clipped = ProblemException(status=exc.status, title=exc.title, detail=detail, type=exc.type,
-                               instance=exc.instance, headers=exc.headers, ext=exc.ext)
+    clipped = ProblemException(
+        status=exc.status,
+        title=exc.title,
+        detail=detail,
+        type=exc.type,
+        instance=exc.instance,
+        headers=exc.headers,
+        ext=exc.ext,
+    )
     if 400 <= exc.status < 500:
         log.warning("%s %s rejected (%s): %s", request.method, request.url.path, exc.status, detail)
     else:
@@ -33,9 +41,11 @@ def _clipped_problem(request, exc: ProblemException):
 def install(app, *, max_body_bytes: int, body_types: dict, render: Render) -> None:
     """body_types: core.media_types.body_types of every API the app serves; render(status, detail, kind) -> bytes:
     the app's own problem+json body (the mocks add their `system`)."""
-    app.add_middleware(BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION,
-                       max_bytes=max_body_bytes, render=render)
-    app.add_middleware(ContentTypeMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION,
-                       accepted=body_types, render=render)
+    app.add_middleware(
+        BodyLimitMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, max_bytes=max_body_bytes, render=render
+    )
+    app.add_middleware(
+        ContentTypeMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, accepted=body_types, render=render
+    )
     app.add_error_handler(ProblemException, _clipped_problem)
     json_output.install(app.app)

@@ -1,5 +1,6 @@
 """Reading a JSON request body strictly: only what RFC 8259 calls JSON, and nothing deep enough to exhaust the
 interpreter's stack further in (parsing, schema validation and the view's own parse all recurse per level)."""
+
 from __future__ import annotations
 
 import itertools

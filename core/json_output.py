@@ -1,5 +1,6 @@
 """Answers are JSON: NaN and Infinity are not, so encoding one is an error (a 500 that names the bug) rather than
 an answer no client can parse."""
+
 from __future__ import annotations
 
 from flask.json.provider import DefaultJSONProvider

@@ -1,6 +1,7 @@
 """A body's Content-Type, checked before anything reads the body: on an operation that takes one, a body with no
 Content-Type or a type the spec doesn't list is a 415 naming the types it takes. (connexion would check a foreign
 type, but with none it validates the body as the first listed type and then hands the view raw bytes: a 500.)"""
+
 from __future__ import annotations
 
 from fnmatch import fnmatch
@@ -21,8 +22,10 @@ def body_types(spec: dict, resolver, base_path: str = "") -> dict[tuple[str, str
         for method, operation in item.items():
             body = operation.get("requestBody") if method in _METHODS else None
             if body:
-                named = SimpleNamespace(operation_id=operation["operationId"],
-                                        router_controller=operation.get("x-openapi-router-controller"))
+                named = SimpleNamespace(
+                    operation_id=operation["operationId"],
+                    router_controller=operation.get("x-openapi-router-controller"),
+                )
                 found[(base_path, resolver.resolve_operation_id(named))] = tuple(t.lower() for t in body["content"])
     return found
 

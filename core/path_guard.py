@@ -1,6 +1,7 @@
 """A path with a line break (%0A, %0D) or another control character (%00-%1F, %7F) misses connexion's routing (its
 mount pattern stops at a newline) yet reaches Flask's, which then fails outside an operation (a 500): answer a 400
 problem before routing instead. No identifier of any system has such a character."""
+
 from __future__ import annotations
 
 from core.problems import problem_body
@@ -20,8 +21,12 @@ class PathGuardMiddleware:
         if scope["type"] != "http" or not _has_control(scope.get("path", "")):
             return await self.app(scope, receive, send)
         named = f" of {self.system}" if self.system else ""
-        detail = (f"the path contains a line break or another control character (%00-%1F, %7F): no identifier{named} "
-                  "has one")
-        body = (problem_body(400, detail, "invalid-path", system=self.system) if self.system
-                else problem_body(400, detail, "invalid-path"))
+        detail = (
+            f"the path contains a line break or another control character (%00-%1F, %7F): no identifier{named} has one"
+        )
+        body = (
+            problem_body(400, detail, "invalid-path", system=self.system)
+            if self.system
+            else problem_body(400, detail, "invalid-path")
+        )
         await send_problem(send, 400, body)

@@ -4,6 +4,7 @@ wrapping the view here keeps the views themselves plain. A view that returns no 
 
 `before(operation)` may give a function every call of that operation runs first (the gateway's: an operation that
 acts in a sandbox checks that the sandbox exists, once, for every operation alike)."""
+
 from __future__ import annotations
 
 import functools

@@ -1,14 +1,23 @@
 """Answering from an ASGI middleware, before connexion's exception handling: a problem+json body the app renders
 itself (the mocks add their `system`)."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 Render = Callable[[int, str, str], bytes]  # (status, detail, kind) -> a problem+json body
 
 
 async def send_problem(send, status: int, body: bytes, headers=()) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/problem+json"),
-                            (b"content-length", str(len(body)).encode()), *headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -4,6 +4,7 @@ its pragmas cost milliseconds on every request (issue 7), so each file keeps a f
 A connection given back has its uncommitted work rolled back and its cursors closed, as a real close would: a
 cursor not read to its end keeps its statement active and, with it, a WAL read snapshot while `in_transaction`
 stays False, and the next borrower would answer from before the last commits (the stale-snapshot fix, b9467fa)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -89,12 +90,14 @@ class TrackedConnection(sqlite3.Connection):
             cursor.close()
 
 
-def connect(path: Path, cls: type[sqlite_utils.Database] = sqlite_utils.Database, *, autocommit: bool = False,
-            wal: bool = False) -> sqlite_utils.Database:
+def connect(
+    path: Path, cls: type[sqlite_utils.Database] = sqlite_utils.Database, *, autocommit: bool = False, wal: bool = False
+) -> sqlite_utils.Database:
     """autocommit: no implicit transactions (the caller says BEGIN); wal: put the file in WAL mode (a file made
     here; a copied template already is)."""
-    conn = sqlite3.connect(path, timeout=15, check_same_thread=False, factory=TrackedConnection,
-                           isolation_level=None if autocommit else "")
+    conn = sqlite3.connect(
+        path, timeout=15, check_same_thread=False, factory=TrackedConnection, isolation_level=None if autocommit else ""
+    )
     conn.execute("PRAGMA busy_timeout = 15000")
     if wal:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -107,7 +110,7 @@ def connect(path: Path, cls: type[sqlite_utils.Database] = sqlite_utils.Database
 class PooledDatabase(sqlite_utils.Database):
     """A connection lent from a Pool: close() gives it back. A second close() does nothing."""
 
-    pool: "Pool | None" = None  # while lent
+    pool: Pool | None = None  # while lent
 
     def close(self) -> None:
         pool, self.pool = self.pool, None

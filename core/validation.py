@@ -1,11 +1,16 @@
 """connexion's request validators with core.formats checking `date-time` and `date` (pass `validator_map()` to
 add_api). connexion hands jsonschema its module-wide Draft 4 checker, which checks neither `date` nor, without
 rfc3339-validator installed, `date-time`; these subclasses give it SpecFormats instead."""
+
 from __future__ import annotations
 
 from connexion.datastructures import MediaTypeDict
-from connexion.validators import (FormDataValidator, JSONRequestBodyValidator, MultiPartFormDataValidator,
-                                  ParameterValidator)
+from connexion.validators import (
+    FormDataValidator,
+    JSONRequestBodyValidator,
+    MultiPartFormDataValidator,
+    ParameterValidator,
+)
 from jsonschema import Draft4Validator
 
 from core.formats import SpecFormats
@@ -53,7 +58,13 @@ class FormatMultiPartFormDataValidator(_FormatBody, MultiPartFormDataValidator):
 
 def validator_map() -> dict:
     """The request validators above; connexion keeps its own for responses."""
-    return dict(parameter=FormatParameterValidator, body=MediaTypeDict({
-        "*/*json": FormatJSONRequestBodyValidator,
-        "application/x-www-form-urlencoded": FormatFormDataValidator,
-        "multipart/form-data": FormatMultiPartFormDataValidator}))
+    return dict(
+        parameter=FormatParameterValidator,
+        body=MediaTypeDict(
+            {
+                "*/*json": FormatJSONRequestBodyValidator,
+                "application/x-www-form-urlencoded": FormatFormDataValidator,
+                "multipart/form-data": FormatMultiPartFormDataValidator,
+            }
+        ),
+    )

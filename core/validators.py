@@ -4,6 +4,7 @@ Infinity (Python's json takes them; they are not JSON and pass `minimum`/`maximu
 that is not text in its charset (connexion let the UnicodeDecodeError out) or in an unknown one; and messages that
 repeat a whole value (core.inputs clips every problem's detail as well). Given to every `add_api` as
 `validator_map=validator_map()`."""
+
 from __future__ import annotations
 
 import typing as t
@@ -25,15 +26,17 @@ class StrictJSONBodyValidator(validation.FormatJSONRequestBodyValidator):
         try:
             return json_input.loads(raw, self._encoding)
         except UnicodeDecodeError as exc:
-            raise BadRequestProblem(detail=f"the request body is not valid {self._encoding} ({exc.reason} at byte "
-                                           f"{exc.start})") from None
+            raise BadRequestProblem(
+                detail=f"the request body is not valid {self._encoding} ({exc.reason} at byte {exc.start})"
+            ) from None
         except LookupError:
             raise UnsupportedMediaTypeProblem(
-                detail=f"charset '{self._encoding}' is unknown: send the body as UTF-8") from None
+                detail=f"charset '{self._encoding}' is unknown: send the body as UTF-8"
+            ) from None
         except json_input.NotJson as exc:
             raise BadRequestProblem(detail=str(exc)) from None
 
-    def _validate(self, body: t.Any) -> t.Optional[dict]:
+    def _validate(self, body: t.Any) -> dict | None:
         if not self._nullable and body is None:
             raise BadRequestProblem("Request body must not be empty")
         try:

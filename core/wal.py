@@ -5,6 +5,7 @@ SQLite's automatic checkpoints reuse a WAL but never shrink it: under load a -wa
 378 MB of var/ after a 30-minute load). `checkpoint` copies the log into the database and truncates it; the
 composition root runs it for every file when the process is idle and when it stops.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """YAML parsing with libyaml's C loader where PyYAML was built with it: the pure-Python loader took most of the
 cold start (the specs are parsed on every start). Same results as yaml.safe_load (both use SafeConstructor)."""
+
 from __future__ import annotations
 
 import yaml

@@ -5,6 +5,7 @@ settings (on in tests); bearer security (gateway/security.py); DownstreamError r
 system. The spec's paths are relative: the composition root mounts the app at /api/v1, where connexion serves
 the spec at /api/v1/openapi.json and Swagger UI at /api/v1/ui/.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -48,28 +49,38 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
     crm = CrmStore(settings.var_dir, require=sandboxes.require)
     clocks = Clocks(lambda sandbox: backoffice.meta.get_clock(CallContext(sandbox)))
     backoffice.observe(CaseTimeline(crm, clocks).record)
-    runtime = GatewayRuntime(settings=settings, backoffice=backoffice,
-                             executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
-                             roles=operation_roles(spec), crm=crm, clocks=clocks,
-                             numbers=BusinessNumbers(lambda: [s["name"] for s in
-                                                              backoffice.meta.list_sandboxes(CallContext())]),
-                             typifications={t["code"]: t for t in Catalogues.load().typifications},
-                             sandboxes=sandboxes)
+    runtime = GatewayRuntime(
+        settings=settings,
+        backoffice=backoffice,
+        executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
+        roles=operation_roles(spec),
+        crm=crm,
+        clocks=clocks,
+        numbers=BusinessNumbers(lambda: [s["name"] for s in backoffice.meta.list_sandboxes(CallContext())]),
+        typifications={t["code"]: t for t in Catalogues.load().typifications},
+        sandboxes=sandboxes,
+    )
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
     # Every operation that acts in a sandbox checks first that it exists (gateway/sandboxes.py).
-    resolver = JsonViewResolver("gateway.api", before=lambda op: require_sandbox if op.operation_id in sandboxed
-                                else None)
+    resolver = JsonViewResolver(
+        "gateway.api", before=lambda op: require_sandbox if op.operation_id in sandboxed else None
+    )
     body_types = media_types.body_types(spec, resolver)  # before connexion, which may alter the dict
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
-    app.add_api(spec, resolver=resolver, strict_validation=True,
-                validate_responses=settings.validate_responses, pythonic_params=True,
-                jsonifier=Jsonifier(flask.json), validator_map=inputs.validator_map())
+    app.add_api(
+        spec,
+        resolver=resolver,
+        strict_validation=True,
+        validate_responses=settings.validate_responses,
+        pythonic_params=True,
+        jsonifier=Jsonifier(flask.json),
+        validator_map=inputs.validator_map(),
+    )
     app.app.config[RUNTIME_KEY] = runtime
     app.app.json.ensure_ascii = False
     app.app.json.sort_keys = False
     errors.install(app)
-    inputs.install(app, max_body_bytes=settings.max_body_bytes, body_types=body_types,
-                   render=problem_body)
+    inputs.install(app, max_body_bytes=settings.max_body_bytes, body_types=body_types, render=problem_body)
     app.add_middleware(RuntimeMiddleware, position=MiddlewarePosition.BEFORE_SECURITY, runtime=runtime)
     app.add_middleware(AllowHeaderMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=routes)
     app.add_middleware(PathGuardMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION)

@@ -4,6 +4,7 @@ edge, renders them as problem+json with the class's status. A failing system is 
 
 `kind` names the problem type (…/problems/<kind>); `ext` holds the body's extension members (ids, `results`, …).
 """
+
 from __future__ import annotations
 
 

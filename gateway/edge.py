@@ -2,6 +2,7 @@
 class's status, `type` from its kind, the status's title, its detail (clipped as every problem's is, core/clip.py)
 and its extension members, exactly the body `gateway.errors.problem()` gives, logged as core/inputs.py logs a
 rejected request."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ Mapping of a downstream failure (architecture rule 2): a timeout is a 504; a ref
 circuit is a 503; a 5xx answer, an unparseable body or a connection dropped mid-response is a 502. A 4xx that a
 system answers on purpose (an unknown account, an unknown sandbox) keeps its status and the system's detail.
 """
+
 from __future__ import annotations
 
 from connexion.lifecycle import ConnexionResponse
@@ -12,8 +13,14 @@ from connexion.lifecycle import ConnexionResponse
 from core.problems import problem, problem_response  # noqa: F401  (problem: what the gateway's views raise)
 
 # kind -> the gateway's status for it
-FAILURE_STATUS = {"timeout": 504, "refused": 503, "circuit-open": 503, "bad-status": 502, "malformed": 502,
-                  "dropped": 502}
+FAILURE_STATUS = {
+    "timeout": 504,
+    "refused": 503,
+    "circuit-open": 503,
+    "bad-status": 502,
+    "malformed": 502,
+    "dropped": 502,
+}
 
 
 class DownstreamError(Exception):
@@ -46,4 +53,5 @@ def install(app) -> None:
     app.add_error_handler(DownstreamError, render_downstream)
     from gateway.domain_errors import DomainError  # the edge imports this module: imported here, not at the top
     from gateway.edge import render_domain
+
     app.add_error_handler(DomainError, render_domain)

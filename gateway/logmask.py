@@ -20,6 +20,7 @@ address has octets of 0-255 without leading zeros and either a port or a later o
 `127.0.0.1:42156`, `10.20.30.40`; `1.023.456.789` and `192.168.100.200` are read as documents: better a hidden
 address than a visible document), and numbers of fewer than six digits (ports, statuses, counts).
 """
+
 from __future__ import annotations
 
 import logging
@@ -94,7 +95,7 @@ def mask_text(text: str) -> str:
         return "".join(out)
     out, at = [], 0
     for index in hidden:  # the character as written (a digit, or rarely a %3X) becomes one '*'
-        out.append(text[at:starts[index]])
+        out.append(text[at : starts[index]])
         out.append("*")
         at = starts[index + 1]
     out.append(text[at:])

@@ -1,5 +1,6 @@
 """What one gateway app owns: its settings, the adapters, the thread pool that calls systems concurrently and the
 roles each operation allows. Built by create_app; handlers reach it through `runtime()`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import flask
 
+from core.yamlload import safe_load
 from gateway.backoffice import Backoffice
 from gateway.cases.clock import Clocks
 from gateway.cases.numbers import BusinessNumbers
@@ -15,7 +17,6 @@ from gateway.cases.store import CrmStore
 from gateway.sandboxes import SandboxRegistry
 from gateway.services.health import Readiness
 from gateway.settings import GatewaySettings
-from core.yamlload import safe_load
 
 RUNTIME_KEY = "GATEWAY_RUNTIME"
 SCOPE_KEY = "gateway.runtime"

@@ -7,6 +7,7 @@ and nothing is written for it (a name nobody created never becomes a file or a p
 `default` always exists. A sandbox seen to exist is remembered for `ttl` seconds (or until `forget`); an unknown
 one is never remembered, so a sandbox created meanwhile is found at once.
 """
+
 from __future__ import annotations
 
 import threading
@@ -23,8 +24,11 @@ ASK_ORDER = ("meta", *(s for s in SYSTEMS if s != "meta"))
 
 
 def unknown_sandbox(name: str):
-    return problem(404, f"sandbox '{name}' does not exist; create it with POST /admin/sandboxes "
-                        f"{{\"name\": \"{name}\"}} (admin role)", "unknown-sandbox")
+    return problem(
+        404,
+        f'sandbox \'{name}\' does not exist; create it with POST /admin/sandboxes {{"name": "{name}"}} (admin role)',
+        "unknown-sandbox",
+    )
 
 
 def ask_systems(backoffice, name: str) -> bool:
@@ -53,16 +57,17 @@ def sandboxed_operations(spec: dict) -> set[str]:
             operation = item.get(method)
             if operation is None or not operation.get("security", default_security):
                 continue
-            parameters = [shared.get(p["$ref"].rsplit("/", 1)[-1], {}) if "$ref" in p else p
-                          for p in item.get("parameters", []) + operation.get("parameters", [])]
+            parameters = [
+                shared.get(p["$ref"].rsplit("/", 1)[-1], {}) if "$ref" in p else p
+                for p in item.get("parameters", []) + operation.get("parameters", [])
+            ]
             if any(p.get("in") == "header" and p.get("name", "").lower() == "x-sandbox" for p in parameters):
                 found.add(operation["operationId"])
     return found
 
 
 class SandboxRegistry:
-    def __init__(self, ask: Callable[[str], bool], ttl: float = 30.0,
-                 monotonic: Callable[[], float] = time.monotonic):
+    def __init__(self, ask: Callable[[str], bool], ttl: float = 30.0, monotonic: Callable[[], float] = time.monotonic):
         """ask(name) -> exists? (raises the adapters' DownstreamError when no system can say)."""
         self._ask = ask
         self._ttl = ttl

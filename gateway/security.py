@@ -4,6 +4,7 @@
 token is pinned to a sandbox and `X-Sandbox` names another. A pinned token without `X-Sandbox` acts on its own
 sandbox. Tokens never appear in a log line or an answer.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -33,11 +34,19 @@ def bearer_info(token: str, request=None):
     operation = request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
     allowed = runtime.roles.get(operation, ())
     if entry.role not in allowed:
-        raise problem(403, f"the role '{entry.role}' can't use this operation (allowed: {', '.join(allowed)})",
-                      "forbidden-role")
+        raise problem(
+            403, f"the role '{entry.role}' can't use this operation (allowed: {', '.join(allowed)})", "forbidden-role"
+        )
     asked = request.headers.get("x-sandbox")
     if entry.sandbox and asked and asked != entry.sandbox:
-        raise problem(403, f"this token is pinned to sandbox '{entry.sandbox}' and can't reach sandbox '{asked}'",
-                      "forbidden-sandbox")
-    return {"sub": entry.role, "role": entry.role, "pinned": entry.sandbox,
-            "sandbox": asked or entry.sandbox or DEFAULT_SANDBOX}
+        raise problem(
+            403,
+            f"this token is pinned to sandbox '{entry.sandbox}' and can't reach sandbox '{asked}'",
+            "forbidden-sandbox",
+        )
+    return {
+        "sub": entry.role,
+        "role": entry.role,
+        "pinned": entry.sandbox,
+        "sandbox": asked or entry.sandbox or DEFAULT_SANDBOX,
+    }

@@ -21,13 +21,14 @@
 | `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
 | `PQR_APPEAL_DAYS` | 10 | business days after a PQR's answer to file a reposición / apelación (UNVERIFIED) |
 """
+
 from __future__ import annotations
 
 import dataclasses
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from core import env as read
 from core.systems import SYSTEMS
@@ -36,9 +37,15 @@ ROLES = ("asesor", "supervisor", "coordinador", "gerente", "admin")
 _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 
 # Development tokens: replace them all with GATEWAY_TOKENS anywhere but a laptop.
-DEV_TOKENS = ("dev-asesor:asesor", "dev-supervisor:supervisor", "dev-coordinador:coordinador",
-              "dev-gerente:gerente", "dev-admin:admin", "dev-trainee:asesor:training",
-              "dev-admin-st:admin:st")  # the README's contract run: administers sandbox `st` only
+DEV_TOKENS = (
+    "dev-asesor:asesor",
+    "dev-supervisor:supervisor",
+    "dev-coordinador:coordinador",
+    "dev-gerente:gerente",
+    "dev-admin:admin",
+    "dev-trainee:asesor:training",
+    "dev-admin-st:admin:st",
+)  # the README's contract run: administers sandbox `st` only
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,8 +75,10 @@ def parse_tokens(text: str) -> dict[str, Token]:
 
 def default_urls(env: Mapping[str, str]) -> dict[str, str]:
     port = env.get("PORT") or "8000"
-    return {system: env.get(f"BACKOFFICE_{system.upper()}_URL", f"http://127.0.0.1:{port}/mocks/{system}").rstrip("/")
-            for system in SYSTEMS}
+    return {
+        system: env.get(f"BACKOFFICE_{system.upper()}_URL", f"http://127.0.0.1:{port}/mocks/{system}").rstrip("/")
+        for system in SYSTEMS
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,7 +127,7 @@ class GatewaySettings:
             raise ValueError(f"CUN_FORMAT must format to digits only, not '{sample}'")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "GatewaySettings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> GatewaySettings:
         env = os.environ if env is None else env
         values = dict(
             backoffice_urls=default_urls(env),
@@ -140,10 +149,13 @@ class GatewaySettings:
             pqr_appeal_days=read.integer(env, "PQR_APPEAL_DAYS", 10),
             max_body_bytes=read.integer(env, "MAX_BODY_BYTES", 1024 * 1024),
         )
-        for field, variable in (("whatsapp_app_secret", "WHATSAPP_APP_SECRET"),
-                                ("whatsapp_verify_token", "WHATSAPP_VERIFY_TOKEN"),
-                                ("whatsapp_access_token", "WHATSAPP_ACCESS_TOKEN"),
-                                ("whatsapp_api_version", "WHATSAPP_API_VERSION"), ("cun_format", "CUN_FORMAT")):
+        for field, variable in (
+            ("whatsapp_app_secret", "WHATSAPP_APP_SECRET"),
+            ("whatsapp_verify_token", "WHATSAPP_VERIFY_TOKEN"),
+            ("whatsapp_access_token", "WHATSAPP_ACCESS_TOKEN"),
+            ("whatsapp_api_version", "WHATSAPP_API_VERSION"),
+            ("cun_format", "CUN_FORMAT"),
+        ):
             if env.get(variable):
                 values[field] = env[variable]
         values.update(overrides)

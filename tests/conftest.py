@@ -1,5 +1,6 @@
 """Shared fixtures: one world cache and one var/ folder per session; a client per mock with `default` reset
 after each test, so tests never see each other's writes."""
+
 from __future__ import annotations
 
 import pytest
@@ -53,4 +54,5 @@ def mock_client(mock_apps):
 def world(worlds):
     """The default world, for tests that compare what a system answers with what the world says."""
     from world.config import WorldConfig
+
     return worlds.get(WorldConfig())

@@ -1,6 +1,7 @@
 """benchmarks/ keeps working: every benchmark runs once at a tiny size (one server start, ~1 s loads, no Prism).
 Nothing here is about speed: it checks the scripts run, every request they sent was answered, and the figures and
 RESULTS.md are written. The test-suite timer (suite_durations) is not run here: only its parsing is checked."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,7 @@ def test_wrk_output_is_read_with_its_units():
 
 
 def test_collapsed_stacks_are_summed_per_function():
-    raw = ("main (a.py:1);handle (b.py:10);validate (c.py:5) 6\n"
-           "main (a.py:1);handle (b.py:12) 4\n")
+    raw = "main (a.py:1);handle (b.py:10);validate (c.py:5) 6\nmain (a.py:1);handle (b.py:12) 4\n"
     summary = profile.summarise(raw)
     assert summary["samples"] == 10
     assert summary["own"][0] == {"function": "validate (c.py)", "percent": 60.0}
@@ -48,8 +48,13 @@ def test_collapsed_stacks_are_summed_per_function():
 
 def test_every_benchmark_runs_once_at_a_tiny_size(tmp_path):
     out, results = tmp_path / "out", tmp_path / "RESULTS.md"
-    done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--tiny", "--out", str(out), "--results",
-                           str(results)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--tiny", "--out", str(out), "--results", str(results)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     figures = json.loads((out / "figures.json").read_text())
     assert figures["coldstart"]["fresh_var_s"] > 0 and figures["coldstart"]["rss_after_load_mb"] > 0
@@ -69,5 +74,9 @@ def test_every_benchmark_runs_once_at_a_tiny_size(tmp_path):
 
 
 def test_pytest_summary_is_read_into_counts():
-    assert suite_durations.counts("3 failed, 1200 passed, 4 skipped, 2 deselected in 391.05s (0:06:31)") == \
-        {"failed": 3, "passed": 1200, "skipped": 4, "deselected": 2}
+    assert suite_durations.counts("3 failed, 1200 passed, 4 skipped, 2 deselected in 391.05s (0:06:31)") == {
+        "failed": 3,
+        "passed": 1200,
+        "skipped": 4,
+        "deselected": 2,
+    }

@@ -6,6 +6,7 @@ process for the 15 s busy timeout).
 Not a speed test: each target's median answer time, with the lock held, stays within 100 ms of the same target's
 median without it, measured in this test; a stalled loop costs seconds (the first request after the locked one
 waits out the whole busy timeout), and the measured requests give up after a few seconds rather than wait."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -48,19 +49,27 @@ def test_a_locked_sandbox_does_not_stall_other_sandboxes_or_the_gateway(server, 
         assert created.status_code == 201, created.text
 
     def rr(sandbox: str, timeout: float):
-        return lambda: requests.get(f"{base}/mocks/rr/subscribers", params={"document_number":
-                                    party["document_number"]}, headers={"X-Sandbox": sandbox}, timeout=timeout)
+        return lambda: requests.get(
+            f"{base}/mocks/rr/subscribers",
+            params={"document_number": party["document_number"]},
+            headers={"X-Sandbox": sandbox},
+            timeout=timeout,
+        )
 
     targets = {
         "another sandbox": rr("free", 5),
-        "the gateway": lambda: requests.get(f"{base}/api/v1/customers",
-                                            params={"documentNumber": party["document_number"]},
-                                            headers={"Authorization": "Bearer dev-asesor"}, timeout=5),
+        "the gateway": lambda: requests.get(
+            f"{base}/api/v1/customers",
+            params={"documentNumber": party["document_number"]},
+            headers={"Authorization": "Bearer dev-asesor"},
+            timeout=5,
+        ),
     }
     baseline = {name: statistics.median(_timed(get) for _ in range(ROUNDS)) for name, get in targets.items()}
 
-    lock = sqlite3.connect(server.log.parent / "var" / "rr" / "sandboxes" / "locked.sqlite", timeout=1,
-                           isolation_level=None)
+    lock = sqlite3.connect(
+        server.log.parent / "var" / "rr" / "sandboxes" / "locked.sqlite", timeout=1, isolation_level=None
+    )
     answers, waiting = [], []
     try:
         lock.execute("BEGIN EXCLUSIVE")
@@ -91,7 +100,8 @@ def test_a_locked_sandbox_does_not_stall_other_sandboxes_or_the_gateway(server, 
         locked_median = statistics.median(timings[name])
         assert locked_median <= baseline[name] + MARGIN_S, (
             f"{name}: median {locked_median * 1000:.0f} ms with a sandbox locked, "
-            f"{baseline[name] * 1000:.0f} ms without")
+            f"{baseline[name] * 1000:.0f} ms without"
+        )
     # Released, the waiting requests go through: the lock delayed them, it did not lose them, nor their journal.
     assert answers and all(status == 200 for status in answers), answers
     journal = requests.get(f"{base}/mocks/rr/__admin/requests", headers={"X-Sandbox": "locked"}, timeout=30).json()

@@ -1,6 +1,7 @@
 """`make run` for real: one process on a socket serves every mock with its spec and UI, masks documents and
 phones in every log line, and stops cleanly on Ctrl-C. Started with PORT=0 (tests/support/server.py): the server
 binds a free port itself and says which."""
+
 from __future__ import annotations
 
 import re
@@ -57,8 +58,12 @@ def test_sixty_four_concurrent_customer_lookups_over_a_real_socket(server, world
 
     def lookup(n):
         party = parties[n % len(parties)]
-        response = requests.get(f"{base}/api/v1/customers", params={"documentNumber": party["document_number"]},
-                                headers={"Authorization": "Bearer dev-asesor"}, timeout=60)
+        response = requests.get(
+            f"{base}/api/v1/customers",
+            params={"documentNumber": party["document_number"]},
+            headers={"Authorization": "Bearer dev-asesor"},
+            timeout=60,
+        )
         return party["customer_id"], response.status_code, response.json()
 
     with ThreadPoolExecutor(64) as pool:
@@ -72,13 +77,20 @@ def test_the_gateway_calls_the_mocks_it_serves_in_process(server, world):
     """The server recognises its own address from the port it really bound (PORT=0): the gateway's calls to AC
     reach AC's app in-process (in AC's journal) and never its socket (no access-log line)."""
     party = next(p for p in world.tables["parties"] if p["segments"] == "hogar+movil")
-    found = requests.get(f"{server.base}/api/v1/customers", params={"documentNumber": party["document_number"]},
-                         headers={"Authorization": "Bearer dev-asesor"}, timeout=60)
+    found = requests.get(
+        f"{server.base}/api/v1/customers",
+        params={"documentNumber": party["document_number"]},
+        headers={"Authorization": "Bearer dev-asesor"},
+        timeout=60,
+    )
     assert found.status_code == 200 and found.json()[0]["degraded"] == [], found.text
     journal = requests.get(f"{server.base}/mocks/ac/__admin/requests", params={"path": "/subscribers"}).json()
     assert journal["requests"], "the gateway asked AC"
-    over_socket = [line for line in server.log.read_text().splitlines()
-                   if re.search(r'"[A-Z]+ /mocks/ac/(?!openapi\.json|ui/|__admin/)', line)]
+    over_socket = [
+        line
+        for line in server.log.read_text().splitlines()
+        if re.search(r'"[A-Z]+ /mocks/ac/(?!openapi\.json|ui/|__admin/)', line)
+    ]
     assert over_socket == []
 
 
@@ -89,8 +101,11 @@ def test_logs_mask_documents_and_phones_and_ctrl_c_stops(server, world):
     requests.get(f"{base}/mocks/rr/phones/{party['contact_mobile']}/subscribers")
     requests.get(f"{base}/mocks/rr/phones/57{party['contact_mobile']}/subscribers")
     # The gateway over a real socket: it reaches the mocks through this same server.
-    found = requests.get(f"{base}/api/v1/customers", params={"phone": f"+57 {party['contact_mobile']}"},
-                         headers={"Authorization": "Bearer dev-asesor"})
+    found = requests.get(
+        f"{base}/api/v1/customers",
+        params={"phone": f"+57 {party['contact_mobile']}"},
+        headers={"Authorization": "Bearer dev-asesor"},
+    )
     assert found.status_code == 200 and found.json()[0]["id"] == party["customer_id"]
     assert server.stop() == 0
     text = log.read_text()
@@ -123,8 +138,11 @@ def test_split_mode_serves_each_system_on_its_own_port(tmp_path, world):
         rr = requests.get(f"{server.systems['rr']}/openapi.json").json()
         assert rr["info"]["title"].startswith("RR")
         party = next(p for p in world.tables["parties"] if p["segments"] == "hogar+movil")
-        found = requests.get(f"{server.base}/api/v1/customers", params={"documentNumber": party["document_number"]},
-                             headers={"Authorization": "Bearer dev-asesor"}).json()
+        found = requests.get(
+            f"{server.base}/api/v1/customers",
+            params={"documentNumber": party["document_number"]},
+            headers={"Authorization": "Bearer dev-asesor"},
+        ).json()
         assert found[0]["id"] == party["customer_id"] and found[0]["degraded"] == []
         assert server.stop() == 0
     with pytest.raises(requests.ConnectionError):

@@ -1,5 +1,6 @@
 """`make run` beyond loopback refuses the development tokens and the seeded WhatsApp secret unless
 ALLOW_INSECURE_DEFAULTS=1."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,19 @@ from serve import is_loopback, startup_refusal
 SAFE = {"GATEWAY_TOKENS": "s3cret-asesor:asesor,s3cret-admin:admin", "WHATSAPP_APP_SECRET": "an-own-secret"}
 
 
-@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("127.0.0.2", True), ("localhost", True),
-                                            ("::1", True), ("0.0.0.0", False), ("192.168.1.20", False),
-                                            ("backoffice.example.com", False), ("::", False)])
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.20", False),
+        ("backoffice.example.com", False),
+        ("::", False),
+    ],
+)
 def test_loopback_addresses(host, loopback):
     assert is_loopback(host) is loopback
 
@@ -37,8 +48,9 @@ def test_beyond_loopback_the_defaults_are_refused_and_named():
 def test_each_default_alone_is_refused():
     tokens_only = startup_refusal({"HOST": "0.0.0.0", "WHATSAPP_APP_SECRET": "an-own-secret"})
     assert "GATEWAY_TOKENS" in tokens_only and "WHATSAPP_APP_SECRET" not in tokens_only
-    a_dev_token_kept = startup_refusal({"HOST": "0.0.0.0", "WHATSAPP_APP_SECRET": "x",
-                                        "GATEWAY_TOKENS": "mine:admin,dev-asesor:asesor"})
+    a_dev_token_kept = startup_refusal(
+        {"HOST": "0.0.0.0", "WHATSAPP_APP_SECRET": "x", "GATEWAY_TOKENS": "mine:admin,dev-asesor:asesor"}
+    )
     assert "(dev-asesor)" in a_dev_token_kept
     secret_only = startup_refusal({"HOST": "10.0.0.5", "GATEWAY_TOKENS": SAFE["GATEWAY_TOKENS"]})
     assert "WHATSAPP_APP_SECRET" in secret_only and "GATEWAY_TOKENS" not in secret_only
@@ -57,12 +69,16 @@ def _free_port() -> int:
 
 def test_python_m_serve_refuses_to_start_on_all_interfaces(tmp_path):
     root = Path(__file__).resolve().parent.parent
-    env = {k: v for k, v in os.environ.items() if k not in ("GATEWAY_TOKENS", "WHATSAPP_APP_SECRET",
-                                                             "ALLOW_INSECURE_DEFAULTS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GATEWAY_TOKENS", "WHATSAPP_APP_SECRET", "ALLOW_INSECURE_DEFAULTS")
+    }
     env.update(HOST="0.0.0.0", PORT=str(_free_port()), VAR_DIR=str(tmp_path / "var"))
     # A generous bound for a check that runs before anything is seeded: if it served, this would time out.
-    done = subprocess.run([sys.executable, "-m", "serve"], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "serve"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Refusing to serve on HOST=0.0.0.0" in done.stderr and "dev-admin" in done.stderr
     assert "Serving" not in done.stdout and not (tmp_path / "var").exists(), "nothing was seeded or served"

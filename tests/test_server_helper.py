@@ -1,5 +1,6 @@
 """tests/support/server.py, the one way the tests start `python -m serve`: it waits through any request error until
 its deadline, and a server that can't start fails the test with its own words (the log's tail)."""
+
 from __future__ import annotations
 
 import socket
@@ -26,8 +27,13 @@ class _Running:
 def test_waiting_goes_on_through_any_request_error(monkeypatch, tmp_path):
     """A server busy starting may refuse, time out reading or cut the connection: none of that ends the wait (the
     old split-mode loop caught ConnectionError only, and a ReadTimeout on a loaded machine failed the test)."""
-    answers = [requests.ConnectTimeout("connect"), requests.ReadTimeout("read"), requests.ConnectionError("cut"),
-               requests.exceptions.ChunkedEncodingError("half a body"), _Answer()]
+    answers = [
+        requests.ConnectTimeout("connect"),
+        requests.ReadTimeout("read"),
+        requests.ConnectionError("cut"),
+        requests.exceptions.ChunkedEncodingError("half a body"),
+        _Answer(),
+    ]
     asked = []
 
     def get(url, timeout):
@@ -50,8 +56,10 @@ def test_a_server_that_cannot_listen_fails_the_test_with_its_log(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(pytest.fail.Exception) as failed, \
-                helper.running_server(tmp_path, env={"PORT": str(port)}, deadline_s=120):
+        with (
+            pytest.raises(pytest.fail.Exception) as failed,
+            helper.running_server(tmp_path, env={"PORT": str(port)}, deadline_s=120),
+        ):
             pass
     message = str(failed.value)
     assert "serve exited with 1 before it listened" in message

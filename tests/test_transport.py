@@ -1,6 +1,7 @@
 """The in-process transport (`make run`'s gateway -> mock calls, the tests' fixture) answers what a socket would:
 the mock's whole stack runs (validation, faults, journal), and kit faults surface as the requests errors the
 gateway maps to named 50x."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,12 @@ def rr(mock_apps, mock_client):
 def test_a_call_runs_the_mocks_whole_stack(rr, world):
     session, control = rr
     party = next(p for p in world.tables["parties"] if "hogar" in p["segments"])
-    found = session.get(f"{BASE}/subscribers", params={"document_number": party["document_number"]},
-                        headers={"X-Request-Id": "req-inproc-1"}, timeout=5)
+    found = session.get(
+        f"{BASE}/subscribers",
+        params={"document_number": party["document_number"]},
+        headers={"X-Request-Id": "req-inproc-1"},
+        timeout=5,
+    )
     assert found.status_code == 200 and found.headers["Content-Type"] == "application/json"
     assert [s["customer_id"] for s in found.json()["subscribers"]] == [party["customer_id"]]
     bad = session.get(f"{BASE}/subscribers", params={"document_number": "x" * 40, "surprise": 1}, timeout=5)
@@ -43,11 +48,14 @@ def test_a_call_runs_the_mocks_whole_stack(rr, world):
     assert journal[-1]["request_id"] == "req-inproc-1"
 
 
-@pytest.mark.parametrize("fault, error", [
-    ({"kind": "timeout"}, requests.ReadTimeout),
-    ({"kind": "drop"}, requests.ConnectionError),
-    ({"kind": "delay", "delay_ms": 400}, requests.ReadTimeout),  # longer than the read timeout below
-])
+@pytest.mark.parametrize(
+    "fault, error",
+    [
+        ({"kind": "timeout"}, requests.ReadTimeout),
+        ({"kind": "drop"}, requests.ConnectionError),
+        ({"kind": "delay", "delay_ms": 400}, requests.ReadTimeout),  # longer than the read timeout below
+    ],
+)
 def test_kit_faults_become_the_errors_a_socket_gives(rr, fault, error):
     session, control = rr
     assert control.post("/__admin/faults", json=dict(fault, path="/subscribers")).status_code == 201
@@ -80,8 +88,11 @@ def test_an_exception_in_the_app_is_a_logged_500(caplog):
 
 def test_only_the_mocks_this_server_serves_go_in_process(mock_apps):
     apps = {"rr": mock_apps("rr"), "ac": mock_apps("ac")}
-    urls = {"rr": "http://127.0.0.1:8000/mocks/rr", "ac": "http://10.0.0.5:8000/mocks/ac",
-            "meta": "http://127.0.0.1:8000/mocks/meta"}
+    urls = {
+        "rr": "http://127.0.0.1:8000/mocks/rr",
+        "ac": "http://10.0.0.5:8000/mocks/ac",
+        "meta": "http://127.0.0.1:8000/mocks/meta",
+    }
     assert list(in_process_transports(apps, urls, "127.0.0.1", 8000)) == ["http://127.0.0.1:8000/mocks/rr/"]
     assert in_process_transports(apps, urls, "127.0.0.1", 9000) == {}
 

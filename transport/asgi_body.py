@@ -1,4 +1,5 @@
 """Reading a whole ASGI request body (every request here is a small JSON document)."""
+
 from __future__ import annotations
 
 

@@ -12,6 +12,7 @@ loop of its own. Only public asyncio.
 Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
 `X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -80,8 +81,9 @@ class _LoopThread:
             else:
                 outcome.set_result(task.result())
 
-        self.loop.call_soon_threadsafe(lambda: self.loop.create_task(coroutine, context=context)
-                                       .add_done_callback(settle))
+        self.loop.call_soon_threadsafe(
+            lambda: self.loop.create_task(coroutine, context=context).add_done_callback(settle)
+        )
         return outcome.result()
 
     def stop(self) -> None:
@@ -137,16 +139,43 @@ class InProcessCaller:
 
         self._run(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send))
 
-    def call(self, app, method: str, path: str, *, query: str = "", headers=(), body: bytes = b"",
-             timeout: float | None = None, server=("127.0.0.1", 80)) -> Answer:
-        headers = [((k.encode("latin-1") if isinstance(k, str) else k).lower(),
-                    v.encode("latin-1") if isinstance(v, str) else v) for k, v in headers]
+    def call(
+        self,
+        app,
+        method: str,
+        path: str,
+        *,
+        query: str = "",
+        headers=(),
+        body: bytes = b"",
+        timeout: float | None = None,
+        server=("127.0.0.1", 80),
+    ) -> Answer:
+        headers = [
+            (
+                (k.encode("latin-1") if isinstance(k, str) else k).lower(),
+                v.encode("latin-1") if isinstance(v, str) else v,
+            )
+            for k, v in headers
+        ]
         if body and not any(k == b"content-length" for k, _ in headers):
             headers.append((b"content-length", str(len(body)).encode()))  # what a client sends with a body
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method.upper(),
-                 "scheme": "http", "path": unquote(path), "raw_path": path.encode("latin-1"),
-                 "query_string": query.encode("latin-1"), "root_path": "", "headers": headers,
-                 "client": ("127.0.0.1", 0), "server": server, "extensions": {}, IN_PROCESS: True}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method.upper(),
+            "scheme": "http",
+            "path": unquote(path),
+            "raw_path": path.encode("latin-1"),
+            "query_string": query.encode("latin-1"),
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 0),
+            "server": server,
+            "extensions": {},
+            IN_PROCESS: True,
+        }
         return self._run(self._exchange(app, scope, body, timeout))
 
     def _run(self, coroutine):
@@ -180,7 +209,7 @@ class InProcessCaller:
 
         try:
             await asyncio.wait_for(app(scope, receive, send), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise InProcessTimeout(f"no answer in {timeout} s") from None
         except Exception:
             if self.raise_errors:
@@ -211,10 +240,16 @@ class InProcessAdapter(HTTPAdapter):
             headers.append(("host", parts.netloc))
         read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
         try:
-            answer = self.caller.call(self.app, request.method, parts.path[len(self.prefix):] or "/",
-                                      query=parts.query, headers=headers + [FAULT_SIGNAL], body=body,
-                                      timeout=read_timeout,
-                                      server=(parts.hostname or "127.0.0.1", parts.port or 80))
+            answer = self.caller.call(
+                self.app,
+                request.method,
+                parts.path[len(self.prefix) :] or "/",
+                query=parts.query,
+                headers=headers + [FAULT_SIGNAL],
+                body=body,
+                timeout=read_timeout,
+                server=(parts.hostname or "127.0.0.1", parts.port or 80),
+            )
         except InProcessTimeout as exc:
             raise requests.ReadTimeout(f"{request.url}: {exc}", request=request) from None
         fault = answer.header("x-kit-fault") if answer.status == 599 else None
@@ -223,7 +258,11 @@ class InProcessAdapter(HTTPAdapter):
         if fault:
             cut = ProtocolError("Connection aborted.", ConnectionResetError("in-process: the mock cut the response"))
             raise requests.ConnectionError(cut, request=request)
-        raw = HTTPResponse(body=io.BytesIO(answer.body), status=answer.status, preload_content=False,
-                           decode_content=False,
-                           headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers])
+        raw = HTTPResponse(
+            body=io.BytesIO(answer.body),
+            status=answer.status,
+            preload_content=False,
+            decode_content=False,
+            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers],
+        )
         return self.build_response(request, raw)

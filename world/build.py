@@ -3,6 +3,7 @@
 Every system's seed reads its slice from here, so the same customer, account, line, node and cell identifiers
 appear everywhere. Nothing here knows about HTTP or storage.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,8 +30,12 @@ class World:
     tables: dict[str, list[dict]]
 
     def canonical_dump(self) -> str:
-        return json.dumps({"config": self.config.key, "tables": self.tables}, sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":"))
+        return json.dumps(
+            {"config": self.config.key, "tables": self.tables},
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
 
     def fingerprint(self) -> str:
         return hashlib.sha256(self.canonical_dump().encode()).hexdigest()
@@ -114,16 +119,21 @@ def build_world(config: WorldConfig) -> World:
                     else:
                         b_lat, b_lon = people.jitter(rng, mun["lat"], mun["lon"], 6.0)
                         b_node = network.nearest_node(nodes_by_mun[mun["code"]], b_lat, b_lon)
-                        matriz = home.make_cuenta_matriz(rng, numbers.draw("9", 8), mun, fake.street_address(),
-                                                         b_node, b_lat, b_lon)
+                        matriz = home.make_cuenta_matriz(
+                            rng, numbers.draw("9", 8), mun, fake.street_address(), b_node, b_lat, b_lon
+                        )
                         existing.append(matriz)
                         t["cuentas_matriz"].append(matriz)
                     a_lat, a_lon = matriz["latitude"], matriz["longitude"]
                     address = f"{matriz['address']} Apto {rng.randrange(1, 25)}{rng.randrange(1, 5):02d}"
-                node = (next(n for n in nodes_by_mun[mun["code"]] if n["node"] == matriz["node"]) if matriz
-                        else network.nearest_node(nodes_by_mun[mun["code"]], a_lat, a_lon))
-                account = home.make_home_account(rng, numbers.draw("12345678", 8), party, mun, address,
-                                                 a_lat, a_lon, node, matriz, created)
+                node = (
+                    next(n for n in nodes_by_mun[mun["code"]] if n["node"] == matriz["node"])
+                    if matriz
+                    else network.nearest_node(nodes_by_mun[mun["code"]], a_lat, a_lon)
+                )
+                account = home.make_home_account(
+                    rng, numbers.draw("12345678", 8), party, mun, address, a_lat, a_lon, node, matriz, created
+                )
                 fixed = phonebook.fixed_line(mun["zone"]) if rng.random() < 0.4 else None
                 services = home.make_home_services(rng, account, cat, node, fixed)
                 t["home_accounts"].append(account)
@@ -132,13 +142,25 @@ def build_world(config: WorldConfig) -> World:
                 if internet:
                     t["cable_modems"].append(home.make_cable_modem(rng, account, internet))
                 fees_of_account[account["account_number"]] = (
-                    "rr", party, account["billing_cycle"], [(s["plan_name"], s["monthly_fee"]) for s in services])
+                    "rr",
+                    party,
+                    account["billing_cycle"],
+                    [(s["plan_name"], s["monthly_fee"]) for s in services],
+                )
                 if rng.random() < 0.1:
                     device = rng.choice(cat.home_devices)
                     credit_counter[0] += 1
-                    credit, inst = money.make_credit(rng, credit_counter[0], account["account_number"], "rr",
-                                                     party["customer_id"], device["model"], device["price"],
-                                                     reference, None)
+                    credit, inst = money.make_credit(
+                        rng,
+                        credit_counter[0],
+                        account["account_number"],
+                        "rr",
+                        party["customer_id"],
+                        device["model"],
+                        device["price"],
+                        reference,
+                        None,
+                    )
                     t["credits"].append(credit)
                     t["credit_installments"].extend(inst)
                     installments_of_account[account["account_number"]].extend((device["model"], i) for i in inst)
@@ -150,7 +172,11 @@ def build_world(config: WorldConfig) -> World:
             t["mobile_accounts"].append(account)
             plans = [p for p in cat.mobile_plans if p["line_type"] == billing]
             plan = rng.choice(plans)
-            n_lines = rng.randrange(2, 5) if plan["shared_data_gb"] else (rng.choice((1, 1, 1, 2)) if billing == "postpago" else 1)
+            n_lines = (
+                rng.randrange(2, 5)
+                if plan["shared_data_gb"]
+                else (rng.choice((1, 1, 1, 2)) if billing == "postpago" else 1)
+            )
             lines = []
             for _ in range(n_lines):
                 if rng.random() < 0.15:
@@ -166,9 +192,17 @@ def build_world(config: WorldConfig) -> World:
                 t["friends_and_family"].extend(friends)
                 if billing == "postpago" and device["price"] and rng.random() < 0.35:
                     credit_counter[0] += 1
-                    credit, inst = money.make_credit(rng, credit_counter[0], account["account_number"], "ac",
-                                                     party["customer_id"], device["model"], device["price"],
-                                                     reference, line["imei"])
+                    credit, inst = money.make_credit(
+                        rng,
+                        credit_counter[0],
+                        account["account_number"],
+                        "ac",
+                        party["customer_id"],
+                        device["model"],
+                        device["price"],
+                        reference,
+                        line["imei"],
+                    )
                     t["credits"].append(credit)
                     t["credit_installments"].extend(inst)
                     installments_of_account[account["account_number"]].extend((device["model"], i) for i in inst)
@@ -176,7 +210,8 @@ def build_world(config: WorldConfig) -> World:
             t["shared_data"].extend(mobile.split_shared_data(rng, account, lines, plan))
             if billing == "postpago":
                 fee = [(plan["name"], plan["monthly_fee"])] + [
-                    (f"Línea adicional {ln['msisdn'][-4:]}", 25900) for ln in lines[1:] if not plan["shared_data_gb"]]
+                    (f"Línea adicional {ln['msisdn'][-4:]}", 25900) for ln in lines[1:] if not plan["shared_data_gb"]
+                ]
                 fees_of_account[account["account_number"]] = ("ac", party, account["billing_cycle"], fee)
             party["contact_mobile"] = lines[0]["msisdn"]
         else:
@@ -184,19 +219,35 @@ def build_world(config: WorldConfig) -> World:
             party["contact_mobile"] = phonebook.ported_mobile()[0] if rng.random() < 0.7 else phonebook.claro_mobile()
 
     for account_number, (system, party, cycle, fees) in fees_of_account.items():
-        invoices, lines = money.make_invoices(rng, account_number, system, party["customer_id"], cycle, fees,
-                                              installments_of_account[account_number], reference, invoice_counter)
+        invoices, lines = money.make_invoices(
+            rng,
+            account_number,
+            system,
+            party["customer_id"],
+            cycle,
+            fees,
+            installments_of_account[account_number],
+            reference,
+            invoice_counter,
+        )
         t["invoices"].extend(invoices)
         t["invoice_lines"].extend(lines)
         digital = rng.random() < 0.6
-        t["bill_delivery"].append({"account_number": account_number, "system": system,
-                                   "mode": "digital" if digital else "physical",
-                                   "email": party["email"] if digital else None})
+        t["bill_delivery"].append(
+            {
+                "account_number": account_number,
+                "system": system,
+                "mode": "digital" if digital else "physical",
+                "email": party["email"] if digital else None,
+            }
+        )
 
     # Past technician visits (LLS): RR lists them, Módulo de Gestión has the visits behind them.
     import holidays  # only when a world is built
 
-    co_holidays = holidays.country_holidays("CO", years=range(config.reference_date.year - 1, config.reference_date.year + 1))
+    co_holidays = holidays.country_holidays(
+        "CO", years=range(config.reference_date.year - 1, config.reference_date.year + 1)
+    )
     lls_rng = random.Random(f"{config.seed}:lls")
     for n, account in enumerate(t["home_accounts"]):
         order = home.make_past_lls(lls_rng, config.seed, n, account, now, co_holidays)

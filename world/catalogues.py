@@ -1,4 +1,5 @@
 """The shared catalogues (data files in world/data/): municipalities, plans, devices, typifications, resolver areas."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -22,7 +23,7 @@ class Catalogues:
     resolver_areas: list[dict]
 
     @classmethod
-    def load(cls) -> "Catalogues":
+    def load(cls) -> Catalogues:
         plans = _load("plans.yaml")
         return cls(
             municipalities=_load("municipalities.yaml"),

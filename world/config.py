@@ -1,9 +1,10 @@
 """The three things a world is made from: a seed, a size and a reference date."""
+
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 from core import env as read
 
@@ -24,7 +25,7 @@ class WorldConfig:
             raise ValueError(f"world size must be between 1 and {MAX_SIZE}, got {self.size}")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "WorldConfig":
+    def from_env(cls, env: Mapping[str, str]) -> WorldConfig:
         """WORLD_SEED, WORLD_SIZE, WORLD_REFERENCE_DATE (YYYY-MM-DD); read by create_app, never at import."""
         return cls(
             seed=read.integer(env, "WORLD_SEED", DEFAULT_SEED),
@@ -32,7 +33,7 @@ class WorldConfig:
             reference_date=dt.date.fromisoformat(env.get("WORLD_REFERENCE_DATE", DEFAULT_REFERENCE_DATE.isoformat())),
         )
 
-    def with_seed(self, seed: int) -> "WorldConfig":
+    def with_seed(self, seed: int) -> WorldConfig:
         return dataclasses.replace(self, seed=seed)
 
     @property

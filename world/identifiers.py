@@ -8,6 +8,7 @@
 | AC mobile account | 10 digits, first digit 1-9 | AC |
 | msisdn | 10 national digits, first digit 3 | AC |
 """
+
 from __future__ import annotations
 
 import re

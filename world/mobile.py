@@ -1,4 +1,5 @@
 """Mobile (móvil) accounts as AC holds them, their lines and devices, and the PortalPAC settings of each line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,17 +8,38 @@ import random
 from world.identifiers import iccid, imei
 
 # Type allocation codes per device family (first 8 IMEI digits); synthetic but stable.
-_TAC = {"Samsung": "35391110", "Apple": "35325311", "Xiaomi": "86263105", "Motorola": "35846711",
-        "Huawei": "86754603", "Nokia": "35407215", "Alcatel": "35932708"}
+_TAC = {
+    "Samsung": "35391110",
+    "Apple": "35325311",
+    "Xiaomi": "86263105",
+    "Motorola": "35846711",
+    "Huawei": "86754603",
+    "Nokia": "35407215",
+    "Alcatel": "35932708",
+}
 
 
 def make_mobile_account(rng: random.Random, number: str, party: dict, billing_type: str, created: str) -> dict:
-    return {"account_number": number, "customer_id": party["customer_id"], "billing_type": billing_type,
-            "status": "activa", "billing_cycle": rng.choice((1, 8, 15, 22)), "created_at": created}
+    return {
+        "account_number": number,
+        "customer_id": party["customer_id"],
+        "billing_type": billing_type,
+        "status": "activa",
+        "billing_cycle": rng.choice((1, 8, 15, 22)),
+        "created_at": created,
+    }
 
 
-def make_line(rng: random.Random, msisdn: str, ported_from: str | None, account: dict, plan: dict,
-              device: dict, cell: dict, reference: dt.date) -> dict:
+def make_line(
+    rng: random.Random,
+    msisdn: str,
+    ported_from: str | None,
+    account: dict,
+    plan: dict,
+    device: dict,
+    cell: dict,
+    reference: dt.date,
+) -> dict:
     activated = reference - dt.timedelta(days=rng.randrange(30, 3000))
     suspended = rng.random() < 0.04
     return {
@@ -61,6 +83,7 @@ def split_shared_data(rng: random.Random, account: dict, lines: list[dict], plan
         quota = remaining if i == len(lines) - 1 else max(1, remaining // (len(lines) - i) + rng.randrange(-3, 4))
         quota = min(quota, remaining - (len(lines) - i - 1))
         remaining -= quota
-        rows.append({"account_number": account["account_number"], "msisdn": line["msisdn"], "quota_gb": quota,
-                     "pool_gb": total})
+        rows.append(
+            {"account_number": account["account_number"], "msisdn": line["msisdn"], "quota_gb": quota, "pool_gb": total}
+        )
     return rows

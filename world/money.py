@@ -2,6 +2,7 @@
 
 An installment due in a billing period shows up as a line of that period's invoice, so both systems agree.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,17 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, 28))
 
 
-def make_credit(rng: random.Random, credit_number: int, account_number: str, system: str, customer_id: str,
-                device_model: str, price: int, reference: dt.date, imei: str | None) -> tuple[dict, list[dict]]:
+def make_credit(
+    rng: random.Random,
+    credit_number: int,
+    account_number: str,
+    system: str,
+    customer_id: str,
+    device_model: str,
+    price: int,
+    reference: dt.date,
+    imei: str | None,
+) -> tuple[dict, list[dict]]:
     """A device credit and its installment schedule; ~12% are behind on 1-3 installments."""
     count = rng.choice((12, 24, 36))
     elapsed = rng.randrange(1, count)
@@ -35,29 +45,56 @@ def make_credit(rng: random.Random, credit_number: int, account_number: str, sys
             status = "overdue"
         else:
             status = "paid"
-        installments.append({"credit_id": credit_id, "number": n, "due_date": due.isoformat(), "amount": amount,
-                             "status": status,
-                             "paid_at": (due - dt.timedelta(days=rng.randrange(0, 6))).isoformat() if status == "paid" else None})
+        installments.append(
+            {
+                "credit_id": credit_id,
+                "number": n,
+                "due_date": due.isoformat(),
+                "amount": amount,
+                "status": status,
+                "paid_at": (due - dt.timedelta(days=rng.randrange(0, 6))).isoformat() if status == "paid" else None,
+            }
+        )
     n_overdue = sum(1 for i in installments if i["status"] == "overdue")
-    credit = {"credit_id": credit_id, "customer_id": customer_id, "account_number": account_number, "system": system,
-              "product": device_model, "imei": imei, "principal": price, "installments": count,
-              "installment_amount": amount, "start_date": start.isoformat(),
-              "installments_paid": sum(1 for i in installments if i["status"] == "paid"),
-              "installments_overdue": n_overdue,
-              "outstanding_balance": amount * sum(1 for i in installments if i["status"] != "paid"),
-              "status": "en_mora" if n_overdue else "al_dia",
-              "payment_behaviour": ("mora_60" if n_overdue >= 2 else "mora_30") if n_overdue else
-                                   rng.choice(("excelente", "excelente", "bueno"))}
+    credit = {
+        "credit_id": credit_id,
+        "customer_id": customer_id,
+        "account_number": account_number,
+        "system": system,
+        "product": device_model,
+        "imei": imei,
+        "principal": price,
+        "installments": count,
+        "installment_amount": amount,
+        "start_date": start.isoformat(),
+        "installments_paid": sum(1 for i in installments if i["status"] == "paid"),
+        "installments_overdue": n_overdue,
+        "outstanding_balance": amount * sum(1 for i in installments if i["status"] != "paid"),
+        "status": "en_mora" if n_overdue else "al_dia",
+        "payment_behaviour": ("mora_60" if n_overdue >= 2 else "mora_30")
+        if n_overdue
+        else rng.choice(("excelente", "excelente", "bueno")),
+    }
     return credit, installments
 
 
-def make_invoices(rng: random.Random, account_number: str, system: str, customer_id: str, cycle: int,
-                  charges: list[tuple[str, int]], installments: list[tuple[str, dict]], reference: dt.date,
-                  counter: list[int]) -> tuple[list[dict], list[dict]]:
+def make_invoices(
+    rng: random.Random,
+    account_number: str,
+    system: str,
+    customer_id: str,
+    cycle: int,
+    charges: list[tuple[str, int]],
+    installments: list[tuple[str, dict]],
+    reference: dt.date,
+    counter: list[int],
+) -> tuple[list[dict], list[dict]]:
     """The last INVOICE_MONTHS invoices. The newest may still be unpaid; older ones are settled, except ~5%."""
     invoices, lines = [], []
     for back in range(INVOICE_MONTHS, 0, -1):
-        issue = add_months(reference.replace(day=cycle if cycle <= 28 else 28), -back + (1 if cycle <= reference.day else 0))
+        issue = add_months(
+            reference.replace(day=cycle if cycle <= 28 else 28), -back + (1 if cycle <= reference.day else 0)
+        )
         if issue > reference:
             continue
         due = issue + dt.timedelta(days=15)
@@ -83,9 +120,20 @@ def make_invoices(rng: random.Random, account_number: str, system: str, customer
             state = "sent"
         elif billed and due < reference and state == "sent" and all(i["status"] == "paid" for i in billed):
             state = "partiallyPaid"
-        invoices.append({"invoice_id": invoice_id, "account_number": account_number, "system": system,
-                         "customer_id": customer_id, "period": period, "issue_date": issue.isoformat(),
-                         "due_date": due.isoformat(), "amount": total, "currency": "COP", "state": state})
+        invoices.append(
+            {
+                "invoice_id": invoice_id,
+                "account_number": account_number,
+                "system": system,
+                "customer_id": customer_id,
+                "period": period,
+                "issue_date": issue.isoformat(),
+                "due_date": due.isoformat(),
+                "amount": total,
+                "currency": "COP",
+                "state": state,
+            }
+        )
         for n, (description, amount) in enumerate(items, start=1):
             lines.append({"invoice_id": invoice_id, "line_number": n, "description": description, "amount": amount})
     return invoices, lines

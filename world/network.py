@@ -1,5 +1,6 @@
 """The network the customers live on: HFC/FTTH nodes for homes, radio sites and cells for mobiles, and the
 massive incidents (AVISOs) open or recently closed on some of them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,10 +18,12 @@ _NODE_INCIDENTS = (
     ("external_network", "Falla de energía comercial en nodo"),
     ("platform", "Degradación de plataforma de televisión digital"),
 )
-_CELL_INCIDENTS = (("outage", "Estación base fuera de servicio por falla de energía"),
-                   ("outage", "Falla de transmisión (enlace microondas)"),
-                   ("degraded", "Degradación por interferencia en banda 1900 MHz"),
-                   ("maintenance", "Ventana de mantenimiento programado"))
+_CELL_INCIDENTS = (
+    ("outage", "Estación base fuera de servicio por falla de energía"),
+    ("outage", "Falla de transmisión (enlace microondas)"),
+    ("degraded", "Degradación por interferencia en banda 1900 MHz"),
+    ("maintenance", "Ventana de mantenimiento programado"),
+)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -41,10 +44,16 @@ def make_nodes(rng: random.Random, municipality: dict, home_count: int) -> list[
     nodes = []
     for n in range(1, count + 1):
         lat, lon = jitter(rng, municipality["lat"], municipality["lon"], 6.0)
-        nodes.append({"node": f"{municipality['abbr']}-N{n:03d}", "municipality_code": municipality["code"],
-                      "technology": "FTTH" if rng.random() < 0.45 else "HFC",
-                      "headend": f"CABECERA {municipality['abbr']}-{1 + (n - 1) // 25}",
-                      "latitude": lat, "longitude": lon})
+        nodes.append(
+            {
+                "node": f"{municipality['abbr']}-N{n:03d}",
+                "municipality_code": municipality["code"],
+                "technology": "FTTH" if rng.random() < 0.45 else "HFC",
+                "headend": f"CABECERA {municipality['abbr']}-{1 + (n - 1) // 25}",
+                "latitude": lat,
+                "longitude": lon,
+            }
+        )
     return nodes
 
 
@@ -56,9 +65,18 @@ def make_cells(rng: random.Random, municipality: dict, people_count: int) -> lis
         site_id = f"{municipality['abbr']}{s:04d}"
         for sector in (1, 2, 3):
             tech = rng.choices([t for t, _ in TECHNOLOGIES], weights=[w for _, w in TECHNOLOGIES])[0]
-            cells.append({"cell_id": f"{site_id}-{sector}", "site_id": site_id,
-                          "municipality_code": municipality["code"], "latitude": lat, "longitude": lon,
-                          "azimuth": (sector - 1) * 120, "technology": tech, "state": "in_service"})
+            cells.append(
+                {
+                    "cell_id": f"{site_id}-{sector}",
+                    "site_id": site_id,
+                    "municipality_code": municipality["code"],
+                    "latitude": lat,
+                    "longitude": lon,
+                    "azimuth": (sector - 1) * 120,
+                    "technology": tech,
+                    "state": "in_service",
+                }
+            )
     return cells
 
 
@@ -93,17 +111,34 @@ def make_incidents(rng: random.Random, nodes: list[dict], cells: list[dict], now
         resolved = None if open_ else (opened + dt.timedelta(hours=rng.randrange(3, 40))).isoformat()
         if open_ and eta <= now:
             eta = now + dt.timedelta(hours=rng.randrange(2, 12))
-        incidents.append({"incident_id": f"INC{aviso:09d}", "aviso": aviso, "scope": scope,
-                          "node": target if scope == "node" else None,
-                          "site_id": target if scope == "cell" else None,
-                          "kind": kind, "description": description, "state": state, "impact": impact,
-                          "opened_at": opened.isoformat(), "estimated_resolution_at": eta.isoformat(),
-                          "resolved_at": resolved})
+        incidents.append(
+            {
+                "incident_id": f"INC{aviso:09d}",
+                "aviso": aviso,
+                "scope": scope,
+                "node": target if scope == "node" else None,
+                "site_id": target if scope == "cell" else None,
+                "kind": kind,
+                "description": description,
+                "state": state,
+                "impact": impact,
+                "opened_at": opened.isoformat(),
+                "estimated_resolution_at": eta.isoformat(),
+                "resolved_at": resolved,
+            }
+        )
 
     node_picks = rng.sample(nodes, min(len(nodes), max(2, round(len(nodes) * 0.04))))
     for i, node in enumerate(node_picks):
         kind, description = rng.choice(_NODE_INCIDENTS)
-        add("node", node["node"], kind, description, (i % 3 != 2), "outage" if kind == "external_network" else "degraded")
+        add(
+            "node",
+            node["node"],
+            kind,
+            description,
+            (i % 3 != 2),
+            "outage" if kind == "external_network" else "degraded",
+        )
     sites = sorted({c["site_id"] for c in cells})
     for i, site_id in enumerate(rng.sample(sites, min(len(sites), max(2, round(len(sites) * 0.03))))):
         state, description = rng.choice(_CELL_INCIDENTS)

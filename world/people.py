@@ -1,4 +1,5 @@
 """Parties: the people and the few companies who are Claro's customers, with their homes."""
+
 from __future__ import annotations
 
 import math
@@ -12,11 +13,26 @@ if TYPE_CHECKING:
     from faker import Faker
 
 _EMAIL_DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "yahoo.com", "claro.net.co", "une.net.co")
-_COMPANY_FORMS = ("Inversiones {a} S.A.S.", "{a} & {b} Asociados S.A.S.", "Distribuidora {c} Ltda.",
-                  "Comercializadora {a} S.A.S.", "Ferretería {a} e Hijos S.A.S.", "Clínica Dental {a} S.A.S.")
+_COMPANY_FORMS = (
+    "Inversiones {a} S.A.S.",
+    "{a} & {b} Asociados S.A.S.",
+    "Distribuidora {c} Ltda.",
+    "Comercializadora {a} S.A.S.",
+    "Ferretería {a} e Hijos S.A.S.",
+    "Clínica Dental {a} S.A.S.",
+)
 # Mobile prefixes of other operators: a ported number keeps its original range.
-_PORTED_PREFIXES = (("300", "Tigo"), ("301", "Tigo"), ("304", "Tigo"), ("315", "Movistar"), ("316", "Movistar"),
-                    ("317", "Movistar"), ("318", "Movistar"), ("333", "WOM"), ("324", "WOM"))
+_PORTED_PREFIXES = (
+    ("300", "Tigo"),
+    ("301", "Tigo"),
+    ("304", "Tigo"),
+    ("315", "Movistar"),
+    ("316", "Movistar"),
+    ("317", "Movistar"),
+    ("318", "Movistar"),
+    ("333", "WOM"),
+    ("324", "WOM"),
+)
 _CLARO_PREFIXES = ("310", "311", "312", "313", "314", "320", "321", "322", "323")
 
 
@@ -63,8 +79,9 @@ def jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float
     return round(lat + dlat, 5), round(lon + dlon, 5)
 
 
-def make_party(index: int, rng: random.Random, fake: Faker, municipalities: list[dict],
-               reference_year: int, used_documents: set) -> dict:
+def make_party(
+    index: int, rng: random.Random, fake: Faker, municipalities: list[dict], reference_year: int, used_documents: set
+) -> dict:
     """One customer. 3% are companies (NIT), 4% foreigners (CE), the rest citizens (CC)."""
     roll = rng.random()
     first, last = fake.first_name(), f"{fake.last_name()} {fake.last_name()}"
@@ -80,9 +97,16 @@ def make_party(index: int, rng: random.Random, fake: Faker, municipalities: list
     else:
         doc_type = "CC"
         # Older citizens have shorter numbers; most adults today have 8 or 10 digits.
-        make_doc = lambda: str(rng.choice((rng.randrange(100_000, 999_999), rng.randrange(10_000_000, 99_999_999),  # noqa: E731
-                                           rng.randrange(1_000_000_000, 1_099_999_999),
-                                           rng.randrange(10_000_000, 99_999_999))))
+        make_doc = lambda: str(
+            rng.choice(
+                (
+                    rng.randrange(100_000, 999_999),
+                    rng.randrange(10_000_000, 99_999_999),  # noqa: E731
+                    rng.randrange(1_000_000_000, 1_099_999_999),
+                    rng.randrange(10_000_000, 99_999_999),
+                )
+            )
+        )
     document = make_doc()
     while (doc_type, document) in used_documents:
         document = make_doc()

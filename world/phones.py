@@ -3,6 +3,7 @@
 normalise_phone() is the one place that turns what people type ("+57 311 200 0000", "573112000000",
 "311-200-0000", "(601) 234 5678") into that form.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,8 @@ def normalise_phone(raw: str) -> str:
     if len(digits) != 10 or not (is_mobile(digits) or is_fixed(digits)):
         raise InvalidPhone(
             f"'{mask(raw)}' is not a Colombian number: expected a mobile (3 + 9 digits) or a fixed line "
-            "(60 + zone + 7 digits), optionally with 57 / +57 in front")
+            "(60 + zone + 7 digits), optionally with 57 / +57 in front"
+        )
     return digits
 
 
@@ -60,4 +62,4 @@ def mask(value: str) -> str:
     """Keep only the last 2 digits: what may appear in a log line."""
     text = str(value)
     keep = 2 if len(text) > 4 else 0
-    return "*" * (len(text) - keep) + text[len(text) - keep:]
+    return "*" * (len(text) - keep) + text[len(text) - keep :]

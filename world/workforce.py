@@ -10,6 +10,7 @@ supervisores and asesores work shifts; coordinadores and the gerente keep office
 Independent of the customer population except for a mild scaling of the number of teams (4 to 10), and drawn
 from its own random.Random and Faker instances, so adding it to a world changes no other table.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,21 +24,31 @@ from world.config import WorldConfig
 if TYPE_CHECKING:
     from faker import Faker
 
-HISTORY_DAYS = 31            # days of history before the reference date
-FUTURE_DAYS = 14             # days of scheduled shifts after it
+HISTORY_DAYS = 31  # days of history before the reference date
+FUTURE_DAYS = 14  # days of scheduled shifts after it
 ASESORES_PER_TEAM = (9, 11)
-PROTECTED_ADVISORS = 12      # asesor.premium01-12 sign other systems' history: never among the month's exits
+PROTECTED_ADVISORS = 12  # asesor.premium01-12 sign other systems' history: never among the month's exits
 # Weekday shift patterns (start hour, end hour); a Saturday shift starts at the same hour and lasts 6 h.
 PATTERNS = ((7, 15), (8, 16), (11, 19), (13, 21))
 SATURDAY_HOURS = 6
 ABSENCE_REASONS = ("incapacidad_medica", "calamidad_domestica", "permiso", "injustificada")
 _ABSENCE_WEIGHTS = (40, 15, 20, 25)
-EXIT_REASONS = ("renuncia_voluntaria", "terminacion_contrato", "despido_justa_causa", "abandono_de_cargo",
-                "periodo_prueba_no_superado")
+EXIT_REASONS = (
+    "renuncia_voluntaria",
+    "terminacion_contrato",
+    "despido_justa_causa",
+    "abandono_de_cargo",
+    "periodo_prueba_no_superado",
+)
 _EXIT_WEIGHTS = (55, 15, 10, 10, 10)
 HIRE_REASONS = ("reemplazo", "ampliacion_operacion")
-LEAVE_REASONS = ("vacaciones", "licencia_maternidad", "licencia_paternidad", "incapacidad_prolongada",
-                 "licencia_no_remunerada")
+LEAVE_REASONS = (
+    "vacaciones",
+    "licencia_maternidad",
+    "licencia_paternidad",
+    "incapacidad_prolongada",
+    "licencia_no_remunerada",
+)
 LINES_OF_BUSINESS = ("hogar", "movil")
 USERNAME_PREFIX = {"asesor": "asesor", "supervisor": "sup", "coordinador": "coord", "gerente": "ger"}
 EMAIL_DOMAIN = "almacontact.com.co"
@@ -92,11 +103,18 @@ class _People:
     def person(self) -> dict:
         doc = None
         while doc is None or doc in self.used:
-            doc = str(self.rng.choice((self.rng.randrange(1_000_000_000, 1_130_000_000),
-                                       self.rng.randrange(10_000_000, 99_999_999))))
+            doc = str(
+                self.rng.choice(
+                    (self.rng.randrange(1_000_000_000, 1_130_000_000), self.rng.randrange(10_000_000, 99_999_999))
+                )
+            )
         self.used.add(doc)
-        return {"document_type": "CC", "document_number": doc, "first_name": self.fake.first_name(),
-                "last_name": f"{self.fake.last_name()} {self.fake.last_name()}"}
+        return {
+            "document_type": "CC",
+            "document_number": doc,
+            "first_name": self.fake.first_name(),
+            "last_name": f"{self.fake.last_name()} {self.fake.last_name()}",
+        }
 
 
 def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict]]:
@@ -119,10 +137,22 @@ def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict
         counters[role] += 1
         number = len(agents) + 1
         user = username(role, counters[role])
-        row = {"agent_id": agent_id(number), "username": user, **people.person(), "email": f"{user}@{EMAIL_DOMAIN}",
-               "role": role, "team_id": team_id, "reports_to": reports_to, "hire_date": hire_date.isoformat(),
-               "exit_date": None, "exit_reason": None, "leave_from": None, "leave_until": None, "leave_reason": None,
-               "rotation": number % len(PATTERNS)}
+        row = {
+            "agent_id": agent_id(number),
+            "username": user,
+            **people.person(),
+            "email": f"{user}@{EMAIL_DOMAIN}",
+            "role": role,
+            "team_id": team_id,
+            "reports_to": reports_to,
+            "hire_date": hire_date.isoformat(),
+            "exit_date": None,
+            "exit_reason": None,
+            "leave_from": None,
+            "leave_until": None,
+            "leave_reason": None,
+            "rotation": number % len(PATTERNS),
+        }
         agents.append(row)
         return row
 
@@ -131,18 +161,27 @@ def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict
 
     manager = add_agent("gerente", None, None, past_date(5 * 365, 9 * 365))
     n_teams = team_count(config.size)
-    coordinators = [add_agent("coordinador", None, manager["agent_id"], past_date(3 * 365, 7 * 365))
-                    for _ in range(math.ceil(n_teams / 3))]
+    coordinators = [
+        add_agent("coordinador", None, manager["agent_id"], past_date(3 * 365, 7 * 365))
+        for _ in range(math.ceil(n_teams / 3))
+    ]
     teams = []
     for i in range(n_teams):
         line = LINES_OF_BUSINESS[i % 2]
         team_id = f"TEAM{i + 1:02d}"
         coordinator = coordinators[i * len(coordinators) // n_teams]
         sup = add_agent("supervisor", team_id, coordinator["agent_id"], past_date(400, 5 * 365))
-        teams.append({"team_id": team_id, "name": f"Premium {'Hogar' if line == 'hogar' else 'Móvil'} "
-                      f"{chr(ord('A') + i // 2)}", "line_of_business": line, "channel": "whatsapp_premium",
-                      "supervisor_id": sup["agent_id"], "coordinator_id": coordinator["agent_id"],
-                      "manager_id": manager["agent_id"]})
+        teams.append(
+            {
+                "team_id": team_id,
+                "name": f"Premium {'Hogar' if line == 'hogar' else 'Móvil'} {chr(ord('A') + i // 2)}",
+                "line_of_business": line,
+                "channel": "whatsapp_premium",
+                "supervisor_id": sup["agent_id"],
+                "coordinator_id": coordinator["agent_id"],
+                "manager_id": manager["agent_id"],
+            }
+        )
     sup_of = {t["team_id"]: t["supervisor_id"] for t in teams}
 
     # The staff before this month; then the month's hires (a cohort or two) take the next numbers.
@@ -168,12 +207,18 @@ def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict
     for agent in chosen[:n_exits]:
         agent["exit_date"] = rng.choice(month_workdays[1:]).isoformat()
         agent["exit_reason"] = rng.choices(EXIT_REASONS, _EXIT_WEIGHTS)[0]
-    leaves = ((HISTORY_DAYS - 2, 12, "vacaciones"), (9, 21, "vacaciones"),
-              (20, 120, rng.choice(("licencia_maternidad", "incapacidad_prolongada"))))
+    leaves = (
+        (HISTORY_DAYS - 2, 12, "vacaciones"),
+        (9, 21, "vacaciones"),
+        (20, 120, rng.choice(("licencia_maternidad", "incapacidad_prolongada"))),
+    )
     for agent, (ago, length, reason) in zip(chosen[n_exits:], leaves):
         start = today - dt.timedelta(days=ago)
-        agent.update(leave_from=start.isoformat(), leave_until=(start + dt.timedelta(days=length)).isoformat(),
-                     leave_reason=reason)
+        agent.update(
+            leave_from=start.isoformat(),
+            leave_until=(start + dt.timedelta(days=length)).isoformat(),
+            leave_reason=reason,
+        )
 
     shifts, attendance = _schedule(rng, agents, first_day, last_day, today, closed)
     movements = _movements(rng, agents, hires, teams)
@@ -200,9 +245,17 @@ def _schedule(rng, agents, first_day, last_day, today, closed):
             if times is None:
                 continue
             start, end, pattern = times
-            shift = {"shift_id": f"SHF{len(shifts) + 1:06d}", "agent_id": agent["agent_id"],
-                     "team_id": agent["team_id"], "date": day.isoformat(), "start": start.isoformat(),
-                     "end": end.isoformat(), "pattern": pattern, "status": "scheduled", "cancel_reason": None}
+            shift = {
+                "shift_id": f"SHF{len(shifts) + 1:06d}",
+                "agent_id": agent["agent_id"],
+                "team_id": agent["team_id"],
+                "date": day.isoformat(),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "pattern": pattern,
+                "status": "scheduled",
+                "cancel_reason": None,
+            }
             shifts.append(shift)
             if day < today:
                 boss = leaders[agent["reports_to"]]
@@ -213,19 +266,37 @@ def _schedule(rng, agents, first_day, last_day, today, closed):
 
 def _attendance(rng, shift: dict, start: dt.datetime, recorded_by: str) -> dict:
     roll = rng.random()
-    row = {"shift_id": shift["shift_id"], "agent_id": shift["agent_id"], "team_id": shift["team_id"],
-           "date": shift["date"], "minutes_late": None, "absence_reason": None, "recorded_by": recorded_by}
+    row = {
+        "shift_id": shift["shift_id"],
+        "agent_id": shift["agent_id"],
+        "team_id": shift["team_id"],
+        "date": shift["date"],
+        "minutes_late": None,
+        "absence_reason": None,
+        "recorded_by": recorded_by,
+    }
     if roll < 0.04:
-        row.update(status="absent", absence_reason=rng.choices(ABSENCE_REASONS, _ABSENCE_WEIGHTS)[0], check_in=None,
-                   recorded_at=(start + dt.timedelta(minutes=30)).isoformat())
+        row.update(
+            status="absent",
+            absence_reason=rng.choices(ABSENCE_REASONS, _ABSENCE_WEIGHTS)[0],
+            check_in=None,
+            recorded_at=(start + dt.timedelta(minutes=30)).isoformat(),
+        )
     elif roll < 0.08:
         late = rng.randrange(5, 46)
         check_in = start + dt.timedelta(minutes=late)
-        row.update(status="late", minutes_late=late, check_in=check_in.isoformat(),
-                   recorded_at=(check_in + dt.timedelta(minutes=rng.randrange(1, 15))).isoformat())
+        row.update(
+            status="late",
+            minutes_late=late,
+            check_in=check_in.isoformat(),
+            recorded_at=(check_in + dt.timedelta(minutes=rng.randrange(1, 15))).isoformat(),
+        )
     else:
-        row.update(status="present", check_in=start.isoformat(),
-                   recorded_at=(start + dt.timedelta(minutes=rng.randrange(1, 15))).isoformat())
+        row.update(
+            status="present",
+            check_in=start.isoformat(),
+            recorded_at=(start + dt.timedelta(minutes=rng.randrange(1, 15))).isoformat(),
+        )
     return row
 
 
@@ -236,15 +307,26 @@ def _movements(rng, agents, hires, teams):
     events = []
     for agent in agents:
         recorder = names[coordinator_of[agent["team_id"]]] if agent["team_id"] else names[agents[0]["agent_id"]]
-        events.append((agent["hire_date"], "hire", agent,
-                       rng.choice(HIRE_REASONS) if agent in hires else None, recorder))
+        events.append(
+            (agent["hire_date"], "hire", agent, rng.choice(HIRE_REASONS) if agent in hires else None, recorder)
+        )
         if agent["exit_date"]:
             events.append((agent["exit_date"], "exit", agent, agent["exit_reason"], recorder))
     events.sort(key=lambda e: (e[0], e[2]["agent_id"], e[1]))
     rows = []
     for n, (date, kind, agent, reason, recorder) in enumerate(events, start=1):
         at = dt.datetime.combine(dt.date.fromisoformat(date), dt.time(7 if kind == "hire" else 18), BOGOTA)
-        rows.append({"movement_id": f"MOV{n:05d}", "type": kind, "agent_id": agent["agent_id"],
-                     "team_id": agent["team_id"], "role": agent["role"], "date": date, "reason": reason,
-                     "recorded_by": recorder, "recorded_at": at.isoformat()})
+        rows.append(
+            {
+                "movement_id": f"MOV{n:05d}",
+                "type": kind,
+                "agent_id": agent["agent_id"],
+                "team_id": agent["team_id"],
+                "role": agent["role"],
+                "date": date,
+                "reason": reason,
+                "recorded_by": recorder,
+                "recorded_at": at.isoformat(),
+            }
+        )
     return rows

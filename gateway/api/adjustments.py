@@ -1,5 +1,6 @@
 """POST/GET /cases/{caseId}/adjustments, GET /adjustments/{adjustmentId}, POST /adjustments/{adjustmentId}/approve|
 reject: adjustment requests in RR or AC for a case (the rules: gateway/cases/adjustments.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import base_url, call_context
@@ -9,8 +10,9 @@ from gateway.runtime import runtime
 
 def _adjustments() -> Adjustments:
     current = runtime()
-    return Adjustments(call_context(), base_url(), crm=current.crm, clocks=current.clocks,
-                       backoffice=current.backoffice)
+    return Adjustments(
+        call_context(), base_url(), crm=current.crm, clocks=current.clocks, backoffice=current.backoffice
+    )
 
 
 def create_case_adjustment(case_id, body):

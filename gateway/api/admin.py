@@ -6,6 +6,7 @@ and the list of sandboxes shows its own sandbox alone. It may create and reset i
 run with that token (the README's contract run) would otherwise delete the ground under the rest of its requests;
 deleting is for an unpinned admin token.
 """
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, check_pinned, executor, token_info
@@ -45,9 +46,12 @@ def delete_sandbox(name):
     check_pinned(name)
     pinned = token_info().get("pinned")
     if pinned:
-        raise problem(403, f"this token is pinned to sandbox '{pinned}' and can't delete it (its requests would be "
-                           "left without a sandbox); reset it, or delete it with an unpinned admin token",
-                      "forbidden-sandbox")
+        raise problem(
+            403,
+            f"this token is pinned to sandbox '{pinned}' and can't delete it (its requests would be "
+            "left without a sandbox); reset it, or delete it with an unpinned admin token",
+            "forbidden-sandbox",
+        )
     try:
         deleted = admin.delete_sandbox(backoffice(), executor(), call_context(), name)
     except NotFound:  # in no system: a CRM file left for it (by an older version) goes too

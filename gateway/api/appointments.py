@@ -1,5 +1,6 @@
 """POST /searchTimeSlot, POST /appointment, GET and PATCH /appointment/{id}: technical visits in Módulo de Gestión
 as TMF646 (gateway/services/visits.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context

@@ -1,4 +1,5 @@
 """GET /billingAccounts/{accountId}: a home (RR) or mobile (AC) TMF666 billing account."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context

@@ -1,5 +1,6 @@
 """What every handler needs from the incoming request: the context to forward, the base URL for hrefs, the
 services bound to this app's runtime."""
+
 from __future__ import annotations
 
 import uuid
@@ -34,9 +35,12 @@ def call_context() -> CallContext:
     and the deadline every downstream call of this request keeps to (GATEWAY_DEADLINE from now)."""
     headers = flask.request.headers
     gateway = runtime()
-    ctx = CallContext(sandbox=sandbox(), request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
-                      case_id=headers.get("X-Case-Id"),
-                      deadline=gateway.backoffice.clock() + gateway.settings.deadline)
+    ctx = CallContext(
+        sandbox=sandbox(),
+        request_id=headers.get("X-Request-Id") or uuid.uuid4().hex,
+        case_id=headers.get("X-Case-Id"),
+        deadline=gateway.backoffice.clock() + gateway.settings.deadline,
+    )
     check_case_header(gateway.crm, ctx)
     return ctx
 
@@ -45,8 +49,9 @@ def check_pinned(name: str) -> None:
     """A token pinned to a sandbox can't act on another one named in the path."""
     pinned = token_info().get("pinned")
     if pinned and name != pinned:
-        raise problem(403, f"this token is pinned to sandbox '{pinned}' and can't reach sandbox '{name}'",
-                      "forbidden-sandbox")
+        raise problem(
+            403, f"this token is pinned to sandbox '{pinned}' and can't reach sandbox '{name}'", "forbidden-sandbox"
+        )
 
 
 def base_url() -> str:

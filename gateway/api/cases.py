@@ -1,4 +1,5 @@
 """/cases and /typifications: the case state machine (gateway/cases/)."""
+
 from __future__ import annotations
 
 import flask
@@ -13,15 +14,28 @@ from gateway.runtime import runtime
 
 def _cases() -> Cases:
     current = runtime()
-    return Cases(call_context(), base_url(), crm=current.crm, clocks=current.clocks, backoffice=current.backoffice,
-                 executor=current.executor, typifications=current.typifications,
-                 repeat_window_days=current.settings.repeat_window_days)
+    return Cases(
+        call_context(),
+        base_url(),
+        crm=current.crm,
+        clocks=current.clocks,
+        backoffice=current.backoffice,
+        executor=current.executor,
+        typifications=current.typifications,
+        repeat_window_days=current.settings.repeat_window_days,
+    )
 
 
 def _closing(cases: Cases) -> Closing:
     current = runtime()
-    return Closing(cases.ctx, cases, crm=current.crm, clocks=current.clocks, meta=current.backoffice.meta,
-                   business_number=current.numbers.of(cases.sandbox))
+    return Closing(
+        cases.ctx,
+        cases,
+        crm=current.crm,
+        clocks=current.clocks,
+        meta=current.backoffice.meta,
+        business_number=current.numbers.of(cases.sandbox),
+    )
 
 
 def create_case(body):
@@ -35,8 +49,9 @@ def _moment(text):
     return instant(text) if text is not None else None
 
 
-def list_cases(status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None, limit=50,
-               offset=0):
+def list_cases(
+    status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None, limit=50, offset=0
+):
     return _cases().list(status, customer_id, follow_up_type, _moment(callback_before), overdue, limit, offset)
 
 
@@ -47,9 +62,15 @@ def get_case(case_id):
 def typify_case(case_id, body):
     cases = _cases()
     current = runtime()
-    typification = Typification(cases.ctx, cases, crm=current.crm, clocks=current.clocks,
-                                backoffice=current.backoffice, typifications=current.typifications,
-                                repeat_window_days=current.settings.repeat_window_days)
+    typification = Typification(
+        cases.ctx,
+        cases,
+        crm=current.crm,
+        clocks=current.clocks,
+        backoffice=current.backoffice,
+        typifications=current.typifications,
+        repeat_window_days=current.settings.repeat_window_days,
+    )
     return typification.register(case_id, body, flask.request.headers["Idempotency-Key"])
 
 
@@ -71,8 +92,16 @@ def answer_case_survey(case_id, body):
 
 
 def list_typifications(category=None, product=None):
-    found = [{"code": t["code"], "category": t["category"], "product": t["product"], "line": t["line"],
-              "source": t["source"], "description": t["description"]}
-             for t in runtime().typifications.values()
-             if (not category or t["category"] == category) and (not product or t["product"] in (product, "general"))]
+    found = [
+        {
+            "code": t["code"],
+            "category": t["category"],
+            "product": t["product"],
+            "line": t["line"],
+            "source": t["source"],
+            "description": t["description"],
+        }
+        for t in runtime().typifications.values()
+        if (not category or t["category"] == category) and (not product or t["product"] in (product, "general"))
+    ]
     return {"typifications": found}

@@ -1,4 +1,5 @@
 """/conversations: the advisor's queue and chats (gateway/cases/conversations.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import base_url, call_context
@@ -8,9 +9,16 @@ from gateway.runtime import runtime
 
 def _service() -> Conversations:
     current, ctx = runtime(), call_context()
-    return Conversations(ctx, base_url(), crm=current.crm, clocks=current.clocks, backoffice=current.backoffice,
-                         executor=current.executor, business_number=current.numbers.of(ctx.sandbox),
-                         abandon_minutes=current.settings.abandon_minutes)
+    return Conversations(
+        ctx,
+        base_url(),
+        crm=current.crm,
+        clocks=current.clocks,
+        backoffice=current.backoffice,
+        executor=current.executor,
+        business_number=current.numbers.of(ctx.sandbox),
+        abandon_minutes=current.settings.abandon_minutes,
+    )
 
 
 def list_conversations(status=None, customer_id=None, limit=50, offset=0):

@@ -1,4 +1,5 @@
 """GET /coverage: SARA's zone status around a point or for one cell (gateway/services/coverage.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context
@@ -6,5 +7,14 @@ from gateway.services.coverage import coverage
 
 
 def get_coverage(lat=None, lon=None, cell_id=None, radius=None, technology=None, limit=None):
-    return coverage(backoffice(), call_context(), base_url(), lat=lat, lon=lon, cell_id=cell_id, radius=radius,
-                    technology=technology, limit=limit)
+    return coverage(
+        backoffice(),
+        call_context(),
+        base_url(),
+        lat=lat,
+        lon=lon,
+        cell_id=cell_id,
+        radius=radius,
+        technology=technology,
+        limit=limit,
+    )

@@ -1,4 +1,5 @@
 """GET /customers/{customerId}/credits: the customer's ASCARD credits (gateway/services/credits.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context

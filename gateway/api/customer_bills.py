@@ -1,5 +1,6 @@
 """GET /customerBill, GET /customerBill/{id} (TMF678 from Paradigma) and PUT /billingAccounts/{accountId}/billDelivery
 (gateway/services/customer_bills.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context
@@ -7,8 +8,9 @@ from gateway.services import customer_bills
 
 
 def list_customer_bills(billing_account_id, state=None, limit=None, offset=None):
-    bills, total = customer_bills.list_customer_bills(backoffice(), call_context(), base_url(), billing_account_id,
-                                                      state=state, limit=limit, offset=offset)
+    bills, total = customer_bills.list_customer_bills(
+        backoffice(), call_context(), base_url(), billing_account_id, state=state, limit=limit, offset=offset
+    )
     return bills, 200, {"X-Total-Count": str(total), "X-Result-Count": str(len(bills))}
 
 
@@ -17,5 +19,6 @@ def get_customer_bill(id_):
 
 
 def change_bill_delivery(account_id, body):
-    return customer_bills.change_bill_delivery(backoffice(), call_context(), base_url(), account_id, body["mode"],
-                                               body.get("email"))
+    return customer_bills.change_bill_delivery(
+        backoffice(), call_context(), base_url(), account_id, body["mode"], body.get("email")
+    )

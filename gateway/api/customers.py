@@ -1,4 +1,5 @@
 """GET /customers, GET /customers/{customerId}: the customer 360 (gateway/services/customer360.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context, executor
@@ -10,8 +11,9 @@ def _service() -> Customer360:
 
 
 def find_customers(document_type=None, document_number=None, phone=None):
-    views, degraded = _service().search(call_context(), base_url(), document_type=document_type,
-                                        document_number=document_number, phone=phone)
+    views, degraded = _service().search(
+        call_context(), base_url(), document_type=document_type, document_number=document_number, phone=phone
+    )
     return views, 200, _degraded_header(degraded)
 
 

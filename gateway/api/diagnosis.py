@@ -1,4 +1,5 @@
 """POST /homeDiagnostics: Diagnosticador's check of a home account (gateway/services/diagnosis.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context, executor
@@ -6,5 +7,4 @@ from gateway.services.diagnosis import home_diagnostic
 
 
 def create_home_diagnostic(body):
-    return home_diagnostic(backoffice(), executor(), call_context(), base_url(), body["accountId"],
-                           body.get("service"))
+    return home_diagnostic(backoffice(), executor(), call_context(), base_url(), body["accountId"], body.get("service"))

@@ -1,4 +1,5 @@
 """GET /health and GET /health/ready (no token needed; gateway/services/health.py)."""
+
 from __future__ import annotations
 
 import flask

@@ -1,5 +1,6 @@
 """Continuous improvement: /ideas (raise, list, read, review, delivery, status) and /barometer (climate survey,
 action plans, follow-ups) (gateway/services/ideas.py, barometer.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context

@@ -1,4 +1,5 @@
 """GET /indicators: the procedure's five indicators of a window (gateway/services/indicators.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, executor
@@ -9,5 +10,6 @@ from gateway.services import indicators
 def get_indicators(from_, to, team=None):
     ctx = call_context()
     rt = runtime()
-    return indicators.indicators(backoffice(), executor(), rt.crm, rt.settings, rt.clocks.now(ctx.sandbox), ctx,
-                                 from_, to, team)
+    return indicators.indicators(
+        backoffice(), executor(), rt.crm, rt.settings, rt.clocks.now(ctx.sandbox), ctx, from_, to, team
+    )

@@ -1,4 +1,5 @@
 """A line's VoLTE, Familia y Amigos and Datos Compartidos in PortalPAC (gateway/services/mobile_services.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context

@@ -1,5 +1,6 @@
 """POST /cases/{caseId}/pqr, GET /pqrs, GET /pqrs/{pqrId}, POST /pqrs/{pqrId}/evidence|answer|appeals: PQRs as
 TMF621 complaint tickets with their CUN (the rules: gateway/cases/pqrs.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import base_url, call_context, token_info
@@ -19,7 +20,7 @@ def create_pqr(case_id, body):
 
 def list_pqrs(status=None, overdue=None, customer_id=None, limit=20, offset=0):
     tickets = _pqrs().find(call_context().sandbox, base_url(), status, overdue, customer_id)
-    page = tickets[offset:offset + limit]
+    page = tickets[offset : offset + limit]
     return page, 200, {"X-Total-Count": str(len(tickets)), "X-Result-Count": str(len(page))}
 
 

@@ -1,5 +1,6 @@
 """GET /practices/catalogue, POST /practices, GET /practices, GET /practices/adherence: the leaders' management
 practices (gateway/services/practices.py, adherence.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, token_info

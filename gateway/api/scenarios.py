@@ -1,4 +1,5 @@
 """/admin/scenarios: the catalogue of scenarios and loading one into a sandbox (gateway/services/scenarios.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, executor

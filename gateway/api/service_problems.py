@@ -1,4 +1,5 @@
 """GET/POST /serviceProblem, GET /serviceProblem/{id}: TMF656 AVISOs (gateway/services/service_problems.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context, executor

@@ -1,5 +1,6 @@
 """POST/GET /troubleTicket, GET /troubleTicket/{id}: escalations to DIME as TMF621 trouble tickets
 (gateway/services/escalations.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, base_url, call_context

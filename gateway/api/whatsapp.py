@@ -1,5 +1,6 @@
 """GET/POST /whatsapp/webhook: Meta's subscription handshake and its deliveries (no bearer token: the POST is
 authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token)."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,9 @@ def verify_webhook(**_params):
     args = flask.request.args
     hub_challenge = args.get("hub.challenge")
     if args.get("hub.mode") != "subscribe" or args.get("hub.verify_token") != runtime().settings.whatsapp_verify_token:
-        raise problem(403, "hub.mode must be 'subscribe' and hub.verify_token the configured verify token",
-                      "webhook-verification")
+        raise problem(
+            403, "hub.mode must be 'subscribe' and hub.verify_token the configured verify token", "webhook-verification"
+        )
     return hub_challenge or "", 200, {"Content-Type": "text/plain"}
 
 
@@ -43,12 +45,22 @@ def receive_webhook(body=None):
             number = (value.get("metadata") or {}).get("phone_number_id")
             sandbox = current.numbers.sandbox_of(number) if number else None
             if sandbox is None:
-                raise problem(404, f"phone_number_id {number} is not the business number of any sandbox "
-                                   "(GET /admin/sandboxes lists them)", "unknown-business-number")
-            reception = Reception(sandbox, flask.request.headers.get("X-Request-Id"), crm=current.crm,
-                                  clocks=current.clocks, backoffice=current.backoffice, executor=current.executor,
-                                  business_number=current.numbers.of(sandbox),
-                                  abandon_minutes=current.settings.abandon_minutes)
+                raise problem(
+                    404,
+                    f"phone_number_id {number} is not the business number of any sandbox "
+                    "(GET /admin/sandboxes lists them)",
+                    "unknown-business-number",
+                )
+            reception = Reception(
+                sandbox,
+                flask.request.headers.get("X-Request-Id"),
+                crm=current.crm,
+                clocks=current.clocks,
+                backoffice=current.backoffice,
+                executor=current.executor,
+                business_number=current.numbers.of(sandbox),
+                abandon_minutes=current.settings.abandon_minutes,
+            )
             taken = reception.take(value)
             counts = {k: counts[k] + taken[k] for k in counts}
             degraded += [system for system in reception.degraded if system not in degraded]

@@ -1,5 +1,6 @@
 """GET /workforce/agents, /workforce/attendance, /workforce/summary: Almabi's workforce for supervisors
 (gateway/services/workforce.py)."""
+
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, executor

@@ -1,4 +1,5 @@
 """One adapter per back-office system; `Backoffice` holds them for one gateway app (no module-level state)."""
+
 from __future__ import annotations
 
 from gateway.backoffice.ac import ACAdapter
@@ -59,10 +60,21 @@ class Backoffice:
 
     def all(self) -> list[tuple[str, ControlAPI]]:
         """(system, adapter) for every system, in the order of core.systems.SYSTEMS."""
-        return [("rr", self.rr), ("ac", self.ac), ("diagnosticador", self.diagnosticador), ("sara", self.sara),
-                ("cci", self.cci), ("cmax", self.cmax), ("ascard", self.ascard), ("portalpac", self.portalpac),
-                ("dime", self.dime), ("paradigma", self.paradigma), ("gestion", self.gestion),
-                ("almabi", self.almabi), ("meta", self.meta)]
+        return [
+            ("rr", self.rr),
+            ("ac", self.ac),
+            ("diagnosticador", self.diagnosticador),
+            ("sara", self.sara),
+            ("cci", self.cci),
+            ("cmax", self.cmax),
+            ("ascard", self.ascard),
+            ("portalpac", self.portalpac),
+            ("dime", self.dime),
+            ("paradigma", self.paradigma),
+            ("gestion", self.gestion),
+            ("almabi", self.almabi),
+            ("meta", self.meta),
+        ]
 
     def control(self, system: str) -> ControlAPI:
         """The adapter of a system named at run time (a fault rule's, a scenario's fixtures'); KeyError if none."""

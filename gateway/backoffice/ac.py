@@ -5,6 +5,7 @@ postpago|prepago, status activa|suspendida, billingCycle, lines[msisdn, lineType
 bloqueada, suspensionReason, activationDate, iccid, imei, deviceModel, volteCapable, portedFrom, homeCellId,
 plan{planCode, name, dataGb, minutes, sms, friendsAndFamilyMax, volteAllowed, sharedDataGb, monthlyFee}]).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.adjustments import AdjustmentsAPI
@@ -43,11 +44,21 @@ class ACAdapter(AdjustmentsAPI, ControlAPI):
     def line(self, ctx: CallContext, msisdn: str) -> dict:
         return camel(self.get(f"/lines/{msisdn}", ctx))
 
-    def create_tickler(self, ctx: CallContext, account_number: str, code: str, text: str, advisor: str,
-                       msisdn: str | None = None, resolved_first_contact: bool = False,
-                       cun: str | None = None, key: str | None = None) -> dict:
+    def create_tickler(
+        self,
+        ctx: CallContext,
+        account_number: str,
+        code: str,
+        text: str,
+        advisor: str,
+        msisdn: str | None = None,
+        resolved_first_contact: bool = False,
+        cun: str | None = None,
+        key: str | None = None,
+    ) -> dict:
         """Leave a tickler on the account (never retried: a POST; `key`: its Idempotency-Key)."""
         body = {"code": code, "text": text, "advisor": advisor, "resolved_first_contact": resolved_first_contact}
         body |= ({"msisdn": msisdn} if msisdn else {}) | ({"cun": cun} if cun else {})
-        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/ticklers", ctx, json=body,
-                                           key=key), 201))
+        return camel(
+            self.answer(self.call("POST", f"/accounts/{account_number}/ticklers", ctx, json=body, key=key), 201)
+        )

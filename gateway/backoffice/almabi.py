@@ -8,6 +8,7 @@ start, end, status, attendanceStatus), attendance (shiftId, ..., status, minutes
 the two reports. Paged lists (shifts, attendance) are read whole, page by page. Its 4xx (an unknown agent or team:
 404; a window too long or reversed: 422) come back as DownstreamError with its own detail.
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel
@@ -23,8 +24,14 @@ def _params(**values) -> dict:
 class AlmabiAdapter(ControlAPI):
     system = "almabi"
 
-    def agents(self, ctx: CallContext, team_id: str | None = None, role: str | None = None,
-               status: str | None = None, username: str | None = None) -> list[dict]:
+    def agents(
+        self,
+        ctx: CallContext,
+        team_id: str | None = None,
+        role: str | None = None,
+        status: str | None = None,
+        username: str | None = None,
+    ) -> list[dict]:
         params = _params(team_id=team_id, role=role, status=status, username=username)
         return camel(self.get("/agents", ctx, params=params)["agents"])
 
@@ -44,27 +51,38 @@ class AlmabiAdapter(ControlAPI):
             if not page[key] or offset >= page["total"]:
                 return camel(items)
 
-    def shifts(self, ctx: CallContext, from_date: str, to_date: str, team_id: str | None = None,
-               agent_id: str | None = None, status: str | None = None) -> list[dict]:
+    def shifts(
+        self,
+        ctx: CallContext,
+        from_date: str,
+        to_date: str,
+        team_id: str | None = None,
+        agent_id: str | None = None,
+        status: str | None = None,
+    ) -> list[dict]:
         params = _params(**{"from": from_date, "to": to_date}, team_id=team_id, agent_id=agent_id, status=status)
         return self._pages("/shifts", "shifts", ctx, params)
 
-    def attendance(self, ctx: CallContext, from_date: str, to_date: str, team_id: str | None = None,
-                   role: str | None = None) -> list[dict]:
+    def attendance(
+        self, ctx: CallContext, from_date: str, to_date: str, team_id: str | None = None, role: str | None = None
+    ) -> list[dict]:
         params = _params(**{"from": from_date, "to": to_date}, team_id=team_id, role=role)
         return self._pages("/attendance", "attendance", ctx, params)
 
-    def movements(self, ctx: CallContext, from_date: str, to_date: str, kind: str | None = None,
-                  team_id: str | None = None) -> list[dict]:
+    def movements(
+        self, ctx: CallContext, from_date: str, to_date: str, kind: str | None = None, team_id: str | None = None
+    ) -> list[dict]:
         params = _params(**{"from": from_date, "to": to_date}, type=kind, team_id=team_id)
         return camel(self.get("/movements", ctx, params=params)["movements"])
 
-    def attendance_summary(self, ctx: CallContext, from_date: str, to_date: str, team_id: str | None = None,
-                           role: str | None = None) -> dict:
+    def attendance_summary(
+        self, ctx: CallContext, from_date: str, to_date: str, team_id: str | None = None, role: str | None = None
+    ) -> dict:
         params = _params(**{"from": from_date, "to": to_date}, team_id=team_id, role=role)
         return camel(self.get("/reports/attendance-summary", ctx, params=params))
 
-    def headcount(self, ctx: CallContext, from_date: str, to_date: str, team_id: str | None = None,
-                  role: str | None = None) -> dict:
+    def headcount(
+        self, ctx: CallContext, from_date: str, to_date: str, team_id: str | None = None, role: str | None = None
+    ) -> dict:
         params = _params(**{"from": from_date, "to": to_date}, team_id=team_id, role=role)
         return camel(self.get("/reports/headcount", ctx, params=params))

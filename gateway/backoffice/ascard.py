@@ -6,6 +6,7 @@ product, imei, principal, currency, installmentCount, installmentAmount, startDa
 installmentsOverdue, installmentsPending, outstandingBalance, overdueAmount, daysPastDue, nextDueDate, status
 al_dia|en_mora|pagado, paymentBehaviour).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel

@@ -13,16 +13,18 @@ clock): each try waits at most the time left, a retry is made only when its back
 a call made once the deadline has passed is a 504 `timeout` without trying. Backoff has equal jitter (half of
 base × 2ⁿ plus a random part of the other half) so that callers failing together don't retry together.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import logging
-import re
 import os
 import random
+import re
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import requests
 import requests.adapters
@@ -45,12 +47,13 @@ def write_key(*parts: str) -> str:
     key = ":".join(_KEY_UNSAFE.sub("_", str(p)) for p in parts)
     if len(key) <= KEY_MAX:
         return key
-    return key[:KEY_MAX - 65] + ":" + hashlib.sha256(key.encode()).hexdigest()
+    return key[: KEY_MAX - 65] + ":" + hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclasses.dataclass(frozen=True)
 class CallContext:
     """What a gateway request forwards to every system it touches."""
+
     sandbox: str = "default"
     request_id: str | None = None
     case_id: str | None = None
@@ -71,6 +74,7 @@ class BackofficeHttp:
     breaker and of request deadlines, the backoff's jitter (a number in [0, 1)), and transport adapters by URL
     prefix that each adapter's own session mounts (the composition root's in-process transport to the mocks it
     serves)."""
+
     session: requests.Session | None = None
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
@@ -156,8 +160,18 @@ class BaseAdapter:
             self.session.close()
 
     # ---- one call ---------------------------------------------------------------------------------------------
-    def call(self, method: str, path: str, ctx: CallContext, *, params: dict | None = None, json: Any = None,
-             guarded: bool = True, key: str | None = None, headers: dict | None = None) -> Reply:
+    def call(
+        self,
+        method: str,
+        path: str,
+        ctx: CallContext,
+        *,
+        params: dict | None = None,
+        json: Any = None,
+        guarded: bool = True,
+        key: str | None = None,
+        headers: dict | None = None,
+    ) -> Reply:
         """Send one request (retried when idempotent); a Reply for any status below 500, else DownstreamError.
 
         `key`: the write's Idempotency-Key (write_key), sent so that the system never applies it twice.
@@ -168,22 +182,36 @@ class BaseAdapter:
         shown = mask_text(path)
         wait = self.breaker.allow(ctx.sandbox) if guarded else None
         if wait is not None:
-            raise DownstreamError(self.system, "circuit-open", 503,
-                                  f"{self.system} is not called: its circuit for sandbox '{ctx.sandbox}' is open after "
-                                  f"{self.breaker.threshold} consecutive failures (next try in {wait:.1f} s)")
+            raise DownstreamError(
+                self.system,
+                "circuit-open",
+                503,
+                f"{self.system} is not called: its circuit for sandbox '{ctx.sandbox}' is open after "
+                f"{self.breaker.threshold} consecutive failures (next try in {wait:.1f} s)",
+            )
         attempts = 1 + (self.retries if method in IDEMPOTENT else 0)
         for attempt in range(attempts):
             left = self._time_left(ctx)
             if left is not None and left <= 0:
-                raise self._failure("timeout", f"{self.system} was not called ({method} {shown}): the request's "
-                                    "deadline had passed (GATEWAY_DEADLINE)")
+                raise self._failure(
+                    "timeout",
+                    f"{self.system} was not called ({method} {shown}): the request's "
+                    "deadline had passed (GATEWAY_DEADLINE)",
+                )
             try:
                 reply = self._send(method, path, shown, ctx, params, json, self._timeouts(left), headers, key)
                 self._observe(ctx, method, shown, str(reply.status))
             except DownstreamError as error:
                 self._observe(ctx, method, shown, error.kind)
-                log.warning("%s %s %s failed (attempt %d of %d): %s", self.system, method, shown, attempt + 1,
-                            attempts, error.kind)
+                log.warning(
+                    "%s %s %s failed (attempt %d of %d): %s",
+                    self.system,
+                    method,
+                    shown,
+                    attempt + 1,
+                    attempts,
+                    error.kind,
+                )
                 pause = self._backoff(attempt)
                 left = self._time_left(ctx)
                 if attempt + 1 < attempts and (left is None or pause < left):
@@ -207,7 +235,7 @@ class BaseAdapter:
 
     def _backoff(self, attempt: int) -> float:
         """Equal jitter: between half and all of base × 2^attempt."""
-        step = self.backoff_base * 2 ** attempt
+        step = self.backoff_base * 2**attempt
         return step / 2 + step / 2 * self._jitter()
 
     def _observe(self, ctx: CallContext, method: str, shown: str, outcome: str) -> None:
@@ -220,8 +248,9 @@ class BaseAdapter:
         extra = self.extra_headers() if headers is None else headers
         sent = ctx.headers() | extra | ({"Idempotency-Key": key} if key else {})
         try:
-            response = self.session.request(method, self.base_url + path, params=params, json=json,
-                                            headers=sent, timeout=timeout)
+            response = self.session.request(
+                method, self.base_url + path, params=params, json=json, headers=sent, timeout=timeout
+            )
         except requests.Timeout:
             raise self._failure("timeout", f"{self.system} did not answer in time {what}")
         except requests.ConnectionError as exc:
@@ -233,15 +262,17 @@ class BaseAdapter:
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s %s -> %d in %.1f ms", self.system, method, shown, response.status_code, elapsed)
         if response.status_code >= 500:
-            raise self._failure("bad-status", f"{self.system} answered {response.status_code} {what}"
-                                + self._problem_detail(response))
+            raise self._failure(
+                "bad-status", f"{self.system} answered {response.status_code} {what}" + self._problem_detail(response)
+            )
         if not response.content:
             return Reply(response.status_code, None)
         try:
             body = response.json()
         except ValueError:
-            raise self._failure("malformed", f"{self.system} answered {response.status_code} with a body that is "
-                                "not JSON " + what)
+            raise self._failure(
+                "malformed", f"{self.system} answered {response.status_code} with a body that is not JSON " + what
+            )
         return Reply(response.status_code, body)
 
     def _failure(self, kind: str, detail: str) -> DownstreamError:
@@ -267,16 +298,26 @@ class BaseAdapter:
         type_ = str(body.get("type") or "")
         kind = type_.rsplit(_PROBLEM_BASE, 1)[-1] if _PROBLEM_BASE in type_ else f"status-{reply.status}"
         if kind == "unknown-sandbox":
-            detail = (f"{self.system}: {body.get('detail', 'unknown sandbox').split(';')[0]}; create it in every "
-                      "system with the gateway's POST /admin/sandboxes {\"name\": ...} (admin role)")
+            detail = (
+                f"{self.system}: {body.get('detail', 'unknown sandbox').split(';')[0]}; create it in every "
+                'system with the gateway\'s POST /admin/sandboxes {"name": ...} (admin role)'
+            )
         else:
             detail = f"{self.system}: {body.get('detail') or f'answered {reply.status}'}"
         return DownstreamError(self.system, kind, reply.status, detail)
 
-    def get(self, path: str, ctx: CallContext, *ok: int, params: dict | None = None, guarded: bool = True,
-            headers: dict | None = None) -> Any:
-        return self.answer(self.call("GET", path, ctx, params=params, guarded=guarded, headers=headers),
-                           *(ok or (200,)))
+    def get(
+        self,
+        path: str,
+        ctx: CallContext,
+        *ok: int,
+        params: dict | None = None,
+        guarded: bool = True,
+        headers: dict | None = None,
+    ) -> Any:
+        return self.answer(
+            self.call("GET", path, ctx, params=params, guarded=guarded, headers=headers), *(ok or (200,))
+        )
 
     def optional(self, path: str, ctx: CallContext, *, not_found_kinds: tuple[str, ...]) -> Any:
         """GET a resource that may legitimately be absent: None for a 404 of one of the given problem kinds."""

@@ -4,12 +4,13 @@ closed: calls go through; `threshold` consecutive failed calls open it. open: ca
 `open_seconds`. half-open: after that, one trial call goes through; its success closes the circuit, its failure
 opens it again. The clock is injectable so tests never wait; `reset()` closes every circuit.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 @dataclasses.dataclass

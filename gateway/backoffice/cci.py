@@ -5,6 +5,7 @@ copy of CCI's (msisdn, accountNumber, customerId, status, planCode, homeCellId, 
 recordsFrom, recordsUntil}, filters, page, pageSize, total, totalPages, summary, incidents, notes, records).
 CCI's window is `start` + whole `hours` (1..744).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel
@@ -14,8 +15,18 @@ from gateway.backoffice.control import ControlAPI
 class CciAdapter(ControlAPI):
     system = "cci"
 
-    def records(self, ctx: CallContext, msisdn: str, start: str, hours: int, *, record_type: str | None = None,
-                result: str | None = None, page: int = 1, page_size: int = 50) -> dict:
+    def records(
+        self,
+        ctx: CallContext,
+        msisdn: str,
+        start: str,
+        hours: int,
+        *,
+        record_type: str | None = None,
+        result: str | None = None,
+        page: int = 1,
+        page_size: int = 50,
+    ) -> dict:
         """One page of the line's records in [start, start + hours h), oldest first; unknown line: a 404."""
         params = {"start": start, "hours": hours, "page": page, "page_size": page_size}
         params |= {k: v for k, v in (("type", record_type), ("result", result)) if v}

@@ -6,6 +6,7 @@ services[service voz|datos|sms|volte|roaming, state active|inactive|pending|barr
 balance (msisdn, customerId, accountNumber, lineType, segment, planCode, planName, lineStatus, mainBalance,
 currency, activeBundles, unappliedRecharges, lastRecharge, checkedAt).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel

@@ -4,6 +4,7 @@ These calls bypass the circuit breaker (faults never act on `/__admin/`, and hea
 the timeouts, the retries of idempotent calls and the failure mapping. They carry MOCK_ADMIN_TOKEN as a bearer
 token when it is set (instead of the system's own extra headers: Meta's Graph token is not for its control API).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,10 +29,14 @@ class ControlAPI(BaseAdapter):
     def _admin(self, method: str, path: str, ctx: CallContext, **kw) -> Reply:
         reply = self.call(method, f"{ADMIN}{path}", ctx, guarded=False, headers=self._admin_headers(), **kw)
         if reply.status == 401:  # not the caller's fault: the gateway and the mock disagree on MOCK_ADMIN_TOKEN
-            raise DownstreamError(self.system, "admin-token", 502,
-                                  f"{self.system}'s control API refused the gateway: MOCK_ADMIN_TOKEN is "
-                                  f"{'different from' if self.admin_token else 'unset in the gateway but set in'} "
-                                  "the mock's")
+            raise DownstreamError(
+                self.system,
+                "admin-token",
+                502,
+                f"{self.system}'s control API refused the gateway: MOCK_ADMIN_TOKEN is "
+                f"{'different from' if self.admin_token else 'unset in the gateway but set in'} "
+                "the mock's",
+            )
         return reply
 
     # ---- sandboxes ---------------------------------------------------------------------------------------------
@@ -77,8 +82,9 @@ class ControlAPI(BaseAdapter):
         return self.answer(self._admin("DELETE", "/faults", ctx), 200)["deleted"]
 
     # ---- journal -------------------------------------------------------------------------------------------------
-    def journal(self, ctx: CallContext, limit: int = 100, method: str | None = None,
-                path: str | None = None) -> list[dict]:
+    def journal(
+        self, ctx: CallContext, limit: int = 100, method: str | None = None, path: str | None = None
+    ) -> list[dict]:
         """What the system was asked in ctx.sandbox, newest first."""
         params = {"limit": limit} | ({"method": method} if method else {}) | ({"path": path} if path else {})
         return camel(self.answer(self._admin("GET", "/requests", ctx, params=params), 200)["requests"])
@@ -102,13 +108,19 @@ class ControlAPI(BaseAdapter):
         started = time.perf_counter()
         body = None
         try:
-            response = self.session.get(f"{self.base_url}{path}", timeout=self.timeout,
-                                        headers={"Accept": "application/json"} | self._admin_headers() | headers)
+            response = self.session.get(
+                f"{self.base_url}{path}",
+                timeout=self.timeout,
+                headers={"Accept": "application/json"} | self._admin_headers() | headers,
+            )
             ok, detail = response.status_code == 200, f"answered {response.status_code}"
             if ok:
                 body = response.json()
-            elif unknown_ok and response.status_code == 404 and \
-                    str(response.json().get("type", "")).endswith("/unknown-sandbox"):
+            elif (
+                unknown_ok
+                and response.status_code == 404
+                and str(response.json().get("type", "")).endswith("/unknown-sandbox")
+            ):
                 ok = True
         except requests.Timeout:
             ok, detail = False, "did not answer in time"
@@ -116,6 +128,9 @@ class ControlAPI(BaseAdapter):
             ok, detail = False, f"can't be reached ({type(exc).__name__})"
         except (ValueError, AttributeError):
             ok, detail = False, "answered with a body that is not JSON"
-        result = {"system": self.system, "status": "up" if ok else "down",
-                  "latencyMs": round((time.perf_counter() - started) * 1000, 3)}
+        result = {
+            "system": self.system,
+            "status": "up" if ok else "down",
+            "latencyMs": round((time.perf_counter() - started) * 1000, 3),
+        }
         return (result, body) if ok else (result | {"detail": f"{self.system} {detail}"}, None)

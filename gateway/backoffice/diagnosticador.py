@@ -7,6 +7,7 @@ description}, aviso) and incidents (aviso, incidentId, faultType massive|single,
 severity, affectedServices, description, state (TMF656 values), openedAt, statusChangeAt, statusChangeReason,
 estimatedResolutionAt, resolvedAt, closedAt, origin, escalatedBy, affectedAccountCount, associatedAccounts).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel
@@ -34,9 +35,18 @@ class DiagnosticadorAdapter(ControlAPI):
         """An AVISO with its associated accounts; None when Diagnosticador has no such AVISO."""
         return camel(self.optional(f"/avisos/{aviso}", ctx, not_found_kinds=("aviso-not-found",)))
 
-    def escalate(self, ctx: CallContext, account_number: str, fault_type: str, service: str, advisor: str, *,
-                 kind: str | None = None, severity: str | None = None, description: str | None = None
-                 ) -> tuple[dict, bool]:
+    def escalate(
+        self,
+        ctx: CallContext,
+        account_number: str,
+        fault_type: str,
+        service: str,
+        advisor: str,
+        *,
+        kind: str | None = None,
+        severity: str | None = None,
+        description: str | None = None,
+    ) -> tuple[dict, bool]:
         """Escalate a fault (never retried: a POST): (the AVISO, created). created is False when the account was
         associated to an open AVISO (200) rather than a new one raised (201). 404/409: the system's refusal."""
         body = {"account_number": account_number, "fault_type": fault_type, "service": service, "advisor": advisor}

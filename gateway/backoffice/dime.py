@@ -8,6 +8,7 @@ adds evidence[name, url | text], notes[noteId, text, author, createdAt] and stat
 actor, comment]). DIME's 4xx (unknown customer, account or typification: 404; rules: 422; an open escalation of
 the case in the area: 409) come back as DownstreamError with DIME's own detail.
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel
@@ -25,8 +26,15 @@ class DimeAdapter(ControlAPI):
         """An escalation with evidence, notes and state history; an unknown one is a 404 naming DIME."""
         return camel(self.get(f"/escalations/{escalation_id}", ctx))
 
-    def find_escalations(self, ctx: CallContext, *, customer_id: str | None = None, state: str | None = None,
-                         limit: int = 20, offset: int = 0) -> dict:
+    def find_escalations(
+        self,
+        ctx: CallContext,
+        *,
+        customer_id: str | None = None,
+        state: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> dict:
         """{escalations: [summaries, newest first], total, limit, offset}."""
         params = {"limit": limit, "offset": offset}
         params |= ({"customer_id": customer_id} if customer_id else {}) | ({"state": state} if state else {})

@@ -9,6 +9,7 @@ or appointment: 404; slot not offered, an open visit already, a visit no longer 
 422) come back as DownstreamError with its own detail. Booking a visit creates its LLS in RR (the mocks' event
 log), never through this adapter.
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel
@@ -18,8 +19,9 @@ from gateway.backoffice.control import ControlAPI
 class GestionAdapter(ControlAPI):
     system = "gestion"
 
-    def slots(self, ctx: CallContext, account_number: str, from_date: str | None = None,
-              days: int | None = None) -> dict:
+    def slots(
+        self, ctx: CallContext, account_number: str, from_date: str | None = None, days: int | None = None
+    ) -> dict:
         params = ({"from": from_date} if from_date else {}) | ({"days": days} if days else {})
         return camel(self.get(f"/accounts/{account_number}/slots", ctx, params=params))
 

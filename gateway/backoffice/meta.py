@@ -5,6 +5,7 @@ Meta's errors are not problem+json but `{"error": {message, type, code, error_da
 DownstreamError whose detail carries Meta's code and message (e.g. 131047, outside the 24-hour window).
 Sends are POSTs and never retried (a repeat would message the customer twice).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, Reply
@@ -24,8 +25,9 @@ class MetaAdapter(ControlAPI):
         return {"Authorization": f"Bearer {self.access_token}"}
 
     def _send_message(self, ctx: CallContext, phone_number_id: str, body: dict) -> dict:
-        reply = self.call("POST", f"/{self.version}/{phone_number_id}/messages", ctx,
-                          json={"messaging_product": "whatsapp"} | body)
+        reply = self.call(
+            "POST", f"/{self.version}/{phone_number_id}/messages", ctx, json={"messaging_product": "whatsapp"} | body
+        )
         return self.answer(reply, 200)
 
     def send_text(self, ctx: CallContext, phone_number_id: str, to: str, text: str) -> str:
@@ -33,18 +35,28 @@ class MetaAdapter(ControlAPI):
         body = {"recipient_type": "individual", "to": to, "type": "text", "text": {"body": text}}
         return self._send_message(ctx, phone_number_id, body)["messages"][0]["id"]
 
-    def send_buttons(self, ctx: CallContext, phone_number_id: str, to: str, text: str,
-                     buttons: list[tuple[str, str]]) -> str:
+    def send_buttons(
+        self, ctx: CallContext, phone_number_id: str, to: str, text: str, buttons: list[tuple[str, str]]
+    ) -> str:
         """Reply buttons: [(id, title), ...] (at most three)."""
-        interactive = {"type": "button", "body": {"text": text}, "action": {"buttons": [
-            {"type": "reply", "reply": {"id": b_id, "title": title}} for b_id, title in buttons]}}
+        interactive = {
+            "type": "button",
+            "body": {"text": text},
+            "action": {
+                "buttons": [{"type": "reply", "reply": {"id": b_id, "title": title}} for b_id, title in buttons]
+            },
+        }
         body = {"recipient_type": "individual", "to": to, "type": "interactive", "interactive": interactive}
         return self._send_message(ctx, phone_number_id, body)["messages"][0]["id"]
 
-    def send_template(self, ctx: CallContext, phone_number_id: str, to: str, name: str, values: list[str],
-                      language: str = "es_CO") -> str:
-        template = {"name": name, "language": {"code": language},
-                    "components": [{"type": "body", "parameters": [{"type": "text", "text": v} for v in values]}]}
+    def send_template(
+        self, ctx: CallContext, phone_number_id: str, to: str, name: str, values: list[str], language: str = "es_CO"
+    ) -> str:
+        template = {
+            "name": name,
+            "language": {"code": language},
+            "components": [{"type": "body", "parameters": [{"type": "text", "text": v} for v in values]}],
+        }
         body = {"to": to, "type": "template", "template": template}
         return self._send_message(ctx, phone_number_id, body)["messages"][0]["id"]
 
@@ -56,5 +68,6 @@ class MetaAdapter(ControlAPI):
         if not isinstance(error, dict):
             return super().client_error(reply)
         kind = f"graph-{error.get('code')}"
-        return DownstreamError(self.system, kind, reply.status,
-                               f"meta: error {error.get('code')}: {error.get('message')}")
+        return DownstreamError(
+            self.system, kind, reply.status, f"meta: error {error.get('code')}: {error.get('message')}"
+        )

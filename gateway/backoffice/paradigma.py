@@ -7,6 +7,7 @@ adds lines[lineNumber, description, amount, kind, adjustmentId], deliveryEmail, 
 of an account (mode physical|digital, email, address, municipality, billingCycle, nextIssueDate, pendingChange;
 a change adds effectiveFrom and message). Unknown or prepaid accounts and unknown invoices are Paradigma's 404.
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel
@@ -16,8 +17,14 @@ from gateway.backoffice.control import ControlAPI
 class ParadigmaAdapter(ControlAPI):
     system = "paradigma"
 
-    def invoices(self, ctx: CallContext, account_number: str, state: str | None = None, limit: int | None = None,
-                 offset: int | None = None) -> dict:
+    def invoices(
+        self,
+        ctx: CallContext,
+        account_number: str,
+        state: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> dict:
         """{accountNumber, customerId, invoices, total, limit, offset, pendingCredits, pendingCreditTotal}."""
         params = {k: v for k, v in (("state", state), ("limit", limit), ("offset", offset)) if v is not None}
         return camel(self.get(f"/accounts/{account_number}/invoices", ctx, params=params or None))

@@ -8,6 +8,7 @@ an account's Datos Compartidos (accountNumber, customerId, planCode, planName, p
 lines[msisdn, lineStatus, quotaGb, updatedAt]). PortalPAC's 404/409/422 come back as DownstreamErrors with its
 own detail.
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, Reply, camel

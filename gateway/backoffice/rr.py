@@ -6,6 +6,7 @@ services (accountNumber, status activo|suspendido, address, municipality, estrat
 billingCycle, services[serviceId, serviceType, planName, downMbps, upMbps, channels, fixedLine, technology,
 monthlyFee, status]).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.adjustments import AdjustmentsAPI
@@ -39,27 +40,43 @@ class RRAdapter(AdjustmentsAPI, ControlAPI):
         """A home account with its services; an unknown one is a 404 DownstreamError naming RR."""
         return camel(self.get(f"/accounts/{account_number}", ctx))
 
-    def create_marking(self, ctx: CallContext, account_number: str, code: str, advisor: str, notes: str = "",
-                       resolved_first_contact: bool = False, cun: str | None = None, key: str | None = None) -> dict:
+    def create_marking(
+        self,
+        ctx: CallContext,
+        account_number: str,
+        code: str,
+        advisor: str,
+        notes: str = "",
+        resolved_first_contact: bool = False,
+        cun: str | None = None,
+        key: str | None = None,
+    ) -> dict:
         """Register an F22 marking (never retried: a POST; `key`: its Idempotency-Key)."""
         body = {"code": code, "advisor": advisor, "notes": notes, "resolved_first_contact": resolved_first_contact}
         if cun:
             body["cun"] = cun
-        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/markings", ctx, json=body,
-                                           key=key), 201))
+        return camel(
+            self.answer(self.call("POST", f"/accounts/{account_number}/markings", ctx, json=body, key=key), 201)
+        )
 
     def folders(self, ctx: CallContext, account_number: str) -> list[dict]:
         return camel(self.get(f"/accounts/{account_number}/folders", ctx)["folders"])
 
-    def create_folder(self, ctx: CallContext, account_number: str, name: str, advisor: str,
-                      key: str | None = None) -> dict:
+    def create_folder(
+        self, ctx: CallContext, account_number: str, name: str, advisor: str, key: str | None = None
+    ) -> dict:
         """Create a note folder (F7+F6); an existing one is RR's 409 (never retried: a POST)."""
         body = {"name": name, "advisor": advisor}
-        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/folders", ctx, json=body,
-                                           key=key), 201))
+        return camel(
+            self.answer(self.call("POST", f"/accounts/{account_number}/folders", ctx, json=body, key=key), 201)
+        )
 
-    def add_folder_note(self, ctx: CallContext, account_number: str, folder: str, text: str, advisor: str,
-                        key: str | None = None) -> dict:
+    def add_folder_note(
+        self, ctx: CallContext, account_number: str, folder: str, text: str, advisor: str, key: str | None = None
+    ) -> dict:
         body = {"text": text, "advisor": advisor}
-        return camel(self.answer(self.call("POST", f"/accounts/{account_number}/folders/{folder}/notes", ctx,
-                                           json=body, key=key), 201))
+        return camel(
+            self.answer(
+                self.call("POST", f"/accounts/{account_number}/folders/{folder}/notes", ctx, json=body, key=key), 201
+            )
+        )

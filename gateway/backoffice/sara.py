@@ -7,6 +7,7 @@ cellId, impact, description, state (TMF656 values), openedAt, estimatedResolutio
 restorationOverdue}), zone searches (checkedAt, summary, message, query, total, cells) and incidents (a ticket
 with affectedCells).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, camel
@@ -16,12 +17,20 @@ from gateway.backoffice.control import ControlAPI
 class SaraAdapter(ControlAPI):
     system = "sara"
 
-    def cells_near(self, ctx: CallContext, latitude: float, longitude: float, radius_m: int | None = None,
-                   technology: str | None = None, limit: int | None = None) -> dict:
+    def cells_near(
+        self,
+        ctx: CallContext,
+        latitude: float,
+        longitude: float,
+        radius_m: int | None = None,
+        technology: str | None = None,
+        limit: int | None = None,
+    ) -> dict:
         """The zone around a point: summary, message and the nearest cells (nearest first)."""
         params = {"latitude": latitude, "longitude": longitude}
-        params |= {k: v for k, v in (("radius_m", radius_m), ("technology", technology), ("limit", limit))
-                   if v is not None}
+        params |= {
+            k: v for k, v in (("radius_m", radius_m), ("technology", technology), ("limit", limit)) if v is not None
+        }
         return camel(self.get("/cells", ctx, params=params))
 
     def cell(self, ctx: CallContext, cell_id: str) -> dict:

@@ -1,33 +1,47 @@
 """The bot's side of the dialogue (SMCC): what it understands and what it says, in Spanish. Pure functions; the
 channel (channel.py) decides when each is said."""
+
 from __future__ import annotations
 
 import unicodedata
 
 HASHTAGS = ("#soyclientepremium", "#yosoypremium", "#soyclientepremiun")  # the document's spelling too
-CONSENT_PURPOSE = ("Atender tu solicitud en el canal WhatsApp Premium de Claro: validar tu identidad y tus "
-                   "cuentas, registrar el caso y hacerle seguimiento")
+CONSENT_PURPOSE = (
+    "Atender tu solicitud en el canal WhatsApp Premium de Claro: validar tu identidad y tus "
+    "cuentas, registrar el caso y hacerle seguimiento"
+)
 YES = {"si", "s", "sí", "acepto", "autorizo", "de acuerdo", "ok", "consent_yes", "asesor_si"}
 NO = {"no", "n", "no acepto", "no autorizo", "consent_no", "asesor_no", "no gracias", "no, gracias"}
 
-WELCOME = ("¡Hola{name}! Bienvenido a Claro Premium por WhatsApp. Antes de continuar, y según la Ley 1581 de 2012 "
-           "(Habeas Data), ¿nos autorizas a tratar tus datos personales para {purpose}? Puedes consultar nuestra "
-           "política de tratamiento de datos en claro.com.co.")
+WELCOME = (
+    "¡Hola{name}! Bienvenido a Claro Premium por WhatsApp. Antes de continuar, y según la Ley 1581 de 2012 "
+    "(Habeas Data), ¿nos autorizas a tratar tus datos personales para {purpose}? Puedes consultar nuestra "
+    "política de tratamiento de datos en claro.com.co."
+)
 ASK_ADVISOR = "Gracias. ¿Deseas que un asesor Claro Premium te atienda? Responde SI o NO."
 QUEUED = "Con gusto. En un momento uno de nuestros asesores Claro Premium te atenderá."
-NOT_PREMIUM = ("Hola, gracias por escribirnos. Esta línea es exclusiva para clientes Claro Premium. Te invitamos a "
-               "comunicarte por nuestros canales de atención: la app Mi Claro, claro.com.co o la línea *611.")
-CONSENT_DECLINED = ("Entendemos tu decisión. Sin tu autorización no podemos tratar tus datos, así que no "
-                    "continuaremos la atención por este medio. Puedes escribirnos cuando quieras. ¡Feliz día!")
+NOT_PREMIUM = (
+    "Hola, gracias por escribirnos. Esta línea es exclusiva para clientes Claro Premium. Te invitamos a "
+    "comunicarte por nuestros canales de atención: la app Mi Claro, claro.com.co o la línea *611."
+)
+CONSENT_DECLINED = (
+    "Entendemos tu decisión. Sin tu autorización no podemos tratar tus datos, así que no "
+    "continuaremos la atención por este medio. Puedes escribirnos cuando quieras. ¡Feliz día!"
+)
 ADVISOR_DECLINED = "Entendido. Si más adelante necesitas ayuda, escríbenos por aquí. ¡Feliz día!"
 REPEAT_CONSENT = "Por favor responde ACEPTO o NO ACEPTO para continuar."
 REPEAT_ADVISOR = "Por favor responde SI o NO: ¿deseas que un asesor te atienda?"
-ADVISOR_WELCOME = ("¡Hola {name}! Te saluda {advisor}, tu asesor(a) Claro Premium. Es un gusto atenderte. "
-                   "¿En qué te puedo ayudar hoy?")
-CLOSING = ("{name}, fue un gusto atenderte. {resolution} ¿Hay algo más en lo que te pueda ayudar? Si no es así, "
-           "damos por finalizada esta conversación. Gracias por ser cliente Claro Premium.")
-SURVEY = ("{name}, gracias por comunicarte con Claro Premium. En una escala de 0 a 10, ¿qué tan probable es que "
-          "recomiendes nuestra atención a un familiar o amigo? Responde solo con el número.")
+ADVISOR_WELCOME = (
+    "¡Hola {name}! Te saluda {advisor}, tu asesor(a) Claro Premium. Es un gusto atenderte. ¿En qué te puedo ayudar hoy?"
+)
+CLOSING = (
+    "{name}, fue un gusto atenderte. {resolution} ¿Hay algo más en lo que te pueda ayudar? Si no es así, "
+    "damos por finalizada esta conversación. Gracias por ser cliente Claro Premium."
+)
+SURVEY = (
+    "{name}, gracias por comunicarte con Claro Premium. En una escala de 0 a 10, ¿qué tan probable es que "
+    "recomiendes nuestra atención a un familiar o amigo? Responde solo con el número."
+)
 SURVEY_THANKS = "¡Gracias por tu calificación! Tu opinión nos ayuda a mejorar."
 CONSENT_BUTTONS = [("consent_yes", "Acepto"), ("consent_no", "No acepto")]
 ADVISOR_BUTTONS = [("asesor_si", "Sí"), ("asesor_no", "No")]

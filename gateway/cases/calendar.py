@@ -8,6 +8,7 @@
 
 Pure functions: the caller gives the moment (the sandbox's virtual time), nothing reads a clock here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -63,8 +64,10 @@ def _window(day: dt.date, calendar) -> tuple[dt.datetime, dt.datetime] | None:
     hours = CONTACT_HOURS.get(day.weekday())
     if hours is None or day in calendar:
         return None
-    return (dt.datetime.combine(day, dt.time(hours[0]), tzinfo=BOGOTA),
-            dt.datetime.combine(day, dt.time(hours[1]), tzinfo=BOGOTA))
+    return (
+        dt.datetime.combine(day, dt.time(hours[0]), tzinfo=BOGOTA),
+        dt.datetime.combine(day, dt.time(hours[1]), tzinfo=BOGOTA),
+    )
 
 
 def in_contact_hours(moment: dt.datetime) -> bool:
@@ -99,7 +102,9 @@ def contact_hours_error(moment: dt.datetime) -> str | None:
         why = f"{day.isoformat()} is a Sunday"
     else:
         opens, closes = CONTACT_HOURS[day.weekday()]
-        why = (f"{local.strftime('%H:%M')} on a {_DAY_NAMES[day.weekday()]} is outside {opens:02d}:00–{closes:02d}:00")
+        why = f"{local.strftime('%H:%M')} on a {_DAY_NAMES[day.weekday()]} is outside {opens:02d}:00–{closes:02d}:00"
     following = next_contact_moment(local)
-    return (f"{local.isoformat()} is outside legal contact hours (Ley 2300/2023: Mon–Fri 07:00–19:00, "
-            f"Sat 08:00–15:00, never Sundays or holidays): {why}; the next allowed moment is {following.isoformat()}")
+    return (
+        f"{local.isoformat()} is outside legal contact hours (Ley 2300/2023: Mon–Fri 07:00–19:00, "
+        f"Sat 08:00–15:00, never Sundays or holidays): {why}; the next allowed moment is {following.isoformat()}"
+    )

@@ -3,6 +3,7 @@
 States: open -> typified -> closed | followUp; followUp -> closed (the later close-out). An illegal step is a
 409 problem that names the step missing (or the state that forbids it), never a silent no-op.
 """
+
 from __future__ import annotations
 
 from gateway.cases.store import row
@@ -31,8 +32,12 @@ def require_state(case: dict, allowed: tuple[str, ...], step: str) -> None:
         why = "it was already closed with the customer and is in follow-up (record callbacks instead)"
     else:
         why = f"it is {status}"
-    raise Conflict(f"case {case['id']} can't be {step}: {why.replace('{id}', case['id'])}", "case-state",
-                   caseId=case["id"], caseStatus=status)
+    raise Conflict(
+        f"case {case['id']} can't be {step}: {why.replace('{id}', case['id'])}",
+        "case-state",
+        caseId=case["id"],
+        caseStatus=status,
+    )
 
 
 def case_cun(db, case_id: str) -> str | None:

@@ -6,12 +6,13 @@ operations call it) or once `ttl` seconds have passed, so a clock set directly o
 Asking it also proves the sandbox exists: an unknown sandbox is Meta's 404, which the gateway passes on with how
 to create it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from core.timezone import BOGOTA
 

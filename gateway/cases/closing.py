@@ -7,6 +7,7 @@ invitation go out on WhatsApp and the conversation ends. Callbacks record each a
 `closeOut` is the procedure's later close-out (cierre posterior). The survey is answered once (0–10), by the
 customer's WhatsApp reply or through the API.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,12 +21,14 @@ from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, RuleBroken
 
-RESOLUTION = {"closed": "Tu solicitud quedó resuelta.",
-              "SOPORTE": "Haremos seguimiento a tu caso de soporte y te contactaremos el {when}.",
-              "VISITAS": "Tu visita técnica quedó agendada; te contactaremos el {when} para confirmar que todo "
-                         "quedó funcionando.",
-              "PQR": "Tu PQR quedó radicada con el CUN {cun}; te contactaremos el {when} con la respuesta.",
-              "ESCALAMIENTOS": "Escalamos tu caso al área encargada; te contactaremos el {when}."}
+RESOLUTION = {
+    "closed": "Tu solicitud quedó resuelta.",
+    "SOPORTE": "Haremos seguimiento a tu caso de soporte y te contactaremos el {when}.",
+    "VISITAS": "Tu visita técnica quedó agendada; te contactaremos el {when} para confirmar que todo "
+    "quedó funcionando.",
+    "PQR": "Tu PQR quedó radicada con el CUN {cun}; te contactaremos el {when} con la respuesta.",
+    "ESCALAMIENTOS": "Escalamos tu caso al área encargada; te contactaremos el {when}.",
+}
 
 
 class Closing:
@@ -44,18 +47,28 @@ class Closing:
             require_state(case, ("typified",), "closed")
             conversation = load_conversation(db, case["conversation_id"])
             cun = case_cun(db, case_id)
-            others = db.execute("SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN "
-                                "('open', 'typified')", [conversation["id"], case_id]).fetchone()[0]
+            others = db.execute(
+                "SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN ('open', 'typified')",
+                [conversation["id"], case_id],
+            ).fetchone()[0]
         if not body.get("nothingPending"):
-            raise Conflict(f"case {case_id} can't be closed until the advisor confirms with the customer that "
-                           "nothing else is pending (nothingPending: true)", "pending-confirmation")
+            raise Conflict(
+                f"case {case_id} can't be closed until the advisor confirms with the customer that "
+                "nothing else is pending (nothingPending: true)",
+                "pending-confirmation",
+            )
         outcome, follow_up, callback_at = body["outcome"], body.get("followUpType"), body.get("callbackAt")
         if case["category"] == "SOPORTE" and outcome == "closed":
-            raise RuleBroken("support cases stay in follow-up even when solved: close with outcome followUp, "
-                             "followUpType SOPORTE and a callbackAt", "support-follow-up")
+            raise RuleBroken(
+                "support cases stay in follow-up even when solved: close with outcome followUp, "
+                "followUpType SOPORTE and a callbackAt",
+                "support-follow-up",
+            )
         if cun and (outcome != "followUp" or follow_up != "PQR"):
-            raise RuleBroken(f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR "
-                             "(outcome followUp, followUpType PQR)", "pqr-follow-up")
+            raise RuleBroken(
+                f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR (outcome followUp, followUpType PQR)",
+                "pqr-follow-up",
+            )
         if outcome == "followUp":
             if not follow_up or not callback_at:
                 raise RuleBroken("a follow-up needs followUpType and callbackAt", "follow-up-incomplete")
@@ -68,15 +81,35 @@ class Closing:
         if last:
             self._farewell(conversation, case, outcome, follow_up, callback_at, cun)
         with self.crm.write(self.sandbox) as db:
-            db.execute("UPDATE cases SET status = ?, outcome = ?, follow_up_type = ?, callback_at = ?, closed_at = ?, "
-                       "survey_requested_at = ?, updated_at = ? WHERE id = ?",
-                       [outcome, outcome, follow_up, callback_at.isoformat() if callback_at else None, now,
-                        now if last else None, now, case_id])
+            db.execute(
+                "UPDATE cases SET status = ?, outcome = ?, follow_up_type = ?, callback_at = ?, closed_at = ?, "
+                "survey_requested_at = ?, updated_at = ? WHERE id = ?",
+                [
+                    outcome,
+                    outcome,
+                    follow_up,
+                    callback_at.isoformat() if callback_at else None,
+                    now,
+                    now if last else None,
+                    now,
+                    case_id,
+                ],
+            )
             if last:
-                db.execute("UPDATE conversations SET status = 'closed', close_reason = 'finished', closed_at = ? "
-                           "WHERE id = ? AND status = 'assigned'", [now, conversation["id"]])
-            self.timeline.add(self.sandbox, case_id, "step", "closed with the customer", outcome, db=db,
-                              detail=f"follow-up {follow_up} callback {callback_at.isoformat()}" if follow_up else None)
+                db.execute(
+                    "UPDATE conversations SET status = 'closed', close_reason = 'finished', closed_at = ? "
+                    "WHERE id = ? AND status = 'assigned'",
+                    [now, conversation["id"]],
+                )
+            self.timeline.add(
+                self.sandbox,
+                case_id,
+                "step",
+                "closed with the customer",
+                outcome,
+                db=db,
+                detail=f"follow-up {follow_up} callback {callback_at.isoformat()}" if follow_up else None,
+            )
             return self.cases.view(db, load_case(db, case_id))
 
     def _callback_allowed(self, callback_at: dt.datetime) -> None:
@@ -93,12 +126,14 @@ class Closing:
         when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""
         resolution = RESOLUTION["closed" if outcome == "closed" else follow_up].format(when=when, cun=cun)
         if window_open(conversation, self.now()):
-            messenger.send(conversation, "advisor", bot.CLOSING.format(name=name, resolution=resolution),
-                           case_id=case["id"])
+            messenger.send(
+                conversation, "advisor", bot.CLOSING.format(name=name, resolution=resolution), case_id=case["id"]
+            )
             messenger.send(conversation, "bot", bot.SURVEY.format(name=name), case_id=case["id"])
         else:
-            messenger.send(conversation, "bot", None, template="encuesta_satisfaccion", values=[name],
-                           case_id=case["id"])
+            messenger.send(
+                conversation, "bot", None, template="encuesta_satisfaccion", values=[name], case_id=case["id"]
+            )
 
     # ---- follow-up -----------------------------------------------------------------------------------------------
     def callback(self, case_id: str, body: dict) -> tuple[dict, int]:
@@ -108,40 +143,68 @@ class Closing:
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
             reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
             if close_out and not reached:
-                raise RuleBroken("the close-out (cierre posterior) happens with the customer: reached must be true",
-                                 "close-out-unreached")
+                raise RuleBroken(
+                    "the close-out (cierre posterior) happens with the customer: reached must be true",
+                    "close-out-unreached",
+                )
             next_at = body.get("nextCallbackAt")
             if next_at is not None:
                 self._callback_allowed(next_at)
             if not close_out and next_at is None:
-                raise RuleBroken("a callback that does not close the case out needs nextCallbackAt",
-                                 "next-callback-missing")
-            callback = {"id": next_id(db, "CBK"), "case_id": case_id, "at": at.isoformat(), "reached": int(reached),
-                        "outcome": body["outcome"], "notes": body.get("notes"),
-                        "next_callback_at": next_at.isoformat() if next_at else None, "closed_out": int(close_out),
-                        "advisor": body.get("advisor") or case["advisor"]}
+                raise RuleBroken(
+                    "a callback that does not close the case out needs nextCallbackAt", "next-callback-missing"
+                )
+            callback = {
+                "id": next_id(db, "CBK"),
+                "case_id": case_id,
+                "at": at.isoformat(),
+                "reached": int(reached),
+                "outcome": body["outcome"],
+                "notes": body.get("notes"),
+                "next_callback_at": next_at.isoformat() if next_at else None,
+                "closed_out": int(close_out),
+                "advisor": body.get("advisor") or case["advisor"],
+            }
             db["callbacks"].insert(callback)
             now = self.now().isoformat()
             if close_out:
-                db.execute("UPDATE cases SET status = 'closed', closed_out_at = ?, callback_at = NULL, updated_at = ? "
-                           "WHERE id = ?", [at.isoformat(), now, case_id])
+                db.execute(
+                    "UPDATE cases SET status = 'closed', closed_out_at = ?, callback_at = NULL, updated_at = ? "
+                    "WHERE id = ?",
+                    [at.isoformat(), now, case_id],
+                )
             else:
-                db.execute("UPDATE cases SET callback_at = ?, updated_at = ? WHERE id = ?",
-                           [next_at.isoformat(), now, case_id])
-            self.timeline.add(self.sandbox, case_id, "step", "callback", body["outcome"], db=db,
-                              detail=("reached" if reached else "not reached") + ("; closed out" if close_out else ""))
+                db.execute(
+                    "UPDATE cases SET callback_at = ?, updated_at = ? WHERE id = ?", [next_at.isoformat(), now, case_id]
+                )
+            self.timeline.add(
+                self.sandbox,
+                case_id,
+                "step",
+                "callback",
+                body["outcome"],
+                db=db,
+                detail=("reached" if reached else "not reached") + ("; closed out" if close_out else ""),
+            )
             return self.cases.view(db, load_case(db, case_id)), 201
 
     def survey(self, case_id: str, score: int) -> dict:
         with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             if case["survey_score"] is not None:
-                raise Conflict(f"case {case_id}'s survey was already answered ({case['survey_score']} at "
-                               f"{case['survey_at']}): a survey is answered once", "survey-answered")
+                raise Conflict(
+                    f"case {case_id}'s survey was already answered ({case['survey_score']} at "
+                    f"{case['survey_at']}): a survey is answered once",
+                    "survey-answered",
+                )
             if not case["survey_requested_at"]:
-                raise Conflict(f"case {case_id} has no survey invitation: it is sent when the case is closed "
-                               "with the customer", "survey-not-requested")
+                raise Conflict(
+                    f"case {case_id} has no survey invitation: it is sent when the case is closed with the customer",
+                    "survey-not-requested",
+                )
             now = self.now().isoformat()
-            db.execute("UPDATE cases SET survey_score = ?, survey_channel = 'api', survey_at = ?, updated_at = ? "
-                       "WHERE id = ?", [score, now, now, case_id])
+            db.execute(
+                "UPDATE cases SET survey_score = ?, survey_channel = 'api', survey_at = ?, updated_at = ? WHERE id = ?",
+                [score, now, now, case_id],
+            )
             return self.cases.view(db, load_case(db, case_id))

@@ -5,6 +5,7 @@ customer's document, which is what lets a case be opened for that customer.
 A queued conversation nobody took within CONVERSATION_ABANDON_MINUTES counts as abandoned (closed at the end of
 that wait); this is applied whenever conversations are read or changed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,21 +26,26 @@ def expire_queue(db, now: dt.datetime, minutes: int) -> None:
     for found in rows(db.execute("SELECT id, advisor_requested_at FROM conversations WHERE status = 'queued'")):
         requested = dt.datetime.fromisoformat(found["advisor_requested_at"])
         if requested <= limit:
-            db.execute("UPDATE conversations SET status = 'abandoned', close_reason = 'abandoned', closed_at = ? "
-                       "WHERE id = ?", [(requested + dt.timedelta(minutes=minutes)).isoformat(), found["id"]])
+            db.execute(
+                "UPDATE conversations SET status = 'abandoned', close_reason = 'abandoned', closed_at = ? WHERE id = ?",
+                [(requested + dt.timedelta(minutes=minutes)).isoformat(), found["id"]],
+            )
 
 
 def load_conversation(db, conversation_id: str) -> dict:
     found = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
     if found is None:
-        raise NotFound(f"conversation {conversation_id} does not exist in this sandbox; GET /conversations "
-                       "lists them", "conversation-not-found")
+        raise NotFound(
+            f"conversation {conversation_id} does not exist in this sandbox; GET /conversations lists them",
+            "conversation-not-found",
+        )
     return found
 
 
 class Conversations:
-    def __init__(self, ctx, base: str, *, crm, clocks, backoffice, executor, business_number: str,
-                 abandon_minutes: int):
+    def __init__(
+        self, ctx, base: str, *, crm, clocks, backoffice, executor, business_number: str, abandon_minutes: int
+    ):
         self.ctx, self.base = ctx, base
         self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
         self.abandon_minutes = abandon_minutes
@@ -66,8 +72,12 @@ class Conversations:
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         with self.crm.read(self.sandbox) as db:
             total = db.execute(f"SELECT COUNT(*) FROM conversations {clause}", args).fetchone()[0]
-            found = rows(db.execute(f"SELECT * FROM conversations {clause} ORDER BY created_at, id LIMIT ? OFFSET ?",
-                                    [*args, limit, offset]))
+            found = rows(
+                db.execute(
+                    f"SELECT * FROM conversations {clause} ORDER BY created_at, id LIMIT ? OFFSET ?",
+                    [*args, limit, offset],
+                )
+            )
             return {"conversations": [self.view(db, c, messages=False) for c in found], "total": total}
 
     def get(self, conversation_id: str) -> dict:
@@ -77,25 +87,51 @@ class Conversations:
 
     def view(self, db, c: dict, messages: bool = True) -> dict:
         now = self.now()
-        view = {"id": c["id"], "href": f"{self.base}/conversations/{c['id']}", "waId": c["wa_id"],
-                "businessPhoneNumberId": c["phone_number_id"], "status": c["status"], "entry": c["entry"],
-                "customerId": c["customer_id"], "profileName": c["profile_name"],
-                "consent": None if c["consent_given"] is None else {
-                    "given": bool(c["consent_given"]), "at": c["consent_at"], "channel": c["consent_channel"],
-                    "purpose": c["consent_purpose"]},
-                "advisorRequestedAt": c["advisor_requested_at"], "assignedAt": c["assigned_at"],
-                "advisor": c["advisor"], "firstAdvisorMessageAt": c["first_advisor_message_at"],
-                "document": None if not c["document_validated_at"] else {
-                    "documentType": c["document_type"], "documentNumber": c["document_number"],
-                    "validatedAt": c["document_validated_at"]},
-                "lastCustomerMessageAt": c["last_customer_message_at"], "windowOpen": window_open(c, now),
-                "createdAt": c["created_at"], "closedAt": c["closed_at"], "closeReason": c["close_reason"],
-                "cases": [r[0] for r in db.execute("SELECT id FROM cases WHERE conversation_id = ? ORDER BY id",
-                                                   [c["id"]])],
-                "@type": "Conversation"}
+        view = {
+            "id": c["id"],
+            "href": f"{self.base}/conversations/{c['id']}",
+            "waId": c["wa_id"],
+            "businessPhoneNumberId": c["phone_number_id"],
+            "status": c["status"],
+            "entry": c["entry"],
+            "customerId": c["customer_id"],
+            "profileName": c["profile_name"],
+            "consent": None
+            if c["consent_given"] is None
+            else {
+                "given": bool(c["consent_given"]),
+                "at": c["consent_at"],
+                "channel": c["consent_channel"],
+                "purpose": c["consent_purpose"],
+            },
+            "advisorRequestedAt": c["advisor_requested_at"],
+            "assignedAt": c["assigned_at"],
+            "advisor": c["advisor"],
+            "firstAdvisorMessageAt": c["first_advisor_message_at"],
+            "document": None
+            if not c["document_validated_at"]
+            else {
+                "documentType": c["document_type"],
+                "documentNumber": c["document_number"],
+                "validatedAt": c["document_validated_at"],
+            },
+            "lastCustomerMessageAt": c["last_customer_message_at"],
+            "windowOpen": window_open(c, now),
+            "createdAt": c["created_at"],
+            "closedAt": c["closed_at"],
+            "closeReason": c["close_reason"],
+            "cases": [
+                r[0] for r in db.execute("SELECT id FROM cases WHERE conversation_id = ? ORDER BY id", [c["id"]])
+            ],
+            "@type": "Conversation",
+        }
         if messages:
-            view["messages"] = [message_view(m, self.base) for m in rows(db.execute(
-                "SELECT * FROM messages WHERE conversation_id = ? ORDER BY sent_at, id", [c["id"]]))]
+            view["messages"] = [
+                message_view(m, self.base)
+                for m in rows(
+                    db.execute("SELECT * FROM messages WHERE conversation_id = ? ORDER BY sent_at, id", [c["id"]])
+                )
+            ]
         return view
 
     # ---- the advisor ---------------------------------------------------------------------------------------------
@@ -104,16 +140,21 @@ class Conversations:
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "queued":
-            raise Conflict(f"conversation {conversation_id} is {conversation['status']}: only a queued "
-                           "conversation (the customer asked for an advisor) can be taken", "conversation-state",
-                           conversationStatus=conversation["status"])
+            raise Conflict(
+                f"conversation {conversation_id} is {conversation['status']}: only a queued "
+                "conversation (the customer asked for an advisor) can be taken",
+                "conversation-state",
+                conversationStatus=conversation["status"],
+            )
         name = bot.first_name(conversation["profile_name"]) or "cliente"
         text = bot.ADVISOR_WELCOME.format(name=name, advisor=advisor)
         sent = self.messenger.send(conversation, "advisor", text)  # Meta's failure leaves it queued
         with self.crm.write(self.sandbox) as db:
-            db.execute("UPDATE conversations SET status = 'assigned', advisor = ?, assigned_at = ?, "
-                       "first_advisor_message_at = ? WHERE id = ? AND status = 'queued'",
-                       [advisor, sent["sent_at"], sent["sent_at"], conversation_id])
+            db.execute(
+                "UPDATE conversations SET status = 'assigned', advisor = ?, assigned_at = ?, "
+                "first_advisor_message_at = ? WHERE id = ? AND status = 'queued'",
+                [advisor, sent["sent_at"], sent["sent_at"], conversation_id],
+            )
             return self.view(db, load_conversation(db, conversation_id))
 
     def write(self, conversation_id: str, body: dict) -> dict:
@@ -121,21 +162,30 @@ class Conversations:
             conversation = load_conversation(db, conversation_id)
         template, text = body.get("template"), body.get("text")
         if bool(template) == bool(text):
-            raise RuleBroken("give either text (free-form) or template (with values), not "
-                             f"{'both' if text else 'neither'}", "message-content")
+            raise RuleBroken(
+                f"give either text (free-form) or template (with values), not {'both' if text else 'neither'}",
+                "message-content",
+            )
         case_id = body.get("caseId")
         if template:
-            sent = self.messenger.send(conversation, "advisor", None, template=template,
-                                       values=body.get("values") or [], case_id=case_id)
+            sent = self.messenger.send(
+                conversation, "advisor", None, template=template, values=body.get("values") or [], case_id=case_id
+            )
         else:
             if conversation["status"] != "assigned":
-                raise Conflict(f"conversation {conversation_id} is {conversation['status']}: free-form messages "
-                               "go to a conversation an advisor took; use an approved template (e.g. "
-                               "seguimiento_caso) to reach the customer otherwise", "conversation-state")
+                raise Conflict(
+                    f"conversation {conversation_id} is {conversation['status']}: free-form messages "
+                    "go to a conversation an advisor took; use an approved template (e.g. "
+                    "seguimiento_caso) to reach the customer otherwise",
+                    "conversation-state",
+                )
             if not window_open(conversation, self.now()):
-                raise Conflict(f"the customer's last message was more than 24 hours ago "
-                               f"({conversation['last_customer_message_at']}): outside the window only an "
-                               "approved template may be sent", "outside-window")
+                raise Conflict(
+                    f"the customer's last message was more than 24 hours ago "
+                    f"({conversation['last_customer_message_at']}): outside the window only an "
+                    "approved template may be sent",
+                    "outside-window",
+                )
             sent = self.messenger.send(conversation, "advisor", text, case_id=case_id)
         return message_view(sent, self.base)
 
@@ -143,38 +193,74 @@ class Conversations:
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "assigned":
-            raise Conflict(f"conversation {conversation_id} is {conversation['status']}: the advisor validates "
-                           "the customer's document in a conversation they took", "conversation-state")
+            raise Conflict(
+                f"conversation {conversation_id} is {conversation['status']}: the advisor validates "
+                "the customer's document in a conversation they took",
+                "conversation-state",
+            )
         if not conversation["consent_given"]:
-            raise Conflict("the customer did not consent to the processing of personal data (Ley 1581): no "
-                           "document can be captured", "no-consent")
+            raise Conflict(
+                "the customer did not consent to the processing of personal data (Ley 1581): no "
+                "document can be captured",
+                "no-consent",
+            )
         views, degraded = Customer360(self.backoffice, self.executor).search(
-            self.ctx, self.base, document_type=document_type, document_number=document_number)
+            self.ctx, self.base, document_type=document_type, document_number=document_number
+        )
         self.degraded = [d["system"] for d in degraded]
         if not views and degraded:  # the customer may be in the system that did not answer: say which failed
             raise all_failed([DownstreamError(d["system"], d["reason"], d["status"], d["detail"]) for d in degraded])
         if not views:
-            raise RuleBroken(f"no customer with document {document_type or ''} {document_number} in RR or AC: "
-                             "check the number with the customer", "document-not-found")
+            raise RuleBroken(
+                f"no customer with document {document_type or ''} {document_number} in RR or AC: "
+                "check the number with the customer",
+                "document-not-found",
+            )
         customer = views[0]
         with self.crm.write(self.sandbox) as db:
-            db.execute("UPDATE conversations SET customer_id = ?, document_type = ?, document_number = ?, "
-                       "document_validated_at = ? WHERE id = ?",
-                       [customer["customerId"], customer["identity"]["documentType"], document_number,
-                        self.now().isoformat(), conversation_id])
+            db.execute(
+                "UPDATE conversations SET customer_id = ?, document_type = ?, document_number = ?, "
+                "document_validated_at = ? WHERE id = ?",
+                [
+                    customer["customerId"],
+                    customer["identity"]["documentType"],
+                    document_number,
+                    self.now().isoformat(),
+                    conversation_id,
+                ],
+            )
             view = self.view(db, load_conversation(db, conversation_id))
-        return view | {"customer": {"id": customer["customerId"], "name": customer["name"],
-                                    "premium": customer["premium"],
-                                    "accounts": [a["id"] for a in customer["account"]],
-                                    "mobileLines": [line["msisdn"] for line in customer["mobileLines"]]}}
+        return view | {
+            "customer": {
+                "id": customer["customerId"],
+                "name": customer["name"],
+                "premium": customer["premium"],
+                "accounts": [a["id"] for a in customer["account"]],
+                "mobileLines": [line["msisdn"] for line in customer["mobileLines"]],
+            }
+        }
 
 
 def message_view(m: dict, base: str) -> dict:
     """A TMF681 CommunicationMessage (outbound) or the customer's message (inbound)."""
-    view = {"id": m["id"], "href": f"{base}/conversations/{m['conversation_id']}#{m['id']}",
-            "conversationId": m["conversation_id"], "direction": m["direction"], "author": m["author"],
-            "messageType": "whatsapp", "kind": m["kind"], "content": m["text"], "template": m["template"],
-            "caseId": m["case_id"], "state": m["state"], "whatsappStatus": m["whatsapp_status"],
-            "wamid": m["wamid"], "error": m["error"], "sendTime": m["sent_at"], "statusTime": m["status_at"],
-            "@type": "CommunicationMessage", "@baseType": "CommunicationMessage"}
+    view = {
+        "id": m["id"],
+        "href": f"{base}/conversations/{m['conversation_id']}#{m['id']}",
+        "conversationId": m["conversation_id"],
+        "direction": m["direction"],
+        "author": m["author"],
+        "messageType": "whatsapp",
+        "kind": m["kind"],
+        "content": m["text"],
+        "template": m["template"],
+        "caseId": m["case_id"],
+        "state": m["state"],
+        "whatsappStatus": m["whatsapp_status"],
+        "wamid": m["wamid"],
+        "error": m["error"],
+        "sendTime": m["sent_at"],
+        "statusTime": m["status_at"],
+        "@type": "CommunicationMessage",
+        "@baseType": "CommunicationMessage",
+    }
     return view

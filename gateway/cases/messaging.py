@@ -5,6 +5,7 @@ whose state follows the status webhooks, whatever order they arrive in.
 TMF681 states: inProgress once Meta accepted it (and while only `sent`), completed when delivered or read,
 failed when Meta reports a failure (e.g. 131047 outside the 24-hour window).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,13 @@ from gateway.errors import DownstreamError
 
 WINDOW = dt.timedelta(hours=24)
 RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3}
-STATE = {"accepted": "inProgress", "sent": "inProgress", "delivered": "completed", "read": "completed",
-         "failed": "failed"}
+STATE = {
+    "accepted": "inProgress",
+    "sent": "inProgress",
+    "delivered": "completed",
+    "read": "completed",
+    "failed": "failed",
+}
 
 
 def window_open(conversation: dict, now: dt.datetime) -> bool:
@@ -41,8 +47,18 @@ class Messenger:
         self.sandbox = ctx.sandbox
         self.phone_number_id = phone_number_id
 
-    def send(self, conversation: dict, author: str, text: str, *, buttons=None, template: str | None = None,
-             values: list[str] | None = None, case_id: str | None = None, quiet: bool = False) -> dict:
+    def send(
+        self,
+        conversation: dict,
+        author: str,
+        text: str,
+        *,
+        buttons=None,
+        template: str | None = None,
+        values: list[str] | None = None,
+        case_id: str | None = None,
+        quiet: bool = False,
+    ) -> dict:
         """Send and record one message. quiet=True (the bot answering a webhook) records a Meta failure as a failed
         message instead of raising it: the customer's message is already safely stored."""
         to = conversation["wa_id"]
@@ -61,17 +77,40 @@ class Messenger:
             error = exc.detail
         kind = "template" if template else "interactive" if buttons else "text"
         with self.crm.write(self.sandbox) as db:
-            return self.record(db, conversation["id"], author, kind, text, wamid=wamid, template=template,
-                               case_id=case_id, error=error)
+            return self.record(
+                db, conversation["id"], author, kind, text, wamid=wamid, template=template, case_id=case_id, error=error
+            )
 
-    def record(self, db, conversation_id: str, author: str, kind: str, text: str | None, *, wamid: str | None,
-               template: str | None = None, case_id: str | None = None, error: str | None = None) -> dict:
+    def record(
+        self,
+        db,
+        conversation_id: str,
+        author: str,
+        kind: str,
+        text: str | None,
+        *,
+        wamid: str | None,
+        template: str | None = None,
+        case_id: str | None = None,
+        error: str | None = None,
+    ) -> dict:
         now = self.clocks.now(self.sandbox).isoformat()
-        message = {"id": next_id(db, "MSG"), "conversation_id": conversation_id, "wamid": wamid,
-                   "direction": "outbound", "author": author, "kind": kind, "text": text, "template": template,
-                   "case_id": case_id, "state": "failed" if error else "inProgress",
-                   "whatsapp_status": "failed" if error else "accepted", "error": error, "sent_at": now,
-                   "status_at": now}
+        message = {
+            "id": next_id(db, "MSG"),
+            "conversation_id": conversation_id,
+            "wamid": wamid,
+            "direction": "outbound",
+            "author": author,
+            "kind": kind,
+            "text": text,
+            "template": template,
+            "case_id": case_id,
+            "state": "failed" if error else "inProgress",
+            "whatsapp_status": "failed" if error else "accepted",
+            "error": error,
+            "sent_at": now,
+            "status_at": now,
+        }
         db["messages"].insert(message)
         if wamid:
             apply_statuses(db, wamid)
@@ -82,8 +121,10 @@ def record_status(db, status: dict) -> None:
     """One status object of a webhook (sent | delivered | read | failed, any order, repeats ignored)."""
     at = dt.datetime.fromtimestamp(int(status.get("timestamp") or 0), BOGOTA).isoformat()
     errors = status.get("errors")
-    db.execute("INSERT OR IGNORE INTO message_statuses (wamid, status, at, error) VALUES (?, ?, ?, ?)",
-               [status["id"], status["status"], at, json.dumps(errors, ensure_ascii=False) if errors else None])
+    db.execute(
+        "INSERT OR IGNORE INTO message_statuses (wamid, status, at, error) VALUES (?, ?, ?, ?)",
+        [status["id"], status["status"], at, json.dumps(errors, ensure_ascii=False) if errors else None],
+    )
     apply_statuses(db, status["id"])
 
 
@@ -96,6 +137,8 @@ def apply_statuses(db, wamid: str) -> None:
     if best["error"]:
         first = (json.loads(best["error"]) or [{}])[0]
         error = f"{first.get('code')}: {first.get('title') or first.get('message')}"
-    db.execute("UPDATE messages SET whatsapp_status = ?, state = ?, status_at = ?, error = COALESCE(?, error) "
-               "WHERE wamid = ? AND direction = 'outbound'", [best["status"], STATE[best["status"]], best["at"],
-                                                               error, wamid])
+    db.execute(
+        "UPDATE messages SET whatsapp_status = ?, state = ?, status_at = ?, error = COALESCE(?, error) "
+        "WHERE wamid = ? AND direction = 'outbound'",
+        [best["status"], STATE[best["status"]], best["at"], error, wamid],
+    )

@@ -1,10 +1,11 @@
 """Which sandbox a webhook belongs to, from its `phone_number_id`: each sandbox has a business number of its own
 (world/channel.py). Known numbers are remembered; an unknown one makes the gateway ask Meta which sandboxes exist
 (once per miss), so a sandbox created straight on the mocks is found too."""
+
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from world.channel import DEFAULT_SANDBOX, business_number
 

@@ -15,6 +15,7 @@ Rules:
 LIMITATIONS: the answer to a recurso is not modelled (a PQR with a recurso stays resolved); the customer being
 told of the extension is taken as part of declaring it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,8 +56,9 @@ class Pqrs:
     def appeal_deadline(self, pqr: dict) -> dt.datetime | None:
         if not pqr["answered_at"]:
             return None
-        return pqr_due(_at(pqr["answered_at"]), max(1, self.settings.pqr_appeal_days),
-                       self.settings.pqr_count_saturdays)
+        return pqr_due(
+            _at(pqr["answered_at"]), max(1, self.settings.pqr_appeal_days), self.settings.pqr_count_saturdays
+        )
 
     def shape(self, pqr: dict, appeals: list[dict], now: dt.datetime, base: str) -> dict:
         due = _at(pqr["extended_due_at"] or pqr["due_at"])
@@ -68,36 +70,68 @@ class Pqrs:
         else:
             status = "closed" if now > deadline and not appeals else "resolved"
         ticket = {
-            "id": pqr["id"], "href": f"{base}/pqrs/{pqr['id']}", "@type": "TroubleTicket",
-            "name": f"PQR {pqr['cun']}", "description": pqr["description"], "ticketType": "complaint",
-            "externalId": pqr["cun"], "status": status, "channel": CHANNEL,
-            "creationDate": pqr["filed_at"], "lastUpdate": pqr["updated_at"],
+            "id": pqr["id"],
+            "href": f"{base}/pqrs/{pqr['id']}",
+            "@type": "TroubleTicket",
+            "name": f"PQR {pqr['cun']}",
+            "description": pqr["description"],
+            "ticketType": "complaint",
+            "externalId": pqr["cun"],
+            "status": status,
+            "channel": CHANNEL,
+            "creationDate": pqr["filed_at"],
+            "lastUpdate": pqr["updated_at"],
             "requestedResolutionDate": due.isoformat(),
-            "relatedEntity": [{"id": pqr["case_id"], "href": f"{base}/cases/{pqr['case_id']}", "role": "case",
-                               "@referredType": "Case"}],
-            "relatedParty": [{"id": pqr["customer_id"], "href": f"{base}/customers/{pqr['customer_id']}",
-                              "role": "customer", "@referredType": "Customer"}],
-            "cun": pqr["cun"], "filedAt": pqr["filed_at"], "dueDate": due.isoformat(), "firstDueDate": pqr["due_at"],
+            "relatedEntity": [
+                {
+                    "id": pqr["case_id"],
+                    "href": f"{base}/cases/{pqr['case_id']}",
+                    "role": "case",
+                    "@referredType": "Case",
+                }
+            ],
+            "relatedParty": [
+                {
+                    "id": pqr["customer_id"],
+                    "href": f"{base}/customers/{pqr['customer_id']}",
+                    "role": "customer",
+                    "@referredType": "Customer",
+                }
+            ],
+            "cun": pqr["cun"],
+            "filedAt": pqr["filed_at"],
+            "dueDate": due.isoformat(),
+            "firstDueDate": pqr["due_at"],
             "overdue": answered is None and now > due,
-            "appeals": [{"type": a["type"], "filedAt": a["filed_at"], "reason": a["reason"], "cun": pqr["cun"]}
-                        for a in appeals],
+            "appeals": [
+                {"type": a["type"], "filedAt": a["filed_at"], "reason": a["reason"], "cun": pqr["cun"]} for a in appeals
+            ],
         }
         if pqr["requested_by"]:
-            ticket["relatedParty"].append({"name": pqr["requested_by"], "role": "requester",
-                                           "@referredType": "Individual"})
+            ticket["relatedParty"].append(
+                {"name": pqr["requested_by"], "role": "requester", "@referredType": "Individual"}
+            )
         if pqr["evidence_declared_at"]:
-            ticket["evidenceGathering"] = {"declaredAt": pqr["evidence_declared_at"],
-                                           "extendedDueDate": pqr["extended_due_at"]}
+            ticket["evidenceGathering"] = {
+                "declaredAt": pqr["evidence_declared_at"],
+                "extendedDueDate": pqr["extended_due_at"],
+            }
             if pqr["evidence_reason"]:
                 ticket["evidenceGathering"]["reason"] = pqr["evidence_reason"]
         if answered is not None:
             ticket["resolutionDate"] = pqr["answered_at"]
-            ticket["answer"] = {"text": pqr["answer"], "favourable": bool(pqr["favourable"]),
-                                "answeredAt": pqr["answered_at"], "onTime": not late}
+            ticket["answer"] = {
+                "text": pqr["answer"],
+                "favourable": bool(pqr["favourable"]),
+                "answeredAt": pqr["answered_at"],
+                "onTime": not late,
+            }
             ticket["appealDeadline"] = deadline.isoformat()
         if late or (answered is None and now > due):
-            ticket["silencioAdministrativoPositivo"] = {"since": due.isoformat(),
-                                                        "effectiveBy": (due + SAP_EFFECT).isoformat()}
+            ticket["silencioAdministrativoPositivo"] = {
+                "since": due.isoformat(),
+                "effectiveBy": (due + SAP_EFFECT).isoformat(),
+            }
         return ticket
 
     def get(self, sandbox: str, pqr_id: str, base: str) -> dict:
@@ -115,8 +149,11 @@ class Pqrs:
                 sql, args = sql + " WHERE customer_id = ?", [customer_id]
             found = rows(db.execute(sql + " ORDER BY filed_at DESC, id DESC", args))
             tickets = [self.shape(p, self._appeals(db, p["id"]), now, base) for p in found]
-        return [t for t in tickets if (status is None or t["status"] == status)
-                and (overdue is None or t["overdue"] == overdue)]
+        return [
+            t
+            for t in tickets
+            if (status is None or t["status"] == status) and (overdue is None or t["overdue"] == overdue)
+        ]
 
     # ---- writing ------------------------------------------------------------------------------------------
     def file(self, sandbox: str, case_id: str, body: dict, base: str, filed_by: str | None = None) -> dict:
@@ -125,24 +162,46 @@ class Pqrs:
             case = load_case(db, case_id)
             require_state(case, ("open", "typified"), "given a PQR")
             if case["resolved_first_contact"]:
-                raise Conflict(f"case {case_id} was typified as resolved at first contact "
-                               f"({case['typification_code']}): a case solved at first contact has no PQR and "
-                               "no CUN", "pqr-first-contact", caseId=case_id)
+                raise Conflict(
+                    f"case {case_id} was typified as resolved at first contact "
+                    f"({case['typification_code']}): a case solved at first contact has no PQR and "
+                    "no CUN",
+                    "pqr-first-contact",
+                    caseId=case_id,
+                )
             existing = row(db.execute("SELECT id, cun FROM pqrs WHERE case_id = ?", [case_id]))
             if existing:
-                raise Conflict(f"case {case_id} already has PQR {existing['id']} with CUN {existing['cun']}: "
-                               "one PQR per case (a recurso reuses that CUN: POST /pqrs/{id}/appeals)"
-                               .replace("{id}", existing["id"]), "pqr-exists", pqrId=existing["id"],
-                               cun=existing["cun"])
+                raise Conflict(
+                    f"case {case_id} already has PQR {existing['id']} with CUN {existing['cun']}: "
+                    "one PQR per case (a recurso reuses that CUN: POST /pqrs/{id}/appeals)".replace(
+                        "{id}", existing["id"]
+                    ),
+                    "pqr-exists",
+                    pqrId=existing["id"],
+                    cun=existing["cun"],
+                )
             cun = allocate_cun(self.crm, self.settings, now, sandbox=sandbox)
             pqr_id = next_id(db, "PQR")
             due = pqr_due(now, PQR_BUSINESS_DAYS, self.settings.pqr_count_saturdays)
-            db.execute("INSERT INTO pqrs (id, case_id, customer_id, cun, description, requested_by, filed_by, "
-                       "filed_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [pqr_id, case_id, case["customer_id"], cun, body["description"], body.get("requestedBy"),
-                        filed_by, now.isoformat(), due.isoformat(), now.isoformat()])
-            CaseTimeline(self.crm, self.clocks).add(sandbox, case_id, "step", "pqr filed", cun,
-                                                    detail=f"{pqr_id} due {due.isoformat()}", db=db)
+            db.execute(
+                "INSERT INTO pqrs (id, case_id, customer_id, cun, description, requested_by, filed_by, "
+                "filed_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    pqr_id,
+                    case_id,
+                    case["customer_id"],
+                    cun,
+                    body["description"],
+                    body.get("requestedBy"),
+                    filed_by,
+                    now.isoformat(),
+                    due.isoformat(),
+                    now.isoformat(),
+                ],
+            )
+            CaseTimeline(self.crm, self.clocks).add(
+                sandbox, case_id, "step", "pqr filed", cun, detail=f"{pqr_id} due {due.isoformat()}", db=db
+            )
             return self.shape(self._load(db, pqr_id), [], now, base)
 
     def declare_evidence(self, sandbox: str, pqr_id: str, body: dict, base: str) -> dict:
@@ -150,22 +209,42 @@ class Pqrs:
         with self.crm.write(sandbox) as db:
             pqr = self._load(db, pqr_id)
             if pqr["evidence_declared_at"]:
-                raise Conflict(f"PQR {pqr_id}: evidence gathering was already declared at "
-                               f"{pqr['evidence_declared_at']}; the due date can be extended only once (now "
-                               f"{pqr['extended_due_at']})", "pqr-evidence", pqrId=pqr_id)
+                raise Conflict(
+                    f"PQR {pqr_id}: evidence gathering was already declared at "
+                    f"{pqr['evidence_declared_at']}; the due date can be extended only once (now "
+                    f"{pqr['extended_due_at']})",
+                    "pqr-evidence",
+                    pqrId=pqr_id,
+                )
             if pqr["answered_at"]:
-                raise Conflict(f"PQR {pqr_id} was already answered at {pqr['answered_at']}: there is nothing "
-                               "left to gather evidence for", "pqr-evidence", pqrId=pqr_id)
+                raise Conflict(
+                    f"PQR {pqr_id} was already answered at {pqr['answered_at']}: there is nothing "
+                    "left to gather evidence for",
+                    "pqr-evidence",
+                    pqrId=pqr_id,
+                )
             if now > _at(pqr["due_at"]):
-                raise Conflict(f"PQR {pqr_id}: its due date {pqr['due_at']} has passed; evidence gathering "
-                               "extends it only when declared (and told to the customer) before that date",
-                               "pqr-evidence", pqrId=pqr_id)
+                raise Conflict(
+                    f"PQR {pqr_id}: its due date {pqr['due_at']} has passed; evidence gathering "
+                    "extends it only when declared (and told to the customer) before that date",
+                    "pqr-evidence",
+                    pqrId=pqr_id,
+                )
             extended = pqr_due(_at(pqr["due_at"]), EVIDENCE_BUSINESS_DAYS, self.settings.pqr_count_saturdays)
-            db.execute("UPDATE pqrs SET evidence_declared_at = ?, evidence_reason = ?, extended_due_at = ?, "
-                       "updated_at = ? WHERE id = ?",
-                       [now.isoformat(), body.get("reason"), extended.isoformat(), now.isoformat(), pqr_id])
-            CaseTimeline(self.crm, self.clocks).add(sandbox, pqr["case_id"], "step", "pqr evidence gathering",
-                                                    pqr["cun"], detail=f"due {extended.isoformat()}", db=db)
+            db.execute(
+                "UPDATE pqrs SET evidence_declared_at = ?, evidence_reason = ?, extended_due_at = ?, "
+                "updated_at = ? WHERE id = ?",
+                [now.isoformat(), body.get("reason"), extended.isoformat(), now.isoformat(), pqr_id],
+            )
+            CaseTimeline(self.crm, self.clocks).add(
+                sandbox,
+                pqr["case_id"],
+                "step",
+                "pqr evidence gathering",
+                pqr["cun"],
+                detail=f"due {extended.isoformat()}",
+                db=db,
+            )
             return self.shape(self._load(db, pqr_id), self._appeals(db, pqr_id), now, base)
 
     def answer(self, sandbox: str, pqr_id: str, body: dict, base: str) -> dict:
@@ -173,21 +252,29 @@ class Pqrs:
         with self.crm.write(sandbox) as db:
             pqr = self._load(db, pqr_id)
             if pqr["answered_at"]:
-                raise Conflict(f"PQR {pqr_id} was already answered at {pqr['answered_at']}; the customer can "
-                               "file a recurso (POST /pqrs/{id}/appeals)".replace("{id}", pqr_id),
-                               "pqr-answered", pqrId=pqr_id)
-            db.execute("UPDATE pqrs SET answer = ?, favourable = ?, answered_at = ?, updated_at = ? WHERE id = ?",
-                       [body["answer"], int(body["favourable"]), now.isoformat(), now.isoformat(), pqr_id])
+                raise Conflict(
+                    f"PQR {pqr_id} was already answered at {pqr['answered_at']}; the customer can "
+                    "file a recurso (POST /pqrs/{id}/appeals)".replace("{id}", pqr_id),
+                    "pqr-answered",
+                    pqrId=pqr_id,
+                )
+            db.execute(
+                "UPDATE pqrs SET answer = ?, favourable = ?, answered_at = ?, updated_at = ? WHERE id = ?",
+                [body["answer"], int(body["favourable"]), now.isoformat(), now.isoformat(), pqr_id],
+            )
             due = _at(pqr["extended_due_at"] or pqr["due_at"])
             outcome = "favourable" if body["favourable"] else "not favourable"
-            CaseTimeline(self.crm, self.clocks).add(sandbox, pqr["case_id"], "step", "pqr answered",
-                                                    f"{outcome}{' (late)' if now > due else ''}", db=db)
+            CaseTimeline(self.crm, self.clocks).add(
+                sandbox, pqr["case_id"], "step", "pqr answered", f"{outcome}{' (late)' if now > due else ''}", db=db
+            )
             ticket = self.shape(self._load(db, pqr_id), self._appeals(db, pqr_id), now, base)
         if now > due:
             sap = ticket["silencioAdministrativoPositivo"]
-            ticket["warning"] = (f"answered after the due date {due.isoformat()}: the answer is recorded, but "
-                                 "silencio administrativo positivo stands; the customer's request must take effect "
-                                 f"by {sap['effectiveBy']}")
+            ticket["warning"] = (
+                f"answered after the due date {due.isoformat()}: the answer is recorded, but "
+                "silencio administrativo positivo stands; the customer's request must take effect "
+                f"by {sap['effectiveBy']}"
+            )
         return ticket
 
     def appeal(self, sandbox: str, pqr_id: str, body: dict, base: str) -> dict:
@@ -196,29 +283,48 @@ class Pqrs:
         with self.crm.write(sandbox) as db:
             pqr = self._load(db, pqr_id)
             if not pqr["answered_at"]:
-                raise Conflict(f"PQR {pqr_id} has no answer yet: a recurso is filed against the answer "
-                               "(POST /pqrs/{id}/answer first)".replace("{id}", pqr_id), "pqr-appeal",
-                               pqrId=pqr_id)
+                raise Conflict(
+                    f"PQR {pqr_id} has no answer yet: a recurso is filed against the answer "
+                    "(POST /pqrs/{id}/answer first)".replace("{id}", pqr_id),
+                    "pqr-appeal",
+                    pqrId=pqr_id,
+                )
             if pqr["favourable"]:
-                raise Conflict(f"PQR {pqr_id} was answered in the customer's favour: there is nothing to "
-                               "appeal", "pqr-appeal", pqrId=pqr_id)
+                raise Conflict(
+                    f"PQR {pqr_id} was answered in the customer's favour: there is nothing to appeal",
+                    "pqr-appeal",
+                    pqrId=pqr_id,
+                )
             deadline = self.appeal_deadline(pqr)
             if now > deadline:
-                raise Conflict(f"PQR {pqr_id}: the window for a recurso ended at {deadline.isoformat()} "
-                               f"({self.settings.pqr_appeal_days} business days after the answer)",
-                               "pqr-appeal", pqrId=pqr_id)
+                raise Conflict(
+                    f"PQR {pqr_id}: the window for a recurso ended at {deadline.isoformat()} "
+                    f"({self.settings.pqr_appeal_days} business days after the answer)",
+                    "pqr-appeal",
+                    pqrId=pqr_id,
+                )
             filed = {a["type"]: a for a in self._appeals(db, pqr_id)}
             if kind in filed:
-                raise Conflict(f"PQR {pqr_id} already has a recurso de {_spanish(kind)} (filed "
-                               f"{filed[kind]['filed_at']}, CUN {pqr['cun']})", "pqr-appeal", pqrId=pqr_id)
+                raise Conflict(
+                    f"PQR {pqr_id} already has a recurso de {_spanish(kind)} (filed "
+                    f"{filed[kind]['filed_at']}, CUN {pqr['cun']})",
+                    "pqr-appeal",
+                    pqrId=pqr_id,
+                )
             if kind == "apelacion" and "reposicion" not in filed:
-                raise Conflict(f"PQR {pqr_id}: an apelación (the SIC's second instance) needs a recurso de "
-                               "reposición first", "pqr-appeal", pqrId=pqr_id)
-            db.execute("INSERT INTO pqr_appeals (pqr_id, type, reason, filed_at) VALUES (?, ?, ?, ?)",
-                       [pqr_id, kind, body["reason"], now.isoformat()])
+                raise Conflict(
+                    f"PQR {pqr_id}: an apelación (the SIC's second instance) needs a recurso de reposición first",
+                    "pqr-appeal",
+                    pqrId=pqr_id,
+                )
+            db.execute(
+                "INSERT INTO pqr_appeals (pqr_id, type, reason, filed_at) VALUES (?, ?, ?, ?)",
+                [pqr_id, kind, body["reason"], now.isoformat()],
+            )
             db.execute("UPDATE pqrs SET updated_at = ? WHERE id = ?", [now.isoformat(), pqr_id])
-            CaseTimeline(self.crm, self.clocks).add(sandbox, pqr["case_id"], "step", f"pqr {kind} filed",
-                                                    pqr["cun"], db=db)
+            CaseTimeline(self.crm, self.clocks).add(
+                sandbox, pqr["case_id"], "step", f"pqr {kind} filed", pqr["cun"], db=db
+            )
             return self.shape(self._load(db, pqr_id), self._appeals(db, pqr_id), now, base)
 
 

@@ -9,6 +9,7 @@ of 0–10 while a survey is pending is the survey's answer.
 Each inbound message is stored once (its wamid), in one transaction with the conversation's change, before the
 bot answers; the bot's answer goes out afterwards (messaging.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,15 +34,25 @@ def inbound_text(message: dict) -> str:
     if kind == "button":
         return (message.get("button") or {}).get("payload") or (message.get("button") or {}).get("text") or ""
     if kind == "interactive":
-        reply = (message.get("interactive") or {})
+        reply = message.get("interactive") or {}
         reply = reply.get("button_reply") or reply.get("list_reply") or {}
         return reply.get("id") or reply.get("title") or ""
     return ""
 
 
 class Reception:
-    def __init__(self, sandbox: str, request_id: str | None = None, *, crm, clocks, backoffice, executor,
-                 business_number: str, abandon_minutes: int):
+    def __init__(
+        self,
+        sandbox: str,
+        request_id: str | None = None,
+        *,
+        crm,
+        clocks,
+        backoffice,
+        executor,
+        business_number: str,
+        abandon_minutes: int,
+    ):
         self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
         self.abandon_minutes = abandon_minutes
         self.ctx = CallContext(sandbox, request_id)
@@ -83,13 +94,25 @@ class Reception:
             db.execute("INSERT INTO inbound_seen (wamid, at) VALUES (?, ?)", [wamid, at.isoformat()])
             expire_queue(db, self.clocks.now(self.sandbox), self.abandon_minutes)
             conversation, case_id = self._route(db, wa_id, text, at, premium, profile_name, replies)
-            db["messages"].insert({"id": next_id(db, "MSG"), "conversation_id": conversation["id"], "wamid": wamid,
-                                   "direction": "inbound", "author": "customer", "kind": message.get("type") or "text",
-                                   "text": text if conversation.get("consent_given") != 0 else None,
-                                   "case_id": case_id, "state": "completed", "sent_at": at.isoformat(),
-                                   "status_at": at.isoformat()})
-            db.execute("UPDATE conversations SET last_customer_message_at = ? WHERE id = ?",
-                       [at.isoformat(), conversation["id"]])
+            db["messages"].insert(
+                {
+                    "id": next_id(db, "MSG"),
+                    "conversation_id": conversation["id"],
+                    "wamid": wamid,
+                    "direction": "inbound",
+                    "author": "customer",
+                    "kind": message.get("type") or "text",
+                    "text": text if conversation.get("consent_given") != 0 else None,
+                    "case_id": case_id,
+                    "state": "completed",
+                    "sent_at": at.isoformat(),
+                    "status_at": at.isoformat(),
+                }
+            )
+            db.execute(
+                "UPDATE conversations SET last_customer_message_at = ? WHERE id = ?",
+                [at.isoformat(), conversation["id"]],
+            )
             conversation = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation["id"]]))
         for text_out, options in replies:
             sent = self.messenger.send(conversation, "bot", text_out, quiet=True, **options)
@@ -102,10 +125,15 @@ class Reception:
         survey = self._pending_survey(db, wa_id)
         score = bot.survey_score(text)
         if survey is not None and score is not None:
-            db.execute("UPDATE cases SET survey_score = ?, survey_channel = 'whatsapp', survey_at = ?, updated_at = ? "
-                       "WHERE id = ?", [score, at.isoformat(), at.isoformat(), survey["id"]])
+            db.execute(
+                "UPDATE cases SET survey_score = ?, survey_channel = 'whatsapp', survey_at = ?, updated_at = ? "
+                "WHERE id = ?",
+                [score, at.isoformat(), at.isoformat(), survey["id"]],
+            )
             replies.append((bot.SURVEY_THANKS, {}))
-            return row(db.execute("SELECT * FROM conversations WHERE id = ?", [survey["conversation_id"]])), survey["id"]
+            return row(db.execute("SELECT * FROM conversations WHERE id = ?", [survey["conversation_id"]])), survey[
+                "id"
+            ]
         conversation = self._active(db, wa_id)
         if conversation is None:
             return self._start(db, wa_id, text, at, premium, replies), None
@@ -114,13 +142,23 @@ class Reception:
         changes = {}
         if status == "consent":
             if said is True:
-                changes = {"consent_given": 1, "consent_at": at.isoformat(), "consent_channel": "whatsapp",
-                           "consent_purpose": bot.CONSENT_PURPOSE, "profile_name": profile_name,
-                           "status": "advisorQuestion"}
+                changes = {
+                    "consent_given": 1,
+                    "consent_at": at.isoformat(),
+                    "consent_channel": "whatsapp",
+                    "consent_purpose": bot.CONSENT_PURPOSE,
+                    "profile_name": profile_name,
+                    "status": "advisorQuestion",
+                }
                 replies.append((bot.ASK_ADVISOR, {"buttons": bot.ADVISOR_BUTTONS}))
             elif said is False:
-                changes = {"consent_given": 0, "status": "closed", "close_reason": "consentDeclined",
-                           "closed_at": at.isoformat(), "customer_id": None}
+                changes = {
+                    "consent_given": 0,
+                    "status": "closed",
+                    "close_reason": "consentDeclined",
+                    "closed_at": at.isoformat(),
+                    "customer_id": None,
+                }
                 replies.append((bot.CONSENT_DECLINED, {}))
             else:
                 replies.append((bot.REPEAT_CONSENT, {"buttons": bot.CONSENT_BUTTONS}))
@@ -134,38 +172,62 @@ class Reception:
             else:
                 replies.append((bot.REPEAT_ADVISOR, {"buttons": bot.ADVISOR_BUTTONS}))
         if changes:
-            db.execute(f"UPDATE conversations SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
-                       [*changes.values(), conversation["id"]])
-        open_case = db.execute("SELECT id FROM cases WHERE conversation_id = ? AND status IN ('open', 'typified') "
-                               "ORDER BY created_at DESC LIMIT 1", [conversation["id"]]).fetchone()
+            db.execute(
+                f"UPDATE conversations SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                [*changes.values(), conversation["id"]],
+            )
+        open_case = db.execute(
+            "SELECT id FROM cases WHERE conversation_id = ? AND status IN ('open', 'typified') "
+            "ORDER BY created_at DESC LIMIT 1",
+            [conversation["id"]],
+        ).fetchone()
         return conversation, open_case[0] if open_case else None
 
     def _start(self, db, wa_id, text, at, premium, replies) -> dict:
         entry = "base" if premium else "hashtag" if bot.has_hashtag(text) else "refused"
-        conversation = {"id": next_id(db, "CNV"), "wa_id": wa_id, "phone_number_id": self.messenger.phone_number_id,
-                        "customer_id": premium if entry == "base" else None, "entry": entry,
-                        "status": "consent" if entry != "refused" else "closed",
-                        "close_reason": "notPremium" if entry == "refused" else None,
-                        "closed_at": at.isoformat() if entry == "refused" else None, "created_at": at.isoformat()}
+        conversation = {
+            "id": next_id(db, "CNV"),
+            "wa_id": wa_id,
+            "phone_number_id": self.messenger.phone_number_id,
+            "customer_id": premium if entry == "base" else None,
+            "entry": entry,
+            "status": "consent" if entry != "refused" else "closed",
+            "close_reason": "notPremium" if entry == "refused" else None,
+            "closed_at": at.isoformat() if entry == "refused" else None,
+            "created_at": at.isoformat(),
+        }
         db["conversations"].insert(conversation)
         if entry == "refused":
             replies.append((bot.NOT_PREMIUM, {}))
         else:
-            replies.append((bot.WELCOME.format(name="", purpose=bot.CONSENT_PURPOSE[0].lower()
-                                               + bot.CONSENT_PURPOSE[1:]), {"buttons": bot.CONSENT_BUTTONS}))
+            replies.append(
+                (
+                    bot.WELCOME.format(name="", purpose=bot.CONSENT_PURPOSE[0].lower() + bot.CONSENT_PURPOSE[1:]),
+                    {"buttons": bot.CONSENT_BUTTONS},
+                )
+            )
         return row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation["id"]]))
 
     @staticmethod
     def _active(db, wa_id: str) -> dict | None:
-        return row(db.execute(f"SELECT * FROM conversations WHERE wa_id = ? AND status IN ({', '.join('?' * len(ACTIVE))}) "
-                              "ORDER BY created_at DESC, id DESC LIMIT 1", [wa_id, *ACTIVE]))
+        return row(
+            db.execute(
+                f"SELECT * FROM conversations WHERE wa_id = ? AND status IN ({', '.join('?' * len(ACTIVE))}) "
+                "ORDER BY created_at DESC, id DESC LIMIT 1",
+                [wa_id, *ACTIVE],
+            )
+        )
 
     @staticmethod
     def _pending_survey(db, wa_id: str) -> dict | None:
-        return row(db.execute(
-            "SELECT cases.id, cases.conversation_id FROM cases JOIN conversations ON conversations.id = "
-            "cases.conversation_id WHERE conversations.wa_id = ? AND cases.survey_requested_at IS NOT NULL AND "
-            "cases.survey_score IS NULL ORDER BY cases.survey_requested_at DESC LIMIT 1", [wa_id]))
+        return row(
+            db.execute(
+                "SELECT cases.id, cases.conversation_id FROM cases JOIN conversations ON conversations.id = "
+                "cases.conversation_id WHERE conversations.wa_id = ? AND cases.survey_requested_at IS NOT NULL AND "
+                "cases.survey_score IS NULL ORDER BY cases.survey_requested_at DESC LIMIT 1",
+                [wa_id],
+            )
+        )
 
     def _premium(self, wa_id: str) -> str | None:
         """The customerId of a premium customer whose contact number or line this is (RR and AC), else None.

@@ -1,5 +1,6 @@
 """Meta's webhook signature: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`, checked over
 the exact bytes received (never a re-serialisation: Meta escapes non-ASCII as \\u00ed) in constant time."""
+
 from __future__ import annotations
 
 import hashlib

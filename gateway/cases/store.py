@@ -11,13 +11,14 @@ too): a block borrows one and gives it back, rolled back if it left a transactio
 pool itself stops SQLite from checkpointing and deleting the WAL at every close.
 Writes go through `write()`: BEGIN IMMEDIATE, committed before the caller answers (no acknowledged write is lost).
 """
+
 from __future__ import annotations
 
 import contextlib
 import re
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import sqlite_utils
 

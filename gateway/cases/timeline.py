@@ -1,5 +1,6 @@
 """A case's timeline: every back-office call made with `X-Case-Id` (which system, what was asked, what it said)
 and the case's own steps, in order, stamped with the sandbox's virtual time."""
+
 from __future__ import annotations
 
 from gateway.cases.store import rows
@@ -14,12 +15,24 @@ class CaseTimeline:
         """The adapters' observer (gateway/backoffice/base.py): one row per call made for a case."""
         self.add(ctx.sandbox, ctx.case_id, "call", f"{method} {path}", outcome, system=system)
 
-    def add(self, sandbox: str, case_id: str, kind: str, action: str, outcome: str, *, system: str | None = None,
-            detail: str | None = None, db=None) -> None:
+    def add(
+        self,
+        sandbox: str,
+        case_id: str,
+        kind: str,
+        action: str,
+        outcome: str,
+        *,
+        system: str | None = None,
+        detail: str | None = None,
+        db=None,
+    ) -> None:
         """One row; inside the caller's write transaction when `db` is given."""
         values = [case_id, self.clocks.now(sandbox).isoformat(), kind, system, action, outcome, detail]
-        sql = ("INSERT INTO case_timeline (case_id, at, kind, system, action, outcome, detail) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        sql = (
+            "INSERT INTO case_timeline (case_id, at, kind, system, action, outcome, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
         if db is not None:
             db.execute(sql, values)
             return
@@ -28,6 +41,12 @@ class CaseTimeline:
                 own.execute(sql, values)
 
     def of(self, db, case_id: str) -> list[dict]:
-        return [{k: v for k, v in r.items() if v is not None} for r in rows(db.execute(
-            "SELECT at, kind, system, action, outcome, detail FROM case_timeline WHERE case_id = ? ORDER BY seq",
-            [case_id]))]
+        return [
+            {k: v for k, v in r.items() if v is not None}
+            for r in rows(
+                db.execute(
+                    "SELECT at, kind, system, action, outcome, detail FROM case_timeline WHERE case_id = ? ORDER BY seq",
+                    [case_id],
+                )
+            )
+        ]

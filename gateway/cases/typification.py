@@ -8,6 +8,7 @@ gateway's store, the write in the system's: a crash between the two can't be clo
 write carries its own Idempotency-Key from the case and the step (`CAS-000123:typify:rr-marking`) and the
 system answers a repeat with what it did the first time instead of doing it again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,28 +49,55 @@ class Typification:
             rfc = bool(body["resolvedFirstContact"])
             cun = case_cun(db, case_id)
             if rfc and cun:
-                raise Conflict(f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact",
-                               "case-has-pqr")
+                raise Conflict(
+                    f"case {case_id} has a PQR (CUN {cun}): it was not solved at first contact", "case-has-pqr"
+                )
             if case["account_system"] == "ac" and len(notes) > AC_TEXT_MAX:
-                raise RuleBroken(f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)",
-                                 "notes-too-long")
+                raise RuleBroken(
+                    f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)", "notes-too-long"
+                )
             idempotency.begin(db, OPERATION, key, request, now)
         advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
         if case["account_system"] == "rr":
             self._rr(case, entry, notes, rfc, cun, advisor)
         else:
-            self._step(case, "ac-tickler", "ac", lambda key: self.backoffice.ac.create_tickler(
-                self._ctx(case), case["account_id"], entry["code"], notes or entry["description"], advisor,
-                case["msisdn"], rfc, cun, key=key)["ticklerId"])
+            self._step(
+                case,
+                "ac-tickler",
+                "ac",
+                lambda key: self.backoffice.ac.create_tickler(
+                    self._ctx(case),
+                    case["account_id"],
+                    entry["code"],
+                    notes or entry["description"],
+                    advisor,
+                    case["msisdn"],
+                    rfc,
+                    cun,
+                    key=key,
+                )["ticklerId"],
+            )
         with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             repeat = self._repeat_of(db, case, entry["code"])
-            db.execute("UPDATE cases SET status = 'typified', typification_code = ?, typification_notes = ?, "
-                       "resolved_first_contact = ?, typified_at = ?, repeat_of = ?, updated_at = ? WHERE id = ?",
-                       [entry["code"], notes, int(rfc), now, repeat, now, case_id])
-            self.timeline.add(self.sandbox, case_id, "step", "typified", entry["code"], db=db,
-                              detail=("solved at first contact" if rfc else "not solved at first contact"
-                                      + (f"; CUN {cun}" if cun else "")))
+            db.execute(
+                "UPDATE cases SET status = 'typified', typification_code = ?, typification_notes = ?, "
+                "resolved_first_contact = ?, typified_at = ?, repeat_of = ?, updated_at = ? WHERE id = ?",
+                [entry["code"], notes, int(rfc), now, repeat, now, case_id],
+            )
+            self.timeline.add(
+                self.sandbox,
+                case_id,
+                "step",
+                "typified",
+                entry["code"],
+                db=db,
+                detail=(
+                    "solved at first contact"
+                    if rfc
+                    else "not solved at first contact" + (f"; CUN {cun}" if cun else "")
+                ),
+            )
             answer = self.cases.view(db, load_case(db, case_id))
             idempotency.finish(db, OPERATION, key, 200, answer)
         return answer, 200
@@ -80,12 +108,15 @@ class Typification:
     def _entry(self, case: dict, code: str) -> dict:
         entry = self.typifications.get(code)
         if entry is None:
-            raise RuleBroken(f"typification {code} is not in the catalogue (GET /typifications)",
-                             "unknown-typification")
+            raise RuleBroken(
+                f"typification {code} is not in the catalogue (GET /typifications)", "unknown-typification"
+            )
         line = "hogar" if case["account_system"] == "rr" else "movil"
         if entry["line"] not in (line, "ambos"):
-            raise RuleBroken(f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a "
-                             f"{line} account", "typification-line")
+            raise RuleBroken(
+                f"typification {code} is for {entry['line']} accounts; case {case['id']} is on a {line} account",
+                "typification-line",
+            )
         return entry
 
     def _rr(self, case, entry, notes, rfc, cun, advisor) -> None:
@@ -93,12 +124,22 @@ class Typification:
         marking_notes = notes
         if len(notes) > RR_NOTES_MAX:
             suffix = f" … (nota completa en carpeta {FOLDER})"
-            marking_notes = notes[:RR_NOTES_MAX - len(suffix)].rstrip() + suffix
+            marking_notes = notes[: RR_NOTES_MAX - len(suffix)].rstrip() + suffix
             self._step(case, "rr-folder", "rr", lambda key: self._folder(rr, ctx, account, advisor, key))
-            self._step(case, "rr-folder-note", "rr", lambda key: str(rr.add_folder_note(
-                ctx, account, FOLDER, notes, advisor, key=key)["noteId"]))
-        self._step(case, "rr-marking", "rr", lambda key: str(rr.create_marking(
-            ctx, account, entry["code"], advisor, marking_notes, rfc, cun, key=key)["markingId"]))
+            self._step(
+                case,
+                "rr-folder-note",
+                "rr",
+                lambda key: str(rr.add_folder_note(ctx, account, FOLDER, notes, advisor, key=key)["noteId"]),
+            )
+        self._step(
+            case,
+            "rr-marking",
+            "rr",
+            lambda key: str(
+                rr.create_marking(ctx, account, entry["code"], advisor, marking_notes, rfc, cun, key=key)["markingId"]
+            ),
+        )
 
     @staticmethod
     def _folder(rr, ctx, account, advisor, key) -> str:
@@ -114,22 +155,26 @@ class Typification:
     def _step(self, case: dict, step: str, system: str, action) -> None:
         """action(key) makes the step's write in the system under the step's Idempotency-Key."""
         with self.crm.read(self.sandbox) as db:
-            if db.execute("SELECT 1 FROM typification_steps WHERE case_id = ? AND step = ?",
-                          [case["id"], step]).fetchone():
+            if db.execute(
+                "SELECT 1 FROM typification_steps WHERE case_id = ? AND step = ?", [case["id"], step]
+            ).fetchone():
                 return
         reference = action(write_key(case["id"], "typify", step))
         self._record_step(case, step, system, reference)
 
     def _record_step(self, case: dict, step: str, system: str, reference) -> None:
         with self.crm.write(self.sandbox) as db:
-            db.execute("INSERT OR IGNORE INTO typification_steps (case_id, step, system, reference, at) VALUES "
-                       "(?, ?, ?, ?, ?)", [case["id"], step, system, str(reference),
-                                           self.clocks.now(self.sandbox).isoformat()])
+            db.execute(
+                "INSERT OR IGNORE INTO typification_steps (case_id, step, system, reference, at) VALUES "
+                "(?, ?, ?, ?, ?)",
+                [case["id"], step, system, str(reference), self.clocks.now(self.sandbox).isoformat()],
+            )
 
     def _repeat_of(self, db, case: dict, code: str) -> str | None:
-        since = (dt.datetime.fromisoformat(case["created_at"])
-                 - dt.timedelta(days=self.repeat_window_days)).isoformat()
-        found = db.execute("SELECT id FROM cases WHERE customer_id = ? AND id != ? AND typification_code = ? AND "
-                           "created_at >= ? AND created_at <= ? ORDER BY created_at DESC LIMIT 1",
-                           [case["customer_id"], case["id"], code, since, case["created_at"]]).fetchone()
+        since = (dt.datetime.fromisoformat(case["created_at"]) - dt.timedelta(days=self.repeat_window_days)).isoformat()
+        found = db.execute(
+            "SELECT id FROM cases WHERE customer_id = ? AND id != ? AND typification_code = ? AND "
+            "created_at >= ? AND created_at <= ? ORDER BY created_at DESC LIMIT 1",
+            [case["customer_id"], case["id"], code, since, case["created_at"]],
+        ).fetchone()
         return found[0] if found else None

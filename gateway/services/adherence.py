@@ -12,6 +12,7 @@ gerentes in Almabi) owes every practice whose `goals` name their role:
 A leader's adherence % = Σ achieved ÷ Σ goal over the practices counted that week; the operation's % is the same
 sums over all leaders. Doing more than the goal never makes up for another practice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,9 @@ def span(catalogue: list[dict], monday: dt.date) -> tuple[dt.date, dt.date]:
     return min(p[0] for p in periods), max(p[1] for p in periods)
 
 
-def compute(catalogue: list[dict], leaders: list[dict], held: list[dict], monday: dt.date,
-            workdays: dict[str, int]) -> dict:
+def compute(
+    catalogue: list[dict], leaders: list[dict], held: list[dict], monday: dt.date, workdays: dict[str, int]
+) -> dict:
     """leaders: [{username, role, ...}]; held: [{practiceCode, ledBy, date (ISO day)}]; workdays: username -> days
     with a shift that week (a leader absent from it works Monday–Friday). Pure: no I/O."""
     sunday = monday + dt.timedelta(days=6)
@@ -81,8 +83,13 @@ def compute(catalogue: list[dict], leaders: list[dict], held: list[dict], monday
             first, last, counted = period(practice["frequency"], monday)
             if practice["frequency"] == "daily":
                 first, last = monday, sunday
-            mine = [h for h in held if h["ledBy"] == leader["username"] and h["practiceCode"] == practice["code"]
-                    and first.isoformat() <= h["date"] <= last.isoformat()]
+            mine = [
+                h
+                for h in held
+                if h["ledBy"] == leader["username"]
+                and h["practiceCode"] == practice["code"]
+                and first.isoformat() <= h["date"] <= last.isoformat()
+            ]
             if practice["frequency"] == "daily":
                 goal = per_period * workdays.get(leader["username"], WEEKDAYS_WORKED_WITHOUT_SHIFTS)
                 per_day: dict[str, int] = {}
@@ -92,19 +99,44 @@ def compute(catalogue: list[dict], leaders: list[dict], held: list[dict], monday
             else:
                 goal = per_period
                 achieved = min(goal, len(mine))
-            practices.append({"practiceCode": practice["code"], "frequency": practice["frequency"],
-                              "periodStart": first.isoformat(), "periodEnd": last.isoformat(), "goal": goal,
-                              "done": len(mine), "achieved": achieved, "counted": counted})
+            practices.append(
+                {
+                    "practiceCode": practice["code"],
+                    "frequency": practice["frequency"],
+                    "periodStart": first.isoformat(),
+                    "periodEnd": last.isoformat(),
+                    "goal": goal,
+                    "done": len(mine),
+                    "achieved": achieved,
+                    "counted": counted,
+                }
+            )
             if counted:
                 goal_sum += goal
                 achieved_sum += achieved
-        rows.append({"username": leader["username"], "fullName": leader.get("fullName"), "role": leader["role"],
-                     "teamId": leader.get("teamId"), "goal": goal_sum, "achieved": achieved_sum,
-                     "adherence": _percent(achieved_sum, goal_sum), "practices": practices})
+        rows.append(
+            {
+                "username": leader["username"],
+                "fullName": leader.get("fullName"),
+                "role": leader["role"],
+                "teamId": leader.get("teamId"),
+                "goal": goal_sum,
+                "achieved": achieved_sum,
+                "adherence": _percent(achieved_sum, goal_sum),
+                "practices": practices,
+            }
+        )
         total_goal += goal_sum
         total_achieved += achieved_sum
-    return {"week": week_name(monday), "from": monday.isoformat(), "to": sunday.isoformat(), "goal": total_goal,
-            "achieved": total_achieved, "adherence": _percent(total_achieved, total_goal), "leaders": rows}
+    return {
+        "week": week_name(monday),
+        "from": monday.isoformat(),
+        "to": sunday.isoformat(),
+        "goal": total_goal,
+        "achieved": total_achieved,
+        "adherence": _percent(total_achieved, total_goal),
+        "leaders": rows,
+    }
 
 
 def _percent(part: int, whole: int) -> float | None:

@@ -5,6 +5,7 @@ is the failures' common status (e.g. 404 when the sandbox is unknown everywhere,
 or 502 when they differ. Reads (sandboxes, faults, journal) answer with what the systems that could answer said,
 and list the others in `degraded`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -15,8 +16,17 @@ from gateway.domain_errors import Conflict, NotFound
 from gateway.errors import DownstreamError
 from gateway.services.fanout import all_failed, gather, split
 
-_FAULT_FIELDS = {"method": "method", "path": "path", "kind": "kind", "status": "status", "delayMs": "delay_ms",
-                 "delayMaxMs": "delay_max_ms", "probability": "probability", "count": "count", "seed": "seed"}
+_FAULT_FIELDS = {
+    "method": "method",
+    "path": "path",
+    "kind": "kind",
+    "status": "status",
+    "delayMs": "delay_ms",
+    "delayMaxMs": "delay_max_ms",
+    "probability": "probability",
+    "count": "count",
+    "seed": "seed",
+}
 
 
 def _fan(backoffice, executor, method: str, *args, systems=SYSTEMS) -> dict:
@@ -60,22 +70,30 @@ def list_sandboxes(backoffice, executor, ctx: CallContext) -> dict:
     merged: dict[str, dict] = {}
     for system in SYSTEMS:
         for sandbox in answers.get(system, []):
-            entry = merged.setdefault(sandbox["name"], {"name": sandbox["name"], "seed": sandbox.get("seed"),
-                                                        "systems": []})
+            entry = merged.setdefault(
+                sandbox["name"], {"name": sandbox["name"], "seed": sandbox.get("seed"), "systems": []}
+            )
             entry["systems"].append(system)
     for entry in merged.values():
         entry["missingIn"] = [s for s in SYSTEMS if s in answers and s not in entry["systems"]]
-    return {"sandboxes": sorted(merged.values(), key=lambda e: e["name"]),
-            "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures]}
+    return {
+        "sandboxes": sorted(merged.values(), key=lambda e: e["name"]),
+        "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures],
+    }
 
 
 def create_sandbox(backoffice, executor, ctx: CallContext, name: str, seed: int | None) -> dict:
     outcomes = _fan(backoffice, executor, "create_sandbox", ctx, name, seed)
-    results = _outcomes(f"creating sandbox '{name}'", {s: _created(v) for s, v in outcomes.items()}, "created",
-                        {409: "exists"})
+    results = _outcomes(
+        f"creating sandbox '{name}'", {s: _created(v) for s, v in outcomes.items()}, "created", {409: "exists"}
+    )
     if all(r["outcome"] == "exists" for r in results):
-        raise Conflict(f"sandbox '{name}' already exists in every system; reset it with POST "
-                       f"/admin/sandboxes/{name}/reset or delete it first", "sandbox-exists", results=results)
+        raise Conflict(
+            f"sandbox '{name}' already exists in every system; reset it with POST "
+            f"/admin/sandboxes/{name}/reset or delete it first",
+            "sandbox-exists",
+            results=results,
+        )
     seeds = [v["seed"] for v in outcomes.values() if isinstance(v, dict)]
     return {"name": name, "seed": seeds[0] if seeds else seed, "results": results}
 
@@ -86,11 +104,17 @@ def _created(value):
 
 def delete_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
     if name == "default":
-        raise Conflict("the 'default' sandbox always exists and can't be deleted; POST "
-                       "/admin/sandboxes/default/reset restores it", "default-sandbox")
+        raise Conflict(
+            "the 'default' sandbox always exists and can't be deleted; POST /admin/sandboxes/default/reset restores it",
+            "default-sandbox",
+        )
     outcomes = _fan(backoffice, executor, "delete_sandbox", ctx, name)
-    results = _outcomes(f"deleting sandbox '{name}'", {s: v if v else {"status": 204} for s, v in outcomes.items()},
-                        "deleted", {404: "absent"})
+    results = _outcomes(
+        f"deleting sandbox '{name}'",
+        {s: v if v else {"status": 204} for s, v in outcomes.items()},
+        "deleted",
+        {404: "absent"},
+    )
     if all(r["outcome"] == "absent" for r in results):
         raise NotFound(f"sandbox '{name}' does not exist in any system", "unknown-sandbox", results=results)
     return {"name": name, "results": results}
@@ -99,22 +123,32 @@ def delete_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
 def reset_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
     target = CallContext(name, ctx.request_id, ctx.case_id)
     outcomes = _fan(backoffice, executor, "reset_sandbox", target)
-    results = _outcomes(f"resetting sandbox '{name}'",
-                        {s: v if isinstance(v, DownstreamError) else {"status": 200, "now": v["now"]}
-                         for s, v in outcomes.items()}, "reset", {404: "absent"})
+    results = _outcomes(
+        f"resetting sandbox '{name}'",
+        {s: v if isinstance(v, DownstreamError) else {"status": 200, "now": v["now"]} for s, v in outcomes.items()},
+        "reset",
+        {404: "absent"},
+    )
     if all(r["outcome"] == "absent" for r in results):
-        raise NotFound(f"sandbox '{name}' does not exist in any system; create it with POST /admin/sandboxes",
-                       "unknown-sandbox", results=results)
+        raise NotFound(
+            f"sandbox '{name}' does not exist in any system; create it with POST /admin/sandboxes",
+            "unknown-sandbox",
+            results=results,
+        )
     return {"name": name, "results": results}
 
 
 # ---- clock -------------------------------------------------------------------------------------------------------
 def set_clock(backoffice, executor, ctx: CallContext, change: dict) -> dict:
     outcomes = _fan(backoffice, executor, "set_clock", ctx, change)
-    results = _outcomes(f"changing the clock of sandbox '{ctx.sandbox}'",
-                        {s: v if isinstance(v, DownstreamError) else
-                         {"status": 200, "now": v["now"], "frozen": v["frozen"]} for s, v in outcomes.items()},
-                        "set")
+    results = _outcomes(
+        f"changing the clock of sandbox '{ctx.sandbox}'",
+        {
+            s: v if isinstance(v, DownstreamError) else {"status": 200, "now": v["now"], "frozen": v["frozen"]}
+            for s, v in outcomes.items()
+        },
+        "set",
+    )
     return {"name": ctx.sandbox, "results": results}
 
 
@@ -135,22 +169,28 @@ def list_faults(backoffice, executor, ctx: CallContext, system: str | None = Non
 
 def clear_faults(backoffice, executor, ctx: CallContext, system: str | None = None) -> dict:
     outcomes = _fan(backoffice, executor, "clear_faults", ctx, systems=[system] if system else SYSTEMS)
-    results = _outcomes(f"clearing the faults of sandbox '{ctx.sandbox}'",
-                        {s: v if isinstance(v, DownstreamError) else {"status": 200, "deleted": v}
-                         for s, v in outcomes.items()}, "cleared")
+    results = _outcomes(
+        f"clearing the faults of sandbox '{ctx.sandbox}'",
+        {s: v if isinstance(v, DownstreamError) else {"status": 200, "deleted": v} for s, v in outcomes.items()},
+        "cleared",
+    )
     return {"name": ctx.sandbox, "results": results}
 
 
 # ---- journal -----------------------------------------------------------------------------------------------------
 def journal(backoffice, executor, ctx: CallContext, system: str | None = None, limit: int = 100) -> dict:
     """The newest `limit` entries of the systems asked, merged oldest first, each tagged with its system."""
-    answers, failures = split(_fan(backoffice, executor, "journal", ctx, limit,
-                                   systems=[system] if system else SYSTEMS))
+    answers, failures = split(
+        _fan(backoffice, executor, "journal", ctx, limit, systems=[system] if system else SYSTEMS)
+    )
     if not answers:
         raise all_failed(list(failures.values()))
     # caseId only when the call was made for a case: a null one is no case id (a client following the field,
     # as schemathesis's link inference does, would ask for /cases/None).
-    entries = [{"system": s} | {k: v for k, v in e.items() if k != "caseId" or v is not None}
-               for s, listed in answers.items() for e in listed]
+    entries = [
+        {"system": s} | {k: v for k, v in e.items() if k != "caseId" or v is not None}
+        for s, listed in answers.items()
+        for e in listed
+    ]
     entries.sort(key=lambda e: (e["at"], SYSTEMS.index(e["system"]), e.get("id", 0)))
     return {"entries": entries[-limit:], "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures]}

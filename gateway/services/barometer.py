@@ -6,6 +6,7 @@ The team, the owner of an action and whoever records are checked in Almabi (422 
 and period (409 for a second one). Action states: agreed -> inProgress -> done | cancelled (agreed -> done or
 cancelled too); a follow-up on a done or cancelled action is a 409 naming its state.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,22 +30,45 @@ def _load(db, barometer_id: str) -> dict:
 
 
 def _view(db, barometer: dict) -> dict:
-    questions = rows(db.execute("SELECT code, text, score FROM barometer_questions WHERE barometer_id = ? "
-                                "ORDER BY position", [barometer["id"]]))
+    questions = rows(
+        db.execute(
+            "SELECT code, text, score FROM barometer_questions WHERE barometer_id = ? ORDER BY position",
+            [barometer["id"]],
+        )
+    )
     worst = sorted(questions, key=lambda q: q["score"])[:WORST]  # stable: ties keep the order given
     actions = []
-    for action in rows(db.execute("SELECT * FROM barometer_actions WHERE barometer_id = ? ORDER BY id",
-                                  [barometer["id"]])):
-        follow = rows(db.execute("SELECT status, note, by, at FROM barometer_follow_ups WHERE action_id = ? "
-                                 "ORDER BY seq", [action["id"]]))
-        actions.append({"id": action["id"], "questionCode": action["question_code"],
-                        "description": action["description"], "owner": action["owner"],
-                        "dueDate": action["due_date"], "status": action["status"], "createdAt": action["created_at"],
-                        "followUps": follow})
-    return {"id": barometer["id"], "teamId": barometer["team_id"], "period": barometer["period"],
-            "respondents": barometer["respondents"], "recordedBy": barometer["recorded_by"],
-            "createdAt": barometer["created_at"], "questions": questions, "worstQuestions": worst,
-            "actions": actions}
+    for action in rows(
+        db.execute("SELECT * FROM barometer_actions WHERE barometer_id = ? ORDER BY id", [barometer["id"]])
+    ):
+        follow = rows(
+            db.execute(
+                "SELECT status, note, by, at FROM barometer_follow_ups WHERE action_id = ? ORDER BY seq", [action["id"]]
+            )
+        )
+        actions.append(
+            {
+                "id": action["id"],
+                "questionCode": action["question_code"],
+                "description": action["description"],
+                "owner": action["owner"],
+                "dueDate": action["due_date"],
+                "status": action["status"],
+                "createdAt": action["created_at"],
+                "followUps": follow,
+            }
+        )
+    return {
+        "id": barometer["id"],
+        "teamId": barometer["team_id"],
+        "period": barometer["period"],
+        "respondents": barometer["respondents"],
+        "recordedBy": barometer["recorded_by"],
+        "createdAt": barometer["created_at"],
+        "questions": questions,
+        "worstQuestions": worst,
+        "actions": actions,
+    }
 
 
 def create(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) -> dict:
@@ -55,16 +79,23 @@ def create(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) -> d
     if len(set(codes)) != len(codes):
         raise RuleBroken("each question code may appear once", "barometer-questions")
     with crm.write(ctx.sandbox) as db:
-        if row(db.execute("SELECT id FROM barometers WHERE team_id = ? AND period = ?",
-                          [body["teamId"], body["period"]])):
+        if row(
+            db.execute("SELECT id FROM barometers WHERE team_id = ? AND period = ?", [body["teamId"], body["period"]])
+        ):
             raise Conflict(f"{body['teamId']} has a barometer for {body['period']} already", "barometer-exists")
-        barometer = {"id": next_id(db, "BAR"), "team_id": body["teamId"], "period": body["period"],
-                     "respondents": body.get("respondents"), "recorded_by": body["recordedBy"],
-                     "created_at": now.isoformat()}
+        barometer = {
+            "id": next_id(db, "BAR"),
+            "team_id": body["teamId"],
+            "period": body["period"],
+            "respondents": body.get("respondents"),
+            "recorded_by": body["recordedBy"],
+            "created_at": now.isoformat(),
+        }
         db["barometers"].insert(barometer)
-        db["barometer_questions"].insert_all({"barometer_id": barometer["id"], "position": i, "code": q["code"],
-                                              "text": q["text"], "score": q["score"]}
-                                             for i, q in enumerate(body["questions"]))
+        db["barometer_questions"].insert_all(
+            {"barometer_id": barometer["id"], "position": i, "code": q["code"], "text": q["text"], "score": q["score"]}
+            for i, q in enumerate(body["questions"])
+        )
         return _view(db, barometer)
 
 
@@ -80,30 +111,52 @@ def add_action(backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id
     with crm.write(ctx.sandbox) as db:
         barometer = _load(db, barometer_id)
         code = body.get("questionCode")
-        if code and not row(db.execute("SELECT code FROM barometer_questions WHERE barometer_id = ? AND code = ?",
-                                       [barometer_id, code])):
+        if code and not row(
+            db.execute("SELECT code FROM barometer_questions WHERE barometer_id = ? AND code = ?", [barometer_id, code])
+        ):
             raise RuleBroken(f"{code} is not a question of barometer {barometer_id}", "action-question")
-        db["barometer_actions"].insert({"id": next_id(db, "ACT"), "barometer_id": barometer_id, "question_code": code,
-                                        "description": body["description"], "owner": body["owner"],
-                                        "due_date": body["dueDate"], "status": "agreed",
-                                        "created_at": now.isoformat()})
+        db["barometer_actions"].insert(
+            {
+                "id": next_id(db, "ACT"),
+                "barometer_id": barometer_id,
+                "question_code": code,
+                "description": body["description"],
+                "owner": body["owner"],
+                "due_date": body["dueDate"],
+                "status": "agreed",
+                "created_at": now.isoformat(),
+            }
+        )
         return _view(db, barometer)
 
 
-def follow_up(backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id: str, action_id: str,
-              body: dict) -> dict:
+def follow_up(
+    backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id: str, action_id: str, body: dict
+) -> dict:
     person(backoffice, ctx, body["recordedBy"], LEADER_ROLES, "following up an action plan")
     with crm.write(ctx.sandbox) as db:
         barometer = _load(db, barometer_id)
-        action = row(db.execute("SELECT * FROM barometer_actions WHERE id = ? AND barometer_id = ?",
-                                [action_id, barometer_id]))
+        action = row(
+            db.execute("SELECT * FROM barometer_actions WHERE id = ? AND barometer_id = ?", [action_id, barometer_id])
+        )
         if action is None:
             raise NotFound(f"action {action_id} is not an action of barometer {barometer_id}", "action-not-found")
         if action["status"] in FINAL:
-            raise Conflict(f"action {action_id} is {action['status']}: it takes no more follow-ups",
-                           "action-state", actionStatus=action["status"])
+            raise Conflict(
+                f"action {action_id} is {action['status']}: it takes no more follow-ups",
+                "action-state",
+                actionStatus=action["status"],
+            )
         seq = db.execute("SELECT COUNT(*) FROM barometer_follow_ups WHERE action_id = ?", [action_id]).fetchone()[0]
-        db["barometer_follow_ups"].insert({"action_id": action_id, "seq": seq + 1, "status": body["status"],
-                                           "note": body["note"], "by": body["recordedBy"], "at": now.isoformat()})
+        db["barometer_follow_ups"].insert(
+            {
+                "action_id": action_id,
+                "seq": seq + 1,
+                "status": body["status"],
+                "note": body["note"],
+                "by": body["recordedBy"],
+                "at": now.isoformat(),
+            }
+        )
         db.execute("UPDATE barometer_actions SET status = ? WHERE id = ?", [body["status"], action_id])
         return _view(db, barometer)

@@ -5,6 +5,7 @@ asked. Each cell carries a reference to the serviceProblem (AVISO) giving its st
 For a cell, SARA answers the cell alone: the summary counts that cell and the message (Spanish) is built from its
 state and ticket; for a point, SARA's own summary and message are kept.
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext
@@ -16,11 +17,20 @@ WORST = ("outage", "maintenance", "degraded", "in_service")
 
 
 def _cell(cell: dict, base: str) -> dict:
-    view = {"id": cell["cellId"], "siteId": cell["siteId"], "municipalityCode": cell["municipalityCode"],
-            "municipality": cell.get("municipality"), "department": cell.get("department"),
-            "latitude": cell["latitude"], "longitude": cell["longitude"], "azimuth": cell["azimuth"],
-            "technology": cell["technology"], "state": cell["state"], "stateLabel": cell["stateLabel"],
-            "serviceProblem": sara_ticket_ref(cell.get("ticket"), base)}
+    view = {
+        "id": cell["cellId"],
+        "siteId": cell["siteId"],
+        "municipalityCode": cell["municipalityCode"],
+        "municipality": cell.get("municipality"),
+        "department": cell.get("department"),
+        "latitude": cell["latitude"],
+        "longitude": cell["longitude"],
+        "azimuth": cell["azimuth"],
+        "technology": cell["technology"],
+        "state": cell["state"],
+        "stateLabel": cell["stateLabel"],
+        "serviceProblem": sara_ticket_ref(cell.get("ticket"), base),
+    }
     if "distanceM" in cell:
         view["distanceM"] = cell["distanceM"]
     return view
@@ -29,8 +39,14 @@ def _cell(cell: dict, base: str) -> dict:
 def _summary(cells: list[dict]) -> dict:
     counts = {state: sum(1 for c in cells if c["state"] == state) for state in STATES}
     worst = next((s for s in WORST if counts[s]), "in_service")
-    return {"cells": len(cells), "inService": counts["in_service"], "degraded": counts["degraded"],
-            "outage": counts["outage"], "maintenance": counts["maintenance"], "worstState": worst}
+    return {
+        "cells": len(cells),
+        "inService": counts["in_service"],
+        "degraded": counts["degraded"],
+        "outage": counts["outage"],
+        "maintenance": counts["maintenance"],
+        "worstState": worst,
+    }
 
 
 def _cell_message(cell: dict) -> str:
@@ -41,28 +57,56 @@ def _cell_message(cell: dict) -> str:
     return message
 
 
-def coverage(backoffice, ctx: CallContext, base: str, *, lat: float | None = None, lon: float | None = None,
-             cell_id: str | None = None, radius: int | None = None, technology: str | None = None,
-             limit: int | None = None) -> dict:
+def coverage(
+    backoffice,
+    ctx: CallContext,
+    base: str,
+    *,
+    lat: float | None = None,
+    lon: float | None = None,
+    cell_id: str | None = None,
+    radius: int | None = None,
+    technology: str | None = None,
+    limit: int | None = None,
+) -> dict:
     point = lat is not None or lon is not None
     if point == bool(cell_id) or (point and (lat is None or lon is None)):
-        what = ("both a point and a cell" if point and cell_id else "only one of lat and lon" if point
-                else "neither")
+        what = "both a point and a cell" if point and cell_id else "only one of lat and lon" if point else "neither"
         raise RuleBroken(f"give either lat and lon (a point in Colombia) or cellId, not {what}", "coverage-criteria")
     if cell_id and (radius is not None or technology or limit is not None):
-        raise RuleBroken("radius, technology and limit go with a point (lat and lon), not with cellId",
-                         "coverage-criteria")
+        raise RuleBroken(
+            "radius, technology and limit go with a point (lat and lon), not with cellId", "coverage-criteria"
+        )
     sara = backoffice.sara
     if cell_id:
         cell = sara.cell(ctx, cell_id)
-        return {"checkedAt": cell["checkedAt"], "query": {"cellId": cell_id}, "summary": _summary([cell]),
-                "message": _cell_message(cell), "total": 1, "cells": [_cell(cell, base)]}
+        return {
+            "checkedAt": cell["checkedAt"],
+            "query": {"cellId": cell_id},
+            "summary": _summary([cell]),
+            "message": _cell_message(cell),
+            "total": 1,
+            "cells": [_cell(cell, base)],
+        }
     zone = sara.cells_near(ctx, lat, lon, radius, technology, limit)
     summary = zone["summary"]
-    return {"checkedAt": zone["checkedAt"],
-            "query": {"lat": lat, "lon": lon, "radius": zone["query"].get("radiusM"),
-                      "technology": zone["query"].get("technology")},
-            "summary": {"cells": summary["cells"], "inService": summary["inService"], "degraded": summary["degraded"],
-                        "outage": summary["outage"], "maintenance": summary["maintenance"],
-                        "worstState": summary["worstState"]},
-            "message": zone["message"], "total": zone["total"], "cells": [_cell(c, base) for c in zone["cells"]]}
+    return {
+        "checkedAt": zone["checkedAt"],
+        "query": {
+            "lat": lat,
+            "lon": lon,
+            "radius": zone["query"].get("radiusM"),
+            "technology": zone["query"].get("technology"),
+        },
+        "summary": {
+            "cells": summary["cells"],
+            "inService": summary["inService"],
+            "degraded": summary["degraded"],
+            "outage": summary["outage"],
+            "maintenance": summary["maintenance"],
+            "worstState": summary["worstState"],
+        },
+        "message": zone["message"],
+        "total": zone["total"],
+        "cells": [_cell(c, base) for c in zone["cells"]],
+    }

@@ -9,6 +9,7 @@ A system that fails (timeout, refused, circuit open, 5xx, malformed, dropped) is
 reason while the other still answers; when no system could answer, the first failure is the problem (504/503/502)
 with every system's detail. A system's 4xx (an unknown sandbox) is the client's problem and is raised as is.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,12 +31,22 @@ class Customer360:
         self.executor = executor
 
     # ---- search ------------------------------------------------------------------------------------------------
-    def search(self, ctx: CallContext, base: str, *, document_type: str | None = None,
-               document_number: str | None = None, phone: str | None = None) -> tuple[list, list]:
+    def search(
+        self,
+        ctx: CallContext,
+        base: str,
+        *,
+        document_type: str | None = None,
+        document_number: str | None = None,
+        phone: str | None = None,
+    ) -> tuple[list, list]:
         """(views, degraded): the 360 view of every matching customer, and the systems that could not answer."""
         if bool(document_number) == bool(phone):
-            raise RuleBroken("give either documentNumber (optionally with documentType) or phone, not "
-                             f"{'both' if phone else 'neither'}", "search-criteria")
+            raise RuleBroken(
+                "give either documentNumber (optionally with documentType) or phone, not "
+                f"{'both' if phone else 'neither'}",
+                "search-criteria",
+            )
         if document_type and not document_number:
             raise RuleBroken("documentType goes with documentNumber", "search-criteria")
         if phone:
@@ -45,8 +56,10 @@ class Customer360:
                 raise RuleBroken(str(exc), "invalid-phone")
             calls = {s: functools.partial(a.find_by_phone, ctx, national) for s, a in self.adapters.items()}
         else:
-            calls = {s: functools.partial(a.find_by_document, ctx, document_number, document_type)
-                     for s, a in self.adapters.items()}
+            calls = {
+                s: functools.partial(a.find_by_document, ctx, document_number, document_type)
+                for s, a in self.adapters.items()
+            }
         found, failed = split(gather(self.executor, calls))
         if not found:
             raise all_failed(list(failed.values()))
@@ -54,18 +67,24 @@ class Customer360:
         for system, subscribers in found.items():
             for subscriber in subscribers:
                 customers.setdefault(subscriber["customerId"], {})[system] = subscriber
-        wanted = {(cid, s): functools.partial(self.adapters[s].accounts_of, ctx, cid)
-                  for cid, by_system in customers.items() for s in found if phone or s in by_system}
+        wanted = {
+            (cid, s): functools.partial(self.adapters[s].accounts_of, ctx, cid)
+            for cid, by_system in customers.items()
+            for s in found
+            if phone or s in by_system
+        }
         accounts = gather(self.executor, wanted)
         split({k: v for k, v in accounts.items() if isinstance(v, DownstreamError)})  # a 4xx is raised here
         views = []
         for cid in sorted(customers):
             errors = dict(failed)
-            errors.update({s: accounts[(cid, s)] for s in found
-                           if isinstance(accounts.get((cid, s)), DownstreamError)})
+            errors.update({s: accounts[(cid, s)] for s in found if isinstance(accounts.get((cid, s)), DownstreamError)})
             home, mobile = self._accounts(accounts, cid, HOME, errors), self._accounts(accounts, cid, MOBILE, errors)
-            views.append(shapes.customer_360(cid, customers[cid], home, mobile,
-                                             [errors[s].as_dict() for s in ASKED if s in errors], base))
+            views.append(
+                shapes.customer_360(
+                    cid, customers[cid], home, mobile, [errors[s].as_dict() for s in ASKED if s in errors], base
+                )
+            )
         degraded = {d["system"]: d for view in views for d in view["degraded"]}
         degraded.update({s: e.as_dict() for s, e in failed.items()})
         return views, [degraded[s] for s in ASKED if s in degraded]
@@ -87,13 +106,18 @@ class Customer360:
         errors = {}
         for (system, _), error in failures.items():
             errors.setdefault(system, error)
-        subscribers = {s: answers[(s, "subscriber")] for s in ASKED
-                       if s not in errors and answers.get((s, "subscriber"))}
+        subscribers = {
+            s: answers[(s, "subscriber")] for s in ASKED if s not in errors and answers.get((s, "subscriber"))
+        }
         if not subscribers:
             if errors:
                 raise all_failed([errors[s] for s in ASKED if s in errors])
-            raise NotFound(f"customer {customer_id} is neither in RR (home) nor in AC (mobile)",
-                           "customer-not-found", system="rr,ac")
+            raise NotFound(
+                f"customer {customer_id} is neither in RR (home) nor in AC (mobile)",
+                "customer-not-found",
+                system="rr,ac",
+            )
         home, mobile = (None if s in errors else (answers.get((s, "accounts")) or []) for s in (HOME, MOBILE))
-        return shapes.customer_360(customer_id, subscribers, home, mobile,
-                                   [errors[s].as_dict() for s in ASKED if s in errors], base)
+        return shapes.customer_360(
+            customer_id, subscribers, home, mobile, [errors[s].as_dict() for s in ASKED if s in errors], base
+        )

@@ -10,6 +10,7 @@ the account -> billingAccount ref (HomeBillingAccount for RR, MobileBillingAccou
 relatedParty. Extensions: overdue, deliveryMode, amountPaid, system and, on GET /customerBill/{id}, billLine
 (Paradigma's invoice lines, credits negative).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -32,39 +33,76 @@ def billing_period(period: str) -> dict:
 
 
 def billing_account_ref(account_number: str, system: str, base: str) -> dict:
-    return {"id": account_number, "href": f"{base}/billingAccounts/{account_number}",
-            "@referredType": ACCOUNT_TYPE.get(system, "BillingAccount")}
+    return {
+        "id": account_number,
+        "href": f"{base}/billingAccounts/{account_number}",
+        "@referredType": ACCOUNT_TYPE.get(system, "BillingAccount"),
+    }
 
 
 def customer_bill(invoice: dict, base: str) -> dict:
     number = invoice["invoiceId"]
     bill = {
-        "id": number, "href": f"{base}/customerBill/{number}", "billNo": number, "category": "normal",
-        "runType": "onCycle", "state": invoice["state"],
+        "id": number,
+        "href": f"{base}/customerBill/{number}",
+        "billNo": number,
+        "category": "normal",
+        "runType": "onCycle",
+        "state": invoice["state"],
         "billDate": f"{invoice['issueDate']}T00:00:00{BOGOTA}",
         "paymentDueDate": f"{invoice['dueDate']}T23:59:59{BOGOTA}",
         "billingPeriod": billing_period(invoice["period"]),
-        "amountDue": money(invoice["amount"]), "taxIncludedAmount": money(invoice["amount"]),
+        "amountDue": money(invoice["amount"]),
+        "taxIncludedAmount": money(invoice["amount"]),
         "remainingAmount": money(invoice["balanceDue"]),
-        "billDocument": ([{"id": f"{number}-pdf", "href": invoice["pdfUrl"], "url": invoice["pdfUrl"],
-                           "name": f"{number}.pdf", "mimeType": "application/pdf", "attachmentType": "bill",
-                           "@type": "Attachment"}] if invoice.get("pdfUrl") else []),
+        "billDocument": (
+            [
+                {
+                    "id": f"{number}-pdf",
+                    "href": invoice["pdfUrl"],
+                    "url": invoice["pdfUrl"],
+                    "name": f"{number}.pdf",
+                    "mimeType": "application/pdf",
+                    "attachmentType": "bill",
+                    "@type": "Attachment",
+                }
+            ]
+            if invoice.get("pdfUrl")
+            else []
+        ),
         "billingAccount": billing_account_ref(invoice["accountNumber"], invoice["system"], base),
         "relatedParty": [shapes.related_customer(invoice["customerId"], None, base)],
-        "system": invoice["system"], "deliveryMode": invoice["deliveryMode"], "overdue": invoice["overdue"],
+        "system": invoice["system"],
+        "deliveryMode": invoice["deliveryMode"],
+        "overdue": invoice["overdue"],
         "amountPaid": money(invoice["amountPaid"]),
-        "@type": "CustomerBill", "@baseType": "CustomerBill",
+        "@type": "CustomerBill",
+        "@baseType": "CustomerBill",
         "@schemaLocation": shapes.schema_location(base, "CustomerBill"),
     }
     if "lines" in invoice:
-        bill["billLine"] = [{"lineNumber": line["lineNumber"], "description": line["description"],
-                             "kind": line["kind"], "amount": money(line["amount"]),
-                             "adjustmentId": line.get("adjustmentId")} for line in invoice["lines"]]
+        bill["billLine"] = [
+            {
+                "lineNumber": line["lineNumber"],
+                "description": line["description"],
+                "kind": line["kind"],
+                "amount": money(line["amount"]),
+                "adjustmentId": line.get("adjustmentId"),
+            }
+            for line in invoice["lines"]
+        ]
     return bill
 
 
-def list_customer_bills(backoffice, ctx: CallContext, base: str, account_id: str, state: str | None = None,
-                        limit: int | None = None, offset: int | None = None) -> tuple[list, int]:
+def list_customer_bills(
+    backoffice,
+    ctx: CallContext,
+    base: str,
+    account_id: str,
+    state: str | None = None,
+    limit: int | None = None,
+    offset: int | None = None,
+) -> tuple[list, int]:
     """(bills newest first, total Paradigma has for that filter)."""
     page = backoffice.paradigma.invoices(ctx, account_id, state=state, limit=limit, offset=offset)
     return [customer_bill(i, base) for i in page["invoices"]], page["total"]
@@ -74,18 +112,28 @@ def get_customer_bill(backoffice, ctx: CallContext, base: str, bill_id: str) -> 
     return customer_bill(backoffice.paradigma.invoice(ctx, bill_id), base)
 
 
-def change_bill_delivery(backoffice, ctx: CallContext, base: str, account_id: str, mode: str,
-                         email: str | None = None) -> dict:
+def change_bill_delivery(
+    backoffice, ctx: CallContext, base: str, account_id: str, mode: str, email: str | None = None
+) -> dict:
     """Paradigma's delivery after the change: mode/email still in effect, pendingChange, effectiveFrom, message."""
     answer = backoffice.paradigma.change_delivery(ctx, account_id, mode, email)
     pending = answer.get("pendingChange")
     return {
         "billingAccount": {"id": account_id, "href": f"{base}/billingAccounts/{account_id}"},
-        "mode": answer["mode"], "email": answer.get("email"),
-        "address": answer.get("address"), "municipality": answer.get("municipality"),
-        "billingCycle": answer["billingCycle"], "nextIssueDate": answer["nextIssueDate"],
-        "pendingChange": None if pending is None else {
-            "mode": pending["mode"], "email": pending.get("email"), "requestedAt": pending["requestedAt"],
-            "effectiveFrom": pending["effectiveFrom"]},
-        "effectiveFrom": answer.get("effectiveFrom"), "message": answer["message"],
+        "mode": answer["mode"],
+        "email": answer.get("email"),
+        "address": answer.get("address"),
+        "municipality": answer.get("municipality"),
+        "billingCycle": answer["billingCycle"],
+        "nextIssueDate": answer["nextIssueDate"],
+        "pendingChange": None
+        if pending is None
+        else {
+            "mode": pending["mode"],
+            "email": pending.get("email"),
+            "requestedAt": pending["requestedAt"],
+            "effectiveFrom": pending["effectiveFrom"],
+        },
+        "effectiveFrom": answer.get("effectiveFrom"),
+        "message": answer["message"],
     }

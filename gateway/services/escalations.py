@@ -10,6 +10,7 @@ Mapping decisions: DIME has no severity, so `severity` stands for the area's SLA
 <= 24 `major`, more `minor`); the channel is always WhatsApp Premium (DIME does not record it); the area's answer
 is the extension `answer` (+ `answeredBy`, `answeredAt`), its state history `statusChange`.
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext, write_key
@@ -37,16 +38,25 @@ def dime_request(body: dict) -> dict:
     account = _one(entities, "account", "billing account", required=False)
     line = _one(entities, "line", "mobile line", required=False)
     if not account and not line:
-        raise RuleBroken("relatedEntity needs the billing account ('account') or the mobile line ('line'), "
-                         "or both", "escalation-request")
-    request = {"case_id": _one(entities, "case", "case"), "customer_id": _one(parties, "customer", "customer"),
-               "area_code": body["areaCode"], "typification_code": body["typificationCode"],
-               "description": body["description"], "advisor": _one(parties, "advisor", "advisor")}
+        raise RuleBroken(
+            "relatedEntity needs the billing account ('account') or the mobile line ('line'), or both",
+            "escalation-request",
+        )
+    request = {
+        "case_id": _one(entities, "case", "case"),
+        "customer_id": _one(parties, "customer", "customer"),
+        "area_code": body["areaCode"],
+        "typification_code": body["typificationCode"],
+        "description": body["description"],
+        "advisor": _one(parties, "advisor", "advisor"),
+    }
     request |= ({"account_number": account} if account else {}) | ({"msisdn": line} if line else {})
     if body.get("externalId"):
         request["cun"] = body["externalId"]
-    evidence = [{"name": a["name"], "url": a["url"]} if "url" in a else {"name": a["name"], "text": a["description"]}
-                for a in body.get("attachment", [])]
+    evidence = [
+        {"name": a["name"], "url": a["url"]} if "url" in a else {"name": a["name"], "text": a["description"]}
+        for a in body.get("attachment", [])
+    ]
     if evidence:
         request["evidence"] = evidence
     return request
@@ -55,31 +65,52 @@ def dime_request(body: dict) -> dict:
 def _attachment(evidence: dict) -> dict:
     if evidence.get("url"):
         return {"name": evidence["name"], "url": evidence["url"], "attachmentType": "link", "@type": "Attachment"}
-    return {"name": evidence["name"], "description": evidence.get("text") or "", "attachmentType": "text",
-            "mimeType": "text/plain", "@type": "Attachment"}
+    return {
+        "name": evidence["name"],
+        "description": evidence.get("text") or "",
+        "attachmentType": "text",
+        "mimeType": "text/plain",
+        "@type": "Attachment",
+    }
 
 
 def trouble_ticket(esc: dict, base: str) -> dict:
     """A DIME escalation (camelCase, summary or full record) as a TMF621 TroubleTicket extended as Escalation."""
     eid = esc["escalationId"]
-    entities = [{"id": esc["caseId"], "role": "case", "@referredType": "Case"},
-                {"id": esc["accountNumber"], "href": f"{base}/billingAccounts/{esc['accountNumber']}",
-                 "role": "account", "@referredType": "BillingAccount"}]
+    entities = [
+        {"id": esc["caseId"], "role": "case", "@referredType": "Case"},
+        {
+            "id": esc["accountNumber"],
+            "href": f"{base}/billingAccounts/{esc['accountNumber']}",
+            "role": "account",
+            "@referredType": "BillingAccount",
+        },
+    ]
     if esc.get("msisdn"):
         entities.append({"id": esc["msisdn"], "role": "line", "@referredType": "MobileLine"})
-    parties = [related_customer(esc["customerId"], None, base),
-               {"id": esc["advisor"], "name": esc["advisor"], "role": "advisor", "@referredType": "Individual"}]
+    parties = [
+        related_customer(esc["customerId"], None, base),
+        {"id": esc["advisor"], "name": esc["advisor"], "role": "advisor", "@referredType": "Individual"},
+    ]
     if esc.get("answeredBy"):
-        parties.append({"id": esc["answeredBy"], "name": esc["answeredBy"], "role": "resolver",
-                        "@referredType": "Individual"})
+        parties.append(
+            {"id": esc["answeredBy"], "name": esc["answeredBy"], "role": "resolver", "@referredType": "Individual"}
+        )
     history = esc.get("stateHistory") or []
     ticket = {
-        "id": eid, "href": f"{base}/troubleTicket/{eid}",
+        "id": eid,
+        "href": f"{base}/troubleTicket/{eid}",
         "name": f"{esc.get('areaName') or esc['areaCode']}: {esc['typificationCode']}",
-        "description": esc["description"], "ticketType": esc["ticketType"], "severity": severity(esc["slaHours"]),
-        "status": esc["state"], "creationDate": esc["createdAt"], "lastUpdate": esc["updatedAt"],
-        "expectedResolutionDate": esc["dueAt"], "channel": CHANNEL,
-        "relatedEntity": entities, "relatedParty": parties,
+        "description": esc["description"],
+        "ticketType": esc["ticketType"],
+        "severity": severity(esc["slaHours"]),
+        "status": esc["state"],
+        "creationDate": esc["createdAt"],
+        "lastUpdate": esc["updatedAt"],
+        "expectedResolutionDate": esc["dueAt"],
+        "channel": CHANNEL,
+        "relatedEntity": entities,
+        "relatedParty": parties,
     }
     if esc.get("cun"):
         ticket["externalId"] = esc["cun"]
@@ -90,20 +121,37 @@ def trouble_ticket(esc: dict, base: str) -> dict:
         ticket["statusChangeDate"] = last["at"]
         if last.get("comment"):
             ticket["statusChangeReason"] = last["comment"]
-        ticket["statusChange"] = [{"status": h["toState"], "changeDate": h["at"]}
-                                  | ({"changeReason": h["comment"]} if h.get("comment") else {}) for h in history]
+        ticket["statusChange"] = [
+            {"status": h["toState"], "changeDate": h["at"]}
+            | ({"changeReason": h["comment"]} if h.get("comment") else {})
+            for h in history
+        ]
     if "notes" in esc:
-        ticket["note"] = [{"id": str(n["noteId"]), "author": n["author"], "date": n["createdAt"], "text": n["text"]}
-                          for n in esc["notes"]]
+        ticket["note"] = [
+            {"id": str(n["noteId"]), "author": n["author"], "date": n["createdAt"], "text": n["text"]}
+            for n in esc["notes"]
+        ]
     if "evidence" in esc:
         ticket["attachment"] = [_attachment(e) for e in esc["evidence"]]
-    ticket.update({
-        "areaCode": esc["areaCode"], "areaName": esc.get("areaName"), "typificationCode": esc["typificationCode"],
-        "category": esc["category"], "slaHours": esc["slaHours"], "overdue": esc["overdue"],
-        "slaMet": esc.get("slaMet"), "allowedTransitions": esc["allowedTransitions"], "answer": esc.get("answer"),
-        "answeredBy": esc.get("answeredBy"), "answeredAt": esc.get("answeredAt"), "closedAt": esc.get("closedAt"),
-        "@type": TYPE, "@baseType": "TroubleTicket", "@schemaLocation": schema_location(base, TYPE),
-    })
+    ticket.update(
+        {
+            "areaCode": esc["areaCode"],
+            "areaName": esc.get("areaName"),
+            "typificationCode": esc["typificationCode"],
+            "category": esc["category"],
+            "slaHours": esc["slaHours"],
+            "overdue": esc["overdue"],
+            "slaMet": esc.get("slaMet"),
+            "allowedTransitions": esc["allowedTransitions"],
+            "answer": esc.get("answer"),
+            "answeredBy": esc.get("answeredBy"),
+            "answeredAt": esc.get("answeredAt"),
+            "closedAt": esc.get("closedAt"),
+            "@type": TYPE,
+            "@baseType": "TroubleTicket",
+            "@schemaLocation": schema_location(base, TYPE),
+        }
+    )
     return ticket
 
 
@@ -117,7 +165,8 @@ def get(backoffice, ctx: CallContext, base: str, ticket_id: str) -> dict:
     return trouble_ticket(backoffice.dime.escalation(ctx, ticket_id), base)
 
 
-def find(backoffice, ctx: CallContext, base: str, customer_id: str, status: str | None, limit: int,
-         offset: int) -> tuple[list, int]:
+def find(
+    backoffice, ctx: CallContext, base: str, customer_id: str, status: str | None, limit: int, offset: int
+) -> tuple[list, int]:
     page = backoffice.dime.find_escalations(ctx, customer_id=customer_id, state=status, limit=limit, offset=offset)
     return [trouble_ticket(e, base) for e in page["escalations"]], page["total"]

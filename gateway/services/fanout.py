@@ -1,8 +1,9 @@
 """Calling several systems at once on the app's thread pool: the whole set costs about one round trip."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from concurrent.futures import Executor
-from typing import Callable, Hashable
 
 from gateway.errors import DownstreamError
 
@@ -35,5 +36,10 @@ def split(results: dict) -> tuple[dict, dict]:
 def all_failed(errors: list[DownstreamError]) -> DownstreamError:
     """One problem for 'no system could answer': the first failure's status and system, every detail."""
     first = errors[0]
-    return DownstreamError(first.system, first.kind, first.status, "; ".join(e.detail for e in errors),
-                           degraded=[e.as_dict() for e in errors])
+    return DownstreamError(
+        first.system,
+        first.kind,
+        first.status,
+        "; ".join(e.detail for e in errors),
+        degraded=[e.as_dict() for e in errors],
+    )

@@ -10,6 +10,7 @@ the 404 problem (gateway/sandboxes.py); one missing in some systems is a warn th
 200 from then on. It never looks at a sandbox: a fault a trainee plants never takes the server out of a load
 balancer.
 """
+
 from __future__ import annotations
 
 import threading
@@ -35,11 +36,15 @@ def _system(adapter, sandbox: str) -> tuple[dict, bool]:
         reasons.append(f"{adapter.system} has no sandbox '{sandbox}' (POST /admin/sandboxes completes it)")
     circuit = adapter.breaker.state(sandbox)
     if circuit == "open":
-        reasons.append(f"circuit open for sandbox '{sandbox}' after consecutive failures: calls to "
-                       f"{adapter.system} fail at once with a 503 for now")
+        reasons.append(
+            f"circuit open for sandbox '{sandbox}' after consecutive failures: calls to "
+            f"{adapter.system} fail at once with a 503 for now"
+        )
     elif circuit == "half-open":
-        reasons.append(f"circuit half-open for sandbox '{sandbox}': the next call to {adapter.system} is a trial "
-                       "that closes it or opens it again")
+        reasons.append(
+            f"circuit half-open for sandbox '{sandbox}': the next call to {adapter.system} is a trial "
+            "that closes it or opens it again"
+        )
     reasons += [_fault_reason(f) for f in faults or []]
     return (result | {"status": "warn", "reasons": reasons} if reasons else result), faults is not None
 
@@ -70,6 +75,8 @@ class Readiness:
         with self._lock:
             self._started |= {s for s, p in probes.items() if p["status"] == "up"}
             started = set(self._started)
-        systems = [{"system": s, "started": s in started} | ({"detail": probes[s]["detail"]} if s not in started
-                                                              else {}) for s in SYSTEMS]
+        systems = [
+            {"system": s, "started": s in started} | ({"detail": probes[s]["detail"]} if s not in started else {})
+            for s in SYSTEMS
+        ]
         return len(started) == len(SYSTEMS), systems

@@ -7,6 +7,7 @@ inProgress | discarded; inProgress -> implemented | discarded. Any other step is
 Every person is an Almabi username checked there (422 when unknown or of a role that can't take that step);
 every change is kept with its date (the sandbox's virtual now) and note.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,12 @@ RAISERS = ("asesor", "supervisor")
 REVIEWERS = ("supervisor", "coordinador")
 DELIVERERS = ("coordinador",)
 TRACKERS = ("coordinador", "gerente")
-NEXT = {"raised": ("accepted", "rejected"), "accepted": ("delivered",), "delivered": ("inProgress", "discarded"),
-        "inProgress": ("implemented", "discarded")}
+NEXT = {
+    "raised": ("accepted", "rejected"),
+    "accepted": ("delivered",),
+    "delivered": ("inProgress", "discarded"),
+    "inProgress": ("implemented", "discarded"),
+}
 
 
 def person(backoffice, ctx: CallContext, username: str, roles: tuple[str, ...], step: str) -> dict:
@@ -29,8 +34,7 @@ def person(backoffice, ctx: CallContext, username: str, roles: tuple[str, ...], 
     if agent is None:
         raise RuleBroken(f"'{username}' is not an agent in Almabi", "unknown-agent")
     if agent["role"] not in roles:
-        raise RuleBroken(f"{username} is a {agent['role']} in Almabi; {step} is for {' / '.join(roles)}",
-                         "agent-role")
+        raise RuleBroken(f"{username} is a {agent['role']} in Almabi; {step} is for {' / '.join(roles)}", "agent-role")
     if agent["status"] == "exited":
         raise RuleBroken(f"{username} left the operation on {agent['exitDate']}", "agent-exited")
     return agent
@@ -44,12 +48,22 @@ def _load(db, idea_id: str) -> dict:
 
 
 def _view(db, idea: dict) -> dict:
-    history = rows(db.execute("SELECT status, by, note, at FROM idea_events WHERE idea_id = ? ORDER BY seq",
-                              [idea["id"]]))
-    return {"id": idea["id"], "title": idea["title"], "description": idea["description"],
-            "raisedBy": idea["raised_by"], "raiserRole": idea["raiser_role"], "teamId": idea["team_id"],
-            "status": idea["status"], "reason": idea["reason"], "createdAt": idea["created_at"],
-            "updatedAt": idea["updated_at"], "history": history}
+    history = rows(
+        db.execute("SELECT status, by, note, at FROM idea_events WHERE idea_id = ? ORDER BY seq", [idea["id"]])
+    )
+    return {
+        "id": idea["id"],
+        "title": idea["title"],
+        "description": idea["description"],
+        "raisedBy": idea["raised_by"],
+        "raiserRole": idea["raiser_role"],
+        "teamId": idea["team_id"],
+        "status": idea["status"],
+        "reason": idea["reason"],
+        "createdAt": idea["created_at"],
+        "updatedAt": idea["updated_at"],
+        "history": history,
+    }
 
 
 def _event(db, idea_id: str, status: str, by: str, note: str | None, at: str) -> None:
@@ -64,9 +78,18 @@ def raise_idea(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) 
         raise RuleBroken(f"{agent['username']} is in {agent['teamId']}, not {team}", "idea-team")
     at = now.isoformat()
     with crm.write(ctx.sandbox) as db:
-        idea = {"id": next_id(db, "IDEA"), "title": body["title"], "description": body["description"],
-                "raised_by": agent["username"], "raiser_role": agent["role"], "team_id": team, "status": "raised",
-                "reason": None, "created_at": at, "updated_at": at}
+        idea = {
+            "id": next_id(db, "IDEA"),
+            "title": body["title"],
+            "description": body["description"],
+            "raised_by": agent["username"],
+            "raiser_role": agent["role"],
+            "team_id": team,
+            "status": "raised",
+            "reason": None,
+            "created_at": at,
+            "updated_at": at,
+        }
         db["ideas"].insert(idea)
         _event(db, idea["id"], "raised", agent["username"], None, at)
         return _view(db, idea)
@@ -79,8 +102,11 @@ def find(crm, ctx: CallContext, status: str | None = None, team: str | None = No
             where.append(f"{column} = ?")
             args.append(value)
     with crm.read(ctx.sandbox) as db:
-        found = rows(db.execute("SELECT * FROM ideas" + (" WHERE " + " AND ".join(where) if where else "")
-                                + " ORDER BY id", args))
+        found = rows(
+            db.execute(
+                "SELECT * FROM ideas" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id", args
+            )
+        )
         return [_view(db, i) for i in found]
 
 
@@ -89,18 +115,32 @@ def get(crm, ctx: CallContext, idea_id: str) -> dict:
         return _view(db, _load(db, idea_id))
 
 
-def _move(crm, now: dt.datetime, ctx: CallContext, idea_id: str, status: str, by: str, note: str | None,
-          reason: str | None = None) -> dict:
+def _move(
+    crm,
+    now: dt.datetime,
+    ctx: CallContext,
+    idea_id: str,
+    status: str,
+    by: str,
+    note: str | None,
+    reason: str | None = None,
+) -> dict:
     with crm.write(ctx.sandbox) as db:
         idea = _load(db, idea_id)
         allowed = NEXT.get(idea["status"], ())
         if status not in allowed:
             after = f"only {' or '.join(allowed)} can follow" if allowed else "it is final"
-            raise Conflict(f"idea {idea_id} is {idea['status']}: it can't become {status} ({after})",
-                           "idea-state", ideaId=idea_id, ideaStatus=idea["status"])
+            raise Conflict(
+                f"idea {idea_id} is {idea['status']}: it can't become {status} ({after})",
+                "idea-state",
+                ideaId=idea_id,
+                ideaStatus=idea["status"],
+            )
         at = now.isoformat()
-        db.execute("UPDATE ideas SET status = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?",
-                   [status, reason, at, idea_id])
+        db.execute(
+            "UPDATE ideas SET status = ?, reason = COALESCE(?, reason), updated_at = ? WHERE id = ?",
+            [status, reason, at, idea_id],
+        )
         _event(db, idea_id, status, by, note if reason is None else reason, at)
         return _view(db, _load(db, idea_id))
 
@@ -110,8 +150,16 @@ def review(backoffice, crm, now, ctx: CallContext, idea_id: str, body: dict) -> 
     reason = (body.get("reason") or "").strip()
     if body["decision"] == "rejected" and not reason:
         raise RuleBroken("a rejected idea needs the reason it can't be done (reason)", "idea-reason")
-    return _move(crm, now, ctx, idea_id, body["decision"], agent["username"], reason or None,
-                 reason if body["decision"] == "rejected" else None)
+    return _move(
+        crm,
+        now,
+        ctx,
+        idea_id,
+        body["decision"],
+        agent["username"],
+        reason or None,
+        reason if body["decision"] == "rejected" else None,
+    )
 
 
 def deliver(backoffice, crm, now, ctx: CallContext, idea_id: str, body: dict) -> dict:

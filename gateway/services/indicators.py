@@ -22,6 +22,7 @@ with two decimals (NPS: points from −100 to 100), None when the denominator is
   window after it) an earlier case typified spc; denominator = cases typified spc in the window. By advisor, a
   repeat is charged to the advisor of the spc case that did not hold.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,16 +36,24 @@ from gateway.services.workforce import percent
 
 THRESHOLD_SECONDS = 600
 MAX_DAYS = workforce.MAX_ATTENDANCE_DAYS
-PUNCTUALITY = ("PUNTUALIDAD: conversations whose first advisor message came within 600 s of the customer asking for "
-               "an advisor ÷ conversations that asked for an advisor on a day of the window; abandoned ones (and ones "
-               "still queued after 600 s) count as not on time; ones still queued under 600 s are left out (pending)")
-NPS = ("NPS: % promoters (9–10) − % detractors (0–6) over the surveys answered on a day of the window; numerator = "
-       "promoters − detractors, denominator = answered surveys")
-FCR = ("FCR: cases typified on a day of the window as resolved at first contact with no later case of the same "
-       "customer with the same typification code created within {days} days ÷ cases typified on a day of the window")
-REPEAT_RATE = ("repeatRate: cases typified on a day of the window that repeat (same customer, same typification code, "
-               "created within {days} days after it) a case typified as resolved at first contact ÷ cases typified as "
-               "resolved at first contact on a day of the window")
+PUNCTUALITY = (
+    "PUNTUALIDAD: conversations whose first advisor message came within 600 s of the customer asking for "
+    "an advisor ÷ conversations that asked for an advisor on a day of the window; abandoned ones (and ones "
+    "still queued after 600 s) count as not on time; ones still queued under 600 s are left out (pending)"
+)
+NPS = (
+    "NPS: % promoters (9–10) − % detractors (0–6) over the surveys answered on a day of the window; numerator = "
+    "promoters − detractors, denominator = answered surveys"
+)
+FCR = (
+    "FCR: cases typified on a day of the window as resolved at first contact with no later case of the same "
+    "customer with the same typification code created within {days} days ÷ cases typified on a day of the window"
+)
+REPEAT_RATE = (
+    "repeatRate: cases typified on a day of the window that repeat (same customer, same typification code, "
+    "created within {days} days after it) a case typified as resolved at first contact ÷ cases typified as "
+    "resolved at first contact on a day of the window"
+)
 
 
 def day_of(moment: str) -> str:
@@ -73,12 +82,15 @@ class _Tally:
         self.counts[key] = (n + int(hit), d + denominator)
 
     def rows(self) -> list[dict]:
-        return [{self.key: k, "numerator": n, "denominator": d, "value": percent(n, d)}
-                for k, (n, d) in sorted(self.counts.items())]
+        return [
+            {self.key: k, "numerator": n, "denominator": d, "value": percent(n, d)}
+            for k, (n, d) in sorted(self.counts.items())
+        ]
 
 
-def punctuality(conversations: list[dict], now: dt.datetime, first: str, last: str,
-                advisors: set[str] | None = None) -> dict:
+def punctuality(
+    conversations: list[dict], now: dt.datetime, first: str, last: str, advisors: set[str] | None = None
+) -> dict:
     """conversations: CRM rows (advisor_requested_at, first_advisor_message_at, status, advisor)."""
     by_advisor, by_day = _Tally("advisor"), _Tally("date")
     on_time = total = abandoned = pending = late_unanswered = 0
@@ -88,8 +100,9 @@ def punctuality(conversations: list[dict], now: dt.datetime, first: str, last: s
             continue
         asked = dt.datetime.fromisoformat(requested)
         if c.get("first_advisor_message_at"):
-            hit = (dt.datetime.fromisoformat(c["first_advisor_message_at"]) - asked).total_seconds() \
-                <= THRESHOLD_SECONDS
+            hit = (
+                dt.datetime.fromisoformat(c["first_advisor_message_at"]) - asked
+            ).total_seconds() <= THRESHOLD_SECONDS
         elif c.get("status") == "queued" and (now - asked).total_seconds() <= THRESHOLD_SECONDS:
             pending += 1
             continue
@@ -103,10 +116,19 @@ def punctuality(conversations: list[dict], now: dt.datetime, first: str, last: s
         on_time += hit
         by_advisor.add(c.get("advisor"), hit)
         by_day.add(day_of(requested), hit)
-    return {"indicator": "PUNTUALIDAD", "numerator": on_time, "denominator": total, "value": percent(on_time, total),
-            "definition": PUNCTUALITY, "thresholdSeconds": THRESHOLD_SECONDS, "abandoned": abandoned,
-            "queuedPastThreshold": late_unanswered, "pending": pending,
-            "byAdvisor": by_advisor.rows(), "byDay": by_day.rows()}
+    return {
+        "indicator": "PUNTUALIDAD",
+        "numerator": on_time,
+        "denominator": total,
+        "value": percent(on_time, total),
+        "definition": PUNCTUALITY,
+        "thresholdSeconds": THRESHOLD_SECONDS,
+        "abandoned": abandoned,
+        "queuedPastThreshold": late_unanswered,
+        "pending": pending,
+        "byAdvisor": by_advisor.rows(),
+        "byDay": by_day.rows(),
+    }
 
 
 def nps_counts(scores: list[int]) -> dict:
@@ -115,14 +137,25 @@ def nps_counts(scores: list[int]) -> dict:
     detractors = sum(1 for s in scores if s <= 6)
     answered = len(scores)
     value = round(100 * (promoters - detractors) / answered, 2) if answered else None
-    return {"numerator": promoters - detractors, "denominator": answered, "value": value, "promoters": promoters,
-            "passives": answered - promoters - detractors, "detractors": detractors}
+    return {
+        "numerator": promoters - detractors,
+        "denominator": answered,
+        "value": value,
+        "promoters": promoters,
+        "passives": answered - promoters - detractors,
+        "detractors": detractors,
+    }
 
 
 def nps(cases: list[dict], first: str, last: str, advisors: set[str] | None = None) -> dict:
     """cases: CRM rows (survey_score, survey_at, advisor)."""
-    answered = [c for c in cases if c.get("survey_score") is not None and _in(c.get("survey_at"), first, last)
-                and _keep(c.get("advisor"), advisors)]
+    answered = [
+        c
+        for c in cases
+        if c.get("survey_score") is not None
+        and _in(c.get("survey_at"), first, last)
+        and _keep(c.get("advisor"), advisors)
+    ]
 
     def grouped(key, name):
         groups: dict[str, list[int]] = {}
@@ -130,9 +163,13 @@ def nps(cases: list[dict], first: str, last: str, advisors: set[str] | None = No
             groups.setdefault(key(c), []).append(c["survey_score"])
         return [{name: k} | nps_counts(v) for k, v in sorted(groups.items()) if k is not None]
 
-    return {"indicator": "NPS", **nps_counts([c["survey_score"] for c in answered]), "definition": NPS,
-            "byAdvisor": grouped(lambda c: c.get("advisor"), "advisor"),
-            "byDay": grouped(lambda c: day_of(c["survey_at"]), "date")}
+    return {
+        "indicator": "NPS",
+        **nps_counts([c["survey_score"] for c in answered]),
+        "definition": NPS,
+        "byAdvisor": grouped(lambda c: c.get("advisor"), "advisor"),
+        "byDay": grouped(lambda c: day_of(c["survey_at"]), "date"),
+    }
 
 
 def _order(case: dict) -> tuple:
@@ -146,8 +183,9 @@ def _repeats(earlier: dict, later: dict, window: dt.timedelta) -> bool:
     return _order(earlier) < _order(later) and _order(later)[0] - _order(earlier)[0] <= window
 
 
-def fcr(cases: list[dict], now: dt.datetime, first: str, last: str, window_days: int,
-        advisors: set[str] | None = None) -> dict:
+def fcr(
+    cases: list[dict], now: dt.datetime, first: str, last: str, window_days: int, advisors: set[str] | None = None
+) -> dict:
     """cases: CRM rows (id, customer_id, typification_code, resolved_first_contact, typified_at, created_at,
     advisor), every typified case (a repeat may fall outside the window or the team)."""
     window = dt.timedelta(days=window_days)
@@ -173,17 +211,33 @@ def fcr(cases: list[dict], now: dt.datetime, first: str, last: str, window_days:
         if c["resolved_first_contact"] and _keep(c.get("advisor"), advisors):
             spc_cases += 1
             rate_advisor.add(c.get("advisor"), False)
-        broken = [e for e in by_customer[c["customer_id"]] if e["resolved_first_contact"] and _repeats(e, c, window)
-                  and _keep(e.get("advisor"), advisors)]
+        broken = [
+            e
+            for e in by_customer[c["customer_id"]]
+            if e["resolved_first_contact"] and _repeats(e, c, window) and _keep(e.get("advisor"), advisors)
+        ]
         if broken:
             repeats += 1
             rate_advisor.add(max(broken, key=_order).get("advisor"), True, denominator=0)
     total = sum(d for _, d in fcr_day.counts.values())
-    return {"indicator": "FCR", "numerator": solved, "denominator": total, "value": percent(solved, total),
-            "definition": FCR.format(days=window_days), "repeatWindowDays": window_days, "provisional": provisional,
-            "byAdvisor": fcr_advisor.rows(), "byDay": fcr_day.rows(),
-            "repeatRate": {"numerator": repeats, "denominator": spc_cases, "value": percent(repeats, spc_cases),
-                           "definition": REPEAT_RATE.format(days=window_days), "byAdvisor": rate_advisor.rows()}}
+    return {
+        "indicator": "FCR",
+        "numerator": solved,
+        "denominator": total,
+        "value": percent(solved, total),
+        "definition": FCR.format(days=window_days),
+        "repeatWindowDays": window_days,
+        "provisional": provisional,
+        "byAdvisor": fcr_advisor.rows(),
+        "byDay": fcr_day.rows(),
+        "repeatRate": {
+            "numerator": repeats,
+            "denominator": spc_cases,
+            "value": percent(repeats, spc_cases),
+            "definition": REPEAT_RATE.format(days=window_days),
+            "byAdvisor": rate_advisor.rows(),
+        },
+    }
 
 
 def _crm_rows(crm, sandbox: str, now: dt.datetime, abandon_minutes: int) -> tuple[list[dict], list[dict]]:
@@ -191,12 +245,18 @@ def _crm_rows(crm, sandbox: str, now: dt.datetime, abandon_minutes: int) -> tupl
     with crm.write(sandbox) as db:
         expire_queue(db, now, abandon_minutes)
     with crm.read(sandbox) as db:
-        conversations = rows(db.execute(
-            "SELECT id, status, advisor, advisor_requested_at, first_advisor_message_at FROM conversations "
-            "WHERE advisor_requested_at IS NOT NULL"))
-        cases = rows(db.execute(
-            "SELECT id, customer_id, advisor, typification_code, resolved_first_contact, typified_at, created_at, "
-            "survey_score, survey_at FROM cases"))
+        conversations = rows(
+            db.execute(
+                "SELECT id, status, advisor, advisor_requested_at, first_advisor_message_at FROM conversations "
+                "WHERE advisor_requested_at IS NOT NULL"
+            )
+        )
+        cases = rows(
+            db.execute(
+                "SELECT id, customer_id, advisor, typification_code, resolved_first_contact, typified_at, created_at, "
+                "survey_score, survey_at FROM cases"
+            )
+        )
     return conversations, cases
 
 
@@ -208,8 +268,17 @@ def _workforce(indicator: dict) -> dict:
     return shaped
 
 
-def indicators(backoffice, executor, crm, settings, now: dt.datetime, ctx: CallContext, first: str, last: str,
-               team: str | None = None) -> dict:
+def indicators(
+    backoffice,
+    executor,
+    crm,
+    settings,
+    now: dt.datetime,
+    ctx: CallContext,
+    first: str,
+    last: str,
+    team: str | None = None,
+) -> dict:
     first, last = workforce.window(first, last, MAX_DAYS)
     absent = executor.submit(workforce.absenteeism, backoffice, ctx, first, last, team)
     rotated = executor.submit(workforce.rotation, backoffice, ctx, first, last, team)
@@ -217,9 +286,17 @@ def indicators(backoffice, executor, crm, settings, now: dt.datetime, ctx: CallC
     if team:
         advisors = {a["username"] for a in backoffice.almabi.agents(ctx, team_id=team, role="asesor")}
     conversations, cases = _crm_rows(crm, ctx.sandbox, now, settings.abandon_minutes)
-    return {"from": first, "to": last, "teamId": team, "computedAt": now.isoformat(),
-            "advisors": None if advisors is None else sorted(advisors),
-            "indicators": [punctuality(conversations, now, first, last, advisors),
-                           nps(cases, first, last, advisors),
-                           fcr(cases, now, first, last, settings.repeat_window_days, advisors),
-                           _workforce(absent.result()), _workforce(rotated.result())]}
+    return {
+        "from": first,
+        "to": last,
+        "teamId": team,
+        "computedAt": now.isoformat(),
+        "advisors": None if advisors is None else sorted(advisors),
+        "indicators": [
+            punctuality(conversations, now, first, last, advisors),
+            nps(cases, first, last, advisors),
+            fcr(cases, now, first, last, settings.repeat_window_days, advisors),
+            _workforce(absent.result()),
+            _workforce(rotated.result()),
+        ],
+    }

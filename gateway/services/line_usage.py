@@ -9,6 +9,7 @@ Usage: `from` and `to` (RFC 3339 with an offset, checked by the spec) are transl
 whole `hours`: the window is rounded UP to whole hours (CCI's granularity) and the answer's `window` says which
 one was read. `to` must be after `from` and the window at most 31 days (744 h): otherwise a 422, CCI not asked.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,23 +28,51 @@ LINE_STATUS = {"activa": "active", "suspendida": "suspended", "bloqueada": "susp
 
 def line_provisioning(backoffice, executor, ctx: CallContext, base: str, msisdn: str) -> dict:
     cmax = backoffice.cmax
-    answers, failures = split(gather(executor, {
-        "provisioning": functools.partial(cmax.provisioning, ctx, msisdn),
-        "balance": functools.partial(cmax.balance, ctx, msisdn)}))
+    answers, failures = split(
+        gather(
+            executor,
+            {
+                "provisioning": functools.partial(cmax.provisioning, ctx, msisdn),
+                "balance": functools.partial(cmax.balance, ctx, msisdn),
+            },
+        )
+    )
     if "provisioning" in failures:
         raise failures["provisioning"]
     prov, balance = answers["provisioning"], answers.get("balance")
-    view = {"id": prov["msisdn"], "href": f"{base}/lines/{prov['msisdn']}/provisioning", "msisdn": prov["msisdn"],
-            "status": LINE_STATUS.get(prov["lineStatus"], "suspended"), "cmaxStatus": prov["lineStatus"],
-            "lineType": prov["lineType"], "imsi": prov["imsi"], "iccid": prov["iccid"], "apn": prov["apn"],
-            "checkedAt": prov["checkedAt"],
-            "services": [{"service": s["service"], "state": s["state"], "detail": s.get("detail"),
-                          "updatedAt": s.get("updatedAt")} for s in prov["services"]],
-            "balance": None, "degraded": [e.as_dict() for e in failures.values()]}
+    view = {
+        "id": prov["msisdn"],
+        "href": f"{base}/lines/{prov['msisdn']}/provisioning",
+        "msisdn": prov["msisdn"],
+        "status": LINE_STATUS.get(prov["lineStatus"], "suspended"),
+        "cmaxStatus": prov["lineStatus"],
+        "lineType": prov["lineType"],
+        "imsi": prov["imsi"],
+        "iccid": prov["iccid"],
+        "apn": prov["apn"],
+        "checkedAt": prov["checkedAt"],
+        "services": [
+            {"service": s["service"], "state": s["state"], "detail": s.get("detail"), "updatedAt": s.get("updatedAt")}
+            for s in prov["services"]
+        ],
+        "balance": None,
+        "degraded": [e.as_dict() for e in failures.values()],
+    }
     if balance is not None:
-        view["balance"] = {k: balance.get(k) for k in ("accountNumber", "customerId", "segment", "planCode",
-                                                       "planName", "mainBalance", "currency", "activeBundles",
-                                                       "unappliedRecharges")}
+        view["balance"] = {
+            k: balance.get(k)
+            for k in (
+                "accountNumber",
+                "customerId",
+                "segment",
+                "planCode",
+                "planName",
+                "mainBalance",
+                "currency",
+                "activeBundles",
+                "unappliedRecharges",
+            )
+        }
         view["balance"]["lastRecharge"] = balance.get("lastRecharge")
     return view
 
@@ -60,33 +89,71 @@ def usage_window(start: str, end: str) -> tuple[datetime, int]:
         raise RuleBroken(f"'to' ({end}) must be after 'from' ({start})", "usage-window")
     hours = math.ceil(seconds / 3600)
     if hours > MAX_HOURS:
-        raise RuleBroken(f"the window from {start} to {end} is {seconds / 86400:.1f} days: at most 31 days "
-                         f"({MAX_HOURS} h) can be read at once", "usage-window")
+        raise RuleBroken(
+            f"the window from {start} to {end} is {seconds / 86400:.1f} days: at most 31 days "
+            f"({MAX_HOURS} h) can be read at once",
+            "usage-window",
+        )
     return first, hours
 
 
-def line_usage(backoffice, ctx: CallContext, base: str, msisdn: str, start: str, end: str, *,
-               record_type: str | None = None, result: str | None = None, page: int = 1,
-               page_size: int = 50) -> dict:
+def line_usage(
+    backoffice,
+    ctx: CallContext,
+    base: str,
+    msisdn: str,
+    start: str,
+    end: str,
+    *,
+    record_type: str | None = None,
+    result: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict:
     first, hours = usage_window(start, end)
     try:
         first + timedelta(hours=hours)  # CCI must be able to compute the window's end
     except OverflowError:
         raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window")
-    page_ = backoffice.cci.records(ctx, msisdn, first.isoformat(), hours, record_type=record_type, result=result,
-                                      page=page, page_size=page_size)
+    page_ = backoffice.cci.records(
+        ctx, msisdn, first.isoformat(), hours, record_type=record_type, result=result, page=page, page_size=page_size
+    )
     window = page_["window"]
     return {
-        "id": page_["msisdn"], "href": f"{base}/lines/{page_['msisdn']}/usage", "msisdn": page_["msisdn"],
-        "accountId": page_["accountNumber"], "customerId": page_["customerId"], "lineStatus": page_["status"],
-        "planCode": page_["planCode"], "homeCellId": page_["homeCellId"],
-        "window": {"from": window["start"], "to": window["end"], "hours": window["hours"],
-                   "requestedFrom": start, "requestedTo": end, "recordsFrom": window["recordsFrom"],
-                   "recordsUntil": window["recordsUntil"]},
+        "id": page_["msisdn"],
+        "href": f"{base}/lines/{page_['msisdn']}/usage",
+        "msisdn": page_["msisdn"],
+        "accountId": page_["accountNumber"],
+        "customerId": page_["customerId"],
+        "lineStatus": page_["status"],
+        "planCode": page_["planCode"],
+        "homeCellId": page_["homeCellId"],
+        "window": {
+            "from": window["start"],
+            "to": window["end"],
+            "hours": window["hours"],
+            "requestedFrom": start,
+            "requestedTo": end,
+            "recordsFrom": window["recordsFrom"],
+            "recordsUntil": window["recordsUntil"],
+        },
         "filters": {"type": record_type, "result": result},
-        "page": page_["page"], "pageSize": page_["pageSize"], "total": page_["total"],
-        "totalPages": page_["totalPages"], "summary": page_["summary"],
-        "incidents": [dict(i, serviceProblem={"id": str(i["aviso"]), "href": f"{base}/serviceProblem/{i['aviso']}",
-                                              "@referredType": "ServiceProblem"}) for i in page_["incidents"]],
-        "notes": page_["notes"], "records": page_["records"],
+        "page": page_["page"],
+        "pageSize": page_["pageSize"],
+        "total": page_["total"],
+        "totalPages": page_["totalPages"],
+        "summary": page_["summary"],
+        "incidents": [
+            dict(
+                i,
+                serviceProblem={
+                    "id": str(i["aviso"]),
+                    "href": f"{base}/serviceProblem/{i['aviso']}",
+                    "@referredType": "ServiceProblem",
+                },
+            )
+            for i in page_["incidents"]
+        ],
+        "notes": page_["notes"],
+        "records": page_["records"],
     }

@@ -9,6 +9,7 @@ Datos Compartidos is per account in PortalPAC: the gateway asks PortalPAC for th
 line's account), reads the account's pool, and sends the correction for every line of the account with only this
 line's quota changed (PortalPAC wants every line listed; the total can't exceed the pool: its 422).
 """
+
 from __future__ import annotations
 
 from gateway.backoffice.base import CallContext

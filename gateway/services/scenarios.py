@@ -8,6 +8,7 @@ primary key, so loading a scenario twice leaves the same state.
 
 Files are read at each request (no cache): editing a scenario needs no restart.
 """
+
 from __future__ import annotations
 
 import functools
@@ -16,12 +17,12 @@ from pathlib import Path
 
 import yaml
 
+from core.systems import SYSTEMS
+from core.yamlload import safe_load
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import NotFound, RuleBroken
 from gateway.services.admin import _outcomes
 from gateway.services.fanout import gather
-from core.systems import SYSTEMS
-from core.yamlload import safe_load
 
 NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 
@@ -85,9 +86,15 @@ def catalogue(directory: Path | None = None) -> dict:
     entries = []
     for name in names(directory):
         scenario = read(name, directory)
-        entries.append({"name": name, "title": scenario["title"], "description": scenario.get("description"),
-                        "customer": _customer_summary(scenario["customer"]),
-                        "systems": sorted(scenario["fixtures"])})
+        entries.append(
+            {
+                "name": name,
+                "title": scenario["title"],
+                "description": scenario.get("description"),
+                "customer": _customer_summary(scenario["customer"]),
+                "systems": sorted(scenario["fixtures"]),
+            }
+        )
     return {"scenarios": entries, "total": len(entries)}
 
 
@@ -95,18 +102,36 @@ def load(backoffice, executor, ctx: CallContext, name: str, directory: Path | No
     """Plant the scenario's fixtures in ctx.sandbox; the customer, the chat script and the expected handling."""
     scenario = read(name, directory)
     fixtures = scenario["fixtures"]
-    calls = {system: functools.partial(backoffice.control(system).apply_fixtures, ctx, body["changes"],
-                                       body.get("description") or f"scenario {name}")
-             for system, body in fixtures.items()}
+    calls = {
+        system: functools.partial(
+            backoffice.control(system).apply_fixtures,
+            ctx,
+            body["changes"],
+            body.get("description") or f"scenario {name}",
+        )
+        for system, body in fixtures.items()
+    }
     outcomes = gather(executor, calls)
-    results = _outcomes(f"loading scenario '{name}' into sandbox '{ctx.sandbox}'",
-                        {s: v if not isinstance(v, dict) else {"status": 200, "applied": v.get("applied", [])}
-                         for s, v in outcomes.items()}, "applied")
+    results = _outcomes(
+        f"loading scenario '{name}' into sandbox '{ctx.sandbox}'",
+        {
+            s: v if not isinstance(v, dict) else {"status": 200, "applied": v.get("applied", [])}
+            for s, v in outcomes.items()
+        },
+        "applied",
+    )
     customer = scenario["customer"]
-    return {"name": name, "title": scenario["title"], "description": scenario.get("description"),
-            "sandbox": ctx.sandbox, "customer": _customer(customer),
-            "chat": [fill(m, customer) for m in scenario["chat"]],
-            "waitMinutes": scenario.get("waitMinutes"), "expected": scenario["expected"], "results": results}
+    return {
+        "name": name,
+        "title": scenario["title"],
+        "description": scenario.get("description"),
+        "sandbox": ctx.sandbox,
+        "customer": _customer(customer),
+        "chat": [fill(m, customer) for m in scenario["chat"]],
+        "waitMinutes": scenario.get("waitMinutes"),
+        "expected": scenario["expected"],
+        "results": results,
+    }
 
 
 def fill(message: str, customer: dict) -> str:
@@ -116,15 +141,24 @@ def fill(message: str, customer: dict) -> str:
 
 
 def _customer_summary(customer: dict) -> dict:
-    return {"customerId": customer["customerId"], "name": customer.get("name"),
-            "accountId": customer.get("accountId"), "msisdn": customer.get("msisdn")}
+    return {
+        "customerId": customer["customerId"],
+        "name": customer.get("name"),
+        "accountId": customer.get("accountId"),
+        "msisdn": customer.get("msisdn"),
+    }
 
 
 def _customer(customer: dict) -> dict:
     phone = str(customer["phone"])
-    return {"customerId": customer["customerId"], "name": customer.get("name"),
-            "premium": bool(customer.get("premium")),
-            "document": {"type": customer["document"]["type"], "number": str(customer["document"]["number"])},
-            "phone": {"waId": "57" + phone, "national": phone},
-            "accounts": customer.get("accounts") or [], "lines": customer.get("lines") or [],
-            "accountId": customer.get("accountId"), "msisdn": customer.get("msisdn")}
+    return {
+        "customerId": customer["customerId"],
+        "name": customer.get("name"),
+        "premium": bool(customer.get("premium")),
+        "document": {"type": customer["document"]["type"], "number": str(customer["document"]["number"])},
+        "phone": {"waId": "57" + phone, "national": phone},
+        "accounts": customer.get("accounts") or [],
+        "lines": customer.get("lines") or [],
+        "accountId": customer.get("accountId"),
+        "msisdn": customer.get("msisdn"),
+    }

@@ -16,6 +16,7 @@ massive incidents) or cellId (SARA: the cell, then its site's open incidents tha
 neither or several is a 422 and no system is asked. For a cell only open tickets are listed (SARA's
 /incidents default; the in-process back office can't type a boolean query parameter).
 """
+
 from __future__ import annotations
 
 import functools
@@ -33,12 +34,19 @@ def _characteristic(name: str, value, value_type: str) -> dict:
 
 
 def _common(base: str, aviso: int, incident_id: str, system: str) -> dict:
-    return {"id": str(aviso), "href": f"{base}/serviceProblem/{aviso}", "name": f"AVISO {aviso}",
-            "originatingSystem": system,
-            "externalIdentifier": [
-                {"id": str(aviso), "externalIdentifierType": "aviso", "owner": system},
-                {"id": incident_id, "externalIdentifierType": "incidentId", "owner": system}],
-            "@type": TYPE, "@baseType": TYPE, "@schemaLocation": schema_location(base, TYPE)}
+    return {
+        "id": str(aviso),
+        "href": f"{base}/serviceProblem/{aviso}",
+        "name": f"AVISO {aviso}",
+        "originatingSystem": system,
+        "externalIdentifier": [
+            {"id": str(aviso), "externalIdentifierType": "aviso", "owner": system},
+            {"id": incident_id, "externalIdentifierType": "incidentId", "owner": system},
+        ],
+        "@type": TYPE,
+        "@baseType": TYPE,
+        "@schemaLocation": schema_location(base, TYPE),
+    }
 
 
 def from_diagnosticador(incident: dict, base: str, associated: bool | None = None) -> dict:
@@ -47,8 +55,14 @@ def from_diagnosticador(incident: dict, base: str, associated: bool | None = Non
     resources = [{"id": incident["node"], "name": f"Nodo {incident['node']}", "@referredType": "Node"}]
     if incident.get("accountNumber"):
         number = incident["accountNumber"]
-        resources.append({"id": number, "href": f"{base}/billingAccounts/{number}", "name": f"Cuenta hogar {number}",
-                          "@referredType": "HomeBillingAccount"})
+        resources.append(
+            {
+                "id": number,
+                "href": f"{base}/billingAccounts/{number}",
+                "name": f"Cuenta hogar {number}",
+                "@referredType": "HomeBillingAccount",
+            }
+        )
     characteristic = [
         _characteristic("aviso", aviso, "integer"),
         _characteristic("faultType", incident["faultType"], "string"),
@@ -59,18 +73,29 @@ def from_diagnosticador(incident: dict, base: str, associated: bool | None = Non
     ]
     if associated is not None:
         characteristic.append(_characteristic("associated", associated, "boolean"))
-    view.update({
-        "description": incident["description"], "category": incident["faultType"], "status": incident["state"],
-        "statusChangeReason": incident.get("statusChangeReason"), "creationDate": incident["openedAt"],
-        "statusChangeDate": incident["statusChangeAt"], "lastUpdate": incident["statusChangeAt"],
-        "resolutionDate": incident.get("resolvedAt"), "expectedResolutionDate": incident["estimatedResolutionAt"],
-        "affectedResource": resources,
-        "affectedService": [{"id": s, "name": s, "@referredType": "Service"} for s in incident["affectedServices"]],
-        "characteristic": characteristic,
-    })
+    view.update(
+        {
+            "description": incident["description"],
+            "category": incident["faultType"],
+            "status": incident["state"],
+            "statusChangeReason": incident.get("statusChangeReason"),
+            "creationDate": incident["openedAt"],
+            "statusChangeDate": incident["statusChangeAt"],
+            "lastUpdate": incident["statusChangeAt"],
+            "resolutionDate": incident.get("resolvedAt"),
+            "expectedResolutionDate": incident["estimatedResolutionAt"],
+            "affectedResource": resources,
+            "affectedService": [{"id": s, "name": s, "@referredType": "Service"} for s in incident["affectedServices"]],
+            "characteristic": characteristic,
+        }
+    )
     if incident.get("escalatedBy"):
-        view["originatorParty"] = {"id": incident["escalatedBy"], "name": incident["escalatedBy"], "role": "asesor",
-                                   "@referredType": "Individual"}
+        view["originatorParty"] = {
+            "id": incident["escalatedBy"],
+            "name": incident["escalatedBy"],
+            "role": "asesor",
+            "@referredType": "Individual",
+        }
     return {k: v for k, v in view.items() if v is not None}
 
 
@@ -78,23 +103,29 @@ def from_sara(incident: dict, base: str) -> dict:
     aviso = incident["aviso"]
     view = _common(base, aviso, incident["incidentId"], "sara")
     cells = incident.get("affectedCells") or ([incident["cellId"]] if incident.get("cellId") else [])
-    resources = [{"id": incident["siteId"], "name": f"Estación base {incident['siteId']}",
-                  "@referredType": "BaseStation"}]
+    resources = [
+        {"id": incident["siteId"], "name": f"Estación base {incident['siteId']}", "@referredType": "BaseStation"}
+    ]
     resources += [{"id": c, "name": f"Celda {c}", "@referredType": "Cell"} for c in cells]
-    view.update({
-        "description": incident["description"], "category": "massive", "status": incident["state"],
-        "creationDate": incident["openedAt"], "resolutionDate": incident.get("resolvedAt"),
-        "expectedResolutionDate": incident.get("estimatedResolutionAt"),
-        "affectedResource": resources,
-        "affectedService": [{"id": "movil", "name": "movil", "@referredType": "Service"}],
-        "characteristic": [
-            _characteristic("aviso", aviso, "integer"),
-            _characteristic("faultType", "massive", "string"),
-            _characteristic("impact", incident["impact"], "string"),
-            _characteristic("active", incident["active"], "boolean"),
-            _characteristic("restorationOverdue", incident["restorationOverdue"], "boolean"),
-        ],
-    })
+    view.update(
+        {
+            "description": incident["description"],
+            "category": "massive",
+            "status": incident["state"],
+            "creationDate": incident["openedAt"],
+            "resolutionDate": incident.get("resolvedAt"),
+            "expectedResolutionDate": incident.get("estimatedResolutionAt"),
+            "affectedResource": resources,
+            "affectedService": [{"id": "movil", "name": "movil", "@referredType": "Service"}],
+            "characteristic": [
+                _characteristic("aviso", aviso, "integer"),
+                _characteristic("faultType", "massive", "string"),
+                _characteristic("impact", incident["impact"], "string"),
+                _characteristic("active", incident["active"], "boolean"),
+                _characteristic("restorationOverdue", incident["restorationOverdue"], "boolean"),
+            ],
+        }
+    )
     return {k: v for k, v in view.items() if v is not None}
 
 
@@ -103,10 +134,17 @@ def sara_ticket_ref(ticket: dict | None, base: str) -> dict | None:
     if not ticket:
         return None
     aviso = ticket["aviso"]
-    return {"id": str(aviso), "href": f"{base}/serviceProblem/{aviso}", "name": f"AVISO {aviso}",
-            "status": ticket["state"], "impact": ticket["impact"], "description": ticket["description"],
-            "expectedResolutionDate": ticket.get("estimatedResolutionAt"),
-            "restorationOverdue": ticket["restorationOverdue"], "@referredType": TYPE}
+    return {
+        "id": str(aviso),
+        "href": f"{base}/serviceProblem/{aviso}",
+        "name": f"AVISO {aviso}",
+        "status": ticket["state"],
+        "impact": ticket["impact"],
+        "description": ticket["description"],
+        "expectedResolutionDate": ticket.get("estimatedResolutionAt"),
+        "restorationOverdue": ticket["restorationOverdue"],
+        "@referredType": TYPE,
+    }
 
 
 class ServiceProblems:
@@ -114,24 +152,41 @@ class ServiceProblems:
         self.diagnosticador, self.sara = backoffice.diagnosticador, backoffice.sara
         self.executor = executor
 
-    def find(self, ctx: CallContext, base: str, *, account_id: str | None = None, cell_id: str | None = None,
-             node: str | None = None) -> list:
+    def find(
+        self,
+        ctx: CallContext,
+        base: str,
+        *,
+        account_id: str | None = None,
+        cell_id: str | None = None,
+        node: str | None = None,
+    ) -> list:
         given = [name for name, value in (("accountId", account_id), ("cellId", cell_id), ("node", node)) if value]
         if len(given) != 1:
-            raise RuleBroken("give exactly one of accountId (home account), node (home network node) or cellId "
-                             f"(mobile cell), not {' and '.join(given) if given else 'none'}", "search-criteria")
+            raise RuleBroken(
+                "give exactly one of accountId (home account), node (home network node) or cellId "
+                f"(mobile cell), not {' and '.join(given) if given else 'none'}",
+                "search-criteria",
+            )
         if account_id:
             return [from_diagnosticador(i, base) for i in self.diagnosticador.account_incidents(ctx, account_id)]
         if node:
             return [from_diagnosticador(i, base) for i in self.diagnosticador.node_incidents(ctx, node)]
         site = cell_id.split("-")[0]
-        answers, failures = split(gather(self.executor, {
-            "cell": functools.partial(self.sara.cell, ctx, cell_id),
-            "incidents": functools.partial(self.sara.incidents, ctx, site_id=site, include_closed=False)}))
+        answers, failures = split(
+            gather(
+                self.executor,
+                {
+                    "cell": functools.partial(self.sara.cell, ctx, cell_id),
+                    "incidents": functools.partial(self.sara.incidents, ctx, site_id=site, include_closed=False),
+                },
+            )
+        )
         if failures:
             raise failures.get("cell") or failures["incidents"]
-        return [from_sara(i, base) for i in answers["incidents"]
-                if cell_id in (i.get("affectedCells") or [i.get("cellId")])]
+        return [
+            from_sara(i, base) for i in answers["incidents"] if cell_id in (i.get("affectedCells") or [i.get("cellId")])
+        ]
 
     def get(self, ctx: CallContext, base: str, aviso: int) -> dict:
         """An AVISO from Diagnosticador, else from SARA; a 404 naming both when neither has it."""
@@ -140,12 +195,22 @@ class ServiceProblems:
             return from_diagnosticador(incident, base)
         incident = self.sara.find_incident(ctx, str(aviso))
         if incident is None:
-            raise NotFound(f"AVISO {aviso} is neither in Diagnosticador (home) nor in SARA (mobile)",
-                           "service-problem-not-found", system="diagnosticador,sara")
+            raise NotFound(
+                f"AVISO {aviso} is neither in Diagnosticador (home) nor in SARA (mobile)",
+                "service-problem-not-found",
+                system="diagnosticador,sara",
+            )
         return from_sara(incident, base)
 
     def escalate(self, ctx: CallContext, base: str, body: dict) -> tuple[dict, bool]:
         incident, created = self.diagnosticador.escalate(
-            ctx, body["accountId"], body["faultType"], body["service"], body["advisor"], kind=body.get("kind"),
-            severity=body.get("severity"), description=body.get("description"))
+            ctx,
+            body["accountId"],
+            body["faultType"],
+            body["service"],
+            body["advisor"],
+            kind=body.get("kind"),
+            severity=body.get("severity"),
+            description=body.get("description"),
+        )
         return from_diagnosticador(incident, base, associated=not created), created

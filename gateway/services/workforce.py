@@ -12,6 +12,7 @@ day, and the two Almabi indicators of the procedure (section 5), which GET /indi
 Only asesores count (they are the agents who answer customers; leaders' exits are not registered in Almabi).
 `value` is a percentage with two decimals, None when the denominator is 0.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,10 +22,14 @@ from gateway.domain_errors import RuleBroken
 
 MAX_ATTENDANCE_DAYS = 62  # Almabi's window for shifts and attendance
 MAX_MOVEMENT_DAYS = 366
-ABSENTEEISM = ("AUSENTISMO: absent asesor shifts ÷ asesor shifts with attendance registered (present, late or "
-               "absent) in the window; late counts as present; unregistered shifts are left out (see unrecorded)")
-ROTATION = ("ROTACIÓN: asesor exits dated in the window ÷ average asesor headcount ((employed on the first day + "
-            "employed on the last day) / 2)")
+ABSENTEEISM = (
+    "AUSENTISMO: absent asesor shifts ÷ asesor shifts with attendance registered (present, late or "
+    "absent) in the window; late counts as present; unregistered shifts are left out (see unrecorded)"
+)
+ROTATION = (
+    "ROTACIÓN: asesor exits dated in the window ÷ average asesor headcount ((employed on the first day + "
+    "employed on the last day) / 2)"
+)
 
 
 def window(first: str, last: str, max_days: int) -> tuple[str, str]:
@@ -42,21 +47,40 @@ def percent(numerator: float, denominator: float) -> float | None:
 
 
 def _ref(leader: dict | None) -> dict | None:
-    return None if leader is None else {"id": leader["agentId"], "username": leader["username"],
-                                        "fullName": leader["fullName"], "role": leader["role"]}
+    return (
+        None
+        if leader is None
+        else {
+            "id": leader["agentId"],
+            "username": leader["username"],
+            "fullName": leader["fullName"],
+            "role": leader["role"],
+        }
+    )
 
 
 def agent_view(agent: dict) -> dict:
     chain = agent.get("chain") or {}
-    return {"id": agent["agentId"], "username": agent["username"], "fullName": agent["fullName"],
-            "role": agent["role"], "status": agent["status"], "teamId": agent["teamId"],
-            "supervisor": _ref(chain.get("supervisor")), "coordinator": _ref(chain.get("coordinator")),
-            "manager": _ref(chain.get("manager")), "hireDate": agent["hireDate"], "exitDate": agent["exitDate"],
-            "exitReason": agent["exitReason"], "leave": agent["leave"]}
+    return {
+        "id": agent["agentId"],
+        "username": agent["username"],
+        "fullName": agent["fullName"],
+        "role": agent["role"],
+        "status": agent["status"],
+        "teamId": agent["teamId"],
+        "supervisor": _ref(chain.get("supervisor")),
+        "coordinator": _ref(chain.get("coordinator")),
+        "manager": _ref(chain.get("manager")),
+        "hireDate": agent["hireDate"],
+        "exitDate": agent["exitDate"],
+        "exitReason": agent["exitReason"],
+        "leave": agent["leave"],
+    }
 
 
-def agents(backoffice, ctx: CallContext, team: str | None = None, status: str | None = None,
-           role: str | None = None) -> list[dict]:
+def agents(
+    backoffice, ctx: CallContext, team: str | None = None, status: str | None = None, role: str | None = None
+) -> list[dict]:
     return [agent_view(a) for a in backoffice.almabi.agents(ctx, team_id=team, status=status, role=role)]
 
 
@@ -71,11 +95,21 @@ def attendance(backoffice, ctx: CallContext, first: str, last: str, team: str | 
         status = seen["status"] if seen else "unrecorded"
         totals["scheduled"] += 1
         totals[status] += 1
-        records.append({"date": shift["date"], "agentId": shift["agentId"], "username": shift["username"],
-                        "role": shift["role"], "teamId": shift["teamId"], "shiftId": shift["shiftId"],
-                        "shiftStart": shift["start"], "shiftEnd": shift["end"], "status": status,
-                        "minutesLate": seen["minutesLate"] if seen else None,
-                        "absenceReason": seen["absenceReason"] if seen else None})
+        records.append(
+            {
+                "date": shift["date"],
+                "agentId": shift["agentId"],
+                "username": shift["username"],
+                "role": shift["role"],
+                "teamId": shift["teamId"],
+                "shiftId": shift["shiftId"],
+                "shiftStart": shift["start"],
+                "shiftEnd": shift["end"],
+                "status": status,
+                "minutesLate": seen["minutesLate"] if seen else None,
+                "absenceReason": seen["absenceReason"] if seen else None,
+            }
+        )
     return {"from": first, "to": last, "teamId": team, "totals": totals, "records": records}
 
 
@@ -86,12 +120,21 @@ def absenteeism(backoffice, ctx: CallContext, first: str, last: str, team: str |
 
     def counts(c: dict) -> dict:
         recorded = c["present"] + c["late"] + c["absent"]
-        return {"numerator": c["absent"], "denominator": recorded, "value": percent(c["absent"], recorded),
-                "scheduled": c["scheduled"], "unrecorded": c["unrecorded"]}
+        return {
+            "numerator": c["absent"],
+            "denominator": recorded,
+            "value": percent(c["absent"], recorded),
+            "scheduled": c["scheduled"],
+            "unrecorded": c["unrecorded"],
+        }
 
-    return {"indicator": "AUSENTISMO", **counts(summary["totals"]), "definition": ABSENTEEISM,
-            "absencesByReason": summary["absencesByReason"],
-            "days": [{"date": d["date"]} | counts(d) for d in summary["days"]]}
+    return {
+        "indicator": "AUSENTISMO",
+        **counts(summary["totals"]),
+        "definition": ABSENTEEISM,
+        "absencesByReason": summary["absencesByReason"],
+        "days": [{"date": d["date"]} | counts(d) for d in summary["days"]],
+    }
 
 
 def rotation(backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
@@ -99,10 +142,17 @@ def rotation(backoffice, ctx: CallContext, first: str, last: str, team: str | No
     first, last = window(first, last, MAX_MOVEMENT_DAYS)
     report = backoffice.almabi.headcount(ctx, first, last, team_id=team, role="asesor")
     average = (report["headcountStart"] + report["headcountEnd"]) / 2
-    return {"indicator": "ROTACIÓN", "numerator": report["exits"], "denominator": average,
-            "value": percent(report["exits"], average), "definition": ROTATION,
-            "headcountStart": report["headcountStart"], "headcountEnd": report["headcountEnd"],
-            "hires": report["hires"], "exitsByReason": report["exitsByReason"]}
+    return {
+        "indicator": "ROTACIÓN",
+        "numerator": report["exits"],
+        "denominator": average,
+        "value": percent(report["exits"], average),
+        "definition": ROTATION,
+        "headcountStart": report["headcountStart"],
+        "headcountEnd": report["headcountEnd"],
+        "hires": report["hires"],
+        "exitsByReason": report["exitsByReason"],
+    }
 
 
 def summary(backoffice, executor, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:

@@ -1,4 +1,5 @@
 """AC's HTTP surface: each view is named after its operationId in openapi/mocks/ac.yaml."""
+
 from __future__ import annotations
 
 from mocks.ac.backend import ACBackend
@@ -18,8 +19,9 @@ def _msisdn(raw: str, field: str = "msisdn") -> str:
     except InvalidPhone as exc:
         raise bad_request(f"{field}: {exc}", "invalid-msisdn")
     if not is_mobile(national):
-        raise bad_request(f"{field}: {national} is a fixed line; AC holds mobile lines (3 + 9 digits)",
-                          "invalid-msisdn")
+        raise bad_request(
+            f"{field}: {national} is a fixed line; AC holds mobile lines (3 + 9 digits)", "invalid-msisdn"
+        )
     return national
 
 

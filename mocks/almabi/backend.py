@@ -18,6 +18,7 @@ LIMITATIONS (where this mock departs from the real Almabi):
   headcount long before it is understated.
 - The coordinadores and the gerente keep office hours that Almabi doesn't plan: no shifts, no attendance.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,7 @@ from mocks.kit.sql import rows as _rows
 from world import workforce
 
 SYSTEM = "Almabi"
-MAX_REPORT_DAYS = 366     # headcount and movements windows
+MAX_REPORT_DAYS = 366  # headcount and movements windows
 MAX_EXIT_NOTICE_DAYS = 60  # an exit can be registered up to this many days ahead
 LEADERS = ("supervisor", "coordinador", "gerente")
 _CHAIN_KEY = {"supervisor": "supervisor", "coordinador": "coordinator", "gerente": "manager"}
@@ -41,8 +42,12 @@ def window(first, last, max_days: int) -> tuple[str, str]:
         raise unprocessable(f"'to' ({end.isoformat()}) is before 'from' ({start.isoformat()})", "invalid-window")
     days = (end - start).days + 1
     if days > max_days:
-        raise unprocessable(f"{SYSTEM} answers windows of at most {max_days} days; {start.isoformat()} to "
-                            f"{end.isoformat()} is {days} days", "window-too-long", max_days=max_days)
+        raise unprocessable(
+            f"{SYSTEM} answers windows of at most {max_days} days; {start.isoformat()} to "
+            f"{end.isoformat()} is {days} days",
+            "window-too-long",
+            max_days=max_days,
+        )
     return start.isoformat(), end.isoformat()
 
 
@@ -92,9 +97,13 @@ class AlmabiBackend:
     def summary(self, agent: dict | None) -> dict | None:
         if agent is None:
             return None
-        return {"agent_id": agent["agent_id"], "username": agent["username"],
-                "full_name": f"{agent['first_name']} {agent['last_name']}", "role": agent["role"],
-                "status": self.status(agent)}
+        return {
+            "agent_id": agent["agent_id"],
+            "username": agent["username"],
+            "full_name": f"{agent['first_name']} {agent['last_name']}",
+            "role": agent["role"],
+            "status": self.status(agent),
+        }
 
     def view(self, agent: dict, agents: dict[str, dict] | None = None) -> dict:
         agents = agents if agents is not None else self._agents()
@@ -105,9 +114,16 @@ class AlmabiBackend:
             chain[_CHAIN_KEY.get(boss["role"], "manager")] = self.summary(boss)
             boss = agents.get(boss["reports_to"])
         view = {k: v for k, v in agent.items() if k not in ("rotation", "leave_from", "leave_until", "leave_reason")}
-        view.update(full_name=f"{agent['first_name']} {agent['last_name']}", status=self.status(agent), chain=chain,
-                    leave=({"from": agent["leave_from"], "until": agent["leave_until"], "reason": agent["leave_reason"]}
-                           if agent["leave_from"] else None))
+        view.update(
+            full_name=f"{agent['first_name']} {agent['last_name']}",
+            status=self.status(agent),
+            chain=chain,
+            leave=(
+                {"from": agent["leave_from"], "until": agent["leave_until"], "reason": agent["leave_reason"]}
+                if agent["leave_from"]
+                else None
+            ),
+        )
         return view
 
     # ---- agents -------------------------------------------------------------------------------------------------
@@ -117,10 +133,13 @@ class AlmabiBackend:
         agents = self._agents()
         out = []
         for agent in agents.values():
-            if ((team_id and agent["team_id"] != team_id) or (role and agent["role"] != role)
-                    or (username and agent["username"] != username)
-                    or (document_number and agent["document_number"] != document_number)
-                    or (status and self.status(agent) != status)):
+            if (
+                (team_id and agent["team_id"] != team_id)
+                or (role and agent["role"] != role)
+                or (username and agent["username"] != username)
+                or (document_number and agent["document_number"] != document_number)
+                or (status and self.status(agent) != status)
+            ):
                 continue
             out.append(self.view(agent, agents))
         return out
@@ -132,23 +151,41 @@ class AlmabiBackend:
         team = self._team_row(body["team_id"])
         with immediate(self.db):
             doc_type, doc = body.get("document_type", "CC"), body["document_number"]
-            for other in _rows(self.db.execute("SELECT * FROM agents WHERE document_type = ? AND document_number = ?",
-                                               [doc_type, doc])):
+            for other in _rows(
+                self.db.execute("SELECT * FROM agents WHERE document_type = ? AND document_number = ?", [doc_type, doc])
+            ):
                 if self.status(other) != "exited":
-                    raise conflict(f"{doc_type} {doc} already belongs to agent {other['agent_id']} "
-                                   f"({other['username']}), who works in {SYSTEM} until an exit is registered",
-                                   "agent-exists", agent_id=other["agent_id"])
+                    raise conflict(
+                        f"{doc_type} {doc} already belongs to agent {other['agent_id']} "
+                        f"({other['username']}), who works in {SYSTEM} until an exit is registered",
+                        "agent-exists",
+                        agent_id=other["agent_id"],
+                    )
             number = self._next("agent")
             user = workforce.username("asesor", self._next("asesor"))
-            agent = {"agent_id": workforce.agent_id(number), "username": user, "document_type": doc_type,
-                     "document_number": doc, "first_name": body["first_name"], "last_name": body["last_name"],
-                     "email": f"{user}@{workforce.EMAIL_DOMAIN}", "role": "asesor", "team_id": team["team_id"],
-                     "reports_to": team["supervisor_id"], "hire_date": self.today.isoformat(), "exit_date": None,
-                     "exit_reason": None, "leave_from": None, "leave_until": None, "leave_reason": None,
-                     "rotation": number % len(workforce.PATTERNS)}
+            agent = {
+                "agent_id": workforce.agent_id(number),
+                "username": user,
+                "document_type": doc_type,
+                "document_number": doc,
+                "first_name": body["first_name"],
+                "last_name": body["last_name"],
+                "email": f"{user}@{workforce.EMAIL_DOMAIN}",
+                "role": "asesor",
+                "team_id": team["team_id"],
+                "reports_to": team["supervisor_id"],
+                "hire_date": self.today.isoformat(),
+                "exit_date": None,
+                "exit_reason": None,
+                "leave_from": None,
+                "leave_until": None,
+                "leave_reason": None,
+                "rotation": number % len(workforce.PATTERNS),
+            }
             self.db["agents"].insert(agent)
-            self._movement("hire", agent, self.today.isoformat(), body.get("reason", "reemplazo"),
-                           body.get("recorded_by"))
+            self._movement(
+                "hire", agent, self.today.isoformat(), body.get("reason", "reemplazo"), body.get("recorded_by")
+            )
             self._plan_shifts(agent)
         return self.view(agent)
 
@@ -162,15 +199,32 @@ class AlmabiBackend:
             if times is None:
                 continue
             start, end, pattern = times
-            self.db.execute('INSERT INTO shifts (shift_id, agent_id, team_id, date, start, "end", pattern, status) '
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled')",
-                            [f"SHF{self._next('shift'):06d}", agent["agent_id"], agent["team_id"], day.isoformat(),
-                             start.isoformat(), end.isoformat(), pattern])
+            self.db.execute(
+                'INSERT INTO shifts (shift_id, agent_id, team_id, date, start, "end", pattern, status) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled')",
+                [
+                    f"SHF{self._next('shift'):06d}",
+                    agent["agent_id"],
+                    agent["team_id"],
+                    day.isoformat(),
+                    start.isoformat(),
+                    end.isoformat(),
+                    pattern,
+                ],
+            )
 
     def _movement(self, kind: str, agent: dict, date: str, reason: str | None, recorded_by: str | None) -> dict:
-        row = {"movement_id": f"MOV{self._next('movement'):05d}", "type": kind, "agent_id": agent["agent_id"],
-               "team_id": agent["team_id"], "role": agent["role"], "date": date, "reason": reason,
-               "recorded_by": recorded_by, "recorded_at": self.now.isoformat()}
+        row = {
+            "movement_id": f"MOV{self._next('movement'):05d}",
+            "type": kind,
+            "agent_id": agent["agent_id"],
+            "team_id": agent["team_id"],
+            "role": agent["role"],
+            "date": date,
+            "reason": reason,
+            "recorded_by": recorded_by,
+            "recorded_at": self.now.isoformat(),
+        }
         self.db["movements"].insert(row)
         return dict(row, username=agent["username"])
 
@@ -178,46 +232,79 @@ class AlmabiBackend:
         with immediate(self.db):
             agent = self._agent_row(agent_id)
             if agent["exit_date"]:
-                raise conflict(f"agent {agent_id} ({agent['username']}) already has an exit registered in {SYSTEM}: "
-                               f"{agent['exit_reason']} from {agent['exit_date']}", "already-exited",
-                               exit_date=agent["exit_date"])
+                raise conflict(
+                    f"agent {agent_id} ({agent['username']}) already has an exit registered in {SYSTEM}: "
+                    f"{agent['exit_reason']} from {agent['exit_date']}",
+                    "already-exited",
+                    exit_date=agent["exit_date"],
+                )
             if agent["role"] != "asesor":
-                raise unprocessable(f"agent {agent_id} ({agent['username']}) is a {agent['role']}: {SYSTEM} only "
-                                    "registers exits of asesores here, a leader's team must be reassigned first",
-                                    "leader-exit")
+                raise unprocessable(
+                    f"agent {agent_id} ({agent['username']}) is a {agent['role']}: {SYSTEM} only "
+                    "registers exits of asesores here, a leader's team must be reassigned first",
+                    "leader-exit",
+                )
             exit_date = dt.date.fromisoformat(body["exit_date"]) if "exit_date" in body else self.today
             latest = self.today + dt.timedelta(days=MAX_EXIT_NOTICE_DAYS)
             if not self.today <= exit_date <= latest:
-                raise unprocessable(f"the exit date {exit_date.isoformat()} of agent {agent_id} must be between today "
-                                    f"({self.today.isoformat()}) and {latest.isoformat()}", "invalid-exit-date")
+                raise unprocessable(
+                    f"the exit date {exit_date.isoformat()} of agent {agent_id} must be between today "
+                    f"({self.today.isoformat()}) and {latest.isoformat()}",
+                    "invalid-exit-date",
+                )
             if exit_date.isoformat() <= agent["hire_date"]:
-                raise unprocessable(f"agent {agent_id} was hired on {agent['hire_date']}: the exit date (their first "
-                                    "day out) must come after it", "invalid-exit-date")
-            worked = self.db.execute("SELECT MAX(date) FROM attendance WHERE agent_id = ? AND date >= ?",
-                                     [agent_id, exit_date.isoformat()]).fetchone()[0]
+                raise unprocessable(
+                    f"agent {agent_id} was hired on {agent['hire_date']}: the exit date (their first "
+                    "day out) must come after it",
+                    "invalid-exit-date",
+                )
+            worked = self.db.execute(
+                "SELECT MAX(date) FROM attendance WHERE agent_id = ? AND date >= ?", [agent_id, exit_date.isoformat()]
+            ).fetchone()[0]
             if worked:
-                raise unprocessable(f"agent {agent_id} has attendance recorded on {worked}: the exit date (their first "
-                                    "day out) must come after it", "attendance-after-exit")
-            cancelled = [r[0] for r in self.db.execute(
-                "SELECT shift_id FROM shifts WHERE agent_id = ? AND date >= ? AND status = 'scheduled' ORDER BY "
-                "shift_id", [agent_id, exit_date.isoformat()])]
-            self.db.execute("UPDATE shifts SET status = 'cancelled', cancel_reason = 'retiro' WHERE agent_id = ? AND "
-                            "date >= ? AND status = 'scheduled'", [agent_id, exit_date.isoformat()])
-            self.db.execute("UPDATE agents SET exit_date = ?, exit_reason = ? WHERE agent_id = ?",
-                            [exit_date.isoformat(), body["reason"], agent_id])
+                raise unprocessable(
+                    f"agent {agent_id} has attendance recorded on {worked}: the exit date (their first "
+                    "day out) must come after it",
+                    "attendance-after-exit",
+                )
+            cancelled = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT shift_id FROM shifts WHERE agent_id = ? AND date >= ? AND status = 'scheduled' ORDER BY "
+                    "shift_id",
+                    [agent_id, exit_date.isoformat()],
+                )
+            ]
+            self.db.execute(
+                "UPDATE shifts SET status = 'cancelled', cancel_reason = 'retiro' WHERE agent_id = ? AND "
+                "date >= ? AND status = 'scheduled'",
+                [agent_id, exit_date.isoformat()],
+            )
+            self.db.execute(
+                "UPDATE agents SET exit_date = ?, exit_reason = ? WHERE agent_id = ?",
+                [exit_date.isoformat(), body["reason"], agent_id],
+            )
             agent.update(exit_date=exit_date.isoformat(), exit_reason=body["reason"])
             movement = self._movement("exit", agent, exit_date.isoformat(), body["reason"], body.get("recorded_by"))
         return {"agent": self.view(agent), "movement": movement, "cancelled_shifts": cancelled}
 
     # ---- teams --------------------------------------------------------------------------------------------------
     def _team_view(self, team: dict, agents: dict[str, dict]) -> dict:
-        members = [a for a in agents.values() if a["team_id"] == team["team_id"] and a["role"] == "asesor"
-                   and self.status(a) != "exited"]
-        return dict(team, supervisor=self.summary(agents.get(team["supervisor_id"])),
-                    coordinator=self.summary(agents.get(team["coordinator_id"])),
-                    manager=self.summary(agents.get(team["manager_id"])),
-                    headcount={"active": sum(self.status(a) == "active" for a in members),
-                               "inactive": sum(self.status(a) == "inactive" for a in members)})
+        members = [
+            a
+            for a in agents.values()
+            if a["team_id"] == team["team_id"] and a["role"] == "asesor" and self.status(a) != "exited"
+        ]
+        return dict(
+            team,
+            supervisor=self.summary(agents.get(team["supervisor_id"])),
+            coordinator=self.summary(agents.get(team["coordinator_id"])),
+            manager=self.summary(agents.get(team["manager_id"])),
+            headcount={
+                "active": sum(self.status(a) == "active" for a in members),
+                "inactive": sum(self.status(a) == "inactive" for a in members),
+            },
+        )
 
     def teams(self) -> list[dict]:
         agents = self._agents()
@@ -226,8 +313,11 @@ class AlmabiBackend:
     def team(self, team_id: str) -> dict:
         team, agents = self._team_row(team_id), self._agents()
         view = self._team_view(team, agents)
-        view["members"] = [self.summary(a) for a in sorted(agents.values(), key=lambda a: a["username"])
-                           if a["team_id"] == team_id and a["role"] == "asesor" and self.status(a) != "exited"]
+        view["members"] = [
+            self.summary(a)
+            for a in sorted(agents.values(), key=lambda a: a["username"])
+            if a["team_id"] == team_id and a["role"] == "asesor" and self.status(a) != "exited"
+        ]
         return view
 
     # ---- movements and headcount --------------------------------------------------------------------------------
@@ -237,28 +327,39 @@ class AlmabiBackend:
             self._team_row(team_id)
         if agent_id:
             self._agent_row(agent_id)
-        return _rows(self.db.execute(
-            "SELECT m.*, a.username FROM movements m JOIN agents a ON a.agent_id = m.agent_id WHERE m.date BETWEEN ? "
-            "AND ? AND (? IS NULL OR m.type = ?) AND (? IS NULL OR m.team_id = ?) AND (? IS NULL OR m.agent_id = ?) "
-            "ORDER BY m.date, m.movement_id", [start, end, kind, kind, team_id, team_id, agent_id, agent_id]))
+        return _rows(
+            self.db.execute(
+                "SELECT m.*, a.username FROM movements m JOIN agents a ON a.agent_id = m.agent_id WHERE m.date BETWEEN ? "
+                "AND ? AND (? IS NULL OR m.type = ?) AND (? IS NULL OR m.team_id = ?) AND (? IS NULL OR m.agent_id = ?) "
+                "ORDER BY m.date, m.movement_id",
+                [start, end, kind, kind, team_id, team_id, agent_id, agent_id],
+            )
+        )
 
     def headcount(self, first, last, team_id=None, role=None) -> dict:
         start, end = window(first, last, MAX_REPORT_DAYS)
         teams = [self._team_row(team_id)] if team_id else _rows(self.db.execute("SELECT * FROM teams ORDER BY team_id"))
-        agents = [a for a in self._agents().values()
-                  if (not role or a["role"] == role) and (not team_id or a["team_id"] == team_id)]
+        agents = [
+            a
+            for a in self._agents().values()
+            if (not role or a["role"] == role) and (not team_id or a["team_id"] == team_id)
+        ]
 
         def count(group: list[dict]) -> dict:
             exits = [a for a in group if a["exit_date"] and start <= a["exit_date"] <= end]
             reasons: dict[str, int] = {}
             for a in exits:
                 reasons[a["exit_reason"]] = reasons.get(a["exit_reason"], 0) + 1
-            return {"headcount_start": sum(employed(a, start) for a in group),
-                    "headcount_end": sum(employed(a, end) for a in group),
-                    "hires": sum(start <= a["hire_date"] <= end for a in group), "exits": len(exits),
-                    "exits_by_reason": dict(sorted(reasons.items()))}
+            return {
+                "headcount_start": sum(employed(a, start) for a in group),
+                "headcount_end": sum(employed(a, end) for a in group),
+                "hires": sum(start <= a["hire_date"] <= end for a in group),
+                "exits": len(exits),
+                "exits_by_reason": dict(sorted(reasons.items())),
+            }
 
         report = {"from": start, "to": end, "team_id": team_id, "role": role, **count(agents)}
-        report["teams"] = [dict(team_id=t["team_id"], **count([a for a in agents if a["team_id"] == t["team_id"]]))
-                           for t in teams]
+        report["teams"] = [
+            dict(team_id=t["team_id"], **count([a for a in agents if a["team_id"] == t["team_id"]])) for t in teams
+        ]
         return report

@@ -1,4 +1,5 @@
 """Almabi's HTTP surface: each view is named after its operationId in openapi/mocks/almabi.yaml."""
+
 from __future__ import annotations
 
 from mocks.almabi.attendance import AttendanceBackend

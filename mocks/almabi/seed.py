@@ -4,6 +4,7 @@ gerente), their shifts, attendance, and hires and exits (world/workforce.py).
 The world holds these tables once world/build.py adds them; until then they are made here with the same
 generator, from the world's seed and reference date, so the result is the same either way.
 """
+
 from __future__ import annotations
 
 from world import workforce
@@ -57,8 +58,9 @@ def _values(names) -> str:
 def seed(db, world: World) -> None:
     tables = world.tables
     db.execute(_TEAMS)
-    db.execute(_AGENTS.format(exit_reasons=_values(workforce.EXIT_REASONS),
-                              leave_reasons=_values(workforce.LEAVE_REASONS)))
+    db.execute(
+        _AGENTS.format(exit_reasons=_values(workforce.EXIT_REASONS), leave_reasons=_values(workforce.LEAVE_REASONS))
+    )
     db.execute(_SHIFTS)
     db.execute(_ATTENDANCE.format(absence_reasons=_values(workforce.ABSENCE_REASONS)))
     db.execute(_MOVEMENTS)
@@ -75,9 +77,12 @@ def seed(db, world: World) -> None:
     db["movements"].insert_all(tables["movements"])
     db["movements"].create_index(["date"])
     advisors = sum(a["role"] == "asesor" for a in tables["agents"])
-    db["sequences"].insert_all([
-        {"name": "agent", "next_value": len(tables["agents"]) + 1},
-        {"name": "asesor", "next_value": advisors + 1},
-        {"name": "shift", "next_value": len(tables["shifts"]) + 1},
-        {"name": "movement", "next_value": len(tables["movements"]) + 1},
-    ], pk="name")
+    db["sequences"].insert_all(
+        [
+            {"name": "agent", "next_value": len(tables["agents"]) + 1},
+            {"name": "asesor", "next_value": advisors + 1},
+            {"name": "shift", "next_value": len(tables["shifts"]) + 1},
+            {"name": "movement", "next_value": len(tables["movements"]) + 1},
+        ],
+        pk="name",
+    )

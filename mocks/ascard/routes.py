@@ -1,4 +1,5 @@
 """ASCARD's HTTP surface: each view is named after its operationId in openapi/mocks/ascard.yaml."""
+
 from __future__ import annotations
 
 from mocks.ascard.backend import PRODUCT_LINE, AscardBackend
@@ -19,9 +20,13 @@ def get_payment_behaviour(customer_id):
 
 def list_account_credits(account_number):
     account, credits = _ascard().account_credits(account_number)
-    return {"account_number": account_number, "system": account["system"],
-            "product_line": PRODUCT_LINE.get(account["system"], account["system"]),
-            "customer_id": account["customer_id"], "credits": credits}
+    return {
+        "account_number": account_number,
+        "system": account["system"],
+        "product_line": PRODUCT_LINE.get(account["system"], account["system"]),
+        "customer_id": account["customer_id"],
+        "credits": credits,
+    }
 
 
 def get_credit(credit_id):

@@ -20,6 +20,7 @@ LIMITATIONS (where this mock departs from the real CCI):
 - Incidents are CCI's own copy (seed and fixtures): planting an outage in SARA does not reach CCI.
 - Line status changes made in other systems (AC) do not reach CCI; its own `lines` rows decide.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,9 @@ from core.formats import instant
 from core.timezone import BOGOTA
 from mocks.cci import records as rec
 from mocks.kit.problems import not_found
+from mocks.kit.sql import rows as _rows
 from world.identifiers import CUENTA_MATRIZ, RR_ACCOUNT
 from world.phones import is_fixed
-from mocks.kit.sql import rows as _rows
 
 MAX_HOURS = 744
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=BOGOTA)
@@ -72,11 +73,17 @@ class CciBackend:
             return f"{number} looks like a home (RR, hogar) account number: {only}; give one of the line's numbers"
         if is_fixed(number):
             return f"{number} is a fixed line (telefonía hogar, RR): {only}"
-        lines = [r[0] for r in self.db.execute("SELECT msisdn FROM lines WHERE account_number = ? ORDER BY msisdn",
-                                               [number]).fetchall()]
+        lines = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT msisdn FROM lines WHERE account_number = ? ORDER BY msisdn", [number]
+            ).fetchall()
+        ]
         if lines:
-            return (f"{number} is a mobile account (AC), not a line: CCI lists records per line; its lines are "
-                    f"{', '.join(lines)}")
+            return (
+                f"{number} is a mobile account (AC), not a line: CCI lists records per line; its lines are "
+                f"{', '.join(lines)}"
+            )
         if len(number) == 10 and number.startswith("3"):
             return f"mobile line {number} does not exist in CCI (not a Claro line in this world, or ported out)"
         return f"{number} is not a mobile number (10 digits starting with 3): {only}"
@@ -87,8 +94,11 @@ class CciBackend:
 
     def _cell(self, cell_id: str) -> dict:
         rows = _rows(self.db.execute("SELECT * FROM cells WHERE cell_id = ?", [cell_id]))
-        return rows[0] if rows else {"cell_id": cell_id, "site_id": cell_id.split("-")[0], "municipality_code": "",
-                                     "technology": "4G"}
+        return (
+            rows[0]
+            if rows
+            else {"cell_id": cell_id, "site_id": cell_id.split("-")[0], "municipality_code": "", "technology": "4G"}
+        )
 
     @staticmethod
     def _limits(line: dict) -> tuple[dt.datetime, dt.datetime | None]:
@@ -104,14 +114,25 @@ class CciBackend:
         active_from, suspended = self._limits(line)
         until = min(self.now, suspended) if suspended else self.now
         return {
-            "msisdn": line["msisdn"], "account_number": line["account_number"], "customer_id": line["customer_id"],
-            "line_type": line["line_type"], "status": line["status"], "suspension_reason": line["suspension_reason"],
-            "suspended_at": line["suspended_at"], "activation_date": line["activation_date"],
-            "plan": {"plan_code": line["plan_code"], "name": plan.get("name"), "data_gb": plan.get("data_gb"),
-                     "minutes": plan.get("minutes"), "sms": plan.get("sms")},
+            "msisdn": line["msisdn"],
+            "account_number": line["account_number"],
+            "customer_id": line["customer_id"],
+            "line_type": line["line_type"],
+            "status": line["status"],
+            "suspension_reason": line["suspension_reason"],
+            "suspended_at": line["suspended_at"],
+            "activation_date": line["activation_date"],
+            "plan": {
+                "plan_code": line["plan_code"],
+                "name": plan.get("name"),
+                "data_gb": plan.get("data_gb"),
+                "minutes": plan.get("minutes"),
+                "sms": plan.get("sms"),
+            },
             "volte_status": line["volte_status"],
             "home_cell": {k: cell[k] for k in ("cell_id", "site_id", "municipality_code", "technology")},
-            "records_from": rec.iso(active_from), "records_until": rec.iso(max(until, active_from)),
+            "records_from": rec.iso(active_from),
+            "records_until": rec.iso(max(until, active_from)),
             "checked_at": rec.iso(self.now),
         }
 
@@ -119,18 +140,29 @@ class CciBackend:
     def _context(self, line: dict) -> rec.LineContext:
         seed = self.db.execute("SELECT value FROM settings WHERE key = 'record_seed'").fetchone()
         home = self._cell(line["home_cell_id"])
-        others = _rows(self.db.execute("SELECT * FROM cells WHERE municipality_code = ? AND cell_id != ? "
-                                       "ORDER BY cell_id", [home["municipality_code"], home["cell_id"]]))
+        others = _rows(
+            self.db.execute(
+                "SELECT * FROM cells WHERE municipality_code = ? AND cell_id != ? ORDER BY cell_id",
+                [home["municipality_code"], home["cell_id"]],
+            )
+        )
         try:
             contacts = [str(c) for c in json.loads(line["contacts"] or "[]")]
         except (ValueError, TypeError):
             contacts = []
-        outages = [o for o in (rec.outage_of(i) for i in _rows(self.db.execute("SELECT * FROM incidents")))
-                   if o is not None]
-        return rec.LineContext(seed=seed[0] if seed else "0", msisdn=line["msisdn"], home_cell=home,
-                               other_cells=others, volte=line["volte_status"] == "active", contacts=contacts,
-                               profile=rec.profile(seed[0] if seed else "0", line["msisdn"],
-                                                   self._plan(line["plan_code"])), outages=outages)
+        outages = [
+            o for o in (rec.outage_of(i) for i in _rows(self.db.execute("SELECT * FROM incidents"))) if o is not None
+        ]
+        return rec.LineContext(
+            seed=seed[0] if seed else "0",
+            msisdn=line["msisdn"],
+            home_cell=home,
+            other_cells=others,
+            volte=line["volte_status"] == "active",
+            contacts=contacts,
+            profile=rec.profile(seed[0] if seed else "0", line["msisdn"], self._plan(line["plan_code"])),
+            outages=outages,
+        )
 
     def records(self, number: str, start=None, hours=24, type_=None, result=None, page=1, page_size=50) -> dict:
         line = self._line(number)
@@ -140,29 +172,45 @@ class CciBackend:
         records_from = max(begin, active_from)
         records_until = min(end, self.now, suspended) if suspended else min(end, self.now)
         found = rec.records(self._context(line), records_from, records_until, self.now)
-        found = [r for r in found if (type_ is None or r["type"] == type_) and (result is None or r["result"] == result)]
+        found = [
+            r for r in found if (type_ is None or r["type"] == type_) and (result is None or r["result"] == result)
+        ]
         first = (page - 1) * page_size
         return {
-            "msisdn": line["msisdn"], "account_number": line["account_number"], "customer_id": line["customer_id"],
-            "status": line["status"], "plan_code": line["plan_code"], "home_cell_id": line["home_cell_id"],
-            "window": {"start": rec.iso(begin), "end": rec.iso(end), "hours": hours,
-                       "records_from": rec.iso(records_from),
-                       "records_until": rec.iso(max(records_until, records_from))},
+            "msisdn": line["msisdn"],
+            "account_number": line["account_number"],
+            "customer_id": line["customer_id"],
+            "status": line["status"],
+            "plan_code": line["plan_code"],
+            "home_cell_id": line["home_cell_id"],
+            "window": {
+                "start": rec.iso(begin),
+                "end": rec.iso(end),
+                "hours": hours,
+                "records_from": rec.iso(records_from),
+                "records_until": rec.iso(max(records_until, records_from)),
+            },
             "filters": {"type": type_, "result": result},
-            "page": page, "page_size": page_size, "total": len(found),
+            "page": page,
+            "page_size": page_size,
+            "total": len(found),
             "total_pages": math.ceil(len(found) / page_size),
             "summary": self._summary(found),
             "incidents": self._incidents(found),
             "notes": self._notes(line, begin, end, active_from, suspended),
-            "records": [rec.public(r) for r in found[first:first + page_size]],
+            "records": [rec.public(r) for r in found[first : first + page_size]],
         }
 
     @staticmethod
     def _summary(found: list[dict]) -> dict:
-        return {"voice": sum(r["type"] == "voice" for r in found), "data": sum(r["type"] == "data" for r in found),
-                "sms": sum(r["type"] == "sms" for r in found), "failed": sum(r["result"] == "failed" for r in found),
-                "voice_seconds": sum(r["duration_s"] for r in found if r["type"] == "voice"),
-                "data_bytes": sum(r["bytes_up"] + r["bytes_down"] for r in found if r["type"] == "data")}
+        return {
+            "voice": sum(r["type"] == "voice" for r in found),
+            "data": sum(r["type"] == "data" for r in found),
+            "sms": sum(r["type"] == "sms" for r in found),
+            "failed": sum(r["result"] == "failed" for r in found),
+            "voice_seconds": sum(r["duration_s"] for r in found if r["type"] == "voice"),
+            "data_bytes": sum(r["bytes_up"] + r["bytes_down"] for r in found if r["type"] == "data"),
+        }
 
     def _incidents(self, found: list[dict]) -> list[dict]:
         """The incidents that acted on records of the window, with how many records each touched."""
@@ -173,11 +221,20 @@ class CciBackend:
         out = []
         for incident_id, affected in sorted(touched.items()):
             row = _rows(self.db.execute("SELECT * FROM incidents WHERE incident_id = ?", [incident_id]))[0]
-            out.append({"incident_id": incident_id, "aviso": row["aviso"], "site_id": row["site_id"],
-                        "impact": row["impact"], "description": row["description"],
-                        "opened_at": row["opened_at"], "resolved_at": row["resolved_at"],
-                        "estimated_resolution_at": row["estimated_resolution_at"], "records": len(affected),
-                        "failed": sum(r["result"] == "failed" for r in affected)})
+            out.append(
+                {
+                    "incident_id": incident_id,
+                    "aviso": row["aviso"],
+                    "site_id": row["site_id"],
+                    "impact": row["impact"],
+                    "description": row["description"],
+                    "opened_at": row["opened_at"],
+                    "resolved_at": row["resolved_at"],
+                    "estimated_resolution_at": row["estimated_resolution_at"],
+                    "records": len(affected),
+                    "failed": sum(r["result"] == "failed" for r in affected),
+                }
+            )
         return out
 
     def _notes(self, line, begin, end, active_from, suspended) -> list[str]:
@@ -186,8 +243,9 @@ class CciBackend:
             notes.append(f"La línea se activó el {line['activation_date']}: no hay registros anteriores.")
         if suspended and suspended < end:
             reason = f" ({line['suspension_reason']})" if line["suspension_reason"] else ""
-            notes.append(f"La línea está suspendida desde {rec.iso(suspended)}{reason}: no hay registros desde "
-                         "entonces.")
+            notes.append(
+                f"La línea está suspendida desde {rec.iso(suspended)}{reason}: no hay registros desde entonces."
+            )
         if end > self.now:
             notes.append(f"La ventana llega hasta la hora actual ({rec.iso(self.now)}): no hay registros futuros.")
         return notes

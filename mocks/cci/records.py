@@ -11,6 +11,7 @@ When an incident acts (same rule as SARA's): from `opened_at`; a maintenance win
 (`estimated_resolution_at`) or its resolution; an outage or degradation until `resolved_at` (an open one keeps
 acting past its estimated restoration); a ticket closed without `resolved_at` acts on nothing.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,8 +24,32 @@ from core.timezone import BOGOTA
 APN, MMS_APN = "internet.comcel.com.co", "mms.comcel.com.co"
 FINAL_TICKET_STATES = frozenset({"resolved", "closed", "rejected", "cancelled"})
 # Share of a day's traffic per local hour (0-23): quiet nights, busy evenings.
-HOUR_WEIGHTS = (0.15, 0.08, 0.05, 0.05, 0.08, 0.25, 0.6, 0.9, 1.0, 1.1, 1.1, 1.1,
-                1.2, 1.1, 1.0, 1.0, 1.1, 1.2, 1.3, 1.3, 1.2, 1.0, 0.7, 0.35)
+HOUR_WEIGHTS = (
+    0.15,
+    0.08,
+    0.05,
+    0.05,
+    0.08,
+    0.25,
+    0.6,
+    0.9,
+    1.0,
+    1.1,
+    1.1,
+    1.1,
+    1.2,
+    1.1,
+    1.0,
+    1.0,
+    1.1,
+    1.2,
+    1.3,
+    1.3,
+    1.2,
+    1.0,
+    0.7,
+    0.35,
+)
 _WEIGHT_SUM = sum(HOUR_WEIGHTS)
 HOME_CELL_SHARE = 0.8  # the rest of the time the line is on another cell of its municipality
 
@@ -56,8 +81,12 @@ class Outage:
     end: dt.datetime | None  # None: still acting
 
     def acts_on(self, cell_id: str, site_id: str, when: dt.datetime) -> bool:
-        return (self.site_id == site_id and self.cell_id in (None, "", cell_id)
-                and (self.start is None or self.start <= when) and (self.end is None or when < self.end))
+        return (
+            self.site_id == site_id
+            and self.cell_id in (None, "", cell_id)
+            and (self.start is None or self.start <= when)
+            and (self.end is None or when < self.end)
+        )
 
 
 def outage_of(incident: dict) -> Outage | None:
@@ -68,8 +97,15 @@ def outage_of(incident: dict) -> Outage | None:
             end = scheduled_end
     if end is None and incident["state"] in FINAL_TICKET_STATES:
         return None
-    return Outage(incident["incident_id"], incident["aviso"], incident["site_id"], incident["cell_id"] or None,
-                  incident["impact"], start, end)
+    return Outage(
+        incident["incident_id"],
+        incident["aviso"],
+        incident["site_id"],
+        incident["cell_id"] or None,
+        incident["impact"],
+        start,
+        end,
+    )
 
 
 # ---- the line's usage profile ----------------------------------------------------------------------------------
@@ -120,8 +156,10 @@ def _count(rng: random.Random, mean: float) -> int:
 def _number(rng: random.Random, contacts: list[str]) -> str:
     if contacts and rng.random() < 0.7:
         return rng.choice(contacts)
-    return rng.choice(("310", "311", "312", "313", "314", "315", "316", "317", "318", "320", "321", "350")) + \
-        f"{rng.randrange(10 ** 7):07d}"
+    return (
+        rng.choice(("310", "311", "312", "313", "314", "315", "316", "317", "318", "320", "321", "350"))
+        + f"{rng.randrange(10**7):07d}"
+    )
 
 
 @dataclasses.dataclass
@@ -155,13 +193,21 @@ def bucket(ctx: LineContext, hour: int) -> list[dict]:
     start = dt.datetime.fromtimestamp(hour * 3600, BOGOTA)
     weight = HOUR_WEIGHTS[start.hour] / _WEIGHT_SUM * (0.85 if start.weekday() >= 5 else 1.0)
     p, out = ctx.profile, []
-    for kind, per_day, letter in (("voice", p.calls_per_day, "V"), ("sms", p.sms_per_day, "S"),
-                                  ("data", p.sessions_per_day, "D")):
+    for kind, per_day, letter in (
+        ("voice", p.calls_per_day, "V"),
+        ("sms", p.sms_per_day, "S"),
+        ("data", p.sessions_per_day, "D"),
+    ):
         for k in range(_count(rng, per_day * weight)):
             at = start + dt.timedelta(seconds=rng.randrange(3600))
             cell = _cell(ctx, rng)
-            record = {"record_id": f"{ctx.msisdn}-{hour}-{letter}{k:02d}", "type": kind, "started_at": at,
-                      "cell_id": cell["cell_id"], "incident_id": None}
+            record = {
+                "record_id": f"{ctx.msisdn}-{hour}-{letter}{k:02d}",
+                "type": kind,
+                "started_at": at,
+                "cell_id": cell["cell_id"],
+                "incident_id": None,
+            }
             outgoing = rng.random() < (0.55 if kind == "voice" else 0.6)
             roll = rng.random()
             if kind == "voice":
@@ -169,30 +215,42 @@ def bucket(ctx: LineContext, hour: int) -> list[dict]:
                 duration = min(int(rng.expovariate(1 / p.call_mean_s)) + 5, 3600)
                 result = "failed" if roll < 0.02 else "no_answer" if roll < 0.13 else "completed"
                 rat, volte = _voice_rat(ctx, cell["technology"])
-                record.update(direction="outgoing" if outgoing else "incoming",
-                              calling_number=ctx.msisdn if outgoing else other,
-                              called_number=other if outgoing else ctx.msisdn,
-                              duration_s=duration if result == "completed" else 0, result=result,
-                              failure_cause="network_congestion" if result == "failed" else None, rat=rat,
-                              volte=volte)
+                record.update(
+                    direction="outgoing" if outgoing else "incoming",
+                    calling_number=ctx.msisdn if outgoing else other,
+                    called_number=other if outgoing else ctx.msisdn,
+                    duration_s=duration if result == "completed" else 0,
+                    result=result,
+                    failure_cause="network_congestion" if result == "failed" else None,
+                    rat=rat,
+                    volte=volte,
+                )
             elif kind == "sms":
                 other = _number(rng, ctx.contacts)
                 failed = roll < 0.01
-                record.update(direction="outgoing" if outgoing else "incoming",
-                              originator=ctx.msisdn if outgoing else other,
-                              destination=other if outgoing else ctx.msisdn, duration_s=0,
-                              result="failed" if failed else "completed",
-                              failure_cause="network_congestion" if failed else None,
-                              rat=_voice_rat(ctx, cell["technology"])[0])
+                record.update(
+                    direction="outgoing" if outgoing else "incoming",
+                    originator=ctx.msisdn if outgoing else other,
+                    destination=other if outgoing else ctx.msisdn,
+                    duration_s=0,
+                    result="failed" if failed else "completed",
+                    failure_cause="network_congestion" if failed else None,
+                    rat=_voice_rat(ctx, cell["technology"])[0],
+                )
             else:
                 duration = int(rng.uniform(20, 1800))
                 down = int(p.bytes_per_session * rng.lognormvariate(-0.32, 0.8))  # mean 1
                 up = int(down * rng.uniform(0.04, 0.2))
                 failed = roll < 0.005
-                record.update(apn=MMS_APN if rng.random() < 0.02 else APN, duration_s=0 if failed else duration,
-                              bytes_up=0 if failed else up, bytes_down=0 if failed else down,
-                              result="failed" if failed else "completed",
-                              failure_cause="network_congestion" if failed else None, rat=cell["technology"])
+                record.update(
+                    apn=MMS_APN if rng.random() < 0.02 else APN,
+                    duration_s=0 if failed else duration,
+                    bytes_up=0 if failed else up,
+                    bytes_down=0 if failed else down,
+                    result="failed" if failed else "completed",
+                    failure_cause="network_congestion" if failed else None,
+                    rat=cell["technology"],
+                )
             out.extend(_network(ctx, record, cell, outgoing))
     for record in out:
         record["ended_at"] = record["started_at"] + dt.timedelta(seconds=record["duration_s"])
@@ -220,8 +278,11 @@ def _network(ctx: LineContext, record: dict, cell: dict, outgoing: bool) -> list
     _fail(record, "cell_unavailable" if outgoing or record["type"] == "data" else "subscriber_unreachable")
     records = [record]
     if (outgoing or record["type"] == "data") and rng.random() < 0.6:  # the customer tries again
-        retry = dict(record, record_id=record["record_id"] + "R",
-                     started_at=record["started_at"] + dt.timedelta(seconds=rng.randrange(30, 300)))
+        retry = dict(
+            record,
+            record_id=record["record_id"] + "R",
+            started_at=record["started_at"] + dt.timedelta(seconds=rng.randrange(30, 300)),
+        )
         records.append(retry)
     return records
 

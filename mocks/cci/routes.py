@@ -1,4 +1,5 @@
 """CCI's HTTP surface: each view is named after its operationId in openapi/mocks/cci.yaml."""
+
 from __future__ import annotations
 
 from mocks.cci.backend import CciBackend

@@ -5,6 +5,7 @@ Connection records are not stored: records.py derives them on demand from the se
 line and the hour, so any window is reproducible. Incidents carry their impact (outage, degraded,
 maintenance) and their times: that is what makes a line's records fail during an outage.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,8 @@ SCHEMA = (
         account_number TEXT NOT NULL, customer_id TEXT NOT NULL,
         plan_code TEXT NOT NULL REFERENCES plans (plan_code), line_type TEXT NOT NULL,
         status TEXT NOT NULL DEFAULT 'activa' CHECK (status IN ({_in(LINE_STATUSES)})),
-        suspension_reason TEXT, suspended_at TEXT {_when('suspended_at')},
-        activation_date TEXT {_when('activation_date', nullable=False)},
+        suspension_reason TEXT, suspended_at TEXT {_when("suspended_at")},
+        activation_date TEXT {_when("activation_date", nullable=False)},
         home_cell_id TEXT NOT NULL REFERENCES cells (cell_id),
         volte_status TEXT NOT NULL DEFAULT 'inactive' CHECK (volte_status IN ('active', 'inactive')),
         contacts TEXT NOT NULL DEFAULT '[]',
@@ -66,9 +67,9 @@ SCHEMA = (
         impact TEXT NOT NULL DEFAULT 'outage' CHECK (impact IN ({_in(IMPACTS)})),
         description TEXT NOT NULL DEFAULT 'Estación base fuera de servicio',
         state TEXT NOT NULL DEFAULT 'acknowledged' CHECK (state IN ({_in(TICKET_STATES)})),
-        opened_at TEXT {_when('opened_at', nullable=False)},
-        estimated_resolution_at TEXT {_when('estimated_resolution_at')},
-        resolved_at TEXT {_when('resolved_at')})""",
+        opened_at TEXT {_when("opened_at", nullable=False)},
+        estimated_resolution_at TEXT {_when("estimated_resolution_at")},
+        resolved_at TEXT {_when("resolved_at")})""",
     "CREATE INDEX incidents_site ON incidents (site_id)",
 )
 
@@ -99,21 +100,45 @@ def seed(db, world: World) -> None:
     db["settings"].insert({"key": "record_seed", "value": str(world.config.seed)})
     db["plans"].insert_all(
         {k: p[k] for k in ("plan_code", "name", "line_type", "data_gb", "minutes", "sms", "shared_data_gb")}
-        | {"volte_allowed": int(p["volte_allowed"])} for p in t["mobile_plans"])
-    db["cells"].insert_all({k: c[k] for k in ("cell_id", "site_id", "municipality_code", "technology")}
-                           for c in t["cells"])
+        | {"volte_allowed": int(p["volte_allowed"])}
+        for p in t["mobile_plans"]
+    )
+    db["cells"].insert_all(
+        {k: c[k] for k in ("cell_id", "site_id", "municipality_code", "technology")} for c in t["cells"]
+    )
     volte = {s["msisdn"]: s["volte_status"] for s in t["line_settings"]}
     contacts = _contacts(world)
-    columns = ("msisdn", "account_number", "customer_id", "plan_code", "line_type", "status", "suspension_reason",
-               "suspended_at", "activation_date", "home_cell_id")
+    columns = (
+        "msisdn",
+        "account_number",
+        "customer_id",
+        "plan_code",
+        "line_type",
+        "status",
+        "suspension_reason",
+        "suspended_at",
+        "activation_date",
+        "home_cell_id",
+    )
     db["lines"].insert_all(
-        {k: line[k] for k in columns} | {"volte_status": volte.get(line["msisdn"], "inactive"),
-                                         "contacts": json.dumps(contacts[line["msisdn"]])}
-        for line in t["lines"])
+        {k: line[k] for k in columns}
+        | {"volte_status": volte.get(line["msisdn"], "inactive"), "contacts": json.dumps(contacts[line["msisdn"]])}
+        for line in t["lines"]
+    )
     impacts = _impacts(world)
     db["incidents"].insert_all(
-        {"incident_id": i["incident_id"], "aviso": i["aviso"], "site_id": i["site_id"], "cell_id": None,
-         "impact": impacts[i["incident_id"]], "description": i["description"], "state": i["state"],
-         "opened_at": i["opened_at"], "estimated_resolution_at": i["estimated_resolution_at"],
-         "resolved_at": i["resolved_at"]}
-        for i in t["incidents"] if i["scope"] == "cell")
+        {
+            "incident_id": i["incident_id"],
+            "aviso": i["aviso"],
+            "site_id": i["site_id"],
+            "cell_id": None,
+            "impact": impacts[i["incident_id"]],
+            "description": i["description"],
+            "state": i["state"],
+            "opened_at": i["opened_at"],
+            "estimated_resolution_at": i["estimated_resolution_at"],
+            "resolved_at": i["resolved_at"],
+        }
+        for i in t["incidents"]
+        if i["scope"] == "cell"
+    )

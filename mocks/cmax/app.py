@@ -1,4 +1,5 @@
 """CMAX mock: create_app() builds it; serve.py mounts it under /mocks/cmax."""
+
 from __future__ import annotations
 
 from mocks.cmax import seed
@@ -6,6 +7,11 @@ from mocks.kit.app_factory import create_mock_app
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("cmax", seed_fn=seed.seed, served_as=seed.SERVED_AS,
-                           routes_module="mocks.cmax.routes", settings=settings,
-                           worlds=worlds)
+    return create_mock_app(
+        "cmax",
+        seed_fn=seed.seed,
+        served_as=seed.SERVED_AS,
+        routes_module="mocks.cmax.routes",
+        settings=settings,
+        worlds=worlds,
+    )

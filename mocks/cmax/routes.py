@@ -1,4 +1,5 @@
 """CMAX's HTTP surface: each view is named after its operationId in openapi/mocks/cmax.yaml."""
+
 from __future__ import annotations
 
 from mocks.cmax.backend import CMAXBackend

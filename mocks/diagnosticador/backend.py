@@ -41,28 +41,38 @@ LIMITATIONS (where this mock departs from the real Diagnosticador):
 - Levels and speeds don't follow the hour of day (no evening congestion).
 - Reset restores the seeded sequence: AVISO numbers handed out before a reset can be handed out again.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 
-from mocks.kit.problems import conflict, not_found
 from core.timezone import BOGOTA
+from mocks.kit.problems import conflict, not_found
 from mocks.kit.sql import immediate
 
 OPEN_STATES = ("acknowledged", "inProgress")
 SERVICES = ("internet", "tv", "telefonia")
-TRANSITIONS = {"acknowledged": ("inProgress", "cancelled"), "inProgress": ("resolved",),
-               "resolved": ("closed", "inProgress"), "closed": (), "cancelled": ()}
-ESTIMATED_RESOLUTION = {("node", "platform"): dt.timedelta(hours=6),
-                        ("node", "external_network"): dt.timedelta(hours=12),
-                        ("account", "platform"): dt.timedelta(hours=24),
-                        ("account", "external_network"): dt.timedelta(hours=48)}
+TRANSITIONS = {
+    "acknowledged": ("inProgress", "cancelled"),
+    "inProgress": ("resolved",),
+    "resolved": ("closed", "inProgress"),
+    "closed": (),
+    "cancelled": (),
+}
+ESTIMATED_RESOLUTION = {
+    ("node", "platform"): dt.timedelta(hours=6),
+    ("node", "external_network"): dt.timedelta(hours=12),
+    ("account", "platform"): dt.timedelta(hours=24),
+    ("account", "external_network"): dt.timedelta(hours=48),
+}
 AUTO_CLOSE_AFTER = dt.timedelta(hours=24)
 AUTO_RESOLVE_REASON = "Resuelto automáticamente al cumplirse el tiempo estimado de solución"
 AUTO_CLOSE_REASON = "Cerrado automáticamente 24 horas después de la solución"
-_DEFAULT_DESCRIPTION = {"node": "Falla masiva de {service} reportada desde la atención de un cliente",
-                        "account": "Falla puntual de {service} en el predio del cliente"}
+_DEFAULT_DESCRIPTION = {
+    "node": "Falla masiva de {service} reportada desde la atención de un cliente",
+    "account": "Falla puntual de {service} en el predio del cliente",
+}
 
 
 def rows(cursor) -> list[dict]:
@@ -106,13 +116,18 @@ class DiagnosticadorBackend:
     def account(self, account_number: str) -> dict:
         found = rows(self.db.execute("SELECT * FROM accounts WHERE account_number = ?", [account_number]))
         if not found:
-            raise not_found(f"account {account_number} is not a home (RR) account known to Diagnosticador",
-                            "account-not-found")
+            raise not_found(
+                f"account {account_number} is not a home (RR) account known to Diagnosticador", "account-not-found"
+            )
         return found[0]
 
     def services(self, account_number: str) -> dict[str, dict]:
-        return {r["service_type"]: r for r in rows(self.db.execute(
-            "SELECT * FROM services WHERE account_number = ? ORDER BY service_id", [account_number]))}
+        return {
+            r["service_type"]: r
+            for r in rows(
+                self.db.execute("SELECT * FROM services WHERE account_number = ? ORDER BY service_id", [account_number])
+            )
+        }
 
     def modem(self, account_number: str) -> dict | None:
         found = rows(self.db.execute("SELECT * FROM cable_modems WHERE account_number = ?", [account_number]))
@@ -135,32 +150,64 @@ class DiagnosticadorBackend:
         return found[0]
 
     def node_incident_rows(self, node: str) -> list[dict]:
-        return rows(self.db.execute("SELECT * FROM incidents WHERE scope = 'node' AND node = ? "
-                                    "ORDER BY opened_at DESC, aviso DESC", [node]))
+        return rows(
+            self.db.execute(
+                "SELECT * FROM incidents WHERE scope = 'node' AND node = ? ORDER BY opened_at DESC, aviso DESC", [node]
+            )
+        )
 
     def account_incident_rows(self, account: dict) -> list[dict]:
-        return rows(self.db.execute(
-            "SELECT * FROM incidents WHERE (scope = 'node' AND node = ?) OR (scope = 'account' AND account_number = ?) "
-            "OR aviso IN (SELECT aviso FROM aviso_accounts WHERE account_number = ?) "
-            "ORDER BY opened_at DESC, aviso DESC",
-            [account["node"], account["account_number"], account["account_number"]]))
+        return rows(
+            self.db.execute(
+                "SELECT * FROM incidents WHERE (scope = 'node' AND node = ?) OR (scope = 'account' AND account_number = ?) "
+                "OR aviso IN (SELECT aviso FROM aviso_accounts WHERE account_number = ?) "
+                "ORDER BY opened_at DESC, aviso DESC",
+                [account["node"], account["account_number"], account["account_number"]],
+            )
+        )
 
     # ---- views ----------------------------------------------------------------------------------------------
     def incident_view(self, row: dict) -> dict:
-        view = {k: row[k] for k in ("aviso", "scope", "node", "account_number", "kind", "severity", "description",
-                                    "state", "opened_at", "status_change_at", "status_change_reason",
-                                    "estimated_resolution_at", "resolved_at", "closed_at", "origin", "escalated_by")}
+        view = {
+            k: row[k]
+            for k in (
+                "aviso",
+                "scope",
+                "node",
+                "account_number",
+                "kind",
+                "severity",
+                "description",
+                "state",
+                "opened_at",
+                "status_change_at",
+                "status_change_reason",
+                "estimated_resolution_at",
+                "resolved_at",
+                "closed_at",
+                "origin",
+                "escalated_by",
+            )
+        }
         if row["scope"] == "account" and not row["node"]:
-            view["node"] = self.db.execute("SELECT node FROM accounts WHERE account_number = ?",
-                                           [row["account_number"]]).fetchone()[0]
+            view["node"] = self.db.execute(
+                "SELECT node FROM accounts WHERE account_number = ?", [row["account_number"]]
+            ).fetchone()[0]
         view["incident_id"] = f"INC{row['aviso']:09d}"
         view["fault_type"] = "massive" if row["scope"] == "node" else "single"
         view["affected_services"] = affected_services(row)
-        view["affected_account_count"] = 1 if row["scope"] == "account" else self.db.execute(
-            "SELECT COUNT(*) FROM accounts WHERE node = ?", [row["node"]]).fetchone()[0]
-        view["associated_accounts"] = rows(self.db.execute(
-            "SELECT account_number, associated_at, advisor FROM aviso_accounts WHERE aviso = ? "
-            "ORDER BY associated_at, account_number", [row["aviso"]]))
+        view["affected_account_count"] = (
+            1
+            if row["scope"] == "account"
+            else self.db.execute("SELECT COUNT(*) FROM accounts WHERE node = ?", [row["node"]]).fetchone()[0]
+        )
+        view["associated_accounts"] = rows(
+            self.db.execute(
+                "SELECT account_number, associated_at, advisor FROM aviso_accounts WHERE aviso = ? "
+                "ORDER BY associated_at, account_number",
+                [row["aviso"]],
+            )
+        )
         return view
 
     def get_aviso(self, aviso: int) -> dict:
@@ -179,10 +226,12 @@ class DiagnosticadorBackend:
 
     # ---- time rules -----------------------------------------------------------------------------------------
     def _apply_time_rules(self) -> None:
-        pending = "SELECT * FROM incidents WHERE state IN ('acknowledged', 'inProgress', 'resolved') OR " \
-                  "opened_at IS NULL OR status_change_at IS NULL OR estimated_resolution_at IS NULL OR " \
-                  "(state = 'closed' AND (resolved_at IS NULL OR closed_at IS NULL)) OR " \
-                  "(state = 'cancelled' AND closed_at IS NULL)"
+        pending = (
+            "SELECT * FROM incidents WHERE state IN ('acknowledged', 'inProgress', 'resolved') OR "
+            "opened_at IS NULL OR status_change_at IS NULL OR estimated_resolution_at IS NULL OR "
+            "(state = 'closed' AND (resolved_at IS NULL OR closed_at IS NULL)) OR "
+            "(state = 'cancelled' AND closed_at IS NULL)"
+        )
         if not any(self._time_updates(r) for r in rows(self.db.execute(pending))):
             return
         events = []
@@ -192,8 +241,11 @@ class DiagnosticadorBackend:
                 if not changes:
                     continue
                 self._update(row["aviso"], changes)
-                if changes.get("state") in ("resolved", "closed") and row["state"] in OPEN_STATES \
-                        and row["scope"] == "account":
+                if (
+                    changes.get("state") in ("resolved", "closed")
+                    and row["state"] in OPEN_STATES
+                    and row["scope"] == "account"
+                ):
                     self._premises_fixed(row["account_number"], changes["resolved_at"])
                 if "state" in changes:
                     events.append((row, changes))
@@ -219,9 +271,14 @@ class DiagnosticadorBackend:
             state, closed = "closed", resolved + AUTO_CLOSE_AFTER
             changed = closed
             changes["status_change_reason"] = AUTO_CLOSE_REASON
-        new = {"state": state, "opened_at": opened.isoformat(), "status_change_at": changed.isoformat(),
-               "estimated_resolution_at": eta.isoformat(), "resolved_at": resolved and resolved.isoformat(),
-               "closed_at": closed and closed.isoformat()}
+        new = {
+            "state": state,
+            "opened_at": opened.isoformat(),
+            "status_change_at": changed.isoformat(),
+            "estimated_resolution_at": eta.isoformat(),
+            "resolved_at": resolved and resolved.isoformat(),
+            "closed_at": closed and closed.isoformat(),
+        }
         changes.update({k: v for k, v in new.items() if v != row[k]})
         return changes if set(changes) - {"status_change_reason"} else {}
 
@@ -230,21 +287,33 @@ class DiagnosticadorBackend:
         return ESTIMATED_RESOLUTION.get((row["scope"], row["kind"]), dt.timedelta(hours=12))
 
     def _update(self, aviso: int, changes: dict) -> None:
-        self.db.execute(f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in changes)} WHERE aviso = ?",
-                        [*changes.values(), aviso])
+        self.db.execute(
+            f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in changes)} WHERE aviso = ?", [*changes.values(), aviso]
+        )
 
     def _premises_fixed(self, account_number: str, when: str) -> None:
         modem = self.modem(account_number)
         if modem:
             self.db.execute("DELETE FROM modem_overrides WHERE mac_address = ?", [modem["mac_address"]])
-            self.db.execute("UPDATE cable_modems SET last_boot_at = ? WHERE mac_address = ?",
-                            [when, modem["mac_address"]])
+            self.db.execute(
+                "UPDATE cable_modems SET last_boot_at = ? WHERE mac_address = ?", [when, modem["mac_address"]]
+            )
 
     def _emit_state(self, row: dict, previous: str) -> None:
-        self.s.emit("aviso.state_changed", str(row["aviso"]), {
-            "aviso": row["aviso"], "scope": row["scope"], "node": row["node"], "account_number": row["account_number"],
-            "from_state": previous, "state": row["state"], "at": row["status_change_at"],
-            "estimated_resolution_at": row["estimated_resolution_at"]})
+        self.s.emit(
+            "aviso.state_changed",
+            str(row["aviso"]),
+            {
+                "aviso": row["aviso"],
+                "scope": row["scope"],
+                "node": row["node"],
+                "account_number": row["account_number"],
+                "from_state": previous,
+                "state": row["state"],
+                "at": row["status_change_at"],
+                "estimated_resolution_at": row["estimated_resolution_at"],
+            },
+        )
 
     # ---- lifecycle ------------------------------------------------------------------------------------------
     def update_aviso(self, aviso: int, body: dict) -> dict:
@@ -254,10 +323,15 @@ class DiagnosticadorBackend:
             allowed = TRANSITIONS.get(current, ())
             if target not in allowed:
                 options = " or ".join(allowed) if allowed else "nothing else (final state)"
-                raise conflict(f"AVISO {aviso} is {current}: it can go to {options}, not to {target} (TMF656 "
-                               "lifecycle acknowledged -> inProgress -> resolved -> closed; a resolved AVISO may go "
-                               "back to inProgress)", "illegal-transition", current_state=current,
-                               requested_state=target, allowed_states=list(allowed))
+                raise conflict(
+                    f"AVISO {aviso} is {current}: it can go to {options}, not to {target} (TMF656 "
+                    "lifecycle acknowledged -> inProgress -> resolved -> closed; a resolved AVISO may go "
+                    "back to inProgress)",
+                    "illegal-transition",
+                    current_state=current,
+                    requested_state=target,
+                    allowed_states=list(allowed),
+                )
             now = self.now.isoformat()
             changes = {"state": target, "status_change_at": now, "status_change_reason": body.get("reason") or None}
             if target == "resolved":
@@ -278,15 +352,25 @@ class DiagnosticadorBackend:
         account = self.account(body["account_number"])
         number, service = account["account_number"], body["service"]
         if service not in self.services(number):
-            raise not_found(f"account {number} has no {service} service: there is no {service} fault to escalate",
-                            "service-not-found")
+            raise not_found(
+                f"account {number} has no {service} service: there is no {service} fault to escalate",
+                "service-not-found",
+            )
         if account["status"] != "activo":
-            raise conflict(f"account {number} is {account['status']} in RR: a suspended service is not a network "
-                           "fault and is not escalated", "account-suspended")
+            raise conflict(
+                f"account {number} is {account['status']} in RR: a suspended service is not a network "
+                "fault and is not escalated",
+                "account-suspended",
+            )
         with self._immediate():  # read-then-write: two advisors escalating one node get one AVISO
             aviso, created = self._escalate(account, body)
-        payload = {"aviso": aviso, "account_number": number, "node": account["node"], "service": service,
-                   "advisor": body["advisor"]}
+        payload = {
+            "aviso": aviso,
+            "account_number": number,
+            "node": account["node"],
+            "service": service,
+            "advisor": body["advisor"],
+        }
         self.s.emit("aviso.created" if created else "aviso.associated", number, payload)
         return self.get_aviso(aviso), created
 
@@ -300,18 +384,29 @@ class DiagnosticadorBackend:
             self._associate(existing["aviso"], number, body["advisor"])
             return existing["aviso"], False
         scope = "node" if body["fault_type"] == "massive" else "account"
-        row = {"scope": scope, "node": account["node"], "account_number": number if scope == "account" else None,
-               "kind": body.get("kind") or "external_network", "severity": body.get("severity") or "outage",
-               "affected_services": service,
-               "description": body.get("description") or _DEFAULT_DESCRIPTION[scope].format(service=service),
-               "state": "acknowledged", "opened_at": self.now.isoformat(), "status_change_at": self.now.isoformat(),
-               "origin": "escalation", "escalated_by": body["advisor"]}
+        row = {
+            "scope": scope,
+            "node": account["node"],
+            "account_number": number if scope == "account" else None,
+            "kind": body.get("kind") or "external_network",
+            "severity": body.get("severity") or "outage",
+            "affected_services": service,
+            "description": body.get("description") or _DEFAULT_DESCRIPTION[scope].format(service=service),
+            "state": "acknowledged",
+            "opened_at": self.now.isoformat(),
+            "status_change_at": self.now.isoformat(),
+            "origin": "escalation",
+            "escalated_by": body["advisor"],
+        }
         row["estimated_resolution_at"] = (self.now + self._duration(row)).isoformat()
-        cursor = self.db.execute(f"INSERT INTO incidents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                                 list(row.values()))
+        cursor = self.db.execute(
+            f"INSERT INTO incidents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         self._associate(cursor.lastrowid, number, body["advisor"])
         return cursor.lastrowid, True
 
     def _associate(self, aviso: int, account_number: str, advisor: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO aviso_accounts (aviso, account_number, associated_at, advisor) "
-                        "VALUES (?, ?, ?, ?)", [aviso, account_number, self.now.isoformat(), advisor])
+        self.db.execute(
+            "INSERT OR IGNORE INTO aviso_accounts (aviso, account_number, associated_at, advisor) VALUES (?, ?, ?, ?)",
+            [aviso, account_number, self.now.isoformat(), advisor],
+        )

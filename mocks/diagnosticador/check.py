@@ -17,6 +17,7 @@ Typification for the reported service (first rule that applies); codes come from
 - telefonia: open node incident affecting telefonia or modem offline -> SOP-TEL-01; else SOP-TEL-02.
 - a suspended account gets no support code (typification null): it is a billing matter for UCC / SAC.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,15 +26,25 @@ from mocks.diagnosticador.backend import DiagnosticadorBackend, affected_service
 from mocks.diagnosticador.signals import SLOW_RATIO, level_findings, measure
 from mocks.kit.problems import not_found
 
-_OVERRIDE_VALUES = ("downstream_power_dbmv", "downstream_snr_db", "upstream_power_dbmv", "optical_rx_power_dbm",
-                    "real_down_mbps", "real_up_mbps")
-_SIGNAL_KEYS = ("downstream_power_dbmv", "downstream_snr_db", "upstream_power_dbmv", "optical_rx_power_dbm",
-                "optical_tx_power_dbm")
+_OVERRIDE_VALUES = (
+    "downstream_power_dbmv",
+    "downstream_snr_db",
+    "upstream_power_dbmv",
+    "optical_rx_power_dbm",
+    "real_down_mbps",
+    "real_up_mbps",
+)
+_SIGNAL_KEYS = (
+    "downstream_power_dbmv",
+    "downstream_snr_db",
+    "upstream_power_dbmv",
+    "optical_rx_power_dbm",
+    "optical_tx_power_dbm",
+)
 
 
 def _open_node_incident(incidents: list[dict], service: str) -> dict | None:
-    return next((r for r in incidents if r["scope"] == "node" and is_open(r) and service in affected_services(r)),
-                None)
+    return next((r for r in incidents if r["scope"] == "node" and is_open(r) and service in affected_services(r)), None)
 
 
 def modem_state(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict]) -> dict:
@@ -46,16 +57,27 @@ def modem_state(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict
     if incident and not forced:
         if incident["severity"] == "outage":
             forced = "offline"
-            findings.append(f"Módem sin sincronía por el AVISO {incident['aviso']} en el nodo {modem['node']}: "
-                            f"{incident['description']}")
+            findings.append(
+                f"Módem sin sincronía por el AVISO {incident['aviso']} en el nodo {modem['node']}: "
+                f"{incident['description']}"
+            )
         else:
             profile = "degradation"
-            findings.append(f"Niveles degradados por el AVISO {incident['aviso']} en el nodo {modem['node']}: "
-                            f"{incident['description']}")
+            findings.append(
+                f"Niveles degradados por el AVISO {incident['aviso']} en el nodo {modem['node']}: "
+                f"{incident['description']}"
+            )
     if override.get("reason"):
         findings.append(str(override["reason"]))
-    state = {"status": forced or "online", "signal": {k: None for k in _SIGNAL_KEYS}, "uptime_seconds": None,
-             "last_boot_at": None, "real_down_mbps": None, "real_up_mbps": None, "speed_ratio": None}
+    state = {
+        "status": forced or "online",
+        "signal": {k: None for k in _SIGNAL_KEYS},
+        "uptime_seconds": None,
+        "last_boot_at": None,
+        "real_down_mbps": None,
+        "real_up_mbps": None,
+        "speed_ratio": None,
+    }
     if forced == "offline":
         if not findings:
             findings.append("Módem sin sincronía: no responde al sondeo del CMTS / OLT")
@@ -73,8 +95,10 @@ def modem_state(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict
     if modem["provisioned_down_mbps"] and values["real_down_mbps"] is not None:
         state["speed_ratio"] = round(values["real_down_mbps"] / modem["provisioned_down_mbps"], 2)
         if state["speed_ratio"] < SLOW_RATIO:
-            findings.append(f"Velocidad real {values['real_down_mbps']} Mbps: {round(state['speed_ratio'] * 100)} % "
-                            f"de los {modem['provisioned_down_mbps']} Mbps contratados (umbral 80 %)")
+            findings.append(
+                f"Velocidad real {values['real_down_mbps']} Mbps: {round(state['speed_ratio'] * 100)} % "
+                f"de los {modem['provisioned_down_mbps']} Mbps contratados (umbral 80 %)"
+            )
     boot = _last_boot(b, modem, node_incidents)
     state["last_boot_at"] = boot.isoformat()
     state["uptime_seconds"] = _number(override.get("uptime_seconds"), int)
@@ -103,8 +127,9 @@ def _last_boot(b: DiagnosticadorBackend, modem: dict, node_incidents: list[dict]
 
 
 def _typification(b: DiagnosticadorBackend, code: str) -> dict:
-    found = b.db.execute("SELECT code, category, product, source, description FROM typifications WHERE code = ?",
-                         [code]).fetchone()
+    found = b.db.execute(
+        "SELECT code, category, product, source, description FROM typifications WHERE code = ?", [code]
+    ).fetchone()
     if found is None:  # a fixture removed it: say so rather than invent a description
         return {"code": code, "category": "SOPORTE", "product": None, "source": None, "description": None}
     return dict(zip(("code", "category", "product", "source", "description"), found))
@@ -131,8 +156,9 @@ def check(b: DiagnosticadorBackend, account_number: str, service: str = "interne
     services = b.services(account_number)
     if service not in services:
         have = ", ".join(services) or "no services"
-        raise not_found(f"account {account_number} has no {service} service (it has {have}) in Diagnosticador",
-                        "service-not-found")
+        raise not_found(
+            f"account {account_number} has no {service} service (it has {have}) in Diagnosticador", "service-not-found"
+        )
     modem = b.modem(account_number)
     if modem is None and service == "internet":
         raise not_found(f"account {account_number} has no cable modem in Diagnosticador", "no-cable-modem")
@@ -142,14 +168,28 @@ def check(b: DiagnosticadorBackend, account_number: str, service: str = "interne
     if modem is not None:
         state = modem_state(b, modem, node_incidents)
         findings.extend(state.pop("findings"))
-        modem_view = dict({k: modem[k] for k in ("mac_address", "serial_number", "model", "technology",
-                                                 "provisioned_down_mbps", "provisioned_up_mbps")}, **state)
+        modem_view = dict(
+            {
+                k: modem[k]
+                for k in (
+                    "mac_address",
+                    "serial_number",
+                    "model",
+                    "technology",
+                    "provisioned_down_mbps",
+                    "provisioned_up_mbps",
+                )
+            },
+            **state,
+        )
     massive = _open_node_incident(node_incidents, service)
     if massive and (modem_view is None or service != "internet"):
-        findings.append(f"AVISO {massive['aviso']} abierto en el nodo {account['node']} para {service}: "
-                        f"{massive['description']}")
-    single = next((r for r in incidents if r["scope"] == "account" and is_open(r)
-                   and service in affected_services(r)), None)
+        findings.append(
+            f"AVISO {massive['aviso']} abierto en el nodo {account['node']} para {service}: {massive['description']}"
+        )
+    single = next(
+        (r for r in incidents if r["scope"] == "account" and is_open(r) and service in affected_services(r)), None
+    )
     if single:
         findings.append(f"Falla puntual ya escalada con el AVISO {single['aviso']} ({single['state']})")
     navigation = account["status"] == "activo"
@@ -163,11 +203,20 @@ def check(b: DiagnosticadorBackend, account_number: str, service: str = "interne
     if not findings:
         findings.append("Módem en línea con niveles y velocidad correctos")
     aviso = massive or single
-    return {"account_number": account_number, "customer_id": account["customer_id"], "node": account["node"],
-            "account_status": account["status"], "service": service, "checked_at": b.now.isoformat(),
-            "navigation_enabled": navigation, "modem": modem_view,
-            "open_incidents": [b.incident_view(r) for r in incidents if is_open(r)],
-            "findings": findings, "typification": typification, "aviso": aviso["aviso"] if aviso else None}
+    return {
+        "account_number": account_number,
+        "customer_id": account["customer_id"],
+        "node": account["node"],
+        "account_status": account["status"],
+        "service": service,
+        "checked_at": b.now.isoformat(),
+        "navigation_enabled": navigation,
+        "modem": modem_view,
+        "open_incidents": [b.incident_view(r) for r in incidents if is_open(r)],
+        "findings": findings,
+        "typification": typification,
+        "aviso": aviso["aviso"] if aviso else None,
+    }
 
 
 def node_summary(b: DiagnosticadorBackend, node: str) -> dict:
@@ -177,8 +226,11 @@ def node_summary(b: DiagnosticadorBackend, node: str) -> dict:
     counts = {"online": 0, "degraded": 0, "offline": 0}
     for modem in modems:
         counts[modem_state(b, modem, incidents)["status"]] += 1
-    view.update(account_count=b.db.execute("SELECT COUNT(*) FROM accounts WHERE node = ?", [node]).fetchone()[0],
-                modem_count=len(modems), modems_by_status=counts, checked_at=b.now.isoformat(),
-                open_incidents=[b.incident_view(r) for r in incidents if is_open(r)])
+    view.update(
+        account_count=b.db.execute("SELECT COUNT(*) FROM accounts WHERE node = ?", [node]).fetchone()[0],
+        modem_count=len(modems),
+        modems_by_status=counts,
+        checked_at=b.now.isoformat(),
+        open_incidents=[b.incident_view(r) for r in incidents if is_open(r)],
+    )
     return view
-

@@ -1,4 +1,5 @@
 """Diagnosticador's HTTP surface: each view is named after its operationId in openapi/mocks/diagnosticador.yaml."""
+
 from __future__ import annotations
 
 from mocks.diagnosticador import check

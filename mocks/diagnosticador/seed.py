@@ -10,6 +10,7 @@ Tables a fixture (POST /__admin/fixtures) patches to plant a situation:
   {"mac_address": "...", "status": "offline"} is a modem without sync.
 - `cable_modems.line_quality`: good | noisy (signal out of range) | congested (slow but clean signal).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -93,18 +94,49 @@ def seed(db, world: World) -> None:
     db["world_info"].insert({"id": 1, "seed": world.config.seed, "reference_now": world.now.isoformat()}, pk="id")
     db["nodes"].insert_all(t["nodes"], pk="node")
     db["accounts"].insert_all(
-        ({"account_number": a["account_number"], "customer_id": a["customer_id"], "status": a["status"],
-          "node": a["node"], "municipality": a["municipality"], "cuenta_matriz": a["cuenta_matriz"]}
-         for a in t["home_accounts"]), pk="account_number", foreign_keys=[("node", "nodes")])
+        (
+            {
+                "account_number": a["account_number"],
+                "customer_id": a["customer_id"],
+                "status": a["status"],
+                "node": a["node"],
+                "municipality": a["municipality"],
+                "cuenta_matriz": a["cuenta_matriz"],
+            }
+            for a in t["home_accounts"]
+        ),
+        pk="account_number",
+        foreign_keys=[("node", "nodes")],
+    )
     db["accounts"].create_index(["node"])
     db["services"].insert_all(
-        ({k: s[k] for k in ("service_id", "account_number", "service_type", "plan_name", "down_mbps", "up_mbps",
-                            "technology", "status")} for s in t["home_services"]),
-        pk="service_id", foreign_keys=[("account_number", "accounts")])
+        (
+            {
+                k: s[k]
+                for k in (
+                    "service_id",
+                    "account_number",
+                    "service_type",
+                    "plan_name",
+                    "down_mbps",
+                    "up_mbps",
+                    "technology",
+                    "status",
+                )
+            }
+            for s in t["home_services"]
+        ),
+        pk="service_id",
+        foreign_keys=[("account_number", "accounts")],
+    )
     db["services"].create_index(["account_number"])
-    db["cable_modems"].insert_all(_modems(world), pk="mac_address", not_null={"line_quality"},
-                                  defaults={"line_quality": "good"},
-                                  foreign_keys=[("account_number", "accounts"), ("node", "nodes")])
+    db["cable_modems"].insert_all(
+        _modems(world),
+        pk="mac_address",
+        not_null={"line_quality"},
+        defaults={"line_quality": "good"},
+        foreign_keys=[("account_number", "accounts"), ("node", "nodes")],
+    )
     db["cable_modems"].create_index(["account_number"], unique=True)
     db["cable_modems"].create_index(["node"])
     db.execute(_OVERRIDES_DDL)
@@ -118,8 +150,15 @@ def seed(db, world: World) -> None:
     db.execute(_ASSOCIATIONS_DDL)
     db["aviso_accounts"].create_index(["account_number"])
     db["typifications"].insert_all(
-        (c for c in t["typifications"] if c["category"] == "SOPORTE" and c["line"] in ("hogar", "ambos")
-         and c["source"] in ("T&D", "Diagnosticador")), pk="code")
+        (
+            c
+            for c in t["typifications"]
+            if c["category"] == "SOPORTE"
+            and c["line"] in ("hogar", "ambos")
+            and c["source"] in ("T&D", "Diagnosticador")
+        ),
+        pk="code",
+    )
     db.conn.commit()
 
 
@@ -141,9 +180,22 @@ def _world_incidents(world: World):
         closed = None
         if inc["state"] == "closed" and resolved:
             closed = min(dt.datetime.fromisoformat(resolved) + dt.timedelta(hours=24), world.now).isoformat()
-        yield {"aviso": inc["aviso"], "scope": "node", "node": inc["node"], "account_number": None,
-               "kind": inc["kind"], "severity": severity, "affected_services": services,
-               "description": inc["description"], "state": inc["state"], "opened_at": inc["opened_at"],
-               "status_change_at": closed or resolved or inc["opened_at"], "status_change_reason": None,
-               "estimated_resolution_at": inc["estimated_resolution_at"], "resolved_at": resolved,
-               "closed_at": closed, "origin": "world", "escalated_by": None}
+        yield {
+            "aviso": inc["aviso"],
+            "scope": "node",
+            "node": inc["node"],
+            "account_number": None,
+            "kind": inc["kind"],
+            "severity": severity,
+            "affected_services": services,
+            "description": inc["description"],
+            "state": inc["state"],
+            "opened_at": inc["opened_at"],
+            "status_change_at": closed or resolved or inc["opened_at"],
+            "status_change_reason": None,
+            "estimated_resolution_at": inc["estimated_resolution_at"],
+            "resolved_at": resolved,
+            "closed_at": closed,
+            "origin": "world",
+            "escalated_by": None,
+        }

@@ -9,6 +9,7 @@ sandbox's clock reads the same levels; the next hour reads new ones. A profile s
 Healthy ranges (the check's thresholds): downstream power -7..+7 dBmV, downstream SNR >= 33 dB, upstream power
 35..50 dBmV; ONT received optical power -8..-25 dBm.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,9 @@ SLOW_RATIO = 0.8
 
 _PROFILES = {
     #              ds power       ds snr        us power      optical rx       speed ratio
-    "good":        ((-5.0, 5.0), (35.0, 41.5), (38.0, 46.5), (-22.0, -12.0), (0.86, 0.99)),
-    "congested":   ((-5.0, 5.0), (35.0, 41.5), (38.0, 46.5), (-22.0, -12.0), (0.45, 0.75)),
-    "noisy":       ((7.6, 9.5), (27.0, 32.5), (50.5, 53.5), (-27.5, -25.6), (0.70, 0.95)),
+    "good": ((-5.0, 5.0), (35.0, 41.5), (38.0, 46.5), (-22.0, -12.0), (0.86, 0.99)),
+    "congested": ((-5.0, 5.0), (35.0, 41.5), (38.0, 46.5), (-22.0, -12.0), (0.45, 0.75)),
+    "noisy": ((7.6, 9.5), (27.0, 32.5), (50.5, 53.5), (-27.5, -25.6), (0.70, 0.95)),
     "degradation": ((8.5, 12.0), (20.0, 28.0), (52.0, 57.0), (-30.0, -27.0), (0.10, 0.45)),
 }
 
@@ -61,8 +62,10 @@ def measure(seed: int, modem: dict, now: dt.datetime, profile: str) -> dict:
 def level_findings(values: dict) -> list[str]:
     """What is out of the healthy ranges, in the words an advisor reads (Spanish)."""
     found = []
-    ds, snr, us, rx = (values.get(k) for k in ("downstream_power_dbmv", "downstream_snr_db", "upstream_power_dbmv",
-                                               "optical_rx_power_dbm"))
+    ds, snr, us, rx = (
+        values.get(k)
+        for k in ("downstream_power_dbmv", "downstream_snr_db", "upstream_power_dbmv", "optical_rx_power_dbm")
+    )
     if ds is not None and not DS_POWER[0] <= ds <= DS_POWER[1]:
         found.append(f"Potencia downstream {ds} dBmV fuera del rango -7 a +7 dBmV")
     if snr is not None and snr < DS_SNR_MIN:

@@ -1,4 +1,5 @@
 """DIME mock: create_app() builds it; serve.py mounts it under /mocks/dime."""
+
 from __future__ import annotations
 
 from mocks.dime import seed
@@ -6,6 +7,11 @@ from mocks.kit.app_factory import create_mock_app
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("dime", seed_fn=seed.seed, served_as=seed.SERVED_AS,
-                           routes_module="mocks.dime.routes", settings=settings,
-                           worlds=worlds)
+    return create_mock_app(
+        "dime",
+        seed_fn=seed.seed,
+        served_as=seed.SERVED_AS,
+        routes_module="mocks.dime.routes",
+        settings=settings,
+        worlds=worlds,
+    )

@@ -21,6 +21,7 @@ LIMITATIONS (where this mock departs from the real DIME):
 - Each change is published on the sandbox's event log (`escalation.created`, `escalation.<state>`, keyed by
   case_id) so the case flow can follow up; the real DIME notifies by e-mail.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,15 +66,18 @@ class DimeBackend:
         rows = _rows(self.db.execute("SELECT * FROM areas WHERE area_code = ?", [area_code]))
         if not rows:
             known = ", ".join(a["area_code"] for a in self.areas())
-            raise not_found(f"resolver area {area_code} does not exist in DIME; the areas are {known}",
-                            "area-not-found")
+            raise not_found(
+                f"resolver area {area_code} does not exist in DIME; the areas are {known}", "area-not-found"
+            )
         return self._area_view(rows[0])
 
     def _typification(self, code: str) -> dict:
         rows = _rows(self.db.execute("SELECT * FROM typifications WHERE code = ?", [code]))
         if not rows:
-            raise not_found(f"typification {code} does not exist in DIME's catalogue (the UCC / T&D codes)",
-                            "typification-not-found")
+            raise not_found(
+                f"typification {code} does not exist in DIME's catalogue (the UCC / T&D codes)",
+                "typification-not-found",
+            )
         return rows[0]
 
     # ---- the customer the escalation is about ---------------------------------------------------------------------
@@ -84,25 +88,37 @@ class DimeBackend:
             raise not_found(f"customer {customer_id} does not exist in DIME's customer directory", "customer-not-found")
         msisdn, account_number = body.get("msisdn"), body.get("account_number")
         if msisdn:
-            line = self.db.execute("SELECT account_number, customer_id FROM lines WHERE msisdn = ?",
-                                   [msisdn]).fetchone()
+            line = self.db.execute(
+                "SELECT account_number, customer_id FROM lines WHERE msisdn = ?", [msisdn]
+            ).fetchone()
             if line is None:
                 raise not_found(f"mobile line {msisdn} does not exist in DIME's customer directory", "line-not-found")
             if line[1] != customer_id:
-                raise not_found(f"customer {customer_id} has no mobile line {msisdn} in DIME's customer directory "
-                                "(it belongs to another customer)", "line-not-of-customer")
+                raise not_found(
+                    f"customer {customer_id} has no mobile line {msisdn} in DIME's customer directory "
+                    "(it belongs to another customer)",
+                    "line-not-of-customer",
+                )
             if account_number and account_number != line[0]:
-                raise not_found(f"account {account_number} has no mobile line {msisdn} in DIME's customer directory "
-                                f"(the line is on account {line[0]})", "line-not-on-account")
+                raise not_found(
+                    f"account {account_number} has no mobile line {msisdn} in DIME's customer directory "
+                    f"(the line is on account {line[0]})",
+                    "line-not-on-account",
+                )
             account_number = line[0]
-        account = self.db.execute("SELECT customer_id, line FROM accounts WHERE account_number = ?",
-                                  [account_number]).fetchone()
+        account = self.db.execute(
+            "SELECT customer_id, line FROM accounts WHERE account_number = ?", [account_number]
+        ).fetchone()
         if account is None:
-            raise not_found(f"account {account_number} does not exist in DIME's customer directory",
-                            "account-not-found")
+            raise not_found(
+                f"account {account_number} does not exist in DIME's customer directory", "account-not-found"
+            )
         if account[0] != customer_id:
-            raise not_found(f"customer {customer_id} has no account {account_number} in DIME's customer directory "
-                            "(it belongs to another customer)", "account-not-of-customer")
+            raise not_found(
+                f"customer {customer_id} has no account {account_number} in DIME's customer directory "
+                "(it belongs to another customer)",
+                "account-not-of-customer",
+            )
         return account_number, msisdn, account[1]
 
     # ---- escalations ----------------------------------------------------------------------------------------------
@@ -115,38 +131,83 @@ class DimeBackend:
             raise unprocessable(
                 f"DIME area {area['area_code']} ({area['name']}) handles {', '.join(area['categories'])} cases, and "
                 f"typification {code['code']} is {code['category']}: escalate it to one of {handlers}",
-                "area-does-not-handle-category", handled_by=handlers.split(", "))
+                "area-does-not-handle-category",
+                handled_by=handlers.split(", "),
+            )
         if code["line"] not in (line, "ambos"):
-            raise unprocessable(f"DIME: typification {code['code']} is for {code['line']} customers and account "
-                                f"{account_number} is a {line} account", "typification-line-mismatch")
+            raise unprocessable(
+                f"DIME: typification {code['code']} is for {code['line']} customers and account "
+                f"{account_number} is a {line} account",
+                "typification-line-mismatch",
+            )
         now = self._now()
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             open_one = conn.execute(
                 f"SELECT escalation_id, state FROM escalations WHERE case_id = ? AND area_code = ? AND state IN "
-                f"({', '.join('?' * len(WAITING))})", [body["case_id"], area["area_code"], *WAITING]).fetchone()
+                f"({', '.join('?' * len(WAITING))})",
+                [body["case_id"], area["area_code"], *WAITING],
+            ).fetchone()
             if open_one:
-                raise conflict(f"DIME: case {body['case_id']} already has escalation {open_one[0]} open with area "
-                               f"{area['area_code']} (state {open_one[1]}): add a note to it instead",
-                               "escalation-already-open", escalation_id=open_one[0])
-            last = conn.execute("SELECT MAX(escalation_id) FROM escalations WHERE escalation_id GLOB ?",
-                                [ESCALATION_PREFIX + "[0-9]" * 8]).fetchone()[0]
-            escalation_id = f"{ESCALATION_PREFIX}{(int(last[len(ESCALATION_PREFIX):]) if last else 0) + 1:08d}"
-            row = {"escalation_id": escalation_id, "case_id": body["case_id"], "customer_id": body["customer_id"],
-                   "account_number": account_number, "msisdn": msisdn, "area_code": area["area_code"],
-                   "typification_code": code["code"], "category": code["category"], "cun": body.get("cun"),
-                   "description": body["description"], "advisor": body["advisor"], "state": "acknowledged",
-                   "sla_hours": area["sla_hours"], "created_at": now.isoformat(), "updated_at": now.isoformat(),
-                   "due_at": add_business_hours(now, area["sla_hours"]).isoformat(), "answer": None,
-                   "answered_by": None, "answered_at": None, "closed_at": None}
+                raise conflict(
+                    f"DIME: case {body['case_id']} already has escalation {open_one[0]} open with area "
+                    f"{area['area_code']} (state {open_one[1]}): add a note to it instead",
+                    "escalation-already-open",
+                    escalation_id=open_one[0],
+                )
+            last = conn.execute(
+                "SELECT MAX(escalation_id) FROM escalations WHERE escalation_id GLOB ?",
+                [ESCALATION_PREFIX + "[0-9]" * 8],
+            ).fetchone()[0]
+            escalation_id = f"{ESCALATION_PREFIX}{(int(last[len(ESCALATION_PREFIX) :]) if last else 0) + 1:08d}"
+            row = {
+                "escalation_id": escalation_id,
+                "case_id": body["case_id"],
+                "customer_id": body["customer_id"],
+                "account_number": account_number,
+                "msisdn": msisdn,
+                "area_code": area["area_code"],
+                "typification_code": code["code"],
+                "category": code["category"],
+                "cun": body.get("cun"),
+                "description": body["description"],
+                "advisor": body["advisor"],
+                "state": "acknowledged",
+                "sla_hours": area["sla_hours"],
+                "created_at": now.isoformat(),
+                "updated_at": now.isoformat(),
+                "due_at": add_business_hours(now, area["sla_hours"]).isoformat(),
+                "answer": None,
+                "answered_by": None,
+                "answered_at": None,
+                "closed_at": None,
+            }
             self._insert(conn, "escalations", row)
             for position, item in enumerate(body.get("evidence") or [], start=1):
-                self._insert(conn, "evidence", {"escalation_id": escalation_id, "position": position,
-                                                "name": item["name"], "url": item.get("url"), "text": item.get("text")})
-            self._insert(conn, "state_changes", {"escalation_id": escalation_id, "from_state": None,
-                                                 "to_state": "acknowledged", "at": now.isoformat(),
-                                                 "actor": body["advisor"], "comment": None})
+                self._insert(
+                    conn,
+                    "evidence",
+                    {
+                        "escalation_id": escalation_id,
+                        "position": position,
+                        "name": item["name"],
+                        "url": item.get("url"),
+                        "text": item.get("text"),
+                    },
+                )
+            self._insert(
+                conn,
+                "state_changes",
+                {
+                    "escalation_id": escalation_id,
+                    "from_state": None,
+                    "to_state": "acknowledged",
+                    "at": now.isoformat(),
+                    "actor": body["advisor"],
+                    "comment": None,
+                },
+            )
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -157,13 +218,23 @@ class DimeBackend:
 
     @staticmethod
     def _insert(conn, table: str, row: dict) -> int:
-        return conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                            list(row.values())).lastrowid
+        return conn.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        ).lastrowid
 
     @staticmethod
     def _event(view: dict) -> dict:
-        keys = ("escalation_id", "case_id", "customer_id", "account_number", "area_code", "typification_code",
-                "state", "due_at", "answer")
+        keys = (
+            "escalation_id",
+            "case_id",
+            "customer_id",
+            "account_number",
+            "area_code",
+            "typification_code",
+            "state",
+            "due_at",
+            "answer",
+        )
         return {k: view[k] for k in keys}
 
     def _row(self, escalation_id: str) -> dict:
@@ -183,14 +254,27 @@ class DimeBackend:
         area = self.db.execute("SELECT name FROM areas WHERE area_code = ?", [row["area_code"]]).fetchone()
         view["area_name"] = area[0] if area else None
         if full:
-            view["evidence"] = [{k: v for k, v in e.items() if k in ("name", "url", "text") and v is not None}
-                                for e in _rows(self.db.execute("SELECT * FROM evidence WHERE escalation_id = ? "
-                                                               "ORDER BY position", [row["escalation_id"]]))]
-            view["notes"] = _rows(self.db.execute("SELECT note_id, text, author, created_at FROM notes WHERE "
-                                                  "escalation_id = ? ORDER BY note_id", [row["escalation_id"]]))
-            view["state_history"] = _rows(self.db.execute(
-                "SELECT from_state, to_state, at, actor, comment FROM state_changes WHERE escalation_id = ? "
-                "ORDER BY change_id", [row["escalation_id"]]))
+            view["evidence"] = [
+                {k: v for k, v in e.items() if k in ("name", "url", "text") and v is not None}
+                for e in _rows(
+                    self.db.execute(
+                        "SELECT * FROM evidence WHERE escalation_id = ? ORDER BY position", [row["escalation_id"]]
+                    )
+                )
+            ]
+            view["notes"] = _rows(
+                self.db.execute(
+                    "SELECT note_id, text, author, created_at FROM notes WHERE escalation_id = ? ORDER BY note_id",
+                    [row["escalation_id"]],
+                )
+            )
+            view["state_history"] = _rows(
+                self.db.execute(
+                    "SELECT from_state, to_state, at, actor, comment FROM state_changes WHERE escalation_id = ? "
+                    "ORDER BY change_id",
+                    [row["escalation_id"]],
+                )
+            )
         return view
 
     def get(self, escalation_id: str) -> dict:
@@ -199,24 +283,37 @@ class DimeBackend:
     def search(self, filters: dict, overdue: bool | None, limit: int, offset: int) -> dict:
         where = [f"{column} = ?" for column, value in filters.items() if value is not None]
         args = [value for value in filters.values() if value is not None]
-        rows = _rows(self.db.execute(
-            f"SELECT * FROM escalations{' WHERE ' + ' AND '.join(where) if where else ''} "
-            "ORDER BY created_at DESC, escalation_id DESC", args))
+        rows = _rows(
+            self.db.execute(
+                f"SELECT * FROM escalations{' WHERE ' + ' AND '.join(where) if where else ''} "
+                "ORDER BY created_at DESC, escalation_id DESC",
+                args,
+            )
+        )
         views = [self._view(r, full=False) for r in rows]
         if overdue is not None:
             views = [v for v in views if v["overdue"] == overdue]
-        return {"escalations": views[offset:offset + limit], "total": len(views), "limit": limit, "offset": offset}
+        return {"escalations": views[offset : offset + limit], "total": len(views), "limit": limit, "offset": offset}
 
     def add_note(self, escalation_id: str, body: dict) -> dict:
         row = self._row(escalation_id)
         if row["state"] in FINAL:
-            raise conflict(f"DIME escalation {escalation_id} is {row['state']}: it takes no more notes; open a new "
-                           "escalation if the case needs more work", "escalation-final", current_state=row["state"])
-        note = {"escalation_id": escalation_id, "text": body["text"], "author": body["author"],
-                "created_at": self._now().isoformat()}
+            raise conflict(
+                f"DIME escalation {escalation_id} is {row['state']}: it takes no more notes; open a new "
+                "escalation if the case needs more work",
+                "escalation-final",
+                current_state=row["state"],
+            )
+        note = {
+            "escalation_id": escalation_id,
+            "text": body["text"],
+            "author": body["author"],
+            "created_at": self._now().isoformat(),
+        }
         note_id = self._insert(self.db.conn, "notes", note)
-        self.db.execute("UPDATE escalations SET updated_at = ? WHERE escalation_id = ?", [note["created_at"],
-                                                                                          escalation_id])
+        self.db.execute(
+            "UPDATE escalations SET updated_at = ? WHERE escalation_id = ?", [note["created_at"], escalation_id]
+        )
         self.db.conn.commit()
         return {"note_id": note_id, "text": note["text"], "author": note["author"], "created_at": note["created_at"]}
 
@@ -229,9 +326,13 @@ class DimeBackend:
             allowed = TRANSITIONS.get(current, ())
             if target not in allowed:
                 options = ", ".join(allowed) if allowed else "none: it is final"
-                raise conflict(f"DIME escalation {escalation_id} is {current} and cannot move to {target}; from "
-                               f"{current} it can move to {options}", "illegal-transition", current_state=current,
-                               allowed_transitions=list(allowed))
+                raise conflict(
+                    f"DIME escalation {escalation_id} is {current} and cannot move to {target}; from "
+                    f"{current} it can move to {options}",
+                    "illegal-transition",
+                    current_state=current,
+                    allowed_transitions=list(allowed),
+                )
             now = self._now().isoformat()
             actor = body.get("actor")
             changes = {"state": target, "updated_at": now}
@@ -241,11 +342,22 @@ class DimeBackend:
                 changes.update(answer=None, answered_by=None, answered_at=None)
             if target in FINAL:
                 changes["closed_at"] = now
-            conn.execute(f"UPDATE escalations SET {', '.join(c + ' = ?' for c in changes)} WHERE escalation_id = ?",
-                         [*changes.values(), escalation_id])
-            self._insert(conn, "state_changes", {"escalation_id": escalation_id, "from_state": current,
-                                                 "to_state": target, "at": now, "actor": actor,
-                                                 "comment": body.get("answer") or body.get("note")})
+            conn.execute(
+                f"UPDATE escalations SET {', '.join(c + ' = ?' for c in changes)} WHERE escalation_id = ?",
+                [*changes.values(), escalation_id],
+            )
+            self._insert(
+                conn,
+                "state_changes",
+                {
+                    "escalation_id": escalation_id,
+                    "from_state": current,
+                    "to_state": target,
+                    "at": now,
+                    "actor": actor,
+                    "comment": body.get("answer") or body.get("note"),
+                },
+            )
             conn.commit()
         except BaseException:
             conn.rollback()

@@ -1,5 +1,6 @@
 """Business time for the resolver areas' SLAs: Monday to Friday 07:00-19:00 America/Bogota, Colombian public
 holidays excluded (the `holidays` package, country "CO")."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """DIME's HTTP surface: each view is named after its operationId in openapi/mocks/dime.yaml."""
+
 from __future__ import annotations
 
 from mocks.dime.backend import DimeBackend
@@ -25,10 +26,16 @@ def get_escalation(escalation_id):
     return _dime().get(escalation_id)
 
 
-def list_escalations(case_id=None, customer_id=None, account_number=None, state=None, area_code=None,
-                     overdue=None, limit=20, offset=0):
-    filters = {"case_id": case_id, "customer_id": customer_id, "account_number": account_number, "state": state,
-               "area_code": area_code}
+def list_escalations(
+    case_id=None, customer_id=None, account_number=None, state=None, area_code=None, overdue=None, limit=20, offset=0
+):
+    filters = {
+        "case_id": case_id,
+        "customer_id": customer_id,
+        "account_number": account_number,
+        "state": state,
+        "area_code": area_code,
+    }
     return _dime().search(filters, overdue, limit, offset)
 
 

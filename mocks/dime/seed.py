@@ -1,6 +1,7 @@
 """DIME's slice of the world: the resolver areas and their SLAs, the typification codes, the customer directory it
 checks an escalation against (customers, their home and mobile accounts, mobile lines), and a history of past
 escalations derived deterministically from the world."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,37 +40,83 @@ _RESOLVED = {
     "RETEN": "Se aplica beneficio de retención acordado con el cliente.",
 }
 _REJECTED = "No procede: la información suministrada no permite validar la solicitud; se requiere nueva evidencia."
-_DESCRIPTIONS = ("Cliente premium reporta la situación de forma reiterada; se requiere gestión del área.",
-                 "Se agotaron las validaciones de primer contacto sin solución.",
-                 "Cliente solicita revisión de fondo y respuesta por escrito.")
+_DESCRIPTIONS = (
+    "Cliente premium reporta la situación de forma reiterada; se requiere gestión del área.",
+    "Se agotaron las validaciones de primer contacto sin solución.",
+    "Cliente solicita revisión de fondo y respuesta por escrito.",
+)
 
 
 def seed(db, world: World) -> None:
     t = world.tables
-    db["areas"].insert_all(({k: a[k] for k in ("area_code", "name", "sla_hours", "categories")}
-                            for a in t["resolver_areas"]), pk="area_code")
+    db["areas"].insert_all(
+        ({k: a[k] for k in ("area_code", "name", "sla_hours", "categories")} for a in t["resolver_areas"]),
+        pk="area_code",
+    )
     db["typifications"].insert_all(t["typifications"], pk="code")
-    db["customers"].insert_all(({"customer_id": p["customer_id"], "segments": p["segments"],
-                                 "premium": int(bool(p["premium"]))} for p in t["parties"]), pk="customer_id")
+    db["customers"].insert_all(
+        (
+            {"customer_id": p["customer_id"], "segments": p["segments"], "premium": int(bool(p["premium"]))}
+            for p in t["parties"]
+        ),
+        pk="customer_id",
+    )
     db["accounts"].insert_all(_accounts(world), pk="account_number", foreign_keys=[("customer_id", "customers")])
     db["accounts"].create_index(["customer_id"])
-    db["lines"].insert_all(({"msisdn": ln["msisdn"], "account_number": ln["account_number"],
-                             "customer_id": ln["customer_id"]} for ln in t["lines"]), pk="msisdn")
+    db["lines"].insert_all(
+        (
+            {"msisdn": ln["msisdn"], "account_number": ln["account_number"], "customer_id": ln["customer_id"]}
+            for ln in t["lines"]
+        ),
+        pk="msisdn",
+    )
     db["lines"].create_index(["account_number"])
-    db["escalations"].create({
-        "escalation_id": str, "case_id": str, "customer_id": str, "account_number": str, "msisdn": str,
-        "area_code": str, "typification_code": str, "category": str, "cun": str, "description": str,
-        "advisor": str, "state": str, "sla_hours": int, "created_at": str, "updated_at": str, "due_at": str,
-        "answer": str, "answered_by": str, "answered_at": str, "closed_at": str}, pk="escalation_id")
+    db["escalations"].create(
+        {
+            "escalation_id": str,
+            "case_id": str,
+            "customer_id": str,
+            "account_number": str,
+            "msisdn": str,
+            "area_code": str,
+            "typification_code": str,
+            "category": str,
+            "cun": str,
+            "description": str,
+            "advisor": str,
+            "state": str,
+            "sla_hours": int,
+            "created_at": str,
+            "updated_at": str,
+            "due_at": str,
+            "answer": str,
+            "answered_by": str,
+            "answered_at": str,
+            "closed_at": str,
+        },
+        pk="escalation_id",
+    )
     for columns in (["case_id"], ["customer_id"], ["state"], ["area_code"]):
         db["escalations"].create_index(columns)
-    db["evidence"].create({"escalation_id": str, "position": int, "name": str, "url": str, "text": str},
-                          pk=("escalation_id", "position"))
-    db["notes"].create({"note_id": int, "escalation_id": str, "text": str, "author": str, "created_at": str},
-                       pk="note_id")
+    db["evidence"].create(
+        {"escalation_id": str, "position": int, "name": str, "url": str, "text": str}, pk=("escalation_id", "position")
+    )
+    db["notes"].create(
+        {"note_id": int, "escalation_id": str, "text": str, "author": str, "created_at": str}, pk="note_id"
+    )
     db["notes"].create_index(["escalation_id"])
-    db["state_changes"].create({"change_id": int, "escalation_id": str, "from_state": str, "to_state": str,
-                                "at": str, "actor": str, "comment": str}, pk="change_id")
+    db["state_changes"].create(
+        {
+            "change_id": int,
+            "escalation_id": str,
+            "from_state": str,
+            "to_state": str,
+            "at": str,
+            "actor": str,
+            "comment": str,
+        },
+        pk="change_id",
+    )
     db["state_changes"].create_index(["escalation_id"])
     _seed_history(db, world)
 
@@ -134,17 +181,22 @@ def _write_seeded(db, rng, co, n, created, account, code, area, first_line, now)
     resolver = f"{area['area_code'].lower()}.analista{rng.randrange(1, 6)}"
     history = [(None, "acknowledged", created, advisor, None)]
     state, answer, answered_at, closed_at = "acknowledged", None, None, None
-    started = min(add_business_hours(created, rng.randrange(1, 6), co),
-                  now - dt.timedelta(minutes=30)).replace(microsecond=0)
+    started = min(add_business_hours(created, rng.randrange(1, 6), co), now - dt.timedelta(minutes=30)).replace(
+        microsecond=0
+    )
     roll = rng.random()
     if due < now:
         if roll < 0.7:
-            answered_at = min(add_business_hours(started, area["sla_hours"] * rng.uniform(0.3, 1.15), co),
-                              now - dt.timedelta(minutes=20)).replace(microsecond=0)
+            answered_at = min(
+                add_business_hours(started, area["sla_hours"] * rng.uniform(0.3, 1.15), co),
+                now - dt.timedelta(minutes=20),
+            ).replace(microsecond=0)
             state = "rejected" if roll < 0.1 else "resolved"
             answer = _REJECTED if state == "rejected" else _RESOLVED[area["area_code"]]
-            history += [("acknowledged", "inProgress", started, resolver, None),
-                        ("inProgress", state, answered_at, resolver, answer)]
+            history += [
+                ("acknowledged", "inProgress", started, resolver, None),
+                ("inProgress", state, answered_at, resolver, answer),
+            ]
             if roll > 0.25 and answered_at + dt.timedelta(days=1) < now:
                 closed_at = answered_at + dt.timedelta(days=1)
                 history.append((state, "closed", closed_at, advisor, "Respuesta informada al cliente."))
@@ -156,21 +208,48 @@ def _write_seeded(db, rng, co, n, created, account, code, area, first_line, now)
         state = "inProgress"
         history.append(("acknowledged", "inProgress", started, resolver, None))
     updated = history[-1][2]
-    db["escalations"].insert({
-        "escalation_id": escalation_id, "case_id": f"CASO-{created:%Y}-{rng.randrange(10**6):06d}",
-        "customer_id": account["customer_id"], "account_number": account["account_number"],
-        "msisdn": first_line.get(account["account_number"]) if account["line"] == "movil" else None,
-        "area_code": area["area_code"], "typification_code": code["code"], "category": code["category"],
-        "cun": f"{rng.randrange(10**15, 10**16)}" if code["category"] == "PQR" else None,
-        "description": rng.choice(_DESCRIPTIONS), "advisor": advisor, "state": state,
-        "sla_hours": area["sla_hours"], "created_at": created.isoformat(), "updated_at": updated.isoformat(),
-        "due_at": due.isoformat(), "answer": answer if state in ("resolved", "rejected", "closed") else None,
-        "answered_by": resolver if answer else None, "answered_at": answered_at.isoformat() if answer else None,
-        "closed_at": closed_at.isoformat() if closed_at else None})
+    db["escalations"].insert(
+        {
+            "escalation_id": escalation_id,
+            "case_id": f"CASO-{created:%Y}-{rng.randrange(10**6):06d}",
+            "customer_id": account["customer_id"],
+            "account_number": account["account_number"],
+            "msisdn": first_line.get(account["account_number"]) if account["line"] == "movil" else None,
+            "area_code": area["area_code"],
+            "typification_code": code["code"],
+            "category": code["category"],
+            "cun": f"{rng.randrange(10**15, 10**16)}" if code["category"] == "PQR" else None,
+            "description": rng.choice(_DESCRIPTIONS),
+            "advisor": advisor,
+            "state": state,
+            "sla_hours": area["sla_hours"],
+            "created_at": created.isoformat(),
+            "updated_at": updated.isoformat(),
+            "due_at": due.isoformat(),
+            "answer": answer if state in ("resolved", "rejected", "closed") else None,
+            "answered_by": resolver if answer else None,
+            "answered_at": answered_at.isoformat() if answer else None,
+            "closed_at": closed_at.isoformat() if closed_at else None,
+        }
+    )
     if rng.random() < 0.6:
-        db["evidence"].insert({"escalation_id": escalation_id, "position": 1, "name": "captura_chat.png",
-                               "url": f"https://evidencias.claro.com.co/dime/{escalation_id}/captura_chat.png",
-                               "text": None})
+        db["evidence"].insert(
+            {
+                "escalation_id": escalation_id,
+                "position": 1,
+                "name": "captura_chat.png",
+                "url": f"https://evidencias.claro.com.co/dime/{escalation_id}/captura_chat.png",
+                "text": None,
+            }
+        )
     for from_state, to_state, at, actor, comment in history:
-        db["state_changes"].insert({"escalation_id": escalation_id, "from_state": from_state, "to_state": to_state,
-                                    "at": at.isoformat(), "actor": actor, "comment": comment})
+        db["state_changes"].insert(
+            {
+                "escalation_id": escalation_id,
+                "from_state": from_state,
+                "to_state": to_state,
+                "at": at.isoformat(),
+                "actor": actor,
+                "comment": comment,
+            }
+        )

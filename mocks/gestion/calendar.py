@@ -4,6 +4,7 @@ public holidays (the `holidays` package). All times are America/Bogota; "now" is
 
 Pure rules: no store, no HTTP. The backend adds capacity (technicians per zone) on top.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,11 +13,17 @@ from core.timezone import BOGOTA
 
 SLOT_LENGTH = dt.timedelta(hours=2)
 # weekday -> slot start hours; Saturday's 14:00-15:00 hour is too short for a 2-hour slot.
-SLOT_STARTS = {0: (7, 9, 11, 13, 15, 17), 1: (7, 9, 11, 13, 15, 17), 2: (7, 9, 11, 13, 15, 17),
-               3: (7, 9, 11, 13, 15, 17), 4: (7, 9, 11, 13, 15, 17), 5: (8, 10, 12)}
-LEAD_TIME = dt.timedelta(hours=4)   # a slot starts at least this long after now (a technician must be routed)
-MAX_DAYS = 14                       # a slot search covers 1 to 14 calendar days
-HORIZON_DAYS = 30                   # nothing is booked more than 30 days after today
+SLOT_STARTS = {
+    0: (7, 9, 11, 13, 15, 17),
+    1: (7, 9, 11, 13, 15, 17),
+    2: (7, 9, 11, 13, 15, 17),
+    3: (7, 9, 11, 13, 15, 17),
+    4: (7, 9, 11, 13, 15, 17),
+    5: (8, 10, 12),
+}
+LEAD_TIME = dt.timedelta(hours=4)  # a slot starts at least this long after now (a technician must be routed)
+MAX_DAYS = 14  # a slot search covers 1 to 14 calendar days
+HORIZON_DAYS = 30  # nothing is booked more than 30 days after today
 _DAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
 
@@ -84,12 +91,16 @@ class Calendar:
             raise NotASlot(f"{start.isoformat()} is far outside the booking window")
         day = local.date()
         if local < self.earliest_start:
-            raise NotASlot(f"{local.isoformat()} is too soon: a visit must start at least "
-                           f"{int(LEAD_TIME.total_seconds() // 3600)} h after now ({self.now.isoformat()}), from "
-                           f"{self.earliest_start.isoformat()}")
+            raise NotASlot(
+                f"{local.isoformat()} is too soon: a visit must start at least "
+                f"{int(LEAD_TIME.total_seconds() // 3600)} h after now ({self.now.isoformat()}), from "
+                f"{self.earliest_start.isoformat()}"
+            )
         if day > self.last_day:
-            raise NotASlot(f"{local.isoformat()} is more than {HORIZON_DAYS} days ahead (last bookable day "
-                           f"{self.last_day.isoformat()})")
+            raise NotASlot(
+                f"{local.isoformat()} is more than {HORIZON_DAYS} days ahead (last bookable day "
+                f"{self.last_day.isoformat()})"
+            )
         closed = self.closed_reason(day)
         if closed:
             raise NotASlot(f"no technical visits on {day.isoformat()} ({closed})")
@@ -97,5 +108,6 @@ class Calendar:
             if slot[0] == local:
                 return slot
         hours = ", ".join(f"{h:02d}:00" for h in SLOT_STARTS[day.weekday()])
-        raise NotASlot(f"{local.isoformat()} is not a slot start: on {_DAY_NAMES[day.weekday()]} the 2-hour slots "
-                       f"start at {hours}")
+        raise NotASlot(
+            f"{local.isoformat()} is not a slot start: on {_DAY_NAMES[day.weekday()]} the 2-hour slots start at {hours}"
+        )

@@ -1,4 +1,5 @@
 """Módulo de Gestión's HTTP surface: each view is named after its operationId in openapi/mocks/gestion.yaml."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ visits already done.
 The world holds no provisioning state, technicians or visits: they are derived here, deterministically, from the
 world's identifiers. Past visits are the world's past LLS orders, which RR lists too.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,15 +25,16 @@ SERVED_AS = {
     "sequences": (),
 }
 
-ACCOUNTS_PER_TECHNICIAN = 12   # a zone gets max(2, ceil(home accounts / 12)) technicians
+ACCOUNTS_PER_TECHNICIAN = 12  # a zone gets max(2, ceil(home accounts / 12)) technicians
 MIN_TECHNICIANS = 2
-FIRST_LLS_SEQUENCE = 1          # LLS ids booked here: LLS + seed % 1000 (3 digits) + 9 + sequence (6 digits)
+FIRST_LLS_SEQUENCE = 1  # LLS ids booked here: LLS + seed % 1000 (3 digits) + 9 + sequence (6 digits)
 
-_PENDING_DETAILS = ("Orden de aprovisionamiento en cola en la plataforma",
-                    "Esperando confirmación de la plataforma")
+_PENDING_DETAILS = ("Orden de aprovisionamiento en cola en la plataforma", "Esperando confirmación de la plataforma")
 _FAILED_DETAILS = {
-    "CMTS": ("El CMTS no registra el cable módem: MAC no aprovisionada",
-             "Archivo de configuración rechazado por el CMTS"),
+    "CMTS": (
+        "El CMTS no registra el cable módem: MAC no aprovisionada",
+        "Archivo de configuración rechazado por el CMTS",
+    ),
     "OLT": ("La OLT rechazó la ONT: número de serie no autorizado", "Perfil de velocidad no encontrado en la OLT"),
     "HEADEND": ("La cabecera no confirmó el paquete de canales", "Decodificador sin autorización en cabecera"),
 }
@@ -81,18 +83,41 @@ def seed(db, world: World) -> None:
     for account in t["home_accounts"]:
         homes_per_node[account["node"]] = homes_per_node.get(account["node"], 0) + 1
 
-    db["zones"].insert_all(({"zone_id": zone_id(n["node"]), "node": n["node"],
-                             "municipality_code": n["municipality_code"], "headend": n["headend"],
-                             "technology": n["technology"]} for n in t["nodes"]), pk="zone_id")
-    db["technicians"].insert_all(_technicians(world, homes_per_node), pk="technician_id",
-                                 foreign_keys=[("zone_id", "zones")])
+    db["zones"].insert_all(
+        (
+            {
+                "zone_id": zone_id(n["node"]),
+                "node": n["node"],
+                "municipality_code": n["municipality_code"],
+                "headend": n["headend"],
+                "technology": n["technology"],
+            }
+            for n in t["nodes"]
+        ),
+        pk="zone_id",
+    )
+    db["technicians"].insert_all(
+        _technicians(world, homes_per_node), pk="technician_id", foreign_keys=[("zone_id", "zones")]
+    )
     db["technicians"].create_index(["zone_id"])
 
-    db["accounts"].insert_all(({"account_number": a["account_number"], "customer_id": a["customer_id"],
-                                "status": a["status"], "municipality": a["municipality"],
-                                "municipality_code": a["municipality_code"], "node": a["node"],
-                                "zone_id": zone_id(a["node"]), "address": a["address"]}
-                               for a in t["home_accounts"]), pk="account_number", foreign_keys=[("zone_id", "zones")])
+    db["accounts"].insert_all(
+        (
+            {
+                "account_number": a["account_number"],
+                "customer_id": a["customer_id"],
+                "status": a["status"],
+                "municipality": a["municipality"],
+                "municipality_code": a["municipality_code"],
+                "node": a["node"],
+                "zone_id": zone_id(a["node"]),
+                "address": a["address"],
+            }
+            for a in t["home_accounts"]
+        ),
+        pk="account_number",
+        foreign_keys=[("zone_id", "zones")],
+    )
     db["accounts"].create_index(["customer_id"])
 
     # Explicit tables: fixtures (POST /__admin/fixtures) get a clear refusal for a missing or impossible value.
@@ -105,10 +130,13 @@ def seed(db, world: World) -> None:
     db["visits"].create_index(["zone_id", "slot_start", "state"])
     db["visits"].insert_all(_past_visits(world))
 
-    db["sequences"].insert_all([
-        {"name": "lls", "prefix": lls_prefix(world.config.seed), "next_value": FIRST_LLS_SEQUENCE},
-        {"name": "appointment", "prefix": "APT", "next_value": db["visits"].count + 1},
-    ], pk="name")
+    db["sequences"].insert_all(
+        [
+            {"name": "lls", "prefix": lls_prefix(world.config.seed), "next_value": FIRST_LLS_SEQUENCE},
+            {"name": "appointment", "prefix": "APT", "next_value": db["visits"].count + 1},
+        ],
+        pk="name",
+    )
 
 
 def _technicians(world: World, homes_per_node: dict[str, int]):
@@ -135,17 +163,28 @@ def _provisioning(world: World, nodes: dict[str, dict]):
         roll = rng.random()
         created = dt.datetime.combine(dt.date.fromisoformat(account["created_at"]), dt.time(10), world.now.tzinfo)
         modem = modems.get(service["account_number"]) if service["service_type"] != "tv" else None
-        row = {"service_id": service["service_id"], "account_number": service["account_number"],
-               "service_type": service["service_type"], "plan_name": service["plan_name"],
-               "technology": service["technology"], "platform": platform, "platform_element": element,
-               "device": modem["mac_address"] if modem else None, "detail": None, "ready_at": None}
+        row = {
+            "service_id": service["service_id"],
+            "account_number": service["account_number"],
+            "service_type": service["service_type"],
+            "plan_name": service["plan_name"],
+            "technology": service["technology"],
+            "platform": platform,
+            "platform_element": element,
+            "device": modem["mac_address"] if modem else None,
+            "detail": None,
+            "ready_at": None,
+        }
         if service["status"] == "suspendido":
             changed = world.now - dt.timedelta(days=rng.randrange(5, 60))
             row.update(state="suspended", detail="Servicio suspendido en la plataforma por estado de la cuenta")
         elif roll < 0.06:
             changed = world.now - dt.timedelta(hours=rng.randrange(1, 6))
-            row.update(state="pending", detail=rng.choice(_PENDING_DETAILS),
-                       ready_at=(world.now + dt.timedelta(hours=rng.randrange(2, 8))).isoformat())
+            row.update(
+                state="pending",
+                detail=rng.choice(_PENDING_DETAILS),
+                ready_at=(world.now + dt.timedelta(hours=rng.randrange(2, 8))).isoformat(),
+            )
         elif roll < 0.12:
             changed = world.now - dt.timedelta(hours=rng.randrange(3, 72))
             row.update(state="failed", detail=rng.choice(_FAILED_DETAILS[platform]))
@@ -162,10 +201,21 @@ def _past_visits(world: World):
     accounts = world.index("home_accounts", "account_number")
     for number, order in enumerate(world.tables.get("lls", []), start=1):
         account = accounts[order["account_number"]]
-        yield {"appointment_id": f"APT{number:08d}", "lls_id": order["lls_id"],
-               "account_number": account["account_number"], "zone_id": zone_id(account["node"]),
-               "technician": order["technician"], "reason": order["reason"],
-               "contact_phone": parties[account["customer_id"]]["contact_mobile"], "advisor": None,
-               "state": "completed", "slot_start": order["slot_start"], "slot_end": order["slot_end"],
-               "created_at": order["created_at"], "updated_at": order["created_at"],
-               "cancellation_reason": None, "reschedule_count": 0, "source": "rr"}
+        yield {
+            "appointment_id": f"APT{number:08d}",
+            "lls_id": order["lls_id"],
+            "account_number": account["account_number"],
+            "zone_id": zone_id(account["node"]),
+            "technician": order["technician"],
+            "reason": order["reason"],
+            "contact_phone": parties[account["customer_id"]]["contact_mobile"],
+            "advisor": None,
+            "state": "completed",
+            "slot_start": order["slot_start"],
+            "slot_end": order["slot_end"],
+            "created_at": order["created_at"],
+            "updated_at": order["created_at"],
+            "cancellation_reason": None,
+            "reschedule_count": 0,
+            "source": "rr",
+        }

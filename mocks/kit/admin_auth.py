@@ -2,6 +2,7 @@
 `Authorization: Bearer <token>`; otherwise it is a 401 problem. Unset (the default, fine on loopback), the control
 API is open. Checked by the kit's middleware before anything else, so an unauthenticated caller learns nothing,
 not even whether a sandbox exists."""
+
 from __future__ import annotations
 
 import hmac

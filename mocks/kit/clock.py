@@ -3,6 +3,7 @@
 It is either running (virtual time advances with real time from a base) or frozen (stands still until set or
 advanced). Every time rule of a mock reads it instead of datetime.now().
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,8 @@ from core.timezone import BOGOTA
 TABLE = "_admin_clock"
 _DURATION = re.compile(
     r"^(?P<sign>-)?P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$")
+    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
 
 
 class InvalidDuration(ValueError):
@@ -28,23 +30,33 @@ def parse_duration(text: str) -> dt.timedelta:
     """
     match = _DURATION.match(text or "")
     if not match or text.rstrip("T").endswith("P") or text.endswith("T"):
-        raise InvalidDuration(f"'{text}' is not an ISO-8601 duration such as P1D, PT2H30M or -PT15M "
-                              "(years and months are not accepted)")
+        raise InvalidDuration(
+            f"'{text}' is not an ISO-8601 duration such as P1D, PT2H30M or -PT15M (years and months are not accepted)"
+        )
     parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
-    delta = dt.timedelta(weeks=parts.get("weeks", 0), days=parts.get("days", 0), hours=parts.get("hours", 0),
-                         minutes=parts.get("minutes", 0), seconds=parts.get("seconds", 0))
+    delta = dt.timedelta(
+        weeks=parts.get("weeks", 0),
+        days=parts.get("days", 0),
+        hours=parts.get("hours", 0),
+        minutes=parts.get("minutes", 0),
+        seconds=parts.get("seconds", 0),
+    )
     return -delta if match.group("sign") else delta
 
 
 def ensure_table(db) -> None:
-    db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
-               "virtual_base TEXT NOT NULL, real_base REAL NOT NULL, frozen INTEGER NOT NULL)")
+    db.execute(
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "virtual_base TEXT NOT NULL, real_base REAL NOT NULL, frozen INTEGER NOT NULL)"
+    )
 
 
 def start(db, virtual: dt.datetime, frozen: bool, real_now: float | None = None) -> None:
     """(Re)base the clock: virtual time `virtual` at real time now."""
-    db.execute(f"INSERT OR REPLACE INTO {TABLE} (id, virtual_base, real_base, frozen) VALUES (1, ?, ?, ?)",
-               [virtual.astimezone(BOGOTA).isoformat(), time.time() if real_now is None else real_now, int(frozen)])
+    db.execute(
+        f"INSERT OR REPLACE INTO {TABLE} (id, virtual_base, real_base, frozen) VALUES (1, ?, ?, ?)",
+        [virtual.astimezone(BOGOTA).isoformat(), time.time() if real_now is None else real_now, int(frozen)],
+    )
 
 
 class VirtualClock:

@@ -1,4 +1,5 @@
 """What a handler can reach during a request: its system's runtime and the session of the requested sandbox."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,6 +28,7 @@ class MockRuntime:
 @dataclasses.dataclass
 class Session:
     """One sandbox, for one request: its database, virtual clock and the shared event log."""
+
     system: str
     sandbox: str
     db: object

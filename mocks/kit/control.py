@@ -4,6 +4,7 @@ A request that sends X-Sandbox is scoped to that sandbox: every operation but th
 creating or deleting another sandbox is a 403 (a contract run with `-H "X-Sandbox: st"` can't touch the others).
 Without the header, the sandbox operations act on the sandbox they name.
 """
+
 from __future__ import annotations
 
 import flask
@@ -28,8 +29,12 @@ def list_sandboxes():
 def _in_scope(name: str, action: str) -> None:
     scope = flask.request.headers.get(SANDBOX_HEADER)
     if scope and scope != name:
-        raise problem(403, f"this request is scoped to sandbox '{scope}' (X-Sandbox) and can't {action} sandbox "
-                           f"'{name}'; send it without X-Sandbox, or with X-Sandbox: {name}", "out-of-scope")
+        raise problem(
+            403,
+            f"this request is scoped to sandbox '{scope}' (X-Sandbox) and can't {action} sandbox "
+            f"'{name}'; send it without X-Sandbox, or with X-Sandbox: {name}",
+            "out-of-scope",
+        )
 
 
 def create_sandbox(body):
@@ -37,16 +42,21 @@ def create_sandbox(body):
     try:
         row = runtime().store.create(body["name"], body.get("seed"))
     except SandboxExists:
-        raise conflict(f"sandbox '{body['name']}' already exists in {runtime().system}; reset it with "
-                       "POST /__admin/reset or delete it first", "sandbox-exists")
+        raise conflict(
+            f"sandbox '{body['name']}' already exists in {runtime().system}; reset it with "
+            "POST /__admin/reset or delete it first",
+            "sandbox-exists",
+        )
     return _sandbox_view(row), 201
 
 
 def delete_sandbox(name):
     _in_scope(name, "delete")
     if name == DEFAULT_SANDBOX:
-        raise conflict("the 'default' sandbox always exists and can't be deleted; POST /__admin/reset restores it",
-                       "default-sandbox")
+        raise conflict(
+            "the 'default' sandbox always exists and can't be deleted; POST /__admin/reset restores it",
+            "default-sandbox",
+        )
     try:
         runtime().store.delete(name)
     except UnknownSandbox:

@@ -8,6 +8,7 @@ Retention (EVENT_LOG_RETENTION, 10,000): a log keeps its newest events, counted 
 fell out of that window (a delete on the primary key, one row at a time), so a long-running sandbox stays small
 and forgets its oldest cross-system effects first.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,8 @@ class EventLog:
         with self._connect() as conn:
             cursor = conn.execute(
                 "INSERT INTO events (at, virtual_at, source, type, key, payload) VALUES (?, ?, ?, ?, ?, ?)",
-                [time.time(), virtual_at, source, type_, key, json.dumps(payload, ensure_ascii=False)])
+                [time.time(), virtual_at, source, type_, key, json.dumps(payload, ensure_ascii=False)],
+            )
             if cursor.lastrowid > self.retention:
                 conn.execute("DELETE FROM events WHERE id <= ?", [cursor.lastrowid - self.retention])
         return cursor.lastrowid
@@ -61,11 +63,19 @@ class EventLog:
         if key is not None:
             where.append("key = ?")
             args.append(key)
-        rows = self._connect().execute("SELECT id, virtual_at, source, type, key, payload FROM events"
-                                       f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id",
-                                       args).fetchall()
-        return [{"id": r[0], "virtual_at": r[1], "source": r[2], "type": r[3], "key": r[4],
-                 "payload": json.loads(r[5])} for r in rows]
+        rows = (
+            self._connect()
+            .execute(
+                "SELECT id, virtual_at, source, type, key, payload FROM events"
+                f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id",
+                args,
+            )
+            .fetchall()
+        )
+        return [
+            {"id": r[0], "virtual_at": r[1], "source": r[2], "type": r[3], "key": r[4], "payload": json.loads(r[5])}
+            for r in rows
+        ]
 
     def withdraw(self, source: str) -> int:
         if not self.path.exists():

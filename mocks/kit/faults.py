@@ -5,6 +5,7 @@ Kinds: `delay` (fixed `delay_ms`, or uniform up to `delay_max_ms`; the request t
 mid-response), `timeout` (hold the request past any sane client timeout). `probability` (0-1) and the draw of a
 random delay use a seeded generator, so a run repeats exactly; `count` makes a rule fire that many times, then go.
 """
+
 from __future__ import annotations
 
 import fnmatch

@@ -8,6 +8,7 @@ Table and column names are checked against the system's store; GET /__admin/fixt
 (insert rows, update sets) are checked against the spec's property that serves them (mocks/kit/served.py).
 Values that are objects or lists are stored as JSON text, as the system itself stores them.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,13 @@ def schema(db) -> list[dict]:
     for table in db.tables:
         if table.name.startswith("_admin_"):
             continue
-        tables.append({"table": table.name, "primary_key": [pk for pk in table.pks if pk != "rowid"],
-                       "columns": [{"name": c.name, "type": c.type or "TEXT"} for c in table.columns]})
+        tables.append(
+            {
+                "table": table.name,
+                "primary_key": [pk for pk in table.pks if pk != "rowid"],
+                "columns": [{"name": c.name, "type": c.type or "TEXT"} for c in table.columns],
+            }
+        )
     return tables
 
 
@@ -36,8 +42,10 @@ def _value(value):
 def _check_columns(table_name: str, columns: dict, names) -> None:
     unknown = [c for c in names if c not in columns]
     if unknown:
-        raise FixtureError(f"table '{table_name}' has no column {', '.join(repr(c) for c in unknown)}; "
-                           f"its columns are {', '.join(sorted(columns))}")
+        raise FixtureError(
+            f"table '{table_name}' has no column {', '.join(repr(c) for c in unknown)}; "
+            f"its columns are {', '.join(sorted(columns))}"
+        )
 
 
 def _where(table_name: str, columns: dict, where: dict) -> tuple[str, list]:
@@ -77,8 +85,11 @@ def apply(db, changes: list[dict], check: Callable[[str, Mapping], None] | None 
                 for row in rows:
                     _check_columns(name, columns, row)
                     _served(check, n, name, row)
-                    conn.execute(f'INSERT OR REPLACE INTO "{name}" ({", ".join(chr(34) + c + chr(34) for c in row)}) '
-                                 f'VALUES ({", ".join("?" * len(row))})', [_value(v) for v in row.values()])
+                    conn.execute(
+                        f'INSERT OR REPLACE INTO "{name}" ({", ".join(chr(34) + c + chr(34) for c in row)}) '
+                        f"VALUES ({', '.join('?' * len(row))})",
+                        [_value(v) for v in row.values()],
+                    )
                 count = len(rows)
             elif op == "update":
                 spec = change["update"]
@@ -88,8 +99,10 @@ def apply(db, changes: list[dict], check: Callable[[str, Mapping], None] | None 
                 _check_columns(name, columns, sets)
                 _served(check, n, name, sets)
                 clause, args = _where(name, columns, spec.get("where"))
-                count = conn.execute(f'UPDATE "{name}" SET {", ".join(chr(34) + c + chr(34) + " = ?" for c in sets)} '
-                                     f"WHERE {clause}", [_value(v) for v in sets.values()] + args).rowcount
+                count = conn.execute(
+                    f'UPDATE "{name}" SET {", ".join(chr(34) + c + chr(34) + " = ?" for c in sets)} WHERE {clause}',
+                    [_value(v) for v in sets.values()] + args,
+                ).rowcount
             else:
                 clause, args = _where(name, columns, change["delete"].get("where"))
                 count = conn.execute(f'DELETE FROM "{name}" WHERE {clause}', args).rowcount

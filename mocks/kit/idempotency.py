@@ -7,6 +7,7 @@ naming the key. A key belongs to one method and path, so a client's keys for dif
 Only successful answers (2xx) are stored: a refused request committed nothing, so running it again is the same
 as replaying it, and a corrected request may reuse its key. Keys are per sandbox (its reset forgets them).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,9 +22,11 @@ TABLE = "_admin_idempotency"
 
 
 def ensure_table(db) -> None:
-    db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, "
-               "request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT, headers TEXT NOT NULL, "
-               "at TEXT NOT NULL, PRIMARY KEY (key, method, path))")
+    db.execute(
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, "
+        "request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT, headers TEXT NOT NULL, "
+        "at TEXT NOT NULL, PRIMARY KEY (key, method, path))"
+    )
 
 
 def fingerprint(body: bytes) -> str:
@@ -37,23 +40,38 @@ def fingerprint(body: bytes) -> str:
 
 def replay(db, key: str, method: str, path: str, body: bytes) -> tuple | None:
     """The stored answer (body, status, headers) for this key, None for a new key, a 422 for another body."""
-    found = db.execute(f"SELECT request_hash, status, response, headers FROM {TABLE} WHERE key = ? AND method = ? "
-                       "AND path = ?", [key, method, path]).fetchone()
+    found = db.execute(
+        f"SELECT request_hash, status, response, headers FROM {TABLE} WHERE key = ? AND method = ? AND path = ?",
+        [key, method, path],
+    ).fetchone()
     if found is None:
         return None
     was_hash, status, response, headers = found
     if was_hash != fingerprint(body):
-        raise unprocessable(f"{HEADER} '{key}' was used with a different body on {method} {path}; use a new key "
-                            "for new content", "idempotency-key-reused", key=key)
+        raise unprocessable(
+            f"{HEADER} '{key}' was used with a different body on {method} {path}; use a new key for new content",
+            "idempotency-key-reused",
+            key=key,
+        )
     return (None if response is None else json.loads(response)), status, json.loads(headers)
 
 
 def record(db, key: str, method: str, path: str, body: bytes, answer: tuple, at: str) -> None:
     response, status, headers = answer
-    db.execute(f"INSERT INTO {TABLE} (key, method, path, request_hash, status, response, headers, at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               [key, method, path, fingerprint(body), status,
-                None if response is None else json.dumps(response, ensure_ascii=False), json.dumps(headers), at])
+    db.execute(
+        f"INSERT INTO {TABLE} (key, method, path, request_hash, status, response, headers, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            key,
+            method,
+            path,
+            fingerprint(body),
+            status,
+            None if response is None else json.dumps(response, ensure_ascii=False),
+            json.dumps(headers),
+            at,
+        ],
+    )
 
 
 def keyed_operations(spec: dict) -> frozenset[str]:
@@ -62,7 +80,8 @@ def keyed_operations(spec: dict) -> frozenset[str]:
     for item in spec.get("paths", {}).values():
         shared = item.get("parameters", [])
         for method, operation in item.items():
-            if method.upper() in WRITES and any(p.get("$ref") == PARAMETER_REF
-                                                for p in shared + operation.get("parameters", [])):
+            if method.upper() in WRITES and any(
+                p.get("$ref") == PARAMETER_REF for p in shared + operation.get("parameters", [])
+            ):
                 found.add(operation["operationId"])
     return frozenset(found)

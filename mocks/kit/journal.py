@@ -1,4 +1,5 @@
 """The per-sandbox request journal: what a mock was asked and what it answered, newest first, bounded."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,7 @@ def record(db, entry: dict, limit: int) -> None:
     row = dict(entry, request_body=_text(entry.get("request_body")), response_body=_text(entry.get("response_body")))
     columns = ", ".join(row)
     with db.atomic():  # one commit for the row and the trim (sqlite-utils would commit each statement)
-        cursor = db.execute(f"INSERT INTO {TABLE} ({columns}) VALUES ({', '.join('?' * len(row))})",
-                            list(row.values()))
+        cursor = db.execute(f"INSERT INTO {TABLE} ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
         if cursor.lastrowid > limit:
             db.execute(f"DELETE FROM {TABLE} WHERE id <= ?", [cursor.lastrowid - limit])
 

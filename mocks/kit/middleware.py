@@ -12,6 +12,7 @@ own threads, so a sandbox whose file is locked holds up only its own requests. A
 caller's own loop in the caller's thread (`transport.scope`), where they run directly. The journal entry is
 written before the last part of the response is passed on: a client that has its answer finds it journalled.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,7 +38,7 @@ _SQLITE_THREADS = 8  # per mock: as many requests as this may wait on locked san
 
 
 def _is_docs(path: str) -> bool:
-    rest = path[len(ADMIN_PREFIX):] if path.startswith(ADMIN_PREFIX) else path
+    rest = path[len(ADMIN_PREFIX) :] if path.startswith(ADMIN_PREFIX) else path
     return any(rest == p or rest.startswith(p + "/") for p in _DOC_PATHS)
 
 
@@ -55,9 +56,17 @@ class KitMiddleware:
 
     async def _problem(self, send, status: int, detail: str, kind: str, headers=()):
         body = problem_body(status, detail, kind, system=self.runtime.system)
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode()), *headers]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    *headers,
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope, receive, send):
@@ -67,15 +76,24 @@ class KitMiddleware:
         if _is_docs(path) or "connexion_routing" not in scope.get("extensions", {}):
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if path.startswith(ADMIN_PREFIX) and not authorised(self.runtime.settings.admin_token,
-                                                            headers.get("authorization")):
-            return await self._problem(send, 401, "the control API needs 'Authorization: Bearer <MOCK_ADMIN_TOKEN>' "
-                                       "(the token is missing or wrong)", "unauthorized",
-                                       headers=[(b"www-authenticate", b'Bearer realm="__admin"')])
+        if path.startswith(ADMIN_PREFIX) and not authorised(
+            self.runtime.settings.admin_token, headers.get("authorization")
+        ):
+            return await self._problem(
+                send,
+                401,
+                "the control API needs 'Authorization: Bearer <MOCK_ADMIN_TOKEN>' (the token is missing or wrong)",
+                "unauthorized",
+                headers=[(b"www-authenticate", b'Bearer realm="__admin"')],
+            )
         sandbox = headers.get("x-sandbox") or DEFAULT_SANDBOX
         if not SANDBOX_NAME.match(sandbox):
-            return await self._problem(send, 400, f"X-Sandbox '{sandbox[:60]}' is not a valid sandbox name: use 1 "
-                                       "to 40 characters of a-z, 0-9 and '-'", "invalid-sandbox")
+            return await self._problem(
+                send,
+                400,
+                f"X-Sandbox '{sandbox[:60]}' is not a valid sandbox name: use 1 to 40 characters of a-z, 0-9 and '-'",
+                "invalid-sandbox",
+            )
         registry_call = path.rstrip("/") == ADMIN_PREFIX + "/sandboxes" or path.startswith(ADMIN_PREFIX + "/sandboxes/")
         started = time.perf_counter()
         if registry_call:
@@ -85,9 +103,12 @@ class KitMiddleware:
         fired = await self._blocking(scope, self._arrive, sandbox, None if admin else (scope["method"], path))
         if fired is None:
             return await self._problem(
-                send, 404, f"sandbox '{sandbox}' does not exist in {self.runtime.system}; create it with "
-                f"POST {scope.get('root_path', '')}{ADMIN_PREFIX}/sandboxes {{\"name\": \"{sandbox}\"}}",
-                "unknown-sandbox")
+                send,
+                404,
+                f"sandbox '{sandbox}' does not exist in {self.runtime.system}; create it with "
+                f'POST {scope.get("root_path", "")}{ADMIN_PREFIX}/sandboxes {{"name": "{sandbox}"}}',
+                "unknown-sandbox",
+            )
         if admin:
             return await self.app(scope, receive, send)
         await self._business(scope, receive, send, path, headers, sandbox, fired, started)
@@ -169,12 +190,17 @@ class KitMiddleware:
     @staticmethod
     def _entry(scope, method, path, body, headers, captured, started) -> dict:
         return {
-            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
-            "virtual_at": None, "method": method, "path": path,
-            "query": scope.get("query_string", b"").decode("latin-1"), "request_body": body,
-            "status": captured["status"], "response_body": bytes(captured["body"]),
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+            "virtual_at": None,
+            "method": method,
+            "path": path,
+            "query": scope.get("query_string", b"").decode("latin-1"),
+            "request_body": body,
+            "status": captured["status"],
+            "response_body": bytes(captured["body"]),
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            "request_id": headers.get("x-request-id"), "case_id": headers.get("x-case-id"),
+            "request_id": headers.get("x-request-id"),
+            "case_id": headers.get("x-case-id"),
             "fault_id": captured["fault_id"],
         }
 
@@ -195,18 +221,28 @@ class KitMiddleware:
         if kind == "error":
             return await self._problem(send, rule["status"], detail + f"answers {rule['status']}", "injected-fault")
         if kind == "malformed":
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", b"application/json")]
-                        + ([(b"x-kit-fault", b"malformed")] if signal else [])})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"application/json")]
+                    + ([(b"x-kit-fault", b"malformed")] if signal else []),
+                }
+            )
             return await send({"type": "http.response.body", "body": _MALFORMED})
         if signal:
-            return await self._problem(send, 599, detail + f"simulates a {kind}", "injected-fault",
-                                       headers=[(b"x-kit-fault", kind.encode())])
+            return await self._problem(
+                send, 599, detail + f"simulates a {kind}", "injected-fault", headers=[(b"x-kit-fault", kind.encode())]
+            )
         if kind == "timeout":
             await anyio.sleep(self.runtime.settings.timeout_fault_seconds)
             return await self._problem(send, 504, detail + "held the request (timeout)", "injected-fault")
         # drop: promise a body, send part of it, and end: the client sees the connection cut mid-response.
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+            }
+        )
         await send({"type": "http.response.body", "body": b'{"partial": ', "more_body": True})
-

@@ -1,4 +1,5 @@
 """Where the project's contracts live, found from this file rather than the working directory."""
+
 from __future__ import annotations
 
 from pathlib import Path

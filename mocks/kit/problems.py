@@ -1,5 +1,6 @@
 """The kit's problem kinds for handlers to raise (the builder itself is core/problems.py, shared with the
 gateway)."""
+
 from __future__ import annotations
 
 from connexion.exceptions import ProblemException

@@ -1,5 +1,6 @@
 """The core resolver (core/resolver.py), plus the mocks' Idempotency-Key: the operations whose spec declares the
 header run in one held transaction with the record of their answer (mocks/kit/idempotency.py)."""
+
 from __future__ import annotations
 
 import flask

@@ -8,6 +8,7 @@ account). A column no declared schema serves under its name is not checked, nor 
 another form than it is served (a comma-separated text served as an array) or under its name with another
 meaning. Booleans may be 0/1: SQLite has no boolean type and the mocks serve such columns as true/false.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,6 +43,7 @@ def _nullable(check):
         if instance is None and schema.get("nullable"):
             return
         yield from check(validator, value, instance, schema)
+
     return validate
 
 
@@ -52,9 +54,13 @@ class ServedShapes:
         self.system = system
         self._spec = spec
         self._registry = Registry().with_resource(SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT4))
-        self._validator = validators.extend(Draft4Validator, {
-            "type": _nullable(Draft4Validator.VALIDATORS["type"]),
-            "enum": _nullable(Draft4Validator.VALIDATORS["enum"])})
+        self._validator = validators.extend(
+            Draft4Validator,
+            {
+                "type": _nullable(Draft4Validator.VALIDATORS["type"]),
+                "enum": _nullable(Draft4Validator.VALIDATORS["enum"]),
+            },
+        )
         self._formats = SpecFormats()
         # table -> column -> [(shown name, JSON pointer of the property)]
         self._columns: dict[str, dict[str, list[tuple[str, str]]]] = {}
@@ -95,12 +101,15 @@ class ServedShapes:
                 schema = self._resolved(pointer)
                 if schema.get("type") == "boolean" and type(value) is int and value in (0, 1):
                     value = bool(value)
-                validator = self._validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=self._registry,
-                                            format_checker=self._formats)
+                validator = self._validator(
+                    {"$ref": f"{SPEC_URI}#{pointer}"}, registry=self._registry, format_checker=self._formats
+                )
                 error = best_match(validator.iter_errors(value))
                 if error is not None:
-                    raise ServedValueError(f"{table}.{column} = {_shown(value)} is not what {self.system} serves: "
-                                           f"{shown} allows {_allowed(error)}")
+                    raise ServedValueError(
+                        f"{table}.{column} = {_shown(value)} is not what {self.system} serves: "
+                        f"{shown} allows {_allowed(error)}"
+                    )
 
     def _resolved(self, pointer: str) -> dict:
         node = self._node(_pointer(pointer))

@@ -1,10 +1,11 @@
 """Every knob a mock has, read from the environment once, in create_app."""
+
 from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from core import env as read
 from world.config import WorldConfig
@@ -14,15 +15,15 @@ from world.config import WorldConfig
 class MockSettings:
     var_dir: Path = Path("var")
     world: WorldConfig = WorldConfig()
-    journal_limit: int = 500            # entries kept per sandbox; the oldest are dropped past it
-    event_retention: int = 10000        # events kept per sandbox's event log; the oldest are dropped past it
-    delivery_retention: int = 1000      # Meta: webhook deliveries kept per sandbox; the oldest are dropped past it
-    validate_responses: bool = False    # on in tests: a response that breaks the spec becomes a 500
-    clock_frozen: bool = False          # a new sandbox's clock stands still until set or advanced
+    journal_limit: int = 500  # entries kept per sandbox; the oldest are dropped past it
+    event_retention: int = 10000  # events kept per sandbox's event log; the oldest are dropped past it
+    delivery_retention: int = 1000  # Meta: webhook deliveries kept per sandbox; the oldest are dropped past it
+    validate_responses: bool = False  # on in tests: a response that breaks the spec becomes a 500
+    clock_frozen: bool = False  # a new sandbox's clock stands still until set or advanced
     timeout_fault_seconds: float = 30.0  # how long a `timeout` fault holds a request over a real socket
     gateway_url: str = "http://127.0.0.1:8000/api/v1"  # where systems that call the gateway (Meta's webhook) find it
-    admin_token: str | None = None      # when set, every /__admin/ request needs it as a bearer token
-    max_body_bytes: int = 1024 * 1024   # MAX_BODY_BYTES: a larger request body, chunked or not, is a 413
+    admin_token: str | None = None  # when set, every /__admin/ request needs it as a bearer token
+    max_body_bytes: int = 1024 * 1024  # MAX_BODY_BYTES: a larger request body, chunked or not, is a 413
 
     def __post_init__(self):
         if self.journal_limit < 1 or self.event_retention < 1 or self.delivery_retention < 1:
@@ -31,7 +32,7 @@ class MockSettings:
             raise ValueError("MAX_BODY_BYTES must be >= 1")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "MockSettings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> MockSettings:
         env = os.environ if env is None else env
         values = dict(
             var_dir=read.path(env, "VAR_DIR", "var"),

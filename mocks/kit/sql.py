@@ -1,4 +1,5 @@
 """Small SQLite helpers every mock's backend uses."""
+
 from __future__ import annotations
 
 import contextlib

@@ -15,6 +15,7 @@ split mode, a second server on the same VAR_DIR) committed to it. Sandbox connec
 uncommitted and gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle (a file descriptor or two each), reset
 copies over them like over any open connection, delete closes them before the file goes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,8 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import sqlite_utils
 
@@ -68,9 +69,17 @@ def code_fingerprint(system: str) -> str:
 
 
 class SandboxStore:
-    def __init__(self, system: str, var_dir: Path, world: WorldConfig, worlds, seed_fn: SeedFn,
-                 clock_frozen: bool = False, personalise: Callable[[sqlite3.Connection, str], None] | None = None,
-                 event_retention: int = 10000):
+    def __init__(
+        self,
+        system: str,
+        var_dir: Path,
+        world: WorldConfig,
+        worlds,
+        seed_fn: SeedFn,
+        clock_frozen: bool = False,
+        personalise: Callable[[sqlite3.Connection, str], None] | None = None,
+        event_retention: int = 10000,
+    ):
         """personalise(connection, sandbox): what a system changes in each fresh copy for that sandbox (run on
         create and on reset, inside the copy's transaction)."""
         self.system = system
@@ -101,8 +110,10 @@ class SandboxStore:
     def _registry(self) -> sqlite_utils.Database:
         db = connect(self.root / "registry.sqlite")
         if not self._registry_ready:
-            db.execute("CREATE TABLE IF NOT EXISTS sandboxes (name TEXT PRIMARY KEY, seed INTEGER NOT NULL, "
-                       "template TEXT NOT NULL, created_at TEXT NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS sandboxes (name TEXT PRIMARY KEY, seed INTEGER NOT NULL, "
+                "template TEXT NOT NULL, created_at TEXT NOT NULL)"
+            )
             self._registry_ready = True
         return db
 
@@ -128,8 +139,10 @@ class SandboxStore:
         return dict(row) if row else None
 
     def list(self) -> list[dict]:
-        return [{"name": r["name"], "seed": r["seed"], "created_at": r["created_at"]}
-                for _, r in sorted(self._registry_rows().items())]
+        return [
+            {"name": r["name"], "seed": r["seed"], "created_at": r["created_at"]}
+            for _, r in sorted(self._registry_rows().items())
+        ]
 
     def exists(self, name: str) -> bool:
         return self._row(name) is not None
@@ -160,8 +173,16 @@ class SandboxStore:
             clock.ensure_table(db)
             idempotency.ensure_table(db)
             clock.start(db, world.now, self.clock_frozen)
-            db["_admin_meta"].insert({"system": self.system, "world": config.key, "fingerprint": self.fingerprint,
-                                      "seed": config.seed, "world_now": world.now.isoformat()}, replace=True)
+            db["_admin_meta"].insert(
+                {
+                    "system": self.system,
+                    "world": config.key,
+                    "fingerprint": self.fingerprint,
+                    "seed": config.seed,
+                    "world_now": world.now.isoformat(),
+                },
+                replace=True,
+            )
             db.conn.commit()
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -177,8 +198,9 @@ class SandboxStore:
     def events(self, name: str) -> EventLog:
         log = self._events.get(name)
         if log is None:
-            log = self._events.setdefault(name, EventLog(self.var_dir / "events" / f"{name}.sqlite",
-                                                            self.event_retention))
+            log = self._events.setdefault(
+                name, EventLog(self.var_dir / "events" / f"{name}.sqlite", self.event_retention)
+            )
         return log
 
     def _copy_template(self, name: str, seed: int) -> None:
@@ -204,8 +226,9 @@ class SandboxStore:
             target.execute("PRAGMA synchronous = NORMAL")
             # The copy's clock starts now: virtual time is the world's reference moment.
             world_now = target.execute("SELECT world_now FROM _admin_meta").fetchone()[0]
-            target.execute("UPDATE _admin_clock SET virtual_base = ?, real_base = ? WHERE id = 1",
-                           [world_now, time.time()])
+            target.execute(
+                "UPDATE _admin_clock SET virtual_base = ?, real_base = ? WHERE id = 1", [world_now, time.time()]
+            )
             if self.personalise is not None:
                 self.personalise(target, name)
             target.commit()
@@ -233,11 +256,13 @@ class SandboxStore:
             if self.exists(name):
                 raise SandboxExists(name)
             self._copy_template(name, seed)
-            created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             db = self._registry()
             try:
-                db.execute("INSERT INTO sandboxes (name, seed, template, created_at) VALUES (?, ?, ?, ?)",
-                           [name, seed, self.template_path(seed).name, created])
+                db.execute(
+                    "INSERT INTO sandboxes (name, seed, template, created_at) VALUES (?, ?, ?, ?)",
+                    [name, seed, self.template_path(seed).name, created],
+                )
                 db.conn.commit()
             finally:
                 db.close()
@@ -252,7 +277,9 @@ class SandboxStore:
             self._copy_template(name, row["seed"])
             db = self._registry()
             try:
-                db.execute("UPDATE sandboxes SET template = ? WHERE name = ?", [self.template_path(row["seed"]).name, name])
+                db.execute(
+                    "UPDATE sandboxes SET template = ? WHERE name = ?", [self.template_path(row["seed"]).name, name]
+                )
                 db.conn.commit()
             finally:
                 db.close()

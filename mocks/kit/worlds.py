@@ -3,6 +3,7 @@
 Bounded: sandboxes made from many different seeds keep only the most recently used worlds in memory (their
 seeded templates stay on disk, so an evicted world is rebuilt only for a seed that has no template yet).
 """
+
 from __future__ import annotations
 
 import threading

@@ -30,6 +30,7 @@ LIMITATIONS (where this mock departs from the real Cloud API):
   older one is gone (404 to redeliver; a status still names its delivery_id).
 - Webhook bodies escape non-ASCII characters (\\u00ed), as Meta does, unless the number's escape_unicode is off.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,8 +65,10 @@ class MetaBackend(Graph, Simulator):
         return row
 
     def _number_rows(self) -> list[dict]:
-        return [self._effective(r) for r in
-                rows(self.db.execute("SELECT * FROM business_numbers ORDER BY is_default DESC, phone_number_id"))]
+        return [
+            self._effective(r)
+            for r in rows(self.db.execute("SELECT * FROM business_numbers ORDER BY is_default DESC, phone_number_id"))
+        ]
 
     def _number_row(self, phone_number_id: str) -> dict | None:
         found = rows(self.db.execute("SELECT * FROM business_numbers WHERE phone_number_id = ?", [phone_number_id]))
@@ -89,75 +92,133 @@ class MetaBackend(Graph, Simulator):
 
     def _insert_message(self, row: dict) -> dict:
         row = dict(row, created_at=self._now().isoformat())
-        self.db.execute(f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                        list(row.values()))
+        self.db.execute(
+            f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         return self._message(row["wamid"])
 
     def _message_view(self, row: dict, with_statuses: bool = True) -> dict:
         created = instant(row["created_at"])  # with its offset, fixtures too (Message.created_at)
-        view = {"wamid": row["wamid"], "phone_number_id": row["phone_number_id"], "wa_id": row["wa_id"],
-                "direction": row["direction"], "type": row["type"], "text": row["text"],
-                "content": json.loads(row["content"] or "{}"), "context_wamid": row["context_wamid"],
-                "template": ({"name": row["template_name"], "language": row["template_language"]}
-                             if row["template_name"] else None),
-                "status": row["status"], "error": json.loads(row["error"]) if row["error"] else None,
-                "created_at": row["created_at"], "timestamp": webhook.unix(created)}
+        view = {
+            "wamid": row["wamid"],
+            "phone_number_id": row["phone_number_id"],
+            "wa_id": row["wa_id"],
+            "direction": row["direction"],
+            "type": row["type"],
+            "text": row["text"],
+            "content": json.loads(row["content"] or "{}"),
+            "context_wamid": row["context_wamid"],
+            "template": (
+                {"name": row["template_name"], "language": row["template_language"]} if row["template_name"] else None
+            ),
+            "status": row["status"],
+            "error": json.loads(row["error"]) if row["error"] else None,
+            "created_at": row["created_at"],
+            "timestamp": webhook.unix(created),
+        }
         if row["direction"] == "inbound":
             view["read_by_business_at"] = row["read_by_business_at"]
         if with_statuses and row["direction"] == "outbound":
-            view["statuses"] = [{"status": s["status"], "errors": json.loads(s["error"]) if s["error"] else None,
-                                 "created_at": s["created_at"], "delivery_id": s["delivery_id"]} for s in rows(
-                self.db.execute("SELECT status, error, created_at, delivery_id FROM statuses WHERE wamid = ? "
-                                "ORDER BY status_id", [row["wamid"]]))]
+            view["statuses"] = [
+                {
+                    "status": s["status"],
+                    "errors": json.loads(s["error"]) if s["error"] else None,
+                    "created_at": s["created_at"],
+                    "delivery_id": s["delivery_id"],
+                }
+                for s in rows(
+                    self.db.execute(
+                        "SELECT status, error, created_at, delivery_id FROM statuses WHERE wamid = ? "
+                        "ORDER BY status_id",
+                        [row["wamid"]],
+                    )
+                )
+            ]
         return view
 
     def _last_customer_message(self, phone_number_id: str, wa_id: str) -> dt.datetime | None:
-        stamps = [instant(r[0]) for r in self.db.execute(
-            "SELECT created_at FROM messages WHERE phone_number_id = ? AND wa_id = ? AND direction = 'inbound'",
-            [phone_number_id, wa_id]).fetchall()]
+        stamps = [
+            instant(r[0])
+            for r in self.db.execute(
+                "SELECT created_at FROM messages WHERE phone_number_id = ? AND wa_id = ? AND direction = 'inbound'",
+                [phone_number_id, wa_id],
+            ).fetchall()
+        ]
         return max(stamps) if stamps else None
 
     def _window(self, phone_number_id: str, wa_id: str) -> dict:
         last = self._last_customer_message(phone_number_id, wa_id)
         closes = last + WINDOW if last else None
-        return {"open": bool(closes and self._now() < closes),
-                "last_customer_message_at": last.isoformat() if last else None,
-                "closes_at": closes.isoformat() if closes else None}
+        return {
+            "open": bool(closes and self._now() < closes),
+            "last_customer_message_at": last.isoformat() if last else None,
+            "closes_at": closes.isoformat() if closes else None,
+        }
 
     # ---- statuses and webhook deliveries -----------------------------------------------------------------------
     def _record_status(self, message: dict, status: str, errors: list | None) -> dict:
         """Meta's record of a status of an outbound message (inside the caller's transaction)."""
         now = self._now()
-        cursor = self.db.execute("INSERT INTO statuses (wamid, status, error, created_at) VALUES (?, ?, ?, ?)",
-                                 [message["wamid"], status, json.dumps(errors, ensure_ascii=False) if errors else None,
-                                  now.isoformat()])
+        cursor = self.db.execute(
+            "INSERT INTO statuses (wamid, status, error, created_at) VALUES (?, ?, ?, ?)",
+            [message["wamid"], status, json.dumps(errors, ensure_ascii=False) if errors else None, now.isoformat()],
+        )
         self.db.execute("UPDATE messages SET status = ? WHERE wamid = ?", [status, message["wamid"]])
         obj = webhook.status_object(message["wamid"], status, now, message["wa_id"], message["category"], errors)
         return {"status_id": cursor.lastrowid, "object": obj}
 
     def _deliver_status(self, number: dict, message: dict, recorded: dict, signature: str = "valid") -> dict:
-        delivery = self._deliver(number, "status", message["wamid"], message["wa_id"],
-                                 webhook.status_value(number, recorded["object"]), signature)
-        self.db.execute("UPDATE statuses SET delivery_id = ? WHERE status_id = ?",
-                        [delivery["delivery_id"], recorded["status_id"]])
+        delivery = self._deliver(
+            number,
+            "status",
+            message["wamid"],
+            message["wa_id"],
+            webhook.status_value(number, recorded["object"]),
+            signature,
+        )
+        self.db.execute(
+            "UPDATE statuses SET delivery_id = ? WHERE status_id = ?", [delivery["delivery_id"], recorded["status_id"]]
+        )
         self.db.conn.commit()
         return delivery
 
-    def _deliver(self, number: dict, kind: str, wamid: str, wa_id: str, payload: dict | None, signature: str,
-                 body: bytes | None = None, redelivery_of: int | None = None) -> dict:
+    def _deliver(
+        self,
+        number: dict,
+        kind: str,
+        wamid: str,
+        wa_id: str,
+        payload: dict | None,
+        signature: str,
+        body: bytes | None = None,
+        redelivery_of: int | None = None,
+    ) -> dict:
         """One POST to the number's webhook, made with no transaction open (the gateway may call back at once)."""
         if self.db.conn.in_transaction:
             self.db.conn.commit()
         body = body if body is not None else webhook.encode(payload, bool(number["escape_unicode"]))
         attempted_at = self._now().isoformat()
-        result = webhook.post(number["webhook_url"], body, webhook.headers(number["app_secret"], body, signature,
-                                                                         self.s.sandbox),
-                              number["webhook_timeout_seconds"])
-        row = {"kind": kind, "wamid": wamid, "wa_id": wa_id, "phone_number_id": number["phone_number_id"],
-               "url": number["webhook_url"], "body": body.decode("utf-8"), "signature": signature,
-               "redelivery_of": redelivery_of, "attempted_at": attempted_at, **result}
-        cursor = self.db.execute(f"INSERT INTO deliveries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                                 list(row.values()))
+        result = webhook.post(
+            number["webhook_url"],
+            body,
+            webhook.headers(number["app_secret"], body, signature, self.s.sandbox),
+            number["webhook_timeout_seconds"],
+        )
+        row = {
+            "kind": kind,
+            "wamid": wamid,
+            "wa_id": wa_id,
+            "phone_number_id": number["phone_number_id"],
+            "url": number["webhook_url"],
+            "body": body.decode("utf-8"),
+            "signature": signature,
+            "redelivery_of": redelivery_of,
+            "attempted_at": attempted_at,
+            **result,
+        }
+        cursor = self.db.execute(
+            f"INSERT INTO deliveries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         keep = runtime().settings.delivery_retention
         if cursor.lastrowid > keep:  # ids only grow (the newest is never deleted): one delete on the primary key
             self.db.execute("DELETE FROM deliveries WHERE delivery_id <= ?", [cursor.lastrowid - keep])
@@ -166,8 +227,24 @@ class MetaBackend(Graph, Simulator):
 
     @staticmethod
     def _delivery_view(row: dict) -> dict:
-        view = {k: row[k] for k in ("delivery_id", "kind", "wamid", "wa_id", "phone_number_id", "url", "signature",
-                                    "redelivery_of", "attempted_at", "outcome", "status_code", "response_excerpt",
-                                    "error", "duration_ms")}
+        view = {
+            k: row[k]
+            for k in (
+                "delivery_id",
+                "kind",
+                "wamid",
+                "wa_id",
+                "phone_number_id",
+                "url",
+                "signature",
+                "redelivery_of",
+                "attempted_at",
+                "outcome",
+                "status_code",
+                "response_excerpt",
+                "error",
+                "duration_ms",
+            )
+        }
         view["payload"] = json.loads(row["body"])
         return view

@@ -1,5 +1,6 @@
 """Meta's HTTP surface: each view is named after its operationId in openapi/mocks/meta.yaml. The Graph API views
 answer errors in Meta's shape; the simulator's views raise the house's problems."""
+
 from __future__ import annotations
 
 import functools
@@ -30,6 +31,7 @@ def _graph(view):
             return view(*args, **kwargs)
         except GraphError as error:
             return error.body(), error.status
+
     return answer
 
 
@@ -41,8 +43,15 @@ def send_message(version, phone_number_id, body, access_token=None):
 
 @_graph
 def list_message_templates(version, waba_id, access_token=None, limit=25, **query):
-    return _meta().templates(waba_id, _token(access_token), query.get("name"), query.get("status"),
-                             query.get("category"), query.get("language"), limit)
+    return _meta().templates(
+        waba_id,
+        _token(access_token),
+        query.get("name"),
+        query.get("status"),
+        query.get("category"),
+        query.get("language"),
+        limit,
+    )
 
 
 # ---- simulator -----------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ window is open) and one from three days before (closed).
 The app's credentials are fixed strings, the same for every world seed, so a gateway configured once verifies
 every sandbox's webhooks.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,29 +42,70 @@ WEBHOOK_TIMEOUT_SECONDS = 2.0
 
 # name, language, category, status, body, buttons (quick replies)
 TEMPLATES = (
-    ("bienvenida_premium", "es_CO", "UTILITY", "APPROVED",
-     "¡Hola {{1}}! Te damos la bienvenida a la línea de atención Claro Premium por WhatsApp. Un asesor "
-     "especializado continuará la conversación en breve.", []),
-    ("bienvenida_premium", "es", "UTILITY", "APPROVED",
-     "¡Hola {{1}}! Bienvenido a Claro Premium por WhatsApp. Un asesor continuará la conversación en breve.", []),
-    ("seguimiento_caso", "es_CO", "UTILITY", "APPROVED",
-     "Hola {{1}}, te escribimos de Claro Premium sobre tu caso {{2}}: {{3}}. ¿Deseas continuar la conversación "
-     "con un asesor?", ["Sí, continuar", "No, gracias"]),
-    ("encuesta_satisfaccion", "es_CO", "UTILITY", "APPROVED",
-     "{{1}}, gracias por comunicarte con Claro Premium. En una escala de 0 a 10, ¿qué tan probable es que "
-     "recomiendes nuestra atención a un familiar o amigo? Responde solo con el número.", []),
-    ("recordatorio_visita", "es_CO", "UTILITY", "APPROVED",
-     "Hola {{1}}, te recordamos la visita técnica de Claro programada para el {{2}} entre las {{3}} (orden "
-     "{{4}}). Si necesitas reprogramarla, responde a este mensaje.", ["Confirmar visita", "Reprogramar"]),
-    ("promocion_fibra_900", "es_CO", "MARKETING", "REJECTED",
-     "{{1}}, sube a Internet Fibra 900 Mbps con Claro por solo {{2}} al mes.", []),
+    (
+        "bienvenida_premium",
+        "es_CO",
+        "UTILITY",
+        "APPROVED",
+        "¡Hola {{1}}! Te damos la bienvenida a la línea de atención Claro Premium por WhatsApp. Un asesor "
+        "especializado continuará la conversación en breve.",
+        [],
+    ),
+    (
+        "bienvenida_premium",
+        "es",
+        "UTILITY",
+        "APPROVED",
+        "¡Hola {{1}}! Bienvenido a Claro Premium por WhatsApp. Un asesor continuará la conversación en breve.",
+        [],
+    ),
+    (
+        "seguimiento_caso",
+        "es_CO",
+        "UTILITY",
+        "APPROVED",
+        "Hola {{1}}, te escribimos de Claro Premium sobre tu caso {{2}}: {{3}}. ¿Deseas continuar la conversación "
+        "con un asesor?",
+        ["Sí, continuar", "No, gracias"],
+    ),
+    (
+        "encuesta_satisfaccion",
+        "es_CO",
+        "UTILITY",
+        "APPROVED",
+        "{{1}}, gracias por comunicarte con Claro Premium. En una escala de 0 a 10, ¿qué tan probable es que "
+        "recomiendes nuestra atención a un familiar o amigo? Responde solo con el número.",
+        [],
+    ),
+    (
+        "recordatorio_visita",
+        "es_CO",
+        "UTILITY",
+        "APPROVED",
+        "Hola {{1}}, te recordamos la visita técnica de Claro programada para el {{2}} entre las {{3}} (orden "
+        "{{4}}). Si necesitas reprogramarla, responde a este mensaje.",
+        ["Confirmar visita", "Reprogramar"],
+    ),
+    (
+        "promocion_fibra_900",
+        "es_CO",
+        "MARKETING",
+        "REJECTED",
+        "{{1}}, sube a Internet Fibra 900 Mbps con Claro por solo {{2}} al mes.",
+        [],
+    ),
 )
-EXAMPLES = {"bienvenida_premium": ["Francisco"], "seguimiento_caso": ["Francisco", "PQR 2026110400123",
-            "la visita técnica quedó programada"], "encuesta_satisfaccion": ["Francisco"],
-            "recordatorio_visita": ["Francisco", "5 de noviembre", "9:00 y 11:00", "LLS0000123456"],
-            "promocion_fibra_900": ["Francisco", "$149.900"]}
-ASK_ADVISOR = [{"type": "reply", "reply": {"id": "asesor_si", "title": "Sí"}},
-               {"type": "reply", "reply": {"id": "asesor_no", "title": "No"}}]
+EXAMPLES = {
+    "bienvenida_premium": ["Francisco"],
+    "seguimiento_caso": ["Francisco", "PQR 2026110400123", "la visita técnica quedó programada"],
+    "encuesta_satisfaccion": ["Francisco"],
+    "recordatorio_visita": ["Francisco", "5 de noviembre", "9:00 y 11:00", "LLS0000123456"],
+    "promocion_fibra_900": ["Francisco", "$149.900"],
+}
+ASK_ADVISOR = [
+    {"type": "reply", "reply": {"id": "asesor_si", "title": "Sí"}},
+    {"type": "reply", "reply": {"id": "asesor_no", "title": "No"}},
+]
 
 
 def profile_name(party: dict) -> str:
@@ -78,40 +120,113 @@ def render(body: str, values: list[str]) -> str:
 
 
 def _number() -> dict:
-    return {"phone_number_id": PHONE_NUMBER_ID, "is_default": 1, "phone_number": BUSINESS_PHONE,
-            "display_phone_number": "+57 311 2000000", "verified_name": "Claro Colombia",
-            "quality_rating": "GREEN", "waba_id": WABA_ID, "access_token": ACCESS_TOKEN, "app_secret": APP_SECRET,
-            "verify_token": VERIFY_TOKEN, "webhook_url": None,  # None: the configured gateway's webhook
-            "webhook_timeout_seconds": WEBHOOK_TIMEOUT_SECONDS, "auto_statuses": "[]", "window_errors": "webhook",
-            "escape_unicode": 1}
+    return {
+        "phone_number_id": PHONE_NUMBER_ID,
+        "is_default": 1,
+        "phone_number": BUSINESS_PHONE,
+        "display_phone_number": "+57 311 2000000",
+        "verified_name": "Claro Colombia",
+        "quality_rating": "GREEN",
+        "waba_id": WABA_ID,
+        "access_token": ACCESS_TOKEN,
+        "app_secret": APP_SECRET,
+        "verify_token": VERIFY_TOKEN,
+        "webhook_url": None,  # None: the configured gateway's webhook
+        "webhook_timeout_seconds": WEBHOOK_TIMEOUT_SECONDS,
+        "auto_statuses": "[]",
+        "window_errors": "webhook",
+        "escape_unicode": 1,
+    }
 
 
 def _create_tables(db) -> None:
-    db["business_numbers"].create({
-        "phone_number_id": str, "is_default": int, "phone_number": str, "display_phone_number": str,
-        "verified_name": str, "quality_rating": str, "waba_id": str, "access_token": str, "app_secret": str,
-        "verify_token": str, "webhook_url": str, "webhook_timeout_seconds": float, "auto_statuses": str,
-        "window_errors": str, "escape_unicode": int}, pk="phone_number_id")
-    db["templates"].create({"template_id": str, "waba_id": str, "name": str, "language": str, "category": str,
-                            "status": str, "body_text": str, "parameter_count": int, "buttons": str,
-                            "example": str}, pk="template_id")
+    db["business_numbers"].create(
+        {
+            "phone_number_id": str,
+            "is_default": int,
+            "phone_number": str,
+            "display_phone_number": str,
+            "verified_name": str,
+            "quality_rating": str,
+            "waba_id": str,
+            "access_token": str,
+            "app_secret": str,
+            "verify_token": str,
+            "webhook_url": str,
+            "webhook_timeout_seconds": float,
+            "auto_statuses": str,
+            "window_errors": str,
+            "escape_unicode": int,
+        },
+        pk="phone_number_id",
+    )
+    db["templates"].create(
+        {
+            "template_id": str,
+            "waba_id": str,
+            "name": str,
+            "language": str,
+            "category": str,
+            "status": str,
+            "body_text": str,
+            "parameter_count": int,
+            "buttons": str,
+            "example": str,
+        },
+        pk="template_id",
+    )
     db["templates"].create_index(["waba_id", "name", "language"], unique=True)
     db["customers"].create({"wa_id": str, "profile_name": str, "customer_id": str}, pk="wa_id")
     db["customers"].create_index(["customer_id"])
-    db["messages"].create({
-        "message_id": int, "wamid": str, "phone_number_id": str, "wa_id": str, "direction": str, "type": str,
-        "text": str, "content": str, "template_name": str, "template_language": str, "category": str,
-        "context_wamid": str, "status": str, "error": str, "created_at": str, "read_by_business_at": str},
-        pk="message_id", foreign_keys=[("phone_number_id", "business_numbers")])
+    db["messages"].create(
+        {
+            "message_id": int,
+            "wamid": str,
+            "phone_number_id": str,
+            "wa_id": str,
+            "direction": str,
+            "type": str,
+            "text": str,
+            "content": str,
+            "template_name": str,
+            "template_language": str,
+            "category": str,
+            "context_wamid": str,
+            "status": str,
+            "error": str,
+            "created_at": str,
+            "read_by_business_at": str,
+        },
+        pk="message_id",
+        foreign_keys=[("phone_number_id", "business_numbers")],
+    )
     db["messages"].create_index(["wamid"], unique=True)
     db["messages"].create_index(["wa_id", "phone_number_id"])
-    db["statuses"].create({"status_id": int, "wamid": str, "status": str, "error": str, "created_at": str,
-                           "delivery_id": int}, pk="status_id")
+    db["statuses"].create(
+        {"status_id": int, "wamid": str, "status": str, "error": str, "created_at": str, "delivery_id": int},
+        pk="status_id",
+    )
     db["statuses"].create_index(["wamid"])
-    db["deliveries"].create({
-        "delivery_id": int, "kind": str, "wamid": str, "wa_id": str, "phone_number_id": str, "url": str,
-        "body": str, "signature": str, "redelivery_of": int, "attempted_at": str, "outcome": str,
-        "status_code": int, "response_excerpt": str, "error": str, "duration_ms": float}, pk="delivery_id")
+    db["deliveries"].create(
+        {
+            "delivery_id": int,
+            "kind": str,
+            "wamid": str,
+            "wa_id": str,
+            "phone_number_id": str,
+            "url": str,
+            "body": str,
+            "signature": str,
+            "redelivery_of": int,
+            "attempted_at": str,
+            "outcome": str,
+            "status_code": int,
+            "response_excerpt": str,
+            "error": str,
+            "duration_ms": float,
+        },
+        pk="delivery_id",
+    )
     db["deliveries"].create_index(["wa_id"])
     db["deliveries"].create_index(["wamid"])
 
@@ -127,14 +242,38 @@ class _History:
 
     def _deliver(self, kind: str, wamid: str, wa_id: str, payload: dict, at: dt.datetime) -> int:
         body = webhook.encode(payload, True).decode("utf-8")
-        return self.db["deliveries"].insert({
-            "kind": kind, "wamid": wamid, "wa_id": wa_id, "phone_number_id": self.number["phone_number_id"],
-            "url": self.number["webhook_url"] or WEBHOOK_URL, "body": body, "signature": "valid", "redelivery_of": None,
-            "attempted_at": at.isoformat(), "outcome": "delivered", "status_code": 200, "response_excerpt": "",
-            "error": None, "duration_ms": None}).last_pk
+        return (
+            self.db["deliveries"]
+            .insert(
+                {
+                    "kind": kind,
+                    "wamid": wamid,
+                    "wa_id": wa_id,
+                    "phone_number_id": self.number["phone_number_id"],
+                    "url": self.number["webhook_url"] or WEBHOOK_URL,
+                    "body": body,
+                    "signature": "valid",
+                    "redelivery_of": None,
+                    "attempted_at": at.isoformat(),
+                    "outcome": "delivered",
+                    "status_code": 200,
+                    "response_excerpt": "",
+                    "error": None,
+                    "duration_ms": None,
+                }
+            )
+            .last_pk
+        )
 
-    def inbound(self, wa_id: str, name: str, at: dt.datetime, text: str | None = None,
-                reply_to: dict | None = None, button: dict | None = None) -> str:
+    def inbound(
+        self,
+        wa_id: str,
+        name: str,
+        at: dt.datetime,
+        text: str | None = None,
+        reply_to: dict | None = None,
+        button: dict | None = None,
+    ) -> str:
         wamid = self._wamid(wa_id, True)
         if button:
             context = {"from": self.number["phone_number"], "id": reply_to["wamid"]}
@@ -142,36 +281,65 @@ class _History:
             kind, text = "interactive", button["title"]
         else:
             message, kind = webhook.inbound_text(wa_id, wamid, at, text), "text"
-        self.db["messages"].insert({
-            "wamid": wamid, "phone_number_id": self.number["phone_number_id"], "wa_id": wa_id, "direction": "inbound",
-            "type": kind, "text": text, "content": json.dumps(message, ensure_ascii=False),
-            "context_wamid": reply_to["wamid"] if reply_to else None, "status": "received",
-            "created_at": at.isoformat(), "read_by_business_at": (at + dt.timedelta(seconds=2)).isoformat()})
+        self.db["messages"].insert(
+            {
+                "wamid": wamid,
+                "phone_number_id": self.number["phone_number_id"],
+                "wa_id": wa_id,
+                "direction": "inbound",
+                "type": kind,
+                "text": text,
+                "content": json.dumps(message, ensure_ascii=False),
+                "context_wamid": reply_to["wamid"] if reply_to else None,
+                "status": "received",
+                "created_at": at.isoformat(),
+                "read_by_business_at": (at + dt.timedelta(seconds=2)).isoformat(),
+            }
+        )
         self._deliver("message", wamid, wa_id, webhook.message_value(self.number, name, message), at)
         return wamid
 
-    def outbound(self, wa_id: str, at: dt.datetime, content: dict, text: str, category: str,
-                 template: tuple | None = None) -> dict:
+    def outbound(
+        self, wa_id: str, at: dt.datetime, content: dict, text: str, category: str, template: tuple | None = None
+    ) -> dict:
         wamid = self._wamid(wa_id, False)
-        row = {"wamid": wamid, "phone_number_id": self.number["phone_number_id"], "wa_id": wa_id,
-               "direction": "outbound", "type": content["type"], "text": text,
-               "content": json.dumps(content, ensure_ascii=False), "template_name": template[0] if template else None,
-               "template_language": template[1] if template else None, "category": category, "status": "read",
-               "created_at": at.isoformat()}
+        row = {
+            "wamid": wamid,
+            "phone_number_id": self.number["phone_number_id"],
+            "wa_id": wa_id,
+            "direction": "outbound",
+            "type": content["type"],
+            "text": text,
+            "content": json.dumps(content, ensure_ascii=False),
+            "template_name": template[0] if template else None,
+            "template_language": template[1] if template else None,
+            "category": category,
+            "status": "read",
+            "created_at": at.isoformat(),
+        }
         self.db["messages"].insert(row)
         for offset, status in ((1, "sent"), (3, "delivered"), (20, "read")):
             moment = at + dt.timedelta(seconds=offset)
             payload = webhook.status_value(self.number, webhook.status_object(wamid, status, moment, wa_id, category))
             delivery = self._deliver("status", wamid, wa_id, payload, moment)
-            self.db["statuses"].insert({"wamid": wamid, "status": status, "error": None,
-                                        "created_at": moment.isoformat(), "delivery_id": delivery})
+            self.db["statuses"].insert(
+                {
+                    "wamid": wamid,
+                    "status": status,
+                    "error": None,
+                    "created_at": moment.isoformat(),
+                    "delivery_id": delivery,
+                }
+            )
         return row
 
 
 def _ask_advisor(name: str) -> tuple[dict, str]:
     text = f"¡Hola {name}! Bienvenido a Claro Premium. ¿Deseas hablar con un asesor?"
-    return {"type": "interactive", "interactive": {"type": "button", "body": {"text": text},
-                                                   "action": {"buttons": ASK_ADVISOR}}}, text
+    return {
+        "type": "interactive",
+        "interactive": {"type": "button", "body": {"text": text}, "action": {"buttons": ASK_ADVISOR}},
+    }, text
 
 
 def _text(body: str) -> tuple[dict, str]:
@@ -180,8 +348,9 @@ def _text(body: str) -> tuple[dict, str]:
 
 def _seed_history(db, world: World, number: dict) -> None:
     rng = random.Random(f"{world.config.seed}:meta:history")
-    premium = sorted((p for p in world.tables["parties"] if p["premium"] and p["first_name"]),
-                     key=lambda p: p["customer_id"])
+    premium = sorted(
+        (p for p in world.tables["parties"] if p["premium"] and p["first_name"]), key=lambda p: p["customer_id"]
+    )
     if len(premium) < 2:
         return
     open_party, closed_party = rng.sample(premium, 2)
@@ -204,18 +373,35 @@ def _seed_history(db, world: World, number: dict) -> None:
     content, text = _ask_advisor(first)
     question = history.outbound(wa_id, start + 2 * seconds, content, text, "service")
     history.inbound(wa_id, name, start + 50 * seconds, reply_to=question, button=ASK_ADVISOR[0]["reply"])
-    history.outbound(wa_id, start + 180 * seconds, *_text(
-        f"Hola {first}, te saluda Andrea, tu asesora Claro Premium. ¿En qué te puedo ayudar hoy?"), "service")
+    history.outbound(
+        wa_id,
+        start + 180 * seconds,
+        *_text(f"Hola {first}, te saluda Andrea, tu asesora Claro Premium. ¿En qué te puedo ayudar hoy?"),
+        "service",
+    )
     history.inbound(wa_id, name, start + 240 * seconds, "Necesito un duplicado de mi última factura")
-    history.outbound(wa_id, start + 600 * seconds, *_text(
-        f"{first}, ya enviamos el duplicado de tu factura a tu correo registrado. ¿Hay algo más en lo que te "
-        "pueda ayudar?"), "service")
+    history.outbound(
+        wa_id,
+        start + 600 * seconds,
+        *_text(
+            f"{first}, ya enviamos el duplicado de tu factura a tu correo registrado. ¿Hay algo más en lo que te "
+            "pueda ayudar?"
+        ),
+        "service",
+    )
     history.inbound(wa_id, name, start + 660 * seconds, "No, eso es todo. Gracias")
     survey = next(t for t in TEMPLATES if t[0] == "encuesta_satisfaccion")
-    content = {"type": "template", "template": {"name": survey[0], "language": {"code": survey[1]}, "components": [
-        {"type": "body", "parameters": [{"type": "text", "text": first}]}]}}
-    history.outbound(wa_id, start + 700 * seconds, content, render(survey[4], [first]), "utility",
-                     template=(survey[0], survey[1]))
+    content = {
+        "type": "template",
+        "template": {
+            "name": survey[0],
+            "language": {"code": survey[1]},
+            "components": [{"type": "body", "parameters": [{"type": "text", "text": first}]}],
+        },
+    }
+    history.outbound(
+        wa_id, start + 700 * seconds, content, render(survey[4], [first]), "utility", template=(survey[0], survey[1])
+    )
     history.inbound(wa_id, name, start + 900 * seconds, "10")
 
 
@@ -225,14 +411,28 @@ def seed(db, world: World) -> None:
     db["business_numbers"].insert(number)
     rng = random.Random(f"{world.config.seed}:meta:templates")
     for name, language, category, status, body, buttons in TEMPLATES:
-        db["templates"].insert({
-            "template_id": str(rng.randint(10 ** 14, 10 ** 15 - 1)), "waba_id": WABA_ID, "name": name,
-            "language": language, "category": category, "status": status, "body_text": body,
-            "parameter_count": body.count("{{"), "buttons": json.dumps(buttons, ensure_ascii=False),
-            "example": json.dumps(EXAMPLES[name], ensure_ascii=False)})
-    db["customers"].insert_all(({"wa_id": to_wa_id(p["contact_mobile"]), "profile_name": profile_name(p),
-                                 "customer_id": p["customer_id"]} for p in world.tables["parties"]
-                                if p.get("contact_mobile")), ignore=True)
+        db["templates"].insert(
+            {
+                "template_id": str(rng.randint(10**14, 10**15 - 1)),
+                "waba_id": WABA_ID,
+                "name": name,
+                "language": language,
+                "category": category,
+                "status": status,
+                "body_text": body,
+                "parameter_count": body.count("{{"),
+                "buttons": json.dumps(buttons, ensure_ascii=False),
+                "example": json.dumps(EXAMPLES[name], ensure_ascii=False),
+            }
+        )
+    db["customers"].insert_all(
+        (
+            {"wa_id": to_wa_id(p["contact_mobile"]), "profile_name": profile_name(p), "customer_id": p["customer_id"]}
+            for p in world.tables["parties"]
+            if p.get("contact_mobile")
+        ),
+        ignore=True,
+    )
     _seed_history(db, world, number)
 
 
@@ -242,11 +442,23 @@ def own_business_number(connection, sandbox: str) -> None:
     own = business_number(sandbox)
     if own["phone_number_id"] == PHONE_NUMBER_ID:
         return
-    connection.execute("UPDATE business_numbers SET phone_number_id = ?, phone_number = ?, display_phone_number = ? "
-                       "WHERE phone_number_id = ?", [own["phone_number_id"], own["phone_number"],
-                                                     own["display_phone_number"], PHONE_NUMBER_ID])
-    connection.execute("UPDATE messages SET phone_number_id = ? WHERE phone_number_id = ?",
-                       [own["phone_number_id"], PHONE_NUMBER_ID])
-    connection.execute("UPDATE deliveries SET phone_number_id = ?, body = REPLACE(REPLACE(body, ?, ?), ?, ?) "
-                       "WHERE phone_number_id = ?", [own["phone_number_id"], PHONE_NUMBER_ID, own["phone_number_id"],
-                                                      BUSINESS_PHONE, own["phone_number"], PHONE_NUMBER_ID])
+    connection.execute(
+        "UPDATE business_numbers SET phone_number_id = ?, phone_number = ?, display_phone_number = ? "
+        "WHERE phone_number_id = ?",
+        [own["phone_number_id"], own["phone_number"], own["display_phone_number"], PHONE_NUMBER_ID],
+    )
+    connection.execute(
+        "UPDATE messages SET phone_number_id = ? WHERE phone_number_id = ?", [own["phone_number_id"], PHONE_NUMBER_ID]
+    )
+    connection.execute(
+        "UPDATE deliveries SET phone_number_id = ?, body = REPLACE(REPLACE(body, ?, ?), ?, ?) "
+        "WHERE phone_number_id = ?",
+        [
+            own["phone_number_id"],
+            PHONE_NUMBER_ID,
+            own["phone_number_id"],
+            BUSINESS_PHONE,
+            own["phone_number"],
+            PHONE_NUMBER_ID,
+        ],
+    )

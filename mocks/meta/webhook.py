@@ -4,6 +4,7 @@ status objects, the body's bytes, Meta's signature headers, and one POST (or ver
 Meta serialises a webhook body with non-ASCII characters escaped (`\\u00ed`, lowercase hex) and signs exactly
 those bytes; `escape_unicode=False` sends raw UTF-8 instead. Either way the signature covers the raw body.
 """
+
 from __future__ import annotations
 
 import base64
@@ -25,8 +26,16 @@ WRONG_SECRET = "not-the-app-secret"
 def new_wamid(wa_id: str, inbound: bool, token: str | None = None) -> str:
     """A WhatsApp message id shaped like Meta's: base64 of the counterpart's number and a unique token."""
     token = token or secrets.token_hex(10).upper()
-    raw = (b"\x1c\x18" + bytes([len(wa_id)]) + wa_id.encode() + b"\x15\x02\x00" + (b"\x12" if inbound else b"\x11")
-           + b"\x18\x14" + token.encode() + b"\x00")
+    raw = (
+        b"\x1c\x18"
+        + bytes([len(wa_id)])
+        + wa_id.encode()
+        + b"\x15\x02\x00"
+        + (b"\x12" if inbound else b"\x11")
+        + b"\x18\x14"
+        + token.encode()
+        + b"\x00"
+    )
     return "wamid." + base64.b64encode(raw).decode()
 
 
@@ -36,16 +45,33 @@ def unix(moment) -> str:
 
 
 def envelope(number: dict, value: dict) -> dict:
-    return {"object": "whatsapp_business_account", "entry": [{"id": number["waba_id"], "changes": [{
-        "value": {"messaging_product": "whatsapp",
-                  "metadata": {"display_phone_number": number["phone_number"],
-                               "phone_number_id": number["phone_number_id"]}, **value},
-        "field": "messages"}]}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": number["waba_id"],
+                "changes": [
+                    {
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": number["phone_number"],
+                                "phone_number_id": number["phone_number_id"],
+                            },
+                            **value,
+                        },
+                        "field": "messages",
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def message_value(number: dict, profile_name: str, message: dict) -> dict:
-    return envelope(number, {"contacts": [{"profile": {"name": profile_name}, "wa_id": message["from"]}],
-                             "messages": [message]})
+    return envelope(
+        number, {"contacts": [{"profile": {"name": profile_name}, "wa_id": message["from"]}], "messages": [message]}
+    )
 
 
 def status_value(number: dict, status: dict) -> dict:
@@ -59,18 +85,31 @@ def inbound_text(wa_id: str, wamid: str, moment, body: str, context: dict | None
 
 def inbound_button_reply(wa_id: str, wamid: str, moment, context: dict, button_id: str, title: str) -> dict:
     """A tap on a reply button of an interactive message."""
-    return {"context": context, "from": wa_id, "id": wamid, "timestamp": unix(moment), "type": "interactive",
-            "interactive": {"type": "button_reply", "button_reply": {"id": button_id, "title": title}}}
+    return {
+        "context": context,
+        "from": wa_id,
+        "id": wamid,
+        "timestamp": unix(moment),
+        "type": "interactive",
+        "interactive": {"type": "button_reply", "button_reply": {"id": button_id, "title": title}},
+    }
 
 
 def inbound_quick_reply(wa_id: str, wamid: str, moment, context: dict, payload: str, text: str) -> dict:
     """A tap on a quick-reply button of a template message."""
-    return {"context": context, "from": wa_id, "id": wamid, "timestamp": unix(moment), "type": "button",
-            "button": {"payload": payload, "text": text}}
+    return {
+        "context": context,
+        "from": wa_id,
+        "id": wamid,
+        "timestamp": unix(moment),
+        "type": "button",
+        "button": {"payload": payload, "text": text},
+    }
 
 
-def status_object(wamid: str, status: str, moment, recipient_id: str, category: str | None,
-                  errors: list | None = None) -> dict:
+def status_object(
+    wamid: str, status: str, moment, recipient_id: str, category: str | None, errors: list | None = None
+) -> dict:
     obj = {"id": wamid, "status": status, "timestamp": unix(moment), "recipient_id": recipient_id}
     if status == "failed":
         obj["errors"] = errors or []
@@ -104,8 +143,12 @@ def _client() -> requests.Session:
 
 
 def _result(started: float, response=None, error: Exception | None = None) -> dict:
-    out = {"status_code": None, "response_excerpt": None, "error": None,
-           "duration_ms": round((time.perf_counter() - started) * 1000, 3)}
+    out = {
+        "status_code": None,
+        "response_excerpt": None,
+        "error": None,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+    }
     if error is not None:
         out["outcome"] = "timeout" if isinstance(error, requests.Timeout) else "unreachable"
         out["error"] = f"{type(error).__name__}: {str(error)[:300]}"
@@ -132,8 +175,13 @@ def verify(url: str, verify_token: str, challenge: str, sandbox: str, timeout: f
     params = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
     try:
         with _client() as client:
-            response = client.get(url, params=params, timeout=timeout, allow_redirects=False,
-                                  headers={"User-Agent": USER_AGENT, "X-Sandbox": sandbox})
+            response = client.get(
+                url,
+                params=params,
+                timeout=timeout,
+                allow_redirects=False,
+                headers={"User-Agent": USER_AGENT, "X-Sandbox": sandbox},
+            )
     except (requests.RequestException, ValueError) as exc:
         return _result(started, error=exc)
     return _result(started, response)

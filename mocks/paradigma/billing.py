@@ -7,16 +7,17 @@ last invoice, the device-financing installments due in the month after the issue
 approved adjustments not yet applied (as negative lines, never taking the invoice below zero; what is left stays
 pending for the next invoice).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 from core.timezone import BOGOTA
-from world.money import add_months
 from mocks.kit.sql import rows as _rows
+from world.money import add_months
 
 DUE_DAYS = 15
-MAX_CATCH_UP = 36          # invoices one billing run issues per account at most (a clock moved years ahead)
+MAX_CATCH_UP = 36  # invoices one billing run issues per account at most (a clock moved years ahead)
 INVOICE_PREFIX = "FV"
 PDF_BASE = "https://facturas.claro.com.co"
 
@@ -57,9 +58,14 @@ def approved_adjustments(events: list[dict]) -> dict[str, list[dict]]:
             continue
         approved = approved if approved.tzinfo else approved.replace(tzinfo=BOGOTA)
         seen.add(adjustment_id)
-        by_account.setdefault(account, []).append({
-            "adjustment_id": adjustment_id, "amount": amount, "approved_at": approved.astimezone(BOGOTA).isoformat(),
-            "description": str(p.get("description") or "Ajuste aprobado")[:200]})
+        by_account.setdefault(account, []).append(
+            {
+                "adjustment_id": adjustment_id,
+                "amount": amount,
+                "approved_at": approved.astimezone(BOGOTA).isoformat(),
+                "description": str(p.get("description") or "Ajuste aprobado")[:200],
+            }
+        )
     return by_account
 
 
@@ -71,8 +77,9 @@ class Billing:
         self.adjustments = adjustments
 
     def applied(self, adjustment_id: str) -> int:
-        return self.db.execute("SELECT COALESCE(SUM(amount), 0) FROM credit_applications WHERE adjustment_id = ?",
-                               [adjustment_id]).fetchone()[0]
+        return self.db.execute(
+            "SELECT COALESCE(SUM(amount), 0) FROM credit_applications WHERE adjustment_id = ?", [adjustment_id]
+        ).fetchone()[0]
 
     def pending_credits(self, account_number: str, approved_before: dt.datetime | None = None) -> list[dict]:
         credits = []
@@ -86,9 +93,13 @@ class Billing:
 
     def delivery_on(self, account_number: str, day: dt.date) -> dict:
         """The delivery mode in effect on `day`: the latest change effective by then, else the account's own."""
-        change = _rows(self.db.execute(
-            "SELECT mode, email FROM delivery_changes WHERE account_number = ? AND effective_from <= ? "
-            "ORDER BY effective_from DESC, change_id DESC LIMIT 1", [account_number, day.isoformat()]))
+        change = _rows(
+            self.db.execute(
+                "SELECT mode, email FROM delivery_changes WHERE account_number = ? AND effective_from <= ? "
+                "ORDER BY effective_from DESC, change_id DESC LIMIT 1",
+                [account_number, day.isoformat()],
+            )
+        )
         if change:
             return change[0]
         own = _rows(self.db.execute("SELECT mode, email FROM delivery WHERE account_number = ?", [account_number]))
@@ -96,17 +107,36 @@ class Billing:
 
     def compose(self, account_number: str, issue: dt.date, credits: list[dict]) -> dict:
         """The lines and total of the invoice an account gets on `issue`, applying `credits` as far as they go."""
-        last = self.db.execute("SELECT invoice_id FROM invoices WHERE account_number = ? ORDER BY issue_date DESC, "
-                               "invoice_id DESC LIMIT 1", [account_number]).fetchone()
-        lines = [{"description": r["description"], "amount": r["amount"], "kind": "charge", "adjustment_id": None}
-                 for r in _rows(self.db.execute("SELECT description, amount FROM invoice_lines WHERE invoice_id = ? "
-                                                "AND kind = 'charge' ORDER BY line_number", [last[0] if last else ""]))]
-        lines += [{"description": f"Cuota {r['number']} financiación {r['product']}", "amount": r["amount"],
-                   "kind": "installment", "adjustment_id": None}
-                  for r in _rows(self.db.execute(
-                      "SELECT number, product, amount FROM installments WHERE account_number = ? AND due_date >= ? "
-                      "AND due_date < ? ORDER BY due_date, credit_id", [account_number, issue.isoformat(),
-                                                                        add_months(issue, 1).isoformat()]))]
+        last = self.db.execute(
+            "SELECT invoice_id FROM invoices WHERE account_number = ? ORDER BY issue_date DESC, "
+            "invoice_id DESC LIMIT 1",
+            [account_number],
+        ).fetchone()
+        lines = [
+            {"description": r["description"], "amount": r["amount"], "kind": "charge", "adjustment_id": None}
+            for r in _rows(
+                self.db.execute(
+                    "SELECT description, amount FROM invoice_lines WHERE invoice_id = ? "
+                    "AND kind = 'charge' ORDER BY line_number",
+                    [last[0] if last else ""],
+                )
+            )
+        ]
+        lines += [
+            {
+                "description": f"Cuota {r['number']} financiación {r['product']}",
+                "amount": r["amount"],
+                "kind": "installment",
+                "adjustment_id": None,
+            }
+            for r in _rows(
+                self.db.execute(
+                    "SELECT number, product, amount FROM installments WHERE account_number = ? AND due_date >= ? "
+                    "AND due_date < ? ORDER BY due_date, credit_id",
+                    [account_number, issue.isoformat(), add_months(issue, 1).isoformat()],
+                )
+            )
+        ]
         charges = sum(line["amount"] for line in lines)
         room, applications, carried = charges, [], 0
         for credit in credits:
@@ -115,19 +145,34 @@ class Billing:
             if used:
                 room -= used
                 applications.append((credit["adjustment_id"], used))
-                lines.append({"description": f"Ajuste {credit['adjustment_id']}: {credit['description']}",
-                              "amount": -used, "kind": "credit", "adjustment_id": credit["adjustment_id"]})
+                lines.append(
+                    {
+                        "description": f"Ajuste {credit['adjustment_id']}: {credit['description']}",
+                        "amount": -used,
+                        "kind": "credit",
+                        "adjustment_id": credit["adjustment_id"],
+                    }
+                )
         for number, line in enumerate(lines, start=1):
             line["line_number"] = number
-        return {"lines": lines, "charges_total": charges, "credits_total": room - charges, "amount": room,
-                "credit_carried_forward": carried, "applications": applications}
+        return {
+            "lines": lines,
+            "charges_total": charges,
+            "credits_total": room - charges,
+            "amount": room,
+            "credit_carried_forward": carried,
+            "applications": applications,
+        }
 
     # ---- the billing run -----------------------------------------------------------------------------------------
     def _due(self, today: dt.date) -> list[tuple[dt.date, str]]:
         schedule = []
-        for row in _rows(self.db.execute(
+        for row in _rows(
+            self.db.execute(
                 "SELECT a.account_number, a.billing_cycle, MAX(i.issue_date) AS last_issue FROM accounts a "
-                "JOIN invoices i ON i.account_number = a.account_number GROUP BY a.account_number")):
+                "JOIN invoices i ON i.account_number = a.account_number GROUP BY a.account_number"
+            )
+        ):
             issue = dt.date.fromisoformat(row["last_issue"])
             for _ in range(MAX_CATCH_UP):
                 issue = next_issue_date(issue, row["billing_cycle"])
@@ -156,24 +201,47 @@ class Billing:
         account = _rows(self.db.execute("SELECT * FROM accounts WHERE account_number = ?", [account_number]))[0]
         cutoff = dt.datetime.combine(issue, dt.time(), tzinfo=BOGOTA)
         bill = self.compose(account_number, issue, self.pending_credits(account_number, approved_before=cutoff))
-        last = self.db.execute("SELECT MAX(invoice_id) FROM invoices WHERE invoice_id GLOB ?",
-                               [INVOICE_PREFIX + "[0-9]" * 10]).fetchone()[0]
-        invoice_id = f"{INVOICE_PREFIX}{int(last[len(INVOICE_PREFIX):]) + 1 if last else 1:010d}"
+        last = self.db.execute(
+            "SELECT MAX(invoice_id) FROM invoices WHERE invoice_id GLOB ?", [INVOICE_PREFIX + "[0-9]" * 10]
+        ).fetchone()[0]
+        invoice_id = f"{INVOICE_PREFIX}{int(last[len(INVOICE_PREFIX) :]) + 1 if last else 1:010d}"
         delivery = self.delivery_on(account_number, issue)
         settled = bill["amount"] == 0
         self.db.conn.execute(
             "INSERT INTO invoices (invoice_id, account_number, customer_id, period, issue_date, due_date, amount, "
             "currency, state, system, amount_paid, delivery_mode, delivery_email, source) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, 'COP', ?, ?, 0, ?, ?, 'billing_run')",
-            [invoice_id, account_number, account["customer_id"], period_of(issue), issue.isoformat(),
-             (issue + dt.timedelta(days=DUE_DAYS)).isoformat(), bill["amount"], "settled" if settled else "sent",
-             account["system"], delivery["mode"], delivery["email"]])
+            [
+                invoice_id,
+                account_number,
+                account["customer_id"],
+                period_of(issue),
+                issue.isoformat(),
+                (issue + dt.timedelta(days=DUE_DAYS)).isoformat(),
+                bill["amount"],
+                "settled" if settled else "sent",
+                account["system"],
+                delivery["mode"],
+                delivery["email"],
+            ],
+        )
         for line in bill["lines"]:
             self.db.conn.execute(
                 "INSERT INTO invoice_lines (invoice_id, line_number, description, amount, kind, adjustment_id) "
-                "VALUES (?, ?, ?, ?, ?, ?)", [invoice_id, line["line_number"], line["description"], line["amount"],
-                                              line["kind"], line["adjustment_id"]])
-        for (adjustment_id, amount), line in zip(bill["applications"],
-                                                 [ln for ln in bill["lines"] if ln["kind"] == "credit"]):
-            self.db.conn.execute("INSERT INTO credit_applications (adjustment_id, invoice_id, line_number, amount) "
-                                 "VALUES (?, ?, ?, ?)", [adjustment_id, invoice_id, line["line_number"], amount])
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    invoice_id,
+                    line["line_number"],
+                    line["description"],
+                    line["amount"],
+                    line["kind"],
+                    line["adjustment_id"],
+                ],
+            )
+        for (adjustment_id, amount), line in zip(
+            bill["applications"], [ln for ln in bill["lines"] if ln["kind"] == "credit"]
+        ):
+            self.db.conn.execute(
+                "INSERT INTO credit_applications (adjustment_id, invoice_id, line_number, amount) VALUES (?, ?, ?, ?)",
+                [adjustment_id, invoice_id, line["line_number"], amount],
+            )

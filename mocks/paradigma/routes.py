@@ -1,4 +1,5 @@
 """Paradigma's HTTP surface: each view is named after its operationId in openapi/mocks/paradigma.yaml."""
+
 from __future__ import annotations
 
 from mocks.kit.context import session

@@ -4,6 +4,7 @@ device-financing installments that will appear on future invoices.
 
 Data the world doesn't hold is derived here, deterministically: what was paid of a partially paid invoice, and a
 mailing address for mobile accounts of customers without a home account."""
+
 from __future__ import annotations
 
 import random
@@ -32,23 +33,54 @@ def seed(db, world: World) -> None:
     db["invoices"].insert_all(_invoices(world), pk="invoice_id", foreign_keys=[("account_number", "accounts")])
     db["invoices"].create_index(["account_number", "issue_date"])
     db["invoice_lines"].insert_all(
-        (dict(line, kind="installment" if line["description"].startswith(INSTALLMENT_PREFIX) else "charge",
-              adjustment_id=None) for line in t["invoice_lines"]),
-        pk=("invoice_id", "line_number"), foreign_keys=[("invoice_id", "invoices")])
-    db["delivery"].insert_all(({k: d[k] for k in ("account_number", "mode", "email")} for d in t["bill_delivery"]),
-                              pk="account_number", foreign_keys=[("account_number", "accounts")])
-    db["delivery_changes"].create({"change_id": int, "account_number": str, "mode": str, "email": str,
-                                   "requested_at": str, "effective_from": str, "advisor": str}, pk="change_id")
+        (
+            dict(
+                line,
+                kind="installment" if line["description"].startswith(INSTALLMENT_PREFIX) else "charge",
+                adjustment_id=None,
+            )
+            for line in t["invoice_lines"]
+        ),
+        pk=("invoice_id", "line_number"),
+        foreign_keys=[("invoice_id", "invoices")],
+    )
+    db["delivery"].insert_all(
+        ({k: d[k] for k in ("account_number", "mode", "email")} for d in t["bill_delivery"]),
+        pk="account_number",
+        foreign_keys=[("account_number", "accounts")],
+    )
+    db["delivery_changes"].create(
+        {
+            "change_id": int,
+            "account_number": str,
+            "mode": str,
+            "email": str,
+            "requested_at": str,
+            "effective_from": str,
+            "advisor": str,
+        },
+        pk="change_id",
+    )
     db["delivery_changes"].create_index(["account_number", "effective_from"])
     credits = {c["credit_id"]: c for c in t["credits"]}
     db["installments"].insert_all(
-        ({"credit_id": i["credit_id"], "number": i["number"],
-          "account_number": credits[i["credit_id"]]["account_number"], "product": credits[i["credit_id"]]["product"],
-          "due_date": i["due_date"], "amount": i["amount"]}
-         for i in t["credit_installments"]), pk=("credit_id", "number"))
+        (
+            {
+                "credit_id": i["credit_id"],
+                "number": i["number"],
+                "account_number": credits[i["credit_id"]]["account_number"],
+                "product": credits[i["credit_id"]]["product"],
+                "due_date": i["due_date"],
+                "amount": i["amount"],
+            }
+            for i in t["credit_installments"]
+        ),
+        pk=("credit_id", "number"),
+    )
     db["installments"].create_index(["account_number", "due_date"])
-    db["credit_applications"].create({"adjustment_id": str, "invoice_id": str, "line_number": int, "amount": int},
-                                     pk=("adjustment_id", "invoice_id"))
+    db["credit_applications"].create(
+        {"adjustment_id": str, "invoice_id": str, "line_number": int, "amount": int}, pk=("adjustment_id", "invoice_id")
+    )
 
 
 def _accounts(world: World):
@@ -67,19 +99,32 @@ def _accounts(world: World):
         return party["business_name"] or f"{party['first_name']} {party['last_name']}"
 
     for a in t["home_accounts"]:
-        yield {"account_number": a["account_number"], "system": "rr", "customer_id": a["customer_id"],
-               "holder_name": holder(parties[a["customer_id"]]), "billing_type": "hogar",
-               "billing_cycle": a["billing_cycle"], "address": a["address"], "municipality": a["municipality"],
-               "department": a["department"]}
+        yield {
+            "account_number": a["account_number"],
+            "system": "rr",
+            "customer_id": a["customer_id"],
+            "holder_name": holder(parties[a["customer_id"]]),
+            "billing_type": "hogar",
+            "billing_cycle": a["billing_cycle"],
+            "address": a["address"],
+            "municipality": a["municipality"],
+            "department": a["department"],
+        }
     for a in t["mobile_accounts"]:
         party = parties[a["customer_id"]]
         home = home_of.get(a["customer_id"])
         municipality = municipalities[party["municipality_code"]]
-        yield {"account_number": a["account_number"], "system": "ac", "customer_id": a["customer_id"],
-               "holder_name": holder(party), "billing_type": a["billing_type"], "billing_cycle": a["billing_cycle"],
-               "address": home["address"] if home else fake.street_address(),
-               "municipality": home["municipality"] if home else municipality["name"],
-               "department": home["department"] if home else municipality["department"]}
+        yield {
+            "account_number": a["account_number"],
+            "system": "ac",
+            "customer_id": a["customer_id"],
+            "holder_name": holder(party),
+            "billing_type": a["billing_type"],
+            "billing_cycle": a["billing_cycle"],
+            "address": home["address"] if home else fake.street_address(),
+            "municipality": home["municipality"] if home else municipality["name"],
+            "department": home["department"] if home else municipality["department"],
+        }
 
 
 def _invoices(world: World):
@@ -89,6 +134,9 @@ def _invoices(world: World):
     for invoice in world.tables["invoices"]:
         paid = {"settled": invoice["amount"], "partiallyPaid": round(invoice["amount"] * rng.uniform(0.3, 0.8), -2)}
         yield {k: v for k, v in invoice.items() if k != "system"} | {
-            "system": invoice["system"], "amount_paid": int(paid.get(invoice["state"], 0)),
+            "system": invoice["system"],
+            "amount_paid": int(paid.get(invoice["state"], 0)),
             "delivery_mode": delivery[invoice["account_number"]]["mode"],
-            "delivery_email": delivery[invoice["account_number"]]["email"], "source": "world"}
+            "delivery_email": delivery[invoice["account_number"]]["email"],
+            "source": "world",
+        }

@@ -23,6 +23,7 @@ LIMITATIONS (where this mock departs from the real PortalPAC):
 - Lines, plans and devices are PortalPAC's copy of AC's data at seeding time; changes made in AC (a suspension,
   a plan change) reach this mock only through /__admin/fixtures.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,6 +32,7 @@ from mocks.kit.problems import not_found, unprocessable
 from mocks.portalpac.friends import FriendsAndFamily
 from mocks.portalpac.shared_data import SharedData
 from mocks.portalpac.volte import Volte
+
 
 def rows(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
@@ -80,19 +82,35 @@ class PortalPACBackend(Volte, FriendsAndFamily, SharedData):
     def _refuse_if_suspended(self, line: dict, operation: str, parameters: dict) -> None:
         if line["status"] != "activa":
             reason = f" ({line['suspension_reason']})" if line.get("suspension_reason") else ""
-            raise self._reject(line, operation, parameters, unprocessable(
-                f"line {line['msisdn']} is {line['status']}{reason}: PortalPAC accepts no changes on it until AC "
-                "reactivates it", "line-suspended"))
+            raise self._reject(
+                line,
+                operation,
+                parameters,
+                unprocessable(
+                    f"line {line['msisdn']} is {line['status']}{reason}: PortalPAC accepts no changes on it until AC "
+                    "reactivates it",
+                    "line-suspended",
+                ),
+            )
 
     # ---- operations log -------------------------------------------------------------------------------------------
-    def _log(self, line: dict, operation: str, parameters: dict, result: str, detail: str,
-             effective_at: str | None = None) -> int:
-        row = {"msisdn": line["msisdn"], "account_number": line["account_number"], "operation": operation,
-               "parameters": json.dumps(parameters, ensure_ascii=False), "advisor": self.advisor,
-               "requested_at": self._stamp(), "effective_at": effective_at, "result": result,
-               "detail": detail}
-        cursor = self.db.execute(f"INSERT INTO operations ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                                 list(row.values()))
+    def _log(
+        self, line: dict, operation: str, parameters: dict, result: str, detail: str, effective_at: str | None = None
+    ) -> int:
+        row = {
+            "msisdn": line["msisdn"],
+            "account_number": line["account_number"],
+            "operation": operation,
+            "parameters": json.dumps(parameters, ensure_ascii=False),
+            "advisor": self.advisor,
+            "requested_at": self._stamp(),
+            "effective_at": effective_at,
+            "result": result,
+            "detail": detail,
+        }
+        cursor = self.db.execute(
+            f"INSERT INTO operations ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         return cursor.lastrowid
 
     def _reject(self, line: dict, operation: str, parameters: dict, problem):
@@ -104,8 +122,15 @@ class PortalPACBackend(Volte, FriendsAndFamily, SharedData):
     def operations(self, msisdn: str, operation: str | None = None, limit: int = 50) -> dict:
         line = self._line(msisdn)
         self._settle(line)
-        found = rows(self.db.execute(
-            "SELECT * FROM operations WHERE msisdn = ? AND (? IS NULL OR operation = ?) "
-            "ORDER BY operation_id DESC LIMIT ?", [msisdn, operation, operation, limit]))
-        return {"msisdn": msisdn, "account_number": line["account_number"],
-                "operations": [dict(r, parameters=json.loads(r["parameters"] or "{}")) for r in found]}
+        found = rows(
+            self.db.execute(
+                "SELECT * FROM operations WHERE msisdn = ? AND (? IS NULL OR operation = ?) "
+                "ORDER BY operation_id DESC LIMIT ?",
+                [msisdn, operation, operation, limit],
+            )
+        )
+        return {
+            "msisdn": msisdn,
+            "account_number": line["account_number"],
+            "operations": [dict(r, parameters=json.loads(r["parameters"] or "{}")) for r in found],
+        }

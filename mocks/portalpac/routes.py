@@ -1,4 +1,5 @@
 """PortalPAC's HTTP surface: each view is named after its operationId in openapi/mocks/portalpac.yaml."""
+
 from __future__ import annotations
 
 import flask

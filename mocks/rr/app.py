@@ -1,4 +1,5 @@
 """RR (AS400) mock: create_app() builds it; serve.py mounts it under /mocks/rr."""
+
 from __future__ import annotations
 
 from mocks.kit.app_factory import create_mock_app
@@ -6,5 +7,11 @@ from mocks.rr import seed
 
 
 def create_app(settings=None, worlds=None):
-    return create_mock_app("rr", seed_fn=seed.seed, served_as=seed.SERVED_AS,
-                           routes_module="mocks.rr.routes", settings=settings, worlds=worlds)
+    return create_mock_app(
+        "rr",
+        seed_fn=seed.seed,
+        served_as=seed.SERVED_AS,
+        routes_module="mocks.rr.routes",
+        settings=settings,
+        worlds=worlds,
+    )

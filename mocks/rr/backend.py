@@ -13,13 +13,13 @@ LIMITATIONS (where this mock departs from the real RR):
 - Adjustments up to 50.000 COP (mocks/kit/adjustments.py AUTO_APPROVE_LIMIT) are approved at once; larger ones wait
   for a supervisor's POST /adjustments/{id}/approve or /reject. The real approval matrix is not documented.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 from mocks.kit.adjustments import AdjustmentLedger
 from mocks.kit.problems import conflict, not_found, unprocessable
-from world.identifiers import account_system
 from mocks.kit.sql import rows as _rows
+from world.identifiers import account_system
 
 MARKING_NOTES_LIMIT = 250
 FOLDER_NOTE_LIMIT = 4000
@@ -34,20 +34,35 @@ class RRBackend:
     # ---- subscribers ------------------------------------------------------------------------------------------
     def _subscriber_view(self, row: dict) -> dict:
         view = dict(row, premium=bool(row["premium"]))
-        view["accounts"] = [r["account_number"] for r in _rows(self.db.execute(
-            "SELECT account_number FROM accounts WHERE customer_id = ? ORDER BY account_number", [row["customer_id"]]))]
+        view["accounts"] = [
+            r["account_number"]
+            for r in _rows(
+                self.db.execute(
+                    "SELECT account_number FROM accounts WHERE customer_id = ? ORDER BY account_number",
+                    [row["customer_id"]],
+                )
+            )
+        ]
         return view
 
     def find_subscribers(self, document_type=None, document_number=None, phone=None) -> list[dict]:
         if phone:
-            rows = _rows(self.db.execute(
-                "SELECT * FROM subscribers WHERE contact_mobile = ? OR customer_id IN (SELECT a.customer_id FROM "
-                "accounts a JOIN services s ON s.account_number = a.account_number WHERE s.fixed_line = ?) "
-                "ORDER BY customer_id", [phone, phone]))
+            rows = _rows(
+                self.db.execute(
+                    "SELECT * FROM subscribers WHERE contact_mobile = ? OR customer_id IN (SELECT a.customer_id FROM "
+                    "accounts a JOIN services s ON s.account_number = a.account_number WHERE s.fixed_line = ?) "
+                    "ORDER BY customer_id",
+                    [phone, phone],
+                )
+            )
         else:
-            rows = _rows(self.db.execute(
-                "SELECT * FROM subscribers WHERE document_number = ? AND (? IS NULL OR document_type = ?) "
-                "ORDER BY customer_id", [document_number, document_type, document_type]))
+            rows = _rows(
+                self.db.execute(
+                    "SELECT * FROM subscribers WHERE document_number = ? AND (? IS NULL OR document_type = ?) "
+                    "ORDER BY customer_id",
+                    [document_number, document_type, document_type],
+                )
+            )
         return [self._subscriber_view(r) for r in rows]
 
     def get_subscriber(self, customer_id: str) -> dict:
@@ -58,8 +73,14 @@ class RRBackend:
 
     def subscriber_accounts(self, customer_id: str) -> list[dict]:
         self.get_subscriber(customer_id)
-        numbers = [r["account_number"] for r in _rows(self.db.execute(
-            "SELECT account_number FROM accounts WHERE customer_id = ? ORDER BY account_number", [customer_id]))]
+        numbers = [
+            r["account_number"]
+            for r in _rows(
+                self.db.execute(
+                    "SELECT account_number FROM accounts WHERE customer_id = ? ORDER BY account_number", [customer_id]
+                )
+            )
+        ]
         return [self.get_account(n) for n in numbers]
 
     # ---- accounts -------------------------------------------------------------------------------------------
@@ -78,8 +99,9 @@ class RRBackend:
         return account
 
     def services(self, account_number: str) -> list[dict]:
-        return _rows(self.db.execute("SELECT * FROM services WHERE account_number = ? ORDER BY service_id",
-                                     [account_number]))
+        return _rows(
+            self.db.execute("SELECT * FROM services WHERE account_number = ? ORDER BY service_id", [account_number])
+        )
 
     def cable_modem(self, account_number: str) -> dict:
         self._account_row(account_number)
@@ -93,50 +115,84 @@ class RRBackend:
         if not rows:
             raise not_found(f"cuenta matriz {number} does not exist in RR", "cuenta-matriz-not-found")
         view = rows[0]
-        view["accounts"] = [r["account_number"] for r in _rows(self.db.execute(
-            "SELECT account_number FROM accounts WHERE cuenta_matriz = ? ORDER BY account_number", [number]))]
+        view["accounts"] = [
+            r["account_number"]
+            for r in _rows(
+                self.db.execute(
+                    "SELECT account_number FROM accounts WHERE cuenta_matriz = ? ORDER BY account_number", [number]
+                )
+            )
+        ]
         return view
 
     def account_cuenta_matriz(self, account_number: str) -> dict:
         account = self._account_row(account_number)
         if not account["cuenta_matriz"]:
-            raise not_found(f"account {account_number} is not part of a cuenta matriz (not in a building or "
-                            "condominium)", "no-cuenta-matriz")
+            raise not_found(
+                f"account {account_number} is not part of a cuenta matriz (not in a building or condominium)",
+                "no-cuenta-matriz",
+            )
         return self.cuenta_matriz(account["cuenta_matriz"])
 
     # ---- LLS ------------------------------------------------------------------------------------------------
     def lls(self, account_number: str) -> list[dict]:
         """RR's own orders plus those Módulo de Gestión booked (event log: lls.created / lls.updated)."""
         self._account_row(account_number)
-        orders = {r["lls_id"]: r for r in _rows(self.db.execute(
-            "SELECT * FROM lls WHERE account_number = ?", [account_number]))}
+        orders = {
+            r["lls_id"]: r
+            for r in _rows(self.db.execute("SELECT * FROM lls WHERE account_number = ?", [account_number]))
+        }
         for event in self.s.events.read("lls.", key=account_number):
             payload = event["payload"]
             merged = dict(orders.get(payload["lls_id"], {}), **payload)
             merged.setdefault("source", event["source"])
             orders[payload["lls_id"]] = merged
-        columns = ("lls_id", "account_number", "reason", "state", "source", "slot_start", "slot_end", "technician",
-                   "created_at", "appointment_id")
-        return sorted(({c: o.get(c) for c in columns} for o in orders.values()),
-                      key=lambda o: o["slot_start"] or "", reverse=True)
+        columns = (
+            "lls_id",
+            "account_number",
+            "reason",
+            "state",
+            "source",
+            "slot_start",
+            "slot_end",
+            "technician",
+            "created_at",
+            "appointment_id",
+        )
+        return sorted(
+            ({c: o.get(c) for c in columns} for o in orders.values()), key=lambda o: o["slot_start"] or "", reverse=True
+        )
 
     # ---- markings (F22) -----------------------------------------------------------------------------------------
     def add_marking(self, account_number: str, body: dict) -> dict:
         self._account_row(account_number)
         code = self.db.execute("SELECT description FROM typifications WHERE code = ?", [body["code"]]).fetchone()
         if code is None:
-            raise unprocessable(f"typification {body['code']} is not a home (RR) code; GET /typifications lists them",
-                                "unknown-typification")
+            raise unprocessable(
+                f"typification {body['code']} is not a home (RR) code; GET /typifications lists them",
+                "unknown-typification",
+            )
         notes = body.get("notes") or ""
         if len(notes) > MARKING_NOTES_LIMIT:
-            raise unprocessable(f"notes are {len(notes)} characters and a marking holds {MARKING_NOTES_LIMIT}: put "
-                                f"the rest in the {STRATEGIC_FOLDER} folder (POST /accounts/{account_number}/folders)",
-                                "notes-too-long", limit=MARKING_NOTES_LIMIT)
-        row = {"account_number": account_number, "code": body["code"], "description": code[0], "notes": notes,
-               "advisor": body["advisor"], "resolved_first_contact": int(body.get("resolved_first_contact", False)),
-               "cun": body.get("cun"), "created_at": self.s.now().isoformat()}
-        cursor = self.db.execute(f"INSERT INTO markings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                                 list(row.values()))
+            raise unprocessable(
+                f"notes are {len(notes)} characters and a marking holds {MARKING_NOTES_LIMIT}: put "
+                f"the rest in the {STRATEGIC_FOLDER} folder (POST /accounts/{account_number}/folders)",
+                "notes-too-long",
+                limit=MARKING_NOTES_LIMIT,
+            )
+        row = {
+            "account_number": account_number,
+            "code": body["code"],
+            "description": code[0],
+            "notes": notes,
+            "advisor": body["advisor"],
+            "resolved_first_contact": int(body.get("resolved_first_contact", False)),
+            "cun": body.get("cun"),
+            "created_at": self.s.now().isoformat(),
+        }
+        cursor = self.db.execute(
+            f"INSERT INTO markings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         self.db.conn.commit()
         return self._marking_view(dict(row, marking_id=cursor.lastrowid))
 
@@ -146,19 +202,32 @@ class RRBackend:
 
     def markings(self, account_number: str) -> list[dict]:
         self._account_row(account_number)
-        return [self._marking_view(r) for r in _rows(self.db.execute(
-            "SELECT * FROM markings WHERE account_number = ? ORDER BY marking_id DESC", [account_number]))]
+        return [
+            self._marking_view(r)
+            for r in _rows(
+                self.db.execute(
+                    "SELECT * FROM markings WHERE account_number = ? ORDER BY marking_id DESC", [account_number]
+                )
+            )
+        ]
 
     def typifications(self, category=None) -> list[dict]:
-        return _rows(self.db.execute("SELECT * FROM typifications WHERE ? IS NULL OR category = ? ORDER BY code",
-                                     [category, category]))
+        return _rows(
+            self.db.execute(
+                "SELECT * FROM typifications WHERE ? IS NULL OR category = ? ORDER BY code", [category, category]
+            )
+        )
 
     # ---- folders (F7+F6) ----------------------------------------------------------------------------------------
     def folders(self, account_number: str) -> list[dict]:
         self._account_row(account_number)
-        return _rows(self.db.execute(
-            "SELECT f.*, (SELECT COUNT(*) FROM folder_notes n WHERE n.account_number = f.account_number AND "
-            "n.folder = f.name) AS note_count FROM folders f WHERE account_number = ? ORDER BY name", [account_number]))
+        return _rows(
+            self.db.execute(
+                "SELECT f.*, (SELECT COUNT(*) FROM folder_notes n WHERE n.account_number = f.account_number AND "
+                "n.folder = f.name) AS note_count FROM folders f WHERE account_number = ? ORDER BY name",
+                [account_number],
+            )
+        )
 
     def create_folder(self, account_number: str, body: dict) -> dict:
         self._account_row(account_number)
@@ -167,35 +236,56 @@ class RRBackend:
         # kit answers with a 409 too (mocks/kit/conflicts.py).
         if self._has_folder(account_number, name):
             raise conflict(f"account {account_number} already has a folder {name}", "folder-exists")
-        row = {"account_number": account_number, "name": name, "created_by": body["advisor"],
-               "created_at": self.s.now().isoformat()}
+        row = {
+            "account_number": account_number,
+            "name": name,
+            "created_by": body["advisor"],
+            "created_at": self.s.now().isoformat(),
+        }
         self.db["folders"].insert(row)
         self.db.conn.commit()
         return dict(row, note_count=0)
 
     def _has_folder(self, account_number: str, name: str) -> bool:
-        return self.db.execute("SELECT 1 FROM folders WHERE account_number = ? AND name = ?",
-                               [account_number, name]).fetchone() is not None
+        return (
+            self.db.execute(
+                "SELECT 1 FROM folders WHERE account_number = ? AND name = ?", [account_number, name]
+            ).fetchone()
+            is not None
+        )
 
     def _folder(self, account_number: str, name: str) -> None:
         self._account_row(account_number)
         if not self._has_folder(account_number, name):
-            raise not_found(f"account {account_number} has no folder {name}; create it first with "
-                            f"POST /accounts/{account_number}/folders", "folder-not-found")
+            raise not_found(
+                f"account {account_number} has no folder {name}; create it first with "
+                f"POST /accounts/{account_number}/folders",
+                "folder-not-found",
+            )
 
     def add_note(self, account_number: str, name: str, body: dict) -> dict:
         self._folder(account_number, name)
-        row = {"account_number": account_number, "folder": name, "text": body["text"], "advisor": body["advisor"],
-               "created_at": self.s.now().isoformat()}
-        cursor = self.db.execute(f"INSERT INTO folder_notes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                                 list(row.values()))
+        row = {
+            "account_number": account_number,
+            "folder": name,
+            "text": body["text"],
+            "advisor": body["advisor"],
+            "created_at": self.s.now().isoformat(),
+        }
+        cursor = self.db.execute(
+            f"INSERT INTO folder_notes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         self.db.conn.commit()
         return dict(row, note_id=cursor.lastrowid)
 
     def notes(self, account_number: str, name: str) -> list[dict]:
         self._folder(account_number, name)
-        return _rows(self.db.execute("SELECT * FROM folder_notes WHERE account_number = ? AND folder = ? "
-                                     "ORDER BY note_id", [account_number, name]))
+        return _rows(
+            self.db.execute(
+                "SELECT * FROM folder_notes WHERE account_number = ? AND folder = ? ORDER BY note_id",
+                [account_number, name],
+            )
+        )
 
     # ---- adjustments (ajustes) ----------------------------------------------------------------------------------
     def adjustments(self) -> AdjustmentLedger:

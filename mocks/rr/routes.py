@@ -1,4 +1,5 @@
 """RR's HTTP surface: each view is named after its operationId in openapi/mocks/rr.yaml."""
+
 from __future__ import annotations
 
 from mocks.kit.context import session

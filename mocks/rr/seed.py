@@ -1,6 +1,7 @@
 """RR's slice of the world: home subscribers, their accounts, services, cable modems, cuentas matriz, past LLS
 orders (world.tables["lls"]), the typification codes that can be marked on a home account, and two adjustment
 requests awaiting a supervisor (AJR00000001, AJR00000002: mocks/kit/adjustments.py)."""
+
 from __future__ import annotations
 
 from mocks.kit.adjustments import create_table, seeded_at
@@ -22,16 +23,32 @@ SERVED_AS = {
     "adjustments": ("Adjustment",),
 }
 
-_SUBSCRIBER_COLUMNS = ("customer_id", "document_type", "document_number", "first_name", "last_name",
-                       "business_name", "birth_date", "email", "contact_mobile", "premium", "customer_since")
+_SUBSCRIBER_COLUMNS = (
+    "customer_id",
+    "document_type",
+    "document_number",
+    "first_name",
+    "last_name",
+    "business_name",
+    "birth_date",
+    "email",
+    "contact_mobile",
+    "premium",
+    "customer_since",
+)
 
 
 def seed(db, world: World) -> None:
     t = world.tables
     homes = {a["customer_id"] for a in t["home_accounts"]}
     db["subscribers"].insert_all(
-        ({c: p[c] for c in _SUBSCRIBER_COLUMNS} | {"segment": "premium" if p["premium"] else "masivo"}
-         for p in t["parties"] if p["customer_id"] in homes), pk="customer_id")
+        (
+            {c: p[c] for c in _SUBSCRIBER_COLUMNS} | {"segment": "premium" if p["premium"] else "masivo"}
+            for p in t["parties"]
+            if p["customer_id"] in homes
+        ),
+        pk="customer_id",
+    )
     db["subscribers"].create_index(["document_type", "document_number"], unique=True)
     db["subscribers"].create_index(["contact_mobile"])
     db["accounts"].insert_all(t["home_accounts"], pk="account_number", foreign_keys=[("customer_id", "subscribers")])
@@ -45,25 +62,67 @@ def seed(db, world: World) -> None:
     db["typifications"].insert_all((c for c in t["typifications"] if c["line"] in ("hogar", "ambos")), pk="code")
     # Created explicitly: a small world (WORLD_SIZE=20) may have no past LLS at all, and insert_all of nothing
     # creates no table.
-    db["lls"].create({"lls_id": str, "account_number": str, "reason": str, "state": str, "source": str,
-                      "slot_start": str, "slot_end": str, "technician": str, "created_at": str}, pk="lls_id")
+    db["lls"].create(
+        {
+            "lls_id": str,
+            "account_number": str,
+            "reason": str,
+            "state": str,
+            "source": str,
+            "slot_start": str,
+            "slot_end": str,
+            "technician": str,
+            "created_at": str,
+        },
+        pk="lls_id",
+    )
     db["lls"].insert_all(t.get("lls", []), pk="lls_id")
     db["lls"].create_index(["account_number"])
-    db["markings"].create({"marking_id": int, "account_number": str, "code": str, "description": str, "notes": str,
-                           "advisor": str, "resolved_first_contact": int, "cun": str, "created_at": str},
-                          pk="marking_id", foreign_keys=[("account_number", "accounts")])
+    db["markings"].create(
+        {
+            "marking_id": int,
+            "account_number": str,
+            "code": str,
+            "description": str,
+            "notes": str,
+            "advisor": str,
+            "resolved_first_contact": int,
+            "cun": str,
+            "created_at": str,
+        },
+        pk="marking_id",
+        foreign_keys=[("account_number", "accounts")],
+    )
     db["markings"].create_index(["account_number"])
-    db["folders"].create({"account_number": str, "name": str, "created_by": str, "created_at": str},
-                         pk=("account_number", "name"))
-    db["folder_notes"].create({"note_id": int, "account_number": str, "folder": str, "text": str, "advisor": str,
-                               "created_at": str}, pk="note_id")
+    db["folders"].create(
+        {"account_number": str, "name": str, "created_by": str, "created_at": str}, pk=("account_number", "name")
+    )
+    db["folder_notes"].create(
+        {"note_id": int, "account_number": str, "folder": str, "text": str, "advisor": str, "created_at": str},
+        pk="note_id",
+    )
     db["folder_notes"].create_index(["account_number", "folder"])
     first, second = t["home_accounts"][:2]
-    create_table(db, [
-        {"adjustment_id": "AJR00000001", "account_number": first["account_number"], "customer_id": first["customer_id"],
-         "amount": 89900, "reason": "Cobro de visita técnica que no se realizó", "advisor": "asesor.premium04",
-         "requested_at": seeded_at(world.now, 2, 10)},
-        {"adjustment_id": "AJR00000002", "account_number": second["account_number"],
-         "customer_id": second["customer_id"], "amount": 120000,
-         "reason": "Cobro de reconexión no procedente: el servicio no estuvo suspendido", "advisor": "asesor.premium07",
-         "requested_at": seeded_at(world.now, 1, 15)}])
+    create_table(
+        db,
+        [
+            {
+                "adjustment_id": "AJR00000001",
+                "account_number": first["account_number"],
+                "customer_id": first["customer_id"],
+                "amount": 89900,
+                "reason": "Cobro de visita técnica que no se realizó",
+                "advisor": "asesor.premium04",
+                "requested_at": seeded_at(world.now, 2, 10),
+            },
+            {
+                "adjustment_id": "AJR00000002",
+                "account_number": second["account_number"],
+                "customer_id": second["customer_id"],
+                "amount": 120000,
+                "reason": "Cobro de reconexión no procedente: el servicio no estuvo suspendido",
+                "advisor": "asesor.premium07",
+                "requested_at": seeded_at(world.now, 1, 15),
+            },
+        ],
+    )

@@ -15,15 +15,16 @@ LIMITATIONS (where this mock departs from the real SARA):
   network topology, no KPIs (traffic, drop rates) per cell.
 - SARA learns of incidents only through its own store (seed and fixtures), not through other systems.
 """
+
 from __future__ import annotations
 
 import math
 import unicodedata
 
 from mocks.kit.problems import not_found
+from mocks.kit.sql import rows as _rows
 from mocks.sara import status
 from world.network import distance_km
-from mocks.kit.sql import rows as _rows
 
 KM_PER_DEGREE = 111.32
 
@@ -50,8 +51,11 @@ class SaraBackend:
         if not site_ids:
             return []
         marks = ", ".join("?" * len(site_ids))
-        return _rows(self.db.execute(f"SELECT * FROM incidents WHERE site_id IN ({marks}) "
-                                     "ORDER BY opened_at DESC, incident_id", site_ids))
+        return _rows(
+            self.db.execute(
+                f"SELECT * FROM incidents WHERE site_id IN ({marks}) ORDER BY opened_at DESC, incident_id", site_ids
+            )
+        )
 
     def _views(self, cells: list[dict]) -> list[dict]:
         """Cell rows -> cell status views at the virtual now."""
@@ -64,19 +68,31 @@ class SaraBackend:
         for cell in cells:
             state, ticket = status.effective_state(cell, by_site.get(cell["site_id"], []), self.now)
             municipality = municipalities.get(cell["municipality_code"], {})
-            views.append({
-                "cell_id": cell["cell_id"], "site_id": cell["site_id"],
-                "municipality_code": cell["municipality_code"], "municipality": municipality.get("name"),
-                "department": municipality.get("department"),
-                "latitude": cell["latitude"], "longitude": cell["longitude"], "azimuth": cell["azimuth"],
-                "technology": cell["technology"], "state": state, "state_label": status.STATE_LABELS[state],
-                "ticket": status.ticket_view(ticket, self.now) if ticket else None,
-            })
+            views.append(
+                {
+                    "cell_id": cell["cell_id"],
+                    "site_id": cell["site_id"],
+                    "municipality_code": cell["municipality_code"],
+                    "municipality": municipality.get("name"),
+                    "department": municipality.get("department"),
+                    "latitude": cell["latitude"],
+                    "longitude": cell["longitude"],
+                    "azimuth": cell["azimuth"],
+                    "technology": cell["technology"],
+                    "state": state,
+                    "state_label": status.STATE_LABELS[state],
+                    "ticket": status.ticket_view(ticket, self.now) if ticket else None,
+                }
+            )
         return views
 
     def _zone(self, views: list[dict], **extra) -> dict:
-        return dict(extra, checked_at=status.iso(self.now),
-                    summary=status.summary([v["state"] for v in views]), message=status.zone_message(views))
+        return dict(
+            extra,
+            checked_at=status.iso(self.now),
+            summary=status.summary([v["state"] for v in views]),
+            message=status.zone_message(views),
+        )
 
     # ---- searches -------------------------------------------------------------------------------------------
     def nearby(self, latitude: float, longitude: float, radius_m: int, technology=None, limit: int = 20) -> dict:
@@ -84,10 +100,13 @@ class SaraBackend:
         radius_km = radius_m / 1000
         dlat = radius_km / KM_PER_DEGREE
         dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
-        candidates = _rows(self.db.execute(
-            "SELECT * FROM cells WHERE latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ? "
-            "AND (? IS NULL OR technology = ?)",
-            [latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon, technology, technology]))
+        candidates = _rows(
+            self.db.execute(
+                "SELECT * FROM cells WHERE latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ? "
+                "AND (? IS NULL OR technology = ?)",
+                [latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon, technology, technology],
+            )
+        )
         found = []
         for cell in candidates:
             metres = distance_km(latitude, longitude, cell["latitude"], cell["longitude"]) * 1000
@@ -110,21 +129,35 @@ class SaraBackend:
         return dict(self._views(rows)[0], checked_at=status.iso(self.now))
 
     def _site_cell_ids(self, site_id: str) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT cell_id FROM cells WHERE site_id = ? ORDER BY cell_id",
-                                              [site_id]).fetchall()]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT cell_id FROM cells WHERE site_id = ? ORDER BY cell_id", [site_id]
+            ).fetchall()
+        ]
 
     def site(self, site_id: str) -> dict:
         cells = _rows(self.db.execute("SELECT * FROM cells WHERE site_id = ? ORDER BY cell_id", [site_id]))
         if not cells:
-            raise not_found(f"base station {site_id} does not exist in SARA (sites are the municipality's "
-                            "abbreviation and 4 digits, e.g. BOG0001; GET /municipalities/{code}/cells lists them)",
-                            "site-not-found")
+            raise not_found(
+                f"base station {site_id} does not exist in SARA (sites are the municipality's "
+                "abbreviation and 4 digits, e.g. BOG0001; GET /municipalities/{code}/cells lists them)",
+                "site-not-found",
+            )
         views = self._views(cells)
         first = views[0]
         incidents = [status.ticket_view(i, self.now) for i in self._incidents([site_id])]
-        return dict(self._zone(views), site_id=site_id, municipality_code=first["municipality_code"],
-                    municipality=first["municipality"], department=first["department"],
-                    latitude=first["latitude"], longitude=first["longitude"], cells=views, incidents=incidents)
+        return dict(
+            self._zone(views),
+            site_id=site_id,
+            municipality_code=first["municipality_code"],
+            municipality=first["municipality"],
+            department=first["department"],
+            latitude=first["latitude"],
+            longitude=first["longitude"],
+            cells=views,
+            incidents=incidents,
+        )
 
     def municipalities(self, name=None, department_code=None) -> list[dict]:
         cells = _rows(self.db.execute("SELECT * FROM cells ORDER BY cell_id"))
@@ -136,31 +169,54 @@ class SaraBackend:
             if name and _fold(name) not in _fold(m["name"]):
                 continue
             mine = [v for v in views if v["municipality_code"] == code]
-            out.append({"code": code, "name": m["name"], "department_code": m["department_code"],
-                        "department": m["department"], "latitude": m["latitude"], "longitude": m["longitude"],
-                        "sites": len({v["site_id"] for v in mine}),
-                        "summary": status.summary([v["state"] for v in mine])})
+            out.append(
+                {
+                    "code": code,
+                    "name": m["name"],
+                    "department_code": m["department_code"],
+                    "department": m["department"],
+                    "latitude": m["latitude"],
+                    "longitude": m["longitude"],
+                    "sites": len({v["site_id"] for v in mine}),
+                    "summary": status.summary([v["state"] for v in mine]),
+                }
+            )
         return out
 
     def municipality_cells(self, code: str, technology=None, state=None) -> dict:
         municipality = self._municipalities().get(code)
         if municipality is None:
-            raise not_found(f"municipality {code} (DANE code) is not in SARA's catalogue; GET /municipalities "
-                            "lists the municipalities with Claro coverage in this world", "municipality-not-found")
-        cells = _rows(self.db.execute(
-            "SELECT * FROM cells WHERE municipality_code = ? AND (? IS NULL OR technology = ?) ORDER BY cell_id",
-            [code, technology, technology]))
+            raise not_found(
+                f"municipality {code} (DANE code) is not in SARA's catalogue; GET /municipalities "
+                "lists the municipalities with Claro coverage in this world",
+                "municipality-not-found",
+            )
+        cells = _rows(
+            self.db.execute(
+                "SELECT * FROM cells WHERE municipality_code = ? AND (? IS NULL OR technology = ?) ORDER BY cell_id",
+                [code, technology, technology],
+            )
+        )
         views = [v for v in self._views(cells) if state is None or v["state"] == state]
-        return dict(self._zone(views), municipality_code=code, municipality=municipality["name"],
-                    department_code=municipality["department_code"], department=municipality["department"],
-                    cells=views)
+        return dict(
+            self._zone(views),
+            municipality_code=code,
+            municipality=municipality["name"],
+            department_code=municipality["department_code"],
+            department=municipality["department"],
+            cells=views,
+        )
 
     # ---- incidents ----------------------------------------------------------------------------------------------
     def incidents(self, include_closed=False, site_id=None, municipality_code=None) -> list[dict]:
         sites = None
         if municipality_code:
-            sites = {r[0] for r in self.db.execute("SELECT site_id FROM cells WHERE municipality_code = ?",
-                                                   [municipality_code]).fetchall()}
+            sites = {
+                r[0]
+                for r in self.db.execute(
+                    "SELECT site_id FROM cells WHERE municipality_code = ?", [municipality_code]
+                ).fetchall()
+            }
         out = []
         for incident in self._incidents(None if site_id is None else [site_id]):
             if sites is not None and incident["site_id"] not in sites:
@@ -172,16 +228,21 @@ class SaraBackend:
 
     def _incident_view(self, incident: dict) -> dict:
         view = status.ticket_view(incident, self.now)
-        cells = _rows(self.db.execute("SELECT * FROM cells WHERE site_id = ? ORDER BY cell_id",
-                                      [incident["site_id"]]))
+        cells = _rows(self.db.execute("SELECT * FROM cells WHERE site_id = ? ORDER BY cell_id", [incident["site_id"]]))
         view["affected_cells"] = [c["cell_id"] for c in cells if status.concerns(incident, c)]
         return view
 
     def incident(self, ref: str) -> dict:
         column = "incident_id" if ref.startswith("INC") else "aviso"
-        rows = _rows(self.db.execute(f"SELECT * FROM incidents WHERE {column} = ?",
-                                     [ref if column == "incident_id" else int(ref)]))
+        rows = _rows(
+            self.db.execute(
+                f"SELECT * FROM incidents WHERE {column} = ?", [ref if column == "incident_id" else int(ref)]
+            )
+        )
         if not rows:
-            raise not_found(f"SARA has no radio incident {ref} (give an incident id such as INC005100003 or its "
-                            "AVISO number; home-network AVISOs are in Diagnosticador)", "incident-not-found")
+            raise not_found(
+                f"SARA has no radio incident {ref} (give an incident id such as INC005100003 or its "
+                "AVISO number; home-network AVISOs are in Diagnosticador)",
+                "incident-not-found",
+            )
         return dict(self._incident_view(rows[0]), checked_at=status.iso(self.now))

@@ -6,6 +6,7 @@ update). The state the world derived from an open incident is not copied there: 
 incident itself at the virtual now (backend.effective_state), so resolving the ticket or moving the clock
 restores the cell. At the world's reference moment both readings are the same.
 """
+
 from __future__ import annotations
 
 from world.build import World
@@ -53,9 +54,9 @@ SCHEMA = (
         impact TEXT NOT NULL DEFAULT 'outage' CHECK (impact IN ({_in(CELL_STATES[1:])})),
         description TEXT NOT NULL DEFAULT '{DEFAULT_DESCRIPTION}',
         state TEXT NOT NULL DEFAULT 'acknowledged' CHECK (state IN ({_in(TICKET_STATES)})),
-        opened_at TEXT {_when('opened_at', nullable=False)},
-        estimated_resolution_at TEXT {_when('estimated_resolution_at')},
-        resolved_at TEXT {_when('resolved_at')})""",
+        opened_at TEXT {_when("opened_at", nullable=False)},
+        estimated_resolution_at TEXT {_when("estimated_resolution_at")},
+        resolved_at TEXT {_when("resolved_at")})""",
     "CREATE INDEX incidents_site ON incidents (site_id)",
 )
 
@@ -70,18 +71,40 @@ def seed(db, world: World) -> None:
         db.execute(statement)
     t = world.tables
     db["municipalities"].insert_all(
-        {"code": m["code"], "name": m["name"], "department_code": m["department_code"],
-         "department": m["department"], "latitude": m["lat"], "longitude": m["lon"], "abbr": m["abbr"]}
-        for m in world.catalogues.municipalities)
+        {
+            "code": m["code"],
+            "name": m["name"],
+            "department_code": m["department_code"],
+            "department": m["department"],
+            "latitude": m["lat"],
+            "longitude": m["lon"],
+            "abbr": m["abbr"],
+        }
+        for m in world.catalogues.municipalities
+    )
     impacts = _impacts(world)
-    open_impact_of_site = {i["site_id"]: impacts[i["incident_id"]] for i in t["incidents"]
-                           if i["scope"] == "cell" and i["resolved_at"] is None}
+    open_impact_of_site = {
+        i["site_id"]: impacts[i["incident_id"]]
+        for i in t["incidents"]
+        if i["scope"] == "cell" and i["resolved_at"] is None
+    }
     db["cells"].insert_all(
         dict(c, state="in_service" if open_impact_of_site.get(c["site_id"]) == c["state"] else c["state"])
-        for c in t["cells"])
+        for c in t["cells"]
+    )
     db["incidents"].insert_all(
-        {"incident_id": i["incident_id"], "aviso": i["aviso"], "site_id": i["site_id"], "cell_id": None,
-         "impact": impacts[i["incident_id"]], "description": i["description"], "state": i["state"],
-         "opened_at": i["opened_at"], "estimated_resolution_at": i["estimated_resolution_at"],
-         "resolved_at": i["resolved_at"]}
-        for i in t["incidents"] if i["scope"] == "cell")
+        {
+            "incident_id": i["incident_id"],
+            "aviso": i["aviso"],
+            "site_id": i["site_id"],
+            "cell_id": None,
+            "impact": impacts[i["incident_id"]],
+            "description": i["description"],
+            "state": i["state"],
+            "opened_at": i["opened_at"],
+            "estimated_resolution_at": i["estimated_resolution_at"],
+            "resolved_at": i["resolved_at"],
+        }
+        for i in t["incidents"]
+        if i["scope"] == "cell"
+    )

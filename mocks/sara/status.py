@@ -11,6 +11,7 @@ Pure functions over rows (dicts); the backend feeds them the store's rows and th
 - A cell reads the worse of its stored state (set by hand, no ticket) and the impact of its active incidents;
   when an incident gives the state, it is the cell's ticket.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,12 @@ from core.timezone import BOGOTA
 
 SEVERITY = {"in_service": 0, "degraded": 1, "maintenance": 2, "outage": 3}
 FINAL_TICKET_STATES = frozenset({"resolved", "closed", "rejected", "cancelled"})
-STATE_LABELS = {"in_service": "En servicio", "degraded": "Servicio degradado",
-                "outage": "Fuera de servicio (caída)", "maintenance": "Ventana de mantenimiento"}
+STATE_LABELS = {
+    "in_service": "En servicio",
+    "degraded": "Servicio degradado",
+    "outage": "Fuera de servicio (caída)",
+    "maintenance": "Ventana de mantenimiento",
+}
 
 
 def parse_time(text) -> dt.datetime | None:
@@ -62,11 +67,16 @@ def ticket_view(incident: dict, now: dt.datetime) -> dict:
     eta = parse_time(incident["estimated_resolution_at"])
     active = is_active(incident, now)
     return {
-        "incident_id": incident["incident_id"], "aviso": incident["aviso"], "site_id": incident["site_id"],
-        "cell_id": incident["cell_id"] or None, "impact": incident["impact"],
-        "description": incident["description"], "state": incident["state"],
+        "incident_id": incident["incident_id"],
+        "aviso": incident["aviso"],
+        "site_id": incident["site_id"],
+        "cell_id": incident["cell_id"] or None,
+        "impact": incident["impact"],
+        "description": incident["description"],
+        "state": incident["state"],
         "opened_at": iso(parse_time(incident["opened_at"])) or incident["opened_at"],
-        "estimated_resolution_at": iso(eta), "resolved_at": iso(parse_time(incident["resolved_at"])),
+        "estimated_resolution_at": iso(eta),
+        "resolved_at": iso(parse_time(incident["resolved_at"])),
         "active": active,
         "restoration_overdue": bool(active and incident["impact"] != "maintenance" and eta and eta <= now),
     }
@@ -100,8 +110,11 @@ def zone_message(cells: list[dict]) -> str:
     affected = [c for c in cells if c["state"] != "in_service"]
     if not affected:
         return f"Zona sin afectaciones: {len(cells)} celdas en servicio."
-    parts = [f"{sum(1 for c in affected if c['state'] == s)} {STATE_LABELS[s].lower()}"
-             for s in ("outage", "maintenance", "degraded") if any(c["state"] == s for c in affected)]
+    parts = [
+        f"{sum(1 for c in affected if c['state'] == s)} {STATE_LABELS[s].lower()}"
+        for s in ("outage", "maintenance", "degraded")
+        if any(c["state"] == s for c in affected)
+    ]
     text = f"Zona con afectación: {len(affected)} de {len(cells)} celdas con novedad ({', '.join(parts)})."
     tickets = {c["ticket"]["aviso"]: c["ticket"] for c in affected if c["ticket"]}
     for aviso, ticket in sorted(tickets.items()):

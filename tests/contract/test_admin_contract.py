@@ -1,4 +1,5 @@
 """Contract of the control API (openapi/mocks/admin.yaml), run against RR: the same kit serves every mock."""
+
 from __future__ import annotations
 
 import pytest

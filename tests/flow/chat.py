@@ -1,4 +1,5 @@
 """The customer's side of a WhatsApp chat, played through Meta's simulator (signed webhooks to the gateway)."""
+
 from __future__ import annotations
 
 
@@ -9,8 +10,11 @@ class Chat:
 
     def say(self, text: str, **extra) -> dict:
         """The customer writes; returns Meta's record of the webhook delivery (asserted answered 200)."""
-        answer = self.meta.post(f"/simulator/customers/{self.wa_id}/messages", json={"text": text, **extra},
-                                headers={"X-Sandbox": self.sandbox})
+        answer = self.meta.post(
+            f"/simulator/customers/{self.wa_id}/messages",
+            json={"text": text, **extra},
+            headers={"X-Sandbox": self.sandbox},
+        )
         assert answer.status_code == 201, answer.text
         delivery = answer.json()["delivery"]
         assert delivery["status_code"] == 200, delivery
@@ -20,8 +24,14 @@ class Chat:
         """What the customer received from the business, oldest first (texts, template names)."""
         answer = self.meta.get(f"/simulator/customers/{self.wa_id}/conversation", headers={"X-Sandbox": self.sandbox})
         assert answer.status_code == 200, answer.text
-        return [m.get("text") or (m.get("content") or {}).get("text", {}).get("body") or m.get("template_name") or
-                str(m.get("content")) for m in answer.json()["messages"] if m["direction"] == "outbound"]
+        return [
+            m.get("text")
+            or (m.get("content") or {}).get("text", {}).get("body")
+            or m.get("template_name")
+            or str(m.get("content"))
+            for m in answer.json()["messages"]
+            if m["direction"] == "outbound"
+        ]
 
     def last(self) -> str:
         return self.received()[-1]

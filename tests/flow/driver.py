@@ -4,6 +4,7 @@ A `Driver` is bound to a sandbox and speaks three surfaces: the gateway (`gw`, w
 a mock (`mock`, read-back of a system's own state; snake_case) and Meta's simulator (`say` / `received`, the
 customer's side of the chat). Both transports answer objects with `status_code`, `json()` and `text`.
 """
+
 from __future__ import annotations
 
 import abc
@@ -25,12 +26,20 @@ class Driver(abc.ABC):
         """Each transport (InProcess, OverHttp) gives its own."""
 
     @abc.abstractmethod
-    def in_sandbox(self, sandbox: str) -> "Driver":
+    def in_sandbox(self, sandbox: str) -> Driver:
         """Each transport (InProcess, OverHttp) gives its own."""
 
     # ---- the surfaces -------------------------------------------------------------------------------------------
-    def gw(self, method: str, path: str, *, token: str | None = None, case: str | None = None,
-           headers: dict | None = None, **kw):
+    def gw(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        case: str | None = None,
+        headers: dict | None = None,
+        **kw,
+    ):
         merged = {"Authorization": f"Bearer {token or self.token}", "X-Sandbox": self.sandbox}
         merged |= ({"X-Case-Id": case} if case else {}) | (headers or {})
         return self._gateway(method, path, merged, **kw)
@@ -55,8 +64,14 @@ class Driver(abc.ABC):
     def received(self, wa_id: str) -> list[str]:
         """What the customer received, oldest first (texts; a template by its name)."""
         messages = self.mock("meta", f"/simulator/customers/{wa_id}/conversation")["messages"]
-        return [m.get("text") or (m.get("content") or {}).get("text", {}).get("body") or m.get("template_name")
-                or str(m.get("content")) for m in messages if m["direction"] == "outbound"]
+        return [
+            m.get("text")
+            or (m.get("content") or {}).get("text", {}).get("body")
+            or m.get("template_name")
+            or str(m.get("content"))
+            for m in messages
+            if m["direction"] == "outbound"
+        ]
 
 
 class InProcess(Driver):
@@ -66,7 +81,7 @@ class InProcess(Driver):
         super().__init__(sandbox, token)
         self.client = gateway_client
 
-    def in_sandbox(self, sandbox: str) -> "InProcess":
+    def in_sandbox(self, sandbox: str) -> InProcess:
         return InProcess(self.client, sandbox, self.token)
 
     def _gateway(self, method, path, headers, **kw):
@@ -79,12 +94,13 @@ class InProcess(Driver):
 class OverHttp(Driver):
     """A running `python -m serve`: the gateway under /api/v1, each mock under /mocks/<system>."""
 
-    def __init__(self, base: str, sandbox: str = "default", token: str = "dev-admin",
-                 session: requests.Session | None = None):
+    def __init__(
+        self, base: str, sandbox: str = "default", token: str = "dev-admin", session: requests.Session | None = None
+    ):
         super().__init__(sandbox, token)
         self.base, self.session = base.rstrip("/"), session or requests.Session()
 
-    def in_sandbox(self, sandbox: str) -> "OverHttp":
+    def in_sandbox(self, sandbox: str) -> OverHttp:
         return OverHttp(self.base, sandbox, self.token, self.session)
 
     def _gateway(self, method, path, headers, **kw):

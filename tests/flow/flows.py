@@ -2,6 +2,7 @@
 for a follow-up, the callback close-out; transport-agnostic (tests/flow/driver.py), so the same functions run
 in-process and over real HTTP. Each scenario's handling is in tests/flow/handling.py; every time is the sandbox's
 frozen virtual clock, starting Wednesday 4 Nov 2026 09:00 Bogotá."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,6 +17,7 @@ ADVISOR = "asesor.premium05"
 @dataclasses.dataclass
 class Run:
     """One scenario in flight: its sandbox's driver, what loading it answered, the conversation and the case."""
+
     d: Driver
     name: str
     loaded: dict
@@ -58,10 +60,18 @@ def start(d: Driver, name: str) -> Run:
     assert run.customer["name"].split(" ")[0] in d.received(run.wa_id)[-1]  # the personalised welcome
     for text in chat[3:]:
         d.say(run.wa_id, text)
-    d.ok("POST", f"/conversations/{run.conversation}/identity",
-         json={"documentNumber": run.customer["document"]["number"]})
-    body = {"conversationId": run.conversation, "customerId": run.customer["customerId"],
-            "category": run.expected["category"], "product": run.expected["product"], "description": chat[3]}
+    d.ok(
+        "POST",
+        f"/conversations/{run.conversation}/identity",
+        json={"documentNumber": run.customer["document"]["number"]},
+    )
+    body = {
+        "conversationId": run.conversation,
+        "customerId": run.customer["customerId"],
+        "category": run.expected["category"],
+        "product": run.expected["product"],
+        "description": chat[3],
+    }
     for key in ("accountId", "msisdn"):
         if loaded["customer"].get(key):
             body[key] = loaded["customer"][key]
@@ -72,8 +82,9 @@ def start(d: Driver, name: str) -> Run:
 
 def typify(run: Run, notes: str, resolved_first_contact: bool) -> dict:
     body = {"code": run.expected["typificationCode"], "notes": notes, "resolvedFirstContact": resolved_first_contact}
-    typed = run.d.ok("POST", f"/cases/{run.case}/typification", json=body,
-                     headers={"Idempotency-Key": f"flow-{run.name}"})
+    typed = run.d.ok(
+        "POST", f"/cases/{run.case}/typification", json=body, headers={"Idempotency-Key": f"flow-{run.name}"}
+    )
     assert typed["status"] == "typified" and typed["typification"]["code"] == run.expected["typificationCode"]
     return typed
 
@@ -100,8 +111,7 @@ def close_out(run: Run) -> dict:
     queue = run.d.ok("GET", "/cases", params={"status": "followUp", "followUpType": run.expected["followUpType"]})
     assert [c["id"] for c in queue["cases"]] == [run.case]
     run.d.ok("POST", "/admin/clock", json={"set": "2026-11-05T10:05:00-05:00", "frozen": True})
-    run.d.ok("POST", f"/cases/{run.case}/callbacks", 201, json={"reached": True, "outcome": "solved",
-                                                                  "closeOut": True})
+    run.d.ok("POST", f"/cases/{run.case}/callbacks", 201, json={"reached": True, "outcome": "solved", "closeOut": True})
     case = run.d.ok("GET", f"/cases/{run.case}")
     assert case["status"] == "closed" and case["closedOutAt"]
     return case
@@ -113,8 +123,11 @@ def check_registered(run: Run, case: dict, cun: str | None = None) -> None:
     if case["accountSystem"] == "rr":
         found = [m for m in run.d.mock("rr", f"/accounts/{account}/markings")["markings"] if m["code"] == code]
     else:
-        found = [t for t in run.d.mock("ac", f"/accounts/{account}/ticklers")["ticklers"]
-                 if t["code"] == code and t["advisor"] == ADVISOR]
+        found = [
+            t
+            for t in run.d.mock("ac", f"/accounts/{account}/ticklers")["ticklers"]
+            if t["code"] == code and t["advisor"] == ADVISOR
+        ]
     assert len(found) == 1, found
     assert found[0]["cun"] == cun
     assert found[0]["resolved_first_contact"] == case["typification"]["resolvedFirstContact"]

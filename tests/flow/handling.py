@@ -1,5 +1,6 @@
 """What the advisor does for each scenario through the gateway (with X-Case-Id), typification included, and the check
 of each system's resulting state. Each handler returns the CUN when the case got a PQR (the marking carries it)."""
+
 from __future__ import annotations
 
 from tests.flow.flows import ADVISOR, Run, typify
@@ -26,12 +27,21 @@ def modem_without_sync(run: Run) -> None:
     slots = run.gw("POST", "/searchTimeSlot", json={"accountId": account})
     assert slots["searchResult"] == "success", slots
     slot = slots["availableTimeSlot"][0]["validFor"]
-    visit = run.gw("POST", "/appointment", 201, json={
-        "@type": "TechnicalVisit", "validFor": slot, "description": "Módem sin sincronía tras diagnóstico",
-        "relatedEntity": [{"id": account, "role": "account", "@referredType": "BillingAccount"}],
-        "relatedParty": [{"id": ADVISOR, "role": "advisor", "@referredType": "Individual"}],
-        "contactMedium": [{"mediumType": "phone",
-                           "characteristic": {"phoneNumber": run.customer["phone"]["national"]}}]})
+    visit = run.gw(
+        "POST",
+        "/appointment",
+        201,
+        json={
+            "@type": "TechnicalVisit",
+            "validFor": slot,
+            "description": "Módem sin sincronía tras diagnóstico",
+            "relatedEntity": [{"id": account, "role": "account", "@referredType": "BillingAccount"}],
+            "relatedParty": [{"id": ADVISOR, "role": "advisor", "@referredType": "Individual"}],
+            "contactMedium": [
+                {"mediumType": "phone", "characteristic": {"phoneNumber": run.customer["phone"]["national"]}}
+            ],
+        },
+    )
     assert visit["status"] == "confirmed" and visit["llsId"]
     lls = {o["lls_id"]: o for o in run.d.mock("rr", f"/accounts/{account}/lls")["lls"]}
     assert lls[visit["llsId"]]["appointment_id"] == visit["id"]
@@ -44,9 +54,15 @@ def unrecognised_charge(run: Run) -> str:
     account = run.customer["accountId"]
     bill = run.gw("GET", "/customerBill/FV0000000018")
     assert bill["billingAccount"]["id"] == account
-    pqr = run.gw("POST", f"/cases/{run.case}/pqr", 201, json={
-        "description": "Reclamo por cobro de Claro Música Premium que el cliente no reconoce en la factura "
-                       "FV0000000018."})
+    pqr = run.gw(
+        "POST",
+        f"/cases/{run.case}/pqr",
+        201,
+        json={
+            "description": "Reclamo por cobro de Claro Música Premium que el cliente no reconoce en la factura "
+            "FV0000000018."
+        },
+    )
     cun = pqr["externalId"]
     assert cun.isdigit() and pqr["status"] == "acknowledged"
     # Filed Wed 4 Nov 2026: day 1 is Thu 5 Nov; Mon 16 Nov is a holiday (Independencia de Cartagena).
@@ -89,7 +105,9 @@ def prepaid_recharge(run: Run) -> None:
 def no_coverage(run: Run) -> None:
     """The home cell is in outage (SARA, CCI) with an AVISO: the failed attempts name it; follow-up until it is back."""
     msisdn, aviso = run.customer["msisdn"], run.expected["aviso"]
-    usage = run.gw("GET", f"/lines/{msisdn}/usage", params={"from": "2026-11-04T05:00:00-05:00", "to": "2026-11-04T09:00:00-05:00"})
+    usage = run.gw(
+        "GET", f"/lines/{msisdn}/usage", params={"from": "2026-11-04T05:00:00-05:00", "to": "2026-11-04T09:00:00-05:00"}
+    )
     cell = usage["homeCellId"]
     assert cell.startswith("MED0002"), usage
     problems = run.gw("GET", "/serviceProblem", params={"cellId": cell})
@@ -123,19 +141,39 @@ def billing_adjustment(run: Run) -> None:
     account, amount = run.customer["accountId"], run.expected["adjustment"]
     bill = run.gw("GET", "/customerBill/FV0000000066")
     assert bill["amountDue"]["value"] == 339700 and bill["billingAccount"]["id"] == account
-    made = run.gw("POST", f"/cases/{run.case}/adjustments", 201, json={
-        "amount": amount, "reason": "Cobro duplicado del Internet Fibra 900 Mbps", "invoiceId": "FV0000000066"})
+    made = run.gw(
+        "POST",
+        f"/cases/{run.case}/adjustments",
+        201,
+        json={"amount": amount, "reason": "Cobro duplicado del Internet Fibra 900 Mbps", "invoiceId": "FV0000000066"},
+    )
     assert made["status"] == "pending" and made["system"] == "rr"
-    approved = run.d.ok("POST", f"/adjustments/{made['id']}/approve", token="dev-supervisor",
-                        json={"supervisor": "supervisor.premium01", "notes": "Cobro duplicado verificado"})
+    approved = run.d.ok(
+        "POST",
+        f"/adjustments/{made['id']}/approve",
+        token="dev-supervisor",
+        json={"supervisor": "supervisor.premium01", "notes": "Cobro duplicado verificado"},
+    )
     assert approved["status"] == "approved"
-    ticket = run.gw("POST", "/troubleTicket", 201, json={
-        "@type": "Escalation", "description": f"Seguimiento del ajuste {made['id']} por cobro duplicado.",
-        "areaCode": "FACT", "typificationCode": run.expected["typificationCode"],
-        "relatedEntity": [{"id": run.case, "role": "case", "@referredType": "Case"},
-                          {"id": account, "role": "account", "@referredType": "BillingAccount"}],
-        "relatedParty": [{"id": run.customer["customerId"], "role": "customer", "@referredType": "Customer"},
-                         {"id": ADVISOR, "role": "advisor", "@referredType": "Individual"}]})
+    ticket = run.gw(
+        "POST",
+        "/troubleTicket",
+        201,
+        json={
+            "@type": "Escalation",
+            "description": f"Seguimiento del ajuste {made['id']} por cobro duplicado.",
+            "areaCode": "FACT",
+            "typificationCode": run.expected["typificationCode"],
+            "relatedEntity": [
+                {"id": run.case, "role": "case", "@referredType": "Case"},
+                {"id": account, "role": "account", "@referredType": "BillingAccount"},
+            ],
+            "relatedParty": [
+                {"id": run.customer["customerId"], "role": "customer", "@referredType": "Customer"},
+                {"id": ADVISOR, "role": "advisor", "@referredType": "Individual"},
+            ],
+        },
+    )
     assert ticket["status"] == "acknowledged" and ticket["areaCode"] == "FACT"
     tickets = run.d.ok("GET", "/troubleTicket", params={"customerId": run.customer["customerId"]})
     assert ticket["id"] in [t["id"] for t in tickets]
@@ -147,21 +185,30 @@ def invoice_credit(run: Run, case: dict) -> None:
     account, amount = run.customer["accountId"], run.expected["adjustment"]
     [adjustment] = run.gw("GET", f"/cases/{run.case}/adjustments")["adjustments"]
     preview = run.d.mock("paradigma", f"/accounts/{account}/next-invoice")
-    assert [(ln["adjustment_id"], ln["amount"]) for ln in preview["lines"] if ln["kind"] == "credit"] == \
-        [(adjustment["id"], -amount)]
+    assert [(ln["adjustment_id"], ln["amount"]) for ln in preview["lines"] if ln["kind"] == "credit"] == [
+        (adjustment["id"], -amount)
+    ]
     run.d.ok("POST", "/admin/clock", json={"set": f"{preview['issue_date']}T08:00:00-05:00", "frozen": True})
     issued = run.d.mock("paradigma", f"/accounts/{account}/invoices")["invoices"][0]
     assert issued["issue_date"] == preview["issue_date"] and issued["amount"] == preview["amount"]
     lines = run.d.mock("paradigma", f"/invoices/{issued['invoice_id']}")["lines"]
-    assert [(ln["adjustment_id"], ln["amount"]) for ln in lines if ln["kind"] == "credit"] == \
-        [(adjustment["id"], -amount)]
+    assert [(ln["adjustment_id"], ln["amount"]) for ln in lines if ln["kind"] == "credit"] == [
+        (adjustment["id"], -amount)
+    ]
     steps = [(t["action"], t["outcome"]) for t in case["timeline"] if t["kind"] == "step"]
     assert ("adjustmentRequested", "pending") in steps and ("adjustmentApproved", "approved") in steps
 
 
-HANDLERS = {"massive-internet-outage": massive_outage, "modem-without-sync": modem_without_sync,
-            "unrecognised-charge": unrecognised_charge, "digital-invoice-request": digital_invoice,
-            "volte-not-active": volte, "prepaid-recharge-not-applied": prepaid_recharge,
-            "no-coverage-at-home": no_coverage, "device-financing-question": device_financing,
-            "shared-data-quota-correction": shared_data, "billing-error-adjustment": billing_adjustment}
+HANDLERS = {
+    "massive-internet-outage": massive_outage,
+    "modem-without-sync": modem_without_sync,
+    "unrecognised-charge": unrecognised_charge,
+    "digital-invoice-request": digital_invoice,
+    "volte-not-active": volte,
+    "prepaid-recharge-not-applied": prepaid_recharge,
+    "no-coverage-at-home": no_coverage,
+    "device-financing-question": device_financing,
+    "shared-data-quota-correction": shared_data,
+    "billing-error-adjustment": billing_adjustment,
+}
 AFTER = {"billing-error-adjustment": invoice_credit}  # checks once the case is closed out

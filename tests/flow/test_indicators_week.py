@@ -3,6 +3,7 @@ through the real flow (answered early and late, abandoned, one still queued), re
 typification, surveys with varied scores, the leaders' practices held day by day; then GET /indicators and
 GET /practices/adherence are checked against values computed here from the events this test generated (the plan
 below) and Almabi's raw attendance and agents, never through the gateway's own functions."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,42 +22,65 @@ PLAN = [
     (0, "10:00", 2, ABANDON, 0, None, None, None),
     (0, "11:00", 3, 3, 600, "SAC-FAC-02", False, 6),
     (1, "09:00", 4, 4, 300, "SAC-PLN-01", True, 8),
-    (1, "09:20", 0, 5, 90, "SAC-FAC-01", True, 3),      # repeats customer 0's SAC-FAC-01 of Monday
+    (1, "09:20", 0, 5, 90, "SAC-FAC-01", True, 3),  # repeats customer 0's SAC-FAC-01 of Monday
     (1, "10:00", 5, 6, 1200, "SAC-DAT-01", False, None),
     (1, "14:00", 6, 1, 45, "SAC-APP-01", True, 10),
     (2, "08:30", 7, 2, 500, "SAC-FAC-03", True, 7),
-    (2, "09:00", 1, 3, 200, "SAC-FAC-04", True, 9),     # customer 1 again, another typification: no repeat
+    (2, "09:00", 1, 3, 200, "SAC-FAC-04", True, 9),  # customer 1 again, another typification: no repeat
     (2, "09:45", 8, ABANDON, 0, None, None, None),
     (2, "15:00", 9, 4, 900, "SAC-AJU-01", False, 0),
-    (3, "09:00", 3, 5, 100, "SAC-FAC-02", True, 10),    # repeats a case that was not solved at first contact
+    (3, "09:00", 3, 5, 100, "SAC-FAC-02", True, 10),  # repeats a case that was not solved at first contact
     (3, "10:00", 10, 6, 400, "SAC-SUS-01", True, 9),
     (3, "11:00", 11, 1, 610, "SAC-TRA-01", True, 5),
     (3, "16:00", 12, 2, 30, "SAC-PAG-01", True, 10),
-    (4, "09:00", 4, 3, 250, "SAC-PLN-01", True, 8),     # repeats customer 4's Tuesday case
+    (4, "09:00", 4, 3, 250, "SAC-PLN-01", True, 8),  # repeats customer 4's Tuesday case
     (4, "09:30", 13, ABANDON, 0, None, None, None),
     (4, "10:30", 14, 4, 580, "SAC-FIN-01", True, 9),
-    (4, "11:30", 6, 5, 700, "SAC-APP-01", False, 4),    # repeats customer 6's Tuesday case
+    (4, "11:30", 6, 5, 700, "SAC-APP-01", False, 4),  # repeats customer 6's Tuesday case
     (5, "09:00", 15, 6, 60, "SAC-VIS-01", True, 10),
-    (5, "09:30", 0, 1, 120, "SAC-FAC-01", True, 9),     # customer 0's third SAC-FAC-01
+    (5, "09:30", 0, 1, 120, "SAC-FAC-01", True, 9),  # customer 0's third SAC-FAC-01
     (5, "10:00", 7, 2, 1000, "SAC-FAC-03", True, None),
     (5, "11:00", 10, ABANDON, 0, None, None, None),
 ]
 PENDING_AT = (6, "10:00", 16)  # Sunday: queued, read 5 minutes later (not decided yet)
 # (day, time, leader, practice): what the leaders held, recorded at that moment
-PRACTICES = ([(d, "08:00", "sup.premium02", "dialogo-diario") for d in range(5)]
-             + [(d, "08:10", "sup.premium02", "confirmacion-proceso") for d in (0, 1, 3)]
-             + [(0, "08:00", "sup.premium04", "dialogo-diario"), (2, "08:00", "sup.premium04", "dialogo-diario"),
-                (2, "08:20", "sup.premium04", "dialogo-diario"), (4, "08:00", "sup.premium04", "agenda-lider")]
-             + [(d, "08:00", "coord.premium01", "confirmacion-funciones") for d in (0, 1, 2, 3)]
-             + [(4, "08:00", "coord.premium01", "reunion-mejora-continua"), (0, "08:05", "ger.premium01", "agenda-lider"),
-                (1, "08:05", "ger.premium01", "dialogo-semanal"), (5, "08:00", "sup.premium02", "adherencia-practicas")])
+PRACTICES = (
+    [(d, "08:00", "sup.premium02", "dialogo-diario") for d in range(5)]
+    + [(d, "08:10", "sup.premium02", "confirmacion-proceso") for d in (0, 1, 3)]
+    + [
+        (0, "08:00", "sup.premium04", "dialogo-diario"),
+        (2, "08:00", "sup.premium04", "dialogo-diario"),
+        (2, "08:20", "sup.premium04", "dialogo-diario"),
+        (4, "08:00", "sup.premium04", "agenda-lider"),
+    ]
+    + [(d, "08:00", "coord.premium01", "confirmacion-funciones") for d in (0, 1, 2, 3)]
+    + [
+        (4, "08:00", "coord.premium01", "reunion-mejora-continua"),
+        (0, "08:05", "ger.premium01", "agenda-lider"),
+        (1, "08:05", "ger.premium01", "dialogo-semanal"),
+        (5, "08:00", "sup.premium02", "adherencia-practicas"),
+    ]
+)
 # The procedure's goals per role for a week whose fortnight ends in it (W44 is even) and that is not a semester's
 # last: "daily" goals are 1 per day worked.
-GOALS = {"supervisor": {"dialogo-diario": "daily", "confirmacion-proceso": "daily", "agenda-lider": 1,
-                        "adherencia-practicas": 1, "reunion-mejora-continua": 1},
-         "coordinador": {"dialogo-semanal": 1, "confirmacion-funciones": 3, "agenda-lider": 1,
-                         "adherencia-practicas": 1, "reunion-mejora-continua": 1, "circuito-mejora-continua": 1},
-         "gerente": {"dialogo-semanal": 1, "confirmacion-funciones": 1, "agenda-lider": 1, "adherencia-practicas": 1}}
+GOALS = {
+    "supervisor": {
+        "dialogo-diario": "daily",
+        "confirmacion-proceso": "daily",
+        "agenda-lider": 1,
+        "adherencia-practicas": 1,
+        "reunion-mejora-continua": 1,
+    },
+    "coordinador": {
+        "dialogo-semanal": 1,
+        "confirmacion-funciones": 3,
+        "agenda-lider": 1,
+        "adherencia-practicas": 1,
+        "reunion-mejora-continua": 1,
+        "circuito-mejora-continua": 1,
+    },
+    "gerente": {"dialogo-semanal": 1, "confirmacion-funciones": 1, "agenda-lider": 1, "adherencia-practicas": 1},
+}
 
 
 def moment(day: int, clock: str, seconds: int = 0) -> dt.datetime:
@@ -68,11 +92,18 @@ def moment(day: int, clock: str, seconds: int = 0) -> dt.datetime:
 def customers(world, count: int) -> list[dict]:
     """Premium customers with a home account whose WhatsApp number is theirs alone in the world."""
     homes = {a["customer_id"]: a["account_number"] for a in world.tables["home_accounts"]}
-    numbers = Counter([p["contact_mobile"] for p in world.tables["parties"]]
-                      + [line["msisdn"] for line in world.tables["lines"]])
-    found = [p | {"account": homes[p["customer_id"]]} for p in world.tables["parties"]
-             if p["premium"] and p["customer_id"] in homes and p["contact_mobile"]
-             and numbers[p["contact_mobile"]] == 1 and p["document_type"] == "CC"]
+    numbers = Counter(
+        [p["contact_mobile"] for p in world.tables["parties"]] + [line["msisdn"] for line in world.tables["lines"]]
+    )
+    found = [
+        p | {"account": homes[p["customer_id"]]}
+        for p in world.tables["parties"]
+        if p["premium"]
+        and p["customer_id"] in homes
+        and p["contact_mobile"]
+        and numbers[p["contact_mobile"]] == 1
+        and p["document_type"] == "CC"
+    ]
     assert len(found) >= count
     return found[:count]
 
@@ -94,26 +125,43 @@ class Week:
 
     def queued(self, who: int) -> str:
         wa_id = "57" + self.people[who]["contact_mobile"]
-        found = [c for c in self.gw.get("/conversations", params={"status": "queued"}).json()["conversations"]
-                 if c["waId"] == wa_id]
+        found = [
+            c
+            for c in self.gw.get("/conversations", params={"status": "queued"}).json()["conversations"]
+            if c["waId"] == wa_id
+        ]
         assert len(found) == 1, found
         return found[0]["id"]
 
-    def serve(self, step: int, chat: Chat, who: int, advisor: str, when: dt.datetime, code: str, spc: bool,
-              score: int | None) -> None:
+    def serve(
+        self, step: int, chat: Chat, who: int, advisor: str, when: dt.datetime, code: str, spc: bool, score: int | None
+    ) -> None:
         gw, person = self.gw, self.people[who]
         cid = self.queued(who)
         self.at(when)
         assert gw.post(f"/conversations/{cid}/assign", json={"advisor": advisor}).status_code == 200
-        assert gw.post(f"/conversations/{cid}/identity",
-                       json={"documentNumber": person["document_number"]}).status_code == 200
-        opened = gw.post("/cases", json={"conversationId": cid, "customerId": person["customer_id"],
-                                         "accountId": person["account"], "category": "SAC", "product": "internet",
-                                         "description": f"Consulta {code}"})
+        assert (
+            gw.post(f"/conversations/{cid}/identity", json={"documentNumber": person["document_number"]}).status_code
+            == 200
+        )
+        opened = gw.post(
+            "/cases",
+            json={
+                "conversationId": cid,
+                "customerId": person["customer_id"],
+                "accountId": person["account"],
+                "category": "SAC",
+                "product": "internet",
+                "description": f"Consulta {code}",
+            },
+        )
         assert opened.status_code == 201, opened.text
         case_id = opened.json()["id"]
-        typed = gw.post(f"/cases/{case_id}/typification", json={"code": code, "resolvedFirstContact": spc},
-                        headers={"Idempotency-Key": f"week-{step:04d}"})
+        typed = gw.post(
+            f"/cases/{case_id}/typification",
+            json={"code": code, "resolvedFirstContact": spc},
+            headers={"Idempotency-Key": f"week-{step:04d}"},
+        )
         assert typed.status_code == 200, typed.text
         closed = gw.post(f"/cases/{case_id}/close", json={"outcome": "closed", "nothingPending": True})
         assert closed.status_code == 200, closed.text
@@ -152,19 +200,35 @@ def expected_crm(advisors: set[str] | None = None) -> dict:
     fcr = [(p, bool(p[6]) and not any(later(p, q) for q in cases)) for p in answered]
     repeats = [q for q in cases if any(p[6] and later(p, q) and p in answered for p in cases)]
     spc = [p for p in answered if p[6]]
-    charged = [(name(max((p for p in cases if p[6] and later(p, q) and p in answered), key=PLAN.index)), True)
-               for q in repeats] + [(name(p), False) for p in spc]
+    charged = [
+        (name(max((p for p in cases if p[6] and later(p, q) and p in answered), key=PLAN.index)), True) for q in repeats
+    ] + [(name(p), False) for p in spc]
     return {
-        "PUNTUALIDAD": (sum(h for _, h in on_time), len(on_time),
-                        expected_ratio([(name(p), h) for p, h in on_time if p[3]]),
-                        expected_ratio([(day(p), h) for p, h in on_time])),
-        "NPS": ([p[7] for p in surveyed], {k: [p[7] for p in surveyed if name(p) == k] for k in map(name, surveyed)},
-                {k: [p[7] for p in surveyed if day(p) == k] for k in map(day, surveyed)}),
-        "FCR": (sum(h for _, h in fcr), len(fcr), expected_ratio([(name(p), h) for p, h in fcr]),
-                expected_ratio([(day(p), h) for p, h in fcr])),
-        "repeatRate": (len(repeats), len(spc), [(k, sum(h for a, h in charged if a == k),
-                                                  sum(1 for a, h in charged if a == k and not h))
-                                                 for k in sorted({a for a, _ in charged})]),
+        "PUNTUALIDAD": (
+            sum(h for _, h in on_time),
+            len(on_time),
+            expected_ratio([(name(p), h) for p, h in on_time if p[3]]),
+            expected_ratio([(day(p), h) for p, h in on_time]),
+        ),
+        "NPS": (
+            [p[7] for p in surveyed],
+            {k: [p[7] for p in surveyed if name(p) == k] for k in map(name, surveyed)},
+            {k: [p[7] for p in surveyed if day(p) == k] for k in map(day, surveyed)},
+        ),
+        "FCR": (
+            sum(h for _, h in fcr),
+            len(fcr),
+            expected_ratio([(name(p), h) for p, h in fcr]),
+            expected_ratio([(day(p), h) for p, h in fcr]),
+        ),
+        "repeatRate": (
+            len(repeats),
+            len(spc),
+            [
+                (k, sum(h for a, h in charged if a == k), sum(1 for a, h in charged if a == k and not h))
+                for k in sorted({a for a, _ in charged})
+            ],
+        ),
     }
 
 
@@ -200,7 +264,8 @@ def check_workforce(found: dict, almabi, team: str | None) -> None:
     assert (ausentismo["numerator"], ausentismo["denominator"]) == (absent, registered) and registered > 0
     assert ausentismo["value"] == pct(absent, registered)
     assert {d["date"]: (d["numerator"], d["denominator"]) for d in ausentismo["byDay"] if d["denominator"]} == {
-        k: (c["absent"], sum(c.values())) for k, c in days.items()}
+        k: (c["absent"], sum(c.values())) for k, c in days.items()
+    }
     agents = almabi.get("/agents", params=team_filter | {"role": "asesor"}).json()["agents"]
 
     def employed(day: str) -> int:
@@ -232,16 +297,22 @@ def check_adherence(body: dict, almabi) -> None:
         assert (rows[user]["goal"], rows[user]["achieved"]) == (goal, achieved), user
         assert rows[user]["adherence"] == pct(achieved, goal)
         total_goal, total_achieved = total_goal + goal, total_achieved + achieved
-    assert (body["goal"], body["achieved"], body["adherence"]) == (total_goal, total_achieved,
-                                                                    pct(total_achieved, total_goal))
+    assert (body["goal"], body["achieved"], body["adherence"]) == (
+        total_goal,
+        total_achieved,
+        pct(total_achieved, total_goal),
+    )
 
 
 def test_a_week_of_the_operation_measured(gateway_client, world):
     gw = gateway_client
     people = customers(world, 17)
     week = Week(gw, people)
-    events = sorted([(moment(p[0], p[1]), "practice", p) for p in PRACTICES]
-                    + [(moment(p[0], p[1]), "conversation", p) for p in PLAN], key=lambda e: e[0])
+    events = sorted(
+        [(moment(p[0], p[1]), "practice", p) for p in PRACTICES]
+        + [(moment(p[0], p[1]), "conversation", p) for p in PLAN],
+        key=lambda e: e[0],
+    )
     for step, (when, kind, item) in enumerate(events):
         if kind == "practice":
             week.at(when)
@@ -252,8 +323,9 @@ def test_a_week_of_the_operation_measured(gateway_client, world):
         chat = week.ask(who, when)
         if advisor is ABANDON:
             continue
-        week.serve(step, chat, who, f"asesor.premium{advisor:02d}", when + dt.timedelta(seconds=delay), code, spc,
-                   score)
+        week.serve(
+            step, chat, who, f"asesor.premium{advisor:02d}", when + dt.timedelta(seconds=delay), code, spc, score
+        )
     day, clock, who = PENDING_AT
     week.ask(who, moment(day, clock))
     week.at(moment(day, clock, 300))

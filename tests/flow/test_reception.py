@@ -1,9 +1,6 @@
 """Reception: the bot, consent, the queue, the advisor's welcome, and what Meta's webhook guarantees."""
-from __future__ import annotations
 
-import hashlib
-import hmac
-import json
+from __future__ import annotations
 
 from tests.flow.chat import Chat
 
@@ -34,18 +31,30 @@ def test_a_premium_customer_reaches_an_advisor(gateway_client, world):
 
 
 def test_meta_subscription_handshake(gateway_client):
-    ok = gateway_client.get("/whatsapp/webhook", token=None, params={
-        "hub.mode": "subscribe", "hub.verify_token": "claro-premium-verify-token", "hub.challenge": "1158201444"})
+    ok = gateway_client.get(
+        "/whatsapp/webhook",
+        token=None,
+        params={
+            "hub.mode": "subscribe",
+            "hub.verify_token": "claro-premium-verify-token",
+            "hub.challenge": "1158201444",
+        },
+    )
     assert ok.status_code == 200 and ok.text == "1158201444"
-    wrong = gateway_client.get("/whatsapp/webhook", token=None, params={
-        "hub.mode": "subscribe", "hub.verify_token": "otro", "hub.challenge": "1158201444"})
+    wrong = gateway_client.get(
+        "/whatsapp/webhook",
+        token=None,
+        params={"hub.mode": "subscribe", "hub.verify_token": "otro", "hub.challenge": "1158201444"},
+    )
     assert wrong.status_code == 403 and "1158201444" not in wrong.text
 
 
 def test_a_wrong_signature_stores_nothing_and_a_repeat_is_one_message(gateway_client):
     chat = Chat(gateway_client, "573001234567")
     meta = gateway_client.backoffice.client("meta")
-    bad = meta.post(f"/simulator/customers/{chat.wa_id}/messages", json={"text": "#soyclientepremium", "signature": "invalid"})
+    bad = meta.post(
+        f"/simulator/customers/{chat.wa_id}/messages", json={"text": "#soyclientepremium", "signature": "invalid"}
+    )
     assert bad.json()["delivery"]["status_code"] == 401
     assert gateway_client.get("/conversations").json()["total"] == 0
     first = chat.say("#soyclientepremium sí quiero atención")
@@ -53,8 +62,11 @@ def test_a_wrong_signature_stores_nothing_and_a_repeat_is_one_message(gateway_cl
     assert again.status_code in (200, 201) and again.json()["status_code"] == 200, again.text
     [conversation] = gateway_client.get("/conversations").json()["conversations"]
     assert conversation["entry"] == "hashtag"
-    inbound = [m for m in gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"]
-               if m["direction"] == "inbound"]
+    inbound = [
+        m
+        for m in gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"]
+        if m["direction"] == "inbound"
+    ]
     assert len(inbound) == 1 and "sí" in inbound[0]["content"]
 
 
@@ -99,8 +111,10 @@ def test_a_message_state_follows_statuses_in_any_order_and_the_window_rule(gatew
     gateway_client.post("/admin/clock", json={"advance": "P1DT1M"})
     late = gateway_client.post(f"/conversations/{cid}/messages", json={"text": "¿Sigues ahí?"})
     assert late.status_code == 409 and "template" in late.json()["detail"]
-    template = gateway_client.post(f"/conversations/{cid}/messages", json={
-        "template": "seguimiento_caso", "values": [party["first_name"], "tu caso", "seguimos atentos"]})
+    template = gateway_client.post(
+        f"/conversations/{cid}/messages",
+        json={"template": "seguimiento_caso", "values": [party["first_name"], "tu caso", "seguimos atentos"]},
+    )
     assert template.status_code == 201 and template.json()["template"] == "seguimiento_caso"
 
 
@@ -109,8 +123,10 @@ def test_a_signature_over_raw_utf8_with_non_ascii_text_verifies(gateway_client):
     changed = meta.patch("/simulator/business-numbers/106540352242922/settings", json={"escape_unicode": False})
     assert changed.status_code == 200, changed.text
     sent = Chat(gateway_client, "573001234568").say("#yosoypremium sí, por favor: atención")
-    assert "sí".encode() in sent["delivery"]["payload"]["entry"][0]["changes"][0]["value"]["messages"][0]["text"][
-        "body"].encode()
+    assert (
+        "sí".encode()
+        in sent["delivery"]["payload"]["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"].encode()
+    )
     [conversation] = gateway_client.get("/conversations").json()["conversations"]
     inbound = gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"][0]
     assert inbound["content"] == "#yosoypremium sí, por favor: atención"

@@ -1,15 +1,16 @@
 """Every case scenario of scenarios/ played whole, in-process, each in its own sandbox: from the first WhatsApp
 message (signed through Meta's simulator) to the survey and the follow-up close-out, with the handling its
 `expected` lists done through the gateway and each system's resulting state checked (tests/flow/handling.py)."""
+
 from __future__ import annotations
 
 import pytest
 
+from gateway.services import scenarios
 from tests.flow.driver import InProcess
 from tests.flow.flows import new_sandbox, play
 from tests.flow.handling import AFTER, HANDLERS
 from tests.flow.test_scenarios import CHANNEL_ONLY
-from gateway.services import scenarios
 
 
 def test_every_case_scenario_has_a_flow():

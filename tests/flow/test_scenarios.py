@@ -1,5 +1,6 @@
 """Scenarios (scenarios/*.yaml) loaded through POST /admin/scenarios/{name}: each file's customer is the default
 world's, its fixtures take effect in the systems, and the three channel-only situations play out in the chat."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,13 @@ def _get(gateway_client, system, path, sandbox="default"):
 
 # ---- the files ----------------------------------------------------------------------------------------------------
 def test_there_is_a_scenario_for_every_situation_of_the_issue():
-    assert len(NAMES) >= 13 and {"massive-internet-outage", "modem-without-sync", "unrecognised-charge",
-                                 "prepaid-recharge-not-applied", *CHANNEL_ONLY} <= set(NAMES)
+    assert len(NAMES) >= 13 and {
+        "massive-internet-outage",
+        "modem-without-sync",
+        "unrecognised-charge",
+        "prepaid-recharge-not-applied",
+        *CHANNEL_ONLY,
+    } <= set(NAMES)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -139,10 +145,18 @@ def _billing(gw, loaded, sandbox):
     assert invoice["amount"] == 339700 and len(invoice["lines"]) == 3
 
 
-CHECKS = {"massive-internet-outage": _massive, "modem-without-sync": _modem, "unrecognised-charge": _unrecognised,
-          "digital-invoice-request": _digital, "volte-not-active": _volte, "prepaid-recharge-not-applied": _recharge,
-          "no-coverage-at-home": _coverage, "device-financing-question": _financing,
-          "shared-data-quota-correction": _shared, "billing-error-adjustment": _billing}
+CHECKS = {
+    "massive-internet-outage": _massive,
+    "modem-without-sync": _modem,
+    "unrecognised-charge": _unrecognised,
+    "digital-invoice-request": _digital,
+    "volte-not-active": _volte,
+    "prepaid-recharge-not-applied": _recharge,
+    "no-coverage-at-home": _coverage,
+    "device-financing-question": _financing,
+    "shared-data-quota-correction": _shared,
+    "billing-error-adjustment": _billing,
+}
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))

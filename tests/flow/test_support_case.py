@@ -1,12 +1,15 @@
 """A home support case from the first WhatsApp message to the survey and the later close-out, checked in the
 systems: the marking in RR, the long notes in ESTRATEGICOS, the closing script and survey on WhatsApp."""
+
 from __future__ import annotations
 
 from tests.flow.chat import Chat
 
-LONG_NOTES = ("Cliente reporta que el módem no sincroniza desde ayer en la noche. Se validan niveles de señal en "
-              "Diagnosticador, sin AVISO asociado al nodo. Se reinicia el equipo de forma remota sin éxito y se "
-              "acuerda seguimiento con el cliente para confirmar el restablecimiento del servicio mañana.")
+LONG_NOTES = (
+    "Cliente reporta que el módem no sincroniza desde ayer en la noche. Se validan niveles de señal en "
+    "Diagnosticador, sin AVISO asociado al nodo. Se reinicia el equipo de forma remota sin éxito y se "
+    "acuerda seguimiento con el cliente para confirmar el restablecimiento del servicio mañana."
+)
 
 
 def test_a_support_case_end_to_end(gateway_client, world):
@@ -20,8 +23,14 @@ def test_a_support_case_end_to_end(gateway_client, world):
     cid = conversation["id"]
     assert gw.post(f"/conversations/{cid}/assign", json={"advisor": "asesor.premium02"}).status_code == 200
     # No case before the document is validated in this conversation.
-    case = {"conversationId": cid, "customerId": "CUS00000003", "accountId": "46271064", "category": "SOPORTE",
-            "product": "internet", "description": "El módem no sincroniza"}
+    case = {
+        "conversationId": cid,
+        "customerId": "CUS00000003",
+        "accountId": "46271064",
+        "category": "SOPORTE",
+        "product": "internet",
+        "description": "El módem no sincroniza",
+    }
     assert gw.post("/cases", json=case).status_code == 422
     validated = gw.post(f"/conversations/{cid}/identity", json={"documentNumber": party["document_number"]})
     assert validated.status_code == 200, validated.text
@@ -40,16 +49,23 @@ def test_a_support_case_end_to_end(gateway_client, world):
     again = gw.post(f"/cases/{case_id}/typification", json=body, headers={"Idempotency-Key": "typ-e2e-0001"})
     assert again.json() == typed.json()
     rr = gw.backoffice.client("rr")
-    markings = [m for m in rr.get("/accounts/46271064/markings").json()["markings"] if m["code"] == "SOP-INT-01"
-                and "ESTRATEGICOS" in m["notes"]]
+    markings = [
+        m
+        for m in rr.get("/accounts/46271064/markings").json()["markings"]
+        if m["code"] == "SOP-INT-01" and "ESTRATEGICOS" in m["notes"]
+    ]
     assert len(markings) == 1 and len(markings[0]["notes"]) <= 250 and not markings[0]["resolved_first_contact"]
     notes = rr.get("/accounts/46271064/folders/ESTRATEGICOS/notes").json()["notes"]
     assert [n["text"] for n in notes if n["text"] == LONG_NOTES] == [LONG_NOTES]
     # Support stays in follow-up; the callback must be inside contact hours (Sunday 8 Nov is not).
     solved = {"outcome": "closed", "nothingPending": True}
     assert gw.post(f"/cases/{case_id}/close", json=solved).status_code == 422
-    sunday = {"outcome": "followUp", "followUpType": "SOPORTE", "callbackAt": "2026-11-08T10:00:00-05:00",
-              "nothingPending": True}
+    sunday = {
+        "outcome": "followUp",
+        "followUpType": "SOPORTE",
+        "callbackAt": "2026-11-08T10:00:00-05:00",
+        "nothingPending": True,
+    }
     assert gw.post(f"/cases/{case_id}/close", json=sunday).status_code == 422
     closed = gw.post(f"/cases/{case_id}/close", json=dict(sunday, callbackAt="2026-11-05T10:00:00-05:00"))
     assert closed.status_code == 200, closed.text
@@ -72,12 +88,15 @@ def test_a_support_case_end_to_end(gateway_client, world):
 
 def test_a_customer_with_a_pending_survey_who_writes_again_starts_a_new_conversation(gateway_client, world):
     from tests.support.cases import plant_case
+
     gw = gateway_client
     case_id = plant_case(gw.app.runtime, status="closed")
     with gw.app.runtime.crm.write("default") as db:  # the planted case's survey is pending
         db.execute("UPDATE cases SET survey_requested_at = created_at WHERE id = ?", [case_id])
-        db.execute("UPDATE conversations SET status = 'closed' WHERE id = (SELECT conversation_id FROM cases "
-                   "WHERE id = ?)", [case_id])
+        db.execute(
+            "UPDATE conversations SET status = 'closed' WHERE id = (SELECT conversation_id FROM cases WHERE id = ?)",
+            [case_id],
+        )
     party = world.index("parties", "customer_id")["CUS00000003"]
     chat = Chat(gw, "57" + party["contact_mobile"])
     chat.say("Hola, tengo otra consulta")

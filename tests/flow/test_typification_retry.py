@@ -1,6 +1,7 @@
 """A typification that fails half-way is finished by a retry with the same Idempotency-Key, without repeating
 the steps that were done; the same key with another body is refused. A crash between a system's commit and the
 gateway's record of the step is finished the same way, and the system's Idempotency-Key keeps the write single."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,14 @@ from tests.support.cases import plant_case
 def test_a_retry_after_a_partial_failure_finishes_without_duplicates(gateway_client):
     gw = gateway_client
     case_id = plant_case(gw.app.runtime)
-    fault = {"system": "rr", "kind": "error", "status": 500, "method": "POST",
-             "path": "/accounts/46271064/markings", "count": 1}
+    fault = {
+        "system": "rr",
+        "kind": "error",
+        "status": 500,
+        "method": "POST",
+        "path": "/accounts/46271064/markings",
+        "count": 1,
+    }
     assert gw.post("/admin/faults", json=fault).status_code == 201
     body = {"code": "SOP-INT-01", "notes": LONG_NOTES, "resolvedFirstContact": False}
     key = {"Idempotency-Key": "typ-retry-0001"}
@@ -28,10 +35,26 @@ def test_a_retry_after_a_partial_failure_finishes_without_duplicates(gateway_cli
     steps = {s["step"] for s in done.json()["typification"]["steps"]}
     assert steps == {"rr-folder", "rr-folder-note", "rr-marking"}
     rr = gw.backoffice.client("rr")
-    assert len([n for n in rr.get("/accounts/46271064/folders/ESTRATEGICOS/notes").json()["notes"]
-                if n["text"] == LONG_NOTES]) == 1
-    assert len([m for m in rr.get("/accounts/46271064/markings").json()["markings"]
-                if m["code"] == "SOP-INT-01" and "ESTRATEGICOS" in m["notes"]]) == 1
+    assert (
+        len(
+            [
+                n
+                for n in rr.get("/accounts/46271064/folders/ESTRATEGICOS/notes").json()["notes"]
+                if n["text"] == LONG_NOTES
+            ]
+        )
+        == 1
+    )
+    assert (
+        len(
+            [
+                m
+                for m in rr.get("/accounts/46271064/markings").json()["markings"]
+                if m["code"] == "SOP-INT-01" and "ESTRATEGICOS" in m["notes"]
+            ]
+        )
+        == 1
+    )
     posts = [c for c in gw.backoffice.calls_to("rr", "POST") if c.path.endswith("/notes")]
     assert len(posts) == 1, "the folder note was written once"
     again = gw.post(f"/cases/{case_id}/typification", json=body, headers={"Idempotency-Key": "typ-retry-0002"})
@@ -83,8 +106,9 @@ def test_a_crash_between_rrs_commit_and_the_gateways_record_writes_once(gateway_
 
 def test_a_crash_between_acs_commit_and_the_gateways_record_writes_one_tickler(gateway_client, monkeypatch):
     gw = gateway_client
-    case_id = plant_case(gw.app.runtime, customer_id="CUS00000032", account_id="7264934899", system="ac",
-                         category="SAC", product="datos")
+    case_id = plant_case(
+        gw.app.runtime, customer_id="CUS00000032", account_id="7264934899", system="ac", category="SAC", product="datos"
+    )
     seen = _crash_once_after(monkeypatch, "ac-tickler")
     body = {"code": "SAC-RCG-01", "notes": "Recarga de 20.000 no aplicada; se reaplica.", "resolvedFirstContact": True}
     key = {"Idempotency-Key": "typ-crash-ac-tickler"}

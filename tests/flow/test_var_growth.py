@@ -4,6 +4,7 @@ every WAL the process writes. 200 light flows in one sandbox: the customer greet
 Meta's simulator (inbound and status webhooks, the bot's answers through the Graph API), and the advisor takes a
 Familia y Amigos number off a line and puts it back (two PortalPAC events). Measured here: about 15-30 s on a
 loaded 2-core machine for the 200 flows, 4 s to seed the mocks."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,10 +38,13 @@ def _wal_sizes(folder: Path) -> dict:
 @pytest.fixture(scope="module")
 def small_retention(tmp_path_factory, worlds):
     var = tmp_path_factory.mktemp("growth")
-    apps = {s: create_mock(s, var, worlds, delivery_retention=KEEP, event_retention=KEEP, journal_limit=KEEP)
-            for s in SYSTEMS}
-    gateway = create_app(GatewaySettings(var_dir=var / "gateway"), BackofficeHttp(sleep=lambda _s: None,
-                                                                                  clock=FakeClock()))
+    apps = {
+        s: create_mock(s, var, worlds, delivery_retention=KEEP, event_retention=KEEP, journal_limit=KEEP)
+        for s in SYSTEMS
+    }
+    gateway = create_app(
+        GatewaySettings(var_dir=var / "gateway"), BackofficeHttp(sleep=lambda _s: None, clock=FakeClock())
+    )
     yield var, apps, gateway
     gateway.runtime.close()
 
@@ -65,8 +69,9 @@ def test_var_stays_the_same_size_from_100_to_200_flows(small_retention):
                 assert said.status_code == 201 and said.json()["delivery"]["status_code"] == 200, said.text
             number = client.get(f"/lines/{LINE}/friendsAndFamily", headers=ADMIN).json()["numbers"][0]["number"]
             assert client.delete(f"/lines/{LINE}/friendsAndFamily/{number}", headers=ADMIN).status_code in (200, 204)
-            assert client.post(f"/lines/{LINE}/friendsAndFamily", headers=ADMIN,
-                               json={"number": number}).status_code in (200, 201)
+            assert client.post(
+                f"/lines/{LINE}/friendsAndFamily", headers=ADMIN, json={"number": number}
+            ).status_code in (200, 201)
             if flow in (100, 200):
                 idle_checkpoint()
                 assert set(_wal_sizes(var).values()) <= {0}, f"every WAL truncated: {_wal_sizes(var)}"

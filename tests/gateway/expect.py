@@ -1,4 +1,5 @@
 """What the world says a gateway answer must contain, and the TM Forum schemas (openapi/tmf/) to check shapes."""
+
 from __future__ import annotations
 
 import functools
@@ -8,11 +9,14 @@ from pathlib import Path
 from jsonschema import Draft4Validator, FormatChecker
 
 TMF_DIR = Path(__file__).resolve().parents[2] / "openapi" / "tmf"
-TMF_FILES = {"Customer": "TMF629-Customer-v4.0.0.swagger.json", "BillingAccount": "TMF666-Account-v4.0.0.swagger.json",
-             "Product": "TMF637-ProductInventory-v4.0.0.swagger.json"}
+TMF_FILES = {
+    "Customer": "TMF629-Customer-v4.0.0.swagger.json",
+    "BillingAccount": "TMF666-Account-v4.0.0.swagger.json",
+    "Product": "TMF637-ProductInventory-v4.0.0.swagger.json",
+}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tmf_document(definition: str) -> dict:
     return json.loads((TMF_DIR / TMF_FILES[definition]).read_text(encoding="utf-8"))
 
@@ -55,5 +59,7 @@ def customer_with(world, segments: str) -> dict:
 
 def fixed_line_of(world, customer_id: str) -> str | None:
     numbers = set(home_accounts(world, customer_id))
-    return next((s["fixed_line"] for s in world.tables["home_services"]
-                 if s["account_number"] in numbers and s["fixed_line"]), None)
+    return next(
+        (s["fixed_line"] for s in world.tables["home_services"] if s["account_number"] in numbers and s["fixed_line"]),
+        None,
+    )

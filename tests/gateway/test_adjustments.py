@@ -1,5 +1,6 @@
 """Adjustment requests through the gateway: registered in RR or AC for a case, a supervisor's decision, the
 credit on the next Paradigma invoice, every step in the case's timeline."""
+
 from __future__ import annotations
 
 from tests.support.cases import plant_case
@@ -29,15 +30,21 @@ def test_a_home_adjustment_is_approved_by_a_supervisor_and_credited_on_the_next_
     again = gw.post(f"/adjustments/{adjustment['id']}/reject", json={"supervisor": "s.p", "reason": "No procede"})
     assert again.status_code == 409 and again.json()["system"] == "rr" and "already approved" in again.json()["detail"]
     preview = gw.backoffice.client("paradigma").get("/accounts/46271064/next-invoice").json()
-    assert [(ln["adjustment_id"], ln["amount"]) for ln in preview["lines"] if ln["kind"] == "credit"] == \
-        [(adjustment["id"], -99900)]
+    assert [(ln["adjustment_id"], ln["amount"]) for ln in preview["lines"] if ln["kind"] == "credit"] == [
+        (adjustment["id"], -99900)
+    ]
     listed = gw.get(f"/cases/{case_id}/adjustments").json()
     assert listed["total"] == 1 and listed["adjustments"][0]["status"] == "approved"
     timeline = gw.get(f"/cases/{case_id}").json()["timeline"]
     steps = [(t["action"], t["outcome"]) for t in timeline if t["kind"] == "step"]
     assert ("adjustmentRequested", "pending") in steps and ("adjustmentApproved", "approved") in steps
-    assert any(t["kind"] == "call" and t.get("system") == "rr" and t["action"].startswith("POST /adjustments/")
-               and t["action"].endswith("/approve") for t in timeline)  # the call itself (ids masked)
+    assert any(
+        t["kind"] == "call"
+        and t.get("system") == "rr"
+        and t["action"].startswith("POST /adjustments/")
+        and t["action"].endswith("/approve")
+        for t in timeline
+    )  # the call itself (ids masked)
 
 
 def test_a_small_mobile_adjustment_is_approved_at_once_in_ac(gateway_client):
@@ -53,8 +60,10 @@ def test_a_rejection_says_why_and_nothing_reaches_the_invoice(gateway_client):
     gw = gateway_client
     case_id = _case(gw)
     made = gw.post(f"/cases/{case_id}/adjustments", json={"amount": 80000, "reason": "Cobro de visita"}).json()
-    rejected = gw.post(f"/adjustments/{made['id']}/reject", json={"supervisor": "supervisor.premium02",
-                                                                  "reason": "La visita sí se realizó"})
+    rejected = gw.post(
+        f"/adjustments/{made['id']}/reject",
+        json={"supervisor": "supervisor.premium02", "reason": "La visita sí se realizó"},
+    )
     assert rejected.status_code == 200 and rejected.json()["decisionNotes"] == "La visita sí se realizó"
     assert gw.backoffice.client("paradigma").get("/accounts/46271064/invoices").json()["pending_credits"] == []
     assert gw.get(f"/adjustments/{made['id']}").json()["status"] == "rejected"
@@ -62,11 +71,13 @@ def test_a_rejection_says_why_and_nothing_reaches_the_invoice(gateway_client):
 
 def test_the_invoice_must_be_the_accounts_and_cover_the_amount(gateway_client):
     case_id = _case(gateway_client)
-    other = gateway_client.post(f"/cases/{case_id}/adjustments",
-                                json={"amount": 1000, "reason": "Cobro errado", "invoiceId": "FV0000000003"})
+    other = gateway_client.post(
+        f"/cases/{case_id}/adjustments", json={"amount": 1000, "reason": "Cobro errado", "invoiceId": "FV0000000003"}
+    )
     assert other.status_code == 422 and "64429105" in other.json()["detail"]
-    too_much = gateway_client.post(f"/cases/{case_id}/adjustments",
-                                   json={"amount": 500000, "reason": "Cobro errado", "invoiceId": "FV0000000009"})
+    too_much = gateway_client.post(
+        f"/cases/{case_id}/adjustments", json={"amount": 500000, "reason": "Cobro errado", "invoiceId": "FV0000000009"}
+    )
     assert too_much.status_code == 422 and "129800" in too_much.json()["detail"]
 
 
@@ -75,8 +86,12 @@ def test_a_closed_case_takes_no_adjustment_and_an_unknown_one_is_a_404(gateway_c
     closed = gateway_client.post(f"/cases/{case_id}/adjustments", json={"amount": 1000, "reason": "Cobro errado"})
     assert closed.status_code == 409 and "closed" in closed.json()["detail"]
     assert gateway_client.get("/adjustments/AJR00009999").status_code == 404
-    assert gateway_client.post("/cases/CAS-000999/adjustments",
-                               json={"amount": 1000, "reason": "Cobro errado"}).status_code == 404
+    assert (
+        gateway_client.post(
+            "/cases/CAS-000999/adjustments", json={"amount": 1000, "reason": "Cobro errado"}
+        ).status_code
+        == 404
+    )
 
 
 def test_a_timeout_in_rr_is_a_504_naming_it(gateway_client):

@@ -1,4 +1,5 @@
 """Administration fanned out to every system's control API: sandboxes, clock, faults, journal."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,8 +43,11 @@ def test_a_sandbox_missing_in_some_systems_is_completed_and_named(gateway_client
 
 
 def test_data_written_in_a_sandbox_does_not_leak(gateway_client, sandbox):
-    suspend = {"changes": [{"table": "accounts", "update": {"where": {"account_number": ACCOUNT},
-                                                            "set": {"status": "suspendido"}}}]}
+    suspend = {
+        "changes": [
+            {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "suspendido"}}}
+        ]
+    }
     rr = gateway_client.backoffice.client("rr")
     assert rr.post("/__admin/fixtures", json=suspend, headers={"X-Sandbox": sandbox}).status_code == 200
     assert gateway_client.get(f"/billingAccounts/{ACCOUNT}", sandbox=sandbox).json()["state"] == "Suspended"
@@ -54,20 +58,31 @@ def test_data_written_in_a_sandbox_does_not_leak(gateway_client, sandbox):
 
 
 def test_x_sandbox_is_forwarded_to_every_system_touched(gateway_client, sandbox):
-    unknown = gateway_client.get("/customers", sandbox=sandbox, params={"documentNumber": "969886"},
-                                 headers={"X-Case-Id": "CAS-000099"})
+    unknown = gateway_client.get(
+        "/customers", sandbox=sandbox, params={"documentNumber": "969886"}, headers={"X-Case-Id": "CAS-000099"}
+    )
     assert unknown.status_code == 404 and "CAS-000099" in unknown.json()["detail"]
     case_id = plant_case(gateway_client.app.runtime, sandbox)
     gateway_client.backoffice.calls.clear()
-    gateway_client.get("/customers", sandbox=sandbox, params={"documentNumber": "969886"},
-                       headers={"X-Request-Id": "req-42", "X-Case-Id": case_id})
+    gateway_client.get(
+        "/customers",
+        sandbox=sandbox,
+        params={"documentNumber": "969886"},
+        headers={"X-Request-Id": "req-42", "X-Case-Id": case_id},
+    )
     sent = [c for c in gateway_client.backoffice.calls if not c.path.startswith("/__admin")]
     assert {c.system for c in sent} == {"rr", "ac"}
-    assert all(c.headers["X-Sandbox"] == sandbox and c.headers["X-Request-Id"] == "req-42"
-               and c.headers["X-Case-Id"] == case_id for c in sent)
+    assert all(
+        c.headers["X-Sandbox"] == sandbox
+        and c.headers["X-Request-Id"] == "req-42"
+        and c.headers["X-Case-Id"] == case_id
+        for c in sent
+    )
     timeline = gateway_client.get(f"/cases/{case_id}", sandbox=sandbox).json()["timeline"]
     assert {(t["system"], t["action"].split(" ")[0]) for t in timeline if t["kind"] == "call"} == {
-        ("rr", "GET"), ("ac", "GET")}
+        ("rr", "GET"),
+        ("ac", "GET"),
+    }
     journal = gateway_client.get("/admin/journal", sandbox=sandbox).json()["entries"]
     assert {e["system"] for e in journal if e["path"] != "/clock"} == {"rr", "ac"}
     assert {e["requestId"] for e in journal if e["requestId"]} >= {"req-42"}
@@ -100,14 +115,17 @@ def test_a_partial_failure_is_named(gateway_client):
 
 
 def test_the_clock_is_set_in_every_system(gateway_client, sandbox):
-    response = gateway_client.post("/admin/clock", sandbox=sandbox,
-                                   json={"set": "2026-12-24T18:00:00-05:00", "frozen": True})
+    response = gateway_client.post(
+        "/admin/clock", sandbox=sandbox, json={"set": "2026-12-24T18:00:00-05:00", "frozen": True}
+    )
     assert response.status_code == 200
     results = response.json()["results"]
     assert [r["system"] for r in results] == list(SYSTEMS)
     assert {r["now"] for r in results} == {"2026-12-24T18:00:00-05:00"} and all(r["frozen"] for r in results)
-    assert gateway_client.backoffice.client("gestion").get(
-        "/__admin/clock", headers={"X-Sandbox": sandbox}).json()["now"] == "2026-12-24T18:00:00-05:00"
+    assert (
+        gateway_client.backoffice.client("gestion").get("/__admin/clock", headers={"X-Sandbox": sandbox}).json()["now"]
+        == "2026-12-24T18:00:00-05:00"
+    )
     bad = gateway_client.post("/admin/clock", sandbox=sandbox, json={"advance": "soon"})
     assert bad.status_code == 422 and "soon" in bad.json()["detail"]
 
@@ -118,8 +136,9 @@ def test_faults_are_added_listed_and_cleared(gateway_client):
     gateway_client.post("/admin/faults", json={"system": "rr", "kind": "error", "path": "/nothing/*"})
     faults = gateway_client.get("/admin/faults").json()["faults"]
     assert sorted(f["system"] for f in faults) == ["rr", "sara"]
-    assert [f["id"] for f in gateway_client.get("/admin/faults", params={"system": "sara"}).json()["faults"]] == \
-        [added.json()["id"]]
+    assert [f["id"] for f in gateway_client.get("/admin/faults", params={"system": "sara"}).json()["faults"]] == [
+        added.json()["id"]
+    ]
     cleared = gateway_client.delete("/admin/faults").json()["results"]
     assert {r["system"]: r["deleted"] for r in cleared if r["deleted"]} == {"rr": 1, "sara": 1}
     assert gateway_client.get("/admin/faults").json()["faults"] == []
@@ -131,12 +150,18 @@ def test_the_journal_merges_the_systems_in_time_order(gateway_client):
     gateway_client.get(f"/billingAccounts/{ACCOUNT}")
     entries = gateway_client.get("/admin/journal").json()["entries"]
     assert [(e["system"], e["path"]) for e in entries] == [
-        ("rr", f"/accounts/{ACCOUNT}"), ("rr", "/subscribers/CUS00000006"),
-        ("ac", "/accounts/1523884606"), ("ac", "/subscribers/CUS00000006"),
-        ("rr", f"/accounts/{ACCOUNT}"), ("rr", "/subscribers/CUS00000006")]
+        ("rr", f"/accounts/{ACCOUNT}"),
+        ("rr", "/subscribers/CUS00000006"),
+        ("ac", "/accounts/1523884606"),
+        ("ac", "/subscribers/CUS00000006"),
+        ("rr", f"/accounts/{ACCOUNT}"),
+        ("rr", "/subscribers/CUS00000006"),
+    ]
     assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
-    assert [e["path"] for e in gateway_client.get("/admin/journal", params={"limit": 2}).json()["entries"]] == \
-        [f"/accounts/{ACCOUNT}", "/subscribers/CUS00000006"]
+    assert [e["path"] for e in gateway_client.get("/admin/journal", params={"limit": 2}).json()["entries"]] == [
+        f"/accounts/{ACCOUNT}",
+        "/subscribers/CUS00000006",
+    ]
     only_ac = gateway_client.get("/admin/journal", params={"system": "ac"}).json()["entries"]
     assert {e["system"] for e in only_ac} == {"ac"} and len(only_ac) == 2
 
@@ -151,12 +176,15 @@ def test_an_admin_token_pinned_to_a_sandbox_administers_that_one_only(gateway_cl
     pinned = "dev-admin-st"  # admin pinned to `st`
     assert gateway_client.post("/admin/sandboxes", token=pinned, json={"name": "st"}).status_code == 201
     try:
-        refused = [gateway_client.delete("/admin/sandboxes/default", token=pinned),
-                   gateway_client.post("/admin/sandboxes/default/reset", token=pinned),
-                   gateway_client.post("/admin/sandboxes", token=pinned, json={"name": "elsewhere"}),
-                   gateway_client.post("/admin/clock", token=pinned, sandbox="default", json={"advance": "P1D"}),
-                   gateway_client.post("/admin/scenarios/modem-without-sync", token=pinned, sandbox="default",
-                                       json={"reset": True})]
+        refused = [
+            gateway_client.delete("/admin/sandboxes/default", token=pinned),
+            gateway_client.post("/admin/sandboxes/default/reset", token=pinned),
+            gateway_client.post("/admin/sandboxes", token=pinned, json={"name": "elsewhere"}),
+            gateway_client.post("/admin/clock", token=pinned, sandbox="default", json={"advance": "P1D"}),
+            gateway_client.post(
+                "/admin/scenarios/modem-without-sync", token=pinned, sandbox="default", json={"reset": True}
+            ),
+        ]
         for response in refused:
             assert response.status_code == 403 and response.json()["type"].endswith("/forbidden-sandbox")
         assert "elsewhere" not in _names(gateway_client.backoffice.client("rr"))

@@ -1,18 +1,19 @@
 """MOCK_ADMIN_TOKEN: every mock's control API needs it as a bearer token once it is set (401 problem otherwise),
 the business APIs and the specs stay open, and the gateway's admin fan-out sends it."""
+
 from __future__ import annotations
 
 import pytest
 
+from core.systems import SYSTEMS
+from core.yamlload import safe_load
 from gateway.app import create_app
 from gateway.backoffice import BackofficeHttp
-from core.systems import SYSTEMS
 from gateway.settings import GatewaySettings
 from mocks.kit.paths import mock_specs_dir
 from tests.support.backoffice import FakeClock, InProcessBackoffice
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import create_mock
-from core.yamlload import safe_load
 
 TOKEN = "s3cret-admin-token"
 ADMIN = {"Authorization": "Bearer dev-admin"}
@@ -33,8 +34,12 @@ def rr(guarded_apps):
 
 def _admin_operations():
     spec = safe_load((mock_specs_dir() / "admin.yaml").read_text(encoding="utf-8"))
-    return [(method.upper(), "/__admin" + path.replace("{name}", "training-x").replace("{fault_id}", "1"))
-            for path, item in spec["paths"].items() for method in item if method != "parameters"]
+    return [
+        (method.upper(), "/__admin" + path.replace("{name}", "training-x").replace("{fault_id}", "1"))
+        for path, item in spec["paths"].items()
+        for method in item
+        if method != "parameters"
+    ]
 
 
 @pytest.mark.parametrize("method, path", _admin_operations())
@@ -62,8 +67,11 @@ def test_the_business_api_and_the_specs_stay_open(rr):
     spec = rr.get("/__admin/openapi.json")
     assert spec.status_code == 200
     assert spec.json()["components"]["securitySchemes"]["adminToken"] == {
-        "type": "http", "scheme": "bearer", "x-bearerInfoFunc": "mocks.kit.admin_auth.bearer_info",
-        "description": "MOCK_ADMIN_TOKEN, required by every operation when the server was started with it"}
+        "type": "http",
+        "scheme": "bearer",
+        "x-bearerInfoFunc": "mocks.kit.admin_auth.bearer_info",
+        "description": "MOCK_ADMIN_TOKEN, required by every operation when the server was started with it",
+    }
 
 
 def test_without_the_setting_the_control_api_is_open(mock_client):

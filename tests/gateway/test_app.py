@@ -1,5 +1,6 @@
 """How the gateway is composed: mounted at /api/v1 (spec, Swagger UI, hrefs follow the mount), every operation
 resolved, no work at import time."""
+
 from __future__ import annotations
 
 import importlib
@@ -13,8 +14,8 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from gateway.runtime import spec_path
 from core.yamlload import safe_load
+from gateway.runtime import spec_path
 
 
 def test_mounted_at_api_v1(gateway_app, backoffice):
@@ -25,7 +26,9 @@ def test_mounted_at_api_v1(gateway_app, backoffice):
         assert client.get("/api/v1/ui/").status_code == 200
         account = client.get("/api/v1/billingAccounts/20150259", headers={"Authorization": "Bearer dev-asesor"}).json()
         assert account["href"] == "http://testserver/api/v1/billingAccounts/20150259"
-        assert account["@schemaLocation"] == "http://testserver/api/v1/openapi.json#/components/schemas/HomeBillingAccount"
+        assert (
+            account["@schemaLocation"] == "http://testserver/api/v1/openapi.json#/components/schemas/HomeBillingAccount"
+        )
 
 
 def test_every_operation_resolves_to_a_handler():
@@ -51,9 +54,15 @@ def imports_in_a_fresh_interpreter(tmp_path, packages=PACKAGES, root=ROOT) -> di
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    done = subprocess.run([sys.executable, str(TRIPWIRES), str(root), *packages], cwd=cwd, check=False,
-                          env=dict(env, VAR_DIR=str(cwd / "var"), PYTHONDONTWRITEBYTECODE="1"), capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(TRIPWIRES), str(root), *packages],
+        cwd=cwd,
+        check=False,
+        env=dict(env, VAR_DIR=str(cwd / "var"), PYTHONDONTWRITEBYTECODE="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
     found["files"] = sorted(str(p.relative_to(cwd)) for p in cwd.rglob("*"))
@@ -64,8 +73,16 @@ def test_importing_the_project_does_no_work(tmp_path):
     """Rule 4: importing the composition root, the gateway, every mock, the world and the transport opens no
     database, socket or Faker, starts no thread, reads no environment variable and writes no file."""
     found = imports_in_a_fresh_interpreter(tmp_path)
-    assert {"serve", "gateway.app", "gateway.api.customers", "mocks.rr.app", "mocks.kit.store", "mocks.meta.routes",
-            "world.build", "transport.inprocess"} <= set(found["modules"])
+    assert {
+        "serve",
+        "gateway.app",
+        "gateway.api.customers",
+        "mocks.rr.app",
+        "mocks.kit.store",
+        "mocks.meta.routes",
+        "world.build",
+        "transport.inprocess",
+    } <= set(found["modules"])
     assert len(found["modules"]) > 100, "every module, not only the packages"
     assert found["events"] == {"sqlite": [], "socket": [], "faker": [], "thread": [], "env": []}
     assert found["threads_alive"] == [] and found["files"] == []
@@ -102,8 +119,9 @@ def test_the_tripwires_catch_work_done_at_import(tmp_path):
     assert found["modules"] == ["busy", "busy.module", "busy.quiet"]
     events = found["events"]
     assert events["env"] == ["VAR_DIR read at busy/module.py:8", "WORLD_SEED read at busy/module.py:14"]
-    assert events["sqlite"] == ["sqlite3.connect('" + str(tmp_path / "cwd" / "var" / "made-at-import.db") +
-                                "',) at busy/module.py:10"]
+    assert events["sqlite"] == [
+        "sqlite3.connect('" + str(tmp_path / "cwd" / "var" / "made-at-import.db") + "',) at busy/module.py:10"
+    ]
     assert events["socket"] == ["a socket at busy/module.py:11"]
     assert events["faker"] == ["Faker() at busy/module.py:12"]
     assert events["thread"] == ["thread import-worker started at busy/module.py:13"]

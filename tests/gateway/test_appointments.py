@@ -1,6 +1,7 @@
 """Technical visits in Módulo de Gestión as TMF646 (searchTimeSlot, appointment), through the gateway: slots as
 Gestión offers them, a booking that appears as an LLS in RR, reschedule and cancel; Gestión's refusals keep their
 status and detail; a failing Gestión is a 504 naming it."""
+
 from __future__ import annotations
 
 import json
@@ -16,17 +17,21 @@ TMF646 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF646-Appoi
 
 def tmf646_errors(definition: str, instance: dict) -> list[str]:
     definitions = json.loads(TMF646.read_text(encoding="utf-8"))["definitions"]
-    validator = Draft4Validator({"$ref": f"#/definitions/{definition}", "definitions": definitions},
-                                format_checker=FormatChecker())
+    validator = Draft4Validator(
+        {"$ref": f"#/definitions/{definition}", "definitions": definitions}, format_checker=FormatChecker()
+    )
     return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(instance)]
 
 
 def booking(start: str, account: str = ACCOUNT) -> dict:
-    return {"@type": "TechnicalVisit", "validFor": {"startDateTime": start},
-            "description": "Internet intermitente; módem sin sincronía",
-            "relatedEntity": [{"id": account, "role": "account", "@referredType": "BillingAccount"}],
-            "relatedParty": [{"id": "asesor.premium07", "role": "advisor", "@referredType": "Individual"}],
-            "contactMedium": [{"mediumType": "phone", "characteristic": {"phoneNumber": "3130568954"}}]}
+    return {
+        "@type": "TechnicalVisit",
+        "validFor": {"startDateTime": start},
+        "description": "Internet intermitente; módem sin sincronía",
+        "relatedEntity": [{"id": account, "role": "account", "@referredType": "BillingAccount"}],
+        "relatedParty": [{"id": "asesor.premium07", "role": "advisor", "@referredType": "Individual"}],
+        "contactMedium": [{"mediumType": "phone", "characteristic": {"phoneNumber": "3130568954"}}],
+    }
 
 
 def free_slots(gateway_client) -> list[dict]:
@@ -42,7 +47,8 @@ def test_the_search_answers_gestions_slots_for_the_accounts_zone(gateway_client,
     found = response.json()
     mock = gateway_client.backoffice.client("gestion").get(f"/accounts/{ACCOUNT}/slots").json()
     assert [s["validFor"] for s in found["availableTimeSlot"]] == [
-        {"startDateTime": s["slot_start"], "endDateTime": s["slot_end"]} for s in mock["slots"]]
+        {"startDateTime": s["slot_start"], "endDateTime": s["slot_end"]} for s in mock["slots"]
+    ]
     assert found["zoneId"] == f"ZT-{node}" and found["searchResult"] == "success" and found["status"] == "done"
     assert found["relatedEntity"][0]["id"] == ACCOUNT
     assert found["@type"] == "TechnicalVisitSlotSearch" and found["@baseType"] == "SearchTimeSlot"
@@ -71,8 +77,10 @@ def test_a_booking_is_an_lls_in_rr_and_can_be_rescheduled_and_cancelled(gateway_
     assert visit["status"] == "confirmed" and visit["validFor"] == slots[0]["validFor"]
     assert response.headers["Location"] == visit["href"] and visit["href"].endswith(f"/appointment/{visit['id']}")
     assert {(e["role"], e["id"]) for e in visit["relatedEntity"]} == {("lls", visit["llsId"]), ("account", ACCOUNT)}
-    assert [(p["role"], p["id"]) for p in visit["relatedParty"]][:2] == [("customer", customer),
-                                                                        ("advisor", "asesor.premium07")]
+    assert [(p["role"], p["id"]) for p in visit["relatedParty"]][:2] == [
+        ("customer", customer),
+        ("advisor", "asesor.premium07"),
+    ]
     assert tmf646_errors("Appointment", visit) == []
     # The LLS is in RR at once (the mock's own API, in-process).
     lls = gateway_client.backoffice.client("rr").get(f"/accounts/{ACCOUNT}/lls").json()["lls"]
@@ -81,23 +89,38 @@ def test_a_booking_is_an_lls_in_rr_and_can_be_rescheduled_and_cancelled(gateway_
     assert order["slot_start"] == visit["validFor"]["startDateTime"]
     assert gateway_client.get(f"/appointment/{visit['id']}", token=ASESOR).json() == visit
     # Reschedule to another free slot: Gestión and RR both move.
-    moved = gateway_client.request("PATCH", f"/appointment/{visit['id']}", token=ASESOR,
-                                   json={"validFor": slots[1]["validFor"]})
+    moved = gateway_client.request(
+        "PATCH", f"/appointment/{visit['id']}", token=ASESOR, json={"validFor": slots[1]["validFor"]}
+    )
     assert moved.status_code == 200, moved.text
     assert moved.json()["validFor"] == slots[1]["validFor"] and moved.json()["rescheduleCount"] == 1
-    order = next(x for x in gateway_client.backoffice.client("rr").get(f"/accounts/{ACCOUNT}/lls").json()["lls"]
-                 if x["lls_id"] == visit["llsId"])
+    order = next(
+        x
+        for x in gateway_client.backoffice.client("rr").get(f"/accounts/{ACCOUNT}/lls").json()["lls"]
+        if x["lls_id"] == visit["llsId"]
+    )
     assert order["slot_start"] == slots[1]["validFor"]["startDateTime"]
     # Cancel: TMF646 cancelled, in RR too.
-    cancelled = gateway_client.request("PATCH", f"/appointment/{visit['id']}", token=ASESOR,
-                                       json={"status": "cancelled", "cancellationReason": "El cliente reinició el módem"})
+    cancelled = gateway_client.request(
+        "PATCH",
+        f"/appointment/{visit['id']}",
+        token=ASESOR,
+        json={"status": "cancelled", "cancellationReason": "El cliente reinició el módem"},
+    )
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert cancelled.json()["cancellationReason"] == "El cliente reinició el módem"
-    order = next(x for x in gateway_client.backoffice.client("rr").get(f"/accounts/{ACCOUNT}/lls").json()["lls"]
-                 if x["lls_id"] == visit["llsId"])
+    order = next(
+        x
+        for x in gateway_client.backoffice.client("rr").get(f"/accounts/{ACCOUNT}/lls").json()["lls"]
+        if x["lls_id"] == visit["llsId"]
+    )
     assert order["state"] == "cancelled"
-    again = gateway_client.request("PATCH", f"/appointment/{visit['id']}", token=ASESOR,
-                                   json={"status": "cancelled", "cancellationReason": "otra vez"})
+    again = gateway_client.request(
+        "PATCH",
+        f"/appointment/{visit['id']}",
+        token=ASESOR,
+        json={"status": "cancelled", "cancellationReason": "otra vez"},
+    )
     assert again.status_code == 409 and again.json()["system"] == "gestion"
 
 
@@ -111,7 +134,11 @@ def test_gestion_refusals_keep_their_status_and_detail(gateway_client):
     sunday = gateway_client.post("/appointment", token=ASESOR, json=booking("2026-11-08T09:00:00-05:00", "20150259"))
     assert sunday.status_code in (404, 409) and sunday.json()["system"] == "gestion"
     missing = gateway_client.get("/appointment/APT09999999", token=ASESOR)
-    assert missing.status_code == 404 and missing.json()["system"] == "gestion" and "APT09999999" in missing.json()["detail"]
+    assert (
+        missing.status_code == 404
+        and missing.json()["system"] == "gestion"
+        and "APT09999999" in missing.json()["detail"]
+    )
     unknown = gateway_client.post("/searchTimeSlot", token=ASESOR, json={"accountId": "19999999"})
     assert unknown.status_code == 404 and unknown.json()["system"] == "gestion"
 
@@ -127,11 +154,15 @@ def test_a_slot_is_two_hours_and_one_account_is_named(gateway_client):
     assert [c for c in gateway_client.backoffice.calls if not c.path.startswith("/__admin")] == []
 
 
-@pytest.mark.parametrize("method, path, body", [
-    ("POST", "/searchTimeSlot", {"accountId": ACCOUNT}),
-    ("POST", "/appointment", booking("2026-11-05T09:00:00-05:00")),
-    ("GET", "/appointment/APT00000001", None),
-    ("PATCH", "/appointment/APT00000001", {"status": "cancelled", "cancellationReason": "sin falla"})])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("POST", "/searchTimeSlot", {"accountId": ACCOUNT}),
+        ("POST", "/appointment", booking("2026-11-05T09:00:00-05:00")),
+        ("GET", "/appointment/APT00000001", None),
+        ("PATCH", "/appointment/APT00000001", {"status": "cancelled", "cancellationReason": "sin falla"}),
+    ],
+)
 def test_a_gestion_timeout_is_a_504_naming_gestion(gateway_client, method, path, body):
     fault = gateway_client.post("/admin/faults", json={"system": "gestion", "kind": "timeout"})
     assert fault.status_code == 201, fault.text

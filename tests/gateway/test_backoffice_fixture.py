@@ -1,5 +1,6 @@
 """The in-process back office itself: faults become `requests` exceptions at once, refused connections, and the
 consumer-side contract check catches what breaks a system's spec."""
+
 from __future__ import annotations
 
 import pytest
@@ -51,8 +52,9 @@ def test_the_response_check_catches_a_body_that_breaks_the_schema():
     assert check.response_errors("GET", "/subscribers", 201, "application/json", good)
     assert check.response_errors("GET", "/subscribers", 200, "text/html", b"<p>hi</p>")
     assert check.response_errors("GET", "/subscribers", 200, "application/json", b"{not json")
-    assert check.response_errors("GET", "/__admin/clock", 200, "application/json",
-                                 b'{"now": "x", "frozen": "no", "timezone": "America/Bogota"}')
+    assert check.response_errors(
+        "GET", "/__admin/clock", 200, "application/json", b'{"now": "x", "frozen": "no", "timezone": "America/Bogota"}'
+    )
 
 
 def test_an_injected_fault_answer_is_no_violation(backoffice):

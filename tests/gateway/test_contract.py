@@ -1,6 +1,7 @@
 """Schemathesis over openapi/gateway.yaml, in-process: the gateway (response validation on) in front of the whole
 back office served by the mocks through `responses`. Stateless, with the admin token; every operation must answer
 2xx at least once, and no request the adapters sent may break a system's own spec."""
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,13 @@ gateway = schemathesis.pytest.from_fixture("gateway_schema")
 
 
 @gateway.parametrize()
-@settings(max_examples=GATEWAY_EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=GATEWAY_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_gateway_operations(case, gateway_app, office, answered_2xx):
     operation = f"{case.operation.method.upper()} {case.operation.path}"
     seed = case.body.get("seed") if operation == "POST /admin/sandboxes" and isinstance(case.body, dict) else None

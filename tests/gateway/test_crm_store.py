@@ -1,5 +1,6 @@
 """The gateway's own SQLite (gateway/cases/store.py): pooled connections never carry one block's state into the
 next, a write is committed when its block ends (or not at all), and a deleted sandbox starts empty."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -8,8 +9,14 @@ import pytest
 
 from gateway.cases.store import CrmStore, rows
 
-ROW = {"id": "CNV-000001", "wa_id": "573130568954", "phone_number_id": "106540352242922", "entry": "base",
-       "status": "queued", "created_at": "2026-11-04T08:00:00-05:00"}
+ROW = {
+    "id": "CNV-000001",
+    "wa_id": "573130568954",
+    "phone_number_id": "106540352242922",
+    "entry": "base",
+    "status": "queued",
+    "created_at": "2026-11-04T08:00:00-05:00",
+}
 
 
 def _insert(db, row=ROW):
@@ -91,5 +98,7 @@ def test_a_cursor_left_unread_does_not_hold_the_next_block_in_the_past(tmp_path)
     with store.read("s1") as db:
         assert db.conn is unread.connection  # the same pooled connection, lent again
         assert [r["id"] for r in rows(db.execute("SELECT id FROM conversations ORDER BY id"))] == [
-            "CNV-000001", "CNV-000003"]
+            "CNV-000001",
+            "CNV-000003",
+        ]
     store.close()

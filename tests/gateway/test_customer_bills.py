@@ -1,5 +1,6 @@
 """TMF678 customerBill (Paradigma invoices), bill delivery changes and ASCARD credits through the gateway, checked
 against the world and read back from the mocks; each operation's timeout is a 504 naming the system."""
+
 from __future__ import annotations
 
 import functools
@@ -14,7 +15,7 @@ HOME = "46271064"  # CUS00000003's home account: FV0000000007..09, digital deliv
 TMF678 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF678-CustomerBill-v4.0.0.swagger.json"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tmf678() -> dict:
     return json.loads(TMF678.read_text(encoding="utf-8"))
 
@@ -22,13 +23,18 @@ def _tmf678() -> dict:
 def tmf678_errors(bill: dict) -> list[str]:
     document = _tmf678()
     schema = {"$ref": "#/definitions/CustomerBill", "definitions": document["definitions"]}
-    return [f"{'/'.join(map(str, e.path))}: {e.message}"
-            for e in Draft4Validator(schema, format_checker=FormatChecker()).iter_errors(bill)]
+    return [
+        f"{'/'.join(map(str, e.path))}: {e.message}"
+        for e in Draft4Validator(schema, format_checker=FormatChecker()).iter_errors(bill)
+    ]
 
 
 def invoices_of(world, account: str) -> list[dict]:
-    return sorted((i for i in world.tables["invoices"] if i["account_number"] == account),
-                  key=lambda i: i["issue_date"], reverse=True)
+    return sorted(
+        (i for i in world.tables["invoices"] if i["account_number"] == account),
+        key=lambda i: i["issue_date"],
+        reverse=True,
+    )
 
 
 def put(client, path, body, **kw):
@@ -53,8 +59,11 @@ def test_bills_of_an_account_are_tmf678_newest_first(gateway_client, world):
     assert response.status_code == 200, response.text
     bills = response.json()
     expected = invoices_of(world, HOME)
-    assert [b["id"] for b in bills] == [i["invoice_id"] for i in expected] == ["FV0000000009", "FV0000000008",
-                                                                               "FV0000000007"]
+    assert (
+        [b["id"] for b in bills]
+        == [i["invoice_id"] for i in expected]
+        == ["FV0000000009", "FV0000000008", "FV0000000007"]
+    )
     assert response.headers["X-Total-Count"] == "3"
     for bill, invoice in zip(bills, expected):
         assert tmf678_errors(bill) == []
@@ -63,14 +72,19 @@ def test_bills_of_an_account_are_tmf678_newest_first(gateway_client, world):
         assert bill["billDate"] == f"{invoice['issue_date']}T00:00:00-05:00"
         assert bill["paymentDueDate"] == f"{invoice['due_date']}T23:59:59-05:00"
         assert bill["amountDue"] == bill["taxIncludedAmount"] == {"unit": "COP", "value": invoice["amount"]}
-        assert bill["billingAccount"] == {"id": HOME, "href": f"http://testserver/billingAccounts/{HOME}",
-                                          "@referredType": "HomeBillingAccount"}
+        assert bill["billingAccount"] == {
+            "id": HOME,
+            "href": f"http://testserver/billingAccounts/{HOME}",
+            "@referredType": "HomeBillingAccount",
+        }
         assert bill["relatedParty"][0]["id"] == invoice["customer_id"] == "CUS00000003"
     sent, settled = bills[0], bills[1]
     assert sent["state"] == "sent" and sent["remainingAmount"]["value"] == 129800 and sent["overdue"] is False
     assert settled["remainingAmount"] == {"unit": "COP", "value": 0}
-    assert sent["billingPeriod"] == {"startDateTime": "2026-10-01T00:00:00-05:00",
-                                     "endDateTime": "2026-10-31T23:59:59-05:00"}
+    assert sent["billingPeriod"] == {
+        "startDateTime": "2026-10-01T00:00:00-05:00",
+        "endDateTime": "2026-10-31T23:59:59-05:00",
+    }
     assert sent["billDocument"][0]["url"].endswith(f"/{HOME}/FV0000000009.pdf")
     assert sent["billDocument"][0]["mimeType"] == "application/pdf"
 
@@ -78,8 +92,7 @@ def test_bills_of_an_account_are_tmf678_newest_first(gateway_client, world):
 def test_bills_filtered_by_state_and_paged(gateway_client):
     settled = gateway_client.get("/customerBill", token=ASESOR, params={"billingAccountId": HOME, "state": "settled"})
     assert [b["id"] for b in settled.json()] == ["FV0000000008", "FV0000000007"]
-    page = gateway_client.get("/customerBill", token=ASESOR, params={"billingAccountId": HOME, "limit": 1,
-                                                                      "offset": 1})
+    page = gateway_client.get("/customerBill", token=ASESOR, params={"billingAccountId": HOME, "limit": 1, "offset": 1})
     assert [b["id"] for b in page.json()] == ["FV0000000008"] and page.headers["X-Total-Count"] == "3"
     assert page.headers["X-Result-Count"] == "1"
 
@@ -90,7 +103,9 @@ def test_one_bill_with_its_lines(gateway_client):
     bill = response.json()
     assert tmf678_errors(bill) == []
     assert [(line["description"], line["amount"]["value"]) for line in bill["billLine"]] == [
-        ("Internet Fibra 300 Mbps", 89900), ("TV Básica", 39900)]
+        ("Internet Fibra 300 Mbps", 89900),
+        ("TV Básica", 39900),
+    ]
     assert sum(line["amount"]["value"] for line in bill["billLine"]) == bill["amountDue"]["value"]
     # the @schemaLocation names a gateway schema that declares every field the bill carries
     schema = gateway_client.get("/openapi.json", token=None).json()["components"]["schemas"]["CustomerBill"]
@@ -102,12 +117,12 @@ def test_unknown_bills_and_prepaid_accounts_are_a_404_naming_paradigma(gateway_c
     problem = _problem(gateway_client.get("/customerBill/FV9999999999", token=ASESOR), 404, "paradigma")
     assert "FV9999999999" in problem["detail"]
     prepaid = next(a["account_number"] for a in world.tables["mobile_accounts"] if a["billing_type"] == "prepago")
-    _problem(gateway_client.get("/customerBill", token=ASESOR, params={"billingAccountId": prepaid}), 404,
-             "paradigma")
+    _problem(gateway_client.get("/customerBill", token=ASESOR, params={"billingAccountId": prepaid}), 404, "paradigma")
 
 
-@pytest.mark.parametrize("path, params", [("/customerBill", {"billingAccountId": HOME}),
-                                          ("/customerBill/FV0000000009", None)])
+@pytest.mark.parametrize(
+    "path, params", [("/customerBill", {"billingAccountId": HOME}), ("/customerBill/FV0000000009", None)]
+)
 def test_bill_timeouts_are_a_504_naming_paradigma(gateway_client, path, params):
     _timeout(gateway_client, "paradigma")
     _problem(gateway_client.get(path, token=ASESOR, params=params), 504, "paradigma")
@@ -127,8 +142,9 @@ def test_bill_delivery_change_takes_effect_on_the_next_issue_date(gateway_client
 
 def test_bill_delivery_same_mode_with_nothing_pending_is_paradigmas_409(gateway_client, world):
     email = next(d for d in world.tables["bill_delivery"] if d["account_number"] == HOME)["email"]
-    response = put(gateway_client, f"/billingAccounts/{HOME}/billDelivery", {"mode": "digital", "email": email},
-                   token=ASESOR)
+    response = put(
+        gateway_client, f"/billingAccounts/{HOME}/billDelivery", {"mode": "digital", "email": email}, token=ASESOR
+    )
     problem = _problem(response, 409, "paradigma")
     assert problem["detail"].startswith("paradigma:")
 
@@ -140,8 +156,11 @@ def test_bill_delivery_digital_needs_an_email(gateway_client):
 
 def test_bill_delivery_timeout_is_a_504_naming_paradigma(gateway_client):
     _timeout(gateway_client, "paradigma")
-    _problem(put(gateway_client, f"/billingAccounts/{HOME}/billDelivery", {"mode": "physical"}, token=ASESOR), 504,
-             "paradigma")
+    _problem(
+        put(gateway_client, f"/billingAccounts/{HOME}/billDelivery", {"mode": "physical"}, token=ASESOR),
+        504,
+        "paradigma",
+    )
 
 
 # ---- credits ----------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """The customer 360 and billing accounts, checked against the world: RR accounts and AC lines of one customer."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,11 @@ def both(world):
     """A customer with home accounts (RR) and mobile lines (AC), a fixed line and a contact mobile that is a line."""
     for p in world.tables["parties"]:
         cid = p["customer_id"]
-        if (p["segments"] == "hogar+movil" and expect.fixed_line_of(world, cid)
-                and p["contact_mobile"] in expect.lines(world, cid)):
+        if (
+            p["segments"] == "hogar+movil"
+            and expect.fixed_line_of(world, cid)
+            and p["contact_mobile"] in expect.lines(world, cid)
+        ):
             return p
     raise LookupError("no such customer in the world")
 
@@ -27,20 +31,34 @@ def _one(response) -> dict:
 
 
 def test_by_document_merges_rr_accounts_and_ac_lines(gateway_client, world, both):
-    view = _one(gateway_client.get("/customers", token=ASESOR, params={"documentType": both["document_type"],
-                                                                        "documentNumber": both["document_number"]}))
+    view = _one(
+        gateway_client.get(
+            "/customers",
+            token=ASESOR,
+            params={"documentType": both["document_type"], "documentNumber": both["document_number"]},
+        )
+    )
     cid = both["customer_id"]
     assert view["id"] == view["customerId"] == cid
-    assert view["identity"] == {"documentType": both["document_type"], "documentNumber": both["document_number"],
-                                "givenName": both["first_name"], "familyName": both["last_name"],
-                                "tradingName": None, "birthDate": both["birth_date"]}
+    assert view["identity"] == {
+        "documentType": both["document_type"],
+        "documentNumber": both["document_number"],
+        "givenName": both["first_name"],
+        "familyName": both["last_name"],
+        "tradingName": None,
+        "birthDate": both["birth_date"],
+    }
     assert view["premium"] is both["premium"] and view["systems"] == ["rr", "ac"] and view["degraded"] == []
     assert sorted(a["id"] for a in view["homeAccounts"]) == expect.home_accounts(world, cid)
     assert sorted(line["msisdn"] for line in view["mobileLines"]) == expect.lines(world, cid)
-    assert sorted(a["id"] for a in view["account"]) == sorted(expect.home_accounts(world, cid)
-                                                              + expect.mobile_accounts(world, cid))
-    assert {"mediumType": "phone", "preferred": True,
-            "characteristic": {"phoneNumber": both["contact_mobile"], "contactType": "mobile"}} in view["contactMedium"]
+    assert sorted(a["id"] for a in view["account"]) == sorted(
+        expect.home_accounts(world, cid) + expect.mobile_accounts(world, cid)
+    )
+    assert {
+        "mediumType": "phone",
+        "preferred": True,
+        "characteristic": {"phoneNumber": both["contact_mobile"], "contactType": "mobile"},
+    } in view["contactMedium"]
     line = view["mobileLines"][0]
     world_line = next(x for x in world.tables["lines"] if x["msisdn"] == line["msisdn"])
     assert line["plan"]["planCode"] == world_line["plan_code"] and line["accountId"] == world_line["account_number"]
@@ -88,8 +106,11 @@ def test_a_home_only_customer_has_no_mobile_lines(gateway_client, world):
 
 def test_a_company_is_an_organization_with_its_trading_name(gateway_client, world):
     company = next(p for p in world.tables["parties"] if p["document_type"] == "NIT")
-    view = _one(gateway_client.get("/customers", token=ASESOR, params={"documentType": "NIT",
-                                                                        "documentNumber": company["document_number"]}))
+    view = _one(
+        gateway_client.get(
+            "/customers", token=ASESOR, params={"documentType": "NIT", "documentNumber": company["document_number"]}
+        )
+    )
     assert view["name"] == company["business_name"] == view["identity"]["tradingName"]
     assert view["engagedParty"]["@referredType"] == "Organization" and view["identity"]["givenName"] is None
 
@@ -97,14 +118,21 @@ def test_a_company_is_an_organization_with_its_trading_name(gateway_client, worl
 def test_unknown_document_is_an_empty_list_and_wrong_type_finds_nothing(gateway_client, both):
     assert gateway_client.get("/customers", token=ASESOR, params={"documentNumber": "000001"}).json() == []
     other = "CE" if both["document_type"] != "CE" else "CC"
-    found = gateway_client.get("/customers", token=ASESOR, params={"documentType": other,
-                                                                    "documentNumber": both["document_number"]})
+    found = gateway_client.get(
+        "/customers", token=ASESOR, params={"documentType": other, "documentNumber": both["document_number"]}
+    )
     assert found.status_code == 200 and found.json() == []
 
 
-@pytest.mark.parametrize("params, says", [
-    ({}, "neither"), ({"documentNumber": "969886", "phone": "3234503674"}, "both"),
-    ({"documentType": "CC"}, "neither"), ({"phone": "1234567"}, "not a Colombian number")])
+@pytest.mark.parametrize(
+    "params, says",
+    [
+        ({}, "neither"),
+        ({"documentNumber": "969886", "phone": "3234503674"}, "both"),
+        ({"documentType": "CC"}, "neither"),
+        ({"phone": "1234567"}, "not a Colombian number"),
+    ],
+)
 def test_search_criteria_are_a_422(gateway_client, params, says):
     response = gateway_client.get("/customers", token=ASESOR, params=params)
     assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
@@ -130,13 +158,21 @@ def test_billing_accounts_both_formats(gateway_client, world, both):
     home = gateway_client.get(f"/billingAccounts/{home_id}", token=ASESOR).json()
     world_home = next(a for a in world.tables["home_accounts"] if a["account_number"] == home_id)
     assert home["@type"] == "HomeBillingAccount" and home["system"] == "rr" and home["estrato"] == world_home["estrato"]
-    assert home["relatedParty"] == [{"id": cid, "href": f"http://testserver/customers/{cid}", "name": name,
-                                     "role": "customer", "@referredType": "Customer"}]
+    assert home["relatedParty"] == [
+        {
+            "id": cid,
+            "href": f"http://testserver/customers/{cid}",
+            "name": name,
+            "role": "customer",
+            "@referredType": "Customer",
+        }
+    ]
     mobile_id = expect.mobile_accounts(world, cid)[0]
     mobile = gateway_client.get(f"/billingAccounts/{mobile_id}", token=ASESOR).json()
     assert mobile["@type"] == "MobileBillingAccount" and mobile["system"] == "ac"
     assert sorted(line["msisdn"] for line in mobile["lines"]) == sorted(
-        x["msisdn"] for x in world.tables["lines"] if x["account_number"] == mobile_id)
+        x["msisdn"] for x in world.tables["lines"] if x["account_number"] == mobile_id
+    )
     for account in (home, mobile):
         assert expect.tmf_errors("BillingAccount", account) == []
         assert account["state"] == "Active"

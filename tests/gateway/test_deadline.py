@@ -1,5 +1,6 @@
 """A gateway request keeps to one deadline (GATEWAY_DEADLINE), in virtual time: AC answering after 6 s used to cost
 a 360 three tries of 5 s (15.3 s); now it answers degraded, naming AC, within the 8 s."""
+
 from __future__ import annotations
 
 import pytest
@@ -46,8 +47,12 @@ def slow_ac_gateway(backoffice, tmp_path):
 
     settings = GatewaySettings(validate_responses=True, var_dir=tmp_path, workers=1)
     ac = SlowSystem(clock, delay=6.0)
-    app = create_app(settings, BackofficeHttp(sleep=sleep, clock=clock, jitter=lambda: 0.5,
-                                              transports={settings.backoffice_urls["ac"] + "/": ac}))
+    app = create_app(
+        settings,
+        BackofficeHttp(
+            sleep=sleep, clock=clock, jitter=lambda: 0.5, transports={settings.backoffice_urls["ac"] + "/": ac}
+        ),
+    )
     with in_process_client(app) as client:
         yield client, clock, sleeps, ac
     app.runtime.close()
@@ -68,18 +73,23 @@ def test_a_360_with_ac_delayed_answers_degraded_within_the_deadline(slow_ac_gate
     assert ac.timeouts == [(2.0, 5.0), (2.0, pytest.approx(2.925))]
     assert sleeps == [pytest.approx(0.075)]
     assert clock() - started == pytest.approx(8.0)
-    assert [c.path for c in backoffice.calls_to("rr")] == [f"/subscribers/{CUSTOMER}",
-                                                           f"/subscribers/{CUSTOMER}/accounts"]
+    assert [c.path for c in backoffice.calls_to("rr")] == [
+        f"/subscribers/{CUSTOMER}",
+        f"/subscribers/{CUSTOMER}/accounts",
+    ]
 
 
 def test_each_try_waits_no_longer_than_the_request_has_left(backoffice, tmp_path):
     """GATEWAY_DEADLINE 3 s, read timeout 5 s: the first try already waits only 3 s, and nothing is retried."""
     clock = FakeClock()
-    settings = GatewaySettings.from_env({"GATEWAY_DEADLINE": "3"}, validate_responses=True, var_dir=tmp_path,
-                                        workers=1)
+    settings = GatewaySettings.from_env({"GATEWAY_DEADLINE": "3"}, validate_responses=True, var_dir=tmp_path, workers=1)
     ac = SlowSystem(clock, delay=6.0)
-    app = create_app(settings, BackofficeHttp(sleep=clock.advance, clock=clock, jitter=lambda: 0.0,
-                                              transports={settings.backoffice_urls["ac"] + "/": ac}))
+    app = create_app(
+        settings,
+        BackofficeHttp(
+            sleep=clock.advance, clock=clock, jitter=lambda: 0.0, transports={settings.backoffice_urls["ac"] + "/": ac}
+        ),
+    )
     try:
         with in_process_client(app) as client:
             response = client.get("/billingAccounts/1523884606", headers={"Authorization": "Bearer dev-asesor"})

@@ -1,6 +1,7 @@
 """Diagnosis through the gateway: POST /homeDiagnostics (Diagnosticador), GET/POST /serviceProblem (TMF656 AVISOs
 from Diagnosticador and SARA), GET /coverage (SARA), GET /lines/{msisdn}/provisioning (CMAX) and
 /lines/{msisdn}/usage (CCI), checked against the world and the mocks' state; one failure mapping per operation."""
+
 from __future__ import annotations
 
 import functools
@@ -58,8 +59,11 @@ def quiet_account(world):
     """An active home account with internet on a node without any world incident (a new AVISO is possible)."""
     busy = {i["node"] for i in world.tables["incidents"] if i["node"]}
     internet = {s["account_number"] for s in world.tables["home_services"] if s["service_type"] == "internet"}
-    return next(a for a in world.tables["home_accounts"]
-                if a["status"] == "activo" and a["node"] not in busy and a["account_number"] in internet)
+    return next(
+        a
+        for a in world.tables["home_accounts"]
+        if a["status"] == "activo" and a["node"] not in busy and a["account_number"] in internet
+    )
 
 
 # ---- POST /homeDiagnostics -------------------------------------------------------------------------------------
@@ -93,8 +97,9 @@ def test_home_diagnostic_of_an_unknown_account_is_diagnosticadors_404(gateway_cl
 
 def test_home_diagnostic_timeout_is_a_504_naming_diagnosticador(gateway_client):
     _timeout(gateway_client, "diagnosticador", "/accounts/*/modem-check")
-    _assert_problem(gateway_client.post("/homeDiagnostics", token=ASESOR, json={"accountId": HOME}), 504,
-                    "diagnosticador")
+    _assert_problem(
+        gateway_client.post("/homeDiagnostics", token=ASESOR, json={"accountId": HOME}), 504, "diagnosticador"
+    )
 
 
 # ---- GET /serviceProblem ---------------------------------------------------------------------------------------
@@ -118,8 +123,11 @@ def test_service_problems_of_a_cell_come_from_sara(gateway_client, world):
     assert problem["originatingSystem"] == "sara" and problem["status"] == world_incident["state"]
     assert {"id": CELL, "name": f"Celda {CELL}", "@referredType": "Cell"} in problem["affectedResource"]
     assert tmf656_errors(problem) == []
-    quiet = next(c["cell_id"] for c in world.tables["cells"]
-                 if not any(i["site_id"] == c["site_id"] for i in world.tables["incidents"]))
+    quiet = next(
+        c["cell_id"]
+        for c in world.tables["cells"]
+        if not any(i["site_id"] == c["site_id"] for i in world.tables["incidents"])
+    )
     assert gateway_client.get("/serviceProblem", token=ASESOR, params={"cellId": quiet}).json() == []
 
 
@@ -131,10 +139,15 @@ def test_service_problem_search_needs_exactly_one_criterion(gateway_client, para
 
 
 def test_unknown_node_and_cell_are_404s_naming_the_system(gateway_client):
-    _assert_problem(gateway_client.get("/serviceProblem", token=ASESOR, params={"node": "ZZZ-N999"}), 404,
-                    "diagnosticador", "ZZZ-N999")
-    _assert_problem(gateway_client.get("/serviceProblem", token=ASESOR, params={"cellId": "ZZZ9999-1"}), 404,
-                    "sara", "ZZZ9999-1")
+    _assert_problem(
+        gateway_client.get("/serviceProblem", token=ASESOR, params={"node": "ZZZ-N999"}),
+        404,
+        "diagnosticador",
+        "ZZZ-N999",
+    )
+    _assert_problem(
+        gateway_client.get("/serviceProblem", token=ASESOR, params={"cellId": "ZZZ9999-1"}), 404, "sara", "ZZZ9999-1"
+    )
 
 
 def test_service_problem_list_timeout_is_a_504_naming_sara(gateway_client):
@@ -147,15 +160,19 @@ def test_one_service_problem_by_aviso_from_either_system(gateway_client):
     mobile = gateway_client.get(f"/serviceProblem/{CELL_AVISO}", token=ASESOR).json()
     assert (home["originatingSystem"], mobile["originatingSystem"]) == ("diagnosticador", "sara")
     assert _aviso_of(home) == AVISO and _aviso_of(mobile) == CELL_AVISO
-    _assert_problem(gateway_client.get("/serviceProblem/9999999", token=ASESOR), 404, "diagnosticador,sara",
-                    "9999999")
+    _assert_problem(gateway_client.get("/serviceProblem/9999999", token=ASESOR), 404, "diagnosticador,sara", "9999999")
 
 
 # ---- POST /serviceProblem --------------------------------------------------------------------------------------
 def test_escalating_a_single_fault_creates_an_aviso_in_diagnosticador(gateway_client, quiet_account):
     number = quiet_account["account_number"]
-    body = {"accountId": number, "faultType": "single", "service": "internet", "advisor": "asesor.premium01",
-            "description": "Sin navegación desde ayer"}
+    body = {
+        "accountId": number,
+        "faultType": "single",
+        "service": "internet",
+        "advisor": "asesor.premium01",
+        "description": "Sin navegación desde ayer",
+    }
     response = gateway_client.post("/serviceProblem", token=ASESOR, json=body)
     assert response.status_code == 201, response.text
     created = response.json()
@@ -194,8 +211,15 @@ def test_escalating_for_a_suspended_account_is_diagnosticadors_409(gateway_clien
 
 def test_escalation_timeout_is_a_504_and_is_not_retried(gateway_client, quiet_account):
     _timeout(gateway_client, "diagnosticador", "/avisos", "POST")
-    body = {"accountId": quiet_account["account_number"], "faultType": "single", "service": "internet",
-            "advisor": "asesor.premium01"}
+    body = {
+        "accountId": quiet_account["account_number"],
+        "faultType": "single",
+        "service": "internet",
+        "advisor": "asesor.premium01",
+    }
     _assert_problem(gateway_client.post("/serviceProblem", token=ASESOR, json=body), 504, "diagnosticador")
-    assert [c.path for c in gateway_client.backoffice.calls_to("diagnosticador", "POST")
-            if not c.path.startswith("/__admin")] == ["/avisos"]
+    assert [
+        c.path
+        for c in gateway_client.backoffice.calls_to("diagnosticador", "POST")
+        if not c.path.startswith("/__admin")
+    ] == ["/avisos"]

@@ -6,6 +6,7 @@ of the operation's spec example, never listed by hand, so new operations are cov
 The CRM's operations act on state of their own (a conversation, a case, a PQR): `PLANT` writes what each example
 needs first, so the example takes its normal path and makes its downstream call. The operations that call no
 system even then are listed by name in `NO_SYSTEM`, and checked to answer 2xx without calling any."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,22 +17,38 @@ import uuid
 
 import pytest
 
+from core.yamlload import safe_load
 from gateway.runtime import spec_path
 from tests.support.cases import plant_contract_state
-from core.yamlload import safe_load
 
 FAILURES = {"timeout": 504, "refused": 503, "error": 502, "malformed": 502}
 _METHODS = ("get", "post", "put", "patch", "delete")
 _IMPLICIT_HEADERS = {"X-Sandbox", "Authorization"}
 
 # The operations that call no back-office system even with their state planted: the CRM's own reads and writes.
-NO_SYSTEM = frozenset({
-    "pqrs.create_pqr", "pqrs.list_pqrs", "pqrs.get_pqr", "pqrs.declare_pqr_evidence", "pqrs.answer_pqr",
-    "pqrs.appeal_pqr", "whatsapp.verify_webhook", "conversations.list_conversations",
-    "conversations.get_conversation", "cases.list_typifications", "cases.list_cases", "cases.get_case",
-    "cases.add_case_callback", "cases.answer_case_survey", "adjustments.list_case_adjustments",
-    "practices.get_catalogue", "improvement.list_ideas", "improvement.get_idea", "improvement.get_barometer",
-})
+NO_SYSTEM = frozenset(
+    {
+        "pqrs.create_pqr",
+        "pqrs.list_pqrs",
+        "pqrs.get_pqr",
+        "pqrs.declare_pqr_evidence",
+        "pqrs.answer_pqr",
+        "pqrs.appeal_pqr",
+        "whatsapp.verify_webhook",
+        "conversations.list_conversations",
+        "conversations.get_conversation",
+        "cases.list_typifications",
+        "cases.list_cases",
+        "cases.get_case",
+        "cases.add_case_callback",
+        "cases.answer_case_survey",
+        "adjustments.list_case_adjustments",
+        "practices.get_catalogue",
+        "improvement.list_ideas",
+        "improvement.get_idea",
+        "improvement.get_barometer",
+    }
+)
 
 
 def _example(parameter: dict):
@@ -51,8 +68,10 @@ def _operations() -> list[dict]:
         for method, op in item.items():
             if method not in _METHODS:
                 continue
-            params = [components["parameters"][p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p
-                      for p in item.get("parameters", []) + op.get("parameters", [])]
+            params = [
+                components["parameters"][p["$ref"].rsplit("/", 1)[1]] if "$ref" in p else p
+                for p in item.get("parameters", []) + op.get("parameters", [])
+            ]
             path = template
             query, headers = {}, {}
             for p in params:
@@ -71,9 +90,18 @@ def _operations() -> list[dict]:
                 body = next(iter(content["examples"].values()))["value"]
             elif op.get("requestBody", {}).get("required"):
                 body = _from_property_examples(content.get("schema", {}))
-            found.append({"id": op["operationId"], "method": method.upper(), "path": path, "query": query,
-                          "headers": headers, "body": body, "role": op.get("x-roles", ["admin"])[0],
-                          "documented": {int(code) for code in op["responses"] if re.fullmatch(r"\d{3}", code)}})
+            found.append(
+                {
+                    "id": op["operationId"],
+                    "method": method.upper(),
+                    "path": path,
+                    "query": query,
+                    "headers": headers,
+                    "body": body,
+                    "role": op.get("x-roles", ["admin"])[0],
+                    "documented": {int(code) for code in op["responses"] if re.fullmatch(r"\d{3}", code)},
+                }
+            )
     return found
 
 
@@ -98,8 +126,9 @@ def _last_open_case(gateway_client):
     """CAS-000002 is the last case of CNV-000001 still being handled: closing it says goodbye through Meta."""
     _contract_state(gateway_client)
     with gateway_client.app.runtime.crm.write("default") as db:
-        db.execute("UPDATE cases SET status = 'closed', outcome = 'closed', closed_at = created_at "
-                   "WHERE id = 'CAS-000001'")
+        db.execute(
+            "UPDATE cases SET status = 'closed', outcome = 'closed', closed_at = created_at WHERE id = 'CAS-000001'"
+        )
 
 
 def _filed_pqr(gateway_client):
@@ -117,18 +146,30 @@ def _answered_pqr(gateway_client):
 def _raised(operation_id: str):
     def plant(gateway_client):
         _ok(gateway_client, BY_ID[operation_id])
+
     return plant
 
 
 PLANT = {
-    "pqrs.create_pqr": _contract_state, "pqrs.list_pqrs": _filed_pqr, "pqrs.get_pqr": _filed_pqr,
-    "pqrs.declare_pqr_evidence": _filed_pqr, "pqrs.answer_pqr": _filed_pqr, "pqrs.appeal_pqr": _answered_pqr,
-    "conversations.list_conversations": _contract_state, "conversations.get_conversation": _contract_state,
-    "conversations.assign_conversation": _contract_state, "conversations.send_conversation_message": _contract_state,
-    "conversations.validate_conversation_identity": _contract_state, "cases.list_cases": _contract_state,
-    "cases.create_case": _contract_state, "cases.get_case": _contract_state, "cases.typify_case": _contract_state,
-    "cases.close_case": _last_open_case, "cases.add_case_callback": _contract_state,
-    "cases.answer_case_survey": _contract_state, "adjustments.create_case_adjustment": _contract_state,
+    "pqrs.create_pqr": _contract_state,
+    "pqrs.list_pqrs": _filed_pqr,
+    "pqrs.get_pqr": _filed_pqr,
+    "pqrs.declare_pqr_evidence": _filed_pqr,
+    "pqrs.answer_pqr": _filed_pqr,
+    "pqrs.appeal_pqr": _answered_pqr,
+    "conversations.list_conversations": _contract_state,
+    "conversations.get_conversation": _contract_state,
+    "conversations.assign_conversation": _contract_state,
+    "conversations.send_conversation_message": _contract_state,
+    "conversations.validate_conversation_identity": _contract_state,
+    "cases.list_cases": _contract_state,
+    "cases.create_case": _contract_state,
+    "cases.get_case": _contract_state,
+    "cases.typify_case": _contract_state,
+    "cases.close_case": _last_open_case,
+    "cases.add_case_callback": _contract_state,
+    "cases.answer_case_survey": _contract_state,
+    "adjustments.create_case_adjustment": _contract_state,
     "adjustments.list_case_adjustments": _contract_state,
     "improvement.get_idea": _raised("improvement.raise_idea"),
     "improvement.get_barometer": _raised("improvement.create_barometer"),
@@ -140,16 +181,43 @@ def _first_message(gateway_client) -> dict:
     app secret as Meta signs it: the bot answers through Meta (the example has no body: it is Meta's to send)."""
     runtime = gateway_client.app.runtime
     sent = int(runtime.clocks.now("default").timestamp())
-    raw = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{
-        "field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "573112000000", "phone_number_id": "106540352242922"},
-            "contacts": [{"profile": {"name": "Ana"}, "wa_id": "573001234568"}],
-            "messages": [{"from": "573001234568", "id": f"wamid.{uuid.uuid4().hex}", "timestamp": str(sent),
-                          "type": "text", "text": {"body": "#soyclientepremium"}}]}}]}]}).encode()
+    raw = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "id": "WABA",
+                    "changes": [
+                        {
+                            "field": "messages",
+                            "value": {
+                                "messaging_product": "whatsapp",
+                                "metadata": {
+                                    "display_phone_number": "573112000000",
+                                    "phone_number_id": "106540352242922",
+                                },
+                                "contacts": [{"profile": {"name": "Ana"}, "wa_id": "573001234568"}],
+                                "messages": [
+                                    {
+                                        "from": "573001234568",
+                                        "id": f"wamid.{uuid.uuid4().hex}",
+                                        "timestamp": str(sent),
+                                        "type": "text",
+                                        "text": {"body": "#soyclientepremium"},
+                                    }
+                                ],
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
     signature = hmac.new(runtime.settings.whatsapp_app_secret.encode(), raw, hashlib.sha256).hexdigest()
-    return {"content": raw, "headers": {"Content-Type": "application/json",
-                                        "X-Hub-Signature-256": f"sha256={signature}"}}
+    return {
+        "content": raw,
+        "headers": {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={signature}"},
+    }
 
 
 REQUEST = {"whatsapp.receive_webhook": _first_message}
@@ -160,8 +228,12 @@ def _prepare(gateway_client, op) -> dict:
     # A key of its own for every run: a repeated Idempotency-Key would replay the first answer, not call again.
     headers = {k: f"{v}-{uuid.uuid4().hex[:8]}" if k == "Idempotency-Key" else v for k, v in op["headers"].items()}
     made = REQUEST[op["id"]](gateway_client) if op["id"] in REQUEST else {"json": op["body"]}
-    return {"params": op["query"], "token": f"dev-{op['role']}", **made,
-            "headers": {**headers, **made.get("headers", {})}}
+    return {
+        "params": op["query"],
+        "token": f"dev-{op['role']}",
+        **made,
+        "headers": {**headers, **made.get("headers", {})},
+    }
 
 
 def _run(gateway_client, op, prepared: dict | None = None):
@@ -188,8 +260,11 @@ def _called(gateway_client, op) -> tuple[object, set[str]]:
     prepared = _prepare(gateway_client, op)
     before = len(gateway_client.backoffice.calls)
     response = _run(gateway_client, op, prepared)
-    return response, {c.system for c in gateway_client.backoffice.calls[before:]
-                      if c.system != "gateway" and not c.path.startswith("/__admin/")}
+    return response, {
+        c.system
+        for c in gateway_client.backoffice.calls[before:]
+        if c.system != "gateway" and not c.path.startswith("/__admin/")
+    }
 
 
 def _dependencies(gateway_client, op) -> set[str]:
@@ -211,8 +286,10 @@ def test_every_dependency_failure_is_named(gateway_client, op):
     if op["id"] in NO_SYSTEM:
         assert systems == set(), f"{op['id']} is listed in NO_SYSTEM but called {sorted(systems)}"
         return
-    assert systems, (f"{op['id']}'s example called no back-office system: plant the state it needs in PLANT, or "
-                     "name it in NO_SYSTEM if it never calls one")
+    assert systems, (
+        f"{op['id']}'s example called no back-office system: plant the state it needs in PLANT, or "
+        "name it in NO_SYSTEM if it never calls one"
+    )
     for system in sorted(systems):
         for failure, status in FAILURES.items():
             _fresh(gateway_client, op)

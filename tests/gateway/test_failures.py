@@ -1,5 +1,6 @@
 """Downstream failures, set through the mocks' control API (or a refused connection): the 360 degrades, a
 billing account maps each failure to 504/503/502 naming the system, never a 500."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,13 @@ from tests.gateway import expect
 
 ASESOR = "dev-asesor"
 # kind of fault -> (gateway status, reason)
-FAILURES = {"timeout": (504, "timeout"), "refused": (503, "refused"), "error": (502, "bad-status"),
-            "malformed": (502, "malformed"), "drop": (502, "dropped")}
+FAILURES = {
+    "timeout": (504, "timeout"),
+    "refused": (503, "refused"),
+    "error": (502, "bad-status"),
+    "malformed": (502, "malformed"),
+    "drop": (502, "dropped"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +111,9 @@ def test_billing_account_failures_map_to_50x_naming_the_system(gateway_client, f
 
 
 def test_an_unknown_sandbox_is_a_404_that_says_how_to_create_it(gateway_client, both):
-    response = gateway_client.get("/customers", token=ASESOR, sandbox="nowhere",
-                                  params={"documentNumber": both["document_number"]})
+    response = gateway_client.get(
+        "/customers", token=ASESOR, sandbox="nowhere", params={"documentNumber": both["document_number"]}
+    )
     assert response.status_code == 404
     assert "POST /admin/sandboxes" in response.json()["detail"]
     assert response.json()["type"].endswith("/unknown-sandbox")

@@ -1,5 +1,6 @@
 """openapi-python-client turns openapi/gateway.yaml into a typed client without warnings, and that client looks a
 customer up through the gateway (in-process, over the whole back office)."""
+
 from __future__ import annotations
 
 import importlib
@@ -17,9 +18,20 @@ def test_the_generated_client_drives_a_customer_lookup(tmp_path, gateway_client,
     bin_dir = Path(sys.executable).parent
     package = tmp_path / "claro_gateway_client"
     result = subprocess.run(
-        [str(bin_dir / "openapi-python-client"), "generate", "--path", str(spec_path()), "--output-path",
-         str(package), "--meta", "none"],
-        capture_output=True, text=True, env=dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}"))
+        [
+            str(bin_dir / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(spec_path()),
+            "--output-path",
+            str(package),
+            "--meta",
+            "none",
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}"),
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "Warning" not in output and "warning" not in output, output

@@ -1,5 +1,6 @@
 """GET /health: each system's reachability and latency, probed concurrently, and what stands in the way in a
 sandbox (X-Sandbox); GET /health/ready: whether every system has started."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,14 +35,16 @@ def test_all_down_is_a_fail(gateway_client):
 
 # ---- a sandbox's health: circuits and faults (X-Sandbox) ----------------------------------------------------------
 def test_a_fault_planted_in_the_sandbox_is_a_warn_with_its_reason(gateway_client):
-    added = gateway_client.post("/admin/faults", json={"system": "rr", "kind": "error", "status": 503,
-                                                       "path": "/accounts/*", "count": 2}).json()
+    added = gateway_client.post(
+        "/admin/faults", json={"system": "rr", "kind": "error", "status": 503, "path": "/accounts/*", "count": 2}
+    ).json()
     body = gateway_client.get("/health", token=None).json()
     assert body["status"] == "warn" and body["sandbox"] == "default"
     warned = {s["system"]: s for s in body["systems"] if s["status"] == "warn"}
     assert list(warned) == ["rr"]
-    assert warned["rr"]["reasons"] == [f"fault {added['id']} planted in sandbox: error 503 on * /accounts/*, "
-                                       "2 more time(s)"]
+    assert warned["rr"]["reasons"] == [
+        f"fault {added['id']} planted in sandbox: error 503 on * /accounts/*, 2 more time(s)"
+    ]
     assert all(s["status"] == "up" for s in body["systems"] if s["system"] != "rr")
 
 
@@ -61,8 +64,7 @@ def test_an_open_circuit_is_a_warn_with_its_reason(gateway_client):
     gateway_client.post("/admin/faults", json={"system": "rr", "kind": "error", "status": 500, "path": "/accounts/*"})
     for _ in range(5):  # GATEWAY_BREAKER_THRESHOLD: five failed calls open rr's circuit for `default`
         assert gateway_client.get("/billingAccounts/20150259", token="dev-asesor").status_code == 502
-    assert gateway_client.get("/billingAccounts/20150259", token="dev-asesor").json()["type"].endswith(
-        "/circuit-open")
+    assert gateway_client.get("/billingAccounts/20150259", token="dev-asesor").json()["type"].endswith("/circuit-open")
     gateway_client.delete("/admin/faults")
     body = gateway_client.get("/health", token=None).json()
     rr = next(s for s in body["systems"] if s["system"] == "rr")
@@ -101,8 +103,7 @@ def test_ready_is_503_until_every_system_has_started_then_200_whatever_happens(f
     assert starting.status_code == 503 and starting.json()["status"] == "starting"
     assert [s["system"] for s in starting.json()["systems"] if not s["started"]] == ["dime", "almabi"]
     backoffice.accept("dime")
-    assert [s["system"] for s in fresh_gateway.get("/health/ready").json()["systems"] if not s["started"]] == \
-        ["almabi"]
+    assert [s["system"] for s in fresh_gateway.get("/health/ready").json()["systems"] if not s["started"]] == ["almabi"]
     backoffice.accept()
     backoffice.calls.clear()
     ready = fresh_gateway.get("/health/ready")

@@ -1,5 +1,6 @@
 """GET /indicators through the HTTP API: roles, the window's rules, the shape on an empty CRM, Almabi's failures.
 The indicators' values are checked in tests/flow/test_indicators_week.py and tests/unit/test_indicators.py."""
+
 from __future__ import annotations
 
 WEEK = {"from": "2026-10-26", "to": "2026-11-01"}
@@ -20,8 +21,11 @@ def test_an_empty_operation_has_no_crm_values_but_almabis(gateway_client):
 
 def test_a_team_lists_its_advisors_from_almabi(gateway_client):
     body = gateway_client.get("/indicators", params=WEEK | {"team": "TEAM04"}, token="dev-coordinador").json()
-    raw = gateway_client.backoffice.client("almabi").get("/agents", params={"team_id": "TEAM04",
-                                                                            "role": "asesor"}).json()["agents"]
+    raw = (
+        gateway_client.backoffice.client("almabi")
+        .get("/agents", params={"team_id": "TEAM04", "role": "asesor"})
+        .json()["agents"]
+    )
     assert body["advisors"] == sorted(a["username"] for a in raw) and "asesor.premium03" in body["advisors"]
     assert body["teamId"] == "TEAM04"
 
@@ -29,8 +33,9 @@ def test_a_team_lists_its_advisors_from_almabi(gateway_client):
 def test_roles_and_windows(gateway_client):
     assert gateway_client.get("/indicators", params=WEEK, token="dev-asesor").status_code == 403
     assert gateway_client.get("/indicators", params=WEEK, token=None).status_code == 401
-    reversed_ = gateway_client.get("/indicators", params={"from": "2026-11-01", "to": "2026-10-26"},
-                                   token="dev-gerente")
+    reversed_ = gateway_client.get(
+        "/indicators", params={"from": "2026-11-01", "to": "2026-10-26"}, token="dev-gerente"
+    )
     assert reversed_.status_code == 422 and "before it starts" in reversed_.json()["detail"]
     long = gateway_client.get("/indicators", params={"from": "2026-01-01", "to": "2026-11-01"}, token="dev-gerente")
     assert long.status_code == 422 and "longer than 62 days" in long.json()["detail"]

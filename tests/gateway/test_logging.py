@@ -1,4 +1,5 @@
 """Document and phone numbers never appear unmasked in a log line, whatever logs it."""
+
 from __future__ import annotations
 
 import logging
@@ -9,13 +10,16 @@ from gateway.logmask import mask_text
 from tests.gateway import expect
 
 
-@pytest.mark.parametrize("text, masked", [
-    ("doc 1020304050 tel 3112000000", "doc ********50 tel ********00"),
-    ("phone=%2B57%20313%20056%208954", "phone=%2B**%20***%20***%20**54"),
-    ("(601) 659-2603 and +57 313 056 8954", "(***) ***-**03 and +** *** *** **54"),
-    ("GET /accounts/46271064 CUS00000003 port 8000, 12345", "GET /accounts/******64 CUS00000003 port 8000, 12345"),
-    ("127.0.0.1:42156 - 313.056.8954", "127.0.0.1:42156 - ***.***.**54"),
-])
+@pytest.mark.parametrize(
+    "text, masked",
+    [
+        ("doc 1020304050 tel 3112000000", "doc ********50 tel ********00"),
+        ("phone=%2B57%20313%20056%208954", "phone=%2B**%20***%20***%20**54"),
+        ("(601) 659-2603 and +57 313 056 8954", "(***) ***-**03 and +** *** *** **54"),
+        ("GET /accounts/46271064 CUS00000003 port 8000, 12345", "GET /accounts/******64 CUS00000003 port 8000, 12345"),
+        ("127.0.0.1:42156 - 313.056.8954", "127.0.0.1:42156 - ***.***.**54"),
+    ],
+)
 def test_mask_text(text, masked):
     assert mask_text(text) == masked
 

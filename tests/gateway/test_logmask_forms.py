@@ -1,6 +1,7 @@
 """The written forms of document and phone numbers, masked in every log line: in a query string (URL-encoded, as
 the access log shows it), in a path (as uvicorn re-quotes it) and in a JSON body logged by the gateway.
 Expected outputs are written by hand: all digits but the last two become '*', every separator stays."""
+
 from __future__ import annotations
 
 import json
@@ -73,8 +74,9 @@ def logs(caplog):
 def _access_line(path: str, query: str = "") -> None:
     """The line uvicorn writes for a request, with uvicorn's own path formatting."""
     scope = {"path": path, "query_string": query.encode("ascii"), "root_path": ""}
-    logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:42156", "GET",
-                                             get_path_with_query_string(scope), "1.1", 200)
+    logging.getLogger("uvicorn.access").info(
+        '%s - "%s %s HTTP/%s" %d', "127.0.0.1:42156", "GET", get_path_with_query_string(scope), "1.1", 200
+    )
 
 
 def _only_message(logs) -> str:
@@ -86,23 +88,27 @@ def _only_message(logs) -> str:
 def test_a_number_in_a_query_string_is_masked(logs, written, masked):
     _access_line("/api/v1/customers", f"phone={quote_plus(written)}&documentType=CC")
     encoded = quote_plus(masked, safe="*")  # masking acts on the line as written: encoded separators stay
-    assert _only_message(logs) == \
-        f'127.0.0.1:42156 - "GET /api/v1/customers?phone={encoded}&documentType=CC HTTP/1.1" 200'
+    assert (
+        _only_message(logs) == f'127.0.0.1:42156 - "GET /api/v1/customers?phone={encoded}&documentType=CC HTTP/1.1" 200'
+    )
 
 
 @pytest.mark.parametrize("written, masked", FORMS, ids=[f"{n:02d}" for n in range(len(FORMS))])
 def test_a_number_in_a_percent_encoded_query_is_masked(logs, written, masked):
     """%20 for spaces, %2B, %2C, %2F: what a browser or curl --data-urlencode sends."""
     _access_line("/api/v1/customers", f"documentNumber={quote(written, safe='')}")
-    assert _only_message(logs) == \
-        f'127.0.0.1:42156 - "GET /api/v1/customers?documentNumber={quote(masked, safe="*")} HTTP/1.1" 200'
+    assert (
+        _only_message(logs)
+        == f'127.0.0.1:42156 - "GET /api/v1/customers?documentNumber={quote(masked, safe="*")} HTTP/1.1" 200'
+    )
 
 
 @pytest.mark.parametrize("written, masked", FORMS, ids=[f"{n:02d}" for n in range(len(FORMS))])
 def test_a_number_in_a_path_is_masked(logs, written, masked):
     _access_line(f"/mocks/rr/subscribers/by-phone/{written}/accounts")
-    assert _only_message(logs) == (f'127.0.0.1:42156 - "GET /mocks/rr/subscribers/by-phone/{quote(masked, safe="/*")}'
-                                   '/accounts HTTP/1.1" 200')
+    assert _only_message(logs) == (
+        f'127.0.0.1:42156 - "GET /mocks/rr/subscribers/by-phone/{quote(masked, safe="/*")}/accounts HTTP/1.1" 200'
+    )
 
 
 @pytest.mark.parametrize("written, masked", FORMS, ids=[f"{n:02d}" for n in range(len(FORMS))])
@@ -117,8 +123,10 @@ def test_a_number_in_a_json_body_is_masked(logs, written, masked):
 def test_what_is_not_a_document_or_a_phone_stays_readable(logs, text):
     logging.getLogger("gateway").info("seen %s", text)
     _access_line(f"/x/{text}")
-    assert [r.getMessage() for r in logs.records] == [f"seen {text}",
-                                                      f'127.0.0.1:42156 - "GET /x/{quote(text)} HTTP/1.1" 200']
+    assert [r.getMessage() for r in logs.records] == [
+        f"seen {text}",
+        f'127.0.0.1:42156 - "GET /x/{quote(text)} HTTP/1.1" 200',
+    ]
 
 
 def test_a_number_right_after_a_time_is_still_masked(logs):
@@ -127,10 +135,12 @@ def test_a_number_right_after_a_time_is_still_masked(logs):
 
 
 def test_a_line_with_several_numbers_and_an_address(logs):
-    logging.getLogger("gateway").error("127.0.0.1:42156 - 313.056.8954 at 2026-11-04T10:00:00-05:00, "
-                                       "CC 39,392,601 and CUS00000003 (port 8000)")
-    assert _only_message(logs) == ("127.0.0.1:42156 - ***.***.**54 at 2026-11-04T10:00:00-05:00, "
-                                   "CC **,***,*01 and CUS00000003 (port 8000)")
+    logging.getLogger("gateway").error(
+        "127.0.0.1:42156 - 313.056.8954 at 2026-11-04T10:00:00-05:00, CC 39,392,601 and CUS00000003 (port 8000)"
+    )
+    assert _only_message(logs) == (
+        "127.0.0.1:42156 - ***.***.**54 at 2026-11-04T10:00:00-05:00, CC **,***,*01 and CUS00000003 (port 8000)"
+    )
 
 
 def test_a_document_type_before_a_number_is_not_taken_for_an_identifier():

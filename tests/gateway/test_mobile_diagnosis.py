@@ -1,6 +1,7 @@
 """Mobile diagnosis through the gateway: GET /coverage (SARA), GET /lines/{msisdn}/provisioning (CMAX, with the
 balance) and GET /lines/{msisdn}/usage (CCI: from/to translated into start + hours), against the world and the
 mocks; one failure mapping per operation."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,10 @@ LINE = "3236671972"
 
 
 def _timeout(gateway_client, system: str, path: str = "*"):
-    assert gateway_client.post("/admin/faults", json={"system": system, "kind": "timeout", "path": path}
-                               ).status_code == 201
+    assert (
+        gateway_client.post("/admin/faults", json={"system": system, "kind": "timeout", "path": path}).status_code
+        == 201
+    )
 
 
 def _assert_problem(response, status: int, system: str, *words: str):
@@ -45,14 +48,26 @@ def test_coverage_of_one_cell(gateway_client, world):
     [cell] = zone["cells"]
     world_cell = next(c for c in world.tables["cells"] if c["cell_id"] == CELL)
     assert (cell["id"], cell["latitude"], cell["azimuth"]) == (CELL, world_cell["latitude"], world_cell["azimuth"])
-    assert zone["summary"] == {"cells": 1, "inService": 0, "degraded": 1, "outage": 0, "maintenance": 0,
-                               "worstState": "degraded"}
+    assert zone["summary"] == {
+        "cells": 1,
+        "inService": 0,
+        "degraded": 1,
+        "outage": 0,
+        "maintenance": 0,
+        "worstState": "degraded",
+    }
     assert cell["serviceProblem"]["status"] == "acknowledged" and f"AVISO {CELL_AVISO}" in zone["message"]
 
 
-@pytest.mark.parametrize("params, says", [({}, "neither"), ({"lat": 4.6}, "only one"),
-                                          ({**POINT, "cellId": CELL}, "both"),
-                                          ({"cellId": CELL, "radius": 500}, "not with cellId")])
+@pytest.mark.parametrize(
+    "params, says",
+    [
+        ({}, "neither"),
+        ({"lat": 4.6}, "only one"),
+        ({**POINT, "cellId": CELL}, "both"),
+        ({"cellId": CELL, "radius": 500}, "not with cellId"),
+    ],
+)
 def test_coverage_criteria_are_a_422(gateway_client, params, says):
     response = gateway_client.get("/coverage", token=ASESOR, params=params)
     assert response.status_code == 422 and says in response.json()["detail"]
@@ -60,8 +75,9 @@ def test_coverage_criteria_are_a_422(gateway_client, params, says):
 
 
 def test_coverage_unknown_cell_404_and_timeout_504_name_sara(gateway_client):
-    _assert_problem(gateway_client.get("/coverage", token=ASESOR, params={"cellId": "ZZZ9999-1"}), 404, "sara",
-                    "ZZZ9999-1")
+    _assert_problem(
+        gateway_client.get("/coverage", token=ASESOR, params={"cellId": "ZZZ9999-1"}), 404, "sara", "ZZZ9999-1"
+    )
     _timeout(gateway_client, "sara", "/cells")
     _assert_problem(gateway_client.get("/coverage", token=ASESOR, params=POINT), 504, "sara")
 
@@ -121,10 +137,14 @@ def test_usage_rounds_a_partial_hour_up_and_converts_offsets_to_bogota(gateway_c
     assert window["from"] == "2026-11-03T10:00:00-05:00" and window["hours"] == 2
 
 
-@pytest.mark.parametrize("start, end, says", [
-    ("2026-10-01T00:00:00-05:00", "2026-11-04T00:00:00-05:00", "at most 31 days"),
-    ("2026-11-04T00:00:00-05:00", "2026-11-03T00:00:00-05:00", "must be after"),
-    ("2026-11-04T00:00:00-05:00", "2026-11-04T00:00:00-05:00", "must be after")])
+@pytest.mark.parametrize(
+    "start, end, says",
+    [
+        ("2026-10-01T00:00:00-05:00", "2026-11-04T00:00:00-05:00", "at most 31 days"),
+        ("2026-11-04T00:00:00-05:00", "2026-11-03T00:00:00-05:00", "must be after"),
+        ("2026-11-04T00:00:00-05:00", "2026-11-04T00:00:00-05:00", "must be after"),
+    ],
+)
 def test_usage_window_rules_are_a_422(gateway_client, start, end, says):
     response = gateway_client.get(f"/lines/{LINE}/usage", token=ASESOR, params={"from": start, "to": end})
     assert response.status_code == 422 and says in response.json()["detail"]

@@ -1,5 +1,6 @@
 """A line's VoLTE, Familia y Amigos and Datos Compartidos (PortalPAC) through the gateway, checked against the world
 and read back from PortalPAC; refusals keep PortalPAC's status and detail; a timeout is a 504 naming it."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -78,20 +79,20 @@ def test_friends_and_family_list_matches_the_world(gateway_client, world):
 
 def test_add_a_number_then_the_same_again_is_a_409(gateway_client):
     msisdn = "3137690585"
-    response = gateway_client.post(f"/lines/{msisdn}/friendsAndFamily", json={"number": "+573157778899"},
-                                   token=ASESOR)
+    response = gateway_client.post(f"/lines/{msisdn}/friendsAndFamily", json={"number": "+573157778899"}, token=ASESOR)
     assert response.status_code == 201, response.text
-    assert {"slot": 3, "number": "3157778899"} in [{"slot": n["slot"], "number": n["number"]}
-                                                     for n in response.json()["numbers"]]
+    assert {"slot": 3, "number": "3157778899"} in [
+        {"slot": n["slot"], "number": n["number"]} for n in response.json()["numbers"]
+    ]
     stored = _portalpac(gateway_client, f"/lines/{msisdn}/friends-and-family")
     assert "3157778899" in [n["number"] for n in stored["numbers"]]
-    _problem(gateway_client.post(f"/lines/{msisdn}/friendsAndFamily", json={"number": "3157778899"},
-                                 token=ASESOR), 409)
+    _problem(gateway_client.post(f"/lines/{msisdn}/friendsAndFamily", json={"number": "3157778899"}, token=ASESOR), 409)
 
 
 def test_adding_to_a_full_list_is_a_422(gateway_client):
-    _problem(gateway_client.post("/lines/3231282870/friendsAndFamily", json={"number": "3157778899"},
-                                 token=ASESOR), 422)
+    _problem(
+        gateway_client.post("/lines/3231282870/friendsAndFamily", json={"number": "3157778899"}, token=ASESOR), 422
+    )
 
 
 def test_remove_a_number(gateway_client):
@@ -99,7 +100,9 @@ def test_remove_a_number(gateway_client):
     response = gateway_client.delete(f"/lines/{msisdn}/friendsAndFamily/{number}", token=ASESOR)
     assert response.status_code == 200, response.text
     assert number not in [n["number"] for n in response.json()["numbers"]]
-    assert number not in [n["number"] for n in _portalpac(gateway_client, f"/lines/{msisdn}/friends-and-family")["numbers"]]
+    assert number not in [
+        n["number"] for n in _portalpac(gateway_client, f"/lines/{msisdn}/friends-and-family")["numbers"]
+    ]
     _problem(gateway_client.delete(f"/lines/{msisdn}/friendsAndFamily/{number}", token=ASESOR), 404)
 
 
@@ -122,12 +125,17 @@ def test_shared_data_beyond_the_pool_is_a_422_and_no_pool_a_404(gateway_client):
 
 
 # ---- failures ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("method, path, body", [
-    ("PUT", "/lines/3231282870/volte", None), ("DELETE", "/lines/3137690585/volte", None),
-    ("GET", "/lines/3231282870/friendsAndFamily", None),
-    ("POST", "/lines/3137690585/friendsAndFamily", {"number": "3157778899"}),
-    ("DELETE", "/lines/3138411335/friendsAndFamily/3224897485", None),
-    ("PUT", "/lines/3236671972/sharedData", {"quotaGb": 50})])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("PUT", "/lines/3231282870/volte", None),
+        ("DELETE", "/lines/3137690585/volte", None),
+        ("GET", "/lines/3231282870/friendsAndFamily", None),
+        ("POST", "/lines/3137690585/friendsAndFamily", {"number": "3157778899"}),
+        ("DELETE", "/lines/3138411335/friendsAndFamily/3224897485", None),
+        ("PUT", "/lines/3236671972/sharedData", {"quotaGb": 50}),
+    ],
+)
 def test_a_portalpac_timeout_is_a_504_naming_it(gateway_client, method, path, body):
     rule = {"system": "portalpac", "kind": "timeout", "path": "*"}
     assert gateway_client.post("/admin/faults", json=rule).status_code == 201
@@ -135,8 +143,16 @@ def test_a_portalpac_timeout_is_a_504_naming_it(gateway_client, method, path, bo
     assert response.status_code == 504, response.text
     assert response.json()["system"] == "portalpac"
     if method == "POST":  # never retried
-        assert len([c for c in gateway_client.backoffice.calls_to("portalpac", "POST")
-                    if c.path.endswith("/friends-and-family")]) == 1
+        assert (
+            len(
+                [
+                    c
+                    for c in gateway_client.backoffice.calls_to("portalpac", "POST")
+                    if c.path.endswith("/friends-and-family")
+                ]
+            )
+            == 1
+        )
 
 
 @pytest.mark.parametrize("path", ["/lines/a%0Ab/friendsAndFamily", "/customers/%0A", "/customerBill/FV%0D1"])

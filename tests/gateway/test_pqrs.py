@@ -2,6 +2,7 @@
 positivo, recursos; the CUN never repeated across sandboxes and resets. Times are driven by POST /admin/clock.
 
 Cases are planted straight into the CRM (`plant_case`) until POST /cases exists: switch to the API then."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ import pytest
 from gateway.cases.ids import next_id
 
 CUSTOMER, ACCOUNT = "CUS00000003", "46271064"
-FILED = "2025-12-22T10:30:00-05:00"       # a Monday: due Thu 15-Jan-2026
+FILED = "2025-12-22T10:30:00-05:00"  # a Monday: due Thu 15-Jan-2026
 FIRST_DUE = "2026-01-15T23:59:59-05:00"
 
 
@@ -21,14 +22,28 @@ def plant_case(client, sandbox: str = "default", *, status: str = "open", resolv
     now = runtime.clocks.now(sandbox).isoformat()
     with runtime.crm.write(sandbox) as db:
         conversation, case = next_id(db, "CNV"), next_id(db, "CAS")
-        db.execute("INSERT INTO conversations (id, wa_id, phone_number_id, customer_id, entry, status, created_at) "
-                   "VALUES (?, '573236671972', '573112000000', ?, 'base', 'assigned', ?)", [conversation, CUSTOMER, now])
+        db.execute(
+            "INSERT INTO conversations (id, wa_id, phone_number_id, customer_id, entry, status, created_at) "
+            "VALUES (?, '573236671972', '573112000000', ?, 'base', 'assigned', ?)",
+            [conversation, CUSTOMER, now],
+        )
         typified = status != "open"
-        db.execute("INSERT INTO cases (id, conversation_id, customer_id, account_id, account_system, category, "
-                   "product, description, status, typification_code, resolved_first_contact, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, 'rr', 'PQR', 'tv', 'Cobro no reconocido en la factura', ?, ?, ?, ?, ?)",
-                   [case, conversation, CUSTOMER, ACCOUNT, status, "UCC-FAC-01" if typified else None,
-                    resolved_first_contact, now, now])
+        db.execute(
+            "INSERT INTO cases (id, conversation_id, customer_id, account_id, account_system, category, "
+            "product, description, status, typification_code, resolved_first_contact, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 'rr', 'PQR', 'tv', 'Cobro no reconocido en la factura', ?, ?, ?, ?, ?)",
+            [
+                case,
+                conversation,
+                CUSTOMER,
+                ACCOUNT,
+                status,
+                "UCC-FAC-01" if typified else None,
+                resolved_first_contact,
+                now,
+                now,
+            ],
+        )
     return case
 
 
@@ -38,8 +53,9 @@ def set_clock(client, when: str, sandbox: str | None = None):
 
 
 def file_pqr(client, case_id: str, sandbox: str | None = None, **extra) -> dict:
-    answer = client.post(f"/cases/{case_id}/pqr", json={"description": "Cargo no reconocido de 45.900", **extra},
-                         sandbox=sandbox)
+    answer = client.post(
+        f"/cases/{case_id}/pqr", json={"description": "Cargo no reconocido de 45.900", **extra}, sandbox=sandbox
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
@@ -95,7 +111,9 @@ def test_unanswered_past_the_due_date_silencio_administrativo_positivo_stands(ga
     assert late["silencioAdministrativoPositivo"] == {"since": FIRST_DUE, "effectiveBy": "2026-01-18T23:59:59-05:00"}
     assert [p["id"] for p in gateway_client.get("/pqrs", params={"overdue": "true"}).json()] == [pqr["id"]]
     assert gateway_client.get("/pqrs", params={"overdue": "false"}).json() == []
-    answered = gateway_client.post(f"/pqrs/{pqr['id']}/answer", json={"answer": "Se anula el cargo", "favourable": True})
+    answered = gateway_client.post(
+        f"/pqrs/{pqr['id']}/answer", json={"answer": "Se anula el cargo", "favourable": True}
+    )
     body = answered.json()
     assert answered.status_code == 200 and body["status"] == "resolved" and body["answer"]["onTime"] is False
     assert "silencio administrativo positivo stands" in body["warning"] and "2026-01-18T23:59:59" in body["warning"]
@@ -140,12 +158,23 @@ def test_recursos_reuse_the_cun_reposicion_before_apelacion_within_the_window(ga
     assert first.status_code == 409 and "reposición first" in first.json()["detail"]
     reposicion = gateway_client.post(url, json={"type": "reposicion", "reason": "No solicité el paquete"})
     assert reposicion.status_code == 201
-    assert reposicion.json()["appeals"] == [{"type": "reposicion", "filedAt": "2026-01-09T10:00:00-05:00",
-                                             "reason": "No solicité el paquete", "cun": pqr["cun"]}]
+    assert reposicion.json()["appeals"] == [
+        {
+            "type": "reposicion",
+            "filedAt": "2026-01-09T10:00:00-05:00",
+            "reason": "No solicité el paquete",
+            "cun": pqr["cun"],
+        }
+    ]
     set_clock(gateway_client, "2026-01-26T18:00:00-05:00")
     apelacion = gateway_client.post(url, json={"type": "apelacion", "reason": "A la SIC"})
-    assert apelacion.status_code == 201 and [a["type"] for a in apelacion.json()["appeals"]] == ["reposicion", "apelacion"]
-    assert {a["cun"] for a in apelacion.json()["appeals"]} == {pqr["cun"]} and apelacion.json()["externalId"] == pqr["cun"]
+    assert apelacion.status_code == 201 and [a["type"] for a in apelacion.json()["appeals"]] == [
+        "reposicion",
+        "apelacion",
+    ]
+    assert {a["cun"] for a in apelacion.json()["appeals"]} == {pqr["cun"]} and apelacion.json()["externalId"] == pqr[
+        "cun"
+    ]
     again = gateway_client.post(url, json={"type": "reposicion", "reason": "x"})
     assert again.status_code == 409 and "already has a recurso" in again.json()["detail"]
     set_clock(gateway_client, "2026-02-27T10:00:00-05:00")
@@ -164,8 +193,9 @@ def test_no_recurso_after_the_window_or_against_a_favourable_answer(gateway_clie
     late = gateway_client.post(f"/pqrs/{pqr['id']}/appeals", json={"type": "reposicion", "reason": "x"})
     assert late.status_code == 409 and "ended at 2026-01-26T23:59:59-05:00" in late.json()["detail"]
     assert gateway_client.get(f"/pqrs/{pqr['id']}").json()["status"] == "closed"
-    assert [p["id"] for p in gateway_client.get("/pqrs", params={"status": "closed"}).json()] == \
-        sorted([pqr["id"], other["id"]], reverse=True)
+    assert [p["id"] for p in gateway_client.get("/pqrs", params={"status": "closed"}).json()] == sorted(
+        [pqr["id"], other["id"]], reverse=True
+    )
     assert gateway_client.get("/pqrs", params={"status": "resolved"}).json() == []
 
 

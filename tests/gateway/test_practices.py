@@ -1,5 +1,6 @@
 """Management practices: the catalogue, recording one held (the leader checked in Almabi), the weekly adherence
 (through the gateway, against counts made here) and the adherence computation itself (pure)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,12 +35,16 @@ def test_a_practice_is_recorded_on_the_sandbox_clock(gateway_client):
 
 
 def test_leader_role_and_team_are_checked_in_almabi(gateway_client):
-    cases = [({"practiceCode": "circuito-mejora-continua", "ledBy": "sup.premium01"}, "coordinador"),
-             ({"practiceCode": "dialogo-diario", "ledBy": "asesor.premium01"}, "not a leader"),
-             ({"practiceCode": "dialogo-diario", "ledBy": "nadie.premium99"}, "not an agent"),
-             ({"practiceCode": "dialogo-diario", "ledBy": "sup.premium01", "teamId": "TEAM02"}, "leads TEAM01"),
-             ({"practiceCode": "agenda-lider", "ledBy": "ger.premium01", "heldAt": "2030-01-01T08:00:00-05:00"},
-              "after the sandbox's now")]
+    cases = [
+        ({"practiceCode": "circuito-mejora-continua", "ledBy": "sup.premium01"}, "coordinador"),
+        ({"practiceCode": "dialogo-diario", "ledBy": "asesor.premium01"}, "not a leader"),
+        ({"practiceCode": "dialogo-diario", "ledBy": "nadie.premium99"}, "not an agent"),
+        ({"practiceCode": "dialogo-diario", "ledBy": "sup.premium01", "teamId": "TEAM02"}, "leads TEAM01"),
+        (
+            {"practiceCode": "agenda-lider", "ledBy": "ger.premium01", "heldAt": "2030-01-01T08:00:00-05:00"},
+            "after the sandbox's now",
+        ),
+    ]
     for body, said in cases:
         response = _post(gateway_client, **body)
         assert response.status_code == 422 and said in response.json()["detail"], (body, response.text)
@@ -57,8 +62,11 @@ def test_week_adherence_against_counts_made_here(gateway_client):
         assert response.status_code == 201, response.text
     body = gateway_client.get("/practices/adherence", params={"week": "2026-W45"}, token=COORD).json()
     leaders = {row["username"]: row for row in body["leaders"]}
-    shifts = gateway_client.backoffice.client("almabi").get("/shifts", params={
-        "from": "2026-11-02", "to": "2026-11-08", "agent_id": "AGT0005", "status": "scheduled"}).json()["shifts"]
+    shifts = (
+        gateway_client.backoffice.client("almabi")
+        .get("/shifts", params={"from": "2026-11-02", "to": "2026-11-08", "agent_id": "AGT0005", "status": "scheduled"})
+        .json()["shifts"]
+    )
     days = len({s["date"] for s in shifts})
     sup = {p["practiceCode"]: p for p in leaders["sup.premium02"]["practices"]}
     assert sup["dialogo-diario"]["goal"] == days and sup["dialogo-diario"]["done"] == 4
@@ -71,16 +79,19 @@ def test_week_adherence_against_counts_made_here(gateway_client):
     # gerente: diálogo semanal 1, confirmación de funciones 1, agenda 1, adherencia 1 (+ barómetro, not this week)
     assert (manager["goal"], manager["achieved"], manager["adherence"]) == (4, 1, 25.0)
     assert set(leaders) == {"ger.premium01", "coord.premium01", "coord.premium02"} | {
-        f"sup.premium0{n}" for n in range(1, 7)}
+        f"sup.premium0{n}" for n in range(1, 7)
+    }
     assert body["goal"] == sum(r["goal"] for r in body["leaders"])
     assert body["adherence"] == round(100 * body["achieved"] / body["goal"], 2)
 
 
 # ---- the computation, pure -------------------------------------------------------------------------------------
-CATALOGUE = [{"code": "d", "frequency": "daily", "goals": {"supervisor": 1}},
-             {"code": "w", "frequency": "weekly", "goals": {"coordinador": 3}},
-             {"code": "f", "frequency": "fortnightly", "goals": {"coordinador": 1}},
-             {"code": "s", "frequency": "semiannual", "goals": {"coordinador": 1}}]
+CATALOGUE = [
+    {"code": "d", "frequency": "daily", "goals": {"supervisor": 1}},
+    {"code": "w", "frequency": "weekly", "goals": {"coordinador": 3}},
+    {"code": "f", "frequency": "fortnightly", "goals": {"coordinador": 1}},
+    {"code": "s", "frequency": "semiannual", "goals": {"coordinador": 1}},
+]
 
 
 def test_periods_of_each_frequency():
@@ -96,11 +107,12 @@ def test_periods_of_each_frequency():
 
 def test_compute_caps_each_practice_and_counts_only_due_periods():
     leaders = [{"username": "s1", "role": "supervisor"}, {"username": "c1", "role": "coordinador"}]
-    held = [{"practiceCode": "d", "ledBy": "s1", "date": "2026-11-02"},
-            {"practiceCode": "d", "ledBy": "s1", "date": "2026-11-02"},
-            {"practiceCode": "d", "ledBy": "s1", "date": "2026-11-09"},  # next week
-            {"practiceCode": "w", "ledBy": "c1", "date": "2026-11-03"}] + [
-           {"practiceCode": "f", "ledBy": "c1", "date": "2026-11-04"}] * 2
+    held = [
+        {"practiceCode": "d", "ledBy": "s1", "date": "2026-11-02"},
+        {"practiceCode": "d", "ledBy": "s1", "date": "2026-11-02"},
+        {"practiceCode": "d", "ledBy": "s1", "date": "2026-11-09"},  # next week
+        {"practiceCode": "w", "ledBy": "c1", "date": "2026-11-03"},
+    ] + [{"practiceCode": "f", "ledBy": "c1", "date": "2026-11-04"}] * 2
     result = adherence.compute(CATALOGUE, leaders, held, MONDAY, {"s1": 4})
     s1, c1 = result["leaders"]
     assert (s1["goal"], s1["achieved"], s1["adherence"]) == (4, 1, 25.0)

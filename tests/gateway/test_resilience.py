@@ -1,5 +1,6 @@
 """Retries (idempotent calls only, counted in the system's journal), backoff without waiting, the circuit breaker
 per (system, sandbox), and the 360's concurrency proved without timing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,11 @@ def test_an_idempotent_call_is_retried_with_backoff_and_then_succeeds(gateway_cl
     _fault(gateway_client, system="rr", method="GET", path="/accounts/*", kind="error", status=503, count=2)
     response = gateway_client.get(f"/billingAccounts/{ACCOUNT}")
     assert response.status_code == 200
-    assert [e["status"] for e in _journal(gateway_client, "rr", "GET") if e["path"].startswith("/accounts/")] == \
-        [503, 503, 200]
+    assert [e["status"] for e in _journal(gateway_client, "rr", "GET") if e["path"].startswith("/accounts/")] == [
+        503,
+        503,
+        200,
+    ]
     # Equal jitter with the fixture's draw of 0.5: 0.1 × (1/2 + 1/2 × 0.5), then 0.2 × 3/4; never really slept.
     assert gateway_client.sleeps == pytest.approx([0.075, 0.15])
 

@@ -1,4 +1,5 @@
 """gateway/sandboxes.py: which sandboxes exist, as the systems say, remembered for a while only when they do."""
+
 from __future__ import annotations
 
 import pytest
@@ -65,8 +66,26 @@ def _down(system):
 
 
 def test_meta_is_asked_first_and_another_system_answers_when_it_cant():
-    systems = Office({s: Adapter(s, True) for s in ("meta", "rr", "ac", "diagnosticador", "sara", "cci", "cmax",
-                                                    "ascard", "portalpac", "dime", "paradigma", "gestion", "almabi")})
+    systems = Office(
+        {
+            s: Adapter(s, True)
+            for s in (
+                "meta",
+                "rr",
+                "ac",
+                "diagnosticador",
+                "sara",
+                "cci",
+                "cmax",
+                "ascard",
+                "portalpac",
+                "dime",
+                "paradigma",
+                "gestion",
+                "almabi",
+            )
+        }
+    )
     assert ask_systems(systems, "aula-1") is True and systems["meta"].asked == 1 and systems["rr"].asked == 0
     systems["meta"].answer = _down("meta")
     systems["rr"].answer = DownstreamError("rr", "unknown-sandbox", 404, "rr: sandbox 'aula-1' does not exist")

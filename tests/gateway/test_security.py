@@ -1,11 +1,12 @@
 """Bearer tokens mapped to roles, optionally pinned to a sandbox; every operation declares its security."""
+
 from __future__ import annotations
 
 import pytest
 
+from core.yamlload import safe_load
 from gateway.runtime import spec_path
 from gateway.settings import ROLES
-from core.yamlload import safe_load
 
 SEARCH = ("/customers", {"documentNumber": "969886"})
 
@@ -28,8 +29,9 @@ def test_every_operation_declares_its_security_and_roles():
             assert "401" in operation["responses"] or method == "GET", f"{method} {route} documents no 401"
             assert "403" in operation["responses"] or method == "POST", f"{method} {route} documents no 403"
         else:
-            assert route in ("/health", "/health/ready"), f"{method} {route} is open: only the health checks and " \
-                "Meta's webhook may be"
+            assert route in ("/health", "/health/ready"), (
+                f"{method} {route} is open: only the health checks and Meta's webhook may be"
+            )
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}])
@@ -77,7 +79,8 @@ def test_tokens_come_from_the_environment(gateway_app):
     with app.test_client() as client:
         assert client.get("/admin/sandboxes", headers={"Authorization": "Bearer dev-admin"}).status_code == 401
         assert client.get("/admin/sandboxes", headers={"Authorization": "Bearer s3cret"}).status_code == 403
-        pinned = client.get("/customers", params={"phone": "3234503674"},
-                            headers={"Authorization": "Bearer t1", "X-Sandbox": "class-2"})
+        pinned = client.get(
+            "/customers", params={"phone": "3234503674"}, headers={"Authorization": "Bearer t1", "X-Sandbox": "class-2"}
+        )
         assert pinned.status_code == 403
     app.runtime.close()

@@ -1,4 +1,5 @@
 """GatewaySettings.from_env: every knob from the environment, read once."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,20 +19,42 @@ def test_defaults_point_at_the_composed_server():
 
 
 def test_environment_overrides():
-    settings = GatewaySettings.from_env({
-        "PORT": "9000", "BACKOFFICE_RR_URL": "http://rr.internal:8080/", "GATEWAY_CONNECT_TIMEOUT": "0.5",
-        "GATEWAY_READ_TIMEOUT": "3", "GATEWAY_RETRIES": "0", "GATEWAY_BACKOFF_BASE": "0.2",
-        "GATEWAY_BREAKER_THRESHOLD": "2", "GATEWAY_BREAKER_OPEN_SECONDS": "5", "GATEWAY_WORKERS": "4",
-        "GATEWAY_TOKENS": "abc:gerente", "GATEWAY_VALIDATE_RESPONSES": "1"})
+    settings = GatewaySettings.from_env(
+        {
+            "PORT": "9000",
+            "BACKOFFICE_RR_URL": "http://rr.internal:8080/",
+            "GATEWAY_CONNECT_TIMEOUT": "0.5",
+            "GATEWAY_READ_TIMEOUT": "3",
+            "GATEWAY_RETRIES": "0",
+            "GATEWAY_BACKOFF_BASE": "0.2",
+            "GATEWAY_BREAKER_THRESHOLD": "2",
+            "GATEWAY_BREAKER_OPEN_SECONDS": "5",
+            "GATEWAY_WORKERS": "4",
+            "GATEWAY_TOKENS": "abc:gerente",
+            "GATEWAY_VALIDATE_RESPONSES": "1",
+        }
+    )
     assert settings.backoffice_urls["rr"] == "http://rr.internal:8080"
     assert settings.backoffice_urls["ac"] == "http://127.0.0.1:9000/mocks/ac"
-    assert (settings.connect_timeout, settings.read_timeout, settings.retries, settings.backoff_base) == (0.5, 3, 0, 0.2)
+    assert (settings.connect_timeout, settings.read_timeout, settings.retries, settings.backoff_base) == (
+        0.5,
+        3,
+        0,
+        0.2,
+    )
     assert (settings.breaker_threshold, settings.breaker_open_seconds, settings.workers) == (2, 5, 4)
     assert settings.tokens == {"abc": Token("abc", "gerente")} and settings.validate_responses
 
 
-@pytest.mark.parametrize("text, says", [("abc", "token:role"), ("abc:boss", "role 'boss'"),
-                                        ("abc:asesor:Bad Box", "sandbox name"), (":asesor", "token:role")])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("abc", "token:role"),
+        ("abc:boss", "role 'boss'"),
+        ("abc:asesor:Bad Box", "sandbox name"),
+        (":asesor", "token:role"),
+    ],
+)
 def test_bad_tokens_are_refused_without_echoing_the_secret(text, says):
     with pytest.raises(ValueError) as error:
         parse_tokens(text)

@@ -1,5 +1,6 @@
 """Escalations to DIME as TMF621 trouble tickets, through the gateway: created, read back from DIME itself, listed
 by customer; DIME's refusals keep their status and detail; a failing DIME is a 504/503/502 naming it."""
+
 from __future__ import annotations
 
 import json
@@ -16,43 +17,65 @@ TMF621 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF621-Troub
 
 def tmf621_errors(instance: dict) -> list[str]:
     definitions = json.loads(TMF621.read_text(encoding="utf-8"))["definitions"]
-    validator = Draft4Validator({"$ref": "#/definitions/TroubleTicket", "definitions": definitions},
-                                format_checker=FormatChecker())
+    validator = Draft4Validator(
+        {"$ref": "#/definitions/TroubleTicket", "definitions": definitions}, format_checker=FormatChecker()
+    )
     return [f"{'/'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(instance)]
 
 
-def ticket(case="CASO-2026-910001", customer="CUS00000003", account="46271064", area="SOPN2",
-           typification="SOP-INT-01", **extra) -> dict:
+def ticket(
+    case="CASO-2026-910001",
+    customer="CUS00000003",
+    account="46271064",
+    area="SOPN2",
+    typification="SOP-INT-01",
+    **extra,
+) -> dict:
     entities = [{"id": case, "role": "case", "@referredType": "Case"}]
     entities += [{"id": account, "role": "account", "@referredType": "BillingAccount"}] if account else []
-    return {"@type": "Escalation", "description": "Módem sin sincronía tras reinicio; se requiere nivel 2.",
-            "areaCode": area, "typificationCode": typification, "relatedEntity": entities,
-            "relatedParty": [{"id": customer, "role": "customer", "@referredType": "Customer"},
-                             {"id": "asesor.premium07", "role": "advisor", "@referredType": "Individual"}],
-            "attachment": [{"name": "diagnostico.txt", "description": "Niveles de potencia fuera de rango."},
-                           {"name": "captura.png", "url": "https://evidencias.claro.com.co/dime/x/captura.png"}]} | extra
+    return {
+        "@type": "Escalation",
+        "description": "Módem sin sincronía tras reinicio; se requiere nivel 2.",
+        "areaCode": area,
+        "typificationCode": typification,
+        "relatedEntity": entities,
+        "relatedParty": [
+            {"id": customer, "role": "customer", "@referredType": "Customer"},
+            {"id": "asesor.premium07", "role": "advisor", "@referredType": "Individual"},
+        ],
+        "attachment": [
+            {"name": "diagnostico.txt", "description": "Niveles de potencia fuera de rango."},
+            {"name": "captura.png", "url": "https://evidencias.claro.com.co/dime/x/captura.png"},
+        ],
+    } | extra
 
 
 def test_an_escalation_is_created_in_dime_and_read_back(gateway_client, world):
     home = next(a for a in world.tables["home_accounts"] if a["account_number"] == "46271064")
     case_id = plant_case(gateway_client.app.runtime, customer_id=home["customer_id"])
-    response = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case_id, home["customer_id"]),
-                                   headers={"X-Case-Id": case_id})
+    response = gateway_client.post(
+        "/troubleTicket", token=ASESOR, json=ticket(case_id, home["customer_id"]), headers={"X-Case-Id": case_id}
+    )
     assert response.status_code == 201, response.text
     created = response.json()
     assert created["status"] == "acknowledged" and created["ticketType"] == "request"
     assert created["severity"] == "major" and created["slaHours"] == 24  # SOPN2 answers in 24 business hours
-    assert response.headers["Location"] == created["href"] and created["href"].endswith(f"/troubleTicket/{created['id']}")
-    assert {(e["role"], e["id"]) for e in created["relatedEntity"]} == {("case", case_id),
-                                                                         ("account", "46271064")}
-    assert [(p["role"], p["id"]) for p in created["relatedParty"]] == [("customer", home["customer_id"]),
-                                                                        ("advisor", "asesor.premium07")]
+    assert response.headers["Location"] == created["href"] and created["href"].endswith(
+        f"/troubleTicket/{created['id']}"
+    )
+    assert {(e["role"], e["id"]) for e in created["relatedEntity"]} == {("case", case_id), ("account", "46271064")}
+    assert [(p["role"], p["id"]) for p in created["relatedParty"]] == [
+        ("customer", home["customer_id"]),
+        ("advisor", "asesor.premium07"),
+    ]
     # DIME itself holds what the gateway sent, and the gateway forwarded the case header.
     record = gateway_client.backoffice.client("dime").get(f"/escalations/{created['id']}").json()
     assert record["case_id"] == case_id and record["customer_id"] == home["customer_id"]
     assert record["area_code"] == "SOPN2" and record["typification_code"] == "SOP-INT-01"
-    assert record["evidence"] == [{"name": "diagnostico.txt", "text": "Niveles de potencia fuera de rango."},
-                                  {"name": "captura.png", "url": "https://evidencias.claro.com.co/dime/x/captura.png"}]
+    assert record["evidence"] == [
+        {"name": "diagnostico.txt", "text": "Niveles de potencia fuera de rango."},
+        {"name": "captura.png", "url": "https://evidencias.claro.com.co/dime/x/captura.png"},
+    ]
     assert created["expectedResolutionDate"] == record["due_at"]
     [post] = gateway_client.backoffice.calls_to("dime", "POST")
     assert post.headers["X-Case-Id"] == case_id
@@ -84,8 +107,9 @@ def test_a_customers_escalations_are_listed_newest_first(gateway_client):
     assert [t["id"] for t in tickets] == [e["escalation_id"] for e in page["escalations"]]
     assert tickets[0]["id"] == created["id"] and all(t["relatedParty"][0]["id"] == "CUS00000003" for t in tickets)
     assert response.headers["X-Total-Count"] == str(page["total"])
-    only = gateway_client.get("/troubleTicket", token=ASESOR,
-                              params={"customerId": "CUS00000003", "status": "resolved"}).json()
+    only = gateway_client.get(
+        "/troubleTicket", token=ASESOR, params={"customerId": "CUS00000003", "status": "resolved"}
+    ).json()
     assert created["id"] not in [t["id"] for t in only]
 
 
@@ -120,8 +144,14 @@ def test_roles_that_dont_add_up_are_a_422_before_dime_is_called(gateway_client):
     assert gateway_client.backoffice.calls_to("dime") == []
 
 
-@pytest.mark.parametrize("method, path", [("POST", "/troubleTicket"), ("GET", "/troubleTicket/ESC00000022"),
-                                          ("GET", "/troubleTicket?customerId=CUS00000176")])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/troubleTicket"),
+        ("GET", "/troubleTicket/ESC00000022"),
+        ("GET", "/troubleTicket?customerId=CUS00000176"),
+    ],
+)
 def test_a_dime_timeout_is_a_504_naming_dime(gateway_client, method, path):
     fault = gateway_client.post("/admin/faults", json={"system": "dime", "kind": "timeout", "path": "/escalations*"})
     assert fault.status_code == 201, fault.text

@@ -1,15 +1,16 @@
 """An unknown X-Sandbox: every operation that acts in a sandbox answers the documented 404 (how to create it) and
 nothing is written for it, in the gateway's own files or in any system. Each operation's request is built from
 gateway.yaml (path and query examples, the example body)."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from gateway.runtime import spec_path
 from core.systems import SYSTEMS
 from core.yamlload import safe_load
+from gateway.runtime import spec_path
 
 UNKNOWN = "never-created"
 # Operations that don't take X-Sandbox, and what they answer while it names an unknown sandbox (the header is
@@ -96,7 +97,7 @@ def test_every_operation_in_a_sandbox_is_a_404_for_an_unknown_one_and_writes_not
             problem = response.json()
             assert response.headers["content-type"] == "application/problem+json", name
             assert problem["type"].endswith("/unknown-sandbox"), f"{name}: {problem}"
-            assert f"POST /admin/sandboxes {{\"name\": \"{UNKNOWN}\"}}" in problem["detail"], name
+            assert f'POST /admin/sandboxes {{"name": "{UNKNOWN}"}}' in problem["detail"], name
             assert "404" in operation["responses"], f"{name} does not document its 404"
         walked.add(name)
     assert len(walked) > 80 and set(NOT_IN_A_SANDBOX) <= walked
@@ -105,8 +106,13 @@ def test_every_operation_in_a_sandbox_is_a_404_for_an_unknown_one_and_writes_not
     # Nothing but questions (does it exist? its faults? the list) and the refused sandbox operations reached a
     # system for it, and no system has it now.
     asked = {(c.method, c.path) for c in gateway_client.backoffice.calls if c.headers.get("X-Sandbox") == UNKNOWN}
-    assert asked <= {("GET", "/__admin/clock"), ("GET", "/__admin/sandboxes"), ("GET", "/__admin/faults"),
-                     ("DELETE", f"/__admin/sandboxes/{UNKNOWN}"), ("POST", "/__admin/reset")}, asked
+    assert asked <= {
+        ("GET", "/__admin/clock"),
+        ("GET", "/__admin/sandboxes"),
+        ("GET", "/__admin/faults"),
+        ("DELETE", f"/__admin/sandboxes/{UNKNOWN}"),
+        ("POST", "/__admin/reset"),
+    }, asked
     for system in SYSTEMS:
         listed = gateway_client.backoffice.client(system).get("/__admin/sandboxes").json()["sandboxes"]
         assert UNKNOWN not in {s["name"] for s in listed}, system

@@ -1,5 +1,6 @@
 """GET /workforce/*: Almabi's agents, attendance and the AUSENTISMO / ROTACIÓN counts, checked against Almabi's own
 records (read from the mock) and counts computed here."""
+
 from __future__ import annotations
 
 SUP = "dev-supervisor"
@@ -67,8 +68,13 @@ def test_service_functions_for_the_indicators_filter_by_team(gateway_client):
 
     office = gateway_client.app.runtime.backoffice
     team = workforce.absenteeism(office, CallContext(), "2026-10-05", "2026-11-03", "TEAM01")
-    summary = _almabi(gateway_client, "/reports/attendance-summary", team_id="TEAM01", role="asesor",
-                      **{"from": "2026-10-05", "to": "2026-11-03"})
+    summary = _almabi(
+        gateway_client,
+        "/reports/attendance-summary",
+        team_id="TEAM01",
+        role="asesor",
+        **{"from": "2026-10-05", "to": "2026-11-03"},
+    )
     totals = summary["totals"]
     assert team["numerator"] == totals["absent"]
     assert team["denominator"] == totals["present"] + totals["late"] + totals["absent"]

@@ -1,6 +1,7 @@
 """Writes the gateway makes for one request carry an Idempotency-Key from their scope and the request's
 X-Request-Id: the same request sent again (same X-Request-Id) gets the system's first answer instead of a second
 adjustment, escalation or visit, even when the gateway died between the system's commit and its own record."""
+
 from __future__ import annotations
 
 from gateway.cases.timeline import CaseTimeline
@@ -32,8 +33,11 @@ def test_an_adjustment_retried_after_a_crash_before_the_crm_record_is_registered
     assert gw.post(f"/cases/{case_id}/adjustments", json=body, headers=request).status_code == 500
     made = gw.post(f"/cases/{case_id}/adjustments", json=body, headers=request)
     assert made.status_code == 201, made.text
-    in_rr = [a for a in gw.backoffice.client("rr").get("/accounts/46271064/adjustments").json()["adjustments"]
-             if a["case_id"] == case_id]
+    in_rr = [
+        a
+        for a in gw.backoffice.client("rr").get("/accounts/46271064/adjustments").json()["adjustments"]
+        if a["case_id"] == case_id
+    ]
     assert [a["adjustment_id"] for a in in_rr] == [made.json()["id"]]
     assert [a["id"] for a in gw.get(f"/cases/{case_id}/adjustments").json()["adjustments"]] == [made.json()["id"]]
 

@@ -1,11 +1,12 @@
 """Walking the contracts: every spec the project serves, its operations, and the schemas of what a request sends
 (parameters and bodies, with $refs followed)."""
+
 from __future__ import annotations
 
-from gateway.runtime import spec_path
 from core.systems import SYSTEMS
-from mocks.kit.paths import mock_specs_dir
 from core.yamlload import safe_load
+from gateway.runtime import spec_path
+from mocks.kit.paths import mock_specs_dir
 
 METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -55,8 +56,7 @@ def request_schemas(spec: dict, path: str, operation: dict):
     """(where, schema) for every schema, nested ones included, of the operation's parameters and request body."""
     for parameter in spec["paths"][path].get("parameters", []) + operation.get("parameters", []):
         parameter = resolve(spec, parameter)
-        yield from _subschemas(spec, parameter.get("schema", {}), f"{parameter['in']} {parameter['name']}",
-                               frozenset())
+        yield from _subschemas(spec, parameter.get("schema", {}), f"{parameter['in']} {parameter['name']}", frozenset())
     body = resolve(spec, operation.get("requestBody", {}))
     for media in body.get("content", {}).values():
         yield from _subschemas(spec, media.get("schema", {}), "body", frozenset())

@@ -1,6 +1,7 @@
 """Issue 12, item 6: a request body is at most MAX_BODY_BYTES (1 MiB by default), chunked or not, through a socket
 or the in-process transport: a 413 problem+json, nothing stored. And a problem's detail never repeats more than
 100 characters of a submitted value (connexion's and jsonschema's messages used to repeat a 5 MB field whole)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,11 +53,25 @@ def test_the_limit_holds_for_a_mock_through_the_in_process_transport(mock_client
 
 def _asgi_post(app, path: str, chunks: list[bytes]) -> tuple[int, bytes]:
     """An ASGI request whose body comes in several messages and with no Content-Length, as a chunked one does."""
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(b"content-type", b"application/json"), (b"transfer-encoding", b"chunked"),
-                         (b"authorization", b"Bearer dev-asesor")],
-             "client": ("127.0.0.1", 0), "server": ("testserver", 80), "extensions": {}}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"transfer-encoding", b"chunked"),
+            (b"authorization", b"Bearer dev-asesor"),
+        ],
+        "client": ("127.0.0.1", 0),
+        "server": ("testserver", 80),
+        "extensions": {},
+    }
     messages = [{"type": "http.request", "body": c, "more_body": i < len(chunks) - 1} for i, c in enumerate(chunks)]
     answer = {"status": 0, "body": b""}
 
@@ -95,16 +110,18 @@ def test_max_body_bytes_is_a_setting_of_the_gateway_and_the_mocks():
 
 def test_over_a_real_socket_chunked_or_not(tmp_path):
     with running_server(tmp_path, env={"MAX_BODY_BYTES": "4096"}) as server:
+
         def chunked(size: int):
             body = _padded(size)
-            yield from (body[i:i + 1000] for i in range(0, len(body), 1000))
+            yield from (body[i : i + 1000] for i in range(0, len(body), 1000))
 
         for url in (f"{server.base}/api/v1/cases", f"{server.base}/mocks/rr/__admin/faults"):
             _assert_413(requests.post(url, data=chunked(5000), headers=JSON, timeout=30), 4096)
             _assert_413(requests.post(url, data=_padded(5000), headers=JSON, timeout=30), 4096)
         fault = b'{"kind": "error", "status": 503, "path": "/nothing/*"}'
-        taken = requests.post(f"{server.base}/mocks/rr/__admin/faults", data=iter([fault[:20], fault[20:]]),
-                              headers=JSON, timeout=30)
+        taken = requests.post(
+            f"{server.base}/mocks/rr/__admin/faults", data=iter([fault[:20], fault[20:]]), headers=JSON, timeout=30
+        )
         assert taken.status_code == 201, taken.text
         assert len(requests.get(f"{server.base}/mocks/rr/__admin/faults", timeout=30).json()["faults"]) == 1
 

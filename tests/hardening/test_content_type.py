@@ -1,6 +1,7 @@
 """Issue 12, item 1: a body with no Content-Type (curl -H 'Content-Type:' --data-binary ...) or a foreign one, on
 an operation that takes a body, is a 415 naming the type it takes, on every operation of every spec; nothing is
 stored. (Before: with no Content-Type connexion validated the body as JSON, then gave the view bytes: a 500.)"""
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,7 @@ def test_every_mock_operation_with_a_body_wants_a_content_type(mock_client, syst
 def test_a_sandbox_posted_without_content_type_is_not_created(gateway_client):
     answer = gateway_client.post("/admin/sandboxes", content=b'{"name": "sin-tipo"}')
     assert answer.status_code == 415, answer.text
-    assert answer.json()["detail"] == ("the request has a body but no Content-Type header: send it as "
-                                       "application/json")
+    assert answer.json()["detail"] == ("the request has a body but no Content-Type header: send it as application/json")
     names = [s["name"] for s in gateway_client.get("/admin/sandboxes").json()["sandboxes"]]
     assert "sin-tipo" not in names
 
@@ -77,6 +77,10 @@ def test_a_home_diagnostic_without_content_type_calls_no_system(gateway_client):
 
 
 def test_a_body_with_its_content_type_still_goes_through(gateway_client):
-    answer = gateway_client.post("/homeDiagnostics", content=b'{"accountId": "46271064"}', token="dev-asesor",
-                                 headers={"Content-Type": "application/json; charset=utf-8"})
+    answer = gateway_client.post(
+        "/homeDiagnostics",
+        content=b'{"accountId": "46271064"}',
+        token="dev-asesor",
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
     assert answer.status_code == 200, answer.text

@@ -2,6 +2,7 @@
 against the spec's property that serves the column (mocks/kit/served.py, each mock's seed.SERVED_AS). A refusal
 is a 422 naming the table, the column, the value (at most 100 characters of it) and what is allowed; the
 README's cookbook and every scenario still plant."""
+
 from __future__ import annotations
 
 import importlib
@@ -12,12 +13,19 @@ import pytest
 from core.systems import SYSTEMS
 from gateway.services import scenarios
 from mocks.kit.store import DEFAULT_SANDBOX
-from tests.support.backoffice import (backoffice, backoffice_apps, backoffice_checks,  # noqa: F401
-                                      gateway_app, gateway_client)
+from tests.support.backoffice import backoffice, backoffice_apps, backoffice_checks, gateway_app, gateway_client  # noqa: F401
 
 ACCOUNT = "46271064"  # RR: CUS00000003, active, Bogotá
-SERVICE = {"account_number": ACCOUNT, "service_type": "internet", "plan_name": "Internet 300 Mbps", "down_mbps": 300,
-           "up_mbps": 30, "technology": "FTTH", "monthly_fee": 99900, "status": "activo"}
+SERVICE = {
+    "account_number": ACCOUNT,
+    "service_type": "internet",
+    "plan_name": "Internet 300 Mbps",
+    "down_mbps": 300,
+    "up_mbps": 30,
+    "technology": "FTTH",
+    "monthly_fee": 99900,
+    "status": "activo",
+}
 
 
 def _plant(client, *changes):
@@ -37,32 +45,49 @@ def _account_status(rr, account=ACCOUNT) -> str:
 def test_rr_refuses_an_account_status_it_would_not_serve(mock_client):
     rr = mock_client("rr")
     before = _account_status(rr)
-    detail = _refusal(_plant(rr, {"table": "accounts", "update": {"where": {"account_number": ACCOUNT},
-                                                                  "set": {"status": "volando"}}}))
+    detail = _refusal(
+        _plant(
+            rr, {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "volando"}}}
+        )
+    )
     assert 'accounts.status = "volando"' in detail and 'one of "activo", "suspendido"' in detail, detail
     assert _account_status(rr) == before == "activo"
 
 
 def test_a_valid_status_is_planted_and_served(mock_client):
     rr = mock_client("rr")
-    planted = _plant(rr, {"table": "accounts", "update": {"where": {"account_number": ACCOUNT},
-                                                          "set": {"status": "suspendido"}}})
+    planted = _plant(
+        rr, {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "suspendido"}}}
+    )
     assert planted.status_code == 200, planted.text
     assert _account_status(rr) == "suspendido"
 
 
 def test_a_refused_value_is_quoted_up_to_100_characters(mock_client):
-    detail = _refusal(_plant(mock_client("rr"), {"table": "accounts", "update": {
-        "where": {"account_number": ACCOUNT}, "set": {"status": "x" * 5000}}}))
+    detail = _refusal(
+        _plant(
+            mock_client("rr"),
+            {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "x" * 5000}}},
+        )
+    )
     assert '"' + "x" * 99 + "…" in detail and "x" * 100 not in detail
 
 
 def test_inserted_rows_are_checked_and_a_refusal_applies_nothing(mock_client):
     rr = mock_client("rr")
-    detail = _refusal(_plant(
-        rr, {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "suspendido"}}},
-        {"table": "services", "insert": [dict(SERVICE, service_id=f"{ACCOUNT}-91"),
-                                         dict(SERVICE, service_id=f"{ACCOUNT}-92", technology="DSL")]}))
+    detail = _refusal(
+        _plant(
+            rr,
+            {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "suspendido"}}},
+            {
+                "table": "services",
+                "insert": [
+                    dict(SERVICE, service_id=f"{ACCOUNT}-91"),
+                    dict(SERVICE, service_id=f"{ACCOUNT}-92", technology="DSL"),
+                ],
+            },
+        )
+    )
     assert detail.startswith('change 1: services.technology = "DSL"') and '"HFC", "FTTH"' in detail, detail
     assert _account_status(rr) == "activo", "the patch is all or nothing"
     assert f"{ACCOUNT}-91" not in {x["service_id"] for x in rr.get(f"/accounts/{ACCOUNT}").json()["services"]}
@@ -70,11 +95,21 @@ def test_inserted_rows_are_checked_and_a_refusal_applies_nothing(mock_client):
 
 def test_a_date_time_column_needs_its_offset(mock_client):
     gestion = mock_client("gestion")
-    visit = {"appointment_id": "APT00009999", "lls_id": "LLS2079999999", "account_number": ACCOUNT,
-             "zone_id": "ZT-BOG-N002", "technician": "TEC-0001", "reason": "Sin señal", "state": "confirmed",
-             "slot_start": "2026-11-05T09:00:00", "slot_end": "2026-11-05T11:00:00-05:00",
-             "created_at": "2026-11-04T08:00:00-05:00", "updated_at": "2026-11-04T08:00:00-05:00",
-             "reschedule_count": 0, "source": "gestion"}
+    visit = {
+        "appointment_id": "APT00009999",
+        "lls_id": "LLS2079999999",
+        "account_number": ACCOUNT,
+        "zone_id": "ZT-BOG-N002",
+        "technician": "TEC-0001",
+        "reason": "Sin señal",
+        "state": "confirmed",
+        "slot_start": "2026-11-05T09:00:00",
+        "slot_end": "2026-11-05T11:00:00-05:00",
+        "created_at": "2026-11-04T08:00:00-05:00",
+        "updated_at": "2026-11-04T08:00:00-05:00",
+        "reschedule_count": 0,
+        "source": "gestion",
+    }
     detail = _refusal(_plant(gestion, {"table": "visits", "insert": [visit]}))
     assert 'visits.slot_start = "2026-11-05T09:00:00"' in detail and "RFC 3339" in detail, detail
     planted = _plant(gestion, {"table": "visits", "insert": [dict(visit, slot_start="2026-11-05T09:00:00-05:00")]})
@@ -84,8 +119,11 @@ def test_a_date_time_column_needs_its_offset(mock_client):
 def test_a_date_column_is_yyyy_mm_dd(mock_client, world):
     almabi = mock_client("almabi")
     agent = world.tables["agents"][0]["agent_id"]
-    detail = _refusal(_plant(almabi, {"table": "agents", "update": {"where": {"agent_id": agent},
-                                                                     "set": {"hire_date": "04/11/2026"}}}))
+    detail = _refusal(
+        _plant(
+            almabi, {"table": "agents", "update": {"where": {"agent_id": agent}, "set": {"hire_date": "04/11/2026"}}}
+        )
+    )
     assert 'agents.hire_date = "04/11/2026"' in detail and "YYYY-MM-DD" in detail, detail
 
 
@@ -98,8 +136,9 @@ def test_every_table_is_declared_and_its_seeded_rows_plant_again(mock_client, mo
     assert tables == set(importlib.import_module(f"mocks.{system}.seed").SERVED_AS)
     db = mock_apps(system).app.config["KIT_RUNTIME"].store.open(DEFAULT_SANDBOX)
     try:
-        seeded = {t: [{k: _decoded(v) for k, v in row.items()} for row in db[t].rows_where(limit=40)]
-                  for t in sorted(tables)}
+        seeded = {
+            t: [{k: _decoded(v) for k, v in row.items()} for row in db[t].rows_where(limit=40)] for t in sorted(tables)
+        }
     finally:
         db.close()
     for table, rows in seeded.items():
@@ -127,17 +166,57 @@ def test_the_readme_cookbook_still_plants(mock_client, world):
         ("diagnosticador", {"table": "modem_overrides", "insert": [{"mac_address": mac, "status": "offline"}]}),
         ("sara", {"table": "cells", "update": {"where": {"site_id": "BOG0001"}, "set": {"state": "outage"}}}),
         ("cci", {"table": "cells", "update": {"where": {"site_id": "BOG0001"}, "set": {"technology": "4G"}}}),
-        ("sara", {"table": "incidents", "insert": [{"incident_id": "INC9001", "aviso": 5109001, "site_id": "BOG0001",
-                                                    "impact": "outage", "opened_at": "2026-11-04T07:00:00-05:00"}]}),
-        ("cmax", {"table": "recharges", "insert": [{"reference": "RC0000000042", "msisdn": mobile, "amount": 15000,
-                                                    "channel": "pse", "status": "not_applied",
-                                                    "requested_at": "2026-11-03T19:20:00-05:00"}]}),
-        ("ascard", {"table": "installments", "update": {"where": {"credit_id": credit, "number": 3},
-                                                        "set": {"status": "overdue", "amount_paid": 0,
-                                                                "paid_at": None}}}),
-        ("ac", {"table": "lines", "update": {"where": {"msisdn": mobile},
-                                             "set": {"status": "suspendida", "suspension_reason": "mora",
-                                                     "suspended_at": "2026-11-01"}}}),
+        (
+            "sara",
+            {
+                "table": "incidents",
+                "insert": [
+                    {
+                        "incident_id": "INC9001",
+                        "aviso": 5109001,
+                        "site_id": "BOG0001",
+                        "impact": "outage",
+                        "opened_at": "2026-11-04T07:00:00-05:00",
+                    }
+                ],
+            },
+        ),
+        (
+            "cmax",
+            {
+                "table": "recharges",
+                "insert": [
+                    {
+                        "reference": "RC0000000042",
+                        "msisdn": mobile,
+                        "amount": 15000,
+                        "channel": "pse",
+                        "status": "not_applied",
+                        "requested_at": "2026-11-03T19:20:00-05:00",
+                    }
+                ],
+            },
+        ),
+        (
+            "ascard",
+            {
+                "table": "installments",
+                "update": {
+                    "where": {"credit_id": credit, "number": 3},
+                    "set": {"status": "overdue", "amount_paid": 0, "paid_at": None},
+                },
+            },
+        ),
+        (
+            "ac",
+            {
+                "table": "lines",
+                "update": {
+                    "where": {"msisdn": mobile},
+                    "set": {"status": "suspendida", "suspension_reason": "mora", "suspended_at": "2026-11-01"},
+                },
+            },
+        ),
     ]
     for system, change in cookbook:
         planted = _plant(mock_client(system), change)

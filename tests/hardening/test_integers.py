@@ -1,12 +1,13 @@
 """Issue 12, item 2: an integer beyond SQLite's 64-bit range reached it (OverflowError, a 500). Every integer a
 request sends, parameter or body property, has bounds in its spec, so connexion answers 400 before any query."""
+
 from __future__ import annotations
 
 import pytest
 
 from tests.hardening.specs import all_specs, operations, request_schemas
 
-SQLITE_MAX = 2 ** 63 - 1
+SQLITE_MAX = 2**63 - 1
 
 
 def _unbounded_integers():
@@ -26,11 +27,14 @@ def test_no_integer_a_request_sends_is_unbounded():
     assert _unbounded_integers() == []
 
 
-@pytest.mark.parametrize("path, offset", [
-    ("/conversations", "9223372036854775808"),
-    ("/cases", "40464011633536473799084852459339776"),
-    ("/cases", "-9223372036854775809"),
-])
+@pytest.mark.parametrize(
+    "path, offset",
+    [
+        ("/conversations", "9223372036854775808"),
+        ("/cases", "40464011633536473799084852459339776"),
+        ("/cases", "-9223372036854775809"),
+    ],
+)
 def test_an_offset_beyond_range_is_a_400(gateway_client, path, offset):
     answer = gateway_client.get(path, params={"offset": offset})
     assert answer.status_code == 400, answer.text

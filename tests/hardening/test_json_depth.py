@@ -1,5 +1,6 @@
 """Issue 12, item 3: JSON nested 1,000 levels deep made the parser recurse past the interpreter's limit
 (RecursionError, a 500; 900 levels was already a 400). Any depth is a 400 now, in the gateway and the mocks."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,9 +18,11 @@ def _objects(depth: int) -> bytes:
     return b'{"a": ' * depth + b"1" + b"}" * depth
 
 
-@pytest.mark.parametrize("body", [_arrays(900), _arrays(1000), _arrays(100_000), b"[" * 1_000_000,
-                                  _objects(1000), _objects(MAX_DEPTH + 1)],
-                         ids=["900", "1000", "100000", "1000000-unclosed", "objects-1000", "objects-65"])
+@pytest.mark.parametrize(
+    "body",
+    [_arrays(900), _arrays(1000), _arrays(100_000), b"[" * 1_000_000, _objects(1000), _objects(MAX_DEPTH + 1)],
+    ids=["900", "1000", "100000", "1000000-unclosed", "objects-1000", "objects-65"],
+)
 def test_a_deep_body_is_a_400_in_the_gateway(gateway_client, body):
     answer = gateway_client.post("/cases", content=body, headers=JSON, token="dev-asesor")
     assert answer.status_code == 400, answer.text

@@ -2,6 +2,7 @@
 as `"lat": NaN`, which is not JSON. They are a 400 wherever a number is taken (query, path and header parameters,
 JSON bodies, whose parser took the NaN literal), in the gateway and every mock; and the JSON encoders refuse them,
 so no answer can carry one."""
+
 from __future__ import annotations
 
 import json
@@ -16,17 +17,25 @@ JSON = {"Content-Type": "application/json"}
 
 # Every number a request can send, and the test below that sends NaN there.
 NUMBER_INPUTS = {
-    "gateway: GET /coverage query lat", "gateway: GET /coverage query lon",
-    "gateway: POST /barometer body.questions[items].score", "gateway: POST /admin/faults body.probability",
-    "admin: POST /faults body.probability", "sara: GET /cells query latitude", "sara: GET /cells query longitude",
+    "gateway: GET /coverage query lat",
+    "gateway: GET /coverage query lon",
+    "gateway: POST /barometer body.questions[items].score",
+    "gateway: POST /admin/faults body.probability",
+    "admin: POST /faults body.probability",
+    "sara: GET /cells query latitude",
+    "sara: GET /cells query longitude",
     "meta: PATCH /simulator/business-numbers/{phone_number_id}/settings body.webhook_timeout_seconds",
 }
 
 
 def test_every_number_input_of_every_spec_is_tested_here():
-    found = {f"{name}: {method} {path} {where}"
-             for name, spec in all_specs().items() for method, path, op in operations(spec)
-             for where, schema in request_schemas(spec, path, op) if schema.get("type") == "number"}
+    found = {
+        f"{name}: {method} {path} {where}"
+        for name, spec in all_specs().items()
+        for method, path, op in operations(spec)
+        for where, schema in request_schemas(spec, path, op)
+        if schema.get("type") == "number"
+    }
     assert found == NUMBER_INPUTS
 
 
@@ -63,8 +72,13 @@ def test_the_gateway_sets_no_fault_with_a_nan_probability(gateway_client):
 
 
 def test_a_barometer_with_a_nan_score_is_a_400_and_not_recorded(gateway_client):
-    barometer = {"teamId": "TEAM02", "period": "2026-S2", "respondents": 11, "recordedBy": "sup.premium02",
-                 "questions": [{"code": "Q1", "text": "Conozco los objetivos de mi equipo", "score": 4.5}]}
+    barometer = {
+        "teamId": "TEAM02",
+        "period": "2026-S2",
+        "respondents": 11,
+        "recordedBy": "sup.premium02",
+        "questions": [{"code": "Q1", "text": "Conozco los objetivos de mi equipo", "score": 4.5}],
+    }
     raw = json.dumps(barometer).replace("4.5", "NaN").encode()
     answer = gateway_client.post("/barometer", content=raw, headers=JSON, token="dev-supervisor")
     assert answer.status_code == 400, answer.text
@@ -76,8 +90,11 @@ def test_a_barometer_with_a_nan_score_is_a_400_and_not_recorded(gateway_client):
 def test_meta_keeps_its_webhook_timeout_when_sent_nan(mock_client):
     meta = mock_client("meta")
     [number] = [n for n in meta.get("/simulator/business-numbers").json()["business_numbers"] if n["is_default"]]
-    answer = meta.patch(f"/simulator/business-numbers/{number['phone_number_id']}/settings",
-                        content=b'{"webhook_timeout_seconds": NaN}', headers=JSON)
+    answer = meta.patch(
+        f"/simulator/business-numbers/{number['phone_number_id']}/settings",
+        content=b'{"webhook_timeout_seconds": NaN}',
+        headers=JSON,
+    )
     assert answer.status_code == 400, answer.text
     [after] = [n for n in meta.get("/simulator/business-numbers").json()["business_numbers"] if n["is_default"]]
     assert after["webhook_timeout_seconds"] == number["webhook_timeout_seconds"]
@@ -90,7 +107,8 @@ def test_a_number_parameter_anywhere_refuses_nan(where):
     validator = StrictParameterValidator([parameter], uri_parser=None)
     for value in (float("nan"), float("inf"), float("-inf")):
         assert validator.validate_parameter(where, value, parameter) == (
-            f"{where} parameter 'n' must be a finite number, not {value}")
+            f"{where} parameter 'n' must be a finite number, not {value}"
+        )
     assert validator.validate_parameter(where, 5.5, parameter) is None
 
 

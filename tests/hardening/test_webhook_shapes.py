@@ -1,6 +1,7 @@
 """Issue 12, item 4: a correctly signed WhatsApp webhook whose fields have the wrong type was a 500 halfway through
 (int('abc'), a string's .get). gateway.yaml's WebhookDelivery declares the shape the gateway reads, so it is a 400
 (Meta does not redeliver a 4xx), nothing is stored, and the log says which field was wrong."""
+
 from __future__ import annotations
 
 import copy
@@ -15,13 +16,33 @@ SECRET = "5f3c9a1e7b2d4c6e8f0a1b2c3d4e5f60"  # the simulator's seeded app secret
 DEFAULT_NUMBER_ID = "106540352242922"
 WA_ID = "573001234567"
 
-GOOD = {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{
-    "field": "messages", "value": {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "573112000000", "phone_number_id": DEFAULT_NUMBER_ID},
-        "contacts": [{"wa_id": WA_ID, "profile": {"name": "Ana"}}],
-        "messages": [{"from": WA_ID, "id": "wamid.HARDENING1", "timestamp": "1764835200", "type": "text",
-                      "text": {"body": "#soyclientepremium"}}]}}]}]}
+GOOD = {
+    "object": "whatsapp_business_account",
+    "entry": [
+        {
+            "id": "102290129340398",
+            "changes": [
+                {
+                    "field": "messages",
+                    "value": {
+                        "messaging_product": "whatsapp",
+                        "metadata": {"display_phone_number": "573112000000", "phone_number_id": DEFAULT_NUMBER_ID},
+                        "contacts": [{"wa_id": WA_ID, "profile": {"name": "Ana"}}],
+                        "messages": [
+                            {
+                                "from": WA_ID,
+                                "id": "wamid.HARDENING1",
+                                "timestamp": "1764835200",
+                                "type": "text",
+                                "text": {"body": "#soyclientepremium"},
+                            }
+                        ],
+                    },
+                }
+            ],
+        }
+    ],
+}
 
 
 def _value(payload: dict) -> dict:
@@ -37,8 +58,12 @@ def _broken(change) -> dict:
 def _post(gateway_client, payload: dict):
     raw = json.dumps(payload).encode()
     signature = "sha256=" + hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
-    return gateway_client.post("/whatsapp/webhook", content=raw, token=None,
-                               headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+    return gateway_client.post(
+        "/whatsapp/webhook",
+        content=raw,
+        token=None,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+    )
 
 
 CASES = {
@@ -47,8 +72,10 @@ CASES = {
     "messages an object": (lambda v: v.update(messages=v["messages"][0]), "messages"),
     "a contact a string": (lambda v: v.update(contacts=[WA_ID]), "contacts"),
     "metadata a string": (lambda v: v.update(metadata=DEFAULT_NUMBER_ID), "metadata"),
-    "a status timestamp not digits": (lambda v: v.update(statuses=[{"id": "wamid.X", "status": "read",
-                                                                     "timestamp": "ayer"}]), "timestamp"),
+    "a status timestamp not digits": (
+        lambda v: v.update(statuses=[{"id": "wamid.X", "status": "read", "timestamp": "ayer"}]),
+        "timestamp",
+    ),
 }
 
 

@@ -1,4 +1,5 @@
 """The control API every mock shares, exercised through RR: sandboxes, reset, fixtures, journal, faults, clock."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -47,9 +48,11 @@ def test_sandbox_listing_creation_and_deletion_rules(rr, sandbox):
 
 def test_a_request_scoped_to_a_sandbox_cant_create_or_delete_another(rr, sandbox):
     scoped = {"X-Sandbox": sandbox}
-    for response in (rr.delete("/__admin/sandboxes/default", headers=scoped),
-                     rr.delete("/__admin/sandboxes/never-made", headers=scoped),
-                     rr.post("/__admin/sandboxes", json={"name": "sneaked-in"}, headers=scoped)):
+    for response in (
+        rr.delete("/__admin/sandboxes/default", headers=scoped),
+        rr.delete("/__admin/sandboxes/never-made", headers=scoped),
+        rr.post("/__admin/sandboxes", json={"name": "sneaked-in"}, headers=scoped),
+    ):
         assert response.status_code == 403 and response.headers["content-type"] == "application/problem+json"
         assert response.json()["type"].endswith("/out-of-scope") and f"'{sandbox}'" in response.json()["detail"]
     names = {s["name"] for s in rr.get("/__admin/sandboxes", headers=scoped).json()["sandboxes"]}
@@ -112,25 +115,48 @@ def test_reset_clears_faults_clock_and_journal(rr):
 def test_fixtures_patch_rows_atomically(rr):
     schema = rr.get("/__admin/fixtures").json()
     assert "accounts" in {t["table"] for t in schema["tables"]}
-    ok = rr.post("/__admin/fixtures", json={"description": "suspend the account", "changes": [
-        {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "suspendido"}}}]})
+    ok = rr.post(
+        "/__admin/fixtures",
+        json={
+            "description": "suspend the account",
+            "changes": [
+                {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "suspendido"}}}
+            ],
+        },
+    )
     assert ok.status_code == 200 and ok.json()["applied"] == [{"table": "accounts", "operation": "update", "rows": 1}]
     assert rr.get(f"/accounts/{ACCOUNT}").json()["status"] == "suspendido"
-    bad = rr.post("/__admin/fixtures", json={"changes": [
-        {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "activo"}}},
-        {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"colour": "blue"}}}]})
+    bad = rr.post(
+        "/__admin/fixtures",
+        json={
+            "changes": [
+                {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"status": "activo"}}},
+                {"table": "accounts", "update": {"where": {"account_number": ACCOUNT}, "set": {"colour": "blue"}}},
+            ]
+        },
+    )
     assert bad.status_code == 422 and "colour" in bad.json()["detail"]
     assert rr.get(f"/accounts/{ACCOUNT}").json()["status"] == "suspendido", "a failed patch changes nothing"
     unknown = rr.post("/__admin/fixtures", json={"changes": [{"table": "nope", "insert": [{"a": 1}]}]})
     assert unknown.status_code == 422 and "unknown table" in unknown.json()["detail"]
-    hidden = rr.post("/__admin/fixtures", json={"changes": [{"table": "_admin_faults", "delete": {"where": {"id": "x"}}}]})
+    hidden = rr.post(
+        "/__admin/fixtures", json={"changes": [{"table": "_admin_faults", "delete": {"where": {"id": "x"}}}]}
+    )
     assert hidden.status_code in (400, 422)
 
 
 def test_fixture_insert_adds_a_row_the_api_serves(rr):
-    lls = {"lls_id": "LLS-FIXTURE-1", "account_number": ACCOUNT, "reason": "Revisión de acometida", "state": "confirmed",
-           "source": "rr", "slot_start": "2026-11-05T09:00:00-05:00", "slot_end": "2026-11-05T11:00:00-05:00",
-           "technician": "TEC-1234", "created_at": "2026-11-04T08:00:00-05:00"}
+    lls = {
+        "lls_id": "LLS-FIXTURE-1",
+        "account_number": ACCOUNT,
+        "reason": "Revisión de acometida",
+        "state": "confirmed",
+        "source": "rr",
+        "slot_start": "2026-11-05T09:00:00-05:00",
+        "slot_end": "2026-11-05T11:00:00-05:00",
+        "technician": "TEC-1234",
+        "created_at": "2026-11-04T08:00:00-05:00",
+    }
     assert rr.post("/__admin/fixtures", json={"changes": [{"table": "lls", "insert": [lls]}]}).status_code == 200
     assert rr.get(f"/accounts/{ACCOUNT}/lls").json()["lls"][0]["lls_id"] == "LLS-FIXTURE-1"
 
@@ -161,6 +187,7 @@ def test_journal_records_validation_errors(rr):
 
 def test_journal_is_bounded(mock_apps, worlds, tmp_path):
     from tests.support.mocks import create_mock
+
     app = create_mock("rr", tmp_path, worlds, journal_limit=3)
     with app.test_client() as client:
         for _ in range(5):
@@ -171,8 +198,9 @@ def test_journal_is_bounded(mock_apps, worlds, tmp_path):
 
 
 def test_error_fault_with_count_fires_then_goes(rr):
-    fault = rr.post("/__admin/faults", json={"method": "GET", "path": "/accounts/*", "kind": "error", "status": 503,
-                                             "count": 2}).json()
+    fault = rr.post(
+        "/__admin/faults", json={"method": "GET", "path": "/accounts/*", "kind": "error", "status": 503, "count": 2}
+    ).json()
     assert [rr.get(f"/accounts/{ACCOUNT}").status_code for _ in range(3)] == [503, 503, 200]
     assert rr.get("/__admin/faults").json()["faults"] == []
     body = rr.post("/__admin/faults", json={"kind": "error", "status": 502, "path": "/accounts/*"}).json()
@@ -180,7 +208,9 @@ def test_error_fault_with_count_fires_then_goes(rr):
     assert failed.headers["content-type"] == "application/problem+json" and failed.json()["system"] == "rr"
     assert body["id"] in failed.json()["detail"] and fault["id"] != body["id"]
     assert rr.get("/subscribers/CUS00000003").status_code == 200, "other paths are untouched"
-    assert rr.post(f"/accounts/{ACCOUNT}/markings", json=MARKING).status_code == 502, "method * matches POST, and * spans path segments"
+    assert rr.post(f"/accounts/{ACCOUNT}/markings", json=MARKING).status_code == 502, (
+        "method * matches POST, and * spans path segments"
+    )
 
 
 def test_fault_probability_is_seeded_and_repeatable(rr):
@@ -188,6 +218,7 @@ def test_fault_probability_is_seeded_and_repeatable(rr):
         rr.post("/__admin/reset")
         rr.post("/__admin/faults", json={"kind": "error", "status": 500, "probability": 0.5, "seed": 3})
         return [rr.get(f"/accounts/{ACCOUNT}").status_code for _ in range(12)]
+
     first, second = run(), run()
     assert first == second and 500 in first and 200 in first
 
@@ -232,11 +263,17 @@ def test_clock_set_advance_and_freeze(rr):
 
 def test_control_state_survives_a_restart(worlds, tmp_path):
     from tests.support.mocks import create_mock
+
     with create_mock("rr", tmp_path, worlds).test_client() as client:
         client.post("/__admin/sandboxes", json={"name": "keep"})
-        client.post("/__admin/faults", json={"kind": "error", "status": 418, "path": "/accounts/*"},
-                    headers={"X-Sandbox": "keep"})
-        client.post("/__admin/clock", json={"set": "2027-01-04T10:00:00-05:00", "frozen": True}, headers={"X-Sandbox": "keep"})
+        client.post(
+            "/__admin/faults",
+            json={"kind": "error", "status": 418, "path": "/accounts/*"},
+            headers={"X-Sandbox": "keep"},
+        )
+        client.post(
+            "/__admin/clock", json={"set": "2027-01-04T10:00:00-05:00", "frozen": True}, headers={"X-Sandbox": "keep"}
+        )
     with create_mock("rr", tmp_path, worlds).test_client() as client:
         assert client.get(f"/accounts/{ACCOUNT}", headers={"X-Sandbox": "keep"}).status_code == 418
         assert client.get("/__admin/clock", headers={"X-Sandbox": "keep"}).json()["now"].startswith("2027-01-04T10:00")
@@ -247,8 +284,11 @@ def test_non_utf8_and_invalid_json_are_400(rr):
     for body in (b'{"code": "\xff\xfe"}', b'{"code": '):
         response = rr.post(f"/accounts/{ACCOUNT}/markings", content=body, headers={"Content-Type": "application/json"})
         assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
-    wrong_type = rr.post(f"/accounts/{ACCOUNT}/markings", content=b"code=1",
-                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+    wrong_type = rr.post(
+        f"/accounts/{ACCOUNT}/markings",
+        content=b"code=1",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert wrong_type.status_code == 415
 
 

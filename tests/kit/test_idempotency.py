@@ -1,14 +1,15 @@
 """Idempotency-Key on the mocks' writes (mocks/kit/idempotency.py), through RR and AC: a repeat replays the first
 answer and writes nothing; another body under the same key is a 422; the write and the record of its answer
 commit together, so a crash between them can't leave one without the other."""
+
 from __future__ import annotations
 
 import pytest
 
+from core.yamlload import safe_load
 from mocks.kit import idempotency
 from mocks.kit.idempotency import keyed_operations
 from mocks.kit.paths import mock_specs_dir
-from core.yamlload import safe_load
 
 ACCOUNT = "46271064"  # a home account of the default world
 MARKING = {"code": "SOP-INT-01", "notes": "Módem sin sincronía", "advisor": "asesor.01"}
@@ -36,9 +37,11 @@ def test_a_repeat_replays_the_first_answer_and_writes_nothing(rr):
     first = rr.post(MARKINGS, json=MARKING, headers=key)
     assert first.status_code == 201, first.text
     # The same content spaced and ordered otherwise is the same request.
-    again = rr.post(MARKINGS, content=b'{"advisor": "asesor.01",  "notes": "M\\u00f3dem sin sincron\\u00eda", '
-                                      b'"code": "SOP-INT-01"}',
-                    headers=key | {"Content-Type": "application/json"})
+    again = rr.post(
+        MARKINGS,
+        content=b'{"advisor": "asesor.01",  "notes": "M\\u00f3dem sin sincron\\u00eda", "code": "SOP-INT-01"}',
+        headers=key | {"Content-Type": "application/json"},
+    )
     assert again.status_code == 201
     assert again.json() == first.json()  # created_at and marking_id included: the first answer, not a new one
     assert [m["marking_id"] for m in _markings(rr)] == [first.json()["marking_id"]]
@@ -55,8 +58,9 @@ def test_the_same_key_with_another_body_is_a_422_naming_the_key(rr):
     assert "CAS-000002:typify:rr-marking" in other.json()["detail"]
     assert len(_markings(rr)) == 1
     # A key belongs to one method and path: on another operation it is a key of its own.
-    elsewhere = rr.post(f"/accounts/{ACCOUNT}/folders", json={"name": "ESTRATEGICOS", "advisor": "asesor.01"},
-                        headers=key)
+    elsewhere = rr.post(
+        f"/accounts/{ACCOUNT}/folders", json={"name": "ESTRATEGICOS", "advisor": "asesor.01"}, headers=key
+    )
     assert elsewhere.status_code == 201
 
 
@@ -116,12 +120,17 @@ def test_ac_ticklers_and_adjustments_honour_the_key(mock_client):
     assert len(ac.get(path).json()["adjustments"]) == 1
 
 
-@pytest.mark.parametrize("system", ["ac", "almabi", "ascard", "cmax", "diagnosticador", "dime", "gestion",
-                                    "paradigma", "portalpac", "rr"])
+@pytest.mark.parametrize(
+    "system", ["ac", "almabi", "ascard", "cmax", "diagnosticador", "dime", "gestion", "paradigma", "portalpac", "rr"]
+)
 def test_every_write_of_the_specs_declares_the_key_and_its_statuses(system):
     spec = safe_load((mock_specs_dir() / f"{system}.yaml").read_text(encoding="utf-8"))
-    writes = {op["operationId"]: op for item in spec["paths"].values() for method, op in item.items()
-              if method.upper() in idempotency.WRITES}
+    writes = {
+        op["operationId"]: op
+        for item in spec["paths"].values()
+        for method, op in item.items()
+        if method.upper() in idempotency.WRITES
+    }
     assert writes and keyed_operations(spec) == set(writes)
     for name, op in writes.items():
         assert {"409", "422"} <= set(op["responses"]), name

@@ -1,5 +1,6 @@
 """The event log keeps its newest EVENT_LOG_RETENTION events; a store's checkpoint truncates every WAL it wrote
 (sandboxes and event logs) and the gateway's CRM's; idle housekeeping runs them once the server is quiet."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,13 @@ def _wal(path: Path) -> int:
 
 
 def test_a_store_checkpoint_truncates_its_sandboxes_and_event_logs(tmp_path, worlds):
-    store = SandboxStore("kit-test", tmp_path, WorldConfig(size=20), worlds,
-                         lambda db, world: db["notes"].insert({"id": 0, "text": "seeded"}, pk="id"))
+    store = SandboxStore(
+        "kit-test",
+        tmp_path,
+        WorldConfig(size=20),
+        worlds,
+        lambda db, world: db["notes"].insert({"id": 0, "text": "seeded"}, pk="id"),
+    )
     store.ensure_default()
     db = store.open("default")
     db["notes"].insert_all([{"id": n, "text": "x" * 500} for n in range(1, 200)])

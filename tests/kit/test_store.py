@@ -1,5 +1,6 @@
 """SandboxStore's caches (issue 7): the registry read again only after a commit, sandbox connections pooled per
 thread, new sandboxes as file copies. Through the store itself, on a tiny world and a one-table seed."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,6 +19,7 @@ def make_store(tmp_path, worlds):
         store = SandboxStore("kit-test", tmp_path, WorldConfig(size=20), worlds, _seed)
         store.ensure_default()
         return store
+
     return make
 
 

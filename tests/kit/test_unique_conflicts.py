@@ -1,6 +1,7 @@
 """A write stopped by a UNIQUE or PRIMARY KEY constraint is a 409 problem saying what exists, never a 500
 (mocks/kit/conflicts.py): two requests creating the same RR folder at once both pass RR's own check, and the
 second one's insert meets the folders' primary key."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -36,6 +37,7 @@ def test_a_folder_created_between_the_check_and_the_insert_is_a_409(rr, monkeypa
 
 def test_other_integrity_errors_stay_errors(rr, monkeypatch):
     """Only a uniqueness conflict is the client's: a NOT NULL violation would be a bug in the mock."""
+
     def broken(self, account_number, body):
         raise sqlite3.IntegrityError("NOT NULL constraint failed: folders.created_by")
 

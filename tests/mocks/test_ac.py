@@ -1,5 +1,6 @@
 """AC mock through HTTP: lookups agree with the world, tickler and line-status rules, writes persist and are undone by
 reset, phone forms, bad input."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -8,13 +9,13 @@ import pytest
 
 from mocks.kit.events import EventLog
 
-ACCOUNT = "7264934899"               # CUS00000032, postpago, Plan Familia 100 GB, two lines
+ACCOUNT = "7264934899"  # CUS00000032, postpago, Plan Familia 100 GB, two lines
 LINE, OTHER_LINE = "3236671972", "3236530642"
 CUSTOMER = "CUS00000032"
-FOREIGN_LINE = "3178280924"          # a line of account 4985774199 (CUS00000002)
+FOREIGN_LINE = "3178280924"  # a line of account 4985774199 (CUS00000002)
 SUSPENDED_BY_CUSTOMER = "3154378923"  # account 6023969401, suspendida / solicitud_cliente
-SUSPENDED_FOR_DEBT = "3223397512"    # suspendida / mora
-STOLEN = "3018688834"                # suspendida / hurto
+SUSPENDED_FOR_DEBT = "3223397512"  # suspendida / mora
+STOLEN = "3018688834"  # suspendida / hurto
 RR_ACCOUNT = "46271064"
 FROZEN_AT = "2026-11-05T10:30:00-05:00"
 
@@ -40,7 +41,11 @@ def freeze(ac, when: str = FROZEN_AT) -> None:
 
 
 def tickler(ac, account=ACCOUNT, **fields):
-    body = {"code": "SOP-DAT-01", "text": "Cliente sin datos móviles; se reconfigura APN.", "advisor": "asesor.premium01"}
+    body = {
+        "code": "SOP-DAT-01",
+        "text": "Cliente sin datos móviles; se reconfigura APN.",
+        "advisor": "asesor.premium01",
+    }
     body.update(fields)
     return ac.post(f"/accounts/{account}/ticklers", json=body)
 
@@ -64,8 +69,19 @@ def test_every_mobile_account_and_line_agrees_with_the_world(ac, world):
         assert {ln["msisdn"] for ln in body["lines"]} == set(expected)
         for line in body["lines"]:
             truth = expected[line["msisdn"]]
-            for field in ("customer_id", "status", "suspension_reason", "iccid", "imei", "device_model",
-                          "volte_capable", "ported_from", "home_cell_id", "line_type", "activation_date"):
+            for field in (
+                "customer_id",
+                "status",
+                "suspension_reason",
+                "iccid",
+                "imei",
+                "device_model",
+                "volte_capable",
+                "ported_from",
+                "home_cell_id",
+                "line_type",
+                "activation_date",
+            ):
                 assert line[field] == truth[field], (line["msisdn"], field)
             assert line["plan"]["plan_code"] == truth["plan_code"]
             assert line["plan"]["shared_data_gb"] == plans[truth["plan_code"]]["shared_data_gb"]
@@ -77,8 +93,10 @@ def test_subscribers_by_document_are_exactly_the_mobile_parties(ac, world):
         accounts_of[account["customer_id"]].append(account["account_number"])
     home_only = [p for p in world.tables["parties"] if p["customer_id"] not in accounts_of]
     for party in [p for p in world.tables["parties"] if p["customer_id"] in accounts_of] + home_only[:15]:
-        found = ac.get("/subscribers", params={"document_number": party["document_number"],
-                                               "document_type": party["document_type"]}).json()["subscribers"]
+        found = ac.get(
+            "/subscribers",
+            params={"document_number": party["document_number"], "document_type": party["document_type"]},
+        ).json()["subscribers"]
         if party["customer_id"] not in accounts_of:
             assert found == [], party["customer_id"]
             continue
@@ -95,7 +113,8 @@ def test_subscriber_and_its_accounts(ac):
     assert [a["account_number"] for a in accounts] == [ACCOUNT]
     assert sorted(ln["msisdn"] for ln in accounts[0]["lines"]) == sorted([LINE, OTHER_LINE])
     assert ac.get("/subscribers", params={"document_number": "663380", "document_type": "CE"}).json() == {
-        "subscribers": []}
+        "subscribers": []
+    }
 
 
 def test_line_shows_plan_sim_device_and_status(ac):
@@ -105,13 +124,24 @@ def test_line_shows_plan_sim_device_and_status(ac):
     assert line["iccid"] == "8957101460652484392" and line["imei"] == "353253112641160"
     assert line["device_model"] == "Apple iPhone 15" and line["volte_capable"] is True
     assert line["home_cell_id"] == "MED0002-3"
-    assert line["plan"] == {"plan_code": "POS-FAM-100", "name": "Plan Familia 100 GB compartidos",
-                            "line_type": "postpago", "data_gb": 100, "minutes": None, "sms": None,
-                            "friends_and_family_max": 4, "volte_allowed": True, "shared_data_gb": 100,
-                            "monthly_fee": 159900}
+    assert line["plan"] == {
+        "plan_code": "POS-FAM-100",
+        "name": "Plan Familia 100 GB compartidos",
+        "line_type": "postpago",
+        "data_gb": 100,
+        "minutes": None,
+        "sms": None,
+        "friends_and_family_max": 4,
+        "volte_allowed": True,
+        "shared_data_gb": 100,
+        "monthly_fee": 159900,
+    }
     stolen = ac.get(f"/lines/{STOLEN}").json()
     assert (stolen["status"], stolen["suspension_reason"], stolen["suspended_at"]) == (
-        "suspendida", "hurto", "2026-10-29")
+        "suspendida",
+        "hurto",
+        "2026-10-29",
+    )
     assert stolen["ported_from"] == "Tigo"
 
 
@@ -145,8 +175,9 @@ def test_msisdn_forms_find_the_same_subscriber_and_line(ac, form):
 def test_a_second_line_finds_its_holder_and_an_unknown_number_finds_none(ac, world):
     assert [s["customer_id"] for s in ac.get(f"/msisdns/{OTHER_LINE}/subscribers").json()["subscribers"]] == [CUSTOMER]
     mobile_lines = {ln["msisdn"] for ln in world.tables["lines"]}
-    home_only = next(p for p in world.tables["parties"]
-                     if p["segments"] == "hogar" and p["contact_mobile"] not in mobile_lines)
+    home_only = next(
+        p for p in world.tables["parties"] if p["segments"] == "hogar" and p["contact_mobile"] not in mobile_lines
+    )
     assert ac.get(f"/msisdns/{home_only['contact_mobile']}/subscribers").json() == {"subscribers": []}
 
 
@@ -187,8 +218,11 @@ def test_tickler_is_stamped_by_the_virtual_clock_listed_first_and_undone_by_rese
     assert created.status_code == 201, created.text
     body = created.json()
     assert body["created_at"] == FROZEN_AT and body["msisdn"] == LINE
-    assert (body["code"], body["category"], body["description"]) == ("SOP-DAT-01", "SOPORTE",
-                                                                      "Sin navegación de datos móviles")
+    assert (body["code"], body["category"], body["description"]) == (
+        "SOP-DAT-01",
+        "SOPORTE",
+        "Sin navegación de datos móviles",
+    )
     assert body["resolved_first_contact"] is True and body["cun"] is None
     listed = ac.get(f"/accounts/{ACCOUNT}/ticklers").json()["ticklers"]
     assert listed[0] == body and listed[1:] == before
@@ -239,8 +273,10 @@ def test_the_line_must_belong_to_the_account(ac):
 
 
 def test_cun_only_when_not_resolved_at_first_contact(ac):
-    assert "first contact" in problem(tickler(ac, code="PQR-FAC-01", cun="4436000012345678",
-                                              resolved_first_contact=True), 422)["detail"]
+    assert (
+        "first contact"
+        in problem(tickler(ac, code="PQR-FAC-01", cun="4436000012345678", resolved_first_contact=True), 422)["detail"]
+    )
     created = tickler(ac, code="PQR-FAC-01", cun="4436000012345678")
     assert created.status_code == 201 and created.json()["cun"] == "4436000012345678"
     assert created.json()["resolved_first_contact"] is False
@@ -253,8 +289,10 @@ def test_tickler_bad_input(ac):
     problem(tickler(ac, color="rojo"), 400)
     problem(tickler(ac, code="sop-dat-01"), 400)
     problem(tickler(ac, cun="12-34"), 400)
-    problem(ac.post(f"/accounts/{ACCOUNT}/ticklers", content=b"code=SOP-DAT-01",
-                    headers={"content-type": "text/plain"}), 415)
+    problem(
+        ac.post(f"/accounts/{ACCOUNT}/ticklers", content=b"code=SOP-DAT-01", headers={"content-type": "text/plain"}),
+        415,
+    )
 
 
 def test_ticklers_stay_in_their_sandbox(ac):
@@ -262,8 +300,11 @@ def test_ticklers_stay_in_their_sandbox(ac):
     try:
         other = {"X-Sandbox": "ac-tickler-test"}
         before = ac.get(f"/accounts/{ACCOUNT}/ticklers").json()["ticklers"]
-        created = ac.post(f"/accounts/{ACCOUNT}/ticklers", headers=other,
-                          json={"code": "SAC-PLN-01", "text": "Consulta de plan.", "advisor": "asesor.premium02"})
+        created = ac.post(
+            f"/accounts/{ACCOUNT}/ticklers",
+            headers=other,
+            json={"code": "SAC-PLN-01", "text": "Consulta de plan.", "advisor": "asesor.premium02"},
+        )
         assert created.status_code == 201
         assert ac.get(f"/accounts/{ACCOUNT}/ticklers").json()["ticklers"] == before
         assert ac.get(f"/accounts/{ACCOUNT}/ticklers", headers=other).json()["ticklers"][0] == created.json()
@@ -277,11 +318,19 @@ def test_suspend_and_reactivate_at_the_customers_request(ac, events):
     suspended = ac.post(f"/lines/{OTHER_LINE}/suspension", json={"reason": "solicitud_cliente", "advisor": "a.b"})
     assert suspended.status_code == 200, suspended.text
     assert (suspended.json()["status"], suspended.json()["suspension_reason"], suspended.json()["suspended_at"]) == (
-        "suspendida", "solicitud_cliente", FROZEN_AT)
-    assert ac.get(f"/accounts/{ACCOUNT}/lines", params={"status": "suspendida"}).json()["lines"][0]["msisdn"] == \
-        OTHER_LINE
-    assert "only an activa line" in problem(
-        ac.post(f"/lines/{OTHER_LINE}/suspension", json={"reason": "hurto", "advisor": "a.b"}), 409)["detail"]
+        "suspendida",
+        "solicitud_cliente",
+        FROZEN_AT,
+    )
+    assert (
+        ac.get(f"/accounts/{ACCOUNT}/lines", params={"status": "suspendida"}).json()["lines"][0]["msisdn"] == OTHER_LINE
+    )
+    assert (
+        "only an activa line"
+        in problem(ac.post(f"/lines/{OTHER_LINE}/suspension", json={"reason": "hurto", "advisor": "a.b"}), 409)[
+            "detail"
+        ]
+    )
     [event] = events.read("line.", key=OTHER_LINE)
     assert event["type"] == "line.status_changed" and event["payload"]["status"] == "suspendida"
     assert event["payload"]["account_number"] == ACCOUNT
@@ -289,12 +338,19 @@ def test_suspend_and_reactivate_at_the_customers_request(ac, events):
     ac.post("/__admin/clock", json={"advance": "P1D"})
     reactivated = ac.post(f"/lines/{OTHER_LINE}/reactivation", json={"advisor": "a.b"}).json()
     assert (reactivated["status"], reactivated["suspension_reason"], reactivated["suspended_at"]) == (
-        "activa", None, None)
+        "activa",
+        None,
+        None,
+    )
     history = ac.get(f"/lines/{OTHER_LINE}/status-history").json()["changes"]
     assert [(c["status"], c["changed_at"]) for c in history] == [
-        ("activa", "2026-11-06T10:30:00-05:00"), ("suspendida", FROZEN_AT)]
-    assert "already activa" in problem(ac.post(f"/lines/{OTHER_LINE}/reactivation", json={"advisor": "a.b"}),
-                                       409)["detail"]
+        ("activa", "2026-11-06T10:30:00-05:00"),
+        ("suspendida", FROZEN_AT),
+    ]
+    assert (
+        "already activa"
+        in problem(ac.post(f"/lines/{OTHER_LINE}/reactivation", json={"advisor": "a.b"}), 409)["detail"]
+    )
     ac.post("/__admin/reset")
     assert events.read("line.", key=OTHER_LINE) == []
     assert ac.get(f"/lines/{OTHER_LINE}/status-history").json()["changes"] == []
@@ -303,8 +359,9 @@ def test_suspend_and_reactivate_at_the_customers_request(ac, events):
 def test_seeded_suspension_can_be_lifted_and_reset_restores_it(ac):
     history = ac.get(f"/lines/{SUSPENDED_BY_CUSTOMER}/status-history").json()["changes"]
     assert [(c["status"], c["reason"]) for c in history] == [("suspendida", "solicitud_cliente")]
-    assert ac.post(f"/lines/+57{SUSPENDED_BY_CUSTOMER}/reactivation",
-                   json={"advisor": "a.b"}).json()["status"] == "activa"
+    assert (
+        ac.post(f"/lines/+57{SUSPENDED_BY_CUSTOMER}/reactivation", json={"advisor": "a.b"}).json()["status"] == "activa"
+    )
     ac.post("/__admin/reset")
     assert ac.get(f"/lines/{SUSPENDED_BY_CUSTOMER}").json()["status"] == "suspendida"
 
@@ -320,11 +377,15 @@ def test_a_line_suspended_for_debt_is_reactivated_by_billing_not_by_an_advisor(a
 def test_a_stolen_line_needs_a_new_sim(ac):
     current = ac.get(f"/lines/{STOLEN}").json()["iccid"]
     assert "iccid" in problem(ac.post(f"/lines/{STOLEN}/reactivation", json={"advisor": "a.b"}), 422)["detail"]
-    assert "reported for hurto" in problem(ac.post(f"/lines/{STOLEN}/reactivation",
-                                                   json={"advisor": "a.b", "iccid": current}), 422)["detail"]
+    assert (
+        "reported for hurto"
+        in problem(ac.post(f"/lines/{STOLEN}/reactivation", json={"advisor": "a.b", "iccid": current}), 422)["detail"]
+    )
     taken = ac.get(f"/lines/{LINE}").json()["iccid"]
-    assert LINE in problem(ac.post(f"/lines/{STOLEN}/reactivation", json={"advisor": "a.b", "iccid": taken}),
-                           409)["detail"]
+    assert (
+        LINE
+        in problem(ac.post(f"/lines/{STOLEN}/reactivation", json={"advisor": "a.b", "iccid": taken}), 409)["detail"]
+    )
     new_sim = "8957101000000000017"
     line = ac.post(f"/lines/{STOLEN}/reactivation", json={"advisor": "a.b", "iccid": new_sim}).json()
     assert line["status"] == "activa" and line["iccid"] == new_sim
@@ -333,20 +394,40 @@ def test_a_stolen_line_needs_a_new_sim(ac):
 
 
 def test_a_line_blocked_for_fraud_stays_blocked(ac):
-    plant(ac, {"table": "lines", "update": {"where": {"msisdn": LINE}, "set": {
-        "status": "bloqueada", "suspension_reason": "fraude", "suspended_at": "2026-11-01"}}})
-    assert [ln["msisdn"] for ln in ac.get(f"/accounts/{ACCOUNT}/lines", params={"status": "bloqueada"})
-            .json()["lines"]] == [LINE]
+    plant(
+        ac,
+        {
+            "table": "lines",
+            "update": {
+                "where": {"msisdn": LINE},
+                "set": {"status": "bloqueada", "suspension_reason": "fraude", "suspended_at": "2026-11-01"},
+            },
+        },
+    )
+    assert [
+        ln["msisdn"] for ln in ac.get(f"/accounts/{ACCOUNT}/lines", params={"status": "bloqueada"}).json()["lines"]
+    ] == [LINE]
     assert "DIME" in problem(ac.post(f"/lines/{LINE}/reactivation", json={"advisor": "a.b"}), 422)["detail"]
-    assert "bloqueada" in problem(ac.post(f"/lines/{LINE}/suspension",
-                                          json={"reason": "hurto", "advisor": "a.b"}), 409)["detail"]
+    assert (
+        "bloqueada"
+        in problem(ac.post(f"/lines/{LINE}/suspension", json={"reason": "hurto", "advisor": "a.b"}), 409)["detail"]
+    )
 
 
 def test_a_planted_debt_suspension_blocks_the_advisor(ac):
-    plant(ac, {"table": "lines", "update": {"where": {"msisdn": OTHER_LINE}, "set": {
-        "status": "suspendida", "suspension_reason": "mora", "suspended_at": "2026-11-02"}}})
+    plant(
+        ac,
+        {
+            "table": "lines",
+            "update": {
+                "where": {"msisdn": OTHER_LINE},
+                "set": {"status": "suspendida", "suspension_reason": "mora", "suspended_at": "2026-11-02"},
+            },
+        },
+    )
     assert problem(ac.post(f"/lines/{OTHER_LINE}/reactivation", json={"advisor": "a.b"}), 422)["type"].endswith(
-        "suspended-for-debt")
+        "suspended-for-debt"
+    )
 
 
 def test_status_change_bad_input(ac):
@@ -354,6 +435,5 @@ def test_status_change_bad_input(ac):
     problem(ac.post(f"/lines/{LINE}/suspension", json={"reason": "hurto"}), 400)
     problem(ac.post(f"/lines/{LINE}/reactivation", json={"advisor": "a.b", "extra": 1}), 400)
     problem(ac.post("/lines/3109999999/suspension", json={"reason": "hurto", "advisor": "a.b"}), 404)
-    problem(ac.post(f"/lines/{LINE}/suspension", content=b"reason=hurto", headers={"content-type": "text/plain"}),
-            415)
+    problem(ac.post(f"/lines/{LINE}/suspension", content=b"reason=hurto", headers={"content-type": "text/plain"}), 415)
     assert ac.get(f"/lines/{LINE}").json()["status"] == "activa"

@@ -1,5 +1,6 @@
 """Adjustment requests in RR and AC (mocks/kit/adjustments.py): pending or approved at once by amount, a supervisor's
 decision, and the credit an approval puts on the account's next Paradigma invoice through the event log."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,8 +37,10 @@ def test_a_decision_is_taken_once(mock_client, system):
     assert client.get(f"/adjustments/{adjustment}").json()["status"] == "pending"
     approved = client.post(f"/adjustments/{adjustment}/approve", json={"supervisor": "supervisor.premium01"})
     assert approved.status_code == 200 and approved.json()["decided_by"] == "supervisor.premium01"
-    again = client.post(f"/adjustments/{adjustment}/reject", json={"supervisor": "supervisor.premium02",
-                                                                     "reason": "No procede el ajuste"})
+    again = client.post(
+        f"/adjustments/{adjustment}/reject",
+        json={"supervisor": "supervisor.premium02", "reason": "No procede el ajuste"},
+    )
     assert again.status_code == 409 and "already approved" in again.json()["detail"]
     missing = client.post(f"/adjustments/{PREFIX[system]}00000999/approve", json={"supervisor": "supervisor.x"})
     assert missing.status_code == 404 and "does not exist" in missing.json()["detail"]
@@ -68,5 +71,6 @@ def test_an_unknown_account_is_a_404_and_reset_withdraws_the_requests(mock_clien
     assert _request(rr, "12345678", 1000).status_code == 404
     _request(rr, "46271064", 1000)
     rr.post("/__admin/reset")
-    assert [a["adjustment_id"] for a in rr.get("/accounts/46271064/adjustments").json()["adjustments"]] == \
-        ["AJR00000002"]
+    assert [a["adjustment_id"] for a in rr.get("/accounts/46271064/adjustments").json()["adjustments"]] == [
+        "AJR00000002"
+    ]

@@ -1,5 +1,6 @@
 """CCI through HTTP: a line's connection records, derived deterministically and consistent with the world (line,
 plan, status, cells, incidents), the virtual clock, paging, fixtures planting outages, and useful 404s/400s."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +8,10 @@ import datetime as dt
 import pytest
 
 WORLD_NOW = "2026-11-04T08:00:00-05:00"
-MAINTENANCE_LINE = "3221973338"   # home cell CTG0002-1: maintenance window INC005100004 since 2026-11-03 05:00
-DEGRADED_LINE = "3214568611"      # home cell BOG0003-2: degradation INC005100003 since 2026-11-03 04:00
-QUIET_LINE = "3147216702"         # home cell BOG0001-3: no incident
-SUSPENDED_LINE = "3133860196"     # suspended (mora) on 2026-10-21
+MAINTENANCE_LINE = "3221973338"  # home cell CTG0002-1: maintenance window INC005100004 since 2026-11-03 05:00
+DEGRADED_LINE = "3214568611"  # home cell BOG0003-2: degradation INC005100003 since 2026-11-03 04:00
+QUIET_LINE = "3147216702"  # home cell BOG0001-3: no incident
+SUSPENDED_LINE = "3133860196"  # suspended (mora) on 2026-10-21
 
 
 @pytest.fixture
@@ -54,10 +55,23 @@ def test_lines_match_the_world(cci, world):
     cells = world.index("cells", "cell_id")
     for line in lines[::6] + [ln for ln in lines if ln["status"] == "suspendida"]:
         got = _get(cci, f"/lines/{line['msisdn']}")
-        assert (got["account_number"], got["customer_id"], got["status"], got["plan"]["plan_code"],
-                got["line_type"], got["suspended_at"], got["volte_status"]) == \
-            (line["account_number"], line["customer_id"], line["status"], line["plan_code"], line["line_type"],
-             line["suspended_at"], volte[line["msisdn"]])
+        assert (
+            got["account_number"],
+            got["customer_id"],
+            got["status"],
+            got["plan"]["plan_code"],
+            got["line_type"],
+            got["suspended_at"],
+            got["volte_status"],
+        ) == (
+            line["account_number"],
+            line["customer_id"],
+            line["status"],
+            line["plan_code"],
+            line["line_type"],
+            line["suspended_at"],
+            volte[line["msisdn"]],
+        )
         assert got["home_cell"]["cell_id"] == line["home_cell_id"]
         assert got["home_cell"]["technology"] == cells[line["home_cell_id"]]["technology"]
         assert got["records_from"].startswith(line["activation_date"])
@@ -71,8 +85,9 @@ def test_records_are_deterministic_and_pages_add_up(cci):
     assert _all(cci, QUIET_LINE, query) == whole
     # Any window is the same records: a sub-window is exactly the records of the big one that started in it.
     part = _all(cci, QUIET_LINE, "start=2026-11-01T09:30:00-05:00&hours=5")
-    assert part == [r for r in whole if _at("2026-11-01T09:30:00-05:00") <= _at(r["started_at"])
-                    < _at("2026-11-01T14:30:00-05:00")]
+    assert part == [
+        r for r in whole if _at("2026-11-01T09:30:00-05:00") <= _at(r["started_at"]) < _at("2026-11-01T14:30:00-05:00")
+    ]
     assert part and [r["started_at"] for r in whole] == sorted(r["started_at"] for r in whole)
     assert len({r["record_id"] for r in whole}) == len(whole)
 
@@ -120,8 +135,10 @@ def test_calls_go_mostly_to_the_lines_frequent_contacts(cci, world):
 
 def test_usage_follows_the_plan(cci, world):
     def data_bytes(msisdn):
-        return _get(cci, f"/lines/{msisdn}/records?start=2026-10-01T00:00:00-05:00&hours=720&page_size=1"
-                    )["summary"]["data_bytes"]
+        return _get(cci, f"/lines/{msisdn}/records?start=2026-10-01T00:00:00-05:00&hours=720&page_size=1")["summary"][
+            "data_bytes"
+        ]
+
     active = [ln for ln in world.tables["lines"] if ln["status"] == "activa" and ln["activation_date"] < "2026-09-01"]
     pay_per_use = [ln["msisdn"] for ln in active if ln["plan_code"] == "PRE-BASICO"][:3]
     unlimited = [ln["msisdn"] for ln in active if ln["plan_code"] == "POS-ILIM"][:3]
@@ -138,7 +155,7 @@ def test_no_records_in_the_future_of_the_virtual_clock(cci):
     cci.post("/__admin/clock", json={"advance": "PT8H"})
     after = _get(cci, today)
     assert after["total"] > before["total"]
-    assert after["records"][:len(before["records"])] == before["records"]  # oldest first: what was seen stays
+    assert after["records"][: len(before["records"])] == before["records"]  # oldest first: what was seen stays
     future = _get(cci, f"/lines/{QUIET_LINE}/records?start=2026-11-05T00:00:00-05:00&hours=24")
     assert future["total"] == 0 and future["records"] == []
 
@@ -146,8 +163,9 @@ def test_no_records_in_the_future_of_the_virtual_clock(cci):
 def test_default_window_is_the_last_hours_up_to_now(cci):
     body = _get(cci, f"/lines/{QUIET_LINE}/records?hours=6")
     assert body["window"]["start"] == "2026-11-04T02:00:00-05:00" and body["window"]["end"] == WORLD_NOW
-    assert body["records"] == _get(cci, f"/lines/{QUIET_LINE}/records?start=2026-11-04T02:00:00-05:00&hours=6"
-                                   )["records"]
+    assert (
+        body["records"] == _get(cci, f"/lines/{QUIET_LINE}/records?start=2026-11-04T02:00:00-05:00&hours=6")["records"]
+    )
 
 
 def test_a_suspended_line_has_no_records_after_its_suspension(cci):
@@ -195,8 +213,12 @@ def test_a_maintenance_window_in_the_world_makes_attempts_fail(cci):
 
 def test_a_retry_spilling_into_the_next_hour_is_in_that_hours_window(cci):
     whole = _all(cci, MAINTENANCE_LINE, "start=2026-11-03T05:00:00-05:00&hours=27")
-    spilled = [r for r in whole if r["record_id"].endswith("R")
-               and _at(r["started_at"]).timestamp() // 3600 != int(r["record_id"].split("-")[1])]
+    spilled = [
+        r
+        for r in whole
+        if r["record_id"].endswith("R")
+        and _at(r["started_at"]).timestamp() // 3600 != int(r["record_id"].split("-")[1])
+    ]
     assert spilled
     for r in spilled:
         begin = _at(r["started_at"]).replace(minute=0, second=0).isoformat().replace("+", "%2B")
@@ -216,10 +238,24 @@ def test_a_planted_outage_makes_the_lines_attempts_fail_only_inside_it(cci):
     query = "start=2026-11-02T00:00:00-05:00&hours=24"
     baseline = _all(cci, QUIET_LINE, query)
     assert all(r["incident_id"] is None for r in baseline)
-    _plant(cci, {"table": "incidents", "insert": [{
-        "incident_id": "INC009000001", "aviso": 9000001, "site_id": "BOG0001", "impact": "outage",
-        "state": "resolved", "opened_at": "2026-11-02T10:00:00-05:00",
-        "estimated_resolution_at": "2026-11-02T14:00:00-05:00", "resolved_at": "2026-11-02T16:00:00-05:00"}]})
+    _plant(
+        cci,
+        {
+            "table": "incidents",
+            "insert": [
+                {
+                    "incident_id": "INC009000001",
+                    "aviso": 9000001,
+                    "site_id": "BOG0001",
+                    "impact": "outage",
+                    "state": "resolved",
+                    "opened_at": "2026-11-02T10:00:00-05:00",
+                    "estimated_resolution_at": "2026-11-02T14:00:00-05:00",
+                    "resolved_at": "2026-11-02T16:00:00-05:00",
+                }
+            ],
+        },
+    )
     planted = _all(cci, QUIET_LINE, query)
     start, end = _at("2026-11-02T10:00:00-05:00"), _at("2026-11-02T16:00:00-05:00")
 
@@ -244,9 +280,21 @@ def test_a_planted_outage_makes_the_lines_attempts_fail_only_inside_it(cci):
 
 
 def test_an_open_outage_lasts_past_its_estimate_until_now(cci):
-    _plant(cci, {"table": "incidents", "insert": [{
-        "incident_id": "INC009000002", "aviso": 9000002, "site_id": "BOG0001",
-        "opened_at": "2026-11-04T01:00:00-05:00", "estimated_resolution_at": "2026-11-04T03:00:00-05:00"}]})
+    _plant(
+        cci,
+        {
+            "table": "incidents",
+            "insert": [
+                {
+                    "incident_id": "INC009000002",
+                    "aviso": 9000002,
+                    "site_id": "BOG0001",
+                    "opened_at": "2026-11-04T01:00:00-05:00",
+                    "estimated_resolution_at": "2026-11-04T03:00:00-05:00",
+                }
+            ],
+        },
+    )
     records = _all(cci, QUIET_LINE, "start=2026-11-04T01:00:00-05:00&hours=7")
     home = [r for r in records if r["cell_id"].startswith("BOG0001-")]
     assert home and all(r["result"] == "failed" for r in home)
@@ -254,25 +302,42 @@ def test_an_open_outage_lasts_past_its_estimate_until_now(cci):
 
 
 def test_a_line_suspended_by_fixture_stops_having_records(cci):
-    _plant(cci, {"table": "lines", "update": {"where": {"msisdn": QUIET_LINE},
-                                              "set": {"status": "suspendida", "suspended_at": "2026-11-02T12:00:00-05:00",
-                                                      "suspension_reason": "hurto"}}})
+    _plant(
+        cci,
+        {
+            "table": "lines",
+            "update": {
+                "where": {"msisdn": QUIET_LINE},
+                "set": {
+                    "status": "suspendida",
+                    "suspended_at": "2026-11-02T12:00:00-05:00",
+                    "suspension_reason": "hurto",
+                },
+            },
+        },
+    )
     body = _get(cci, f"/lines/{QUIET_LINE}/records?start=2026-11-02T00:00:00-05:00&hours=48&page_size=200")
     assert body["total"] > 0 and body["window"]["records_until"] == "2026-11-02T12:00:00-05:00"
     assert all(_at(r["started_at"]) < _at("2026-11-02T12:00:00-05:00") for r in body["records"])
-    refused = _plant(cci, {"table": "lines", "update": {"where": {"msisdn": DEGRADED_LINE},
-                                                        "set": {"status": "suspendida"}}}, status=422)
+    refused = _plant(
+        cci,
+        {"table": "lines", "update": {"where": {"msisdn": DEGRADED_LINE}, "set": {"status": "suspendida"}}},
+        status=422,
+    )
     assert "suspended_line_needs_suspended_at" in refused["detail"]
 
 
-@pytest.mark.parametrize("number, words", [
-    ("6016592603", ["6016592603", "fixed line"]),
-    ("46271064", ["46271064", "RR"]),
-    ("90444884", ["cuenta matriz"]),
-    ("4985774199", ["mobile account (AC)", "3178280924"]),
-    ("3000000000", ["3000000000", "does not exist"]),
-    ("123456789", ["not a mobile number"]),
-])
+@pytest.mark.parametrize(
+    "number, words",
+    [
+        ("6016592603", ["6016592603", "fixed line"]),
+        ("46271064", ["46271064", "RR"]),
+        ("90444884", ["cuenta matriz"]),
+        ("4985774199", ["mobile account (AC)", "3178280924"]),
+        ("3000000000", ["3000000000", "does not exist"]),
+        ("123456789", ["not a mobile number"]),
+    ],
+)
 def test_numbers_that_are_not_lines_are_404_saying_what_they_are(cci, number, words):
     for url in (f"/lines/{number}", f"/lines/{number}/records"):
         response = cci.get(url)
@@ -285,10 +350,17 @@ def test_the_country_code_is_accepted(cci):
     assert _get(cci, f"/lines/57{QUIET_LINE}")["msisdn"] == QUIET_LINE
 
 
-@pytest.mark.parametrize("query, word", [
-    ("hours=0", "minimum of 1"), ("hours=745", "maximum of 744"), ("page_size=201", "maximum of 200"),
-    ("page=0", "minimum of 1"), ("type=fax", "fax"), ("start=ayer", "RFC 3339"),
-])
+@pytest.mark.parametrize(
+    "query, word",
+    [
+        ("hours=0", "minimum of 1"),
+        ("hours=745", "maximum of 744"),
+        ("page_size=201", "maximum of 200"),
+        ("page=0", "minimum of 1"),
+        ("type=fax", "fax"),
+        ("start=ayer", "RFC 3339"),
+    ],
+)
 def test_bad_windows_and_pages_are_400(cci, query, word):
     response = cci.get(f"/lines/{QUIET_LINE}/records?{query}")
     assert response.status_code == 400

@@ -1,5 +1,6 @@
 """CMAX through HTTP: lines as the world says, bundle expiry on the virtual clock, recharges (applied, refused on
 a suspended line, planted as failed and re-applied), bundle purchases, provisioning, reset and sandboxes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,9 +42,13 @@ def test_every_world_line_is_in_cmax_with_the_worlds_identifiers(mock_client, wo
     plans = {p["plan_code"]: p for p in world.tables["mobile_plans"]}
     for line in world.tables["lines"]:
         body = c.get(f"/lines/{line['msisdn']}/balance").json()
-        assert (body["customer_id"], body["account_number"], body["line_type"], body["plan_code"],
-                body["line_status"]) == (line["customer_id"], line["account_number"], line["line_type"],
-                                         line["plan_code"], line["status"])
+        assert (
+            body["customer_id"],
+            body["account_number"],
+            body["line_type"],
+            body["plan_code"],
+            body["line_status"],
+        ) == (line["customer_id"], line["account_number"], line["line_type"], line["plan_code"], line["status"])
         assert body["plan_name"] == plans[line["plan_code"]]["name"]
         assert body["currency"] == "COP" and body["main_balance"] >= 0
 
@@ -92,16 +97,21 @@ def event_sandbox(mock_client, mock_apps):
 def test_volte_follows_portalpac_requests_on_the_virtual_clock(event_sandbox, world):
     c, sandbox, events = event_sandbox
     volte = {s["msisdn"]: s["volte_status"] for s in world.tables["line_settings"]}
-    msisdn = next(ln["msisdn"] for ln in world.tables["lines"] if ln["status"] == "activa"
-                  and volte[ln["msisdn"]] == "active")
+    msisdn = next(
+        ln["msisdn"] for ln in world.tables["lines"] if ln["status"] == "activa" and volte[ln["msisdn"]] == "active"
+    )
 
     def state(headers=sandbox):
         services = c.get(f"/lines/{msisdn}/provisioning", headers=headers).json()["services"]
         return {s["service"]: s["state"] for s in services}["volte"]
 
     c.post("/__admin/clock", json={"set": "2026-11-04T10:00:00-05:00", "frozen": True}, headers=sandbox)
-    events.append("portalpac", "volte.uninstall_requested", msisdn,
-                  {"msisdn": msisdn, "status": "pending_removal", "effective_at": "2026-11-04T10:05:00-05:00"})
+    events.append(
+        "portalpac",
+        "volte.uninstall_requested",
+        msisdn,
+        {"msisdn": msisdn, "status": "pending_removal", "effective_at": "2026-11-04T10:05:00-05:00"},
+    )
     assert state() == "pending"
     c.post("/__admin/clock", json={"advance": "PT6M"}, headers=sandbox)
     assert state() == "inactive"
@@ -112,16 +122,22 @@ def test_line_status_and_sim_follow_ac(event_sandbox, world):
     c, sandbox, events = event_sandbox
     line = _line(world, status="activa", line_type="prepago")
     msisdn = line["msisdn"]
-    events.append("ac", "line.status_changed", msisdn, {"msisdn": msisdn, "status": "suspendida", "reason": "hurto",
-                                                        "iccid": line["iccid"]})
+    events.append(
+        "ac",
+        "line.status_changed",
+        msisdn,
+        {"msisdn": msisdn, "status": "suspendida", "reason": "hurto", "iccid": line["iccid"]},
+    )
     assert c.get(f"/lines/{msisdn}/balance", headers=sandbox).json()["line_status"] == "suspendida"
-    _problem(c.post(f"/lines/{msisdn}/recharges", json={"amount": 5000, "channel": "pse"}, headers=sandbox), 422,
-             "hurto")
+    _problem(
+        c.post(f"/lines/{msisdn}/recharges", json={"amount": 5000, "channel": "pse"}, headers=sandbox), 422, "hurto"
+    )
     services = c.get(f"/lines/{msisdn}/provisioning", headers=sandbox).json()["services"]
     assert {s["state"] for s in services} == {"barred"}
     new_sim = "8957101000000000017"
-    events.append("ac", "line.status_changed", msisdn, {"msisdn": msisdn, "status": "activa", "reason": None,
-                                                        "iccid": new_sim})
+    events.append(
+        "ac", "line.status_changed", msisdn, {"msisdn": msisdn, "status": "activa", "reason": None, "iccid": new_sim}
+    )
     body = c.get(f"/lines/{msisdn}/provisioning", headers=sandbox).json()
     assert (body["line_status"], body["iccid"], body["imsi"]) == ("activa", new_sim, "732101" + new_sim[7:16])
     response = c.post(f"/lines/{msisdn}/recharges", json={"amount": 5000, "channel": "pse"}, headers=sandbox)
@@ -152,17 +168,25 @@ def test_bundle_expires_when_the_virtual_clock_passes_its_expiry(mock_client, wo
 
 def test_prepaid_purchase_debits_the_balance_and_lasts_its_validity(mock_client, world):
     c = mock_client("cmax")
-    msisdn = next(ln["msisdn"] for ln in world.tables["lines"] if ln["line_type"] == "prepago"
-                  and ln["status"] == "activa" and _balance(c, ln["msisdn"]) >= 10000)
+    msisdn = next(
+        ln["msisdn"]
+        for ln in world.tables["lines"]
+        if ln["line_type"] == "prepago" and ln["status"] == "activa" and _balance(c, ln["msisdn"]) >= 10000
+    )
     before = _balance(c, msisdn)
     response = c.post(f"/lines/{msisdn}/bundles", json={"offer_code": "DAT-7D-3GB", "advisor": "asesor.premium01"})
     assert response.status_code == 201, response.text
     bundle = response.json()
-    assert (bundle["name"], bundle["status"], bundle["charged_to"], bundle["data_mb"]) == \
-        ("Paquete 7 días 3 GB", "active", "saldo", 3072)
+    assert (bundle["name"], bundle["status"], bundle["charged_to"], bundle["data_mb"]) == (
+        "Paquete 7 días 3 GB",
+        "active",
+        "saldo",
+        3072,
+    )
     assert bundle["main_balance"] == before - 10000 == _balance(c, msisdn)
-    assert dt.datetime.fromisoformat(bundle["expires_at"]) - dt.datetime.fromisoformat(bundle["activated_at"]) \
-        == dt.timedelta(days=7)
+    assert dt.datetime.fromisoformat(bundle["expires_at"]) - dt.datetime.fromisoformat(
+        bundle["activated_at"]
+    ) == dt.timedelta(days=7)
     c.post("/__admin/clock", json={"advance": "P7DT1M"})
     now = next(b for b in c.get(f"/lines/{msisdn}/bundles").json()["bundles"] if b["bundle_id"] == bundle["bundle_id"])
     assert now["status"] == "expired"
@@ -175,8 +199,10 @@ def test_postpaid_purchase_goes_to_the_invoice_and_short_prepaid_balance_is_409(
     bought = c.post(f"/lines/{postpaid}/bundles", json={"offer_code": "ROA-7D-2GB"}).json()
     assert bought["charged_to"] == "factura" and _balance(c, postpaid) == before
     prepaid = _line(world, line_type="prepago", status="activa")["msisdn"]
-    c.post("/__admin/fixtures", json={"changes": [
-        {"table": "lines", "update": {"where": {"msisdn": prepaid}, "set": {"main_balance": 2500}}}]})
+    c.post(
+        "/__admin/fixtures",
+        json={"changes": [{"table": "lines", "update": {"where": {"msisdn": prepaid}, "set": {"main_balance": 2500}}}]},
+    )
     body = _problem(c.post(f"/lines/{prepaid}/bundles", json={"offer_code": "DAT-1D-1GB"}), 409, "2500", "3000")
     assert body["balance"] == 2500
     assert _balance(c, prepaid) == 2500
@@ -191,8 +217,12 @@ def test_recharge_is_applied_to_the_balance_and_found_by_reference(mock_client, 
     response = c.post(f"/lines/{msisdn}/recharges", json={"amount": 20000, "channel": "efecty"})
     assert response.status_code == 201, response.text
     recharge = response.json()
-    assert (recharge["status"], recharge["amount"], recharge["channel"], recharge["balance_after"]) == \
-        ("applied", 20000, "efecty", before + 20000)
+    assert (recharge["status"], recharge["amount"], recharge["channel"], recharge["balance_after"]) == (
+        "applied",
+        20000,
+        "efecty",
+        before + 20000,
+    )
     assert _balance(c, msisdn) == before + 20000
     assert c.get(f"/recharges/{recharge['reference']}").json() == recharge
     listed = c.get(f"/lines/{msisdn}/recharges").json()["recharges"]
@@ -200,9 +230,16 @@ def test_recharge_is_applied_to_the_balance_and_found_by_reference(mock_client, 
     assert c.get(f"/lines/{msisdn}/balance").json()["last_recharge"]["reference"] == recharge["reference"]
 
 
-@pytest.mark.parametrize("body", [{"amount": 999, "channel": "pse"}, {"amount": 500001, "channel": "pse"},
-                                  {"amount": 5000, "channel": "bitcoin"}, {"amount": 5000},
-                                  {"amount": 5000, "channel": "pse", "extra": 1}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"amount": 999, "channel": "pse"},
+        {"amount": 500001, "channel": "pse"},
+        {"amount": 5000, "channel": "bitcoin"},
+        {"amount": 5000},
+        {"amount": 5000, "channel": "pse", "extra": 1},
+    ],
+)
 def test_recharge_bad_input_is_a_400(mock_client, world, body):
     c = mock_client("cmax")
     msisdn = _line(world, status="activa")["msisdn"]
@@ -220,12 +257,28 @@ def test_recharge_on_a_suspended_line_is_a_422(mock_client, world):
     c = mock_client("cmax")
     line = _line(world, status="suspendida")
     before = _balance(c, line["msisdn"])
-    _problem(c.post(f"/lines/{line['msisdn']}/recharges", json={"amount": 5000, "channel": "pse"}), 422,
-             line["msisdn"], "suspendida")
+    _problem(
+        c.post(f"/lines/{line['msisdn']}/recharges", json={"amount": 5000, "channel": "pse"}),
+        422,
+        line["msisdn"],
+        "suspendida",
+    )
     assert _balance(c, line["msisdn"]) == before
     active = _line(world, status="activa", line_type="prepago")["msisdn"]
-    c.post("/__admin/fixtures", json={"changes": [{"table": "lines", "update": {
-        "where": {"msisdn": active}, "set": {"status": "suspendida", "suspension_reason": "hurto"}}}]})
+    c.post(
+        "/__admin/fixtures",
+        json={
+            "changes": [
+                {
+                    "table": "lines",
+                    "update": {
+                        "where": {"msisdn": active},
+                        "set": {"status": "suspendida", "suspension_reason": "hurto"},
+                    },
+                }
+            ]
+        },
+    )
     _problem(c.post(f"/lines/{active}/recharges", json={"amount": 5000, "channel": "pse"}), 422, "hurto")
     services = c.get(f"/lines/{active}/provisioning").json()["services"]
     assert {s["state"] for s in services} == {"barred"}
@@ -235,11 +288,19 @@ def test_failed_recharge_planted_by_fixture_is_reapplied_once(mock_client, world
     c = mock_client("cmax")
     msisdn = _line(world, line_type="prepago", status="activa")["msisdn"]
     before = c.get(f"/lines/{msisdn}/balance").json()
-    planted = {"reference": "RC0000000042", "msisdn": msisdn, "amount": 15000, "channel": "pse",
-               "status": "not_applied", "requested_at": "2026-11-03T19:20:00-05:00",
-               "failure_reason": "Pago recibido sin confirmación del recaudador"}
-    response = c.post("/__admin/fixtures", json={"description": "recarga no aplicada",
-                                                  "changes": [{"table": "recharges", "insert": [planted]}]})
+    planted = {
+        "reference": "RC0000000042",
+        "msisdn": msisdn,
+        "amount": 15000,
+        "channel": "pse",
+        "status": "not_applied",
+        "requested_at": "2026-11-03T19:20:00-05:00",
+        "failure_reason": "Pago recibido sin confirmación del recaudador",
+    }
+    response = c.post(
+        "/__admin/fixtures",
+        json={"description": "recarga no aplicada", "changes": [{"table": "recharges", "insert": [planted]}]},
+    )
     assert response.status_code == 200, response.text
     incomplete = {k: v for k, v in planted.items() if k != "requested_at"} | {"reference": "RC0000000043"}
     refused = c.post("/__admin/fixtures", json={"changes": [{"table": "recharges", "insert": [incomplete]}]})
@@ -253,11 +314,18 @@ def test_failed_recharge_planted_by_fixture_is_reapplied_once(mock_client, world
     response = c.post("/recharges/RC0000000042/reapply", json={"advisor": "asesor.premium01"})
     assert response.status_code == 200, response.text
     applied = response.json()
-    assert (applied["status"], applied["reapplied_by"], applied["balance_after"]) == \
-        ("applied", "asesor.premium01", before["main_balance"] + 15000)
+    assert (applied["status"], applied["reapplied_by"], applied["balance_after"]) == (
+        "applied",
+        "asesor.premium01",
+        before["main_balance"] + 15000,
+    )
     assert _balance(c, msisdn) == before["main_balance"] + 15000
-    _problem(c.post("/recharges/RC0000000042/reapply", json={"advisor": "asesor.premium01"}), 409,
-             "RC0000000042", "already applied")
+    _problem(
+        c.post("/recharges/RC0000000042/reapply", json={"advisor": "asesor.premium01"}),
+        409,
+        "RC0000000042",
+        "already applied",
+    )
     assert _balance(c, msisdn) == before["main_balance"] + 15000
     assert c.post("/recharges/RC0000000042/reapply", json={}).status_code == 400
 
@@ -273,8 +341,9 @@ def test_seeded_failed_and_pending_recharges(mock_client, world):
         pending += [r for r in rows if r["status"] == "pending"]
     assert failed and pending
     assert all(r["failure_reason"] and r["applied_at"] is None for r in failed)
-    _problem(c.post(f"/recharges/{pending[0]['reference']}/reapply", json={"advisor": "asesor.premium01"}), 409,
-             "pending")
+    _problem(
+        c.post(f"/recharges/{pending[0]['reference']}/reapply", json={"advisor": "asesor.premium01"}), 409, "pending"
+    )
     before = _balance(c, failed[0]["msisdn"])
     assert c.post(f"/recharges/{failed[0]['reference']}/reapply", json={"advisor": "a01"}).status_code == 200
     assert _balance(c, failed[0]["msisdn"]) == before + failed[0]["amount"]
@@ -284,8 +353,14 @@ def test_platform_failing_new_recharges_by_fixture(mock_client, world):
     c = mock_client("cmax")
     msisdn = _line(world, line_type="prepago", status="activa")["msisdn"]
     before = _balance(c, msisdn)
-    c.post("/__admin/fixtures", json={"changes": [
-        {"table": "lines", "update": {"where": {"msisdn": msisdn}, "set": {"recharge_outcome": "not_applied"}}}]})
+    c.post(
+        "/__admin/fixtures",
+        json={
+            "changes": [
+                {"table": "lines", "update": {"where": {"msisdn": msisdn}, "set": {"recharge_outcome": "not_applied"}}}
+            ]
+        },
+    )
     recharge = c.post(f"/lines/{msisdn}/recharges", json={"amount": 10000, "channel": "app_mi_claro"}).json()
     assert recharge["status"] == "not_applied" and recharge["failure_reason"]
     assert _balance(c, msisdn) == before
@@ -295,13 +370,16 @@ def test_platform_failing_new_recharges_by_fixture(mock_client, world):
 
 def test_recharge_window_and_status_filter(mock_client, world):
     c = mock_client("cmax")
-    msisdn = max((ln["msisdn"] for ln in world.tables["lines"] if ln["line_type"] == "prepago"),
-                 key=lambda m: len(c.get(f"/lines/{m}/recharges?days=180").json()["recharges"]))
+    msisdn = max(
+        (ln["msisdn"] for ln in world.tables["lines"] if ln["line_type"] == "prepago"),
+        key=lambda m: len(c.get(f"/lines/{m}/recharges?days=180").json()["recharges"]),
+    )
     everything = c.get(f"/lines/{msisdn}/recharges?days=180").json()["recharges"]
     week = c.get(f"/lines/{msisdn}/recharges?days=7").json()["recharges"]
     limit = world.now - dt.timedelta(days=7)
-    assert [r["reference"] for r in week] == [r["reference"] for r in everything
-                                              if dt.datetime.fromisoformat(r["requested_at"]) >= limit]
+    assert [r["reference"] for r in week] == [
+        r["reference"] for r in everything if dt.datetime.fromisoformat(r["requested_at"]) >= limit
+    ]
     assert len(week) < len(everything)
     times = [r["requested_at"] for r in everything]
     assert times == sorted(times, reverse=True)

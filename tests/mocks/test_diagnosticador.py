@@ -1,5 +1,6 @@
 """Diagnosticador through HTTP: the modem check follows the world (incidents, fixtures, clock), the typification
 it suggests, AVISO escalation and its sequence, the TMF656 lifecycle, and problems for bad input."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,11 @@ import pytest
 from mocks.kit.events import EventLog
 
 T0 = "2026-11-04T08:00:00-05:00"
-MASSIVE_ACCOUNT = "46271064"   # BOG-N002 (FTTH), world AVISO 5100002 inProgress, energy failure (outage)
-HEALTHY_ACCOUNT = "31967911"   # CAL-N001 (HFC), no incident, internet + tv
-TV_ONLY_ACCOUNT = "16493726"   # BOG-N002, tv only: no modem
+MASSIVE_ACCOUNT = "46271064"  # BOG-N002 (FTTH), world AVISO 5100002 inProgress, energy failure (outage)
+HEALTHY_ACCOUNT = "31967911"  # CAL-N001 (HFC), no incident, internet + tv
+TV_ONLY_ACCOUNT = "16493726"  # BOG-N002, tv only: no modem
 SUSPENDED_ACCOUNT = "15300809"  # CTG-N001, suspendido
-NEXT_AVISO = 5100005           # the world's AVISOs (node and cell) end at 5100004
+NEXT_AVISO = 5100005  # the world's AVISOs (node and cell) end at 5100004
 
 
 @pytest.fixture
@@ -49,8 +50,16 @@ def check(client, account_number: str, service: str = "internet") -> dict:
 
 
 def escalate(client, account_number, fault_type="massive", service="internet", **extra):
-    return client.post("/avisos", json={"account_number": account_number, "fault_type": fault_type,
-                                        "service": service, "advisor": "asesor.premium01", **extra})
+    return client.post(
+        "/avisos",
+        json={
+            "account_number": account_number,
+            "fault_type": fault_type,
+            "service": service,
+            "advisor": "asesor.premium01",
+            **extra,
+        },
+    )
 
 
 def patch(client, aviso, state, reason=None):
@@ -59,8 +68,9 @@ def patch(client, aviso, state, reason=None):
 
 
 def line_quality(client, mac: str, quality: str) -> None:
-    fixture(client, {"table": "cable_modems", "update": {"where": {"mac_address": mac},
-                                                         "set": {"line_quality": quality}}})
+    fixture(
+        client, {"table": "cable_modems", "update": {"where": {"mac_address": mac}, "set": {"line_quality": quality}}}
+    )
 
 
 def healthy(client, world, account_number=HEALTHY_ACCOUNT) -> str:
@@ -81,17 +91,24 @@ def test_modem_on_node_with_massive_outage_is_offline_and_typified_sop_int_04(di
     assert result["modem"]["status"] == "offline"
     assert result["modem"]["real_down_mbps"] is None and result["modem"]["uptime_seconds"] is None
     assert set(result["modem"]["signal"].values()) == {None}
-    assert result["typification"] == {"code": "SOP-INT-04", "category": "SOPORTE", "product": "internet",
-                                      "source": "Diagnosticador",
-                                      "description": "Falla masiva de internet: cliente asociado a AVISO"}
+    assert result["typification"] == {
+        "code": "SOP-INT-04",
+        "category": "SOPORTE",
+        "product": "internet",
+        "source": "Diagnosticador",
+        "description": "Falla masiva de internet: cliente asociado a AVISO",
+    }
     assert result["aviso"] == 5100002
     assert [i["aviso"] for i in result["open_incidents"]] == [5100002]
     assert "AVISO 5100002" in result["findings"][0]
 
 
 def test_world_modems_read_plausible_levels_and_only_outage_nodes_are_offline(diag, world):
-    outage_nodes = {i["node"] for i in world.tables["incidents"] if i["scope"] == "node"
-                    and i["state"] in ("acknowledged", "inProgress")}
+    outage_nodes = {
+        i["node"]
+        for i in world.tables["incidents"]
+        if i["scope"] == "node" and i["state"] in ("acknowledged", "inProgress")
+    }
     assert outage_nodes == {"BOG-N002", "MZL-N001"}
     totals = {"online": 0, "degraded": 0, "offline": 0}
     for node in world.tables["nodes"]:
@@ -129,8 +146,18 @@ def test_measurements_are_deterministic_per_virtual_hour_and_per_seed(diag, worl
     try:
         twin = {"X-Sandbox": "diag-twin"}
         diag.post("/__admin/clock", json={"set": T0, "frozen": True}, headers=twin)
-        diag.post("/__admin/fixtures", headers=twin, json={"changes": [{"table": "cable_modems", "update": {
-            "where": {"account_number": HEALTHY_ACCOUNT}, "set": {"line_quality": "good"}}}]})
+        diag.post(
+            "/__admin/fixtures",
+            headers=twin,
+            json={
+                "changes": [
+                    {
+                        "table": "cable_modems",
+                        "update": {"where": {"account_number": HEALTHY_ACCOUNT}, "set": {"line_quality": "good"}},
+                    }
+                ]
+            },
+        )
         other = diag.get(f"/accounts/{HEALTHY_ACCOUNT}/modem-check", headers=twin).json()["modem"]
         assert other["signal"] == first["signal"] and other["real_down_mbps"] == first["real_down_mbps"]
     finally:
@@ -162,8 +189,15 @@ def test_line_quality_noisy_is_degraded_and_congested_is_slow(diag, world):
 
 def test_fixture_modem_without_sync_is_offline_sop_int_01_until_reset(diag, world):
     mac = healthy(diag, world)
-    fixture(diag, {"table": "modem_overrides", "insert": [
-        {"mac_address": mac, "status": "offline", "reason": "Cable módem sin sincronía (portadora perdida)"}]})
+    fixture(
+        diag,
+        {
+            "table": "modem_overrides",
+            "insert": [
+                {"mac_address": mac, "status": "offline", "reason": "Cable módem sin sincronía (portadora perdida)"}
+            ],
+        },
+    )
     result = check(diag, HEALTHY_ACCOUNT)
     assert result["modem"]["status"] == "offline" and result["modem"]["real_down_mbps"] is None
     assert result["typification"]["code"] == "SOP-INT-01"
@@ -186,8 +220,13 @@ def test_fixture_override_values_drive_the_status(diag, world):
 
 def test_fixture_massive_incident_on_a_node_takes_its_modems_down_until_the_clock_resolves_it(diag, world):
     on_node = [m for m in world.tables["cable_modems"] if m["node"] == "CAL-N001"]
-    fixture(diag, {"table": "incidents", "insert": [{"node": "CAL-N001", "state": "inProgress",
-                                                      "description": "Corte de fibra en la troncal"}]})
+    fixture(
+        diag,
+        {
+            "table": "incidents",
+            "insert": [{"node": "CAL-N001", "state": "inProgress", "description": "Corte de fibra en la troncal"}],
+        },
+    )
     result = check(diag, HEALTHY_ACCOUNT)
     assert result["modem"]["status"] == "offline" and result["typification"]["code"] == "SOP-INT-04"
     assert result["aviso"] == NEXT_AVISO
@@ -211,15 +250,33 @@ def test_fixture_massive_incident_on_a_node_takes_its_modems_down_until_the_cloc
 
 def test_fixture_degradation_and_tv_only_incidents(diag, world):
     healthy(diag, world)
-    fixture(diag, {"table": "incidents", "insert": [
-        {"node": "CAL-N001", "state": "acknowledged", "severity": "degradation", "affected_services": "tv",
-         "kind": "platform", "description": "Degradación de plataforma de televisión digital"}]})
+    fixture(
+        diag,
+        {
+            "table": "incidents",
+            "insert": [
+                {
+                    "node": "CAL-N001",
+                    "state": "acknowledged",
+                    "severity": "degradation",
+                    "affected_services": "tv",
+                    "kind": "platform",
+                    "description": "Degradación de plataforma de televisión digital",
+                }
+            ],
+        },
+    )
     internet = check(diag, HEALTHY_ACCOUNT)
     assert internet["modem"]["status"] == "online" and internet["typification"]["code"] == "SOP-WIF-01"
     tv = check(diag, HEALTHY_ACCOUNT, "tv")
     assert tv["typification"]["code"] == "SOP-TV-03" and tv["aviso"] == NEXT_AVISO
-    fixture(diag, {"table": "incidents", "update": {"where": {"aviso": NEXT_AVISO},
-                                                    "set": {"affected_services": ["internet", "tv"]}}})
+    fixture(
+        diag,
+        {
+            "table": "incidents",
+            "update": {"where": {"aviso": NEXT_AVISO}, "set": {"affected_services": ["internet", "tv"]}},
+        },
+    )
     degraded = check(diag, HEALTHY_ACCOUNT)
     assert degraded["modem"]["status"] == "degraded" and degraded["modem"]["speed_ratio"] < 0.5
     assert degraded["typification"]["code"] == "SOP-INT-04"
@@ -257,20 +314,35 @@ def test_incident_lists_match_the_world(diag, world):
     node_incidents = [i for i in world.tables["incidents"] if i["scope"] == "node"]
     for inc in node_incidents:
         got = diag.get(f"/nodes/{inc['node']}/incidents").json()["incidents"]
-        assert [(i["aviso"], i["incident_id"], i["state"], i["kind"], i["opened_at"], i["estimated_resolution_at"])
-                for i in got] == [(inc["aviso"], inc["incident_id"], inc["state"], inc["kind"], inc["opened_at"],
-                                   inc["estimated_resolution_at"])]
+        assert [
+            (i["aviso"], i["incident_id"], i["state"], i["kind"], i["opened_at"], i["estimated_resolution_at"])
+            for i in got
+        ] == [
+            (
+                inc["aviso"],
+                inc["incident_id"],
+                inc["state"],
+                inc["kind"],
+                inc["opened_at"],
+                inc["estimated_resolution_at"],
+            )
+        ]
     assert diag.get("/nodes/CAL-N001/incidents").json() == {"incidents": []}
     account = diag.get(f"/accounts/{MASSIVE_ACCOUNT}/incidents").json()["incidents"]
     assert [i["aviso"] for i in account] == [5100002]
     assert diag.get(f"/accounts/{MASSIVE_ACCOUNT}/incidents", params={"state": "closed"}).json()["incidents"] == []
     assert diag.get("/nodes/BOG-N002").json()["account_count"] == sum(
-        a["node"] == "BOG-N002" for a in world.tables["home_accounts"])
+        a["node"] == "BOG-N002" for a in world.tables["home_accounts"]
+    )
 
 
 def test_unknown_identifiers_are_404_problems_and_bad_ones_400(diag):
-    for path, needle in [("/accounts/19999999/modem-check", "account 19999999"), ("/nodes/XXX-N999", "node XXX-N999"),
-                         ("/avisos/4000000", "AVISO 4000000"), ("/accounts/19999999/incidents", "account 19999999")]:
+    for path, needle in [
+        ("/accounts/19999999/modem-check", "account 19999999"),
+        ("/nodes/XXX-N999", "node XXX-N999"),
+        ("/avisos/4000000", "AVISO 4000000"),
+        ("/accounts/19999999/incidents", "account 19999999"),
+    ]:
         r = diag.get(path)
         assert r.status_code == 404 and needle in r.json()["detail"] and "Diagnosticador" in r.json()["detail"]
     assert diag.get("/accounts/ABC/modem-check").status_code == 400
@@ -282,8 +354,9 @@ def test_unknown_identifiers_are_404_problems_and_bad_ones_400(diag):
 def test_massive_escalation_on_node_with_open_massive_associates_to_existing_aviso(diag):
     r = escalate(diag, MASSIVE_ACCOUNT)
     assert r.status_code == 200 and r.json()["associated"] is True and r.json()["aviso"] == 5100002
-    assert r.json()["associated_accounts"] == [{"account_number": MASSIVE_ACCOUNT, "associated_at": T0,
-                                                "advisor": "asesor.premium01"}]
+    assert r.json()["associated_accounts"] == [
+        {"account_number": MASSIVE_ACCOUNT, "associated_at": T0, "advisor": "asesor.premium01"}
+    ]
     single = escalate(diag, "64429105", "single")  # same node, single fault: goes to the massive too
     assert single.status_code == 200 and single.json()["aviso"] == 5100002
     assert len(diag.get("/avisos/5100002").json()["associated_accounts"]) == 2
@@ -294,12 +367,19 @@ def test_massive_escalation_creates_the_next_aviso_and_takes_the_node_down(diag,
     assert r.status_code == 201, r.text
     body = r.json()
     assert (body["aviso"], body["incident_id"], body["associated"]) == (NEXT_AVISO, "INC005100005", False)
-    assert (body["scope"], body["node"], body["state"], body["affected_services"]) == ("node", "CAL-N001",
-                                                                                      "acknowledged", ["internet"])
+    assert (body["scope"], body["node"], body["state"], body["affected_services"]) == (
+        "node",
+        "CAL-N001",
+        "acknowledged",
+        ["internet"],
+    )
     assert body["opened_at"] == T0 and body["estimated_resolution_at"] == "2026-11-04T14:00:00-05:00"
     assert check(diag, HEALTHY_ACCOUNT)["typification"]["code"] == "SOP-INT-04"
-    neighbour = next(m["account_number"] for m in world.tables["cable_modems"]
-                     if m["node"] == "CAL-N001" and m["account_number"] != HEALTHY_ACCOUNT)
+    neighbour = next(
+        m["account_number"]
+        for m in world.tables["cable_modems"]
+        if m["node"] == "CAL-N001" and m["account_number"] != HEALTHY_ACCOUNT
+    )
     again = escalate(diag, neighbour)
     assert again.status_code == 200 and again.json()["aviso"] == NEXT_AVISO
     tv = escalate(diag, HEALTHY_ACCOUNT, service="tv")  # another service: another AVISO
@@ -328,8 +408,12 @@ def test_escalation_refusals(diag):
     r = escalate(diag, TV_ONLY_ACCOUNT, service="internet")
     assert r.status_code == 404 and "no internet service" in r.json()["detail"]
     assert escalate(diag, "19999999").status_code == 404
-    assert diag.post("/avisos", json={"account_number": HEALTHY_ACCOUNT, "fault_type": "massive",
-                                      "service": "internet"}).status_code == 400
+    assert (
+        diag.post(
+            "/avisos", json={"account_number": HEALTHY_ACCOUNT, "fault_type": "massive", "service": "internet"}
+        ).status_code
+        == 400
+    )
     assert diag.post("/avisos", content=b"aviso", headers={"content-type": "text/plain"}).status_code == 415
 
 
@@ -374,8 +458,10 @@ def test_resolving_a_single_fault_repairs_the_modem(diag, world, var_dir):
 
 
 def test_fixture_bad_rows_are_refused_by_the_store(diag):
-    r = diag.post("/__admin/fixtures", json={"changes": [{"table": "incidents", "insert": [
-        {"node": "CAL-N001", "state": "open"}]}]})
+    r = diag.post(
+        "/__admin/fixtures",
+        json={"changes": [{"table": "incidents", "insert": [{"node": "CAL-N001", "state": "open"}]}]},
+    )
     assert r.status_code == 422 and 'incidents.state = "open"' in r.json()["detail"]
     r = diag.post("/__admin/fixtures", json={"changes": [{"table": "incidents", "insert": [{"node": "ZZZ-N001"}]}]})
     assert r.status_code == 422
@@ -393,8 +479,24 @@ def test_estimated_resolution_and_times_of_a_fixture_incident_follow_the_clock(d
 
 def test_fixture_values_that_are_not_numbers_are_refused_not_a_500(diag, world):
     mac = healthy(diag, world)
-    refused = diag.post("/__admin/fixtures", json={"changes": [{"table": "modem_overrides", "insert": [
-        {"mac_address": mac, "downstream_snr_db": "mucha", "uptime_seconds": "ayer", "real_down_mbps": "49.6"}]}]})
+    refused = diag.post(
+        "/__admin/fixtures",
+        json={
+            "changes": [
+                {
+                    "table": "modem_overrides",
+                    "insert": [
+                        {
+                            "mac_address": mac,
+                            "downstream_snr_db": "mucha",
+                            "uptime_seconds": "ayer",
+                            "real_down_mbps": "49.6",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
     assert refused.status_code == 422 and 'modem_overrides.downstream_snr_db = "mucha"' in refused.json()["detail"]
     modem = check(diag, HEALTHY_ACCOUNT)["modem"]
     assert modem["status"] == "online" and modem["signal"]["downstream_snr_db"] >= 33, "nothing was planted"

@@ -1,5 +1,6 @@
 """DIME through HTTP: areas from the world, escalation lifecycle (TMF621), SLA in Colombian business hours on the
 virtual clock, notes, searches, errors, reset and fixtures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,16 +10,23 @@ import pytest
 
 from mocks.kit.events import EventLog
 
-HOME = {"customer_id": "CUS00000003", "account_number": "46271064"}          # hogar, RR
-MOBILE = {"customer_id": "CUS00000002", "msisdn": "3178280924"}              # móvil, AC account 4985774199
+HOME = {"customer_id": "CUS00000003", "account_number": "46271064"}  # hogar, RR
+MOBILE = {"customer_id": "CUS00000002", "msisdn": "3178280924"}  # móvil, AC account 4985774199
 
 
 def escalation(**overrides) -> dict:
-    body = dict(HOME, case_id="CASO-TEST-0001", area_code="SOPN2", typification_code="SOP-INT-01",
-                description="Módem sin sincronía después de reinicio; se requiere nivel 2.",
-                advisor="asesor.premium01",
-                evidence=[{"name": "diagnostico.txt", "text": "Niveles fuera de rango"},
-                          {"name": "captura.png", "url": "https://evidencias.claro.com.co/x/captura.png"}])
+    body = dict(
+        HOME,
+        case_id="CASO-TEST-0001",
+        area_code="SOPN2",
+        typification_code="SOP-INT-01",
+        description="Módem sin sincronía después de reinicio; se requiere nivel 2.",
+        advisor="asesor.premium01",
+        evidence=[
+            {"name": "diagnostico.txt", "text": "Niveles fuera de rango"},
+            {"name": "captura.png", "url": "https://evidencias.claro.com.co/x/captura.png"},
+        ],
+    )
     body.update(overrides)
     return {k: v for k, v in body.items() if v is not None}
 
@@ -91,15 +99,24 @@ def test_create_persists_and_reset_undoes_it(dime, var_dir):
     response = dime.post("/escalations", json=escalation())
     assert response.status_code == 201, response.text
     e = response.json()
-    assert e["escalation_id"] == "ESC00000031"                       # sequential after the 30 seeded
+    assert e["escalation_id"] == "ESC00000031"  # sequential after the 30 seeded
     assert (e["state"], e["ticket_type"], e["category"]) == ("acknowledged", "request", "SOPORTE")
     assert e["created_at"] == "2026-11-04T10:00:00-05:00"
-    assert e["due_at"] == "2026-11-06T10:00:00-05:00"                # 24 business hours: Wed 10 -> Fri 10
+    assert e["due_at"] == "2026-11-06T10:00:00-05:00"  # 24 business hours: Wed 10 -> Fri 10
     assert e["allowed_transitions"] == ["inProgress", "rejected", "cancelled"]
-    assert e["evidence"] == [{"name": "diagnostico.txt", "text": "Niveles fuera de rango"},
-                             {"name": "captura.png", "url": "https://evidencias.claro.com.co/x/captura.png"}]
-    assert e["state_history"] == [{"from_state": None, "to_state": "acknowledged", "at": e["created_at"],
-                                   "actor": "asesor.premium01", "comment": None}]
+    assert e["evidence"] == [
+        {"name": "diagnostico.txt", "text": "Niveles fuera de rango"},
+        {"name": "captura.png", "url": "https://evidencias.claro.com.co/x/captura.png"},
+    ]
+    assert e["state_history"] == [
+        {
+            "from_state": None,
+            "to_state": "acknowledged",
+            "at": e["created_at"],
+            "actor": "asesor.premium01",
+            "comment": None,
+        }
+    ]
     assert dime.get("/escalations/ESC00000031").json()["description"].startswith("Módem sin sincronía")
     found = dime.get("/escalations", params={"case_id": "CASO-TEST-0001"}).json()
     assert [x["escalation_id"] for x in found["escalations"]] == ["ESC00000031"]
@@ -107,7 +124,8 @@ def test_create_persists_and_reset_undoes_it(dime, var_dir):
 
     events = EventLog(var_dir / "events" / "default.sqlite").read("escalation.", key="CASO-TEST-0001")
     assert [(ev["source"], ev["type"], ev["payload"]["escalation_id"]) for ev in events] == [
-        ("dime", "escalation.created", "ESC00000031")]
+        ("dime", "escalation.created", "ESC00000031")
+    ]
 
     dime.post("/__admin/reset")
     problem(dime.get("/escalations/ESC00000031"), 404)
@@ -116,15 +134,17 @@ def test_create_persists_and_reset_undoes_it(dime, var_dir):
 
 
 def test_a_mobile_line_gives_its_account(dime):
-    body = escalation(**MOBILE, account_number=None, area_code="RADIO",
-                      typification_code="SOP-DAT-02", case_id="CASO-TEST-MOV")
+    body = escalation(
+        **MOBILE, account_number=None, area_code="RADIO", typification_code="SOP-DAT-02", case_id="CASO-TEST-MOV"
+    )
     e = dime.post("/escalations", json=body).json()
     assert (e["account_number"], e["msisdn"]) == ("4985774199", "3178280924")
 
 
 def test_pqr_escalation_is_a_complaint_and_keeps_the_cun(dime):
-    e = dime.post("/escalations", json=escalation(area_code="PQRCRC", typification_code="PQR-SRV-01",
-                                                  cun="4521000012345678")).json()
+    e = dime.post(
+        "/escalations", json=escalation(area_code="PQRCRC", typification_code="PQR-SRV-01", cun="4521000012345678")
+    ).json()
     assert (e["ticket_type"], e["cun"]) == ("complaint", "4521000012345678")
 
 
@@ -139,23 +159,29 @@ def test_typification_must_fit_the_line_of_business(dime):
     assert "movil" in detail and "46271064" in detail
 
 
-@pytest.mark.parametrize("overrides, needle", [
-    ({"typification_code": "SOP-XYZ-99"}, "typification SOP-XYZ-99"),
-    ({"customer_id": "CUS09999999"}, "customer CUS09999999"),
-    ({"account_number": "4985774199"}, "customer CUS00000003 has no account 4985774199"),
-    ({"msisdn": "3178280924"}, "customer CUS00000003 has no mobile line 3178280924"),
-    ({"area_code": "NOPE"}, "resolver area NOPE"),
-])
+@pytest.mark.parametrize(
+    "overrides, needle",
+    [
+        ({"typification_code": "SOP-XYZ-99"}, "typification SOP-XYZ-99"),
+        ({"customer_id": "CUS09999999"}, "customer CUS09999999"),
+        ({"account_number": "4985774199"}, "customer CUS00000003 has no account 4985774199"),
+        ({"msisdn": "3178280924"}, "customer CUS00000003 has no mobile line 3178280924"),
+        ({"area_code": "NOPE"}, "resolver area NOPE"),
+    ],
+)
 def test_unknown_or_foreign_identifiers_are_404s(dime, overrides, needle):
     assert needle in problem(dime.post("/escalations", json=escalation(**overrides)), 404)
 
 
-@pytest.mark.parametrize("body", [
-    escalation(account_number=None),                                                   # neither account nor line
-    escalation(evidence=[{"name": "x", "url": "https://a.co/x", "text": "both"}]),      # link and text
-    escalation(evidence=[{"name": "x", "text": "t"}] * 11),                             # too many
-    escalation(customer_id="12345"),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        escalation(account_number=None),  # neither account nor line
+        escalation(evidence=[{"name": "x", "url": "https://a.co/x", "text": "both"}]),  # link and text
+        escalation(evidence=[{"name": "x", "text": "t"}] * 11),  # too many
+        escalation(customer_id="12345"),
+    ],
+)
 def test_schema_violations_are_400s(dime, body):
     problem(dime.post("/escalations", json=body), 400)
 
@@ -165,24 +191,25 @@ def test_one_open_escalation_per_case_and_area(dime):
     detail = problem(dime.post("/escalations", json=escalation()), 409)
     assert first["escalation_id"] in detail and "SOPN2" in detail
     assert dime.post("/escalations", json=escalation(area_code="NOC")).status_code == 201
-    dime.post(f"/escalations/{first['escalation_id']}/transitions",
-              json={"to": "cancelled", "actor": "asesor.premium01"})
+    dime.post(
+        f"/escalations/{first['escalation_id']}/transitions", json={"to": "cancelled", "actor": "asesor.premium01"}
+    )
     assert dime.post("/escalations", json=escalation()).status_code == 201
 
 
 # ---- SLA in business hours ------------------------------------------------------------------------------------------
 def test_sla_skips_the_weekend_and_a_colombian_holiday(dime):
-    assert dt.date(2026, 11, 16) in holidays.country_holidays("CO")       # Independencia de Cartagena (moved)
-    set_clock(dime, "2026-11-13T17:00:00-05:00")                          # Friday 17:00
+    assert dt.date(2026, 11, 16) in holidays.country_holidays("CO")  # Independencia de Cartagena (moved)
+    set_clock(dime, "2026-11-13T17:00:00-05:00")  # Friday 17:00
     e = dime.post("/escalations", json=escalation(area_code="NOC")).json()  # 8 business hours
     # Fri 17-19 (2 h), Sat, Sun, Mon 16 (holiday) skipped, Tue 17 07:00 + 6 h
     assert e["due_at"] == "2026-11-17T13:00:00-05:00"
 
 
 def test_sla_from_a_saturday_can_end_at_closing_time(dime):
-    set_clock(dime, "2026-11-14T10:30:00-05:00")                          # Saturday
-    e = dime.post("/escalations", json=escalation()).json()               # SOPN2: 24 business hours
-    assert e["due_at"] == "2026-11-18T19:00:00-05:00"                     # Tue 07-19 + Wed 07-19
+    set_clock(dime, "2026-11-14T10:30:00-05:00")  # Saturday
+    e = dime.post("/escalations", json=escalation()).json()  # SOPN2: 24 business hours
+    assert e["due_at"] == "2026-11-18T19:00:00-05:00"  # Tue 07-19 + Wed 07-19
 
 
 def test_overdue_follows_the_virtual_clock(dime):
@@ -195,8 +222,10 @@ def test_overdue_follows_the_virtual_clock(dime):
     late = dime.get("/escalations", params={"overdue": "true", "area_code": "NOC"}).json()["escalations"]
     assert esc_id in [x["escalation_id"] for x in late]
     dime.post(f"/escalations/{esc_id}/transitions", json={"to": "inProgress", "actor": "noc.analista1"})
-    e = dime.post(f"/escalations/{esc_id}/transitions",
-                  json={"to": "resolved", "actor": "noc.analista1", "answer": "Nodo normalizado."}).json()
+    e = dime.post(
+        f"/escalations/{esc_id}/transitions",
+        json={"to": "resolved", "actor": "noc.analista1", "answer": "Nodo normalizado."},
+    ).json()
     assert (e["overdue"], e["sla_met"]) == (False, False)
 
 
@@ -212,26 +241,44 @@ def test_fixture_changes_an_areas_sla(dime):
 def test_lifecycle_to_closed_with_the_areas_answer(dime, var_dir):
     set_clock(dime, "2026-11-04T09:00:00-05:00")
     esc_id = dime.post("/escalations", json=escalation()).json()["escalation_id"]
-    moves = [({"to": "inProgress", "actor": "sopn2.analista1"}, "inProgress"),
-             ({"to": "pending", "actor": "sopn2.analista1", "note": "Se requiere foto del módem"}, "pending"),
-             ({"to": "inProgress", "actor": "asesor.premium01"}, "inProgress"),
-             ({"to": "resolved", "actor": "sopn2.analista1", "answer": "Se reaprovisiona el módem."}, "resolved"),
-             ({"to": "closed", "actor": "asesor.premium01"}, "closed")]
+    moves = [
+        ({"to": "inProgress", "actor": "sopn2.analista1"}, "inProgress"),
+        ({"to": "pending", "actor": "sopn2.analista1", "note": "Se requiere foto del módem"}, "pending"),
+        ({"to": "inProgress", "actor": "asesor.premium01"}, "inProgress"),
+        ({"to": "resolved", "actor": "sopn2.analista1", "answer": "Se reaprovisiona el módem."}, "resolved"),
+        ({"to": "closed", "actor": "asesor.premium01"}, "closed"),
+    ]
     for body, state in moves:
         response = dime.post(f"/escalations/{esc_id}/transitions", json=body)
         assert response.status_code == 200, response.text
         assert response.json()["state"] == state
     e = dime.get(f"/escalations/{esc_id}").json()
     assert (e["answer"], e["answered_by"], e["sla_met"], e["allowed_transitions"]) == (
-        "Se reaprovisiona el módem.", "sopn2.analista1", True, [])
+        "Se reaprovisiona el módem.",
+        "sopn2.analista1",
+        True,
+        [],
+    )
     assert e["closed_at"] == e["updated_at"]
     assert [h["to_state"] for h in e["state_history"]] == [
-        "acknowledged", "inProgress", "pending", "inProgress", "resolved", "closed"]
+        "acknowledged",
+        "inProgress",
+        "pending",
+        "inProgress",
+        "resolved",
+        "closed",
+    ]
     assert e["state_history"][2]["comment"] == "Se requiere foto del módem"
     events = EventLog(var_dir / "events" / "default.sqlite").read("escalation.", key="CASO-TEST-0001")
     types = [ev["type"] for ev in events]
-    assert types == ["escalation.created", "escalation.inProgress", "escalation.pending", "escalation.inProgress",
-                     "escalation.resolved", "escalation.closed"]
+    assert types == [
+        "escalation.created",
+        "escalation.inProgress",
+        "escalation.pending",
+        "escalation.inProgress",
+        "escalation.resolved",
+        "escalation.closed",
+    ]
 
 
 def test_illegal_transition_names_the_current_and_allowed_states(dime):
@@ -245,10 +292,13 @@ def test_illegal_transition_names_the_current_and_allowed_states(dime):
 def test_answer_is_required_exactly_for_resolved_and_rejected(dime):
     problem(dime.post("/escalations/ESC00000002/transitions", json={"to": "resolved", "actor": "fact.a"}), 400)
     problem(dime.post("/escalations/ESC00000002/transitions", json={"to": "rejected", "actor": "fact.a"}), 400)
-    problem(dime.post("/escalations/ESC00000002/transitions",
-                      json={"to": "pending", "actor": "fact.a", "answer": "no"}), 400)
-    e = dime.post("/escalations/ESC00000002/transitions",
-                  json={"to": "rejected", "actor": "fact.a", "answer": "No procede."}).json()
+    problem(
+        dime.post("/escalations/ESC00000002/transitions", json={"to": "pending", "actor": "fact.a", "answer": "no"}),
+        400,
+    )
+    e = dime.post(
+        "/escalations/ESC00000002/transitions", json={"to": "rejected", "actor": "fact.a", "answer": "No procede."}
+    ).json()
     assert (e["state"], e["answer"], e["sla_met"]) == ("rejected", "No procede.", False)
 
 
@@ -267,8 +317,9 @@ def test_unknown_escalation_is_a_404(dime):
 # ---- notes and searches -------------------------------------------------------------------------------------------
 def test_notes_are_kept_and_refused_once_final(dime):
     set_clock(dime, "2026-11-05T11:00:00-05:00")
-    note = dime.post("/escalations/ESC00000002/notes",
-                     json={"text": "Cliente llamó de nuevo.", "author": "asesor.premium03"})
+    note = dime.post(
+        "/escalations/ESC00000002/notes", json={"text": "Cliente llamó de nuevo.", "author": "asesor.premium03"}
+    )
     assert note.status_code == 201
     assert note.json()["created_at"] == "2026-11-05T11:00:00-05:00"
     e = dime.get("/escalations/ESC00000002").json()
@@ -289,8 +340,9 @@ def test_search_by_customer_state_and_pages(dime):
     first = dime.get("/escalations", params={"limit": 5}).json()
     second = dime.get("/escalations", params={"limit": 5, "offset": 5}).json()
     assert (first["total"], len(first["escalations"]), len(second["escalations"])) == (30, 5, 5)
-    assert [e["escalation_id"] for e in first["escalations"] + second["escalations"]] == \
-        [e["escalation_id"] for e in everything[:10]]
+    assert [e["escalation_id"] for e in first["escalations"] + second["escalations"]] == [
+        e["escalation_id"] for e in everything[:10]
+    ]
     assert dime.get("/escalations", params={"customer_id": "CUS00000001", "state": "held"}).json()["total"] == 0
     problem(dime.get("/escalations", params={"limit": 101}), 400)
     problem(dime.get("/escalations", params={"state": "open"}), 400)

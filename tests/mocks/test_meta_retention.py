@@ -1,4 +1,5 @@
 """MOCK_DELIVERY_RETENTION: Meta's simulator keeps the newest webhook deliveries of a sandbox, not all of them."""
+
 from __future__ import annotations
 
 import pytest

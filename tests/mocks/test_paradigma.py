@@ -1,15 +1,16 @@
 """Paradigma through HTTP: invoices as the world has them, TMF678 states and overdue on the virtual clock, delivery
 changes effective from the next issue date, the billing run, and approved adjustments arriving through the event
 log as credits."""
+
 from __future__ import annotations
 
 import pytest
 
 from mocks.kit.events import EventLog
 
-DIGITAL = "46271064"        # RR, cycle 22, digital to franciscocalderon954@yahoo.com; FV0000000007-09
-PHYSICAL = "4985774199"     # AC postpago, cycle 15, physical; FV0000000004-06
-FINANCED = "86663606"       # RR, cycle 22, router financed in 24 installments (23 due 2026-11-05, 24 due 2026-12-05)
+DIGITAL = "46271064"  # RR, cycle 22, digital to franciscocalderon954@yahoo.com; FV0000000007-09
+PHYSICAL = "4985774199"  # AC postpago, cycle 15, physical; FV0000000004-06
+FINANCED = "86663606"  # RR, cycle 22, router financed in 24 installments (23 due 2026-11-05, 24 due 2026-12-05)
 TEST_SOURCE = "test-casos"
 
 
@@ -35,8 +36,13 @@ def adjustments(var_dir):
     log = EventLog(var_dir / "events" / "default.sqlite")
 
     def approve(account_number, adjustment_id, amount, approved_at, description="Ajuste por falla en el servicio"):
-        payload = {"adjustment_id": adjustment_id, "account_number": account_number, "amount": amount,
-                   "description": description, "approved_at": approved_at}
+        payload = {
+            "adjustment_id": adjustment_id,
+            "account_number": account_number,
+            "amount": amount,
+            "description": description,
+            "approved_at": approved_at,
+        }
         return log.append(TEST_SOURCE, "adjustment.approved", account_number, payload, approved_at)
 
     yield approve
@@ -49,8 +55,11 @@ def newest(client, account_number) -> dict:
 
 # ---- invoices -----------------------------------------------------------------------------------------------------
 def test_invoices_are_the_worlds_newest_first(paradigma, world):
-    expected = sorted((i for i in world.tables["invoices"] if i["account_number"] == DIGITAL),
-                      key=lambda i: i["issue_date"], reverse=True)
+    expected = sorted(
+        (i for i in world.tables["invoices"] if i["account_number"] == DIGITAL),
+        key=lambda i: i["issue_date"],
+        reverse=True,
+    )
     page = paradigma.get(f"/accounts/{DIGITAL}/invoices").json()
     assert (page["customer_id"], page["total"]) == ("CUS00000003", 3)
     keys = ("invoice_id", "period", "issue_date", "due_date", "amount", "state", "customer_id")
@@ -60,8 +69,9 @@ def test_invoices_are_the_worlds_newest_first(paradigma, world):
 
 def test_invoice_detail_has_the_worlds_lines_and_a_pdf_when_digital(paradigma, world):
     invoice = paradigma.get("/invoices/FV0000000009").json()
-    lines = [(ln["description"], ln["amount"]) for ln in world.tables["invoice_lines"]
-             if ln["invoice_id"] == "FV0000000009"]
+    lines = [
+        (ln["description"], ln["amount"]) for ln in world.tables["invoice_lines"] if ln["invoice_id"] == "FV0000000009"
+    ]
     assert [(ln["description"], ln["amount"]) for ln in invoice["lines"]] == lines
     assert sum(a for _, a in lines) == invoice["amount"] == 129800
     assert invoice["pdf_url"] == "https://facturas.claro.com.co/hogar/46271064/FV0000000009.pdf"
@@ -81,7 +91,7 @@ def test_state_filter_and_paging(paradigma):
 
 
 def test_partially_paid_invoice_shows_its_balance_and_is_overdue(paradigma):
-    invoice = paradigma.get("/invoices/FV0000000068").json()                # due 2026-10-07
+    invoice = paradigma.get("/invoices/FV0000000068").json()  # due 2026-10-07
     assert invoice["state"] == "partiallyPaid"
     assert 0 < invoice["amount_paid"] < invoice["amount"]
     assert invoice["balance_due"] == invoice["amount"] - invoice["amount_paid"]
@@ -89,17 +99,26 @@ def test_partially_paid_invoice_shows_its_balance_and_is_overdue(paradigma):
 
 
 def test_overdue_follows_the_virtual_clock(paradigma):
-    assert paradigma.get("/invoices/FV0000000009").json()["overdue"] is False    # sent, due 2026-11-06
+    assert paradigma.get("/invoices/FV0000000009").json()["overdue"] is False  # sent, due 2026-11-06
     set_clock(paradigma, "2026-11-06T18:00:00-05:00")
-    assert paradigma.get("/invoices/FV0000000009").json()["overdue"] is False    # due today: not yet
+    assert paradigma.get("/invoices/FV0000000009").json()["overdue"] is False  # due today: not yet
     set_clock(paradigma, "2026-11-07T08:00:00-05:00")
     assert paradigma.get("/invoices/FV0000000009").json()["overdue"] is True
-    assert paradigma.get("/invoices/FV0000000008").json()["overdue"] is False    # settled never is
+    assert paradigma.get("/invoices/FV0000000008").json()["overdue"] is False  # settled never is
 
 
 def test_fixture_plants_a_partial_payment(paradigma):
-    patch = {"changes": [{"table": "invoices", "update": {"where": {"invoice_id": "FV0000000009"},
-                                                          "set": {"state": "partiallyPaid", "amount_paid": 50000}}}]}
+    patch = {
+        "changes": [
+            {
+                "table": "invoices",
+                "update": {
+                    "where": {"invoice_id": "FV0000000009"},
+                    "set": {"state": "partiallyPaid", "amount_paid": 50000},
+                },
+            }
+        ]
+    }
     assert paradigma.post("/__admin/fixtures", json=patch).status_code == 200
     set_clock(paradigma, "2026-11-10T08:00:00-05:00")
     invoice = paradigma.get("/invoices/FV0000000009").json()
@@ -125,20 +144,25 @@ def test_delivery_is_the_worlds(paradigma, world):
 
 def test_change_takes_effect_from_the_next_issue_date(paradigma):
     set_clock(paradigma, "2026-11-04T10:00:00-05:00")
-    response = paradigma.put(f"/accounts/{PHYSICAL}/delivery",
-                             json={"mode": "digital", "email": "Fredy.Leal@Une.net.co", "advisor": "asesor.premium01"})
+    response = paradigma.put(
+        f"/accounts/{PHYSICAL}/delivery",
+        json={"mode": "digital", "email": "Fredy.Leal@Une.net.co", "advisor": "asesor.premium01"},
+    )
     assert response.status_code == 200, response.text
     change = response.json()
     assert change["effective_from"] == "2026-11-15"
     assert "15/11/2026" in change["message"] and "fredy.leal@une.net.co" in change["message"]
     assert (change["mode"], change["pending_change"]["mode"], change["pending_change"]["email"]) == (
-        "physical", "digital", "fredy.leal@une.net.co")
+        "physical",
+        "digital",
+        "fredy.leal@une.net.co",
+    )
     set_clock(paradigma, "2026-11-14T23:59:00-05:00")
     assert paradigma.get(f"/accounts/{PHYSICAL}/delivery").json()["pending_change"]["effective_from"] == "2026-11-15"
     set_clock(paradigma, "2026-11-15T00:01:00-05:00")
     now = paradigma.get(f"/accounts/{PHYSICAL}/delivery").json()
     assert (now["mode"], now["email"], now["pending_change"]) == ("digital", "fredy.leal@une.net.co", None)
-    issued = newest(paradigma, PHYSICAL)                      # the billing run issued the 15 November invoice
+    issued = newest(paradigma, PHYSICAL)  # the billing run issued the 15 November invoice
     assert (issued["issue_date"], issued["period"], issued["due_date"]) == ("2026-11-15", "2026-11", "2026-11-30")
     assert (issued["state"], issued["amount"], issued["delivery_mode"]) == ("sent", 129900, "digital")
     assert issued["pdf_url"] == f"https://facturas.claro.com.co/movil/{PHYSICAL}/{issued['invoice_id']}.pdf"
@@ -149,7 +173,7 @@ def test_a_request_on_the_issue_day_waits_for_the_next_cycle(paradigma):
     set_clock(paradigma, "2026-11-22T09:00:00-05:00")
     change = paradigma.put(f"/accounts/{DIGITAL}/delivery", json={"mode": "physical"}).json()
     assert change["effective_from"] == "2026-12-22"
-    assert newest(paradigma, DIGITAL)["delivery_mode"] == "digital"      # today's invoice went out digitally
+    assert newest(paradigma, DIGITAL)["delivery_mode"] == "digital"  # today's invoice went out digitally
 
 
 def test_a_new_request_replaces_the_pending_one_and_the_current_mode_cancels_it(paradigma):
@@ -164,12 +188,15 @@ def test_a_new_request_replaces_the_pending_one_and_the_current_mode_cancels_it(
     assert PHYSICAL in detail and "physical" in detail
 
 
-@pytest.mark.parametrize("body", [
-    {"mode": "digital"},                                         # e-mail required
-    {"mode": "physical", "email": "a@correo.com"},               # no e-mail on a physical delivery
-    {"mode": "digital", "email": "not-an-email"},
-    {"mode": "paper"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"mode": "digital"},  # e-mail required
+        {"mode": "physical", "email": "a@correo.com"},  # no e-mail on a physical delivery
+        {"mode": "digital", "email": "not-an-email"},
+        {"mode": "paper"},
+    ],
+)
 def test_delivery_requests_outside_the_schema_are_400s(paradigma, body):
     problem(paradigma.put(f"/accounts/{PHYSICAL}/delivery", json=body), 400)
 
@@ -188,11 +215,15 @@ def test_next_invoice_preview_has_recurring_charges_and_the_installment_due(para
     preview = paradigma.get(f"/accounts/{FINANCED}/next-invoice").json()
     assert (preview["issue_date"], preview["period"], preview["due_date"]) == ("2026-11-22", "2026-11", "2026-12-07")
     last = max((i for i in world.tables["invoices"] if i["account_number"] == FINANCED), key=lambda i: i["issue_date"])
-    charges = [(ln["description"], ln["amount"]) for ln in world.tables["invoice_lines"]
-               if ln["invoice_id"] == last["invoice_id"] and not ln["description"].startswith("Cuota ")]
+    charges = [
+        (ln["description"], ln["amount"])
+        for ln in world.tables["invoice_lines"]
+        if ln["invoice_id"] == last["invoice_id"] and not ln["description"].startswith("Cuota ")
+    ]
     assert [(ln["description"], ln["amount"]) for ln in preview["lines"] if ln["kind"] == "charge"] == charges
     assert [(ln["description"], ln["amount"]) for ln in preview["lines"] if ln["kind"] == "installment"] == [
-        ("Cuota 24 financiación Router Wi-Fi 6 Claro", 16246)]
+        ("Cuota 24 financiación Router Wi-Fi 6 Claro", 16246)
+    ]
     assert preview["amount"] == sum(a for _, a in charges) + 16246
 
 
@@ -242,7 +273,7 @@ def test_a_credit_larger_than_the_invoice_is_carried_forward(paradigma, adjustme
 def test_an_adjustment_approved_after_the_issue_date_waits_a_cycle(paradigma, adjustments):
     adjustments(DIGITAL, "ADJ-0003", 10000, "2026-11-22T10:00:00-05:00")
     set_clock(paradigma, "2026-11-22T12:00:00-05:00")
-    assert newest(paradigma, DIGITAL)["amount"] == 129800                  # issued at the start of the day
+    assert newest(paradigma, DIGITAL)["amount"] == 129800  # issued at the start of the day
     assert paradigma.get(f"/accounts/{DIGITAL}/next-invoice").json()["issue_date"] == "2026-12-22"
     assert paradigma.get(f"/accounts/{DIGITAL}/next-invoice").json()["amount"] == 119800
 

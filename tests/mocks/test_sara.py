@@ -1,5 +1,6 @@
 """SARA through HTTP: zone status by coordinates, site, cell and municipality, consistent with the world; the
 time rule of incidents on the virtual clock; fixtures planting outages; problem+json for bad input."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,12 @@ def test_every_cell_reads_as_the_world_says(sara, world):
     incidents = {i["site_id"]: i for i in world.tables["incidents"] if i["scope"] == "cell" and not i["resolved_at"]}
     for cell in world.tables["cells"]:
         got = _get(sara, f"/cells/{cell['cell_id']}")
-        assert (got["site_id"], got["municipality_code"], got["technology"], got["state"]) == \
-            (cell["site_id"], cell["municipality_code"], cell["technology"], cell["state"])
+        assert (got["site_id"], got["municipality_code"], got["technology"], got["state"]) == (
+            cell["site_id"],
+            cell["municipality_code"],
+            cell["technology"],
+            cell["state"],
+        )
         assert (got["latitude"], got["longitude"]) == (cell["latitude"], cell["longitude"])
         if cell["state"] == "in_service":
             assert got["ticket"] is None
@@ -55,17 +60,25 @@ def test_the_world_has_the_expected_radio_incidents(sara):
     assert set(_states(sara, MAINTENANCE_SITE).values()) == {"maintenance"}
     site = _get(sara, f"/sites/{MAINTENANCE_SITE}")
     assert [i["incident_id"] for i in site["incidents"]] == ["INC005100004"]
-    assert site["summary"] == {"cells": 3, "in_service": 0, "degraded": 0, "outage": 0, "maintenance": 3,
-                               "worst_state": "maintenance"}
+    assert site["summary"] == {
+        "cells": 3,
+        "in_service": 0,
+        "degraded": 0,
+        "outage": 0,
+        "maintenance": 3,
+        "worst_state": "maintenance",
+    }
     assert "AVISO 5100004" in site["message"] and "22:00" in site["message"]
 
 
 def test_coordinates_search_lists_nearest_cells_with_their_distance(sara, world):
     lat, lon, radius = 4.6700, -74.0900, 5000
     body = _get(sara, f"/cells?latitude={lat}&longitude={lon}&radius_m={radius}&limit=100")
-    expected = sorted((round(distance_km(lat, lon, c["latitude"], c["longitude"]) * 1000), c["cell_id"])
-                      for c in world.tables["cells"]
-                      if distance_km(lat, lon, c["latitude"], c["longitude"]) * 1000 <= radius)
+    expected = sorted(
+        (round(distance_km(lat, lon, c["latitude"], c["longitude"]) * 1000), c["cell_id"])
+        for c in world.tables["cells"]
+        if distance_km(lat, lon, c["latitude"], c["longitude"]) * 1000 <= radius
+    )
     assert expected, "the test point must have cells around it"
     assert [(c["distance_m"], c["cell_id"]) for c in body["cells"]] == expected
     assert body["total"] == len(expected) and body["summary"]["cells"] == len(expected)
@@ -89,16 +102,21 @@ def test_coordinates_search_limit_technology_and_empty_zone(sara, world):
     only_4g = _get(sara, "/cells?latitude=4.6486&longitude=-74.1003&radius_m=20000&technology=4G")
     assert only_4g["cells"] and {c["technology"] for c in only_4g["cells"]} == {"4G"}
     sea = _get(sara, "/cells?latitude=13.0&longitude=-80.0&radius_m=20000")
-    assert sea["cells"] == [] and sea["total"] == 0 and sea["message"] == "No hay celdas de Claro en la zona consultada."
+    assert (
+        sea["cells"] == [] and sea["total"] == 0 and sea["message"] == "No hay celdas de Claro en la zona consultada."
+    )
 
 
-@pytest.mark.parametrize("query, word", [  # connexion's detail names the bound broken (or the missing parameter)
-    ("latitude=4.6&longitude=-74.1&radius_m=50", "minimum of 100"),
-    ("latitude=4.6&longitude=-74.1&radius_m=20001", "maximum of 20000"),
-    ("latitude=40.4&longitude=-3.7", "maximum of 13.5"),
-    ("latitude=4.6&longitude=-60.0", "maximum of -66.8"),
-    ("longitude=-74.1", "latitude"),
-])
+@pytest.mark.parametrize(
+    "query, word",
+    [  # connexion's detail names the bound broken (or the missing parameter)
+        ("latitude=4.6&longitude=-74.1&radius_m=50", "minimum of 100"),
+        ("latitude=4.6&longitude=-74.1&radius_m=20001", "maximum of 20000"),
+        ("latitude=40.4&longitude=-3.7", "maximum of 13.5"),
+        ("latitude=4.6&longitude=-60.0", "maximum of -66.8"),
+        ("longitude=-74.1", "latitude"),
+    ],
+)
 def test_coordinates_out_of_bounds_are_bad_requests(sara, query, word):
     response = sara.get(f"/cells?{query}")
     assert response.status_code == 400
@@ -121,9 +139,13 @@ def test_municipality_search(sara, world):
 
 
 def test_unknown_identifiers_are_404_naming_them(sara):
-    for url, words in [("/cells/BOG0003-7", ["BOG0003-7", "BOG0003-1"]), ("/sites/ZZZ0001", ["ZZZ0001"]),
-                       ("/municipalities/99999/cells", ["99999"]), ("/incidents/INC000000001", ["INC000000001"]),
-                       ("/incidents/4999999", ["4999999"])]:
+    for url, words in [
+        ("/cells/BOG0003-7", ["BOG0003-7", "BOG0003-1"]),
+        ("/sites/ZZZ0001", ["ZZZ0001"]),
+        ("/municipalities/99999/cells", ["99999"]),
+        ("/incidents/INC000000001", ["INC000000001"]),
+        ("/incidents/4999999", ["4999999"]),
+    ]:
         body = _get(sara, url, 404)
         assert all(word in body["detail"] for word in words), body
 
@@ -151,9 +173,21 @@ def test_a_plain_row_update_plants_an_outage_cell_without_ticket(sara):
 
 
 def test_an_inserted_incident_takes_the_site_down_until_resolved(sara):
-    _plant(sara, {"table": "incidents", "insert": [{
-        "incident_id": "INC009000001", "aviso": 9000001, "site_id": QUIET_SITE,
-        "opened_at": "2026-11-04T07:00:00-05:00", "estimated_resolution_at": "2026-11-04T12:00:00-05:00"}]})
+    _plant(
+        sara,
+        {
+            "table": "incidents",
+            "insert": [
+                {
+                    "incident_id": "INC009000001",
+                    "aviso": 9000001,
+                    "site_id": QUIET_SITE,
+                    "opened_at": "2026-11-04T07:00:00-05:00",
+                    "estimated_resolution_at": "2026-11-04T12:00:00-05:00",
+                }
+            ],
+        },
+    )
     cell = _get(sara, "/cells/BOG0001-1")
     assert cell["state"] == "outage"
     assert cell["ticket"]["aviso"] == 9000001 and cell["ticket"]["state"] == "acknowledged"
@@ -163,8 +197,16 @@ def test_an_inserted_incident_takes_the_site_down_until_resolved(sara):
     cell = _get(sara, "/cells/BOG0001-1")
     assert cell["state"] == "outage" and cell["ticket"]["restoration_overdue"] is True
     assert "vencido" in _get(sara, f"/sites/{QUIET_SITE}")["message"]
-    _plant(sara, {"table": "incidents", "update": {"where": {"incident_id": "INC009000001"},
-                                                   "set": {"state": "resolved", "resolved_at": "2026-11-04T13:30:00-05:00"}}})
+    _plant(
+        sara,
+        {
+            "table": "incidents",
+            "update": {
+                "where": {"incident_id": "INC009000001"},
+                "set": {"state": "resolved", "resolved_at": "2026-11-04T13:30:00-05:00"},
+            },
+        },
+    )
     assert set(_states(sara, QUIET_SITE).values()) == {"in_service"}
     incident = _get(sara, "/incidents/9000001")
     assert incident["active"] is False and incident["resolved_at"] == "2026-11-04T13:30:00-05:00"
@@ -176,11 +218,23 @@ def test_an_inserted_incident_takes_the_site_down_until_resolved(sara):
 
 
 def test_an_incident_on_one_cell_affects_only_that_cell(sara):
-    _plant(sara, {"table": "incidents", "insert": [{
-        "incident_id": "INC009000002", "aviso": 9000002, "site_id": QUIET_SITE, "cell_id": "BOG0001-3",
-        "impact": "degraded", "opened_at": "2026-11-04T06:00:00-05:00"}]})
-    assert _states(sara, QUIET_SITE) == {"BOG0001-1": "in_service", "BOG0001-2": "in_service",
-                                         "BOG0001-3": "degraded"}
+    _plant(
+        sara,
+        {
+            "table": "incidents",
+            "insert": [
+                {
+                    "incident_id": "INC009000002",
+                    "aviso": 9000002,
+                    "site_id": QUIET_SITE,
+                    "cell_id": "BOG0001-3",
+                    "impact": "degraded",
+                    "opened_at": "2026-11-04T06:00:00-05:00",
+                }
+            ],
+        },
+    )
+    assert _states(sara, QUIET_SITE) == {"BOG0001-1": "in_service", "BOG0001-2": "in_service", "BOG0001-3": "degraded"}
     assert _get(sara, "/incidents/INC009000002")["affected_cells"] == ["BOG0001-3"]
 
 
@@ -209,15 +263,41 @@ def test_a_stored_outage_is_worse_than_an_active_degradation(sara):
     assert _get(sara, "/cells/BOG0003-1")["ticket"] is None
 
 
-@pytest.mark.parametrize("change", [
-    {"table": "cells", "update": {"where": {"cell_id": "BOG0001-1"}, "set": {"state": "broken"}}},
-    {"table": "incidents", "insert": [{"incident_id": "INC1", "aviso": 1, "site_id": "BOG0001",
-                                       "opened_at": "yesterday"}]},
-    {"table": "incidents", "insert": [{"incident_id": "INC2", "aviso": 2, "site_id": "BOG0001",
-                                       "opened_at": "2026-11-04T07:00:00-05:00", "impact": "fire"}]},
-    {"table": "cells", "insert": [{"cell_id": "XXX0001-1", "site_id": "XXX0001", "municipality_code": "99999",
-                                   "latitude": 4.6, "longitude": -74.1, "technology": "4G"}]},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"table": "cells", "update": {"where": {"cell_id": "BOG0001-1"}, "set": {"state": "broken"}}},
+        {
+            "table": "incidents",
+            "insert": [{"incident_id": "INC1", "aviso": 1, "site_id": "BOG0001", "opened_at": "yesterday"}],
+        },
+        {
+            "table": "incidents",
+            "insert": [
+                {
+                    "incident_id": "INC2",
+                    "aviso": 2,
+                    "site_id": "BOG0001",
+                    "opened_at": "2026-11-04T07:00:00-05:00",
+                    "impact": "fire",
+                }
+            ],
+        },
+        {
+            "table": "cells",
+            "insert": [
+                {
+                    "cell_id": "XXX0001-1",
+                    "site_id": "XXX0001",
+                    "municipality_code": "99999",
+                    "latitude": 4.6,
+                    "longitude": -74.1,
+                    "technology": "4G",
+                }
+            ],
+        },
+    ],
+)
 def test_fixtures_that_break_sara_rules_are_refused(sara, change):
     body = _plant(sara, change, status=422)
     assert "constraint" in body["detail"].lower() or "is not what sara serves" in body["detail"]
@@ -227,8 +307,15 @@ def test_fixtures_that_break_sara_rules_are_refused(sara, change):
 def test_a_sandbox_keeps_its_own_outages(sara):
     assert sara.post("/__admin/sandboxes", json={"name": "sara-outage"}).status_code == 201
     try:
-        response = sara.post("/__admin/fixtures", headers={"X-Sandbox": "sara-outage"}, json={"changes": [
-            {"table": "cells", "update": {"where": {"site_id": QUIET_SITE}, "set": {"state": "outage"}}}]})
+        response = sara.post(
+            "/__admin/fixtures",
+            headers={"X-Sandbox": "sara-outage"},
+            json={
+                "changes": [
+                    {"table": "cells", "update": {"where": {"site_id": QUIET_SITE}, "set": {"state": "outage"}}}
+                ]
+            },
+        )
         assert response.json()["applied"][0]["rows"] == 3
         other = sara.get(f"/sites/{QUIET_SITE}", headers={"X-Sandbox": "sara-outage"}).json()
         assert other["summary"]["outage"] == 3

@@ -1,4 +1,5 @@
 """A small world (WORLD_SIZE=20) has no past LLS orders: RR and Gestión still seed, with an empty LLS table."""
+
 from __future__ import annotations
 
 import sqlite3

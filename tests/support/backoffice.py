@@ -16,6 +16,7 @@ Use it in your own tests: `from tests.support.backoffice import backoffice, back
 gateway_app, gateway_client` in a conftest.py, or `with InProcessBackoffice(build_apps(tmp_dir)) as office:`
 around any code.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,13 +33,13 @@ from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidato
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from core.systems import SYSTEMS
+from core.yamlload import safe_load
 from gateway.settings import GatewaySettings
 from mocks.kit.paths import mock_specs_dir
 from mocks.kit.worlds import WorldCache
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import TEST_GATEWAY_URL, create_mock
 from transport.inprocess import FAULT_SIGNAL, InProcessCaller
-from core.yamlload import safe_load
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _DROP = {"content-encoding", "content-length", "transfer-encoding"}
@@ -57,8 +58,9 @@ class SpecCheck:
                 for method, operation in item.items():
                     if method.upper() in METHODS:
                         params = item.get("parameters", []) + operation.get("parameters", [])
-                        self.operations.append((method.upper(), re.compile(f"^{pattern}$"), dict(operation,
-                                                parameters=params)))
+                        self.operations.append(
+                            (method.upper(), re.compile(f"^{pattern}$"), dict(operation, parameters=params))
+                        )
 
     def find(self, method: str, path: str):
         return next((op for m, rx, op in self.operations if m == method and rx.match(path)), None)
@@ -74,8 +76,11 @@ class SpecCheck:
                 errors.append(f"query parameter '{name}' is not in the spec")
             else:
                 errors += _errors(Draft4RequestValidator, declared[name]["schema"], _typed(value, declared[name]))
-        errors += [f"required query parameter '{n}' is missing" for n, p in declared.items()
-                   if p.get("required") and n not in dict(query)]
+        errors += [
+            f"required query parameter '{n}' is missing"
+            for n, p in declared.items()
+            if p.get("required") and n not in dict(query)
+        ]
         schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
         if schema is not None:
             if "json" not in (content_type or ""):
@@ -102,8 +107,10 @@ class SpecCheck:
             body = json.loads(content)
         except ValueError:
             return [f"{self.system} {method} {path} answered {status} with a body that is not JSON"]
-        return [f"{self.system} response {method} {path} {status}: {e}"
-                for e in (_errors(Draft4ResponseValidator, schema, body) if schema else [])]
+        return [
+            f"{self.system} response {method} {path} {status}: {e}"
+            for e in (_errors(Draft4ResponseValidator, schema, body) if schema else [])
+        ]
 
 
 def _typed(value: str, parameter: dict):
@@ -117,8 +124,9 @@ def _typed(value: str, parameter: dict):
 
 
 def _errors(validator_cls, schema, instance) -> list[str]:
-    return [f"{'/'.join(map(str, e.path)) or '(root)'}: {e.message}"
-            for e in validator_cls(schema).iter_errors(instance)]
+    return [
+        f"{'/'.join(map(str, e.path)) or '(root)'}: {e.message}" for e in validator_cls(schema).iter_errors(instance)
+    ]
 
 
 @dataclasses.dataclass
@@ -134,8 +142,9 @@ class InProcessBackoffice:
     def __init__(self, apps: dict, base_urls: dict | None = None, validate: bool = True, checks: dict | None = None):
         """apps: system -> mock app; base_urls: system -> URL (the gateway's defaults); checks: reused SpecChecks."""
         self.apps = apps
-        self.base_urls = {s: u.rstrip("/") for s, u in
-                          (base_urls or GatewaySettings().backoffice_urls).items() if s in apps}
+        self.base_urls = {
+            s: u.rstrip("/") for s, u in (base_urls or GatewaySettings().backoffice_urls).items() if s in apps
+        }
         self.validate = validate
         self.checks = (checks or {s: SpecCheck(s) for s in self.apps}) if validate else {}
         self.clients, self.calls, self.violations, self.refused = {}, [], [], set()
@@ -170,16 +179,23 @@ class InProcessBackoffice:
             parts = urlsplit(request.url)
             headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
             body = request.body.encode() if isinstance(request.body, str) else request.body
-            answer = client.request(request.method, parts.path[len(prefix):] + (f"?{parts.query}" if parts.query
-                                                                                 else ""), content=body,
-                                    headers=headers)
-            self._record("gateway", request.method, parts.path[len(prefix):], answer.status_code, headers)
-            return answer.status_code, {k: v for k, v in answer.headers.items() if k.lower() not in _DROP}, \
-                answer.content
+            answer = client.request(
+                request.method,
+                parts.path[len(prefix) :] + (f"?{parts.query}" if parts.query else ""),
+                content=body,
+                headers=headers,
+            )
+            self._record("gateway", request.method, parts.path[len(prefix) :], answer.status_code, headers)
+            return (
+                answer.status_code,
+                {k: v for k, v in answer.headers.items() if k.lower() not in _DROP},
+                answer.content,
+            )
 
         pattern = re.compile(re.escape(base_url.rstrip("/")) + r"(/.*)?(\?.*)?$")
-        self._gateway_routes = [self._mock.add_callback(m, pattern, callback=forward, content_type=None)
-                                for m in METHODS]
+        self._gateway_routes = [
+            self._mock.add_callback(m, pattern, callback=forward, content_type=None) for m in METHODS
+        ]
 
     def detach_gateway(self) -> None:
         for route in getattr(self, "_gateway_routes", []):
@@ -215,16 +231,21 @@ class InProcessBackoffice:
     def _forwarder(self, system: str):
         def forward(request):
             parts = urlsplit(request.url)
-            path = parts.path[len(urlsplit(self.base_urls[system]).path):] or "/"
+            path = parts.path[len(urlsplit(self.base_urls[system]).path) :] or "/"
             headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
             if system in self.refused:
                 self._record(system, request.method, path, "refused", headers)
-                reason = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+                reason = NewConnectionError(
+                    None, "Failed to establish a new connection: [Errno 111] Connection refused"
+                )
                 return requests.ConnectionError(MaxRetryError(None, request.url, reason), request=request)
             body = request.body.encode() if isinstance(request.body, str) else request.body
             if self.validate:
-                self._violate(self.checks[system].request_errors(request.method, path, parse_qsl(parts.query),
-                                                                 body, headers.get("Content-Type")))
+                self._violate(
+                    self.checks[system].request_errors(
+                        request.method, path, parse_qsl(parts.query), body, headers.get("Content-Type")
+                    )
+                )
             with self._lock:
                 self.in_flight += 1
                 self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -236,8 +257,14 @@ class InProcessBackoffice:
                 except threading.BrokenBarrierError:  # nobody came in time: the calls were not concurrent
                     pass
             try:  # straight to the app (no httpx request and response objects: they were ~8% of a case flow)
-                answer = self._caller.call(self.apps[system], request.method, path, query=parts.query,
-                                           headers=[*headers.items(), FAULT_SIGNAL], body=body or b"")
+                answer = self._caller.call(
+                    self.apps[system],
+                    request.method,
+                    path,
+                    query=parts.query,
+                    headers=[*headers.items(), FAULT_SIGNAL],
+                    body=body or b"",
+                )
             finally:
                 with self._lock:
                     self.in_flight -= 1
@@ -250,8 +277,16 @@ class InProcessBackoffice:
                 return requests.ConnectionError(cut, request=request)
             if self.validate:
                 self._check_response(system, request.method, path, answer)
-            return answer.status, {k.decode("latin-1"): v.decode("latin-1") for k, v in answer.headers
-                                   if k.decode("latin-1") not in _DROP}, answer.body
+            return (
+                answer.status,
+                {
+                    k.decode("latin-1"): v.decode("latin-1")
+                    for k, v in answer.headers
+                    if k.decode("latin-1") not in _DROP
+                },
+                answer.body,
+            )
+
         return forward
 
     def _record(self, system, method, path, status, headers):
@@ -264,8 +299,9 @@ class InProcessBackoffice:
                 self.violations.extend(errors)
 
     def _check_response(self, system, method, path, answer):
-        errors = self.checks[system].response_errors(method, path, answer.status, answer.header("content-type"),
-                                                     answer.body)
+        errors = self.checks[system].response_errors(
+            method, path, answer.status, answer.header("content-type"), answer.body
+        )
         if errors and not self._injected(answer):
             self._violate(errors)
 
@@ -273,8 +309,9 @@ class InProcessBackoffice:
     def _injected(answer) -> bool:
         """Made by a fault rule on purpose: a `malformed` answer says so in `X-Kit-Fault` (the fixture sends the
         kit's fault signal), an `error` answer in its problem type."""
-        return bool(answer.header("x-kit-fault")) or (answer.body.startswith(b"{")
-                                                       and b"/injected-fault" in answer.body[:200])
+        return bool(answer.header("x-kit-fault")) or (
+            answer.body.startswith(b"{") and b"/injected-fault" in answer.body[:200]
+        )
 
     def calls_to(self, system: str, method: str | None = None) -> list[Call]:
         return [c for c in self.calls if c.system == system and (method is None or c.method == method)]
@@ -337,6 +374,7 @@ def gateway_app(tmp_path_factory):
 class GatewayClient:
     """An in-process client (httpx API) on the gateway; every request carries a token (dev-admin unless `token=`;
     None: no token)."""
+
     ADMIN = "dev-admin"
 
     def __init__(self, client, app, office):

@@ -1,24 +1,57 @@
 """A case planted straight into the gateway's CRM, for tests of operations that only need one to exist
 (the flow tests open theirs through WhatsApp and the API)."""
+
 from __future__ import annotations
 
 from gateway.cases.ids import next_id
 
 
-def plant_case(runtime, sandbox: str = "default", customer_id: str = "CUS00000003", account_id: str = "46271064",
-               system: str = "rr", category: str = "SOPORTE", product: str = "internet", status: str = "open") -> str:
+def plant_case(
+    runtime,
+    sandbox: str = "default",
+    customer_id: str = "CUS00000003",
+    account_id: str = "46271064",
+    system: str = "rr",
+    category: str = "SOPORTE",
+    product: str = "internet",
+    status: str = "open",
+) -> str:
     now = runtime.clocks.now(sandbox).isoformat()
     with runtime.crm.write(sandbox) as db:
         conversation = next_id(db, "CNV")
-        db["conversations"].insert({"id": conversation, "wa_id": "573130568954", "phone_number_id": "106540352242922",
-                                    "customer_id": customer_id, "entry": "base", "status": "assigned",
-                                    "consent_given": 1, "consent_at": now, "advisor": "asesor.premium01",
-                                    "assigned_at": now, "document_validated_at": now, "created_at": now})
+        db["conversations"].insert(
+            {
+                "id": conversation,
+                "wa_id": "573130568954",
+                "phone_number_id": "106540352242922",
+                "customer_id": customer_id,
+                "entry": "base",
+                "status": "assigned",
+                "consent_given": 1,
+                "consent_at": now,
+                "advisor": "asesor.premium01",
+                "assigned_at": now,
+                "document_validated_at": now,
+                "created_at": now,
+            }
+        )
         case_id = next_id(db, "CAS")
-        db["cases"].insert({"id": case_id, "conversation_id": conversation, "customer_id": customer_id,
-                            "account_id": account_id, "account_system": system, "category": category,
-                            "product": product, "description": "Caso sembrado para una prueba",
-                            "advisor": "asesor.premium01", "status": status, "created_at": now, "updated_at": now})
+        db["cases"].insert(
+            {
+                "id": case_id,
+                "conversation_id": conversation,
+                "customer_id": customer_id,
+                "account_id": account_id,
+                "account_system": system,
+                "category": category,
+                "product": product,
+                "description": "Caso sembrado para una prueba",
+                "advisor": "asesor.premium01",
+                "status": status,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     return case_id
 
 
@@ -29,22 +62,58 @@ def plant_contract_state(runtime, sandbox: str = "default") -> None:
     now = runtime.clocks.now(sandbox).isoformat()
     first = plant_case(runtime, sandbox)  # CNV-000001 + CAS-000001
     with runtime.crm.write(sandbox) as db:
-        db.execute("UPDATE conversations SET last_customer_message_at = ?, document_type = 'CC', "
-                   "document_number = '39392601' WHERE id = 'CNV-000001'", [now])
+        db.execute(
+            "UPDATE conversations SET last_customer_message_at = ?, document_type = 'CC', "
+            "document_number = '39392601' WHERE id = 'CNV-000001'",
+            [now],
+        )
         conversation = next_id(db, "CNV")
-        db["conversations"].insert({"id": conversation, "wa_id": "573231282870", "phone_number_id": "106540352242922",
-                                    "entry": "base", "status": "queued", "consent_given": 1, "consent_at": now,
-                                    "profile_name": "Cliente Premium", "advisor_requested_at": now,
-                                    "last_customer_message_at": now, "created_at": now})
-        for status, extra in (("typified", {"typification_code": "SOP-INT-01", "resolved_first_contact": 0,
-                                            "typified_at": now}),
-                              ("followUp", {"typification_code": "SOP-INT-01", "outcome": "followUp",
-                                            "follow_up_type": "SOPORTE", "callback_at": now}),
-                              ("closed", {"typification_code": "SAC-FAC-01", "outcome": "closed", "closed_at": now,
-                                          "survey_requested_at": now})):
-            db["cases"].insert({"id": next_id(db, "CAS"), "conversation_id": "CNV-000001",
-                                "customer_id": "CUS00000003", "account_id": "46271064", "account_system": "rr",
-                                "category": "SOPORTE", "product": "internet", "description": "Caso del contrato",
-                                "advisor": "asesor.premium01", "status": status, "created_at": now, "updated_at": now,
-                                **extra})
+        db["conversations"].insert(
+            {
+                "id": conversation,
+                "wa_id": "573231282870",
+                "phone_number_id": "106540352242922",
+                "entry": "base",
+                "status": "queued",
+                "consent_given": 1,
+                "consent_at": now,
+                "profile_name": "Cliente Premium",
+                "advisor_requested_at": now,
+                "last_customer_message_at": now,
+                "created_at": now,
+            }
+        )
+        for status, extra in (
+            ("typified", {"typification_code": "SOP-INT-01", "resolved_first_contact": 0, "typified_at": now}),
+            (
+                "followUp",
+                {
+                    "typification_code": "SOP-INT-01",
+                    "outcome": "followUp",
+                    "follow_up_type": "SOPORTE",
+                    "callback_at": now,
+                },
+            ),
+            (
+                "closed",
+                {"typification_code": "SAC-FAC-01", "outcome": "closed", "closed_at": now, "survey_requested_at": now},
+            ),
+        ):
+            db["cases"].insert(
+                {
+                    "id": next_id(db, "CAS"),
+                    "conversation_id": "CNV-000001",
+                    "customer_id": "CUS00000003",
+                    "account_id": "46271064",
+                    "account_system": "rr",
+                    "category": "SOPORTE",
+                    "product": "internet",
+                    "description": "Caso del contrato",
+                    "advisor": "asesor.premium01",
+                    "status": status,
+                    "created_at": now,
+                    "updated_at": now,
+                    **extra,
+                }
+            )
     assert first == "CAS-000001"

@@ -6,6 +6,7 @@ own import-time work), and (checked by the caller) a file created under the work
 
 Usage: python import_tripwires.py ROOT PACKAGE... (ROOT: the repository; each PACKAGE imported with its modules).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,7 @@ def _blame() -> str | None:
         if name.startswith("<frozen importlib"):
             return None
         real = os.path.realpath(name)
-        if real.startswith(ROOT + os.sep) and real != THIS and f"{os.sep}.venv{os.sep}" not in real[len(ROOT):]:
+        if real.startswith(ROOT + os.sep) and real != THIS and f"{os.sep}.venv{os.sep}" not in real[len(ROOT) :]:
             return f"{os.path.relpath(real, ROOT)}:{frame.f_lineno}"
         frame = frame.f_back
     return None
@@ -59,20 +60,27 @@ class _TrippedEnviron(type(os.environ)):
 def _set_tripwires() -> None:
     real = os.environ
     # Same variables, noted reads: os.getenv and every later `os.environ` lookup go through it.
-    os.environ = _TrippedEnviron(real._data, real.encodekey, real.decodekey, real.encodevalue,  # noqa: B003
-                                 real.decodevalue)
+    os.environ = _TrippedEnviron(
+        real._data,
+        real.encodekey,
+        real.decodekey,
+        real.encodevalue,  # noqa: B003
+        real.decodevalue,
+    )
 
     connect = sqlite3.connect
 
     def tripped_connect(*args, **kwargs):
         _note("sqlite", f"sqlite3.connect{args[:1]}")
         return connect(*args, **kwargs)
+
     sqlite3.connect = tripped_connect
 
     class TrippedSocket(socket.socket):
         def __init__(self, *args, **kwargs):
             _note("socket", "a socket")
             super().__init__(*args, **kwargs)
+
     socket.socket = TrippedSocket
 
     start = threading.Thread.start
@@ -80,14 +88,17 @@ def _set_tripwires() -> None:
     def tripped_start(self):
         _note("thread", f"thread {self.name} started")
         return start(self)
+
     threading.Thread.start = tripped_start
 
     import faker  # the library itself may be imported; an instance may not be made
+
     init = faker.Faker.__init__
 
     def tripped_init(self, *args, **kwargs):
         _note("faker", "Faker()")
         return init(self, *args, **kwargs)
+
     faker.Faker.__init__ = tripped_init
 
 

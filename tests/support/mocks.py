@@ -1,5 +1,6 @@
 """Building mock apps for tests: one WorldCache and one var/ folder per test session, so each world and each
 seeded template is built once however many tests use them."""
+
 from __future__ import annotations
 
 import importlib
@@ -14,7 +15,9 @@ TEST_GATEWAY_URL = "http://127.0.0.1:9/api/v1"
 
 
 def mock_settings(var_dir: Path, **overrides) -> MockSettings:
-    return MockSettings(var_dir=var_dir, validate_responses=True, **dict({"gateway_url": TEST_GATEWAY_URL}, **overrides))
+    return MockSettings(
+        var_dir=var_dir, validate_responses=True, **dict({"gateway_url": TEST_GATEWAY_URL}, **overrides)
+    )
 
 
 def create_mock(system: str, var_dir: Path, worlds: WorldCache, **overrides):

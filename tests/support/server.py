@@ -6,6 +6,7 @@ per system), read here from its log, so no port is chosen here and then taken by
 binds it. Then it waits until `ready_path` answers (any request error, a refused connection or a read timeout while
 the server is busy starting, is retried until the deadline) and otherwise fails the test with the tail of the log.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -96,9 +97,15 @@ def wait_ready(server: Server, path: str, deadline_s: float, ready=lambda respon
 
 
 @contextlib.contextmanager
-def running_server(folder: Path, *, args: tuple[str, ...] = (), env: dict[str, str] | None = None,
-                   ready_path: str = "/api/v1/health", ready=lambda response: True,
-                   deadline_s: float = 180) -> Iterator[Server]:
+def running_server(
+    folder: Path,
+    *,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    ready_path: str = "/api/v1/health",
+    ready=lambda response: True,
+    deadline_s: float = 180,
+) -> Iterator[Server]:
     """`python -m serve *args` on a loopback port of its own choosing, with its var/ and log in `folder`; stopped
     (killed if need be) afterwards. `env` adds to (or overrides) the environment; `ready(response)` decides when
     it is up."""
@@ -106,13 +113,24 @@ def running_server(folder: Path, *, args: tuple[str, ...] = (), env: dict[str, s
     log = folder / "serve.log"
     # The caller's shell may point the gateway or the mocks elsewhere: this server talks to itself.
     inherited = {k: v for k, v in os.environ.items() if k != "GATEWAY_URL" and not k.startswith("BACKOFFICE_")}
-    environment = {**inherited, "HOST": "127.0.0.1", "PORT": "0", "SPLIT_BASE_PORT": "0",
-                   "VAR_DIR": str(folder / "var"), **(env or {})}
+    environment = {
+        **inherited,
+        "HOST": "127.0.0.1",
+        "PORT": "0",
+        "SPLIT_BASE_PORT": "0",
+        "VAR_DIR": str(folder / "var"),
+        **(env or {}),
+    }
     deadline = time.monotonic() + deadline_s
     with open(log, "w") as out:
         # Its own process group: split mode's children are killed with it if it must be killed.
-        proc = subprocess.Popen([sys.executable, "-m", "serve", *args], stdout=out, stderr=subprocess.STDOUT,
-                                env=environment, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "serve", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=environment,
+            start_new_session=True,
+        )
     try:
         port, systems = wait_listening(proc, log, deadline)
         server = Server(proc, port, log, systems)

@@ -1,5 +1,6 @@
 """The back-office registry is typed: one attribute per system, each its adapter class, so a type checker (and a
 reader) can follow `backoffice.rr` to RRAdapter; the systems are walked by name only through all() / control()."""
+
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,5 @@
 """PQR deadlines and legal contact hours (gateway/cases/calendar.py): Bogotá time, Colombian holidays."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,17 +52,20 @@ def test_a_moment_without_time_zone_is_refused():
         pqr_due(dt.datetime(2025, 12, 22, 10))
 
 
-@pytest.mark.parametrize("moment, inside", [
-    ("2026-11-04T07:00:00", True),    # Wednesday, opening
-    ("2026-11-04T06:59:59", False),
-    ("2026-11-04T18:59:59", True),
-    ("2026-11-04T19:00:00", False),   # closing is outside
-    ("2026-11-07T08:00:00", True),    # Saturday 08–15
-    ("2026-11-07T15:00:00", False),
-    ("2026-11-07T07:30:00", False),
-    ("2026-11-08T10:00:00", False),   # Sunday
-    ("2026-11-16T10:00:00", False),   # Mon 16-Nov-2026: Independencia de Cartagena (moved)
-])
+@pytest.mark.parametrize(
+    "moment, inside",
+    [
+        ("2026-11-04T07:00:00", True),  # Wednesday, opening
+        ("2026-11-04T06:59:59", False),
+        ("2026-11-04T18:59:59", True),
+        ("2026-11-04T19:00:00", False),  # closing is outside
+        ("2026-11-07T08:00:00", True),  # Saturday 08–15
+        ("2026-11-07T15:00:00", False),
+        ("2026-11-07T07:30:00", False),
+        ("2026-11-08T10:00:00", False),  # Sunday
+        ("2026-11-16T10:00:00", False),  # Mon 16-Nov-2026: Independencia de Cartagena (moved)
+    ],
+)
 def test_contact_hours(moment, inside):
     assert in_contact_hours(at(moment)) is inside
     assert (contact_hours_error(at(moment)) is None) is inside

@@ -1,6 +1,7 @@
 """The domain (gateway/cases, gateway/services) raises domain errors and knows nothing of the web framework: no
 module there imports connexion or flask, or builds HTTP problems with gateway.errors.problem. And it is handed the
 pieces it uses, never the whole GatewayRuntime."""
+
 from __future__ import annotations
 
 import ast
@@ -30,8 +31,9 @@ def forbidden_imports(source: str) -> list[str]:
 def test_the_check_sees_each_kind_of_import():
     assert forbidden_imports("import flask\nimport connexion.exceptions") == ["flask", "connexion.exceptions"]
     assert forbidden_imports("from connexion.exceptions import ProblemException") == ["connexion.exceptions"]
-    assert forbidden_imports("def f():\n    from gateway.errors import DownstreamError, problem") == \
-        ["gateway.errors.problem"]
+    assert forbidden_imports("def f():\n    from gateway.errors import DownstreamError, problem") == [
+        "gateway.errors.problem"
+    ]
     assert forbidden_imports("from gateway import errors") == ["gateway.errors"]
     assert forbidden_imports("from gateway.errors import DownstreamError\nimport flaskish") == []
 
@@ -61,8 +63,7 @@ def runtime_parameters(source: str) -> list[str]:
 
 def test_the_runtime_check_sees_a_parameter_and_an_import():
     assert runtime_parameters("class C:\n    def __init__(self, runtime, ctx): ...") == ["__init__(runtime)"]
-    assert runtime_parameters("def f(*, rt): ...\nfrom gateway.runtime import runtime") == \
-        ["f(rt)", "gateway.runtime"]
+    assert runtime_parameters("def f(*, rt): ...\nfrom gateway.runtime import runtime") == ["f(rt)", "gateway.runtime"]
     assert runtime_parameters("def f(crm, clocks, runtimes): ...") == []
 
 

@@ -1,5 +1,6 @@
 """world/workforce.py: the contact centre's workforce is deterministic, bounded, independent of the rest of the
 world's randomness, and keeps its own invariants (chain of command, working days, a month of history)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,11 +38,21 @@ def test_same_seed_same_workforce_other_seed_another():
 
 
 def test_the_same_in_a_new_process_whatever_the_hash_seed():
-    script = ("import datetime as d, json; from world.workforce import make_workforce; from world.config import "
-              "WorldConfig; from core.timezone import BOGOTA; c = WorldConfig(seed=11); print(json.dumps(make_workforce("
-              "c, d.datetime.combine(c.reference_date, d.time(8), BOGOTA)), sort_keys=True)[:5000])")
-    runs = [subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True,
-                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2")]
+    script = (
+        "import datetime as d, json; from world.workforce import make_workforce; from world.config import "
+        "WorldConfig; from core.timezone import BOGOTA; c = WorldConfig(seed=11); print(json.dumps(make_workforce("
+        "c, d.datetime.combine(c.reference_date, d.time(8), BOGOTA)), sort_keys=True)[:5000])"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert runs[0] == runs[1] and runs[0]
 
 
@@ -98,19 +109,19 @@ def test_a_month_of_history_and_two_weeks_ahead():
     assert {m["type"] for m in moves} == {"hire", "exit"}
     assert all(m["date"] < today for m in moves)
     exits = [a for a in agents.values() if a["exit_date"]]
-    assert exits and all(not any(s["agent_id"] == a["agent_id"] and s["date"] >= a["exit_date"]
-                                 for s in tables["shifts"]) for a in exits)
+    assert exits and all(
+        not any(s["agent_id"] == a["agent_id"] and s["date"] >= a["exit_date"] for s in tables["shifts"]) for a in exits
+    )
     assert len(tables["movements"]) == len(agents) + len(exits)
 
 
 def test_shift_rules():
     closed = workforce.co_holidays(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
-    assert shift_times(0, dt.date(2026, 11, 8), closed) is None       # Sunday
-    assert shift_times(0, dt.date(2026, 11, 16), closed) is None      # Independencia de Cartagena
+    assert shift_times(0, dt.date(2026, 11, 8), closed) is None  # Sunday
+    assert shift_times(0, dt.date(2026, 11, 16), closed) is None  # Independencia de Cartagena
     saturdays = [shift_times(r, dt.date(2026, 11, 7), closed) for r in range(4)]
     assert sum(s is None for s in saturdays) == 2
     for start, end, pattern in (s for s in saturdays if s):
         assert end - start == dt.timedelta(hours=6) and pattern == f"{start.hour:02d}-{end.hour:02d}"
     weekday = {shift_times(r, dt.date(2026, 11, 4), closed)[2] for r in range(4)}
     assert weekday == {"07-15", "08-16", "11-19", "13-21"}
-

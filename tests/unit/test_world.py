@@ -1,4 +1,5 @@
 """World invariants: valid Colombian identifiers, one party across systems, determinism across processes."""
+
 from __future__ import annotations
 
 import re
@@ -15,15 +16,22 @@ from world.config import WorldConfig
 from world.identifiers import AC_ACCOUNT, CUENTA_MATRIZ, CUSTOMER_ID, RR_ACCOUNT, account_system
 from world.phones import CLARO_MOBILE_PREFIXES, InvalidPhone, is_fixed, is_mobile, normalise_phone
 
-DUMP_SCRIPT = ("import sys; from world.build import build_world; from world.config import WorldConfig; "
-               "import datetime as d; "
-               "print(build_world(WorldConfig(seed=int(sys.argv[1]), size=int(sys.argv[2]), "
-               "reference_date=d.date.fromisoformat(sys.argv[3]))).fingerprint())")
+DUMP_SCRIPT = (
+    "import sys; from world.build import build_world; from world.config import WorldConfig; "
+    "import datetime as d; "
+    "print(build_world(WorldConfig(seed=int(sys.argv[1]), size=int(sys.argv[2]), "
+    "reference_date=d.date.fromisoformat(sys.argv[3]))).fingerprint())"
+)
 
 
 def _fingerprint_in_new_process(seed: int, size: int, date: str) -> str:
-    out = subprocess.run([sys.executable, "-c", DUMP_SCRIPT, str(seed), str(size), date], check=True,
-                         capture_output=True, text=True, env={"PYTHONHASHSEED": "random", "PATH": ""})
+    out = subprocess.run(
+        [sys.executable, "-c", DUMP_SCRIPT, str(seed), str(size), date],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"PYTHONHASHSEED": "random", "PATH": ""},
+    )
     return out.stdout.strip()
 
 
@@ -89,10 +97,14 @@ def test_addresses_have_matching_municipality_and_department(world):
 
 
 def test_account_numbers_tell_their_system(world):
-    assert all(RR_ACCOUNT.match(a["account_number"]) and account_system(a["account_number"]) == "rr"
-               for a in world.tables["home_accounts"])
-    assert all(AC_ACCOUNT.match(a["account_number"]) and account_system(a["account_number"]) == "ac"
-               for a in world.tables["mobile_accounts"])
+    assert all(
+        RR_ACCOUNT.match(a["account_number"]) and account_system(a["account_number"]) == "rr"
+        for a in world.tables["home_accounts"]
+    )
+    assert all(
+        AC_ACCOUNT.match(a["account_number"]) and account_system(a["account_number"]) == "ac"
+        for a in world.tables["mobile_accounts"]
+    )
     assert all(CUENTA_MATRIZ.match(m["cuenta_matriz"]) for m in world.tables["cuentas_matriz"])
     assert account_system("ABC") is None
 
@@ -125,12 +137,18 @@ def test_network_and_money_agree_with_customers(world):
     assert all(ln["home_cell_id"] in cells for ln in world.tables["lines"])
     incidents = world.tables["incidents"]
     assert any(i["scope"] == "node" and i["state"] in ("acknowledged", "inProgress") for i in incidents)
-    open_sites = {i["site_id"] for i in incidents if i["scope"] == "cell" and i["state"] in ("acknowledged", "inProgress")}
+    open_sites = {
+        i["site_id"] for i in incidents if i["scope"] == "cell" and i["state"] in ("acknowledged", "inProgress")
+    }
     assert all(c["state"] != "in_service" for c in world.tables["cells"] if c["site_id"] in open_sites)
     avisos = [i["aviso"] for i in incidents]
     assert len(set(avisos)) == len(avisos)
     # An installment due in a billed month appears on that month's invoice.
-    lines = {(ln["invoice_id"], ln["amount"]) for ln in world.tables["invoice_lines"] if ln["description"].startswith("Cuota")}
+    lines = {
+        (ln["invoice_id"], ln["amount"])
+        for ln in world.tables["invoice_lines"]
+        if ln["description"].startswith("Cuota")
+    }
     assert lines, "some invoices carry device installments"
     for plan_rows in world.tables["shared_data"]:
         assert plan_rows["quota_gb"] >= 1
@@ -148,11 +166,18 @@ def test_catalogues_have_the_codes_the_procedure_needs(world):
     assert len(world.tables["resolver_areas"]) >= 5
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("3112000000", "3112000000"), ("573112000000", "3112000000"), ("+57 311 200 0000", "3112000000"),
-    ("+57 (311) 200-0000", "3112000000"), ("0057 3112000000", "3112000000"), ("(601) 234 5678", "6012345678"),
-    ("311.200.0000", "3112000000"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("3112000000", "3112000000"),
+        ("573112000000", "3112000000"),
+        ("+57 311 200 0000", "3112000000"),
+        ("+57 (311) 200-0000", "3112000000"),
+        ("0057 3112000000", "3112000000"),
+        ("(601) 234 5678", "6012345678"),
+        ("311.200.0000", "3112000000"),
+    ],
+)
 def test_normalise_phone_accepts_common_forms(raw, expected):
     assert normalise_phone(raw) == expected
 
