@@ -17,7 +17,7 @@
 | `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_API_VERSION` | the simulator's seeded token, `v21.0` | sending through Meta |
 | `CASE_REPEAT_WINDOW_DAYS` | 7 | the same customer and typification within it make a repeat (reincidencia, FCR) |
 | `CONVERSATION_ABANDON_MINUTES` | 30 | a queued conversation nobody took within it counts as abandoned |
-| `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN, digits only once formatted (`year`: 4 digits; `sequence`: never reused) |
+| `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN, only digits once formatted (`year` 4, `sequence` never reused) |
 | `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
 | `PQR_APPEAL_DAYS` | 10 | business days after a PQR's answer to file a reposición / apelación (UNVERIFIED) |
 """
