@@ -13,11 +13,11 @@ class DomainError(Exception):
 
     status: int
 
-    def __init__(self, detail: str, kind: str | None = None, /, **ext):
+    def __init__(self, detail: str, kind: str | None = None, /, **ext: object) -> None:
         super().__init__(detail)
         self.detail, self.kind, self.ext = detail, kind, ext
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}({self.detail!r}, {self.kind!r})"
 
 

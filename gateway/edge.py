@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from connexion.lifecycle import ConnexionResponse
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 
 from core.clip import clip_detail
 from gateway.domain_errors import DomainError
@@ -16,7 +16,7 @@ from gateway.errors import problem_response
 log = logging.getLogger("gateway.edge")
 
 
-def render_domain(request, exc: DomainError) -> ConnexionResponse:
+def render_domain(request: ConnexionRequest, exc: DomainError) -> ConnexionResponse:
     detail = clip_detail(exc.detail)
     log.warning("%s %s rejected (%s): %s", request.method, request.url.path, exc.status, detail)
     return problem_response(exc.status, detail, exc.kind, **exc.ext)

@@ -8,7 +8,8 @@ system answers on purpose (an unknown account, an unknown sandbox) keeps its sta
 
 from __future__ import annotations
 
-from connexion.lifecycle import ConnexionResponse
+from connexion import FlaskApp
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 
 from core.problems import problem, problem_response  # noqa: F401  (problem: what the gateway's views raise)
 
@@ -27,7 +28,7 @@ class DownstreamError(Exception):
     """A system failed or refused a request. `kind`: timeout, refused, circuit-open, bad-status, malformed,
     dropped (failures: the system is unwell) or the problem kind a system answered with a 4xx (not-found, ...)."""
 
-    def __init__(self, system: str, kind: str, status: int, detail: str, **extra):
+    def __init__(self, system: str, kind: str, status: int, detail: str, **extra: object) -> None:
         super().__init__(detail)
         self.system, self.kind, self.status, self.detail = system, kind, status, detail
         self.extra = extra  # more problem members (e.g. `degraded` when every system failed)
@@ -40,15 +41,15 @@ class DownstreamError(Exception):
     def as_dict(self) -> dict:
         return {"system": self.system, "status": self.status, "reason": self.kind, "detail": self.detail}
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"DownstreamError({self.system!r}, {self.kind!r}, {self.status})"
 
 
-def render_downstream(_request, exc: DownstreamError) -> ConnexionResponse:
+def render_downstream(_request: ConnexionRequest, exc: DownstreamError) -> ConnexionResponse:
     return problem_response(exc.status, exc.detail, exc.kind, system=exc.system, **exc.extra)
 
 
-def install(app) -> None:
+def install(app: FlaskApp) -> None:
     """Register the gateway's error handlers on a connexion app."""
     app.add_error_handler(DownstreamError, render_downstream)
     from gateway.domain_errors import DomainError  # the edge imports this module: imported here, not at the top

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 _KEEP = re.compile(
     # the back office's own identifiers (CAS-000123, PQR-000001, IDEA-000001), not a document type before a number
@@ -128,10 +129,11 @@ def install() -> None:
     if getattr(current, "masks_numbers", False):
         return
 
-    def masking_factory(*args, **kwargs):
+    def masking_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = current(*args, **kwargs)
         _mask_record(record)
         return record
 
-    masking_factory.masks_numbers = True
+    # A mark on the function itself (what getattr above looks for): functions take attributes, mypy can't see it.
+    masking_factory.masks_numbers = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(masking_factory)

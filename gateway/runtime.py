@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import flask
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.yamlload import safe_load
 from gateway.backoffice import Backoffice
@@ -72,11 +73,11 @@ def runtime() -> GatewayRuntime:
 class RuntimeMiddleware:
     """Puts the runtime in the ASGI scope, where the security function (which runs before Flask) finds it."""
 
-    def __init__(self, app, runtime: GatewayRuntime):
+    def __init__(self, app: ASGIApp, runtime: GatewayRuntime) -> None:
         self.app = app
         self.runtime = runtime
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             scope[SCOPE_KEY] = self.runtime
         await self.app(scope, receive, send)

@@ -14,7 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 
+from connexion.exceptions import ProblemException
+
 from core.systems import SYSTEMS
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError, problem
 
@@ -23,7 +26,7 @@ DEFAULT_SANDBOX = "default"
 ASK_ORDER = ("meta", *(s for s in SYSTEMS if s != "meta"))
 
 
-def unknown_sandbox(name: str):
+def unknown_sandbox(name: str) -> ProblemException:
     return problem(
         404,
         f'sandbox \'{name}\' does not exist; create it with POST /admin/sandboxes {{"name": "{name}"}} (admin role)',
@@ -31,7 +34,7 @@ def unknown_sandbox(name: str):
     )
 
 
-def ask_systems(backoffice, name: str) -> bool:
+def ask_systems(backoffice: Backoffice, name: str) -> bool:
     """True if the sandbox exists, False if it doesn't, as the first system that can answer says (its control
     API's clock: faults never act there); the first failure when none can."""
     first: DownstreamError | None = None
@@ -43,6 +46,7 @@ def ask_systems(backoffice, name: str) -> bool:
             if error.kind == "unknown-sandbox":
                 return False
             first = first or error
+    assert first is not None  # ASK_ORDER is not empty: every system failed, so one error was kept
     raise first
 
 

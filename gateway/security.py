@@ -9,24 +9,29 @@ from __future__ import annotations
 
 import hmac
 import logging
+from collections.abc import Mapping
+
+from connexion.lifecycle import ConnexionRequest
 
 from gateway.errors import problem
-from gateway.runtime import SCOPE_KEY
+from gateway.runtime import SCOPE_KEY, GatewayRuntime
+from gateway.settings import Token
 
 log = logging.getLogger("gateway.security")
 DEFAULT_SANDBOX = "default"
 
 
-def _lookup(tokens, presented: str):
-    found = None
+def _lookup(tokens: Mapping[str, Token], presented: str) -> Token | None:
+    found: Token | None = None
     for known, entry in tokens.items():  # constant time per comparison: no early exit on a prefix
         if hmac.compare_digest(known.encode(), presented.encode()):
             found = entry
     return found
 
 
-def bearer_info(token: str, request=None):
-    runtime = request.scope[SCOPE_KEY]
+def bearer_info(token: str, request: ConnexionRequest | None = None) -> dict[str, str | None] | None:
+    assert request is not None  # connexion passes the request to a function that names it
+    runtime: GatewayRuntime = request.scope[SCOPE_KEY]
     entry = _lookup(runtime.settings.tokens, token)
     if entry is None:
         log.info("rejected an unknown bearer token")

@@ -15,9 +15,9 @@
 | `VAR_DIR` | `var` | the gateway's own SQLite (the operation's CRM) lives in `<VAR_DIR>/gateway/` |
 | `WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN` | the simulator's seeded ones | webhook signature and handshake |
 | `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_API_VERSION` | the simulator's seeded token, `v21.0` | sending through Meta |
-| `CASE_REPEAT_WINDOW_DAYS` | 7 | a case with the same customer and typification within it is a repeat (reincidencia, FCR) |
+| `CASE_REPEAT_WINDOW_DAYS` | 7 | the same customer and typification within it make a repeat (reincidencia, FCR) |
 | `CONVERSATION_ABANDON_MINUTES` | 30 | a queued conversation nobody took within it counts as abandoned |
-| `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN: digits only once formatted (`year` four digits, `sequence` never reused) |
+| `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN, only digits once formatted (`year` 4, `sequence` never reused) |
 | `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
 | `PQR_APPEAL_DAYS` | 10 | business days after a PQR's answer to file a reposición / apelación (UNVERIFIED) |
 """
@@ -29,6 +29,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from core import env as read
 from core.systems import SYSTEMS
@@ -107,7 +108,7 @@ class GatewaySettings:
     pqr_appeal_days: int = 10
     max_body_bytes: int = 1024 * 1024
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         missing = [s for s in SYSTEMS if s not in self.backoffice_urls]
         if missing:
             raise ValueError(f"no base URL for {', '.join(missing)}")
@@ -127,9 +128,9 @@ class GatewaySettings:
             raise ValueError(f"CUN_FORMAT must format to digits only, not '{sample}'")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> GatewaySettings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> GatewaySettings:
         env = os.environ if env is None else env
-        values = dict(
+        values: dict[str, Any] = dict(  # GatewaySettings' keyword arguments, each its field's type
             backoffice_urls=default_urls(env),
             connect_timeout=read.number(env, "GATEWAY_CONNECT_TIMEOUT", 2.0),
             read_timeout=read.number(env, "GATEWAY_READ_TIMEOUT", 5.0),

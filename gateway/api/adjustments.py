@@ -3,6 +3,8 @@ reject: adjustment requests in RR or AC for a case (the rules: gateway/cases/adj
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.api.calls import base_url, call_context
 from gateway.cases.adjustments import Adjustments
 from gateway.runtime import runtime
@@ -15,23 +17,23 @@ def _adjustments() -> Adjustments:
     )
 
 
-def create_case_adjustment(case_id, body):
+def create_case_adjustment(case_id: str, body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
     made = _adjustments().request(case_id, body)
     return made, 201, {"Location": made["href"]}
 
 
-def list_case_adjustments(case_id):
+def list_case_adjustments(case_id: str) -> dict:
     found = _adjustments().of_case(case_id)
     return {"adjustments": found, "total": len(found)}
 
 
-def get_adjustment(adjustment_id):
+def get_adjustment(adjustment_id: str) -> dict:
     return _adjustments().get(adjustment_id)
 
 
-def approve_adjustment(adjustment_id, body):
+def approve_adjustment(adjustment_id: str, body: dict[str, Any]) -> dict:
     return _adjustments().decide(adjustment_id, True, body)
 
 
-def reject_adjustment(adjustment_id, body):
+def reject_adjustment(adjustment_id: str, body: dict[str, Any]) -> dict:
     return _adjustments().decide(adjustment_id, False, body)

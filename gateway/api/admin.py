@@ -9,6 +9,8 @@ deleting is for an unpinned admin token.
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.api.calls import backoffice, call_context, check_pinned, executor, token_info
 from gateway.domain_errors import NotFound
 from gateway.errors import problem
@@ -27,7 +29,7 @@ def _forget(name: str, *, crm: str | None = None) -> None:
         current.crm.delete(name)
 
 
-def list_sandboxes():
+def list_sandboxes() -> dict:
     listed = admin.list_sandboxes(backoffice(), executor(), call_context())
     pinned = token_info().get("pinned")
     if pinned:
@@ -35,14 +37,14 @@ def list_sandboxes():
     return listed
 
 
-def create_sandbox(body):
+def create_sandbox(body: dict[str, Any]) -> tuple[dict, int]:
     check_pinned(body["name"])
     created = admin.create_sandbox(backoffice(), executor(), call_context(), body["name"], body.get("seed"))
     _forget(body["name"], crm="reset")
     return created, 201
 
 
-def delete_sandbox(name):
+def delete_sandbox(name: str) -> dict:
     check_pinned(name)
     pinned = token_info().get("pinned")
     if pinned:
@@ -61,7 +63,7 @@ def delete_sandbox(name):
     return deleted
 
 
-def reset_sandbox(name):
+def reset_sandbox(name: str) -> dict:
     check_pinned(name)
     try:
         return admin.reset_sandbox(backoffice(), executor(), call_context(), name)
@@ -69,7 +71,7 @@ def reset_sandbox(name):
         _forget(name, crm="reset")
 
 
-def set_clock(body):
+def set_clock(body: dict[str, Any]) -> dict:
     context = call_context()
     try:
         return admin.set_clock(backoffice(), executor(), context, body)
@@ -77,17 +79,17 @@ def set_clock(body):
         _forget(context.sandbox)
 
 
-def list_faults(system=None):
+def list_faults(system: str | None = None) -> dict:
     return admin.list_faults(backoffice(), executor(), call_context(), system)
 
 
-def add_fault(body):
+def add_fault(body: dict[str, Any]) -> tuple[dict, int]:
     return admin.add_fault(backoffice(), call_context(), body), 201
 
 
-def clear_faults(system=None):
+def clear_faults(system: str | None = None) -> dict:
     return admin.clear_faults(backoffice(), executor(), call_context(), system)
 
 
-def get_journal(system=None, limit=100):
+def get_journal(system: str | None = None, limit: int = 100) -> dict:
     return admin.journal(backoffice(), executor(), call_context(), system, limit)

@@ -6,5 +6,5 @@ from gateway.api.calls import backoffice, base_url, call_context
 from gateway.services.billing_accounts import get_billing_account as billing_account
 
 
-def get_billing_account(account_id):
+def get_billing_account(account_id: str) -> dict:
     return billing_account(backoffice(), call_context(), base_url(), account_id)

@@ -4,10 +4,12 @@ services bound to this app's runtime."""
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import flask
 from connexion.context import context
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases.cases import check_case_header
 from gateway.errors import problem
@@ -60,9 +62,9 @@ def base_url() -> str:
     return request.host_url.rstrip("/") + request.script_root.rstrip("/")
 
 
-def backoffice():
+def backoffice() -> Backoffice:
     return runtime().backoffice
 
 
-def executor():
+def executor() -> ThreadPoolExecutor:
     return runtime().executor

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import flask
 
 from core.formats import instant
@@ -38,28 +41,34 @@ def _closing(cases: Cases) -> Closing:
     )
 
 
-def create_case(body):
+def create_case(body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
     cases = _cases()
     case = cases.open(body)
     return case, 201, ({"X-Degraded-Systems": ",".join(cases.degraded)} if cases.degraded else {})
 
 
-def _moment(text):
+def _moment(text: str | None) -> dt.datetime | None:
     """A date-time of the request (the spec checked it is RFC 3339 with an offset), or None."""
     return instant(text) if text is not None else None
 
 
 def list_cases(
-    status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None, limit=50, offset=0
-):
+    status: str | None = None,
+    customer_id: str | None = None,
+    follow_up_type: str | None = None,
+    callback_before: str | None = None,
+    overdue: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict:
     return _cases().list(status, customer_id, follow_up_type, _moment(callback_before), overdue, limit, offset)
 
 
-def get_case(case_id):
+def get_case(case_id: str) -> dict:
     return _cases().get(case_id)
 
 
-def typify_case(case_id, body):
+def typify_case(case_id: str, body: dict[str, Any]) -> tuple[dict, int]:
     cases = _cases()
     current = runtime()
     typification = Typification(
@@ -74,24 +83,24 @@ def typify_case(case_id, body):
     return typification.register(case_id, body, flask.request.headers["Idempotency-Key"])
 
 
-def close_case(case_id, body):
+def close_case(case_id: str, body: dict[str, Any]) -> dict:
     cases = _cases()
     body = dict(body, callbackAt=_moment(body.get("callbackAt")))
     return _closing(cases).close(case_id, body)
 
 
-def add_case_callback(case_id, body):
+def add_case_callback(case_id: str, body: dict[str, Any]) -> tuple[dict, int]:
     cases = _cases()
     body = dict(body, at=_moment(body.get("at")), nextCallbackAt=_moment(body.get("nextCallbackAt")))
     return _closing(cases).callback(case_id, body)
 
 
-def answer_case_survey(case_id, body):
+def answer_case_survey(case_id: str, body: dict[str, Any]) -> dict:
     cases = _cases()
     return _closing(cases).survey(case_id, body["score"])
 
 
-def list_typifications(category=None, product=None):
+def list_typifications(category: str | None = None, product: str | None = None) -> dict:
     found = [
         {
             "code": t["code"],

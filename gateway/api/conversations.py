@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.api.calls import base_url, call_context
 from gateway.cases.conversations import Conversations
 from gateway.runtime import runtime
@@ -21,23 +23,25 @@ def _service() -> Conversations:
     )
 
 
-def list_conversations(status=None, customer_id=None, limit=50, offset=0):
+def list_conversations(
+    status: str | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0
+) -> dict:
     return _service().list(status, customer_id, limit, offset)
 
 
-def get_conversation(conversation_id):
+def get_conversation(conversation_id: str) -> dict:
     return _service().get(conversation_id)
 
 
-def assign_conversation(conversation_id, body):
+def assign_conversation(conversation_id: str, body: dict[str, Any]) -> dict:
     return _service().assign(conversation_id, body["advisor"])
 
 
-def send_conversation_message(conversation_id, body):
+def send_conversation_message(conversation_id: str, body: dict[str, Any]) -> tuple[dict, int]:
     return _service().write(conversation_id, body), 201
 
 
-def validate_conversation_identity(conversation_id, body):
+def validate_conversation_identity(conversation_id: str, body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
     service = _service()
     view = service.validate_identity(conversation_id, body.get("documentType"), body["documentNumber"])
     return view, 200, ({"X-Degraded-Systems": ",".join(service.degraded)} if service.degraded else {})

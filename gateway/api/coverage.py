@@ -6,7 +6,14 @@ from gateway.api.calls import backoffice, base_url, call_context
 from gateway.services.coverage import coverage
 
 
-def get_coverage(lat=None, lon=None, cell_id=None, radius=None, technology=None, limit=None):
+def get_coverage(
+    lat: float | None = None,
+    lon: float | None = None,
+    cell_id: str | None = None,
+    radius: int | None = None,
+    technology: str | None = None,
+    limit: int | None = None,
+) -> dict:
     return coverage(
         backoffice(),
         call_context(),

@@ -6,5 +6,5 @@ from gateway.api.calls import backoffice, base_url, call_context
 from gateway.services.credits import customer_credits
 
 
-def list_customer_credits(customer_id):
+def list_customer_credits(customer_id: str) -> dict:
     return customer_credits(backoffice(), call_context(), base_url(), customer_id)

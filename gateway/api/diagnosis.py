@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.api.calls import backoffice, base_url, call_context, executor
 from gateway.services.diagnosis import home_diagnostic
 
 
-def create_home_diagnostic(body):
+def create_home_diagnostic(body: dict[str, Any]) -> dict:
     return home_diagnostic(backoffice(), executor(), call_context(), base_url(), body["accountId"], body.get("service"))

@@ -9,10 +9,10 @@ from gateway.runtime import runtime
 from gateway.services import health
 
 
-def get_health():
+def get_health() -> dict:
     return health.health(backoffice(), executor(), flask.request.headers.get("X-Sandbox") or DEFAULT_SANDBOX)
 
 
-def get_readiness():
+def get_readiness() -> tuple[dict, int]:
     ready, systems = runtime().readiness.check(backoffice(), executor())
     return {"status": "ready" if ready else "starting", "systems": systems}, 200 if ready else 503

@@ -7,7 +7,7 @@ from gateway.runtime import runtime
 from gateway.services import indicators
 
 
-def get_indicators(from_, to, team=None):
+def get_indicators(from_: str, to: str, team: str | None = None) -> dict:
     ctx = call_context()
     rt = runtime()
     return indicators.indicators(

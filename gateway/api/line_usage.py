@@ -6,11 +6,19 @@ from gateway.api.calls import backoffice, base_url, call_context, executor
 from gateway.services.line_usage import line_provisioning, line_usage
 
 
-def get_line_provisioning(msisdn):
+def get_line_provisioning(msisdn: str) -> dict:
     return line_provisioning(backoffice(), executor(), call_context(), base_url(), msisdn)
 
 
-def get_line_usage(msisdn, from_, to, type_=None, result=None, page=1, page_size=50):
+def get_line_usage(
+    msisdn: str,
+    from_: str,
+    to: str,
+    type_: str | None = None,
+    result: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict:
     return line_usage(
         backoffice(),
         call_context(),

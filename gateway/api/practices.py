@@ -3,26 +3,28 @@ practices (gateway/services/practices.py, adherence.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.api.calls import backoffice, call_context, token_info
 from gateway.runtime import runtime
 from gateway.services import adherence, practices
 
 
-def get_catalogue():
+def get_catalogue() -> list[dict]:
     return practices.catalogue()
 
 
-def record_practice(body):
+def record_practice(body: dict[str, Any]) -> tuple[dict, int]:
     ctx = call_context()
     now = runtime().clocks.now(ctx.sandbox)
     return practices.record(backoffice(), runtime().crm, now, ctx, body, token_info().get("role")), 201
 
 
-def list_practices(week=None, leader=None, team=None):
+def list_practices(week: str | None = None, leader: str | None = None, team: str | None = None) -> list[dict]:
     return practices.find(backoffice(), runtime().crm, call_context(), week, leader, team)
 
 
-def get_adherence(week=None):
+def get_adherence(week: str | None = None) -> dict:
     ctx = call_context()
     week = week or adherence.week_name(runtime().clocks.now(ctx.sandbox).date())
     return practices.week_adherence(backoffice(), runtime().crm, ctx, week)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.api.calls import backoffice, call_context, executor
 from gateway.runtime import runtime
 from gateway.services import admin, scenarios
 
 
-def list_scenarios():
+def list_scenarios() -> dict:
     return scenarios.catalogue()
 
 
-def load_scenario(name, body=None):
+def load_scenario(name: str, body: dict[str, Any] | None = None) -> dict:
     """With {reset: true} the sandbox is first restored in every system, and the gateway's own CRM emptied."""
     context = call_context()
     scenarios.read(name)  # an unknown scenario is a 404 before anything is reset

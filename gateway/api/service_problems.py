@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.api.calls import backoffice, base_url, call_context, executor
 from gateway.services.service_problems import ServiceProblems
 
@@ -10,14 +12,14 @@ def _service() -> ServiceProblems:
     return ServiceProblems(backoffice(), executor())
 
 
-def list_service_problems(account_id=None, cell_id=None, node=None):
+def list_service_problems(account_id: str | None = None, cell_id: str | None = None, node: str | None = None) -> list:
     return _service().find(call_context(), base_url(), account_id=account_id, cell_id=cell_id, node=node)
 
 
-def get_service_problem(service_problem_id):
+def get_service_problem(service_problem_id: str) -> dict:
     return _service().get(call_context(), base_url(), int(service_problem_id))
 
 
-def create_service_problem(body):
+def create_service_problem(body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
     view, created = _service().escalate(call_context(), base_url(), body)
     return view, 201 if created else 200, ({"Location": view["href"]} if created else {})

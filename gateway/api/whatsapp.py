@@ -4,6 +4,7 @@ authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify to
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import flask
 
@@ -15,7 +16,7 @@ from gateway.runtime import runtime
 log = logging.getLogger("gateway.whatsapp")
 
 
-def verify_webhook(**_params):
+def verify_webhook(**_params: str) -> tuple[str, int, dict[str, str]]:
     # Meta's parameter names carry dots (hub.mode), which connexion can't pass as arguments: read them as sent.
     args = flask.request.args
     hub_challenge = args.get("hub.challenge")
@@ -26,13 +27,14 @@ def verify_webhook(**_params):
     return hub_challenge or "", 200, {"Content-Type": "text/plain"}
 
 
-def receive_webhook(body=None):
+def receive_webhook(body: dict[str, Any] | None = None) -> tuple[dict[str, int], int, dict[str, str]]:
     current = runtime()
     raw = flask.request.get_data(cache=True)
     wrong = signature_error(current.settings.whatsapp_app_secret, raw, flask.request.headers.get("X-Hub-Signature-256"))
     if wrong:
         raise problem(401, wrong, "webhook-signature")
-    payload = body  # connexion parsed it and checked its shape (gateway.yaml WebhookDelivery)
+    assert body is not None  # required by the spec: connexion parsed it and checked its shape (WebhookDelivery)
+    payload = body
     if payload.get("object") != "whatsapp_business_account":
         raise problem(422, "object must be 'whatsapp_business_account'", "webhook-object")
     counts = {"messages": 0, "statuses": 0, "duplicates": 0}

@@ -9,8 +9,11 @@ and list the others in `degraded`.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from concurrent.futures import Executor
 
 from core.systems import SYSTEMS
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import Conflict, NotFound
 from gateway.errors import DownstreamError
@@ -29,7 +32,9 @@ _FAULT_FIELDS = {
 }
 
 
-def _fan(backoffice, executor, method: str, *args, systems=SYSTEMS) -> dict:
+def _fan(
+    backoffice: Backoffice, executor: Executor, method: str, *args: object, systems: Sequence[str] = SYSTEMS
+) -> dict:
     return gather(executor, {s: functools.partial(getattr(backoffice.control(s), method), *args) for s in systems})
 
 
@@ -63,7 +68,7 @@ def _outcomes(what: str, outcomes: dict, ok: str, tolerated: dict[int, str] | No
 
 
 # ---- sandboxes ---------------------------------------------------------------------------------------------------
-def list_sandboxes(backoffice, executor, ctx: CallContext) -> dict:
+def list_sandboxes(backoffice: Backoffice, executor: Executor, ctx: CallContext) -> dict:
     answers, failures = split(_fan(backoffice, executor, "list_sandboxes", ctx))
     if not answers:
         raise all_failed(list(failures.values()))
@@ -82,7 +87,7 @@ def list_sandboxes(backoffice, executor, ctx: CallContext) -> dict:
     }
 
 
-def create_sandbox(backoffice, executor, ctx: CallContext, name: str, seed: int | None) -> dict:
+def create_sandbox(backoffice: Backoffice, executor: Executor, ctx: CallContext, name: str, seed: int | None) -> dict:
     outcomes = _fan(backoffice, executor, "create_sandbox", ctx, name, seed)
     results = _outcomes(
         f"creating sandbox '{name}'", {s: _created(v) for s, v in outcomes.items()}, "created", {409: "exists"}
@@ -98,11 +103,11 @@ def create_sandbox(backoffice, executor, ctx: CallContext, name: str, seed: int 
     return {"name": name, "seed": seeds[0] if seeds else seed, "results": results}
 
 
-def _created(value):
+def _created(value: dict | DownstreamError) -> dict | DownstreamError:
     return value if isinstance(value, DownstreamError) else {"status": 201}
 
 
-def delete_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
+def delete_sandbox(backoffice: Backoffice, executor: Executor, ctx: CallContext, name: str) -> dict:
     if name == "default":
         raise Conflict(
             "the 'default' sandbox always exists and can't be deleted; POST /admin/sandboxes/default/reset restores it",
@@ -120,7 +125,7 @@ def delete_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
     return {"name": name, "results": results}
 
 
-def reset_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
+def reset_sandbox(backoffice: Backoffice, executor: Executor, ctx: CallContext, name: str) -> dict:
     target = CallContext(name, ctx.request_id, ctx.case_id)
     outcomes = _fan(backoffice, executor, "reset_sandbox", target)
     results = _outcomes(
@@ -139,7 +144,7 @@ def reset_sandbox(backoffice, executor, ctx: CallContext, name: str) -> dict:
 
 
 # ---- clock -------------------------------------------------------------------------------------------------------
-def set_clock(backoffice, executor, ctx: CallContext, change: dict) -> dict:
+def set_clock(backoffice: Backoffice, executor: Executor, ctx: CallContext, change: dict) -> dict:
     outcomes = _fan(backoffice, executor, "set_clock", ctx, change)
     results = _outcomes(
         f"changing the clock of sandbox '{ctx.sandbox}'",
@@ -153,13 +158,13 @@ def set_clock(backoffice, executor, ctx: CallContext, change: dict) -> dict:
 
 
 # ---- faults ------------------------------------------------------------------------------------------------------
-def add_fault(backoffice, ctx: CallContext, rule: dict) -> dict:
+def add_fault(backoffice: Backoffice, ctx: CallContext, rule: dict) -> dict:
     system = rule["system"]
     body = {snake: rule[camel] for camel, snake in _FAULT_FIELDS.items() if camel in rule}
     return {"system": system} | backoffice.control(system).add_fault(ctx, body)
 
 
-def list_faults(backoffice, executor, ctx: CallContext, system: str | None = None) -> dict:
+def list_faults(backoffice: Backoffice, executor: Executor, ctx: CallContext, system: str | None = None) -> dict:
     answers, failures = split(_fan(backoffice, executor, "list_faults", ctx, systems=[system] if system else SYSTEMS))
     if not answers:
         raise all_failed(list(failures.values()))
@@ -167,7 +172,7 @@ def list_faults(backoffice, executor, ctx: CallContext, system: str | None = Non
     return {"faults": faults, "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures]}
 
 
-def clear_faults(backoffice, executor, ctx: CallContext, system: str | None = None) -> dict:
+def clear_faults(backoffice: Backoffice, executor: Executor, ctx: CallContext, system: str | None = None) -> dict:
     outcomes = _fan(backoffice, executor, "clear_faults", ctx, systems=[system] if system else SYSTEMS)
     results = _outcomes(
         f"clearing the faults of sandbox '{ctx.sandbox}'",
@@ -178,7 +183,9 @@ def clear_faults(backoffice, executor, ctx: CallContext, system: str | None = No
 
 
 # ---- journal -----------------------------------------------------------------------------------------------------
-def journal(backoffice, executor, ctx: CallContext, system: str | None = None, limit: int = 100) -> dict:
+def journal(
+    backoffice: Backoffice, executor: Executor, ctx: CallContext, system: str | None = None, limit: int = 100
+) -> dict:
     """The newest `limit` entries of the systems asked, merged oldest first, each tagged with its system."""
     answers, failures = split(
         _fan(backoffice, executor, "journal", ctx, limit, systems=[system] if system else SYSTEMS)

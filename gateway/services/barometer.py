@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlite_utils
+
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases.ids import next_id
-from gateway.cases.store import row, rows
+from gateway.cases.store import CrmStore, row, rows
 from gateway.domain_errors import Conflict, NotFound, RuleBroken
 from gateway.services.adherence import LEADER_ROLES
 from gateway.services.ideas import person
@@ -22,14 +25,14 @@ WORST = 3
 FINAL = ("done", "cancelled")
 
 
-def _load(db, barometer_id: str) -> dict:
+def _load(db: sqlite_utils.Database, barometer_id: str) -> dict:
     found = row(db.execute("SELECT * FROM barometers WHERE id = ?", [barometer_id]))
     if found is None:
         raise NotFound(f"barometer {barometer_id} does not exist in this sandbox", "barometer-not-found")
     return found
 
 
-def _view(db, barometer: dict) -> dict:
+def _view(db: sqlite_utils.Database, barometer: dict) -> dict:
     questions = rows(
         db.execute(
             "SELECT code, text, score FROM barometer_questions WHERE barometer_id = ? ORDER BY position",
@@ -71,7 +74,7 @@ def _view(db, barometer: dict) -> dict:
     }
 
 
-def create(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) -> dict:
+def create(backoffice: Backoffice, crm: CrmStore, now: dt.datetime, ctx: CallContext, body: dict) -> dict:
     if body["teamId"] not in {t["teamId"] for t in backoffice.almabi.teams(ctx)}:
         raise RuleBroken(f"{body['teamId']} is not a team in Almabi", "barometer-team")
     person(backoffice, ctx, body["recordedBy"], LEADER_ROLES, "recording a barometer")
@@ -91,20 +94,22 @@ def create(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) -> d
             "recorded_by": body["recordedBy"],
             "created_at": now.isoformat(),
         }
-        db["barometers"].insert(barometer)
-        db["barometer_questions"].insert_all(
+        db.table("barometers").insert(barometer)
+        db.table("barometer_questions").insert_all(
             {"barometer_id": barometer["id"], "position": i, "code": q["code"], "text": q["text"], "score": q["score"]}
             for i, q in enumerate(body["questions"])
         )
         return _view(db, barometer)
 
 
-def get(crm, ctx: CallContext, barometer_id: str) -> dict:
+def get(crm: CrmStore, ctx: CallContext, barometer_id: str) -> dict:
     with crm.read(ctx.sandbox) as db:
         return _view(db, _load(db, barometer_id))
 
 
-def add_action(backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id: str, body: dict) -> dict:
+def add_action(
+    backoffice: Backoffice, crm: CrmStore, now: dt.datetime, ctx: CallContext, barometer_id: str, body: dict
+) -> dict:
     person(backoffice, ctx, body["owner"], LEADER_ROLES + ("asesor",), "owning an action plan")
     if body["dueDate"] < now.date().isoformat():
         raise RuleBroken(f"dueDate {body['dueDate']} is before today ({now.date()})", "action-due-date")
@@ -115,7 +120,7 @@ def add_action(backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id
             db.execute("SELECT code FROM barometer_questions WHERE barometer_id = ? AND code = ?", [barometer_id, code])
         ):
             raise RuleBroken(f"{code} is not a question of barometer {barometer_id}", "action-question")
-        db["barometer_actions"].insert(
+        db.table("barometer_actions").insert(
             {
                 "id": next_id(db, "ACT"),
                 "barometer_id": barometer_id,
@@ -131,7 +136,13 @@ def add_action(backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id
 
 
 def follow_up(
-    backoffice, crm, now: dt.datetime, ctx: CallContext, barometer_id: str, action_id: str, body: dict
+    backoffice: Backoffice,
+    crm: CrmStore,
+    now: dt.datetime,
+    ctx: CallContext,
+    barometer_id: str,
+    action_id: str,
+    body: dict,
 ) -> dict:
     person(backoffice, ctx, body["recordedBy"], LEADER_ROLES, "following up an action plan")
     with crm.write(ctx.sandbox) as db:
@@ -148,7 +159,7 @@ def follow_up(
                 actionStatus=action["status"],
             )
         seq = db.execute("SELECT COUNT(*) FROM barometer_follow_ups WHERE action_id = ?", [action_id]).fetchone()[0]
-        db["barometer_follow_ups"].insert(
+        db.table("barometer_follow_ups").insert(
             {
                 "action_id": action_id,
                 "seq": seq + 1,

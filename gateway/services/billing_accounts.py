@@ -4,13 +4,14 @@ An unknown account is the system's 404, naming it."""
 
 from __future__ import annotations
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import NotFound
 from gateway.services import shapes
 from world.identifiers import account_system
 
 
-def get_billing_account(backoffice, ctx: CallContext, base: str, account_id: str) -> dict:
+def get_billing_account(backoffice: Backoffice, ctx: CallContext, base: str, account_id: str) -> dict:
     system = account_system(account_id)
     if system is None:  # the spec's pattern keeps this out; a guard, not a rule
         raise NotFound(

@@ -8,6 +8,7 @@ state and ticket; for a point, SARA's own summary and message are kept.
 
 from __future__ import annotations
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import RuleBroken
 from gateway.services.service_problems import sara_ticket_ref
@@ -58,7 +59,7 @@ def _cell_message(cell: dict) -> str:
 
 
 def coverage(
-    backoffice,
+    backoffice: Backoffice,
     ctx: CallContext,
     base: str,
     *,
@@ -88,6 +89,7 @@ def coverage(
             "total": 1,
             "cells": [_cell(cell, base)],
         }
+    assert lat is not None and lon is not None  # a point has both (checked above)
     zone = sara.cells_near(ctx, lat, lon, radius, technology, limit)
     summary = zone["summary"]
     return {

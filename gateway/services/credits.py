@@ -7,6 +7,7 @@ nextDueDate, daysPastDue). Totals over the customer's credits are added for the 
 
 from __future__ import annotations
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 
 
@@ -44,7 +45,7 @@ def credit_view(credit: dict, base: str) -> dict:
     }
 
 
-def customer_credits(backoffice, ctx: CallContext, base: str, customer_id: str) -> dict:
+def customer_credits(backoffice: Backoffice, ctx: CallContext, base: str, customer_id: str) -> dict:
     credits = backoffice.ascard.customer_credits(ctx, customer_id)
     views = [credit_view(c, base) for c in credits]
     return {

@@ -13,8 +13,11 @@ with every system's detail. A system's 4xx (an unknown sandbox) is the client's 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from concurrent.futures import Executor
 
 from core.systems import HOME, MOBILE
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import NotFound, RuleBroken
 from gateway.errors import DownstreamError
@@ -26,7 +29,7 @@ ASKED = (HOME, MOBILE)  # also the order `degraded` lists them in
 
 
 class Customer360:
-    def __init__(self, backoffice, executor):
+    def __init__(self, backoffice: Backoffice, executor: Executor) -> None:
         self.adapters = {s: backoffice.account_holder(s) for s in ASKED}
         self.executor = executor
 
@@ -53,9 +56,10 @@ class Customer360:
             try:
                 national = normalise_phone(phone)
             except InvalidPhone as exc:
-                raise RuleBroken(str(exc), "invalid-phone")
+                raise RuleBroken(str(exc), "invalid-phone") from exc
             calls = {s: functools.partial(a.find_by_phone, ctx, national) for s, a in self.adapters.items()}
         else:
+            assert document_number  # exactly one of documentNumber and phone (checked above)
             calls = {
                 s: functools.partial(a.find_by_document, ctx, document_number, document_type)
                 for s, a in self.adapters.items()
@@ -98,12 +102,12 @@ class Customer360:
 
     # ---- one customer ------------------------------------------------------------------------------------------
     def get(self, ctx: CallContext, base: str, customer_id: str) -> dict:
-        calls = {}
+        calls: dict[tuple[str, str], Callable[[], object]] = {}
         for system, adapter in self.adapters.items():
             calls[(system, "subscriber")] = functools.partial(adapter.subscriber, ctx, customer_id)
             calls[(system, "accounts")] = functools.partial(adapter.accounts_of, ctx, customer_id)
         answers, failures = split(gather(self.executor, calls))
-        errors = {}
+        errors: dict[str, DownstreamError] = {}
         for (system, _), error in failures.items():
             errors.setdefault(system, error)
         subscribers = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.services import shapes
 
@@ -95,7 +96,7 @@ def customer_bill(invoice: dict, base: str) -> dict:
 
 
 def list_customer_bills(
-    backoffice,
+    backoffice: Backoffice,
     ctx: CallContext,
     base: str,
     account_id: str,
@@ -108,12 +109,12 @@ def list_customer_bills(
     return [customer_bill(i, base) for i in page["invoices"]], page["total"]
 
 
-def get_customer_bill(backoffice, ctx: CallContext, base: str, bill_id: str) -> dict:
+def get_customer_bill(backoffice: Backoffice, ctx: CallContext, base: str, bill_id: str) -> dict:
     return customer_bill(backoffice.paradigma.invoice(ctx, bill_id), base)
 
 
 def change_bill_delivery(
-    backoffice, ctx: CallContext, base: str, account_id: str, mode: str, email: str | None = None
+    backoffice: Backoffice, ctx: CallContext, base: str, account_id: str, mode: str, email: str | None = None
 ) -> dict:
     """Paradigma's delivery after the change: mode/email still in effect, pendingChange, effectiveFrom, message."""
     answer = backoffice.paradigma.change_delivery(ctx, account_id, mode, email)

@@ -10,7 +10,9 @@ answer: nothing to degrade to); an unknown account, or an account without the se
 from __future__ import annotations
 
 import functools
+from concurrent.futures import Executor
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.services.fanout import gather, split
 from gateway.services.service_problems import from_diagnosticador
@@ -21,7 +23,7 @@ GONE = ("closed", "cancelled")
 
 
 def home_diagnostic(
-    backoffice, executor, ctx: CallContext, base: str, account_id: str, service: str | None = None
+    backoffice: Backoffice, executor: Executor, ctx: CallContext, base: str, account_id: str, service: str | None = None
 ) -> dict:
     diagnosticador = backoffice.diagnosticador
     answers, failures = split(

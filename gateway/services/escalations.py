@@ -13,6 +13,7 @@ is the extension `answer` (+ `answeredBy`, `answeredAt`), its state history `sta
 
 from __future__ import annotations
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
 from gateway.domain_errors import RuleBroken
 from gateway.services.shapes import related_customer, schema_location
@@ -155,18 +156,19 @@ def trouble_ticket(esc: dict, base: str) -> dict:
     return ticket
 
 
-def create(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
+def create(backoffice: Backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     request = dime_request(body)
+    assert ctx.request_id is not None  # call_context() always sets one: the key is this request's
     key = write_key(request.get("case_id") or "no-case", "escalation", ctx.request_id)
     return trouble_ticket(backoffice.dime.create_escalation(ctx, request, key=key), base)
 
 
-def get(backoffice, ctx: CallContext, base: str, ticket_id: str) -> dict:
+def get(backoffice: Backoffice, ctx: CallContext, base: str, ticket_id: str) -> dict:
     return trouble_ticket(backoffice.dime.escalation(ctx, ticket_id), base)
 
 
 def find(
-    backoffice, ctx: CallContext, base: str, customer_id: str, status: str | None, limit: int, offset: int
+    backoffice: Backoffice, ctx: CallContext, base: str, customer_id: str, status: str | None, limit: int, offset: int
 ) -> tuple[list, int]:
     page = backoffice.dime.find_escalations(ctx, customer_id=customer_id, state=status, limit=limit, offset=offset)
     return [trouble_ticket(e, base) for e in page["escalations"]], page["total"]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Executor
+from typing import Any, TypeVar
 
 from gateway.errors import DownstreamError
 
+K = TypeVar("K", bound=Hashable)
 
-def gather(executor: Executor, calls: dict[Hashable, Callable[[], object]]) -> dict:
+
+def gather(executor: Executor, calls: Mapping[K, Callable[[], object]]) -> dict[K, Any]:
     """key -> result, or the DownstreamError that call raised. Any other exception is a bug: it propagates."""
     futures = {key: executor.submit(fn) for key, fn in calls.items()}
-    results = {}
+    results: dict[K, Any] = {}  # each call's own result, or a DownstreamError: callers tell them apart
     for key, future in futures.items():
         try:
             results[key] = future.result()

@@ -13,9 +13,13 @@ balancer.
 
 from __future__ import annotations
 
+import functools
 import threading
+from concurrent.futures import Executor
 
 from core.systems import SYSTEMS
+from gateway.backoffice import Backoffice
+from gateway.backoffice.control import ControlAPI
 from gateway.sandboxes import unknown_sandbox
 from gateway.services.fanout import gather
 
@@ -26,7 +30,7 @@ def _fault_reason(fault: dict) -> str:
     return f"fault {fault['id']} planted in sandbox: {what} on {fault['method']} {fault['path']}{times}"
 
 
-def _system(adapter, sandbox: str) -> tuple[dict, bool]:
+def _system(adapter: ControlAPI, sandbox: str) -> tuple[dict, bool]:
     """(the system's entry, whether it has the sandbox)."""
     result, faults = adapter.probe_sandbox(sandbox)
     if result["status"] == "down":
@@ -49,8 +53,8 @@ def _system(adapter, sandbox: str) -> tuple[dict, bool]:
     return (result | {"status": "warn", "reasons": reasons} if reasons else result), faults is not None
 
 
-def health(backoffice, executor, sandbox: str) -> dict:
-    probes = gather(executor, {s: (lambda a=a: _system(a, sandbox)) for s, a in backoffice.all()})
+def health(backoffice: Backoffice, executor: Executor, sandbox: str) -> dict:
+    probes = gather(executor, {s: functools.partial(_system, a, sandbox) for s, a in backoffice.all()})
     systems = [probes[s][0] for s in SYSTEMS]
     reached = [probes[s] for s in SYSTEMS if probes[s][0]["status"] != "down"]
     if reached and not any(has for _, has in reached):
@@ -64,11 +68,11 @@ def health(backoffice, executor, sandbox: str) -> dict:
 class Readiness:
     """Which systems have answered once; once all have, the gateway is ready for good (no more calls)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._started: set[str] = set()
         self._lock = threading.Lock()
 
-    def check(self, backoffice, executor) -> tuple[bool, list[dict]]:
+    def check(self, backoffice: Backoffice, executor: Executor) -> tuple[bool, list[dict]]:
         with self._lock:
             waiting = [s for s in SYSTEMS if s not in self._started]
         probes = gather(executor, {s: backoffice.control(s).probe for s in waiting})

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlite_utils
+
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases.ids import next_id
-from gateway.cases.store import row, rows
+from gateway.cases.store import CrmStore, row, rows
 from gateway.domain_errors import Conflict, NotFound, RuleBroken
 
 RAISERS = ("asesor", "supervisor")
@@ -29,7 +32,7 @@ NEXT = {
 }
 
 
-def person(backoffice, ctx: CallContext, username: str, roles: tuple[str, ...], step: str) -> dict:
+def person(backoffice: Backoffice, ctx: CallContext, username: str, roles: tuple[str, ...], step: str) -> dict:
     agent = backoffice.almabi.agent_by_username(ctx, username)
     if agent is None:
         raise RuleBroken(f"'{username}' is not an agent in Almabi", "unknown-agent")
@@ -40,14 +43,14 @@ def person(backoffice, ctx: CallContext, username: str, roles: tuple[str, ...], 
     return agent
 
 
-def _load(db, idea_id: str) -> dict:
+def _load(db: sqlite_utils.Database, idea_id: str) -> dict:
     found = row(db.execute("SELECT * FROM ideas WHERE id = ?", [idea_id]))
     if found is None:
         raise NotFound(f"idea {idea_id} does not exist in this sandbox; GET /ideas lists them", "idea-not-found")
     return found
 
 
-def _view(db, idea: dict) -> dict:
+def _view(db: sqlite_utils.Database, idea: dict) -> dict:
     history = rows(
         db.execute("SELECT status, by, note, at FROM idea_events WHERE idea_id = ? ORDER BY seq", [idea["id"]])
     )
@@ -66,12 +69,12 @@ def _view(db, idea: dict) -> dict:
     }
 
 
-def _event(db, idea_id: str, status: str, by: str, note: str | None, at: str) -> None:
+def _event(db: sqlite_utils.Database, idea_id: str, status: str, by: str, note: str | None, at: str) -> None:
     seq = db.execute("SELECT COUNT(*) FROM idea_events WHERE idea_id = ?", [idea_id]).fetchone()[0] + 1
-    db["idea_events"].insert({"idea_id": idea_id, "seq": seq, "status": status, "by": by, "note": note, "at": at})
+    db.table("idea_events").insert({"idea_id": idea_id, "seq": seq, "status": status, "by": by, "note": note, "at": at})
 
 
-def raise_idea(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) -> dict:
+def raise_idea(backoffice: Backoffice, crm: CrmStore, now: dt.datetime, ctx: CallContext, body: dict) -> dict:
     agent = person(backoffice, ctx, body["raisedBy"], RAISERS, "raising an idea")
     team = body.get("teamId") or agent["teamId"]
     if team != agent["teamId"]:
@@ -90,12 +93,12 @@ def raise_idea(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict) 
             "created_at": at,
             "updated_at": at,
         }
-        db["ideas"].insert(idea)
+        db.table("ideas").insert(idea)
         _event(db, idea["id"], "raised", agent["username"], None, at)
         return _view(db, idea)
 
 
-def find(crm, ctx: CallContext, status: str | None = None, team: str | None = None) -> list[dict]:
+def find(crm: CrmStore, ctx: CallContext, status: str | None = None, team: str | None = None) -> list[dict]:
     where, args = [], []
     for column, value in (("status", status), ("team_id", team)):
         if value:
@@ -110,13 +113,13 @@ def find(crm, ctx: CallContext, status: str | None = None, team: str | None = No
         return [_view(db, i) for i in found]
 
 
-def get(crm, ctx: CallContext, idea_id: str) -> dict:
+def get(crm: CrmStore, ctx: CallContext, idea_id: str) -> dict:
     with crm.read(ctx.sandbox) as db:
         return _view(db, _load(db, idea_id))
 
 
 def _move(
-    crm,
+    crm: CrmStore,
     now: dt.datetime,
     ctx: CallContext,
     idea_id: str,
@@ -145,7 +148,7 @@ def _move(
         return _view(db, _load(db, idea_id))
 
 
-def review(backoffice, crm, now, ctx: CallContext, idea_id: str, body: dict) -> dict:
+def review(backoffice: Backoffice, crm: CrmStore, now: dt.datetime, ctx: CallContext, idea_id: str, body: dict) -> dict:
     agent = person(backoffice, ctx, body["reviewedBy"], REVIEWERS, "reviewing an idea")
     reason = (body.get("reason") or "").strip()
     if body["decision"] == "rejected" and not reason:
@@ -162,11 +165,13 @@ def review(backoffice, crm, now, ctx: CallContext, idea_id: str, body: dict) -> 
     )
 
 
-def deliver(backoffice, crm, now, ctx: CallContext, idea_id: str, body: dict) -> dict:
+def deliver(
+    backoffice: Backoffice, crm: CrmStore, now: dt.datetime, ctx: CallContext, idea_id: str, body: dict
+) -> dict:
     agent = person(backoffice, ctx, body["deliveredBy"], DELIVERERS, "delivering an idea to the client")
     return _move(crm, now, ctx, idea_id, "delivered", agent["username"], body.get("note"))
 
 
-def track(backoffice, crm, now, ctx: CallContext, idea_id: str, body: dict) -> dict:
+def track(backoffice: Backoffice, crm: CrmStore, now: dt.datetime, ctx: CallContext, idea_id: str, body: dict) -> dict:
     agent = person(backoffice, ctx, body["recordedBy"], TRACKERS, "recording the client's status")
     return _move(crm, now, ctx, idea_id, body["status"], agent["username"], body["note"])

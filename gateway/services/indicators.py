@@ -26,13 +26,18 @@ with two decimals (NPS: points from −100 to 100), None when the denominator is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import TypeGuard
 
 from core.timezone import BOGOTA
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases.conversations import expire_queue
-from gateway.cases.store import rows
+from gateway.cases.store import CrmStore, rows
 from gateway.services import workforce
 from gateway.services.workforce import percent
+from gateway.settings import GatewaySettings
 
 THRESHOLD_SECONDS = 600
 MAX_DAYS = workforce.MAX_ATTENDANCE_DAYS
@@ -61,8 +66,11 @@ def day_of(moment: str) -> str:
     return dt.datetime.fromisoformat(moment).astimezone(BOGOTA).date().isoformat()
 
 
-def _in(moment: str | None, first: str, last: str) -> bool:
-    return bool(moment) and first <= day_of(moment) <= last
+def _in(moment: str | None, first: str, last: str) -> TypeGuard[str]:
+    """True when the moment is set and its Bogotá day is within [first, last] (then it is a str)."""
+    if not moment:
+        return False
+    return first <= day_of(moment) <= last
 
 
 def _keep(advisor: str | None, advisors: set[str] | None) -> bool:
@@ -72,8 +80,9 @@ def _keep(advisor: str | None, advisors: set[str] | None) -> bool:
 class _Tally:
     """numerator/denominator per key (advisor or day), shaped as sorted breakdown rows."""
 
-    def __init__(self, key: str):
-        self.key, self.counts = key, {}
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.counts: dict[str, tuple[int, int]] = {}
 
     def add(self, key: str | None, hit: bool, denominator: int = 1) -> None:
         if key is None:
@@ -157,8 +166,8 @@ def nps(cases: list[dict], first: str, last: str, advisors: set[str] | None = No
         and _keep(c.get("advisor"), advisors)
     ]
 
-    def grouped(key, name):
-        groups: dict[str, list[int]] = {}
+    def grouped(key: Callable[[dict], str | None], name: str) -> list[dict]:
+        groups: dict[str | None, list[int]] = {}
         for c in answered:
             groups.setdefault(key(c), []).append(c["survey_score"])
         return [{name: k} | nps_counts(v) for k, v in sorted(groups.items()) if k is not None]
@@ -240,7 +249,7 @@ def fcr(
     }
 
 
-def _crm_rows(crm, sandbox: str, now: dt.datetime, abandon_minutes: int) -> tuple[list[dict], list[dict]]:
+def _crm_rows(crm: CrmStore, sandbox: str, now: dt.datetime, abandon_minutes: int) -> tuple[list[dict], list[dict]]:
     """The rows the indicators need, once the queue's abandonment is applied (as every read of conversations does)."""
     with crm.write(sandbox) as db:
         expire_queue(db, now, abandon_minutes)
@@ -269,10 +278,10 @@ def _workforce(indicator: dict) -> dict:
 
 
 def indicators(
-    backoffice,
-    executor,
-    crm,
-    settings,
+    backoffice: Backoffice,
+    executor: Executor,
+    crm: CrmStore,
+    settings: GatewaySettings,
     now: dt.datetime,
     ctx: CallContext,
     first: str,

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import functools
 import math
+from concurrent.futures import Executor
 from datetime import datetime, timedelta
 
 from core.formats import instant
 from core.timezone import BOGOTA
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import RuleBroken
 from gateway.services.fanout import gather, split
@@ -26,7 +28,7 @@ MAX_HOURS = 744
 LINE_STATUS = {"activa": "active", "suspendida": "suspended", "bloqueada": "suspended"}
 
 
-def line_provisioning(backoffice, executor, ctx: CallContext, base: str, msisdn: str) -> dict:
+def line_provisioning(backoffice: Backoffice, executor: Executor, ctx: CallContext, base: str, msisdn: str) -> dict:
     cmax = backoffice.cmax
     answers, failures = split(
         gather(
@@ -83,8 +85,8 @@ def usage_window(start: str, end: str) -> tuple[datetime, int]:
     try:
         seconds = (last - first).total_seconds()
         first = first.astimezone(BOGOTA)
-    except (OverflowError, ValueError):
-        raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window")
+    except (OverflowError, ValueError) as exc:
+        raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window") from exc
     if seconds <= 0:
         raise RuleBroken(f"'to' ({end}) must be after 'from' ({start})", "usage-window")
     hours = math.ceil(seconds / 3600)
@@ -98,7 +100,7 @@ def usage_window(start: str, end: str) -> tuple[datetime, int]:
 
 
 def line_usage(
-    backoffice,
+    backoffice: Backoffice,
     ctx: CallContext,
     base: str,
     msisdn: str,
@@ -113,8 +115,8 @@ def line_usage(
     first, hours = usage_window(start, end)
     try:
         first + timedelta(hours=hours)  # CCI must be able to compute the window's end
-    except OverflowError:
-        raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window")
+    except OverflowError as exc:
+        raise RuleBroken(f"the window from {start} to {end} is out of range", "usage-window") from exc
     page_ = backoffice.cci.records(
         ctx, msisdn, first.isoformat(), hours, record_type=record_type, result=result, page=page, page_size=page_size
     )

@@ -12,6 +12,7 @@ line's quota changed (PortalPAC wants every line listed; the total can't exceed 
 
 from __future__ import annotations
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 
 VOLTE_STATUS = {"pending_removal": "pendingRemoval"}
@@ -29,29 +30,29 @@ def volte_view(answer: dict) -> dict:
     return view
 
 
-def install_volte(backoffice, ctx: CallContext, msisdn: str) -> tuple[dict, int]:
+def install_volte(backoffice: Backoffice, ctx: CallContext, msisdn: str) -> tuple[dict, int]:
     answer, status = backoffice.portalpac.install_volte(ctx, msisdn)
     return volte_view(answer), status
 
 
-def uninstall_volte(backoffice, ctx: CallContext, msisdn: str) -> tuple[dict, int]:
+def uninstall_volte(backoffice: Backoffice, ctx: CallContext, msisdn: str) -> tuple[dict, int]:
     answer, status = backoffice.portalpac.uninstall_volte(ctx, msisdn)
     return volte_view(answer), status
 
 
-def friends_and_family(backoffice, ctx: CallContext, msisdn: str) -> dict:
+def friends_and_family(backoffice: Backoffice, ctx: CallContext, msisdn: str) -> dict:
     return _account(backoffice.portalpac.friends_and_family(ctx, msisdn))
 
 
-def add_friends_and_family(backoffice, ctx: CallContext, msisdn: str, number: str) -> dict:
+def add_friends_and_family(backoffice: Backoffice, ctx: CallContext, msisdn: str, number: str) -> dict:
     return _account(backoffice.portalpac.add_friends_and_family(ctx, msisdn, number))
 
 
-def remove_friends_and_family(backoffice, ctx: CallContext, msisdn: str, number: str) -> dict:
+def remove_friends_and_family(backoffice: Backoffice, ctx: CallContext, msisdn: str, number: str) -> dict:
     return _account(backoffice.portalpac.remove_friends_and_family(ctx, msisdn, number))
 
 
-def set_line_shared_data(backoffice, ctx: CallContext, msisdn: str, quota_gb: int) -> dict:
+def set_line_shared_data(backoffice: Backoffice, ctx: CallContext, msisdn: str, quota_gb: int) -> dict:
     portalpac = backoffice.portalpac
     account = portalpac.volte(ctx, msisdn)["accountNumber"]
     pool = portalpac.shared_data(ctx, account)

@@ -14,9 +14,10 @@ from importlib import resources
 from core.formats import instant
 from core.timezone import BOGOTA
 from core.yamlload import safe_load
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases.ids import next_id
-from gateway.cases.store import rows
+from gateway.cases.store import CrmStore, rows
 from gateway.domain_errors import DomainError, NotFound, RuleBroken
 from gateway.services import adherence
 
@@ -36,7 +37,7 @@ def _practice(code: str) -> dict:
     return found[0]
 
 
-def leader(backoffice, ctx: CallContext, username: str, refusal: type[DomainError] = RuleBroken) -> dict:
+def leader(backoffice: Backoffice, ctx: CallContext, username: str, refusal: type[DomainError] = RuleBroken) -> dict:
     """The Almabi agent behind a leader's username: `refusal` (RuleBroken or NotFound) when unknown or not a
     leader."""
     agent = backoffice.almabi.agent_by_username(ctx, username)
@@ -66,7 +67,9 @@ def _view(record: dict) -> dict:
     }
 
 
-def record(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict, recorded_by: str | None) -> dict:
+def record(
+    backoffice: Backoffice, crm: CrmStore, now: dt.datetime, ctx: CallContext, body: dict, recorded_by: str | None
+) -> dict:
     practice = _practice(body["practiceCode"])
     agent = leader(backoffice, ctx, body["ledBy"])
     if agent["role"] not in practice["goals"]:
@@ -104,12 +107,17 @@ def record(backoffice, crm, now: dt.datetime, ctx: CallContext, body: dict, reco
     }
     with crm.write(ctx.sandbox) as db:
         values["id"] = next_id(db, "PRA")
-        db["practices"].insert(values)
+        db.table("practices").insert(values)
     return _view(values)
 
 
 def find(
-    backoffice, crm, ctx: CallContext, week: str | None = None, led_by: str | None = None, team: str | None = None
+    backoffice: Backoffice,
+    crm: CrmStore,
+    ctx: CallContext,
+    week: str | None = None,
+    led_by: str | None = None,
+    team: str | None = None,
 ) -> list[dict]:
     if led_by:
         leader(backoffice, ctx, led_by, NotFound)
@@ -130,7 +138,7 @@ def monday_of(week: str) -> dt.date:
         raise RuleBroken(f"{week} is not a week of its year", "practice-week") from None
 
 
-def week_adherence(backoffice, crm, ctx: CallContext, week: str) -> dict:
+def week_adherence(backoffice: Backoffice, crm: CrmStore, ctx: CallContext, week: str) -> dict:
     monday = monday_of(week)
     sunday = monday + dt.timedelta(days=6)
     almabi = backoffice.almabi

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
+from concurrent.futures import Executor
 from pathlib import Path
 
 import yaml
 
 from core.systems import SYSTEMS
 from core.yamlload import safe_load
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import NotFound, RuleBroken
 from gateway.services.admin import _outcomes
@@ -70,7 +72,7 @@ def read(name: str, directory: Path | None = None) -> dict:
     try:
         scenario = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise RuleBroken(f"scenario file {path.name} is not valid YAML: {exc}", "invalid-scenario")
+        raise RuleBroken(f"scenario file {path.name} is not valid YAML: {exc}", "invalid-scenario") from exc
     errors = problems(scenario, name)
     if errors:
         raise RuleBroken(f"scenario file {path.name} is not usable: {'; '.join(errors)}", "invalid-scenario")
@@ -98,7 +100,9 @@ def catalogue(directory: Path | None = None) -> dict:
     return {"scenarios": entries, "total": len(entries)}
 
 
-def load(backoffice, executor, ctx: CallContext, name: str, directory: Path | None = None) -> dict:
+def load(
+    backoffice: Backoffice, executor: Executor, ctx: CallContext, name: str, directory: Path | None = None
+) -> dict:
     """Plant the scenario's fixtures in ctx.sandbox; the customer, the chat script and the expected handling."""
     scenario = read(name, directory)
     fixtures = scenario["fixtures"]

@@ -20,7 +20,9 @@ neither or several is a 422 and no system is asked. For a cell only open tickets
 from __future__ import annotations
 
 import functools
+from concurrent.futures import Executor
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import NotFound, RuleBroken
 from gateway.services.fanout import gather, split
@@ -29,7 +31,7 @@ from gateway.services.shapes import schema_location
 TYPE = "ServiceProblem"
 
 
-def _characteristic(name: str, value, value_type: str) -> dict:
+def _characteristic(name: str, value: object, value_type: str) -> dict:
     return {"name": name, "valueType": value_type, "value": value}
 
 
@@ -148,7 +150,7 @@ def sara_ticket_ref(ticket: dict | None, base: str) -> dict | None:
 
 
 class ServiceProblems:
-    def __init__(self, backoffice, executor):
+    def __init__(self, backoffice: Backoffice, executor: Executor):
         self.diagnosticador, self.sara = backoffice.diagnosticador, backoffice.sara
         self.executor = executor
 
@@ -172,6 +174,7 @@ class ServiceProblems:
             return [from_diagnosticador(i, base) for i in self.diagnosticador.account_incidents(ctx, account_id)]
         if node:
             return [from_diagnosticador(i, base) for i in self.diagnosticador.node_incidents(ctx, node)]
+        assert cell_id  # the one criterion left (exactly one was given)
         site = cell_id.split("-")[0]
         answers, failures = split(
             gather(

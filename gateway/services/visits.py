@@ -15,6 +15,7 @@ import datetime as dt
 
 from core.formats import instant
 from core.timezone import BOGOTA
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
 from gateway.domain_errors import RuleBroken
 from gateway.services.shapes import related_customer, schema_location
@@ -51,7 +52,7 @@ def _period(start: str, end: str) -> dict:
 
 
 # ---- searchTimeSlot ------------------------------------------------------------------------------------------------
-def search(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
+def search(backoffice: Backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     account = _account_of(body)
     window = [w["validFor"] for w in body.get("requestedTimeSlot", [])]
     start = end = None
@@ -73,7 +74,7 @@ def search(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     slots = [
         s
         for s in found["slots"]
-        if start is None or (instant(s["slotStart"]) >= start and instant(s["slotEnd"]) <= end)
+        if start is None or end is None or (instant(s["slotStart"]) >= start and instant(s["slotEnd"]) <= end)
     ]
     answer = {
         "status": "done",
@@ -157,7 +158,7 @@ def _slot_start(valid_for: dict) -> str:
     return valid_for["startDateTime"]
 
 
-def book(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
+def book(backoffice: Backoffice, ctx: CallContext, base: str, body: dict) -> dict:
     [advisor] = [p["id"] for p in body["relatedParty"] if p["role"] == "advisor"]
     request = {
         "account_number": _account_of(body),
@@ -166,18 +167,20 @@ def book(backoffice, ctx: CallContext, base: str, body: dict) -> dict:
         "contact_phone": body["contactMedium"][0]["characteristic"]["phoneNumber"],
         "advisor": advisor,
     }
+    assert ctx.request_id is not None  # call_context() always sets one: the key is this request's
     key = write_key(request["account_number"], "visit", ctx.request_id)
     return appointment(backoffice.gestion.create_visit(ctx, request, key=key), base)
 
 
-def get(backoffice, ctx: CallContext, base: str, appointment_id: str) -> dict:
+def get(backoffice: Backoffice, ctx: CallContext, base: str, appointment_id: str) -> dict:
     return appointment(backoffice.gestion.visit(ctx, appointment_id), base)
 
 
-def change(backoffice, ctx: CallContext, base: str, appointment_id: str, body: dict) -> dict:
+def change(backoffice: Backoffice, ctx: CallContext, base: str, appointment_id: str, body: dict) -> dict:
     if body.get("status") == "cancelled":
         request = {"state": "cancelled", "reason": body["cancellationReason"]}
     else:
         request = {"slot_start": _slot_start(body["validFor"])}
+    assert ctx.request_id is not None  # call_context() always sets one: the key is this request's
     key = write_key(appointment_id, "change", ctx.request_id)
     return appointment(backoffice.gestion.update_visit(ctx, appointment_id, request, key=key), base)

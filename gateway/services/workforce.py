@@ -16,7 +16,9 @@ Only asesores count (they are the agents who answer customers; leaders' exits ar
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Executor
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.domain_errors import RuleBroken
 
@@ -79,12 +81,16 @@ def agent_view(agent: dict) -> dict:
 
 
 def agents(
-    backoffice, ctx: CallContext, team: str | None = None, status: str | None = None, role: str | None = None
+    backoffice: Backoffice,
+    ctx: CallContext,
+    team: str | None = None,
+    status: str | None = None,
+    role: str | None = None,
 ) -> list[dict]:
     return [agent_view(a) for a in backoffice.almabi.agents(ctx, team_id=team, status=status, role=role)]
 
 
-def attendance(backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
+def attendance(backoffice: Backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
     """Every scheduled shift of the window with its attendance (status `unrecorded` when not registered)."""
     first, last = window(first, last, MAX_ATTENDANCE_DAYS)
     almabi = backoffice.almabi
@@ -113,7 +119,7 @@ def attendance(backoffice, ctx: CallContext, first: str, last: str, team: str | 
     return {"from": first, "to": last, "teamId": team, "totals": totals, "records": records}
 
 
-def absenteeism(backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
+def absenteeism(backoffice: Backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
     """AUSENTISMO for GET /indicators: numerator, denominator, value (%), the definition, per day and by reason."""
     first, last = window(first, last, MAX_ATTENDANCE_DAYS)
     summary = backoffice.almabi.attendance_summary(ctx, first, last, team_id=team, role="asesor")
@@ -137,7 +143,7 @@ def absenteeism(backoffice, ctx: CallContext, first: str, last: str, team: str |
     }
 
 
-def rotation(backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
+def rotation(backoffice: Backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
     """ROTACIÓN for GET /indicators: numerator (exits), denominator (average headcount), value (%), definition."""
     first, last = window(first, last, MAX_MOVEMENT_DAYS)
     report = backoffice.almabi.headcount(ctx, first, last, team_id=team, role="asesor")
@@ -155,7 +161,9 @@ def rotation(backoffice, ctx: CallContext, first: str, last: str, team: str | No
     }
 
 
-def summary(backoffice, executor, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
+def summary(
+    backoffice: Backoffice, executor: Executor, ctx: CallContext, first: str, last: str, team: str | None = None
+) -> dict:
     first, last = window(first, last, MAX_ATTENDANCE_DAYS)
     absent = executor.submit(absenteeism, backoffice, ctx, first, last, team)
     rotated = executor.submit(rotation, backoffice, ctx, first, last, team)
