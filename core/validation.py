@@ -42,7 +42,8 @@ class FormatParameterValidator(ParameterValidator):
 
 class _FormatBody(AbstractRequestBodyValidator):
     """Mixin: the body's validator (connexion's `_validator` hook, as its own Defaults validator overrides it)
-    with SpecFormats as format checker."""
+    with SpecFormats as format checker. Derived from connexion's abstract body validator so `super()` is typed;
+    each subclass's concrete validator still comes next in its MRO."""
 
     @property
     def _validator(self) -> Validator:
