@@ -4,20 +4,23 @@ more; the body it read is handed on whole, as the one message every reader here 
 
 from __future__ import annotations
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from core.responses import Render, send_problem
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app, max_bytes: int, render: Render):
+    def __init__(self, app: ASGIApp, max_bytes: int, render: Render) -> None:
         self.app, self.max_bytes, self.render = app, max_bytes, render
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         declared = next((v for k, v in scope.get("headers", ()) if k.lower() == b"content-length"), None)
         if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
             return await self._too_large(send)
-        body, message = bytearray(), {"more_body": True}
+        body = bytearray()
+        message: Message = {"more_body": True}
         while message.get("more_body"):
             message = await receive()
             if message["type"] != "http.request":
@@ -32,7 +35,7 @@ class BodyLimitMiddleware:
             scope = dict(scope, headers=[*kept, (b"content-length", str(len(body)).encode())])
         replayed = False
 
-        async def replay():
+        async def replay() -> Message:
             nonlocal replayed
             if replayed:
                 return await receive()
@@ -41,7 +44,7 @@ class BodyLimitMiddleware:
 
         return await self.app(scope, replay, send)
 
-    async def _too_large(self, send):
+    async def _too_large(self, send: Send) -> None:
         body = self.render(
             413, f"the request body is larger than {self.max_bytes} bytes (MAX_BODY_BYTES)", "body-too-large"
         )

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
+from jsonschema.exceptions import ValidationError
+
 CLIP = 100
-_LONG_RUN = re.compile(r"""[^\s'"]{%d,}""" % (CLIP + 1))
+_LONG_RUN = re.compile(rf"""[^\s'"]{{{CLIP + 1},}}""")
 
 
 def clip_value(text: str) -> str:
@@ -20,7 +22,7 @@ def _clip_enclosed(text: str) -> str:
     return text if len(text) <= CLIP else text[: CLIP - 2] + "…" + text[-1]
 
 
-def schema_message(error) -> str:
+def schema_message(error: ValidationError) -> str:
     """A jsonschema error's message and path (connexion's form: "message - 'a.b'") with the instance, and the names
     of an object's properties, shortened: an array or object's repr has spaces and no quotes around it."""
     message = error.message

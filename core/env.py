@@ -30,16 +30,20 @@ def flag(env: Mapping[str, str], name: str, default: bool) -> bool:
 
 def integer(env: Mapping[str, str], name: str, default: int) -> int:
     value = _given(env, name)
+    if value is None:
+        return default
     try:
-        return default if value is None else int(value)
+        return int(value)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, not {value[:40]!r}") from None
 
 
 def number(env: Mapping[str, str], name: str, default: float) -> float:
     value = _given(env, name)
+    if value is None:
+        return default
     try:
-        return default if value is None else float(value)
+        return float(value)
     except ValueError:
         raise ValueError(f"{name} must be a number, not {value[:40]!r}") from None
 

@@ -26,7 +26,7 @@ EXPECTED = {
 }
 
 
-def _is_date_time(value) -> bool:
+def _is_date_time(value: object) -> bool:
     # RFC 3339 allows a lower-case t and z; the validator's pattern is upper-case only.
     if not isinstance(value, str):
         return True
@@ -39,7 +39,7 @@ def _is_date_time(value) -> bool:
     return True
 
 
-def _is_date(value) -> bool:
+def _is_date(value: object) -> bool:
     # The pattern first: fromisoformat also takes 20261104 and 2026-W45-3.
     if not isinstance(value, str):
         return True
@@ -55,15 +55,16 @@ def _is_date(value) -> bool:
 class SpecFormats(FormatChecker):
     """A FormatChecker for `date-time` and `date` whose refusal names the expected form."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(formats=())
         self.checks("date-time")(_is_date_time)
         self.checks("date")(_is_date)
 
-    def check(self, instance, format):  # noqa: A002 (jsonschema's signature)
+    def check(self, instance: object, format: str) -> None:  # noqa: A002 (jsonschema's signature)
         try:
             super().check(instance, format)
         except FormatError as exc:
+            assert isinstance(instance, str)  # both checks pass anything but a string
             shown = instance if len(instance) <= 100 else instance[:100] + "…"
             raise FormatError(f"{shown!r} is not {EXPECTED[format]}", cause=exc.cause) from None
 

@@ -9,18 +9,20 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 log = logging.getLogger(__name__)
 
 
 class IdleHousekeeping:
     def __init__(
         self,
-        app,
+        app: ASGIApp,
         tasks: Iterable[Callable[[], object]],
         idle_seconds: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         poll_seconds: float = 5.0,
-    ):
+    ) -> None:
         self.app, self.tasks = app, list(tasks)
         self.idle_seconds, self.clock, self.poll_seconds = idle_seconds, clock, poll_seconds
         self.in_flight, self.last_activity, self.dirty = 0, clock(), True
@@ -29,7 +31,7 @@ class IdleHousekeeping:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         with self._lock:
@@ -66,7 +68,7 @@ class IdleHousekeeping:
         self.runs += 1
 
     def start(self) -> None:
-        def loop():
+        def loop() -> None:
             while not self._stop.wait(self.poll_seconds):
                 self.tick()
 

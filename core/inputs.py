@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 
+from connexion import FlaskApp
 from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 
 from core import json_output
@@ -20,7 +22,7 @@ from core.validators import validator_map  # noqa: F401  (re-exported for the ap
 log = logging.getLogger("core.inputs")
 
 
-def _clipped_problem(request, exc: ProblemException):
+def _clipped_problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
     detail = clip_detail(exc.detail) if isinstance(exc.detail, str) else exc.detail
     clipped = ProblemException(
         status=exc.status,
@@ -38,7 +40,9 @@ def _clipped_problem(request, exc: ProblemException):
     return clipped.to_problem()
 
 
-def install(app, *, max_body_bytes: int, body_types: dict, render: Render) -> None:
+def install(
+    app: FlaskApp, *, max_body_bytes: int, body_types: dict[tuple[str, str], tuple[str, ...]], render: Render
+) -> None:
     """body_types: core.media_types.body_types of every API the app serves; render(status, detail, kind) -> bytes:
     the app's own problem+json body (the mocks add their `system`)."""
     app.add_middleware(

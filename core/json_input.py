@@ -7,6 +7,7 @@ import itertools
 import json
 import math
 import re
+from typing import Any, NoReturn
 
 MAX_DEPTH = 64  # the deepest payload here (Meta's webhook) nests 7 levels
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -24,7 +25,7 @@ def nesting_depth(raw: bytes) -> int:
     return max(itertools.accumulate(1 if b in _OPENING else -1 for b in brackets), default=0)
 
 
-def _constant(name: str):
+def _constant(name: str) -> NoReturn:
     raise NotJson(f"the body holds {name}, which is not a JSON number: send finite numbers only")
 
 
@@ -35,7 +36,7 @@ def _finite(text: str) -> float:
     return number
 
 
-def loads(raw: bytes, encoding: str = "utf-8"):
+def loads(raw: bytes, encoding: str = "utf-8") -> Any:  # any JSON value
     """The document in `raw`; NotJson when it is not JSON, nests more than MAX_DEPTH levels, or holds NaN,
     Infinity or a number beyond float or integer range. UnicodeDecodeError or LookupError: not text in `encoding`."""
     if nesting_depth(raw) > MAX_DEPTH:
@@ -49,7 +50,7 @@ def loads(raw: bytes, encoding: str = "utf-8"):
         raise NotJson(f"the body is not valid JSON: {exc}") from None
 
 
-def non_finite(value) -> bool:
+def non_finite(value: object) -> bool:
     """True when `value` is, or holds, a NaN or an infinity (a parameter connexion coerced from 'NaN')."""
     if isinstance(value, float):
         return not math.isfinite(value)

@@ -3,16 +3,19 @@ an answer no client can parse."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import flask
 from flask.json.provider import DefaultJSONProvider
 
 
 class StrictJSONProvider(DefaultJSONProvider):
-    def dumps(self, obj, **kwargs) -> str:
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
         kwargs.setdefault("allow_nan", False)
         return super().dumps(obj, **kwargs)
 
 
-def install(flask_app) -> None:
+def install(flask_app: flask.Flask) -> None:
     """Replace a Flask app's JSON provider, keeping its settings (ensure_ascii, sort_keys, ...)."""
     current = flask_app.json
     strict = StrictJSONProvider(flask_app)

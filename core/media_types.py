@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from fnmatch import fnmatch
 from types import SimpleNamespace
+from typing import Any
+
+from connexion.resolver import Resolver
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.clip import clip_value
 from core.responses import Render, send_problem
@@ -13,11 +17,11 @@ from core.responses import Render, send_problem
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def body_types(spec: dict, resolver, base_path: str = "") -> dict[tuple[str, str], tuple[str, ...]]:
+def body_types(spec: dict[str, Any], resolver: Resolver, base_path: str = "") -> dict[tuple[str, str], tuple[str, ...]]:
     """(API base path, operation id) -> the media types its requestBody lists, for every operation that has one.
     The id is the one connexion's routing reports: the operationId as the API's resolver resolves it. Read from
     the spec dict before connexion is given it (connexion may alter it)."""
-    found = {}
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
     for item in spec.get("paths", {}).values():
         for method, operation in item.items():
             body = operation.get("requestBody") if method in _METHODS else None
@@ -30,7 +34,7 @@ def body_types(spec: dict, resolver, base_path: str = "") -> dict[tuple[str, str
     return found
 
 
-def _header(scope, name: bytes) -> str | None:
+def _header(scope: Scope, name: bytes) -> str | None:
     return next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == name), None)
 
 
@@ -38,10 +42,10 @@ class ContentTypeMiddleware:
     """After connexion's routing (it needs the operation), before validation; inside BodyLimitMiddleware, which
     gives every body it read a Content-Length (chunked ones included)."""
 
-    def __init__(self, app, accepted: dict[tuple[str, str], tuple[str, ...]], render: Render):
+    def __init__(self, app: ASGIApp, accepted: dict[tuple[str, str], tuple[str, ...]], render: Render) -> None:
         self.app, self.accepted, self.render = app, accepted, render
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         routing = scope.get("extensions", {}).get("connexion_routing") if scope["type"] == "http" else None
         accepted = routing and self.accepted.get((routing.get("api_base_path", ""), routing.get("operation_id")))
         if not accepted:

@@ -4,6 +4,8 @@ problem before routing instead. No identifier of any system has such a character
 
 from __future__ import annotations
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 from core.problems import problem_body
 from core.responses import send_problem
 
@@ -13,11 +15,11 @@ def _has_control(path: str) -> bool:
 
 
 class PathGuardMiddleware:
-    def __init__(self, app, system: str | None = None):
+    def __init__(self, app: ASGIApp, system: str | None = None) -> None:
         """system: the mock this guards, named in the problem (None: the gateway, or the root in front of all)."""
         self.app, self.system = app, system
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not _has_control(scope.get("path", "")):
             return await self.app(scope, receive, send)
         named = f" of {self.system}" if self.system else ""

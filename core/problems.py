@@ -8,6 +8,7 @@ name gets a trailing underscore."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionResponse
@@ -35,11 +36,13 @@ def _type(kind: str | None) -> str:
     return PROBLEM_TYPE_BASE + kind if kind else "about:blank"
 
 
-def _extensions(ext: dict) -> dict:
+def _extensions(ext: dict[str, Any]) -> dict[str, Any]:
     return {(f"{k}_" if k in _RESERVED else k): v for k, v in ext.items()}
 
 
-def problem(status: int, detail: str, kind: str | None = None, title: str | None = None, /, **ext) -> ProblemException:
+def problem(
+    status: int, detail: str, kind: str | None = None, title: str | None = None, /, **ext: Any
+) -> ProblemException:
     """An exception connexion renders as problem+json."""
     return ProblemException(
         status=status,
@@ -50,7 +53,7 @@ def problem(status: int, detail: str, kind: str | None = None, title: str | None
     )
 
 
-def problem_body(status: int, detail: str, kind: str | None = None, title: str | None = None, /, **ext) -> bytes:
+def problem_body(status: int, detail: str, kind: str | None = None, title: str | None = None, /, **ext: Any) -> bytes:
     body = {
         "type": _type(kind),
         "title": title or TITLES.get(status, "Error"),
@@ -61,7 +64,7 @@ def problem_body(status: int, detail: str, kind: str | None = None, title: str |
     return json.dumps(body, ensure_ascii=False).encode()
 
 
-def problem_response(status: int, detail: str, kind: str | None = None, /, **ext) -> ConnexionResponse:
+def problem_response(status: int, detail: str, kind: str | None = None, /, **ext: Any) -> ConnexionResponse:
     return ConnexionResponse(
         status_code=status, body=problem_body(status, detail, kind, **ext), content_type=PROBLEM_JSON
     )

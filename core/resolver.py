@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 import flask
+from connexion.operations import AbstractOperation
 from connexion.resolver import RelativeResolver, Resolution
 
 JSON = {"Content-Type": "application/json"}
 
+# (body, status, extra headers): the body is whatever the view returned for connexion to serialize.
+Parts = tuple[Any, int, dict[str, str]]
 
-def parts(result) -> tuple:
+
+def parts(result: Any) -> Parts:
     """(body, status, extra headers) of what a view returned."""
     if isinstance(result, tuple):
         body, status, *rest = result
@@ -24,7 +29,7 @@ def parts(result) -> tuple:
     return result, 200, {}
 
 
-def with_json_type(body, status, headers):
+def with_json_type(body: Any, status: int, headers: dict[str, str]) -> flask.Response | Parts:
     if body is None:  # 204: no body, so no type to name
         empty = flask.Response(status=status, headers=headers)
         del empty.headers["Content-Type"]
@@ -33,11 +38,15 @@ def with_json_type(body, status, headers):
 
 
 class JsonViewResolver(RelativeResolver):
-    def __init__(self, package: str, before: Callable | None = None):
+    def __init__(
+        self,
+        package: str,
+        before: Callable[[AbstractOperation], Callable[[], object] | None] | None = None,
+    ) -> None:
         super().__init__(package)
         self._before = before
 
-    def resolve(self, operation):
+    def resolve(self, operation: AbstractOperation) -> Resolution:
         resolution = super().resolve(operation)
         first = self._before(operation) if self._before else None
         if first is None:
@@ -45,21 +54,21 @@ class JsonViewResolver(RelativeResolver):
         view = resolution.function
 
         @functools.wraps(view)
-        def checked_view(*args, **kwargs):
+        def checked_view(*args: Any, **kwargs: Any) -> Any:
             first()
             return view(*args, **kwargs)
 
         return Resolution(checked_view, resolution.operation_id)
 
-    def call(self, operation_id: str, view, args, kwargs) -> tuple:
+    def call(self, operation_id: str, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Parts:
         """(body, status, headers) of one call of the view (a subclass may wrap it: the mocks' Idempotency-Key)."""
         return parts(view(*args, **kwargs))
 
-    def resolve_function_from_operation_id(self, operation_id):
+    def resolve_function_from_operation_id(self, operation_id: str) -> Callable[..., Any]:
         view = super().resolve_function_from_operation_id(operation_id)
 
         @functools.wraps(view)
-        def json_view(*args, **kwargs):
+        def json_view(*args: Any, **kwargs: Any) -> flask.Response | Parts:
             return with_json_type(*self.call(operation_id, view, args, kwargs))
 
         return json_view

@@ -3,12 +3,14 @@ itself (the mocks add their `system`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+from starlette.types import Send
 
 Render = Callable[[int, str, str], bytes]  # (status, detail, kind) -> a problem+json body
 
 
-async def send_problem(send, status: int, body: bytes, headers=()) -> None:
+async def send_problem(send: Send, status: int, body: bytes, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
     await send(
         {
             "type": "http.response.start",

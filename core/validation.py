@@ -4,14 +4,18 @@ rfc3339-validator installed, `date-time`; these subclasses give it SpecFormats i
 
 from __future__ import annotations
 
+from typing import Any
+
 from connexion.datastructures import MediaTypeDict
 from connexion.validators import (
+    AbstractRequestBodyValidator,
     FormDataValidator,
     JSONRequestBodyValidator,
     MultiPartFormDataValidator,
     ParameterValidator,
 )
 from jsonschema import Draft4Validator
+from jsonschema.protocols import Validator
 
 from core.formats import SpecFormats
 
@@ -20,11 +24,13 @@ class FormatParameterValidator(ParameterValidator):
     """A parameter that breaks its format is a 400 naming the parameter and the expected form; an empty value
     (`?start=`) is such a value, not an absent one."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._formats = SpecFormats()
 
-    def validate_parameter(self, parameter_type, value, param, param_name=None):  # connexion calls it on self
+    def validate_parameter(  # connexion calls it on self
+        self, parameter_type: str, value: Any, param: dict[str, Any], param_name: str | None = None
+    ) -> str | None:
         schema = param.get("schema", param)
         nullable = schema.get("nullable") or param.get("x-nullable")
         if isinstance(value, str) and not (nullable and value in ("null", "None")):
@@ -34,12 +40,13 @@ class FormatParameterValidator(ParameterValidator):
         return super().validate_parameter(parameter_type, value, param, param_name)
 
 
-class _FormatBody:
+class _FormatBody(AbstractRequestBodyValidator):
     """Mixin: the body's validator (connexion's `_validator` hook, as its own Defaults validator overrides it)
-    with SpecFormats as format checker."""
+    with SpecFormats as format checker. Derived from connexion's abstract body validator so `super()` is typed;
+    each subclass's concrete validator still comes next in its MRO."""
 
     @property
-    def _validator(self):
+    def _validator(self) -> Validator:
         checked = super()._validator
         return type(checked)(checked.schema, format_checker=SpecFormats())
 

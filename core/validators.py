@@ -10,16 +10,18 @@ from __future__ import annotations
 import typing as t
 
 from connexion.exceptions import BadRequestProblem, UnsupportedMediaTypeProblem
+from connexion.lifecycle import ConnexionRequest
 from connexion.utils import is_null, is_nullable
 from jsonschema import Draft4Validator, ValidationError
 from jsonschema.exceptions import best_match
+from starlette.types import Scope
 
 from core import json_input, validation
 from core.clip import clip_value, schema_message
 
 
 class StrictJSONBodyValidator(validation.FormatJSONRequestBodyValidator):
-    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope) -> t.Any:
+    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
         raw = b"".join([chunk async for chunk in stream])
         if not raw:
             return None
@@ -46,7 +48,9 @@ class StrictJSONBodyValidator(validation.FormatJSONRequestBodyValidator):
 
 
 class StrictParameterValidator(validation.FormatParameterValidator):
-    def validate_parameter(self, parameter_type, value, param, param_name=None):  # connexion calls it on self
+    def validate_parameter(  # connexion calls it on self
+        self, parameter_type: str, value: t.Any, param: dict[str, t.Any], param_name: str | None = None
+    ) -> str | None:
         if value is None or is_nullable(param) and is_null(value):
             return super().validate_parameter(parameter_type, value, param, param_name)
         if json_input.non_finite(value):
@@ -59,7 +63,9 @@ class StrictParameterValidator(validation.FormatParameterValidator):
         error = next((e for e in errors if e.validator == "format"), None) or best_match(errors)
         return f"{parameter_type} parameter '{param['name']}': {schema_message(error)}"
 
-    def validate_query_parameter_list(self, request, security_params=None):
+    def validate_query_parameter_list(
+        self, request: ConnexionRequest, security_params: list[str] | None = None
+    ) -> set[str]:
         """The unknown parameters, for connexion's ExtraParameterProblem: their names clipped."""
         return {clip_value(name) for name in super().validate_query_parameter_list(request, security_params)}
 

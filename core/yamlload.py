@@ -3,9 +3,11 @@ cold start (the specs are parsed on every start). Same results as yaml.safe_load
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 
-def safe_load(text):
+def safe_load(text: str) -> Any:  # whatever the document holds
     """yaml.safe_load, through libyaml when available (CSafeLoader), else the pure-Python SafeLoader."""
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from starlette.types import Receive
 
-async def read_body(receive) -> bytes:
+
+async def read_body(receive: Receive) -> bytes:
     """The body's chunks until the last one, or until the client goes (what came until then)."""
     body = bytearray()
     while True:

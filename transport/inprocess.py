@@ -24,23 +24,27 @@ import io
 import logging
 import threading
 import weakref
+from collections.abc import Coroutine, Iterable, Mapping
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3 import HTTPResponse
+from starlette.types import ASGIApp, Message, Scope
+from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import ProtocolError
 
 from transport.scope import IN_PROCESS
 
 FAULT_SIGNAL = (b"x-kit-fault-signal", b"1")
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclasses.dataclass
 class Answer:
     status: int
-    headers: list  # [(name bytes, value bytes)]
+    headers: list[tuple[bytes, bytes]]
     body: bytes
 
     def header(self, name: str) -> str | None:
@@ -57,23 +61,23 @@ class _LoopThread:
     leaves the view running on connexion's worker thread, which still hands its answer to this loop (a2wsgi waits
     for that), and a call made from inside a call (its app's thread calling in) gets a loop thread of its own."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         # A daemon: a caller nobody closed (a test's) must not keep the interpreter from exiting.
         self.thread = threading.Thread(target=self._serve, name="in-process-loop", daemon=True)
         self.thread.start()
 
-    def _serve(self):
+    def _serve(self) -> None:
         try:
             self.loop.run_forever()
         finally:
             self.loop.close()
 
-    def run(self, coroutine, context: contextvars.Context):
+    def run(self, coroutine: Coroutine[Any, Any, T], context: contextvars.Context) -> T:
         """The coroutine's result, run on this loop in the caller's context (as if run in the caller's thread)."""
-        outcome: concurrent.futures.Future = concurrent.futures.Future()
+        outcome: concurrent.futures.Future[T] = concurrent.futures.Future()
 
-        def settle(task: asyncio.Task):
+        def settle(task: asyncio.Task[T]) -> None:
             if task.cancelled():
                 outcome.cancel()
             elif task.exception() is not None:
@@ -96,7 +100,7 @@ class _LoopThread:
         self.thread.join()
 
 
-def _stop_all(loops: list) -> None:
+def _stop_all(loops: list[_LoopThread]) -> None:
     for loop in list(loops):
         loop.stop()
 
@@ -105,7 +109,7 @@ class InProcessCaller:
     """Runs ASGI requests for the calling thread, which waits: on an event loop of that thread's own, in a thread of
     its own, made on first use."""
 
-    def __init__(self, raise_errors: bool = False):
+    def __init__(self, raise_errors: bool = False) -> None:
         """raise_errors: an exception the app lets out reaches the caller (tests); otherwise it is a 500, as a
         server would answer."""
         self.raise_errors = raise_errors
@@ -124,43 +128,46 @@ class InProcessCaller:
         for loop in loops:
             loop.close()  # a view that outlived its call's timeout, finishing later, then fails to answer
 
-    def warm(self, app) -> None:
+    def warm(self, app: ASGIApp) -> None:
         """connexion builds an app's middleware stack on its first request, unguarded: over a socket every request
         starts on the one event loop, but in-process first calls from two threads at once would both build it
         (a blueprint registered twice). Make that first call here, from one thread, before any other: a lifespan
         startup and shutdown (the apps register nothing for either; a request would be journalled or logged)."""
         messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
 
-        async def receive():
+        async def receive() -> Message:
             return next(messages)
 
-        async def send(_message):
+        async def send(_message: Message) -> None:
             pass
 
-        self._run(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send))
+        async def lifespan() -> None:  # an ASGI app returns an awaitable; the loop runs coroutines
+            await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+
+        self._run(lifespan())
 
     def call(
         self,
-        app,
+        app: ASGIApp,
         method: str,
         path: str,
         *,
         query: str = "",
-        headers=(),
+        headers: Iterable[tuple[str | bytes, str | bytes]] = (),
         body: bytes = b"",
         timeout: float | None = None,
-        server=("127.0.0.1", 80),
+        server: tuple[str, int] = ("127.0.0.1", 80),
     ) -> Answer:
-        headers = [
+        encoded = [
             (
                 (k.encode("latin-1") if isinstance(k, str) else k).lower(),
                 v.encode("latin-1") if isinstance(v, str) else v,
             )
             for k, v in headers
         ]
-        if body and not any(k == b"content-length" for k, _ in headers):
-            headers.append((b"content-length", str(len(body)).encode()))  # what a client sends with a body
-        scope = {
+        if body and not any(k == b"content-length" for k, _ in encoded):
+            encoded.append((b"content-length", str(len(body)).encode()))  # what a client sends with a body
+        scope: Scope = {
             "type": "http",
             "asgi": {"version": "3.0"},
             "http_version": "1.1",
@@ -170,7 +177,7 @@ class InProcessCaller:
             "raw_path": path.encode("latin-1"),
             "query_string": query.encode("latin-1"),
             "root_path": "",
-            "headers": headers,
+            "headers": encoded,
             "client": ("127.0.0.1", 0),
             "server": server,
             "extensions": {},
@@ -178,7 +185,7 @@ class InProcessCaller:
         }
         return self._run(self._exchange(app, scope, body, timeout))
 
-    def _run(self, coroutine):
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         return self._thread_loop().run(coroutine, contextvars.copy_context())
 
     def _thread_loop(self) -> _LoopThread:
@@ -190,18 +197,19 @@ class InProcessCaller:
                 self._local.loop = loop
         return loop
 
-    async def _exchange(self, app, scope, body: bytes, timeout) -> Answer:
-        sent, done = [], asyncio.Event()
+    async def _exchange(self, app: ASGIApp, scope: Scope, body: bytes, timeout: float | None) -> Answer:
+        sent: list[bool] = []
+        done = asyncio.Event()
         answer = Answer(0, [], b"")
 
-        async def receive():
+        async def receive() -> Message:
             if not sent:
                 sent.append(True)
                 return {"type": "http.request", "body": body, "more_body": False}
             await done.wait()  # after the body, only a disconnect: once the response is complete
             return {"type": "http.disconnect"}
 
-        async def send(message):
+        async def send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 answer.status, answer.headers = message["status"], list(message.get("headers", []))
             elif message["type"] == "http.response.body":
@@ -226,12 +234,21 @@ class InProcessCaller:
 class InProcessAdapter(HTTPAdapter):
     """A requests transport adapter for one app mounted at `base_url`: session.mount(base_url, adapter)."""
 
-    def __init__(self, caller: InProcessCaller, app, base_url: str):
+    def __init__(self, caller: InProcessCaller, app: ASGIApp, base_url: str) -> None:
         super().__init__()
         self.caller, self.app = caller, app
         self.prefix = urlsplit(base_url).path.rstrip("/")
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        assert request.url is not None and request.method is not None  # a prepared request has both
         parts = urlsplit(request.url)
         body = request.body or b""
         body = body.encode("utf-8") if isinstance(body, str) else body
@@ -263,6 +280,6 @@ class InProcessAdapter(HTTPAdapter):
             status=answer.status,
             preload_content=False,
             decode_content=False,
-            headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers],
+            headers=HTTPHeaderDict([(k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers]),
         )
         return self.build_response(request, raw)

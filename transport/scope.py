@@ -3,8 +3,10 @@ caller's thread, so work that blocks there (a mock's SQLite) holds up no one els
 
 from __future__ import annotations
 
+from starlette.types import Scope
+
 IN_PROCESS = "transport.in_process"
 
 
-def in_process(scope) -> bool:
+def in_process(scope: Scope) -> bool:
     return bool(scope.get(IN_PROCESS))

@@ -125,7 +125,8 @@ class ACBackend:
             self._line_view(r)
             for r in _rows(
                 self.db.execute(
-                    "SELECT * FROM lines WHERE account_number = ? AND (? IS NULL OR status = ?) ORDER BY activation_date, msisdn",
+                    "SELECT * FROM lines WHERE account_number = ? AND (? IS NULL OR status = ?) ORDER BY "
+                    "activation_date, msisdn",
                     [account_number, status, status],
                 )
             )
@@ -141,7 +142,8 @@ class ACBackend:
             self._plan_view(r)
             for r in _rows(
                 self.db.execute(
-                    "SELECT * FROM plans WHERE ? IS NULL OR line_type = ? ORDER BY line_type, monthly_fee DESC, plan_code",
+                    "SELECT * FROM plans WHERE ? IS NULL OR line_type = ? ORDER BY line_type, monthly_fee DESC, "
+                    "plan_code",
                     [line_type, line_type],
                 )
             )

@@ -17,7 +17,7 @@ def _msisdn(raw: str, field: str = "msisdn") -> str:
     try:
         national = normalise_phone(raw)
     except InvalidPhone as exc:
-        raise bad_request(f"{field}: {exc}", "invalid-msisdn")
+        raise bad_request(f"{field}: {exc}", "invalid-msisdn") from None
     if not is_mobile(national):
         raise bad_request(
             f"{field}: {national} is a fixed line; AC holds mobile lines (3 + 9 digits)", "invalid-msisdn"

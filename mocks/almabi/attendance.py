@@ -170,18 +170,18 @@ class AttendanceBackend(AlmabiBackend):
         )
         days = _rows(
             self.db.execute(
-                f"SELECT s.date, COUNT(*) AS scheduled, {counts}, COALESCE(SUM(CASE WHEN t.shift_id IS NULL THEN 1 ELSE 0 "
-                f"END), 0) AS unrecorded FROM shifts s JOIN agents a ON a.agent_id = s.agent_id LEFT JOIN attendance t "
-                f"ON t.shift_id = s.shift_id WHERE {where} GROUP BY s.date ORDER BY s.date",
+                f"SELECT s.date, COUNT(*) AS scheduled, {counts}, COALESCE(SUM(CASE WHEN t.shift_id IS NULL THEN 1 "
+                "ELSE 0 END), 0) AS unrecorded FROM shifts s JOIN agents a ON a.agent_id = s.agent_id LEFT JOIN "
+                f"attendance t ON t.shift_id = s.shift_id WHERE {where} GROUP BY s.date ORDER BY s.date",
                 args,
             )
         )
         reasons = {
             r[0]: r[1]
             for r in self.db.execute(
-                f"SELECT t.absence_reason, COUNT(*) FROM shifts s JOIN agents a ON a.agent_id = s.agent_id JOIN attendance "
-                f"t ON t.shift_id = s.shift_id WHERE {where} AND t.status = 'absent' GROUP BY t.absence_reason "
-                f"ORDER BY t.absence_reason",
+                "SELECT t.absence_reason, COUNT(*) FROM shifts s JOIN agents a ON a.agent_id = s.agent_id JOIN "
+                f"attendance t ON t.shift_id = s.shift_id WHERE {where} AND t.status = 'absent' GROUP BY "
+                "t.absence_reason ORDER BY t.absence_reason",
                 args,
             )
         }

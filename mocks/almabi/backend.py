@@ -329,9 +329,9 @@ class AlmabiBackend:
             self._agent_row(agent_id)
         return _rows(
             self.db.execute(
-                "SELECT m.*, a.username FROM movements m JOIN agents a ON a.agent_id = m.agent_id WHERE m.date BETWEEN ? "
-                "AND ? AND (? IS NULL OR m.type = ?) AND (? IS NULL OR m.team_id = ?) AND (? IS NULL OR m.agent_id = ?) "
-                "ORDER BY m.date, m.movement_id",
+                "SELECT m.*, a.username FROM movements m JOIN agents a ON a.agent_id = m.agent_id WHERE m.date "
+                "BETWEEN ? AND ? AND (? IS NULL OR m.type = ?) AND (? IS NULL OR m.team_id = ?) AND (? IS NULL OR "
+                "m.agent_id = ?) ORDER BY m.date, m.movement_id",
                 [start, end, kind, kind, team_id, team_id, agent_id, agent_id],
             )
         )

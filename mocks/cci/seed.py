@@ -41,7 +41,8 @@ SCHEMA = (
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE plans (
         plan_code TEXT PRIMARY KEY, name TEXT NOT NULL, line_type TEXT NOT NULL,
-        data_gb INTEGER CHECK (data_gb IS NULL OR data_gb >= 0), minutes INTEGER CHECK (minutes IS NULL OR minutes >= 0),
+        data_gb INTEGER CHECK (data_gb IS NULL OR data_gb >= 0),
+        minutes INTEGER CHECK (minutes IS NULL OR minutes >= 0),
         sms INTEGER CHECK (sms IS NULL OR sms >= 0), volte_allowed INTEGER NOT NULL DEFAULT 1,
         shared_data_gb INTEGER NOT NULL DEFAULT 0)""",
     f"""CREATE TABLE cells (

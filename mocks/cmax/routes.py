@@ -16,7 +16,7 @@ def _msisdn(raw: str) -> str:
     try:
         return normalise_phone(raw)
     except InvalidPhone as exc:
-        raise bad_request(str(exc), "invalid-msisdn")
+        raise bad_request(str(exc), "invalid-msisdn") from None
 
 
 def get_balance(msisdn):

@@ -77,7 +77,7 @@ _DEFAULT_DESCRIPTION = {
 
 def rows(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def parse_time(text) -> dt.datetime | None:
@@ -159,9 +159,9 @@ class DiagnosticadorBackend:
     def account_incident_rows(self, account: dict) -> list[dict]:
         return rows(
             self.db.execute(
-                "SELECT * FROM incidents WHERE (scope = 'node' AND node = ?) OR (scope = 'account' AND account_number = ?) "
-                "OR aviso IN (SELECT aviso FROM aviso_accounts WHERE account_number = ?) "
-                "ORDER BY opened_at DESC, aviso DESC",
+                "SELECT * FROM incidents WHERE (scope = 'node' AND node = ?) OR (scope = 'account' AND "
+                "account_number = ?) OR aviso IN (SELECT aviso FROM aviso_accounts WHERE account_number = ?) ORDER "
+                "BY opened_at DESC, aviso DESC",
                 [account["node"], account["account_number"], account["account_number"]],
             )
         )

@@ -132,7 +132,7 @@ def _typification(b: DiagnosticadorBackend, code: str) -> dict:
     ).fetchone()
     if found is None:  # a fixture removed it: say so rather than invent a description
         return {"code": code, "category": "SOPORTE", "product": None, "source": None, "description": None}
-    return dict(zip(("code", "category", "product", "source", "description"), found))
+    return dict(zip(("code", "category", "product", "source", "description"), found, strict=True))
 
 
 def _suggest(service: str, status: str | None, ratio: float | None, massive: dict | None) -> str:

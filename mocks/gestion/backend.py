@@ -181,7 +181,7 @@ class GestionBackend:
                 f"{SYSTEM} can't book zone {account['zone_id']} at {slot_start}: {exc}; GET "
                 f"/accounts/{account['account_number']}/slots lists the available slots",
                 "slot-unavailable",
-            )
+            ) from None
         if current and start.isoformat() == current["slot_start"]:
             raise conflict(
                 f"appointment {current['appointment_id']} is already booked at {current['slot_start']}", "same-slot"
@@ -266,7 +266,7 @@ class GestionBackend:
         try:
             phone = normalise_phone(body["contact_phone"])
         except InvalidPhone as exc:
-            raise bad_request(str(exc), "invalid-phone")
+            raise bad_request(str(exc), "invalid-phone") from None
         if account["status"] != "activo":
             raise unprocessable(
                 f"account {number} is {account['status']} in {SYSTEM}: no technical visits can be "

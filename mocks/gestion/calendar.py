@@ -88,7 +88,7 @@ class Calendar:
         try:
             local = start.astimezone(BOGOTA)
         except OverflowError:
-            raise NotASlot(f"{start.isoformat()} is far outside the booking window")
+            raise NotASlot(f"{start.isoformat()} is far outside the booking window") from None
         day = local.date()
         if local < self.earliest_start:
             raise NotASlot(

@@ -13,7 +13,11 @@ queue is never empty in a fresh sandbox.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import sqlite_utils
+
+from mocks.kit.context import Session
 from mocks.kit.problems import conflict, not_found
 from mocks.kit.sql import rows as _rows
 
@@ -37,11 +41,11 @@ COLUMNS = {
 }
 
 
-def create_table(db, pending: list[dict]) -> None:
+def create_table(db: sqlite_utils.Database, pending: list[dict[str, Any]]) -> None:
     """The table and the seeded pending requests (each a dict of COLUMNS' keys, minus the decision)."""
-    db["adjustments"].create(COLUMNS, pk="adjustment_id", foreign_keys=[("account_number", "accounts")])
-    db["adjustments"].create_index(["account_number", "requested_at"])
-    db["adjustments"].insert_all(
+    db.table("adjustments").create(COLUMNS, pk="adjustment_id", foreign_keys=[("account_number", "accounts")])
+    db.table("adjustments").create_index(["account_number", "requested_at"])
+    db.table("adjustments").insert_all(
         {
             "status": "pending",
             "auto_approved": 0,
@@ -56,12 +60,12 @@ def create_table(db, pending: list[dict]) -> None:
     )
 
 
-def _view(row: dict) -> dict:
+def _view(row: dict[str, Any]) -> dict[str, Any]:
     return dict(row, auto_approved=bool(row["auto_approved"]))
 
 
 class AdjustmentLedger:
-    def __init__(self, session, system_name: str, prefix: str):
+    def __init__(self, session: Session, system_name: str, prefix: str) -> None:
         self.s, self.db = session, session.db
         self.system_name, self.prefix = system_name, prefix
 
@@ -74,7 +78,7 @@ class AdjustmentLedger:
     def _now(self) -> str:
         return self.s.now().replace(microsecond=0).isoformat()
 
-    def list(self, account_number: str, status: str | None = None) -> list[dict]:
+    def list(self, account_number: str, status: str | None = None) -> list[dict[str, Any]]:
         return [
             _view(r)
             for r in _rows(
@@ -86,13 +90,13 @@ class AdjustmentLedger:
             )
         ]
 
-    def get(self, adjustment_id: str) -> dict:
+    def get(self, adjustment_id: str) -> dict[str, Any]:
         found = _rows(self.db.execute("SELECT * FROM adjustments WHERE adjustment_id = ?", [adjustment_id]))
         if not found:
             raise not_found(f"adjustment {adjustment_id} does not exist in {self.system_name}", "adjustment-not-found")
         return _view(found[0])
 
-    def request(self, account: dict, body: dict) -> dict:
+    def request(self, account: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         """Register a request for `account` (already checked by the system); small amounts are approved at once."""
         now = self._now()
         auto = body["amount"] <= AUTO_APPROVE_LIMIT
@@ -112,13 +116,13 @@ class AdjustmentLedger:
             "decided_by": "automatic" if auto else None,
             "decision_notes": f"aprobado automáticamente (hasta {AUTO_APPROVE_LIMIT} COP)" if auto else None,
         }
-        self.db["adjustments"].insert(row)
+        self.db.table("adjustments").insert(row)
         self.db.conn.commit()
         if auto:
             self._emit(row)
         return _view(row)
 
-    def decide(self, adjustment_id: str, approve: bool, body: dict) -> dict:
+    def decide(self, adjustment_id: str, approve: bool, body: dict[str, Any]) -> dict[str, Any]:
         current = self.get(adjustment_id)
         if current["status"] != "pending":
             raise conflict(
@@ -141,7 +145,7 @@ class AdjustmentLedger:
             self._emit(row)
         return row
 
-    def _emit(self, row: dict) -> None:
+    def _emit(self, row: dict[str, Any]) -> None:
         approved_at = row["decided_at"] or self._now()
         self.s.emit(
             EVENT_TYPE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import connexion
 import flask
@@ -36,7 +36,7 @@ def create_mock_app(
     routes_module: str,
     settings: MockSettings | None = None,
     worlds: WorldCache | None = None,
-    personalise=None,
+    personalise: Callable[[sqlite3.Connection, str], None] | None = None,
     served_as: Mapping[str, Sequence[str]] | None = None,
 ) -> connexion.FlaskApp:
     """personalise: see SandboxStore. served_as: the spec's schemas that serve each table (mocks/kit/served.py),

@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from typing import Any
+
+import sqlite_utils
 
 from core.timezone import BOGOTA
 
@@ -44,14 +47,14 @@ def parse_duration(text: str) -> dt.timedelta:
     return -delta if match.group("sign") else delta
 
 
-def ensure_table(db) -> None:
+def ensure_table(db: sqlite_utils.Database) -> None:
     db.execute(
         f"CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
         "virtual_base TEXT NOT NULL, real_base REAL NOT NULL, frozen INTEGER NOT NULL)"
     )
 
 
-def start(db, virtual: dt.datetime, frozen: bool, real_now: float | None = None) -> None:
+def start(db: sqlite_utils.Database, virtual: dt.datetime, frozen: bool, real_now: float | None = None) -> None:
     """(Re)base the clock: virtual time `virtual` at real time now."""
     db.execute(
         f"INSERT OR REPLACE INTO {TABLE} (id, virtual_base, real_base, frozen) VALUES (1, ?, ?, ?)",
@@ -60,10 +63,10 @@ def start(db, virtual: dt.datetime, frozen: bool, real_now: float | None = None)
 
 
 class VirtualClock:
-    def __init__(self, db):
+    def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
-    def _row(self):
+    def _row(self) -> tuple[str, float, int]:  # virtual_base, real_base, frozen
         return self.db.execute(f"SELECT virtual_base, real_base, frozen FROM {TABLE} WHERE id = 1").fetchone()
 
     def now(self) -> dt.datetime:
@@ -87,5 +90,5 @@ class VirtualClock:
     def advance(self, delta: dt.timedelta) -> dt.datetime:
         return self.set(self.now() + delta)
 
-    def state(self) -> dict:
+    def state(self) -> dict[str, Any]:
         return {"now": self.now().isoformat(), "frozen": self.frozen, "timezone": BOGOTA.key}

@@ -15,7 +15,7 @@ from mocks.kit.context import runtime
 _UNIQUE = re.compile(r"^UNIQUE constraint failed: (.+)$")
 
 
-def unique_conflict(exc: sqlite3.IntegrityError):
+def unique_conflict(exc: sqlite3.IntegrityError) -> flask.Response:
     found = _UNIQUE.match(str(exc))
     if found is None:
         raise exc

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import flask
+import sqlite_utils
 
 from mocks.kit.clock import VirtualClock
 from mocks.kit.events import EventLog
@@ -31,14 +33,14 @@ class Session:
 
     system: str
     sandbox: str
-    db: object
+    db: sqlite_utils.Database
     clock: VirtualClock
     events: EventLog
 
     def now(self) -> dt.datetime:
         return self.clock.now()
 
-    def emit(self, type_: str, key: str | None, payload: dict) -> int:
+    def emit(self, type_: str, key: str | None, payload: dict[str, Any]) -> int:
         return self.events.append(self.system, type_, key, payload, self.now().isoformat())
 
 
@@ -60,7 +62,7 @@ def session() -> Session:
     return flask.g.kit_session
 
 
-def close_session(_exc=None) -> None:
+def close_session(_exc: BaseException | None = None) -> None:
     current = flask.g.pop("kit_session", None)
     if current is not None:
         current.db.close()

@@ -16,13 +16,14 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 
 class EventLog:
     """One sandbox's log. Each thread keeps its connection (opened, and the table ensured, on its first call):
     RR reads the log on every account GET, where a connection per call was a visible share of the time."""
 
-    def __init__(self, path: Path, retention: int = 10000):
+    def __init__(self, path: Path, retention: int = 10000) -> None:
         self.path = path
         self.retention = retention
         self._conns: dict[int, sqlite3.Connection] = {}  # thread id -> its connection
@@ -42,21 +43,25 @@ class EventLog:
         self._conns[threading.get_ident()] = conn
         return conn
 
-    def append(self, source: str, type_: str, key: str | None, payload: dict, virtual_at: str | None = None) -> int:
+    def append(
+        self, source: str, type_: str, key: str | None, payload: dict[str, Any], virtual_at: str | None = None
+    ) -> int:
         with self._connect() as conn:
             cursor = conn.execute(
                 "INSERT INTO events (at, virtual_at, source, type, key, payload) VALUES (?, ?, ?, ?, ?, ?)",
                 [time.time(), virtual_at, source, type_, key, json.dumps(payload, ensure_ascii=False)],
             )
+            assert cursor.lastrowid is not None  # an INSERT's
             if cursor.lastrowid > self.retention:
                 conn.execute("DELETE FROM events WHERE id <= ?", [cursor.lastrowid - self.retention])
         return cursor.lastrowid
 
-    def read(self, type_prefix: str | None = None, key: str | None = None) -> list[dict]:
+    def read(self, type_prefix: str | None = None, key: str | None = None) -> list[dict[str, Any]]:
         """Events in the order they happened, optionally of one type family ('visit.') and one key."""
         if not self.path.exists():
             return []
-        where, args = [], []
+        where: list[str] = []
+        args: list[str | int] = []
         if type_prefix:
             where.append("substr(type, 1, ?) = ?")
             args.extend([len(type_prefix), type_prefix])

@@ -11,12 +11,15 @@ from __future__ import annotations
 import fnmatch
 import random
 import secrets
+from typing import Any
+
+import sqlite_utils
 
 TABLE = "_admin_faults"
 KINDS = ("delay", "error", "malformed", "drop", "timeout")
 
 
-def ensure_table(db) -> None:
+def ensure_table(db: sqlite_utils.Database) -> None:
     db.execute(f"""CREATE TABLE IF NOT EXISTS {TABLE} (
         id TEXT PRIMARY KEY, position INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
         kind TEXT NOT NULL, status INTEGER, delay_ms INTEGER, delay_max_ms INTEGER, probability REAL,
@@ -24,7 +27,7 @@ def ensure_table(db) -> None:
         fired INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)""")
 
 
-def add(db, rule: dict, created_at: str) -> dict:
+def add(db: sqlite_utils.Database, rule: dict[str, Any], created_at: str) -> dict[str, Any]:
     position = db.execute(f"SELECT COALESCE(MAX(position), 0) + 1 FROM {TABLE}").fetchone()[0]
     row = {
         "id": "flt-" + secrets.token_hex(4),
@@ -47,19 +50,19 @@ def add(db, rule: dict, created_at: str) -> dict:
     return public(row)
 
 
-def public(row: dict) -> dict:
+def public(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in row.items() if k not in ("position", "remaining") and v is not None}
     out["count"] = row["remaining"]
     return out
 
 
-def rules(db) -> list[dict]:
+def rules(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     cursor = db.execute(f"SELECT * FROM {TABLE} ORDER BY position")
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
-def remove(db, fault_id: str | None = None) -> int:
+def remove(db: sqlite_utils.Database, fault_id: str | None = None) -> int:
     if fault_id is None:
         count = db.execute(f"DELETE FROM {TABLE}").rowcount
     else:
@@ -68,16 +71,16 @@ def remove(db, fault_id: str | None = None) -> int:
     return count
 
 
-def matches(rule: dict, method: str, path: str) -> bool:
+def matches(rule: dict[str, Any], method: str, path: str) -> bool:
     return rule["method"] in ("*", method.upper()) and fnmatch.fnmatchcase(path, rule["path"])
 
 
-def draw(db, method: str, path: str) -> list[dict]:
+def draw(db: sqlite_utils.Database, method: str, path: str) -> list[dict[str, Any]]:
     """The rules that fire for this request, in order, with the delay each adds; counts and hits are updated.
 
     A terminal rule (anything but a delay) ends the list: only one thing can answer a request.
     """
-    fired = []
+    fired: list[dict[str, Any]] = []
     for rule in rules(db):
         if not matches(rule, method, path):
             continue

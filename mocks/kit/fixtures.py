@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+# check(table, values): raises ValueError for values the system would not serve (ServedShapes.check).
+Check = Callable[[str, Mapping[str, Any]], None]
 
 
 class FixtureError(ValueError):
     pass
 
 
-def schema(db) -> list[dict]:
+def schema(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     tables = []
     for table in db.tables:
         if table.name.startswith("_admin_"):
@@ -35,11 +41,11 @@ def schema(db) -> list[dict]:
     return tables
 
 
-def _value(value):
+def _value(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
 
 
-def _check_columns(table_name: str, columns: dict, names) -> None:
+def _check_columns(table_name: str, columns: Mapping[str, object], names: Iterable[str]) -> None:
     unknown = [c for c in names if c not in columns]
     if unknown:
         raise FixtureError(
@@ -48,14 +54,14 @@ def _check_columns(table_name: str, columns: dict, names) -> None:
         )
 
 
-def _where(table_name: str, columns: dict, where: dict) -> tuple[str, list]:
+def _where(table_name: str, columns: Mapping[str, object], where: dict[str, Any] | None) -> tuple[str, list[object]]:
     if not where:
         raise FixtureError(f"an update or delete on '{table_name}' needs a non-empty 'where'")
     _check_columns(table_name, columns, where)
     return " AND ".join(f'"{c}" = ?' for c in where), [_value(v) for v in where.values()]
 
 
-def _served(check, n: int, table: str, values: Mapping) -> None:
+def _served(check: Check | None, n: int, table: str, values: Mapping[str, Any]) -> None:
     if check is None:
         return
     try:
@@ -64,17 +70,18 @@ def _served(check, n: int, table: str, values: Mapping) -> None:
         raise FixtureError(f"change {n}: {exc}") from None
 
 
-def apply(db, changes: list[dict], check: Callable[[str, Mapping], None] | None = None) -> list[dict]:
+def apply(db: sqlite_utils.Database, changes: list[dict[str, Any]], check: Check | None = None) -> list[dict[str, Any]]:
     """`check(table, values)` raises ValueError for values the system would not serve (ServedShapes.check)."""
     known = {t.name: t for t in db.tables if not t.name.startswith("_admin_")}
     conn = db.conn
-    applied = []
+    applied: list[dict[str, Any]] = []
     try:
         conn.execute("BEGIN IMMEDIATE")
         for n, change in enumerate(changes):
             name = change.get("table")
             if name not in known:
                 raise FixtureError(f"change {n}: unknown table '{name}'; tables are {', '.join(sorted(known))}")
+            assert isinstance(name, str)  # one of known's names
             columns = {c.name: c for c in known[name].columns}
             ops = [op for op in ("insert", "update", "delete") if op in change]
             if len(ops) != 1:

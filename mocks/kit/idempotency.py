@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
+import sqlite_utils
+
+from core.resolver import Parts
 from mocks.kit.problems import unprocessable
 
 HEADER = "Idempotency-Key"
@@ -21,7 +25,7 @@ PARAMETER_REF = "#/components/parameters/IdempotencyKey"
 TABLE = "_admin_idempotency"
 
 
-def ensure_table(db) -> None:
+def ensure_table(db: sqlite_utils.Database) -> None:
     db.execute(
         f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, "
         "request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT, headers TEXT NOT NULL, "
@@ -38,7 +42,7 @@ def fingerprint(body: bytes) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-def replay(db, key: str, method: str, path: str, body: bytes) -> tuple | None:
+def replay(db: sqlite_utils.Database, key: str, method: str, path: str, body: bytes) -> Parts | None:
     """The stored answer (body, status, headers) for this key, None for a new key, a 422 for another body."""
     found = db.execute(
         f"SELECT request_hash, status, response, headers FROM {TABLE} WHERE key = ? AND method = ? AND path = ?",
@@ -56,7 +60,7 @@ def replay(db, key: str, method: str, path: str, body: bytes) -> tuple | None:
     return (None if response is None else json.loads(response)), status, json.loads(headers)
 
 
-def record(db, key: str, method: str, path: str, body: bytes, answer: tuple, at: str) -> None:
+def record(db: sqlite_utils.Database, key: str, method: str, path: str, body: bytes, answer: Parts, at: str) -> None:
     response, status, headers = answer
     db.execute(
         f"INSERT INTO {TABLE} (key, method, path, request_hash, status, response, headers, at) "
@@ -74,9 +78,9 @@ def record(db, key: str, method: str, path: str, body: bytes, answer: tuple, at:
     )
 
 
-def keyed_operations(spec: dict) -> frozenset[str]:
+def keyed_operations(spec: dict[str, Any]) -> frozenset[str]:
     """The operationIds whose spec declares the Idempotency-Key header (on the operation or its path)."""
-    found = set()
+    found: set[str] = set()
     for item in spec.get("paths", {}).values():
         shared = item.get("parameters", [])
         for method, operation in item.items():

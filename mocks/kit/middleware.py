@@ -18,15 +18,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypedDict, TypeVar
 
 import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.allow import route_path
 from core.problems import problem_body
 from mocks.kit import faults, journal
 from mocks.kit.admin_auth import authorised
 from mocks.kit.clock import VirtualClock
+from mocks.kit.context import MockRuntime
 from mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
 from transport.asgi_body import read_body
 from transport.scope import in_process
@@ -35,6 +39,15 @@ ADMIN_PREFIX = "/__admin"
 _DOC_PATHS = ("/openapi.json", "/openapi.yaml", "/ui", "/swagger.json")
 _MALFORMED = b'{"result": [1, 2, {"unterminated": '
 _SQLITE_THREADS = 8  # per mock: as many requests as this may wait on locked sandboxes before others wait too
+T = TypeVar("T")
+
+
+class _Captured(TypedDict):
+    """What the journal keeps of a response: its status, its body as it went, the fault that answered."""
+
+    status: int
+    body: bytearray
+    fault_id: str | None
 
 
 def _is_docs(path: str) -> bool:
@@ -43,18 +56,20 @@ def _is_docs(path: str) -> bool:
 
 
 class KitMiddleware:
-    def __init__(self, app, runtime):
+    def __init__(self, app: ASGIApp, runtime: MockRuntime) -> None:
         self.app = app
         self.runtime = runtime
         self.sqlite = ThreadPoolExecutor(_SQLITE_THREADS, thread_name_prefix=f"kit-{runtime.system}")
 
-    async def _blocking(self, scope, fn, *args):
+    async def _blocking(self, scope: Scope, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) off the server's event loop (directly on an in-process caller's own)."""
         if in_process(scope):
             return fn(*args)
         return await asyncio.get_running_loop().run_in_executor(self.sqlite, fn, *args)
 
-    async def _problem(self, send, status: int, detail: str, kind: str, headers=()):
+    async def _problem(
+        self, send: Send, status: int, detail: str, kind: str, headers: Iterable[tuple[bytes, bytes]] = ()
+    ) -> None:
         body = problem_body(status, detail, kind, system=self.runtime.system)
         await send(
             {
@@ -69,7 +84,7 @@ class KitMiddleware:
         )
         await send({"type": "http.response.body", "body": body})
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path = route_path(scope)
@@ -113,7 +128,7 @@ class KitMiddleware:
             return await self.app(scope, receive, send)
         await self._business(scope, receive, send, path, headers, sandbox, fired, started)
 
-    def _arrive(self, sandbox, request) -> list[dict] | None:
+    def _arrive(self, sandbox: str, request: tuple[str, str] | None) -> list[dict[str, Any]] | None:
         """None: no such sandbox; else the fault rules that fire for request (method, path), none for None."""
         if not self.runtime.store.exists(sandbox):
             return None
@@ -128,11 +143,21 @@ class KitMiddleware:
         finally:
             db.close()
 
-    async def _business(self, scope, receive, send, path, headers, sandbox, fired, started):
+    async def _business(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        path: str,
+        headers: dict[str, str],
+        sandbox: str,
+        fired: list[dict[str, Any]],
+        started: float,
+    ) -> None:
         body = await read_body(receive)
         replayed = False
 
-        async def replay():
+        async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -140,16 +165,17 @@ class KitMiddleware:
             return await receive()
 
         method = scope["method"]
-        captured = {"status": 0, "body": bytearray(), "fault_id": None}
-        held, recorded = [], False
+        captured: _Captured = {"status": 0, "body": bytearray(), "fault_id": None}
+        held: list[Message] = []
+        recorded = False
 
-        async def record():
+        async def record() -> None:
             nonlocal recorded
             recorded = True
             entry = self._entry(scope, method, path, body, headers, captured, started)
             await self._blocking(scope, self._record, sandbox, entry)
 
-        async def capture(message):
+        async def capture(message: Message) -> None:
             # Held until the journal has the request: then passed on, the last part of the response last.
             if message["type"] == "http.response.start":
                 captured["status"] = message["status"]
@@ -160,11 +186,11 @@ class KitMiddleware:
                 await record()
                 await flush()
 
-        async def flush():
+        async def flush() -> None:
             while held:
                 await send(held.pop(0))
 
-        terminal = None
+        terminal: dict[str, Any] | None = None
         for rule in fired:
             if rule["delay"]:
                 await anyio.sleep(rule["delay"] / 1000)
@@ -188,7 +214,15 @@ class KitMiddleware:
         await flush()
 
     @staticmethod
-    def _entry(scope, method, path, body, headers, captured, started) -> dict:
+    def _entry(
+        scope: Scope,
+        method: str,
+        path: str,
+        body: bytes,
+        headers: dict[str, str],
+        captured: _Captured,
+        started: float,
+    ) -> dict[str, Any]:
         return {
             "at": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             "virtual_at": None,
@@ -204,7 +238,7 @@ class KitMiddleware:
             "fault_id": captured["fault_id"],
         }
 
-    def _record(self, sandbox, entry):
+    def _record(self, sandbox: str, entry: dict[str, Any]) -> None:
         try:
             db = self.runtime.store.open(sandbox)
         except UnknownSandbox:
@@ -215,7 +249,7 @@ class KitMiddleware:
         finally:
             db.close()
 
-    async def _fault(self, rule, send, signal: bool):
+    async def _fault(self, rule: dict[str, Any], send: Send, signal: bool) -> None:
         system, kind = self.runtime.system, rule["kind"]
         detail = f"fault {rule['id']} set through the control API: {system} "
         if kind == "error":

@@ -12,10 +12,12 @@ meaning. Booleans may be 0/1: SQLite has no boolean type and the mocks serve suc
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from jsonschema import Draft4Validator, validators
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -23,6 +25,10 @@ from core.formats import EXPECTED, SpecFormats
 
 SPEC_URI = "urn:served-spec"
 SHOWN = 100  # characters of a refused value quoted back
+
+
+# A jsonschema keyword's check: (validator, the keyword's value, instance, schema) -> the errors it finds.
+Keyword = Callable[[Validator, Any, Any, dict[str, Any]], Iterator[ValidationError]]
 
 
 class ServedValueError(ValueError):
@@ -37,9 +43,9 @@ def _escape(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
 
-def _nullable(check):
+def _nullable(check: Keyword) -> Keyword:
     # OpenAPI 3.0's `nullable: true` is not Draft 4: null passes type and enum there.
-    def validate(validator, value, instance, schema):
+    def validate(validator: Validator, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
         if instance is None and schema.get("nullable"):
             return
         yield from check(validator, value, instance, schema)
@@ -82,7 +88,7 @@ class ServedShapes:
                 raise ValueError(f"{self.system}: no '#/{'/'.join(parts)}' in the spec (served_as)") from None
         return node
 
-    def _properties(self, parts: list[str]):
+    def _properties(self, parts: list[str]) -> Iterator[tuple[str, str]]:
         """(name, pointer) of each property of the schema at `parts`, following $ref and allOf."""
         node = self._node(parts)
         if "$ref" in node:
@@ -93,7 +99,7 @@ class ServedShapes:
         for n, _ in enumerate(node.get("allOf") or []):
             yield from self._properties([*parts, "allOf", str(n)])
 
-    def check(self, table: str, values: Mapping) -> None:
+    def check(self, table: str, values: Mapping[str, Any]) -> None:
         """ServedValueError naming the column, the value and what is allowed, for the first value that breaks."""
         columns = self._columns.get(table, {})
         for column, value in values.items():
@@ -123,12 +129,12 @@ def _label(path: str) -> str:
     return path.replace("/properties/", ".").replace("/items", "[]")
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
-def _allowed(error) -> str:
+def _allowed(error: ValidationError) -> str:
     schema, kind, where = error.schema, error.validator, "".join(f"[{p!r}]" for p in error.path)
     null = " or null" if schema.get("nullable") else ""
     if kind == "enum":
@@ -146,5 +152,5 @@ def _allowed(error) -> str:
     return f"{said} (at {where})" if where else said
 
 
-def _listed(types) -> list[str]:
+def _listed(types: str | list[str]) -> list[str]:
     return [f"a {t}" if t[0] not in "aeiou" else f"an {t}" for t in ([types] if isinstance(types, str) else types)]

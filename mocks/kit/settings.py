@@ -6,6 +6,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from core import env as read
 from world.config import WorldConfig
@@ -25,16 +26,16 @@ class MockSettings:
     admin_token: str | None = None  # when set, every /__admin/ request needs it as a bearer token
     max_body_bytes: int = 1024 * 1024  # MAX_BODY_BYTES: a larger request body, chunked or not, is a 413
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.journal_limit < 1 or self.event_retention < 1 or self.delivery_retention < 1:
             raise ValueError("MOCK_JOURNAL_LIMIT, EVENT_LOG_RETENTION and MOCK_DELIVERY_RETENTION must be at least 1")
         if self.max_body_bytes < 1:
             raise ValueError("MAX_BODY_BYTES must be >= 1")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> MockSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> MockSettings:
         env = os.environ if env is None else env
-        values = dict(
+        values: dict[str, Any] = dict(  # each field's own type; overrides replace any
             var_dir=read.path(env, "VAR_DIR", "var"),
             world=WorldConfig.from_env(env),
             journal_limit=read.integer(env, "MOCK_JOURNAL_LIMIT", 500),

@@ -36,6 +36,7 @@ from core.wal import checkpoint
 from mocks.kit import clock, faults, idempotency, journal
 from mocks.kit.events import EventLog
 from mocks.kit.paths import repo_root
+from mocks.kit.worlds import WorldCache
 from world.build import World
 from world.config import WorldConfig
 
@@ -74,12 +75,12 @@ class SandboxStore:
         system: str,
         var_dir: Path,
         world: WorldConfig,
-        worlds,
+        worlds: WorldCache,
         seed_fn: SeedFn,
         clock_frozen: bool = False,
         personalise: Callable[[sqlite3.Connection, str], None] | None = None,
         event_retention: int = 10000,
-    ):
+    ) -> None:
         """personalise(connection, sandbox): what a system changes in each fresh copy for that sandbox (run on
         create and on reset, inside the copy's transaction)."""
         self.system = system
@@ -126,7 +127,8 @@ class SandboxStore:
             version = self._watcher.execute("PRAGMA data_version").fetchone()[0]
             if self._rows is None or self._rows[0] != version:
                 rows = self._watcher.execute("SELECT name, seed, template, created_at FROM sandboxes").fetchall()
-                self._rows = (version, {r[0]: dict(zip(("name", "seed", "template", "created_at"), r)) for r in rows})
+                columns = ("name", "seed", "template", "created_at")
+                self._rows = (version, {r[0]: dict(zip(columns, r, strict=True)) for r in rows})
             return self._rows[1]
 
     def _forget_rows(self) -> None:
@@ -173,7 +175,7 @@ class SandboxStore:
             clock.ensure_table(db)
             idempotency.ensure_table(db)
             clock.start(db, world.now, self.clock_frozen)
-            db["_admin_meta"].insert(
+            db.table("_admin_meta").insert(
                 {
                     "system": self.system,
                     "world": config.key,
@@ -247,6 +249,7 @@ class SandboxStore:
                 self.create(DEFAULT_SANDBOX, self.world_config.seed)
             for row in self.list():
                 full = self._row(row["name"])
+                assert full is not None  # listed, under the lock
                 if full["template"] != self.template_path(full["seed"]).name or not self.path(row["name"]).exists():
                     self.reset(row["name"])
 

@@ -167,8 +167,8 @@ class ParadigmaBackend:
     def _pending_change(self, account_number: str) -> dict | None:
         rows = _rows(
             self.db.execute(
-                "SELECT mode, email, requested_at, effective_from, advisor FROM delivery_changes WHERE account_number = ? "
-                "AND effective_from > ? ORDER BY change_id DESC LIMIT 1",
+                "SELECT mode, email, requested_at, effective_from, advisor FROM delivery_changes WHERE "
+                "account_number = ? AND effective_from > ? ORDER BY change_id DESC LIMIT 1",
                 [account_number, self.today.isoformat()],
             )
         )

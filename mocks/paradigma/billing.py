@@ -239,7 +239,7 @@ class Billing:
                 ],
             )
         for (adjustment_id, amount), line in zip(
-            bill["applications"], [ln for ln in bill["lines"] if ln["kind"] == "credit"]
+            bill["applications"], [ln for ln in bill["lines"] if ln["kind"] == "credit"], strict=True
         ):
             self.db.conn.execute(
                 "INSERT INTO credit_applications (adjustment_id, invoice_id, line_number, amount) VALUES (?, ?, ?, ?)",

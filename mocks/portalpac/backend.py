@@ -36,7 +36,7 @@ from mocks.portalpac.volte import Volte
 
 def rows(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values)) for values in cursor.fetchall()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 class PortalPACBackend(Volte, FriendsAndFamily, SharedData):

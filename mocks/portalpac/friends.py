@@ -11,7 +11,7 @@ class FriendsAndFamily:
         cursor = self.db.execute(
             "SELECT slot, number, added_at FROM friends_and_family WHERE msisdn = ? ORDER BY slot", [msisdn]
         )
-        return [dict(zip(("slot", "number", "added_at"), r)) for r in cursor.fetchall()]
+        return [dict(zip(("slot", "number", "added_at"), r, strict=True)) for r in cursor.fetchall()]
 
     def _friends_view(self, line: dict) -> dict:
         numbers = self._numbers(line["msisdn"])

@@ -20,7 +20,7 @@ def _phone(raw: str, field: str) -> str:
     try:
         return normalise_phone(raw)
     except InvalidPhone as exc:
-        raise bad_request(f"{field}: {exc}", "invalid-phone")
+        raise bad_request(f"{field}: {exc}", "invalid-phone") from None
 
 
 def list_plans():

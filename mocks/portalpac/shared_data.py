@@ -16,7 +16,7 @@ class SharedData:
             raise not_found(
                 f"account {account_number} is not a Claro mobile account known to PortalPAC", "account-not-found"
             )
-        account = dict(zip(("account_number", "customer_id", "billing_type", "plan_code"), row))
+        account = dict(zip(("account_number", "customer_id", "billing_type", "plan_code"), row, strict=True))
         account["plan"] = self._plan(account["plan_code"]) if account["plan_code"] else None
         return account
 
@@ -38,7 +38,9 @@ class SharedData:
             "ORDER BY l.msisdn",
             [account_number],
         )
-        return [dict(zip(("msisdn", "line_status", "quota_gb", "updated_at"), r)) for r in cursor.fetchall()]
+        return [
+            dict(zip(("msisdn", "line_status", "quota_gb", "updated_at"), r, strict=True)) for r in cursor.fetchall()
+        ]
 
     def _shared_view(self, account: dict) -> dict:
         lines = self._quota_rows(account["account_number"])

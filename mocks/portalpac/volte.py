@@ -35,7 +35,7 @@ class Volte:
             self.db.execute("INSERT INTO line_settings (msisdn, volte_status) VALUES (?, 'inactive')", [msisdn])
             self.db.conn.commit()
             row = ("inactive", None, None, None)
-        return dict(zip(("status", "requested_at", "effective_at", "operation_id"), row))
+        return dict(zip(("status", "requested_at", "effective_at", "operation_id"), row, strict=True))
 
     def _settle(self, line: dict) -> None:
         """Complete the line's pending operations whose provisioning time has passed on the virtual clock."""

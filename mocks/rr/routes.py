@@ -20,7 +20,7 @@ def find_subscribers_by_phone(phone):
     try:
         national = normalise_phone(phone)
     except InvalidPhone as exc:
-        raise bad_request(str(exc), "invalid-phone")
+        raise bad_request(str(exc), "invalid-phone") from None
     return {"subscribers": _rr().find_subscribers(phone=national)}
 
 

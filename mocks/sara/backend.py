@@ -114,7 +114,7 @@ class SaraBackend:
                 found.append((round(metres), cell["cell_id"], cell))
         found.sort(key=lambda f: (f[0], f[1]))
         views = self._views([cell for _, _, cell in found])
-        for view, (metres, _, _) in zip(views, found):
+        for view, (metres, _, _) in zip(views, found, strict=True):
             view["distance_m"] = metres
         query = {"latitude": latitude, "longitude": longitude, "radius_m": radius_m, "technology": technology}
         return dict(self._zone(views, query=query), total=len(views), cells=views[:limit])
