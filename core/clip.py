@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 CLIP = 100
-_LONG_RUN = re.compile(r"""[^\s'"]{%d,}""" % (CLIP + 1))
+_LONG_RUN = re.compile(rf"""[^\s'"]{{{CLIP + 1},}}""")
 
 
 def clip_value(text: str) -> str:

@@ -212,7 +212,7 @@ def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict
         (9, 21, "vacaciones"),
         (20, 120, rng.choice(("licencia_maternidad", "incapacidad_prolongada"))),
     )
-    for agent, (ago, length, reason) in zip(chosen[n_exits:], leaves):
+    for agent, (ago, length, reason) in zip(chosen[n_exits:], leaves, strict=True):
         start = today - dt.timedelta(days=ago)
         agent.update(
             leave_from=start.isoformat(),
