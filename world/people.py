@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from world.identifiers import customer_id, nit_with_check_digit
@@ -48,7 +49,7 @@ class PhoneBook:
         self.rng = rng
         self.used = {"3112000000"}
 
-    def _unique(self, make) -> str:
+    def _unique(self, make: Callable[[], str]) -> str:
         while True:
             number = make()
             if number not in self.used:
