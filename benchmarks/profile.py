@@ -37,7 +37,10 @@ def summarise(collapsed: str, top: int = 15) -> dict:
         packages[_package(frames[-1])] += int(count)
         for frame in set(frames):
             inclusive[frame] += int(count)
-    share = lambda c, k=top: [{"function": f, "percent": round(100 * n / total, 1)} for f, n in c.most_common(k)]
+
+    def share(c: collections.Counter, k: int = top) -> list[dict]:
+        return [{"function": f, "percent": round(100 * n / total, 1)} for f, n in c.most_common(k)]
+
     return {
         "samples": total,
         "own": share(own),

@@ -190,7 +190,8 @@ def render(fig: dict) -> str:
             f"`benchmarks/caseflow.py`: {flow['flows']} support cases (one warm-up before, not counted), each a "
             f"different premium home customer of a {flow['world_size']}-customer world in `default`, from "
             "\"Hola\" through Meta's simulator to the customer's survey answer (assign, identity, case, "
-            "typification, close in follow-up); mocks through `responses` and the in-process transport, the gateway through an in-process client. "
+            "typification, close in follow-up); mocks through `responses` and the in-process transport, the gateway "
+            "through an in-process client. "
             f"{flow['validation'].capitalize()}.",
             "",
             "| median ms | p95 ms | min ms | max ms | downstream calls per flow |",
@@ -252,7 +253,7 @@ def render(fig: dict) -> str:
             "| own % | function | | own % | package |",
             "|---|---|---|---|---|",
         ]
-        for a, b in zip(prof["own"], prof["packages"] + [None] * len(prof["own"])):
+        for a, b in zip(prof["own"], prof["packages"] + [None] * len(prof["own"]), strict=False):
             right = f"{b['percent']} | `{b['package']}`" if b else " | "
             out.append(f"| {a['percent']} | `{a['function']}` | | {right} |")
         out += [

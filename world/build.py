@@ -48,7 +48,8 @@ class _Numbers:
     """Unique random account numbers of a given shape."""
 
     def __init__(self, rng: random.Random):
-        self.rng, self.used = rng, set()
+        self.rng = rng
+        self.used: set[str] = set()
 
     def draw(self, first_digits: str, length: int) -> str:
         while True:
@@ -73,7 +74,8 @@ def build_world(config: WorldConfig) -> World:
 
     # Parties, where they live, and which lines of business they have.
     used_documents: set = set()
-    homes_per_mun, people_per_mun = defaultdict(int), defaultdict(int)
+    homes_per_mun: defaultdict[str, int] = defaultdict(int)
+    people_per_mun: defaultdict[str, int] = defaultdict(int)
     plan_of_party = []
     for i in range(1, config.size + 1):
         party = people.make_party(i, rng, fake, cat.municipalities, config.reference_date.year, used_documents)
@@ -102,7 +104,8 @@ def build_world(config: WorldConfig) -> World:
 
     buildings_by_mun: dict[str, list[dict]] = defaultdict(list)
     credit_counter, invoice_counter = [0], [0]
-    fees_of_account: dict[str, list] = {}
+    # account -> (system, its party, billing cycle, [(what is billed, monthly fee)])
+    fees_of_account: dict[str, tuple[str, dict, int, list[tuple[str, int]]]] = {}
     installments_of_account: dict[str, list] = defaultdict(list)
     reference = config.reference_date
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from importlib import resources
+from typing import Any
 
 from core.yamlload import safe_load
 
 
-def _load(name: str):
+def _load(name: str) -> Any:  # a YAML document: a list or a mapping, per file
     return safe_load(resources.files("world").joinpath("data", name).read_text(encoding="utf-8"))
 
 

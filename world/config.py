@@ -20,7 +20,7 @@ class WorldConfig:
     size: int = DEFAULT_SIZE
     reference_date: dt.date = DEFAULT_REFERENCE_DATE
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1 <= self.size <= MAX_SIZE:
             raise ValueError(f"world size must be between 1 and {MAX_SIZE}, got {self.size}")
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
+
+    from world.catalogues import Catalogues
 
 _MODEMS_HFC = ("Technicolor CGA4233", "Arris TG2482A", "Sagemcom F@st 3890")
 _MODEMS_FTTH = ("Huawei HG8145V5", "ZTE F670L")
@@ -81,7 +87,9 @@ def make_home_account(
     }
 
 
-def make_home_services(rng: random.Random, account: dict, catalogues, node: dict, fixed_line: str | None) -> list[dict]:
+def make_home_services(
+    rng: random.Random, account: dict, catalogues: Catalogues, node: dict, fixed_line: str | None
+) -> list[dict]:
     """Internet almost always, TV and telephony often; a fixed line comes with telephony."""
     plans = catalogues.home_plans
     technology = node["technology"]
@@ -178,7 +186,9 @@ _SLOT_HOURS = {
 }
 
 
-def make_past_lls(rng: random.Random, seed: int, n: int, account: dict, now, co_holidays) -> dict | None:
+def make_past_lls(
+    rng: random.Random, seed: int, n: int, account: dict, now: dt.datetime, co_holidays: HolidayBase
+) -> dict | None:
     """About one home account in ten had a technician at home (an LLS) in the last four months."""
     if rng.random() >= 0.1:
         return None

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from world.identifiers import iccid, imei
+
+if TYPE_CHECKING:
+    from world.people import PhoneBook
 
 # Type allocation codes per device family (first 8 IMEI digits); synthetic but stable.
 _TAC = {
@@ -61,7 +65,7 @@ def make_line(
     }
 
 
-def make_line_settings(rng: random.Random, line: dict, plan: dict, phonebook) -> tuple[dict, list[dict]]:
+def make_line_settings(rng: random.Random, line: dict, plan: dict, phonebook: PhoneBook) -> tuple[dict, list[dict]]:
     """VoLTE state and the Familia y Amigos numbers of a line (PortalPAC)."""
     volte = "active" if (line["volte_capable"] and plan["volte_allowed"] and rng.random() < 0.75) else "inactive"
     friends = []

@@ -102,7 +102,7 @@ def make_incidents(rng: random.Random, nodes: list[dict], cells: list[dict], now
     incidents = []
     aviso = FIRST_AVISO
 
-    def add(scope, target, kind, description, open_, impact):
+    def add(scope: str, target: str, kind: str, description: str, open_: bool, impact: str) -> None:
         nonlocal aviso
         aviso += 1
         opened = now - dt.timedelta(hours=rng.randrange(2, 30) if open_ else rng.randrange(48, 240))

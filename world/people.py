@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from world.identifiers import customer_id, nit_with_check_digit
@@ -48,7 +49,7 @@ class PhoneBook:
         self.rng = rng
         self.used = {"3112000000"}
 
-    def _unique(self, make) -> str:
+    def _unique(self, make: Callable[[], str]) -> str:
         while True:
             number = make()
             if number not in self.used:
@@ -88,25 +89,34 @@ def make_party(
     business_name = None
     if roll < 0.03:
         doc_type = "NIT"
-        make_doc = lambda: nit_with_check_digit(str(rng.randrange(800_000_000, 901_999_999)))  # noqa: E731
+
+        def make_doc() -> str:
+            return nit_with_check_digit(str(rng.randrange(800_000_000, 901_999_999)))
+
         a, b = last.split(" ")
         business_name = rng.choice(_COMPANY_FORMS).format(a=a, b=b, c=rng.choice(municipalities)["name"])
     elif roll < 0.07:
         doc_type = "CE"
-        make_doc = lambda: str(rng.randrange(100_000, 9_999_999))  # noqa: E731
+
+        def make_doc() -> str:
+            return str(rng.randrange(100_000, 9_999_999))
+
     else:
         doc_type = "CC"
         # Older citizens have shorter numbers; most adults today have 8 or 10 digits.
-        make_doc = lambda: str(
-            rng.choice(
-                (
-                    rng.randrange(100_000, 999_999),
-                    rng.randrange(10_000_000, 99_999_999),  # noqa: E731
-                    rng.randrange(1_000_000_000, 1_099_999_999),
-                    rng.randrange(10_000_000, 99_999_999),
+
+        def make_doc() -> str:
+            return str(
+                rng.choice(
+                    (
+                        rng.randrange(100_000, 999_999),
+                        rng.randrange(10_000_000, 99_999_999),
+                        rng.randrange(1_000_000_000, 1_099_999_999),
+                        rng.randrange(10_000_000, 99_999_999),
+                    )
                 )
             )
-        )
+
     document = make_doc()
     while (doc_type, document) in used_documents:
         document = make_doc()

@@ -64,7 +64,7 @@ def is_working_day(day: dt.date, closed: dict[dt.date, str]) -> bool:
     return day.weekday() != 6 and day not in closed
 
 
-def shift_times(rotation: int, day: dt.date, closed: dict[dt.date, str]):
+def shift_times(rotation: int, day: dt.date, closed: dict[dt.date, str]) -> tuple[dt.datetime, dt.datetime, str] | None:
     """(start, end, pattern) of the shift an agent of rotation group `rotation` (0-3) works on `day`, or None.
 
     The weekday pattern rotates every ISO week; Saturdays are worked every other week (6 h); never on Sundays
@@ -98,7 +98,8 @@ class _People:
     """Names from Faker es_CO and unique synthetic CC numbers."""
 
     def __init__(self, rng: random.Random, fake: Faker):
-        self.rng, self.fake, self.used = rng, fake, set()
+        self.rng, self.fake = rng, fake
+        self.used: set[str] = set()
 
     def person(self) -> dict:
         doc = None
@@ -133,7 +134,7 @@ def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict
     agents: list[dict] = []
     counters = {role: 0 for role in USERNAME_PREFIX}
 
-    def add_agent(role, team_id, reports_to, hire_date):
+    def add_agent(role: str, team_id: str | None, reports_to: str | None, hire_date: dt.date) -> dict:
         counters[role] += 1
         number = len(agents) + 1
         user = username(role, counters[role])
@@ -212,7 +213,7 @@ def make_workforce(config: WorldConfig, now: dt.datetime) -> dict[str, list[dict
         (9, 21, "vacaciones"),
         (20, 120, rng.choice(("licencia_maternidad", "incapacidad_prolongada"))),
     )
-    for agent, (ago, length, reason) in zip(chosen[n_exits:], leaves):
+    for agent, (ago, length, reason) in zip(chosen[n_exits:], leaves, strict=True):
         start = today - dt.timedelta(days=ago)
         agent.update(
             leave_from=start.isoformat(),
@@ -235,8 +236,16 @@ def works_on(agent: dict, day: dt.date) -> bool:
     return not (agent["leave_from"] and agent["leave_from"] <= iso <= agent["leave_until"])
 
 
-def _schedule(rng, agents, first_day, last_day, today, closed):
-    shifts, attendance = [], []
+def _schedule(
+    rng: random.Random,
+    agents: list[dict],
+    first_day: dt.date,
+    last_day: dt.date,
+    today: dt.date,
+    closed: dict[dt.date, str],
+) -> tuple[list[dict], list[dict]]:
+    shifts: list[dict] = []
+    attendance: list[dict] = []
     leaders = {a["agent_id"]: a for a in agents}
     day = first_day
     while day <= last_day:
@@ -264,7 +273,7 @@ def _schedule(rng, agents, first_day, last_day, today, closed):
     return shifts, attendance
 
 
-def _attendance(rng, shift: dict, start: dt.datetime, recorded_by: str) -> dict:
+def _attendance(rng: random.Random, shift: dict, start: dt.datetime, recorded_by: str) -> dict:
     roll = rng.random()
     row = {
         "shift_id": shift["shift_id"],
@@ -300,7 +309,7 @@ def _attendance(rng, shift: dict, start: dt.datetime, recorded_by: str) -> dict:
     return row
 
 
-def _movements(rng, agents, hires, teams):
+def _movements(rng: random.Random, agents: list[dict], hires: list[dict], teams: list[dict]) -> list[dict]:
     """Every agent's hire (most long before the month), and the month's exits, in date order."""
     coordinator_of = {t["team_id"]: t["coordinator_id"] for t in teams}
     names = {a["agent_id"]: a["username"] for a in agents}

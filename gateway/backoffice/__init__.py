@@ -5,7 +5,7 @@ from __future__ import annotations
 from gateway.backoffice.ac import ACAdapter
 from gateway.backoffice.almabi import AlmabiAdapter
 from gateway.backoffice.ascard import AscardAdapter
-from gateway.backoffice.base import BackofficeHttp, CallContext
+from gateway.backoffice.base import BackofficeHttp, CallContext, Observer
 from gateway.backoffice.cci import CciAdapter
 from gateway.backoffice.cmax import CmaxAdapter
 from gateway.backoffice.control import ControlAPI
@@ -17,6 +17,7 @@ from gateway.backoffice.paradigma import ParadigmaAdapter
 from gateway.backoffice.portalpac import PortalpacAdapter
 from gateway.backoffice.rr import RRAdapter
 from gateway.backoffice.sara import SaraAdapter
+from gateway.settings import GatewaySettings
 
 __all__ = ["Backoffice", "BackofficeHttp", "CallContext"]
 
@@ -40,7 +41,7 @@ class Backoffice:
     almabi: AlmabiAdapter
     meta: MetaAdapter
 
-    def __init__(self, settings, http: BackofficeHttp | None = None):
+    def __init__(self, settings: GatewaySettings, http: BackofficeHttp | None = None):
         http = http or BackofficeHttp()
         self.clock = http.clock  # what request deadlines are measured on (CallContext.deadline)
         url = settings.backoffice_urls
@@ -82,9 +83,10 @@ class Backoffice:
 
     def account_holder(self, system: str) -> RRAdapter | ACAdapter:
         """The system that holds an account: 'rr' (home) or 'ac' (mobile); KeyError for any other."""
-        return {"rr": self.rr, "ac": self.ac}[system]
+        holders: dict[str, RRAdapter | ACAdapter] = {"rr": self.rr, "ac": self.ac}
+        return holders[system]
 
-    def observe(self, observer) -> None:
+    def observe(self, observer: Observer) -> None:
         """observer(ctx, system, method, path, outcome) after every call made with a case id (base.py)."""
         for _, adapter in self.all():
             adapter.observer = observer

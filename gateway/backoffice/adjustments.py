@@ -3,10 +3,10 @@ methods their adapters share. Requests and decisions are POSTs, never retried.""
 
 from __future__ import annotations
 
-from gateway.backoffice.base import CallContext, camel
+from gateway.backoffice.base import BaseAdapter, CallContext, camel
 
 
-class AdjustmentsAPI:
+class AdjustmentsAPI(BaseAdapter):
     def request_adjustment(
         self,
         ctx: CallContext,

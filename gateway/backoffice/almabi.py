@@ -17,7 +17,7 @@ from gateway.backoffice.control import ControlAPI
 PAGE = 1000
 
 
-def _params(**values) -> dict:
+def _params(**values: object) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 

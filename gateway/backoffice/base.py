@@ -32,6 +32,7 @@ import requests.adapters
 from gateway.backoffice.breaker import CircuitBreaker
 from gateway.errors import FAILURE_STATUS, DownstreamError
 from gateway.logmask import mask_text
+from gateway.settings import GatewaySettings
 
 log = logging.getLogger("gateway.backoffice")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -88,7 +89,7 @@ class Reply:
     body: Any
 
 
-def camel(value):
+def camel(value: Any) -> Any:
     """snake_case keys -> camelCase, recursively (the mocks speak snake_case, the gateway camelCase)."""
     if isinstance(value, dict):
         return {_camel_key(k): camel(v) for k, v in value.items()}
@@ -104,7 +105,8 @@ def _camel_key(key: str) -> str:
 
 def _is_refused(exc: BaseException) -> bool:
     """A connection that was never made (refused, no route, DNS) as opposed to one cut mid-response."""
-    seen, todo = set(), [exc]
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
     while todo:
         current = todo.pop()
         if current is None or id(current) in seen:
@@ -118,15 +120,19 @@ def _is_refused(exc: BaseException) -> bool:
     return False
 
 
+# observer(ctx, system, method, masked path, outcome) for calls made for a case (the case timeline's record)
+Observer = Callable[[CallContext, str, str, str, str], None]
+
+
 class BaseAdapter:
     system = ""
-    observer = None  # observer(ctx, system, method, masked path, outcome) for calls made for a case
+    observer: Observer | None = None
 
     def extra_headers(self) -> dict:
         """Headers this system needs beyond the context's (Meta's bearer token)."""
         return {}
 
-    def __init__(self, base_url: str, settings, http: BackofficeHttp | None = None):
+    def __init__(self, base_url: str, settings: GatewaySettings, http: BackofficeHttp | None = None):
         http = http or BackofficeHttp()
         self.base_url = base_url.rstrip("/")
         self.timeout = (settings.connect_timeout, settings.read_timeout)
@@ -242,7 +248,18 @@ class BaseAdapter:
         if ctx.case_id and self.observer is not None:
             self.observer(ctx, self.system, method, shown, outcome)
 
-    def _send(self, method, path, shown, ctx, params, json, timeout, headers=None, key=None) -> Reply:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        shown: str,
+        ctx: CallContext,
+        params: dict | None,
+        json: Any,
+        timeout: tuple[float, float],
+        headers: dict | None = None,
+        key: str | None = None,
+    ) -> Reply:
         started = time.perf_counter()
         what = f"({method} {shown})"
         extra = self.extra_headers() if headers is None else headers
@@ -251,14 +268,18 @@ class BaseAdapter:
             response = self.session.request(
                 method, self.base_url + path, params=params, json=json, headers=sent, timeout=timeout
             )
-        except requests.Timeout:
-            raise self._failure("timeout", f"{self.system} did not answer in time {what}")
+        except requests.Timeout as exc:
+            raise self._failure("timeout", f"{self.system} did not answer in time {what}") from exc
         except requests.ConnectionError as exc:
             if _is_refused(exc):
-                raise self._failure("refused", f"{self.system} refused the connection or can't be reached {what}")
-            raise self._failure("dropped", f"{self.system} dropped the connection mid-response {what}")
+                raise self._failure(
+                    "refused", f"{self.system} refused the connection or can't be reached {what}"
+                ) from exc
+            raise self._failure("dropped", f"{self.system} dropped the connection mid-response {what}") from exc
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError, ...
-            raise self._failure("dropped", f"{self.system} sent a broken response {what}: {type(exc).__name__}")
+            raise self._failure(
+                "dropped", f"{self.system} sent a broken response {what}: {type(exc).__name__}"
+            ) from exc
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s %s -> %d in %.1f ms", self.system, method, shown, response.status_code, elapsed)
         if response.status_code >= 500:
@@ -269,17 +290,17 @@ class BaseAdapter:
             return Reply(response.status_code, None)
         try:
             body = response.json()
-        except ValueError:
+        except ValueError as exc:
             raise self._failure(
                 "malformed", f"{self.system} answered {response.status_code} with a body that is not JSON " + what
-            )
+            ) from exc
         return Reply(response.status_code, body)
 
     def _failure(self, kind: str, detail: str) -> DownstreamError:
         return DownstreamError(self.system, kind, FAILURE_STATUS[kind], detail)
 
     @staticmethod
-    def _problem_detail(response) -> str:
+    def _problem_detail(response: requests.Response) -> str:
         try:
             detail = response.json().get("detail")
         except (ValueError, AttributeError):

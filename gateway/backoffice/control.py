@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from typing import Any
 
 import requests
 
-from gateway.backoffice.base import BaseAdapter, CallContext, Reply, camel
+from gateway.backoffice.base import BackofficeHttp, BaseAdapter, CallContext, Reply, camel
 from gateway.errors import DownstreamError
+from gateway.settings import GatewaySettings
 
 ADMIN = "/__admin"
 
 
 class ControlAPI(BaseAdapter):
-    def __init__(self, base_url: str, settings, http=None):
+    def __init__(self, base_url: str, settings: GatewaySettings, http: BackofficeHttp | None = None):
         super().__init__(base_url, settings, http)
         self.admin_token = settings.mock_admin_token
 
     def _admin_headers(self) -> dict:
         return {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
 
-    def _admin(self, method: str, path: str, ctx: CallContext, **kw) -> Reply:
+    def _admin(self, method: str, path: str, ctx: CallContext, **kw: Any) -> Reply:
         reply = self.call(method, f"{ADMIN}{path}", ctx, guarded=False, headers=self._admin_headers(), **kw)
         if reply.status == 401:  # not the caller's fault: the gateway and the mock disagree on MOCK_ADMIN_TOKEN
             raise DownstreamError(

@@ -36,6 +36,6 @@ class DimeAdapter(ControlAPI):
         offset: int = 0,
     ) -> dict:
         """{escalations: [summaries, newest first], total, limit, offset}."""
-        params = {"limit": limit, "offset": offset}
+        params: dict[str, int | str] = {"limit": limit, "offset": offset}
         params |= ({"customer_id": customer_id} if customer_id else {}) | ({"state": state} if state else {})
         return camel(self.get("/escalations", ctx, params=params))

@@ -8,15 +8,16 @@ Sends are POSTs and never retried (a repeat would message the customer twice).
 
 from __future__ import annotations
 
-from gateway.backoffice.base import CallContext, Reply
+from gateway.backoffice.base import BackofficeHttp, CallContext, Reply
 from gateway.backoffice.control import ControlAPI
 from gateway.errors import DownstreamError
+from gateway.settings import GatewaySettings
 
 
 class MetaAdapter(ControlAPI):
     system = "meta"
 
-    def __init__(self, base_url: str, settings, http=None):
+    def __init__(self, base_url: str, settings: GatewaySettings, http: BackofficeHttp | None = None):
         super().__init__(base_url, settings, http)
         self.access_token = settings.whatsapp_access_token
         self.version = settings.whatsapp_api_version

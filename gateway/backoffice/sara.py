@@ -27,7 +27,7 @@ class SaraAdapter(ControlAPI):
         limit: int | None = None,
     ) -> dict:
         """The zone around a point: summary, message and the nearest cells (nearest first)."""
-        params = {"latitude": latitude, "longitude": longitude}
+        params: dict[str, float | str] = {"latitude": latitude, "longitude": longitude}
         params |= {
             k: v for k, v in (("radius_m", radius_m), ("technology", technology), ("limit", limit)) if v is not None
         }

@@ -9,9 +9,11 @@ read when listed, so a decision taken in the system itself is seen too.
 
 from __future__ import annotations
 
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
 from gateway.cases.casefile import load_case, require_state
-from gateway.cases.store import row, rows
+from gateway.cases.clock import Clocks
+from gateway.cases.store import CrmStore, row, rows
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import NotFound, RuleBroken
 from gateway.errors import DownstreamError
@@ -20,7 +22,7 @@ PREFIX_SYSTEM = {"AJR": "rr", "AJC": "ac"}
 
 
 class Adjustments:
-    def __init__(self, ctx: CallContext, base: str, *, crm, clocks, backoffice):
+    def __init__(self, ctx: CallContext, base: str, *, crm: CrmStore, clocks: Clocks, backoffice: Backoffice):
         self.ctx, self.base = ctx, base
         self.crm, self.clocks, self.backoffice = crm, clocks, backoffice
         self.sandbox = ctx.sandbox
@@ -28,6 +30,11 @@ class Adjustments:
 
     def _for_case(self, case_id: str | None) -> CallContext:
         return CallContext(self.ctx.sandbox, self.ctx.request_id, case_id)
+
+    def _request_id(self) -> str:
+        """Part of every write's Idempotency-Key: call_context always gives one (generated when absent)."""
+        assert self.ctx.request_id is not None
+        return self.ctx.request_id
 
     # ---- requesting ------------------------------------------------------------------------------------------------
     def request(self, case_id: str, body: dict) -> dict:
@@ -48,13 +55,13 @@ class Adjustments:
             advisor,
             invoice_id,
             case_id,
-            key=write_key(case_id, "adjustment", self.ctx.request_id),
+            key=write_key(case_id, "adjustment", self._request_id()),
         )
         with self.crm.write(self.sandbox) as db:
             if row(db.execute("SELECT id FROM case_adjustments WHERE id = ?", [made["adjustmentId"]])):
                 # The system replayed its answer to this request's key: the first attempt recorded it already.
                 return self._view(made, case_id, case["account_system"])
-            db["case_adjustments"].insert(
+            db.table("case_adjustments").insert(
                 {
                     "id": made["adjustmentId"],
                     "case_id": case_id,
@@ -83,13 +90,13 @@ class Adjustments:
             )
         return self._view(made, case_id, case["account_system"])
 
-    def _check_invoice(self, ctx, case: dict, invoice_id: str, amount: int) -> None:
+    def _check_invoice(self, ctx: CallContext, case: dict, invoice_id: str, amount: int) -> None:
         """The invoice corrected must be the account's, and the credit no larger than it."""
         try:
             invoice = self.backoffice.paradigma.invoice(ctx, invoice_id)
         except DownstreamError as exc:
             if exc.status == 404:
-                raise RuleBroken(f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found")
+                raise RuleBroken(f"invoice {invoice_id} does not exist in Paradigma", "invoice-not-found") from None
             raise
         if invoice["accountNumber"] != case["account_id"]:
             raise RuleBroken(
@@ -145,7 +152,7 @@ class Adjustments:
             approve,
             body["supervisor"],
             text,
-            key=write_key(adjustment_id, "approve" if approve else "reject", self.ctx.request_id),
+            key=write_key(adjustment_id, "approve" if approve else "reject", self._request_id()),
         )
         if mine and mine["status"] != decided["status"]:  # not a replay of a decision already recorded
             with self.crm.write(self.sandbox) as db:
@@ -157,7 +164,7 @@ class Adjustments:
                 what = "credit on the account's next Paradigma invoice" if approve else f"reason: {text}"
                 self.timeline.add(
                     self.sandbox,
-                    case_id,
+                    mine["case_id"],
                     "step",
                     step,
                     decided["status"],

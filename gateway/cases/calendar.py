@@ -12,8 +12,12 @@ Pure functions: the caller gives the moment (the sandbox's virtual time), nothin
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from core.timezone import BOGOTA
+
+if TYPE_CHECKING:  # imported for real on first use only (colombian_holidays)
+    from holidays import HolidayBase
 
 END_OF_DAY = dt.time(23, 59, 59)
 # weekday -> (opens, closes); Sunday absent: never
@@ -21,7 +25,7 @@ CONTACT_HOURS = {0: (7, 19), 1: (7, 19), 2: (7, 19), 3: (7, 19), 4: (7, 19), 5: 
 _DAY_NAMES = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
 
-def colombian_holidays(*years: int):
+def colombian_holidays(*years: int) -> HolidayBase:
     """Colombia's holidays for these years (the object grows to other years when asked about them)."""
     import holidays  # imported on first use: ~9 MB a process not using it never pays (issue 7)
 
@@ -34,7 +38,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(BOGOTA)
 
 
-def is_business_day(day: dt.date, count_saturdays: bool = False, calendar=None) -> bool:
+def is_business_day(day: dt.date, count_saturdays: bool = False, calendar: HolidayBase | None = None) -> bool:
     calendar = calendar if calendar is not None else colombian_holidays(day.year)
     working = day.weekday() < 5 or (count_saturdays and day.weekday() == 5)
     return working and day not in calendar
@@ -60,7 +64,7 @@ def pqr_due(filed_at: dt.datetime, business_days: int = 15, count_saturdays: boo
     return dt.datetime.combine(day, END_OF_DAY, tzinfo=BOGOTA)
 
 
-def _window(day: dt.date, calendar) -> tuple[dt.datetime, dt.datetime] | None:
+def _window(day: dt.date, calendar: HolidayBase) -> tuple[dt.datetime, dt.datetime] | None:
     hours = CONTACT_HOURS.get(day.weekday())
     if hours is None or day in calendar:
         return None

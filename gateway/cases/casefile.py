@@ -6,13 +6,15 @@ States: open -> typified -> closed | followUp; followUp -> closed (the later clo
 
 from __future__ import annotations
 
+import sqlite_utils
+
 from gateway.cases.store import row
 from gateway.domain_errors import Conflict, NotFound
 
 STATES = ("open", "typified", "followUp", "closed")
 
 
-def load_case(db, case_id: str) -> dict:
+def load_case(db: sqlite_utils.Database, case_id: str) -> dict:
     found = row(db.execute("SELECT * FROM cases WHERE id = ?", [case_id]))
     if found is None:
         raise NotFound(f"case {case_id} does not exist in this sandbox; GET /cases lists them", "case-not-found")
@@ -40,7 +42,7 @@ def require_state(case: dict, allowed: tuple[str, ...], step: str) -> None:
     )
 
 
-def case_cun(db, case_id: str) -> str | None:
+def case_cun(db: sqlite_utils.Database, case_id: str) -> str | None:
     """The CUN of the case's PQR, if one was filed."""
     found = db.execute("SELECT cun FROM pqrs WHERE case_id = ?", [case_id]).fetchone()
     return found[0] if found else None

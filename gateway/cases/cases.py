@@ -6,11 +6,17 @@ repeat window; typifying it then records the exact repeat (same typification cod
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
+import sqlite_utils
+
+from gateway.backoffice import Backoffice
+from gateway.backoffice.base import CallContext
 from gateway.cases.casefile import load_case
+from gateway.cases.clock import Clocks
 from gateway.cases.conversations import load_conversation
 from gateway.cases.ids import next_id
-from gateway.cases.store import row, rows
+from gateway.cases.store import CrmStore, row, rows
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, NotFound, RuleBroken
 from gateway.services.customer360 import Customer360
@@ -20,7 +26,16 @@ FIELDS = ("status", "category", "product", "customerId", "conversationId")
 
 class Cases:
     def __init__(
-        self, ctx, base: str, *, crm, clocks, backoffice, executor, typifications: dict, repeat_window_days: int
+        self,
+        ctx: CallContext,
+        base: str,
+        *,
+        crm: CrmStore,
+        clocks: Clocks,
+        backoffice: Backoffice,
+        executor: ThreadPoolExecutor,
+        typifications: dict,
+        repeat_window_days: int,
     ):
         self.ctx, self.base = ctx, base
         self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
@@ -79,7 +94,7 @@ class Cases:
                 "created_at": now,
                 "updated_at": now,
             }
-            db["cases"].insert(case)
+            db.table("cases").insert(case)
             self.timeline.add(
                 self.sandbox,
                 case["id"],
@@ -107,9 +122,9 @@ class Cases:
                     f"line {msisdn} belongs to mobile account {lines[msisdn]}, not {account_id}", "account-not-owned"
                 )
             return "ac", lines[msisdn]
-        if account_id in homes:
+        if account_id is not None and account_id in homes:  # (no account's id is None)
             return "rr", account_id
-        if account_id in mobiles:
+        if account_id is not None and account_id in mobiles:
             return "ac", account_id
         raise RuleBroken(
             f"account {account_id} is not one of customer {customer_id}'s accounts "
@@ -118,7 +133,7 @@ class Cases:
             "account-not-owned",
         )
 
-    def _possible_repeats(self, db, case: dict) -> list[dict]:
+    def _possible_repeats(self, db: sqlite_utils.Database, case: dict) -> list[dict]:
         since = (self.now() - dt.timedelta(days=self.repeat_window_days)).isoformat()
         earlier = rows(
             db.execute(
@@ -145,14 +160,24 @@ class Cases:
             return self.view(db, load_case(db, case_id))
 
     def list(
-        self, status=None, customer_id=None, follow_up_type=None, callback_before=None, overdue=None, limit=50, offset=0
+        self,
+        status: str | None = None,
+        customer_id: str | None = None,
+        follow_up_type: str | None = None,
+        callback_before: dt.datetime | None = None,
+        overdue: bool | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> dict:
-        where, args = [], []
+        where: list[str] = []
+        args: list[str] = []
         for column, value in (("status", status), ("customer_id", customer_id), ("follow_up_type", follow_up_type)):
             if value:
-                where.append(f"{column} = ?"), args.append(value)
+                where.append(f"{column} = ?")
+                args.append(value)
         if callback_before:
-            where.append("callback_at IS NOT NULL AND callback_at < ?"), args.append(callback_before.isoformat())
+            where.append("callback_at IS NOT NULL AND callback_at < ?")
+            args.append(callback_before.isoformat())
         if overdue is not None:
             now = self.now().isoformat()
             where.append(
@@ -169,7 +194,7 @@ class Cases:
             )
             return {"cases": [self.view(db, c, timeline=False) for c in found], "total": total}
 
-    def view(self, db, c: dict, timeline: bool = True) -> dict:
+    def view(self, db: sqlite_utils.Database, c: dict, timeline: bool = True) -> dict:
         typification = None
         if c["typification_code"]:
             entry = self.typifications.get(c["typification_code"], {})
@@ -239,7 +264,7 @@ class Cases:
         return view
 
 
-def check_case_header(crm, ctx) -> None:
+def check_case_header(crm: CrmStore, ctx: CallContext) -> None:
     """An X-Case-Id must name a case of the sandbox: a call is never recorded against a case that isn't there."""
     if ctx.case_id and crm.exists(ctx.sandbox):
         with crm.read(ctx.sandbox) as db:

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gateway.backoffice.base import CallContext
+from gateway.backoffice.meta import MetaAdapter
 from gateway.cases import bot
 from gateway.cases.calendar import contact_hours_error
 from gateway.cases.casefile import case_cun, load_case, require_state
+from gateway.cases.cases import Cases
+from gateway.cases.clock import Clocks
 from gateway.cases.conversations import load_conversation
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, window_open
+from gateway.cases.store import CrmStore
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, RuleBroken
 
@@ -32,7 +37,9 @@ RESOLUTION = {
 
 
 class Closing:
-    def __init__(self, ctx, cases, *, crm, clocks, meta, business_number: str):
+    def __init__(
+        self, ctx: CallContext, cases: Cases, *, crm: CrmStore, clocks: Clocks, meta: MetaAdapter, business_number: str
+    ):
         self.ctx, self.cases = ctx, cases
         self.crm, self.clocks, self.meta, self.business_number = crm, clocks, meta, business_number
         self.sandbox = ctx.sandbox
@@ -108,7 +115,10 @@ class Closing:
                 "closed with the customer",
                 outcome,
                 db=db,
-                detail=f"follow-up {follow_up} callback {callback_at.isoformat()}" if follow_up else None,
+                # a follow-up always has its callbackAt (checked above)
+                detail=f"follow-up {follow_up} callback {callback_at.isoformat()}"
+                if follow_up and callback_at
+                else None,
             )
             return self.cases.view(db, load_case(db, case_id))
 
@@ -119,12 +129,22 @@ class Closing:
         if wrong:
             raise RuleBroken(wrong, "outside-contact-hours")
 
-    def _farewell(self, conversation, case, outcome, follow_up, callback_at, cun) -> None:
+    def _farewell(
+        self,
+        conversation: dict,
+        case: dict,
+        outcome: str,
+        follow_up: str | None,
+        callback_at: dt.datetime | None,
+        cun: str | None,
+    ) -> None:
         """The closing script and the survey invitation (a template once the 24-hour window closed)."""
         messenger = Messenger(self.crm, self.clocks, self.meta, self.ctx, self.business_number)
         name = bot.first_name(conversation["profile_name"]) or "Cliente"
         when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""
-        resolution = RESOLUTION["closed" if outcome == "closed" else follow_up].format(when=when, cun=cun)
+        kind = "closed" if outcome == "closed" else follow_up
+        assert kind is not None  # a follow-up always has its type (checked in close)
+        resolution = RESOLUTION[kind].format(when=when, cun=cun)
         if window_open(conversation, self.now()):
             messenger.send(
                 conversation, "advisor", bot.CLOSING.format(name=name, resolution=resolution), case_id=case["id"]
@@ -165,7 +185,7 @@ class Closing:
                 "closed_out": int(close_out),
                 "advisor": body.get("advisor") or case["advisor"],
             }
-            db["callbacks"].insert(callback)
+            db.table("callbacks").insert(callback)
             now = self.now().isoformat()
             if close_out:
                 db.execute(
@@ -174,6 +194,7 @@ class Closing:
                     [at.isoformat(), now, case_id],
                 )
             else:
+                assert next_at is not None  # checked above: a callback that does not close out names the next one
                 db.execute(
                     "UPDATE cases SET callback_at = ?, updated_at = ? WHERE id = ?", [next_at.isoformat(), now, case_id]
                 )

@@ -9,10 +9,16 @@ that wait); this is applied whenever conversations are read or changed.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
+import sqlite_utils
+
+from gateway.backoffice import Backoffice
+from gateway.backoffice.base import CallContext
 from gateway.cases import bot
+from gateway.cases.clock import Clocks
 from gateway.cases.messaging import Messenger, window_open
-from gateway.cases.store import row, rows
+from gateway.cases.store import CrmStore, row, rows
 from gateway.domain_errors import Conflict, NotFound, RuleBroken
 from gateway.errors import DownstreamError
 from gateway.services.customer360 import Customer360
@@ -21,7 +27,7 @@ from gateway.services.fanout import all_failed
 STATUSES = ("consent", "advisorQuestion", "queued", "assigned", "closed", "abandoned")
 
 
-def expire_queue(db, now: dt.datetime, minutes: int) -> None:
+def expire_queue(db: sqlite_utils.Database, now: dt.datetime, minutes: int) -> None:
     limit = now - dt.timedelta(minutes=minutes)
     for found in rows(db.execute("SELECT id, advisor_requested_at FROM conversations WHERE status = 'queued'")):
         requested = dt.datetime.fromisoformat(found["advisor_requested_at"])
@@ -32,7 +38,7 @@ def expire_queue(db, now: dt.datetime, minutes: int) -> None:
             )
 
 
-def load_conversation(db, conversation_id: str) -> dict:
+def load_conversation(db: sqlite_utils.Database, conversation_id: str) -> dict:
     found = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
     if found is None:
         raise NotFound(
@@ -44,7 +50,16 @@ def load_conversation(db, conversation_id: str) -> dict:
 
 class Conversations:
     def __init__(
-        self, ctx, base: str, *, crm, clocks, backoffice, executor, business_number: str, abandon_minutes: int
+        self,
+        ctx: CallContext,
+        base: str,
+        *,
+        crm: CrmStore,
+        clocks: Clocks,
+        backoffice: Backoffice,
+        executor: ThreadPoolExecutor,
+        business_number: str,
+        abandon_minutes: int,
     ):
         self.ctx, self.base = ctx, base
         self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
@@ -62,13 +77,16 @@ class Conversations:
             expire_queue(db, now, self.abandon_minutes)
 
     # ---- reading -------------------------------------------------------------------------------------------------
-    def list(self, status=None, customer_id=None, limit=50, offset=0) -> dict:
+    def list(self, status: str | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0) -> dict:
         self._expired()
-        where, args = [], []
+        where: list[str] = []
+        args: list[str] = []
         if status:
-            where.append("status = ?"), args.append(status)
+            where.append("status = ?")
+            args.append(status)
         if customer_id:
-            where.append("customer_id = ?"), args.append(customer_id)
+            where.append("customer_id = ?")
+            args.append(customer_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         with self.crm.read(self.sandbox) as db:
             total = db.execute(f"SELECT COUNT(*) FROM conversations {clause}", args).fetchone()[0]
@@ -85,7 +103,7 @@ class Conversations:
         with self.crm.read(self.sandbox) as db:
             return self.view(db, load_conversation(db, conversation_id))
 
-    def view(self, db, c: dict, messages: bool = True) -> dict:
+    def view(self, db: sqlite_utils.Database, c: dict, messages: bool = True) -> dict:
         now = self.now()
         view = {
             "id": c["id"],

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gateway.cases.store import CrmStore
 from gateway.domain_errors import Conflict
+from gateway.settings import GatewaySettings
 
 
-def allocate_cun(crm, settings, moment: dt.datetime, *, sandbox: str | None = None) -> str:
+def allocate_cun(crm: CrmStore, settings: GatewaySettings, moment: dt.datetime, *, sandbox: str | None = None) -> str:
     """The next CUN, formatted for `moment`'s year; recorded with the sandbox that asked for it."""
     with crm.registry() as db:
         for _ in range(1000):

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
+
+import sqlite_utils
 
 from gateway.cases.store import row
 from gateway.domain_errors import RuleBroken
 
 
-def fingerprint(body) -> str:
+def fingerprint(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def replay(db, operation: str, key: str, body) -> tuple[int, dict] | None:
+def replay(db: sqlite_utils.Database, operation: str, key: str, body: Any) -> tuple[int, dict] | None:
     found = row(
         db.execute(
             "SELECT request_hash, status, body FROM idempotency WHERE operation = ? AND key = ?", [operation, key]
@@ -33,14 +36,14 @@ def replay(db, operation: str, key: str, body) -> tuple[int, dict] | None:
     return found["status"], json.loads(found["body"])
 
 
-def begin(db, operation: str, key: str, body, at: str) -> None:
+def begin(db: sqlite_utils.Database, operation: str, key: str, body: Any, at: str) -> None:
     db.execute(
         "INSERT OR IGNORE INTO idempotency (key, operation, request_hash, at) VALUES (?, ?, ?, ?)",
         [key, operation, fingerprint(body), at],
     )
 
 
-def finish(db, operation: str, key: str, status: int, answer: dict) -> None:
+def finish(db: sqlite_utils.Database, operation: str, key: str, status: int, answer: dict) -> None:
     db.execute(
         "UPDATE idempotency SET status = ?, body = ? WHERE operation = ? AND key = ?",
         [status, json.dumps(answer, ensure_ascii=False), operation, key],

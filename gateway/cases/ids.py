@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite_utils
 
-def next_id(db, prefix: str, width: int = 6) -> str:
+
+def next_id(db: sqlite_utils.Database, prefix: str, width: int = 6) -> str:
     db.execute(
         "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1", [prefix]
     )

@@ -11,9 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import sqlite_utils
+
 from core.timezone import BOGOTA
+from gateway.backoffice.base import CallContext
+from gateway.backoffice.meta import MetaAdapter
+from gateway.cases.clock import Clocks
 from gateway.cases.ids import next_id
-from gateway.cases.store import row, rows
+from gateway.cases.store import CrmStore, row, rows
 from gateway.errors import DownstreamError
 
 WINDOW = dt.timedelta(hours=24)
@@ -29,7 +34,9 @@ STATE = {
 
 def window_open(conversation: dict, now: dt.datetime) -> bool:
     last = conversation.get("last_customer_message_at")
-    return bool(last) and now - dt.datetime.fromisoformat(last) < WINDOW
+    if not last:
+        return False
+    return now - dt.datetime.fromisoformat(last) < WINDOW
 
 
 def furthest(statuses: list[dict]) -> dict | None:
@@ -42,7 +49,7 @@ def furthest(statuses: list[dict]) -> dict | None:
 
 
 class Messenger:
-    def __init__(self, crm, clocks, meta, ctx, phone_number_id: str):
+    def __init__(self, crm: CrmStore, clocks: Clocks, meta: MetaAdapter, ctx: CallContext, phone_number_id: str):
         self.crm, self.clocks, self.meta, self.ctx = crm, clocks, meta, ctx
         self.sandbox = ctx.sandbox
         self.phone_number_id = phone_number_id
@@ -51,9 +58,9 @@ class Messenger:
         self,
         conversation: dict,
         author: str,
-        text: str,
+        text: str | None,
         *,
-        buttons=None,
+        buttons: list[tuple[str, str]] | None = None,
         template: str | None = None,
         values: list[str] | None = None,
         case_id: str | None = None,
@@ -68,8 +75,10 @@ class Messenger:
             if template:
                 wamid = self.meta.send_template(self.ctx, self.phone_number_id, to, template, values or [])
             elif buttons:
+                assert text is not None  # only a template goes without text of its own
                 wamid = self.meta.send_buttons(self.ctx, self.phone_number_id, to, text, buttons)
             else:
+                assert text is not None
                 wamid = self.meta.send_text(self.ctx, self.phone_number_id, to, text)
         except DownstreamError as exc:
             if not quiet:
@@ -83,7 +92,7 @@ class Messenger:
 
     def record(
         self,
-        db,
+        db: sqlite_utils.Database,
         conversation_id: str,
         author: str,
         kind: str,
@@ -111,13 +120,15 @@ class Messenger:
             "sent_at": now,
             "status_at": now,
         }
-        db["messages"].insert(message)
+        db.table("messages").insert(message)
         if wamid:
             apply_statuses(db, wamid)
-        return row(db.execute("SELECT * FROM messages WHERE id = ?", [message["id"]]))
+        recorded = row(db.execute("SELECT * FROM messages WHERE id = ?", [message["id"]]))
+        assert recorded is not None  # inserted just above, in this transaction
+        return recorded
 
 
-def record_status(db, status: dict) -> None:
+def record_status(db: sqlite_utils.Database, status: dict) -> None:
     """One status object of a webhook (sent | delivered | read | failed, any order, repeats ignored)."""
     at = dt.datetime.fromtimestamp(int(status.get("timestamp") or 0), BOGOTA).isoformat()
     errors = status.get("errors")
@@ -128,7 +139,7 @@ def record_status(db, status: dict) -> None:
     apply_statuses(db, status["id"])
 
 
-def apply_statuses(db, wamid: str) -> None:
+def apply_statuses(db: sqlite_utils.Database, wamid: str) -> None:
     seen = rows(db.execute("SELECT status, at, error FROM message_statuses WHERE wamid = ?", [wamid]))
     best = furthest(seen)
     if best is None:

@@ -20,13 +20,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlite_utils
+
 from gateway.cases.calendar import pqr_due
 from gateway.cases.casefile import load_case, require_state
+from gateway.cases.clock import Clocks
 from gateway.cases.cun import allocate_cun
 from gateway.cases.ids import next_id
-from gateway.cases.store import row, rows
+from gateway.cases.store import CrmStore, row, rows
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, NotFound
+from gateway.settings import GatewaySettings
 
 PQR_BUSINESS_DAYS = 15
 EVIDENCE_BUSINESS_DAYS = 15
@@ -35,22 +39,26 @@ APPEAL_TYPES = ("reposicion", "apelacion")
 CHANNEL = {"id": "whatsapp-premium", "name": "WhatsApp Premium", "@referredType": "Channel"}
 
 
-def _at(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
+def _at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _maybe_at(text: str | None) -> dt.datetime | None:
+    return _at(text) if text else None
 
 
 class Pqrs:
-    def __init__(self, crm, clocks, settings):
+    def __init__(self, crm: CrmStore, clocks: Clocks, settings: GatewaySettings):
         self.crm, self.clocks, self.settings = crm, clocks, settings
 
     # ---- reading ------------------------------------------------------------------------------------------
-    def _load(self, db, pqr_id: str) -> dict:
+    def _load(self, db: sqlite_utils.Database, pqr_id: str) -> dict:
         found = row(db.execute("SELECT * FROM pqrs WHERE id = ?", [pqr_id]))
         if found is None:
             raise NotFound(f"PQR {pqr_id} does not exist in this sandbox; GET /pqrs lists them", "pqr-not-found")
         return found
 
-    def _appeals(self, db, pqr_id: str) -> list[dict]:
+    def _appeals(self, db: sqlite_utils.Database, pqr_id: str) -> list[dict]:
         return rows(db.execute("SELECT * FROM pqr_appeals WHERE pqr_id = ? ORDER BY filed_at, type", [pqr_id]))
 
     def appeal_deadline(self, pqr: dict) -> dt.datetime | None:
@@ -62,10 +70,10 @@ class Pqrs:
 
     def shape(self, pqr: dict, appeals: list[dict], now: dt.datetime, base: str) -> dict:
         due = _at(pqr["extended_due_at"] or pqr["due_at"])
-        answered = _at(pqr["answered_at"])
-        deadline = self.appeal_deadline(pqr)
+        answered = _maybe_at(pqr["answered_at"])
+        deadline = self.appeal_deadline(pqr)  # None exactly while unanswered
         late = answered is not None and answered > due
-        if answered is None:
+        if deadline is None:
             status = "inProgress" if pqr["evidence_declared_at"] else "acknowledged"
         else:
             status = "closed" if now > deadline and not appeals else "resolved"
@@ -118,7 +126,7 @@ class Pqrs:
             }
             if pqr["evidence_reason"]:
                 ticket["evidenceGathering"]["reason"] = pqr["evidence_reason"]
-        if answered is not None:
+        if deadline is not None:  # answered
             ticket["resolutionDate"] = pqr["answered_at"]
             ticket["answer"] = {
                 "text": pqr["answer"],
@@ -140,7 +148,14 @@ class Pqrs:
             pqr = self._load(db, pqr_id)
             return self.shape(pqr, self._appeals(db, pqr_id), now, base)
 
-    def find(self, sandbox: str, base: str, status=None, overdue=None, customer_id=None) -> list[dict]:
+    def find(
+        self,
+        sandbox: str,
+        base: str,
+        status: str | None = None,
+        overdue: bool | None = None,
+        customer_id: str | None = None,
+    ) -> list[dict]:
         """Newest first; status and overdue are evaluated now, so they are filtered after shaping."""
         now = self.clocks.now(sandbox)
         with self.crm.read(sandbox) as db:
@@ -296,6 +311,7 @@ class Pqrs:
                     pqrId=pqr_id,
                 )
             deadline = self.appeal_deadline(pqr)
+            assert deadline is not None  # answered_at checked above
             if now > deadline:
                 raise Conflict(
                     f"PQR {pqr_id}: the window for a recurso ended at {deadline.isoformat()} "

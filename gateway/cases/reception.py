@@ -13,18 +13,33 @@ bot answers; the bot's answer goes out afterwards (messaging.py).
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypedDict
+
+import sqlite_utils
 
 from core.timezone import BOGOTA
+from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases import bot
-from gateway.cases.conversations import expire_queue
+from gateway.cases.clock import Clocks
+from gateway.cases.conversations import expire_queue, load_conversation
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, record_status
-from gateway.cases.store import row
+from gateway.cases.store import CrmStore, row
 from gateway.services.customer360 import Customer360
 from world.phones import InvalidPhone, normalise_phone
 
 ACTIVE = ("consent", "advisorQuestion", "queued", "assigned")
+
+
+class SendOptions(TypedDict, total=False):
+    """How a bot reply goes out beyond its text (Messenger.send's keywords)."""
+
+    buttons: list[tuple[str, str]]
+
+
+Replies = list[tuple[str, SendOptions]]  # what the bot answers, sent once the customer's message is stored
 
 
 def inbound_text(message: dict) -> str:
@@ -46,10 +61,10 @@ class Reception:
         sandbox: str,
         request_id: str | None = None,
         *,
-        crm,
-        clocks,
-        backoffice,
-        executor,
+        crm: CrmStore,
+        clocks: Clocks,
+        backoffice: Backoffice,
+        executor: ThreadPoolExecutor,
         business_number: str,
         abandon_minutes: int,
     ):
@@ -87,14 +102,14 @@ class Reception:
             answers_survey = self._pending_survey(db, wa_id) is not None and bot.survey_score(text) is not None
             starting = self._active(db, wa_id) is None and not answers_survey
         premium = self._premium(wa_id) if starting else None  # before the write: it calls RR and AC
-        replies = []
+        replies: Replies = []
         with self.crm.write(self.sandbox) as db:
             if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
                 return False
             db.execute("INSERT INTO inbound_seen (wamid, at) VALUES (?, ?)", [wamid, at.isoformat()])
             expire_queue(db, self.clocks.now(self.sandbox), self.abandon_minutes)
             conversation, case_id = self._route(db, wa_id, text, at, premium, profile_name, replies)
-            db["messages"].insert(
+            db.table("messages").insert(
                 {
                     "id": next_id(db, "MSG"),
                     "conversation_id": conversation["id"],
@@ -113,7 +128,7 @@ class Reception:
                 "UPDATE conversations SET last_customer_message_at = ? WHERE id = ?",
                 [at.isoformat(), conversation["id"]],
             )
-            conversation = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation["id"]]))
+            conversation = load_conversation(db, conversation["id"])
         for text_out, options in replies:
             sent = self.messenger.send(conversation, "bot", text_out, quiet=True, **options)
             if sent["state"] == "failed" and "meta" not in self.degraded:
@@ -121,7 +136,16 @@ class Reception:
         return True
 
     # ---- the dialogue --------------------------------------------------------------------------------------------
-    def _route(self, db, wa_id, text, at, premium, profile_name, replies) -> tuple[dict, str | None]:
+    def _route(
+        self,
+        db: sqlite_utils.Database,
+        wa_id: str,
+        text: str,
+        at: dt.datetime,
+        premium: str | None,
+        profile_name: str | None,
+        replies: Replies,
+    ) -> tuple[dict, str | None]:
         survey = self._pending_survey(db, wa_id)
         score = bot.survey_score(text)
         if survey is not None and score is not None:
@@ -131,15 +155,13 @@ class Reception:
                 [score, at.isoformat(), at.isoformat(), survey["id"]],
             )
             replies.append((bot.SURVEY_THANKS, {}))
-            return row(db.execute("SELECT * FROM conversations WHERE id = ?", [survey["conversation_id"]])), survey[
-                "id"
-            ]
+            return load_conversation(db, survey["conversation_id"]), survey["id"]
         conversation = self._active(db, wa_id)
         if conversation is None:
             return self._start(db, wa_id, text, at, premium, replies), None
         status = conversation["status"]
         said = bot.answer(text)
-        changes = {}
+        changes: dict[str, object] = {}
         if status == "consent":
             if said is True:
                 changes = {
@@ -183,10 +205,13 @@ class Reception:
         ).fetchone()
         return conversation, open_case[0] if open_case else None
 
-    def _start(self, db, wa_id, text, at, premium, replies) -> dict:
+    def _start(
+        self, db: sqlite_utils.Database, wa_id: str, text: str, at: dt.datetime, premium: str | None, replies: Replies
+    ) -> dict:
         entry = "base" if premium else "hashtag" if bot.has_hashtag(text) else "refused"
+        conversation_id = next_id(db, "CNV")
         conversation = {
-            "id": next_id(db, "CNV"),
+            "id": conversation_id,
             "wa_id": wa_id,
             "phone_number_id": self.messenger.phone_number_id,
             "customer_id": premium if entry == "base" else None,
@@ -196,7 +221,7 @@ class Reception:
             "closed_at": at.isoformat() if entry == "refused" else None,
             "created_at": at.isoformat(),
         }
-        db["conversations"].insert(conversation)
+        db.table("conversations").insert(conversation)
         if entry == "refused":
             replies.append((bot.NOT_PREMIUM, {}))
         else:
@@ -206,10 +231,10 @@ class Reception:
                     {"buttons": bot.CONSENT_BUTTONS},
                 )
             )
-        return row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation["id"]]))
+        return load_conversation(db, conversation_id)
 
     @staticmethod
-    def _active(db, wa_id: str) -> dict | None:
+    def _active(db: sqlite_utils.Database, wa_id: str) -> dict | None:
         return row(
             db.execute(
                 f"SELECT * FROM conversations WHERE wa_id = ? AND status IN ({', '.join('?' * len(ACTIVE))}) "
@@ -219,7 +244,7 @@ class Reception:
         )
 
     @staticmethod
-    def _pending_survey(db, wa_id: str) -> dict | None:
+    def _pending_survey(db: sqlite_utils.Database, wa_id: str) -> dict | None:
         return row(
             db.execute(
                 "SELECT cases.id, cases.conversation_id FROM cases JOIN conversations ON conversations.id = "

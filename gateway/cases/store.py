@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,7 +33,7 @@ IDLE_CONNECTIONS = 8  # per file: above it a returned connection is closed
 
 
 @contextlib.contextmanager
-def _transaction(db) -> Iterator[None]:
+def _transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
@@ -133,11 +134,11 @@ class CrmStore:
             pool.close()
 
 
-def rows(cursor) -> list[dict]:
+def rows(cursor: sqlite3.Cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
-def row(cursor) -> dict | None:
+def row(cursor: sqlite3.Cursor) -> dict | None:
     found = rows(cursor)
     return found[0] if found else None

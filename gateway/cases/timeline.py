@@ -3,16 +3,21 @@ and the case's own steps, in order, stamped with the sandbox's virtual time."""
 
 from __future__ import annotations
 
-from gateway.cases.store import rows
+import sqlite_utils
+
+from gateway.backoffice.base import CallContext
+from gateway.cases.clock import Clocks
+from gateway.cases.store import CrmStore, rows
 
 
 class CaseTimeline:
-    def __init__(self, crm, clocks):
+    def __init__(self, crm: CrmStore, clocks: Clocks):
         self.crm = crm
         self.clocks = clocks
 
-    def record(self, ctx, system: str, method: str, path: str, outcome: str) -> None:
+    def record(self, ctx: CallContext, system: str, method: str, path: str, outcome: str) -> None:
         """The adapters' observer (gateway/backoffice/base.py): one row per call made for a case."""
+        assert ctx.case_id is not None  # the adapters observe only calls made with a case id
         self.add(ctx.sandbox, ctx.case_id, "call", f"{method} {path}", outcome, system=system)
 
     def add(
@@ -25,7 +30,7 @@ class CaseTimeline:
         *,
         system: str | None = None,
         detail: str | None = None,
-        db=None,
+        db: sqlite_utils.Database | None = None,
     ) -> None:
         """One row; inside the caller's write transaction when `db` is given."""
         values = [case_id, self.clocks.now(sandbox).isoformat(), kind, system, action, outcome, detail]
@@ -40,12 +45,13 @@ class CaseTimeline:
             if own.execute("SELECT 1 FROM cases WHERE id = ?", [case_id]).fetchone():
                 own.execute(sql, values)
 
-    def of(self, db, case_id: str) -> list[dict]:
+    def of(self, db: sqlite_utils.Database, case_id: str) -> list[dict]:
         return [
             {k: v for k, v in r.items() if v is not None}
             for r in rows(
                 db.execute(
-                    "SELECT at, kind, system, action, outcome, detail FROM case_timeline WHERE case_id = ? ORDER BY seq",
+                    "SELECT at, kind, system, action, outcome, detail FROM case_timeline "
+                    "WHERE case_id = ? ORDER BY seq",
                     [case_id],
                 )
             )

@@ -12,10 +12,18 @@ system answers a repeat with what it did the first time instead of doing it agai
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from gateway.backoffice.base import write_key
+import sqlite_utils
+
+from gateway.backoffice import Backoffice
+from gateway.backoffice.base import CallContext, write_key
+from gateway.backoffice.rr import RRAdapter
 from gateway.cases import idempotency
 from gateway.cases.casefile import case_cun, load_case, require_state
+from gateway.cases.cases import Cases
+from gateway.cases.clock import Clocks
+from gateway.cases.store import CrmStore
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, RuleBroken
 from gateway.errors import DownstreamError
@@ -27,7 +35,17 @@ OPERATION = "typification"
 
 
 class Typification:
-    def __init__(self, ctx, cases, *, crm, clocks, backoffice, typifications: dict, repeat_window_days: int):
+    def __init__(
+        self,
+        ctx: CallContext,
+        cases: Cases,
+        *,
+        crm: CrmStore,
+        clocks: Clocks,
+        backoffice: Backoffice,
+        typifications: dict,
+        repeat_window_days: int,
+    ):
         self.ctx, self.cases = ctx, cases
         self.crm, self.clocks, self.backoffice = crm, clocks, backoffice
         self.typifications, self.repeat_window_days = typifications, repeat_window_days
@@ -102,7 +120,7 @@ class Typification:
             idempotency.finish(db, OPERATION, key, 200, answer)
         return answer, 200
 
-    def _ctx(self, case):
+    def _ctx(self, case: dict) -> CallContext:
         return type(self.ctx)(self.ctx.sandbox, self.ctx.request_id, case["id"])
 
     def _entry(self, case: dict, code: str) -> dict:
@@ -119,7 +137,7 @@ class Typification:
             )
         return entry
 
-    def _rr(self, case, entry, notes, rfc, cun, advisor) -> None:
+    def _rr(self, case: dict, entry: dict, notes: str, rfc: bool, cun: str | None, advisor: str) -> None:
         rr, ctx, account = self.backoffice.rr, self._ctx(case), case["account_id"]
         marking_notes = notes
         if len(notes) > RR_NOTES_MAX:
@@ -142,7 +160,7 @@ class Typification:
         )
 
     @staticmethod
-    def _folder(rr, ctx, account, advisor, key) -> str:
+    def _folder(rr: RRAdapter, ctx: CallContext, account: str, advisor: str, key: str) -> str:
         if any(f["name"] == FOLDER for f in rr.folders(ctx, account)):
             return FOLDER
         try:
@@ -152,7 +170,7 @@ class Typification:
                 raise
         return FOLDER
 
-    def _step(self, case: dict, step: str, system: str, action) -> None:
+    def _step(self, case: dict, step: str, system: str, action: Callable[[str], object]) -> None:
         """action(key) makes the step's write in the system under the step's Idempotency-Key."""
         with self.crm.read(self.sandbox) as db:
             if db.execute(
@@ -162,7 +180,7 @@ class Typification:
         reference = action(write_key(case["id"], "typify", step))
         self._record_step(case, step, system, reference)
 
-    def _record_step(self, case: dict, step: str, system: str, reference) -> None:
+    def _record_step(self, case: dict, step: str, system: str, reference: object) -> None:
         with self.crm.write(self.sandbox) as db:
             db.execute(
                 "INSERT OR IGNORE INTO typification_steps (case_id, step, system, reference, at) VALUES "
@@ -170,7 +188,7 @@ class Typification:
                 [case["id"], step, system, str(reference), self.clocks.now(self.sandbox).isoformat()],
             )
 
-    def _repeat_of(self, db, case: dict, code: str) -> str | None:
+    def _repeat_of(self, db: sqlite_utils.Database, case: dict, code: str) -> str | None:
         since = (dt.datetime.fromisoformat(case["created_at"]) - dt.timedelta(days=self.repeat_window_days)).isoformat()
         found = db.execute(
             "SELECT id FROM cases WHERE customer_id = ? AND id != ? AND typification_code = ? AND "

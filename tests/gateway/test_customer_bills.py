@@ -65,7 +65,7 @@ def test_bills_of_an_account_are_tmf678_newest_first(gateway_client, world):
         == ["FV0000000009", "FV0000000008", "FV0000000007"]
     )
     assert response.headers["X-Total-Count"] == "3"
-    for bill, invoice in zip(bills, expected):
+    for bill, invoice in zip(bills, expected, strict=True):
         assert tmf678_errors(bill) == []
         assert bill["billNo"] == invoice["invoice_id"] and bill["state"] == invoice["state"]
         assert bill["@type"] == "CustomerBill" and bill["href"] == f"http://testserver/customerBill/{bill['id']}"

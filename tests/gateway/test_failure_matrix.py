@@ -1,7 +1,7 @@
 """Every gateway operation, against every system it depends on, with that system made to time out, refuse, fail or
 answer garbage: the answer is the documented problem+json naming the system, or a 2xx that names it in `degraded`
-or `X-Degraded-Systems`. Which systems an operation depends on is read from the calls the back office saw during a normal run
-of the operation's spec example, never listed by hand, so new operations are covered as they are added.
+or `X-Degraded-Systems`. Which systems an operation depends on is read from the calls the back office saw during a
+normal run of the operation's spec example, never listed by hand, so new operations are covered as they are added.
 
 The CRM's operations act on state of their own (a conversation, a case, a PQR): `PLANT` writes what each example
 needs first, so the example takes its normal path and makes its downstream call. The operations that call no

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.backoffice import backoffice, backoffice_apps, backoffice_checks, gateway_app, gateway_client  # noqa: F401
-
 LINE = "3147216702"  # a CCI line (home cell BOG0001-3)
 NOW = "2026-11-04T08:00:00-05:00"  # the default world's now
 DATE_TIME = "RFC 3339 date-time with an offset"

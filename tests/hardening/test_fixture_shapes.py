@@ -13,7 +13,6 @@ import pytest
 from core.systems import SYSTEMS
 from gateway.services import scenarios
 from mocks.kit.store import DEFAULT_SANDBOX
-from tests.support.backoffice import backoffice, backoffice_apps, backoffice_checks, gateway_app, gateway_client  # noqa: F401
 
 ACCOUNT = "46271064"  # RR: CUS00000003, active, Bogotá
 SERVICE = {

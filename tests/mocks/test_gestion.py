@@ -91,7 +91,7 @@ def test_provisioning_shows_every_world_service_on_its_platform(g, world):
         expected = services[account["account_number"]]
         assert [s["service_id"] for s in body["services"]] == [s["service_id"] for s in expected]
         node = nodes[account["node"]]
-        for got, want in zip(body["services"], expected):
+        for got, want in zip(body["services"], expected, strict=True):
             assert got["service_type"] == want["service_type"] and got["plan_name"] == want["plan_name"]
             if want["service_type"] == "tv":
                 assert (got["platform"], got["platform_element"], got["device"]) == ("HEADEND", node["headend"], None)

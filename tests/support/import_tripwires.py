@@ -60,11 +60,11 @@ class _TrippedEnviron(type(os.environ)):
 def _set_tripwires() -> None:
     real = os.environ
     # Same variables, noted reads: os.getenv and every later `os.environ` lookup go through it.
-    os.environ = _TrippedEnviron(
+    os.environ = _TrippedEnviron(  # noqa: B003
         real._data,
         real.encodekey,
         real.decodekey,
-        real.encodevalue,  # noqa: B003
+        real.encodevalue,
         real.decodevalue,
     )
 
