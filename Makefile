@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-split test contract-full clean-var clean bench
+.PHONY: run run-split test check contract-full clean-var clean bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,15 @@ run: $(VENV)/.installed
 run-split: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m serve --split
 
-test: $(VENV)/.installed
+test: check
 	$(PY) -m pytest
+
+# Static checks, first in `make test`: lint and format (ruff, rules in pyproject.toml) over the whole tree, types
+# (mypy, every function annotated) over core/, gateway/, mocks/kit/ and transport/.
+check: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # The exhaustive schemathesis run (many examples per operation); `make test` runs a budgeted one.
 contract-full: $(VENV)/.installed
