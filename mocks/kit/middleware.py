@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.allow import route_path
 from core.problems import problem_body
+from core.responses import send_problem
 from mocks.kit import faults, journal
 from mocks.kit.admin_auth import authorised
 from mocks.kit.clock import VirtualClock
@@ -70,19 +71,7 @@ class KitMiddleware:
     async def _problem(
         self, send: Send, status: int, detail: str, kind: str, headers: Iterable[tuple[bytes, bytes]] = ()
     ) -> None:
-        body = problem_body(status, detail, kind, system=self.runtime.system)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                    *headers,
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_problem(send, status, problem_body(status, detail, kind, system=self.runtime.system), headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
