@@ -7,9 +7,10 @@ Almabi for the team's advisors when a team is given, and puts the five together.
 with two decimals (NPS: points from −100 to 100), None when the denominator is 0. Definitions:
 
 - PUNTUALIDAD: conversations that asked for an advisor on a day of the window; on time when the first advisor
-  message (the welcome sent on taking it) came within THRESHOLD_SECONDS (≤ 600 s) of the request. Abandoned ones,
-  and ones still queued past the threshold, are in the denominator as not on time; one still queued and younger
-  than the threshold is left out (`pending`) until decided. By advisor: the advisor who took it (an abandoned
+  message (the welcome sent on taking it) came less than THRESHOLD_SECONDS after the request (< 600 s: "antes
+  de 10 minutos"; one at exactly 600 s is late). Abandoned ones, and ones still queued past the threshold, are
+  in the denominator as not on time; one still queued and younger than the threshold is left out (`pending`)
+  until decided. By advisor: the advisor who took it (an abandoned
   conversation has none, so with `team` only conversations taken by the team's advisors count); by day of request.
 - NPS: surveys answered on a day of the window; % promoters (9–10) − % detractors (0–6) over answered surveys;
   numerator = promoters − detractors, denominator = answered. By the case's advisor; by day of answer.
@@ -42,9 +43,10 @@ from gateway.settings import GatewaySettings
 THRESHOLD_SECONDS = 600
 MAX_DAYS = workforce.MAX_ATTENDANCE_DAYS
 PUNCTUALITY = (
-    "PUNTUALIDAD: conversations whose first advisor message came within 600 s of the customer asking for "
-    "an advisor ÷ conversations that asked for an advisor on a day of the window; abandoned ones (and ones "
-    "still queued after 600 s) count as not on time; ones still queued under 600 s are left out (pending)"
+    "PUNTUALIDAD: conversations whose first advisor message came before 600 s (under 10 minutes) from the "
+    "customer asking for an advisor ÷ conversations that asked for an advisor on a day of the window; "
+    "abandoned ones (and ones still queued after 600 s) count as not on time; ones still queued "
+    "under 600 s are left out (pending)"
 )
 NPS = (
     "NPS: % promoters (9–10) − % detractors (0–6) over the surveys answered on a day of the window; numerator = "
@@ -109,10 +111,8 @@ def punctuality(
             continue
         asked = dt.datetime.fromisoformat(requested)
         if c.get("first_advisor_message_at"):
-            hit = (
-                dt.datetime.fromisoformat(c["first_advisor_message_at"]) - asked
-            ).total_seconds() <= THRESHOLD_SECONDS
-        elif c.get("status") == "queued" and (now - asked).total_seconds() <= THRESHOLD_SECONDS:
+            hit = (dt.datetime.fromisoformat(c["first_advisor_message_at"]) - asked).total_seconds() < THRESHOLD_SECONDS
+        elif c.get("status") == "queued" and (now - asked).total_seconds() < THRESHOLD_SECONDS:
             pending += 1
             continue
         else:

@@ -20,7 +20,7 @@ PLAN = [
     (0, "09:00", 0, 1, 120, "SAC-FAC-01", True, 10),
     (0, "09:30", 1, 2, 660, "SAC-PAG-01", True, 9),
     (0, "10:00", 2, ABANDON, 0, None, None, None),
-    (0, "11:00", 3, 3, 600, "SAC-FAC-02", False, 6),
+    (0, "11:00", 3, 3, 600, "SAC-FAC-02", False, 6),  # exactly 10 minutes: late ("antes de 10 minutos")
     (1, "09:00", 4, 4, 300, "SAC-PLN-01", True, 8),
     (1, "09:20", 0, 5, 90, "SAC-FAC-01", True, 3),  # repeats customer 0's SAC-FAC-01 of Monday
     (1, "10:00", 5, 6, 1200, "SAC-DAT-01", False, None),
@@ -189,7 +189,7 @@ def expected_crm(advisors: set[str] | None = None) -> dict:
     keep = [p for p in PLAN if advisors is None or (p[3] and f"asesor.premium{p[3]:02d}" in advisors)]
     name = lambda p: f"asesor.premium{p[3]:02d}"  # noqa: E731
     day = lambda p: (MONDAY + dt.timedelta(days=p[0])).isoformat()  # noqa: E731
-    on_time = [(p, p[3] is not ABANDON and p[4] <= 600) for p in keep]
+    on_time = [(p, p[3] is not ABANDON and p[4] < 600) for p in keep]
     answered = [p for p in keep if p[3] is not ABANDON]
     surveyed = [p for p in answered if p[7] is not None]
     cases = [p for p in PLAN if p[3] is not ABANDON]  # every case: a repeat may be another team's

@@ -40,8 +40,8 @@ def conversation(requested: str, first: str | None, status: str, advisor: str | 
 
 def test_punctuality_counts_abandoned_as_late_and_leaves_young_queued_ones_out():
     rows = [
-        conversation(at(2, 8), at(2, 8, 10), "assigned", "a1"),  # exactly 600 s: on time
-        conversation(at(2, 9), at(2, 9, 10, 1), "closed", "a1"),  # 601 s: late
+        conversation(at(2, 8), at(2, 8, 9, 59), "assigned", "a1"),  # 599 s: on time
+        conversation(at(2, 9), at(2, 9, 10), "closed", "a1"),  # exactly 600 s: late ("antes de 10 minutos")
         conversation(at(3, 8), None, "abandoned"),  # abandoned: late
         conversation(at(4, 11), None, "queued"),  # 60 min queued, not taken: late
         conversation(at(4, 11, 55), None, "queued"),  # 5 min old: pending
