@@ -71,6 +71,10 @@ def reset_sandbox(name: str) -> dict:
         _forget(name, crm="reset")
 
 
+def get_clock() -> dict:
+    return admin.read_clock(backoffice(), executor(), call_context())
+
+
 def set_clock(body: dict[str, Any]) -> dict:
     context = call_context()
     try:

@@ -2,7 +2,7 @@
 
 A partial failure is named: the problem lists each system's outcome (`results`) and says which failed; its status
 is the failures' common status (e.g. 404 when the sandbox is unknown everywhere, 422 for an invalid duration),
-or 502 when they differ. Reads (sandboxes, faults, journal) answer with what the systems that could answer said,
+or 502 when they differ. Reads (sandboxes, clock, faults, journal) answer with what the systems that could answer said,
 and list the others in `degraded`.
 """
 
@@ -144,6 +144,18 @@ def reset_sandbox(backoffice: Backoffice, executor: Executor, ctx: CallContext, 
 
 
 # ---- clock -------------------------------------------------------------------------------------------------------
+def read_clock(backoffice: Backoffice, executor: Executor, ctx: CallContext) -> dict:
+    """Each system's virtual clock for the sandbox (they drift apart when one missed a change)."""
+    answers, failures = split(_fan(backoffice, executor, "get_clock", ctx))
+    if not answers:
+        raise all_failed(list(failures.values()))
+    return {
+        "name": ctx.sandbox,
+        "clocks": [{"system": s} | answers[s] for s in SYSTEMS if s in answers],
+        "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures],
+    }
+
+
 def set_clock(backoffice: Backoffice, executor: Executor, ctx: CallContext, change: dict) -> dict:
     outcomes = _fan(backoffice, executor, "set_clock", ctx, change)
     results = _outcomes(

@@ -130,6 +130,27 @@ def test_the_clock_is_set_in_every_system(gateway_client, sandbox):
     assert bad.status_code == 422 and "soon" in bad.json()["detail"]
 
 
+def test_each_systems_clock_is_read(gateway_client, sandbox):
+    gateway_client.post("/admin/clock", sandbox=sandbox, json={"set": "2026-12-24T18:00:00-05:00", "frozen": True})
+    gateway_client.backoffice.client("sara").post(
+        "/__admin/clock", headers={"X-Sandbox": sandbox}, json={"advance": "PT90M"}
+    )  # one system drifts: the read shows it
+    response = gateway_client.get("/admin/clock", sandbox=sandbox)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["name"] == sandbox and body["degraded"] == []
+    assert [c["system"] for c in body["clocks"]] == list(SYSTEMS)
+    now = {c["system"]: c["now"] for c in body["clocks"]}
+    assert now.pop("sara") == "2026-12-24T19:30:00-05:00"
+    assert set(now.values()) == {"2026-12-24T18:00:00-05:00"} and all(c["frozen"] for c in body["clocks"])
+    gateway_client.backoffice.refuse("cmax")
+    degraded = gateway_client.get("/admin/clock", sandbox=sandbox).json()
+    assert [d["system"] for d in degraded["degraded"]] == ["cmax"] and "cmax" not in {
+        c["system"] for c in degraded["clocks"]
+    }
+    assert gateway_client.get("/admin/clock", token="dev-supervisor").status_code == 403
+
+
 def test_faults_are_added_listed_and_cleared(gateway_client):
     added = gateway_client.post("/admin/faults", json={"system": "sara", "kind": "delay", "delayMs": 5, "count": 3})
     assert added.status_code == 201 and added.json()["system"] == "sara" and added.json()["delayMs"] == 5
