@@ -1,13 +1,15 @@
 """The workforce as supervisors read it (Almabi): agents with their chain of command, attendance per agent and
 day, and the two Almabi indicators of the procedure (section 5), which GET /indicators also uses:
 
-- AUSENTISMO = absent asesor shifts ÷ asesor shifts whose attendance is registered (present + late + absent), in
-  the window (both days included). Counted in agent-days: an agent has at most one shift a day, so "agentes
-  faltantes / agentes programados" summed over the days. Late is present. A scheduled shift whose attendance is
-  not registered yet (today's, the future's) is left out of both terms and reported as `unrecorded`, so a window
-  reaching into the future does not dilute the rate. Cancelled shifts (exits, leave) are not scheduled.
-- ROTACIÓN = asesor exits dated in the window ÷ the window's average asesor headcount, (employed on the first
-  day + employed on the last day) / 2. An exit's date is the first day out.
+- AUSENTISMO = absent asesor shifts ÷ scheduled asesor shifts in the window (both days included), as the procedure
+  writes it: "agentes faltantes / el total de agentes programados", counted in agent-days (an agent has at most one
+  shift a day). Late is present. A scheduled shift whose attendance is not registered yet (today's, the future's)
+  is scheduled and not absent, so a window reaching into the future lowers the rate: `overRegistered` gives the
+  rate over registered shifts only (present + late + absent), and `unrecorded` says how many were left out there.
+  Cancelled shifts (exits, leave) are not scheduled.
+- ROTACIÓN = asesor exits dated in the window ÷ asesores active on the window's first day ("agentes retirados / el
+  total de agentes activos"). An exit's date is the first day out. `overAverageHeadcount` gives the usual HR
+  variant over the window's average headcount, (employed on the first day + employed on the last day) / 2.
 
 Only asesores count (they are the agents who answer customers; leaders' exits are not registered in Almabi).
 `value` is a percentage with two decimals, None when the denominator is 0.
@@ -25,12 +27,17 @@ from gateway.domain_errors import RuleBroken
 MAX_ATTENDANCE_DAYS = 62  # Almabi's window for shifts and attendance
 MAX_MOVEMENT_DAYS = 366
 ABSENTEEISM = (
-    "AUSENTISMO: absent asesor shifts ÷ asesor shifts with attendance registered (present, late or "
-    "absent) in the window; late counts as present; unregistered shifts are left out (see unrecorded)"
+    "AUSENTISMO: absent asesor shifts ÷ scheduled asesor shifts in the window; late counts as present; a shift "
+    "whose attendance is not registered yet counts as scheduled, not absent"
 )
-ROTATION = (
-    "ROTACIÓN: asesor exits dated in the window ÷ average asesor headcount ((employed on the first day + "
-    "employed on the last day) / 2)"
+ABSENTEEISM_REGISTERED = (
+    "absent asesor shifts ÷ asesor shifts with attendance registered (present, late or absent) in the window; "
+    "unregistered shifts are left out (see unrecorded)"
+)
+ROTATION = "ROTACIÓN: asesor exits dated in the window ÷ asesores active (employed) on the window's first day"
+ROTATION_AVERAGE = (
+    "asesor exits dated in the window ÷ average asesor headcount ((employed on the first day + employed on the "
+    "last day) / 2)"
 )
 
 
@@ -128,15 +135,22 @@ def absenteeism(backoffice: Backoffice, ctx: CallContext, first: str, last: str,
         recorded = c["present"] + c["late"] + c["absent"]
         return {
             "numerator": c["absent"],
-            "denominator": recorded,
-            "value": percent(c["absent"], recorded),
+            "denominator": c["scheduled"],
+            "value": percent(c["absent"], c["scheduled"]),
             "scheduled": c["scheduled"],
             "unrecorded": c["unrecorded"],
+            "overRegistered": {
+                "numerator": c["absent"],
+                "denominator": recorded,
+                "value": percent(c["absent"], recorded),
+            },
         }
 
+    totals = counts(summary["totals"])
+    totals["overRegistered"]["definition"] = ABSENTEEISM_REGISTERED
     return {
         "indicator": "AUSENTISMO",
-        **counts(summary["totals"]),
+        **totals,
         "definition": ABSENTEEISM,
         "absencesByReason": summary["absencesByReason"],
         "days": [{"date": d["date"]} | counts(d) for d in summary["days"]],
@@ -144,16 +158,23 @@ def absenteeism(backoffice: Backoffice, ctx: CallContext, first: str, last: str,
 
 
 def rotation(backoffice: Backoffice, ctx: CallContext, first: str, last: str, team: str | None = None) -> dict:
-    """ROTACIÓN for GET /indicators: numerator (exits), denominator (average headcount), value (%), definition."""
+    """ROTACIÓN for GET /indicators: numerator (exits), denominator (active at the start), value (%), definition."""
     first, last = window(first, last, MAX_MOVEMENT_DAYS)
     report = backoffice.almabi.headcount(ctx, first, last, team_id=team, role="asesor")
+    exits, active = report["exits"], report["headcountStart"]
     average = (report["headcountStart"] + report["headcountEnd"]) / 2
     return {
         "indicator": "ROTACIÓN",
-        "numerator": report["exits"],
-        "denominator": average,
-        "value": percent(report["exits"], average),
+        "numerator": exits,
+        "denominator": active,
+        "value": percent(exits, active),
         "definition": ROTATION,
+        "overAverageHeadcount": {
+            "numerator": exits,
+            "denominator": average,
+            "value": percent(exits, average),
+            "definition": ROTATION_AVERAGE,
+        },
         "headcountStart": report["headcountStart"],
         "headcountEnd": report["headcountEnd"],
         "hires": report["hires"],

@@ -253,28 +253,36 @@ def check_crm(found: dict, expected: dict) -> None:
 
 
 def check_workforce(found: dict, almabi, team: str | None) -> None:
+    """The procedure's formulas: AUSENTISMO = absent ÷ scheduled asesor shifts ("agentes programados"), ROTACIÓN =
+    exits ÷ asesores active on the window's first day ("total de agentes activos")."""
     team_filter = {"team_id": team} if team else {}
     records = almabi.get("/attendance", params=WEEK | team_filter | {"role": "asesor", "limit": 1000}).json()
-    days: dict[str, Counter] = {}
-    for r in records["attendance"]:
-        days.setdefault(r["date"], Counter())[r["status"]] += 1
-    absent = sum(c["absent"] for c in days.values())
-    registered = sum(sum(c.values()) for c in days.values())
+    shifts = almabi.get("/shifts", params=WEEK | team_filter | {"status": "scheduled", "limit": 1000}).json()
+    scheduled = Counter(s["date"] for s in shifts["shifts"] if s["role"] == "asesor")
+    absences = Counter(r["date"] for r in records["attendance"] if r["status"] == "absent")
+    absent, programmed = sum(absences.values()), sum(scheduled.values())
     ausentismo = found["AUSENTISMO"]
-    assert (ausentismo["numerator"], ausentismo["denominator"]) == (absent, registered) and registered > 0
-    assert ausentismo["value"] == pct(absent, registered)
+    assert (ausentismo["numerator"], ausentismo["denominator"]) == (absent, programmed) and programmed > 0
+    assert ausentismo["value"] == pct(absent, programmed)
     assert {d["date"]: (d["numerator"], d["denominator"]) for d in ausentismo["byDay"] if d["denominator"]} == {
-        k: (c["absent"], sum(c.values())) for k, c in days.items()
+        k: (absences[k], n) for k, n in scheduled.items()
     }
+    registered = len(records["attendance"])
+    assert (ausentismo["overRegistered"]["numerator"], ausentismo["overRegistered"]["denominator"]) == (
+        absent,
+        registered,
+    )
     agents = almabi.get("/agents", params=team_filter | {"role": "asesor"}).json()["agents"]
 
     def employed(day: str) -> int:
         return sum(1 for a in agents if a["hire_date"] <= day and (a["exit_date"] is None or a["exit_date"] > day))
 
     exits = sum(1 for a in agents if a["exit_date"] and WEEK["from"] <= a["exit_date"] <= WEEK["to"])
-    average = (employed(WEEK["from"]) + employed(WEEK["to"])) / 2
+    active = employed(WEEK["from"])
     rotation = found["ROTACIÓN"]
-    assert (rotation["numerator"], rotation["denominator"], rotation["value"]) == (exits, average, pct(exits, average))
+    assert (rotation["numerator"], rotation["denominator"], rotation["value"]) == (exits, active, pct(exits, active))
+    average = (employed(WEEK["from"]) + employed(WEEK["to"])) / 2
+    assert rotation["overAverageHeadcount"]["denominator"] == average
 
 
 def check_adherence(body: dict, almabi) -> None:

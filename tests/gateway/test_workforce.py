@@ -35,21 +35,33 @@ def test_attendance_per_agent_and_day_matches_almabi(gateway_client):
     assert body["totals"]["absent"] == absent and body["totals"]["scheduled"] == len(shifts)
 
 
-def test_absenteeism_and_rotation_counted_independently(gateway_client, world):
-    window = {"from": "2026-10-05", "to": "2026-11-03"}
-    body = gateway_client.get("/workforce/summary", params=window, token="dev-gerente").json()
-    records = []
-    offset = 0
+def _pages(gateway_client, path: str, key: str, **params) -> list[dict]:
+    found: list[dict] = []
     while True:
-        page = _almabi(gateway_client, "/attendance", role="asesor", limit=1000, offset=offset, **window)
-        records += page["attendance"]
-        offset += len(page["attendance"])
-        if offset >= page["total"]:
-            break
+        page = _almabi(gateway_client, path, limit=1000, offset=len(found), **params)
+        found += page[key]
+        if len(found) >= page["total"]:
+            return found
+
+
+def test_absenteeism_and_rotation_as_the_procedure_writes_them(gateway_client, world):
+    # The sandbox's clock is 2026-11-04 08:00: the window's last days have scheduled shifts not registered yet.
+    window = {"from": "2026-10-08", "to": "2026-11-06"}
+    body = gateway_client.get("/workforce/summary", params=window, token="dev-gerente").json()
+    records = _pages(gateway_client, "/attendance", "attendance", role="asesor", **window)
+    shifts = [
+        s for s in _pages(gateway_client, "/shifts", "shifts", status="scheduled", **window) if s["role"] == "asesor"
+    ]
     absent = sum(1 for r in records if r["status"] == "absent")
+    assert absent > 0 and len(shifts) > len(records)  # some scheduled shifts are unregistered
     absenteeism = body["absenteeism"]
-    assert (absenteeism["numerator"], absenteeism["denominator"]) == (absent, len(records)) and absent > 0
-    assert absenteeism["value"] == round(100 * absent / len(records), 2)
+    # "agentes faltantes / el total de agentes programados": absent ÷ scheduled, unregistered ones included
+    assert (absenteeism["numerator"], absenteeism["denominator"]) == (absent, len(shifts))
+    assert absenteeism["value"] == round(100 * absent / len(shifts), 2)
+    assert absenteeism["unrecorded"] == len(shifts) - len(records)
+    registered = absenteeism["overRegistered"]
+    assert (registered["numerator"], registered["denominator"]) == (absent, len(records))
+    assert registered["value"] == round(100 * absent / len(records), 2) and registered["definition"]
     asesores = [a for a in world.tables["agents"] if a["role"] == "asesor"]
 
     def employed(day):
@@ -57,9 +69,14 @@ def test_absenteeism_and_rotation_counted_independently(gateway_client, world):
 
     exits = sum(1 for a in asesores if a["exit_date"] and window["from"] <= a["exit_date"] <= window["to"])
     rotation = body["rotation"]
-    average = (employed(window["from"]) + employed(window["to"])) / 2
-    assert (rotation["numerator"], rotation["denominator"]) == (exits, average) and exits > 0
-    assert rotation["value"] == round(100 * exits / average, 2)
+    # "agentes retirados / el total de agentes activos": exits ÷ asesores active on the window's first day
+    active = employed(window["from"])
+    assert (rotation["numerator"], rotation["denominator"]) == (exits, active) and exits > 0
+    assert rotation["value"] == round(100 * exits / active, 2)
+    assert active != (active + employed(window["to"])) / 2  # the two formulas differ in this window
+    average = rotation["overAverageHeadcount"]
+    assert (average["numerator"], average["denominator"]) == (exits, (active + employed(window["to"])) / 2)
+    assert average["value"] == round(100 * exits / average["denominator"], 2) and average["definition"]
 
 
 def test_service_functions_for_the_indicators_filter_by_team(gateway_client):
@@ -77,7 +94,8 @@ def test_service_functions_for_the_indicators_filter_by_team(gateway_client):
     )
     totals = summary["totals"]
     assert team["numerator"] == totals["absent"]
-    assert team["denominator"] == totals["present"] + totals["late"] + totals["absent"]
+    assert team["denominator"] == totals["scheduled"]
+    assert team["overRegistered"]["denominator"] == totals["present"] + totals["late"] + totals["absent"]
 
 
 def test_a_reversed_or_long_window_is_a_422(gateway_client):
