@@ -95,5 +95,11 @@ def clear_faults(system: str | None = None) -> dict:
     return admin.clear_faults(backoffice(), executor(), call_context(), system)
 
 
-def get_journal(system: str | None = None, limit: int = 100) -> dict:
-    return admin.journal(backoffice(), executor(), call_context(), system, limit)
+def get_journal(
+    system: str | None = None,
+    limit: int = 100,
+    method: str | None = None,
+    path: str | None = None,
+    status: int | None = None,
+) -> dict:
+    return admin.journal(backoffice(), executor(), call_context(), system, limit, method, path, status)

@@ -20,6 +20,12 @@ from gateway.settings import GatewaySettings
 ADMIN = "/__admin"
 
 
+def _camel_keys_only(entry: dict) -> dict:
+    """The entry's own keys camelCased, its values (the bodies) untouched."""
+    renamed = camel(dict.fromkeys(entry))  # camel() renames keys recursively; here there is nothing below them
+    return dict(zip(renamed, entry.values(), strict=True))
+
+
 class ControlAPI(BaseAdapter):
     def __init__(self, base_url: str, settings: GatewaySettings, http: BackofficeHttp | None = None):
         super().__init__(base_url, settings, http)
@@ -85,11 +91,20 @@ class ControlAPI(BaseAdapter):
 
     # ---- journal -------------------------------------------------------------------------------------------------
     def journal(
-        self, ctx: CallContext, limit: int = 100, method: str | None = None, path: str | None = None
+        self,
+        ctx: CallContext,
+        limit: int = 100,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
     ) -> list[dict]:
-        """What the system was asked in ctx.sandbox, newest first."""
-        params = {"limit": limit} | ({"method": method} if method else {}) | ({"path": path} if path else {})
-        return camel(self.answer(self._admin("GET", "/requests", ctx, params=params), 200)["requests"])
+        """What the system was asked in ctx.sandbox and what it answered, newest first. Only the entry's own keys
+        are camelCased: the bodies are what went over the wire, as the system spelled them."""
+        params: dict[str, str | int] = {"limit": limit}
+        params |= ({"method": method} if method else {}) | ({"path": path} if path else {})
+        params |= {"status": status} if status is not None else {}
+        listed = self.answer(self._admin("GET", "/requests", ctx, params=params), 200)["requests"]
+        return [_camel_keys_only(e) for e in listed]
 
     def clear_journal(self, ctx: CallContext) -> int:
         return self.answer(self._admin("DELETE", "/requests", ctx), 200)["deleted"]

@@ -196,11 +196,19 @@ def clear_faults(backoffice: Backoffice, executor: Executor, ctx: CallContext, s
 
 # ---- journal -----------------------------------------------------------------------------------------------------
 def journal(
-    backoffice: Backoffice, executor: Executor, ctx: CallContext, system: str | None = None, limit: int = 100
+    backoffice: Backoffice,
+    executor: Executor,
+    ctx: CallContext,
+    system: str | None = None,
+    limit: int = 100,
+    method: str | None = None,
+    path: str | None = None,
+    status: int | None = None,
 ) -> dict:
-    """The newest `limit` entries of the systems asked, merged oldest first, each tagged with its system."""
+    """The newest `limit` entries of the systems asked that pass the filters, merged newest first (as each mock's
+    journal is), each tagged with its system; bodies exactly as the systems sent them."""
     answers, failures = split(
-        _fan(backoffice, executor, "journal", ctx, limit, systems=[system] if system else SYSTEMS)
+        _fan(backoffice, executor, "journal", ctx, limit, method, path, status, systems=[system] if system else SYSTEMS)
     )
     if not answers:
         raise all_failed(list(failures.values()))
@@ -211,5 +219,5 @@ def journal(
         for s, listed in answers.items()
         for e in listed
     ]
-    entries.sort(key=lambda e: (e["at"], SYSTEMS.index(e["system"]), e.get("id", 0)))
-    return {"entries": entries[-limit:], "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures]}
+    entries.sort(key=lambda e: (e["at"], SYSTEMS.index(e["system"]), e.get("id", 0)), reverse=True)
+    return {"entries": entries[:limit], "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures]}

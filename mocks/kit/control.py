@@ -86,8 +86,10 @@ def apply_fixtures(body: dict[str, Any]) -> dict[str, Any]:
     return {"system": runtime().system, "description": body.get("description"), "applied": applied}
 
 
-def list_requests(method: str | None = None, path: str | None = None, limit: int = 100) -> dict[str, Any]:
-    return {"requests": journal.entries(session().db, method, path, limit)}
+def list_requests(
+    method: str | None = None, path: str | None = None, limit: int = 100, status: int | None = None
+) -> dict[str, Any]:
+    return {"requests": journal.entries(session().db, method, path, limit, status)}
 
 
 def clear_requests() -> dict[str, Any]:

@@ -165,26 +165,50 @@ def test_faults_are_added_listed_and_cleared(gateway_client):
     assert gateway_client.get("/admin/faults").json()["faults"] == []
 
 
-def test_the_journal_merges_the_systems_in_time_order(gateway_client):
+def test_the_journal_merges_the_systems_newest_first(gateway_client):
     gateway_client.get(f"/billingAccounts/{ACCOUNT}")
     gateway_client.get("/billingAccounts/1523884606")
     gateway_client.get(f"/billingAccounts/{ACCOUNT}")
     entries = gateway_client.get("/admin/journal").json()["entries"]
     assert [(e["system"], e["path"]) for e in entries] == [
-        ("rr", f"/accounts/{ACCOUNT}"),
         ("rr", "/subscribers/CUS00000006"),
-        ("ac", "/accounts/1523884606"),
+        ("rr", f"/accounts/{ACCOUNT}"),
         ("ac", "/subscribers/CUS00000006"),
-        ("rr", f"/accounts/{ACCOUNT}"),
+        ("ac", "/accounts/1523884606"),
         ("rr", "/subscribers/CUS00000006"),
+        ("rr", f"/accounts/{ACCOUNT}"),
     ]
-    assert [e["at"] for e in entries] == sorted(e["at"] for e in entries)
+    assert [e["at"] for e in entries] == sorted((e["at"] for e in entries), reverse=True)
     assert [e["path"] for e in gateway_client.get("/admin/journal", params={"limit": 2}).json()["entries"]] == [
-        f"/accounts/{ACCOUNT}",
         "/subscribers/CUS00000006",
+        f"/accounts/{ACCOUNT}",
     ]
     only_ac = gateway_client.get("/admin/journal", params={"system": "ac"}).json()["entries"]
     assert {e["system"] for e in only_ac} == {"ac"} and len(only_ac) == 2
+
+
+def test_the_journal_shows_the_bodies_exactly_and_filters(gateway_client):
+    gateway_client.get(f"/billingAccounts/{ACCOUNT}")  # the gateway asks RR, which answers snake_case JSON
+    rr = gateway_client.backoffice.client("rr")
+    markings = f"/accounts/{ACCOUNT}/markings"
+    marking = {"code": "SAC-FAC-01", "notes": "Consulta", "advisor": "asesor.premium01", "resolved_first_contact": True}
+    assert rr.post(markings, json=marking).status_code == 201
+    assert rr.post(markings, content="hola ñandú".encode(), headers={"Content-Type": "text/plain"}).status_code == 415
+    binary = b"\xff\xfe\x00binary"  # not UTF-8: base64 of ff fe 00 | 62 69 6e | 61 72 79
+    assert rr.post(markings, content=binary, headers={"Content-Type": "application/octet-stream"}).status_code == 415
+
+    posts = gateway_client.get("/admin/journal", params={"system": "rr", "method": "POST"}).json()["entries"]
+    assert [(e["status"], e["requestBodyEncoding"], e["requestBody"]) for e in posts] == [
+        (415, "base64", "//4AYmluYXJ5"),
+        (415, "text", "hola ñandú"),
+        (201, "json", marking),  # resolved_first_contact as RR was sent it, not camelCased
+    ]
+    assert posts[2]["responseBodyEncoding"] == "json" and posts[2]["responseBody"]["resolved_first_contact"] is True
+    account = gateway_client.get("/admin/journal", params={"path": f"/accounts/{ACCOUNT}", "method": "GET"}).json()
+    assert [(e["system"], e["path"]) for e in account["entries"]] == [("rr", f"/accounts/{ACCOUNT}")]
+    assert account["entries"][0]["responseBody"]["account_number"] == ACCOUNT
+    refused = gateway_client.get("/admin/journal", params={"status": 415}).json()["entries"]
+    assert [(e["system"], e["requestBodyEncoding"]) for e in refused] == [("rr", "base64"), ("rr", "text")]
 
 
 def test_the_journal_lists_a_failing_system_as_degraded(gateway_client):

@@ -19,7 +19,8 @@ def _fault(gateway_client, **rule):
 
 
 def _journal(gateway_client, system, method=None):
-    entries = gateway_client.get("/admin/journal", params={"system": system}).json()["entries"]
+    """Oldest first (the journal lists newest first)."""
+    entries = gateway_client.get("/admin/journal", params={"system": system}).json()["entries"][::-1]
     return [e for e in entries if method is None or e["method"] == method]
 
 
