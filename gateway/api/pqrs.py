@@ -12,7 +12,7 @@ from gateway.runtime import runtime
 
 def _pqrs() -> Pqrs:
     current = runtime()
-    return Pqrs(current.crm, current.clocks, current.settings)
+    return Pqrs(current.crm, current.clocks, current.settings, current.backoffice, call_context())
 
 
 def create_pqr(case_id: str, body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:

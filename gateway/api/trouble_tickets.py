@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.api.calls import backoffice, base_url, call_context
+from gateway.runtime import runtime
 from gateway.services import escalations
 
 
 def create_trouble_ticket(body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
-    ticket = escalations.create(backoffice(), call_context(), base_url(), body)
+    ticket = escalations.create(backoffice(), runtime().crm, runtime().clocks, call_context(), base_url(), body)
     return ticket, 201, {"Location": ticket["href"]}
 
 

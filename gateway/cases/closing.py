@@ -20,6 +20,7 @@ from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.cases import Cases
 from gateway.cases.clock import Clocks
 from gateway.cases.conversations import load_conversation
+from gateway.cases.followups import require_backing
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import CrmStore
@@ -54,6 +55,7 @@ class Closing:
             require_state(case, ("typified",), "closed")
             conversation = load_conversation(db, case["conversation_id"])
             cun = case_cun(db, case_id)
+            require_backing(db, case_id, body.get("followUpType") if body.get("outcome") == "followUp" else None)
             others = db.execute(
                 "SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN ('open', 'typified')",
                 [conversation["id"], case_id],

@@ -9,6 +9,8 @@ Rules:
   request must take effect within 72 h of the due date. A late answer is recorded, and SAP stands.
 - Recursos reuse the CUN: a reposición, then (SIC's second instance) an apelación, both within PQR_APPEAL_DAYS
   business days after the answer, and only against an answer that was not favourable.
+- A PQR filed after typification adds a follow-up F22 marking (RR) or tickler (AC) carrying the CUN, after the
+  PQR is stored; the typification's marking is never edited (markings are a history).
 - Status (TMF621), evaluated against the sandbox clock when read: acknowledged at filing, inProgress once
   evidence gathering is declared, resolved when answered, closed once the appeal window ends with no recurso.
 
@@ -18,10 +20,13 @@ told of the extension is taken as part of declaring it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import sqlite_utils
 
+from gateway.backoffice import Backoffice
+from gateway.backoffice.base import CallContext, write_key
 from gateway.cases.calendar import pqr_due
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.clock import Clocks
@@ -48,8 +53,17 @@ def _maybe_at(text: str | None) -> dt.datetime | None:
 
 
 class Pqrs:
-    def __init__(self, crm: CrmStore, clocks: Clocks, settings: GatewaySettings):
+    def __init__(
+        self,
+        crm: CrmStore,
+        clocks: Clocks,
+        settings: GatewaySettings,
+        backoffice: Backoffice | None = None,
+        ctx: CallContext | None = None,
+    ):
+        """backoffice and ctx: for the follow-up marking of a PQR filed after typification (`file`)."""
         self.crm, self.clocks, self.settings = crm, clocks, settings
+        self.backoffice, self.ctx = backoffice, ctx
 
     # ---- reading ------------------------------------------------------------------------------------------
     def _load(self, db: sqlite_utils.Database, pqr_id: str) -> dict:
@@ -172,6 +186,9 @@ class Pqrs:
 
     # ---- writing ------------------------------------------------------------------------------------------
     def file(self, sandbox: str, case_id: str, body: dict, base: str, filed_by: str | None = None) -> dict:
+        """A PQR filed after typification also leaves a follow-up marking (RR) or tickler (AC) carrying the CUN:
+        markings are a history, the typification's stays as it was. A retry after that write failed gets the
+        409 pqr-exists, and the missing marking is made first."""
         now = self.clocks.now(sandbox)
         with self.crm.write(sandbox) as db:
             case = load_case(db, case_id)
@@ -185,39 +202,93 @@ class Pqrs:
                     caseId=case_id,
                 )
             existing = row(db.execute("SELECT id, cun FROM pqrs WHERE case_id = ?", [case_id]))
-            if existing:
-                raise Conflict(
-                    f"case {case_id} already has PQR {existing['id']} with CUN {existing['cun']}: "
-                    "one PQR per case (a recurso reuses that CUN: POST /pqrs/{id}/appeals)".replace(
-                        "{id}", existing["id"]
-                    ),
-                    "pqr-exists",
-                    pqrId=existing["id"],
-                    cun=existing["cun"],
+            if existing is None:
+                pqr_id = self._insert(db, sandbox, case, body, now, filed_by)
+                ticket = self.shape(self._load(db, pqr_id), [], now, base)
+        if existing is not None:
+            self._mark_cun(case, existing["id"], existing["cun"])
+            raise Conflict(
+                f"case {case_id} already has PQR {existing['id']} with CUN {existing['cun']}: "
+                "one PQR per case (a recurso reuses that CUN: POST /pqrs/{id}/appeals)".replace("{id}", existing["id"]),
+                "pqr-exists",
+                pqrId=existing["id"],
+                cun=existing["cun"],
+            )
+        self._mark_cun(case, pqr_id, ticket["cun"])
+        return ticket
+
+    def _insert(
+        self, db: sqlite_utils.Database, sandbox: str, case: dict, body: dict, now: dt.datetime, filed_by: str | None
+    ) -> str:
+        cun = allocate_cun(self.crm, self.settings, now, sandbox=sandbox)
+        pqr_id = next_id(db, "PQR")
+        due = pqr_due(now, PQR_BUSINESS_DAYS, self.settings.pqr_count_saturdays)
+        db.execute(
+            "INSERT INTO pqrs (id, case_id, customer_id, cun, description, requested_by, filed_by, "
+            "filed_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                pqr_id,
+                case["id"],
+                case["customer_id"],
+                cun,
+                body["description"],
+                body.get("requestedBy"),
+                filed_by,
+                now.isoformat(),
+                due.isoformat(),
+                now.isoformat(),
+            ],
+        )
+        CaseTimeline(self.crm, self.clocks).add(
+            sandbox, case["id"], "step", "pqr filed", cun, detail=f"{pqr_id} due {due.isoformat()}", db=db
+        )
+        return pqr_id
+
+    def _mark_cun(self, case: dict, pqr_id: str, cun: str) -> None:
+        """The follow-up marking (RR) or tickler (AC) with the CUN, once, for a case typified before the PQR
+        (a PQR filed first reaches the typification's own marking). Recorded as a typification step so that it
+        is made once; its Idempotency-Key (case, step) makes a repeat after a crash answer the first write."""
+        if case["status"] != "typified" or self.backoffice is None or self.ctx is None:
+            return
+        typified = "rr-marking" if case["account_system"] == "rr" else "ac-tickler"
+        step = f"{typified}-cun"
+        with self.crm.read(self.ctx.sandbox) as db:
+            done = {
+                r[0]
+                for r in db.execute(
+                    "SELECT step FROM typification_steps WHERE case_id = ? AND step IN (?, ?)",
+                    [case["id"], typified, step],
                 )
-            cun = allocate_cun(self.crm, self.settings, now, sandbox=sandbox)
-            pqr_id = next_id(db, "PQR")
-            due = pqr_due(now, PQR_BUSINESS_DAYS, self.settings.pqr_count_saturdays)
+            }
+        if typified not in done or step in done:  # no marking to follow up, or followed up already
+            return
+        ctx = dataclasses.replace(self.ctx, case_id=case["id"])
+        key = write_key(case["id"], "pqr", step)
+        advisor = case["advisor"] or "asesor.premium01"
+        notes = f"Seguimiento: PQR {pqr_id} radicada con CUN {cun}."
+        if case["account_system"] == "rr":
+            reference = self.backoffice.rr.create_marking(
+                ctx, case["account_id"], case["typification_code"], advisor, notes, False, cun, key=key
+            )["markingId"]
+        else:
+            reference = self.backoffice.ac.create_tickler(
+                ctx, case["account_id"], case["typification_code"], notes, advisor, case["msisdn"], False, cun, key=key
+            )["ticklerId"]
+        with self.crm.write(self.ctx.sandbox) as db:
             db.execute(
-                "INSERT INTO pqrs (id, case_id, customer_id, cun, description, requested_by, filed_by, "
-                "filed_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO typification_steps (case_id, step, system, reference, at) VALUES "
+                "(?, ?, ?, ?, ?)",
                 [
-                    pqr_id,
-                    case_id,
-                    case["customer_id"],
-                    cun,
-                    body["description"],
-                    body.get("requestedBy"),
-                    filed_by,
-                    now.isoformat(),
-                    due.isoformat(),
-                    now.isoformat(),
+                    case["id"],
+                    step,
+                    case["account_system"],
+                    str(reference),
+                    self.clocks.now(self.ctx.sandbox).isoformat(),
                 ],
             )
             CaseTimeline(self.crm, self.clocks).add(
-                sandbox, case_id, "step", "pqr filed", cun, detail=f"{pqr_id} due {due.isoformat()}", db=db
+                self.ctx.sandbox, case["id"], "step", "cun marked", cun, detail=f"{step} {reference}", db=db
             )
-            return self.shape(self._load(db, pqr_id), [], now, base)
 
     def declare_evidence(self, sandbox: str, pqr_id: str, body: dict, base: str) -> dict:
         now = self.clocks.now(sandbox)

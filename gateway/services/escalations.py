@@ -13,8 +13,15 @@ is the extension `answer` (+ `answeredBy`, `answeredAt`), its state history `sta
 
 from __future__ import annotations
 
+import dataclasses
+
 from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
+from gateway.cases.casefile import load_case
+from gateway.cases.clock import Clocks
+from gateway.cases.followups import ESCALATED
+from gateway.cases.store import CrmStore
+from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import RuleBroken
 from gateway.services.shapes import related_customer, schema_location
 
@@ -156,11 +163,35 @@ def trouble_ticket(esc: dict, base: str) -> dict:
     return ticket
 
 
-def create(backoffice: Backoffice, ctx: CallContext, base: str, body: dict) -> dict:
+def create(backoffice: Backoffice, crm: CrmStore, clocks: Clocks, ctx: CallContext, base: str, body: dict) -> dict:
+    """An escalation belongs to a case of this sandbox (404 otherwise): DIME's call and the ticket land in the
+    case's timeline, which is what a follow-up ESCALAMIENTOS checks (gateway/cases/followups.py)."""
     request = dime_request(body)
+    case_id = str(request["case_id"])  # dime_request requires exactly one
+    if ctx.case_id and ctx.case_id != case_id:
+        raise RuleBroken(
+            f"X-Case-Id {ctx.case_id} and the ticket's case {case_id} differ: an escalation belongs to one case",
+            "escalation-request",
+        )
+    with crm.read(ctx.sandbox) as db:
+        case = load_case(db, case_id)
+    if case["customer_id"] != request["customer_id"]:
+        raise RuleBroken(
+            f"case {case_id} is customer {case['customer_id']}'s, not {request['customer_id']}'s",
+            "escalation-request",
+        )
+    ctx = dataclasses.replace(ctx, case_id=case_id)
     assert ctx.request_id is not None  # call_context() always sets one: the key is this request's
-    key = write_key(request.get("case_id") or "no-case", "escalation", ctx.request_id)
-    return trouble_ticket(backoffice.dime.create_escalation(ctx, request, key=key), base)
+    key = write_key(case_id, "escalation", ctx.request_id)
+    ticket = trouble_ticket(backoffice.dime.create_escalation(ctx, request, key=key), base)
+    with crm.write(ctx.sandbox) as db:  # once per ticket: a replayed request (same key) adds no second step
+        if not db.execute(
+            "SELECT 1 FROM case_timeline WHERE case_id = ? AND kind = 'step' AND action = ? AND outcome = ?",
+            [case_id, ESCALATED, ticket["id"]],
+        ).fetchone():
+            detail = f"{ticket['areaCode']} due {ticket['expectedResolutionDate']}"
+            CaseTimeline(crm, clocks).add(ctx.sandbox, case_id, "step", ESCALATED, ticket["id"], detail=detail, db=db)
+    return ticket
 
 
 def get(backoffice: Backoffice, ctx: CallContext, base: str, ticket_id: str) -> dict:

@@ -171,6 +171,7 @@ PLANT = {
     "cases.answer_case_survey": _contract_state,
     "adjustments.create_case_adjustment": _contract_state,
     "adjustments.list_case_adjustments": _contract_state,
+    "trouble_tickets.create_trouble_ticket": _contract_state,
     "improvement.get_idea": _raised("improvement.raise_idea"),
     "improvement.get_barometer": _raised("improvement.create_barometer"),
 }

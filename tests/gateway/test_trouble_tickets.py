@@ -98,8 +98,12 @@ def test_a_seeded_escalation_maps_its_dime_fields(gateway_client):
     assert tmf621_errors(view) == []
 
 
+def _case(client, customer: str = "CUS00000003") -> str:
+    return plant_case(client.app.runtime, customer_id=customer)
+
+
 def test_a_customers_escalations_are_listed_newest_first(gateway_client):
-    created = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket()).json()
+    created = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(_case(gateway_client))).json()
     response = gateway_client.get("/troubleTicket", token=ASESOR, params={"customerId": "CUS00000003"})
     assert response.status_code == 200, response.text
     page = gateway_client.backoffice.client("dime").get("/escalations", params={"customer_id": "CUS00000003"}).json()
@@ -115,13 +119,16 @@ def test_a_customers_escalations_are_listed_newest_first(gateway_client):
 
 def test_dime_refusals_keep_their_status_and_detail(gateway_client, world):
     other = next(a["account_number"] for a in world.tables["home_accounts"] if a["customer_id"] != "CUS00000003")
-    foreign = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(account=other))
+    case_id = _case(gateway_client)
+    foreign = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case_id, account=other))
     assert foreign.status_code == 404 and foreign.json()["system"] == "dime" and other in foreign.json()["detail"]
-    wrong_area = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(area="FACT"))  # FACT: no SOPORTE
+    wrong_area = gateway_client.post(
+        "/troubleTicket", token=ASESOR, json=ticket(case_id, area="FACT")
+    )  # FACT: no SOPORTE
     assert wrong_area.status_code == 422 and wrong_area.json()["system"] == "dime"
     assert "SOPN2" in wrong_area.json()["detail"]  # DIME names the areas that handle the category
-    assert gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case="CASO-2026-910002")).status_code == 201
-    again = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case="CASO-2026-910002"))
+    assert gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case_id)).status_code == 201
+    again = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case_id))
     assert again.status_code == 409 and again.json()["system"] == "dime"
     missing = gateway_client.get("/troubleTicket/ESC09999999", token=ASESOR)
     assert missing.status_code == 404 and missing.json()["system"] == "dime"
@@ -155,8 +162,34 @@ def test_roles_that_dont_add_up_are_a_422_before_dime_is_called(gateway_client):
 def test_a_dime_timeout_is_a_504_naming_dime(gateway_client, method, path):
     fault = gateway_client.post("/admin/faults", json={"system": "dime", "kind": "timeout", "path": "/escalations*"})
     assert fault.status_code == 201, fault.text
-    response = gateway_client.request(method, path, token=ASESOR, json=ticket() if method == "POST" else None)
+    response = gateway_client.request(
+        method, path, token=ASESOR, json=ticket(_case(gateway_client)) if method == "POST" else None
+    )
     assert response.status_code == 504, response.text
     assert response.json()["system"] == "dime" and "dime" in response.json()["detail"]
     calls = [c for c in gateway_client.backoffice.calls_to("dime", method) if c.path.startswith("/escalations")]
     assert len(calls) == (1 if method == "POST" else 3)  # a POST is never retried; a GET twice more
+
+
+def test_an_escalation_belongs_to_a_case_of_the_sandbox_and_shows_in_its_timeline(gateway_client):
+    missing = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket("CAS-999999"))
+    assert missing.status_code == 404 and missing.json()["type"].endswith("/case-not-found")
+    assert "CAS-999999" in missing.json()["detail"]
+    someone_elses = _case(gateway_client, customer="CUS00000004")
+    refused = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(someone_elses))
+    assert refused.status_code == 422 and "CUS00000004" in refused.json()["detail"]
+    case_id = _case(gateway_client)
+    other = _case(gateway_client)
+    crossed = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case_id), headers={"X-Case-Id": other})
+    assert crossed.status_code == 422 and other in crossed.json()["detail"]
+    assert gateway_client.backoffice.calls_to("dime") == []  # all refused before DIME was asked
+    # Without X-Case-Id the ticket still lands in its case's timeline: DIME's call and the step naming it.
+    created = gateway_client.post("/troubleTicket", token=ASESOR, json=ticket(case_id))
+    assert created.status_code == 201, created.text
+    [post] = gateway_client.backoffice.calls_to("dime", "POST")
+    assert post.headers["X-Case-Id"] == case_id
+    timeline = gateway_client.get(f"/cases/{case_id}", token=ASESOR).json()["timeline"]
+    assert [(t["kind"], t.get("system"), t["action"], t["outcome"]) for t in timeline] == [
+        ("call", "dime", "POST /escalations", "201"),
+        ("step", None, "escalated", created.json()["id"]),
+    ]

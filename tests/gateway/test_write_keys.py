@@ -44,12 +44,15 @@ def test_an_adjustment_retried_after_a_crash_before_the_crm_record_is_registered
 
 def test_a_trouble_ticket_sent_twice_with_one_request_id_is_one_escalation(gateway_client):
     request = {"X-Request-Id": "req-ticket-0001"}
-    body = ticket(case="CASO-2026-910077")
+    body = ticket(case=plant_case(gateway_client.app.runtime))
     first = gateway_client.post("/troubleTicket", token=ASESOR, json=body, headers=request)
     assert first.status_code == 201, first.text
     again = gateway_client.post("/troubleTicket", token=ASESOR, json=body, headers=request)
     assert again.status_code == 201, again.text  # without the key: DIME's 409, an open escalation of the case
     assert again.json()["id"] == first.json()["id"]
+    case_id = body["relatedEntity"][0]["id"]
+    steps = [t for t in gateway_client.get(f"/cases/{case_id}").json()["timeline"] if t["action"] == "escalated"]
+    assert [t["outcome"] for t in steps] == [first.json()["id"]]  # the replay adds no second step
     other = gateway_client.post("/troubleTicket", token=ASESOR, json=body, headers={"X-Request-Id": "req-ticket-2"})
     assert other.status_code == 409 and other.json()["system"] == "dime"
 
