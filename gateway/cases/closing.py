@@ -1,7 +1,7 @@
 """Closing a case with the customer, following it up, and the satisfaction survey.
 
 Close (typified cases only, once the advisor confirms nothing else is pending): `closed`, or `followUp` with its
-type and a callback inside legal contact hours. Support cases (the case's or its typification code's category)
+type and a callback inside legal contact hours. Support cases (by their typification code's category)
 stay in follow-up even when solved; a case not solved at first contact goes to follow-up (cierre posterior); a
 case with a PQR is followed up as PQR. When the conversation has no other case still open, the closing script and
 the survey invitation go out on WhatsApp and the conversation ends. Callbacks record each attempt, made at the
@@ -70,10 +70,11 @@ class Closing:
             )
         outcome, follow_up, callback_at = body["outcome"], body.get("followUpType"), body.get("callbackAt")
         code = case["typification_code"]
-        # The code's category decides (a SAC case typified with a support code is support): "los casos de soporte
+        # The typification code's category decides, as the procedure's CRM record does ("cerrado (SAC) o en
+        # seguimiento (SOPORTE, …)"): a SAC case typified with a support code is support, and "los casos de soporte
         # se dejan en seguimiento, ya sea que estén solucionados en primer contacto o se le agende visita".
-        code_category = self.cases.typifications.get(code, {}).get("category")
-        if outcome == "closed" and "SOPORTE" in (case["category"], code_category):
+        category = self.cases.typifications.get(code, {}).get("category") or case["category"]
+        if outcome == "closed" and category == "SOPORTE":
             raise RuleBroken(
                 f"case {case_id} is typified {code} (SOPORTE): support cases stay in follow-up even when solved; "
                 "close with outcome followUp, followUpType SOPORTE and a callbackAt",
