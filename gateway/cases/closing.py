@@ -1,16 +1,20 @@
 """Closing a case with the customer, following it up, and the satisfaction survey.
 
 Close (typified cases only, once the advisor confirms nothing else is pending): `closed`, or `followUp` with its
-type and a callback inside legal contact hours. Support cases stay in follow-up even when solved; a case with a
-PQR is followed up as PQR. When the conversation has no other case still open, the closing script and the survey
-invitation go out on WhatsApp and the conversation ends. Callbacks record each attempt; a reached callback with
-`closeOut` is the procedure's later close-out (cierre posterior). The survey is answered once (0–10), by the
-customer's WhatsApp reply or through the API.
+type and a callback inside legal contact hours. Support cases (by their typification code's category)
+stay in follow-up even when solved; a case not solved at first contact goes to follow-up (cierre posterior); a
+case with a PQR is followed up as PQR. When the conversation has no other case still open, the closing script and
+the survey invitation go out on WhatsApp and the conversation ends. Callbacks record each attempt, made at the
+sandbox's now or a stated time not after it, inside contact hours; a reached callback with `closeOut` is the
+procedure's later close-out (cierre posterior), refused while the case's PQR is unanswered. The survey is answered
+once (0–10), by the customer's WhatsApp reply or through the API.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+
+import sqlite_utils
 
 from gateway.backoffice.base import CallContext
 from gateway.backoffice.meta import MetaAdapter
@@ -23,7 +27,7 @@ from gateway.cases.conversations import load_conversation
 from gateway.cases.followups import require_backing
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, window_open
-from gateway.cases.store import CrmStore
+from gateway.cases.store import CrmStore, row
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, RuleBroken
 
@@ -67,16 +71,28 @@ class Closing:
                 "pending-confirmation",
             )
         outcome, follow_up, callback_at = body["outcome"], body.get("followUpType"), body.get("callbackAt")
-        if case["category"] == "SOPORTE" and outcome == "closed":
+        code = case["typification_code"]
+        # The typification code's category decides, as the procedure's CRM record does ("cerrado (SAC) o en
+        # seguimiento (SOPORTE, …)"): a SAC case typified with a support code is support, and "los casos de soporte
+        # se dejan en seguimiento, ya sea que estén solucionados en primer contacto o se le agende visita".
+        category = self.cases.typifications.get(code, {}).get("category") or case["category"]
+        if outcome == "closed" and category == "SOPORTE":
             raise RuleBroken(
-                "support cases stay in follow-up even when solved: close with outcome followUp, "
-                "followUpType SOPORTE and a callbackAt",
+                f"case {case_id} is typified {code} (SOPORTE): support cases stay in follow-up even when solved; "
+                "close with outcome followUp, followUpType SOPORTE and a callbackAt",
                 "support-follow-up",
             )
         if cun and (outcome != "followUp" or follow_up != "PQR"):
             raise RuleBroken(
                 f"case {case_id} has a PQR (CUN {cun}): it is followed up as PQR (outcome followUp, followUpType PQR)",
                 "pqr-follow-up",
+            )
+        # "Si no se logra dar solución en primer contacto se debe garantizar un cierre posterior con el cliente."
+        if outcome == "closed" and not case["resolved_first_contact"]:
+            raise RuleBroken(
+                f"case {case_id} was not solved at first contact (typification {code}): it goes to follow-up "
+                "with a callback for the later close-out (outcome followUp, followUpType and callbackAt)",
+                "unsolved-follow-up",
             )
         if outcome == "followUp":
             if not follow_up or not callback_at:
@@ -159,16 +175,20 @@ class Closing:
 
     # ---- follow-up -----------------------------------------------------------------------------------------------
     def callback(self, case_id: str, body: dict) -> tuple[dict, int]:
-        at = body.get("at") or self.now()
+        now = self.now()
+        at = (body.get("at") or now).astimezone(now.tzinfo)
         with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
+            self._attempt_allowed(at, now)
             reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
             if close_out and not reached:
                 raise RuleBroken(
                     "the close-out (cierre posterior) happens with the customer: reached must be true",
                     "close-out-unreached",
                 )
+            if close_out:
+                self._pqr_answered(db, case_id)
             next_at = body.get("nextCallbackAt")
             if next_at is not None:
                 self._callback_allowed(next_at)
@@ -188,17 +208,17 @@ class Closing:
                 "advisor": body.get("advisor") or case["advisor"],
             }
             db.table("callbacks").insert(callback)
-            now = self.now().isoformat()
             if close_out:
                 db.execute(
                     "UPDATE cases SET status = 'closed', closed_out_at = ?, callback_at = NULL, updated_at = ? "
                     "WHERE id = ?",
-                    [at.isoformat(), now, case_id],
+                    [at.isoformat(), now.isoformat(), case_id],
                 )
             else:
                 assert next_at is not None  # checked above: a callback that does not close out names the next one
                 db.execute(
-                    "UPDATE cases SET callback_at = ?, updated_at = ? WHERE id = ?", [next_at.isoformat(), now, case_id]
+                    "UPDATE cases SET callback_at = ?, updated_at = ? WHERE id = ?",
+                    [next_at.isoformat(), now.isoformat(), case_id],
                 )
             self.timeline.add(
                 self.sandbox,
@@ -210,6 +230,32 @@ class Closing:
                 detail=("reached" if reached else "not reached") + ("; closed out" if close_out else ""),
             )
             return self.cases.view(db, load_case(db, case_id)), 201
+
+    @staticmethod
+    def _attempt_allowed(at: dt.datetime, now: dt.datetime) -> None:
+        """A callback attempt happened (not in the sandbox's future) and, Ley 2300/2023, inside contact hours."""
+        if at > now:
+            raise RuleBroken(
+                f"the callback's at {at.isoformat()} is in the future (the sandbox's now is {now.isoformat()}): "
+                "record an attempt once it was made",
+                "callback-in-future",
+            )
+        wrong = contact_hours_error(at)
+        if wrong:
+            raise RuleBroken(f"the callback attempt can't be made then: {wrong}", "outside-contact-hours")
+
+    @staticmethod
+    def _pqr_answered(db: sqlite_utils.Database, case_id: str) -> None:
+        """A case with a PQR is closed out only once the PQR is answered: closing it before would leave the PQR
+        to fall into silencio administrativo positivo with nobody following the case."""
+        pqr = row(db.execute("SELECT id, cun, answered_at FROM pqrs WHERE case_id = ?", [case_id]))
+        if pqr is not None and not pqr["answered_at"]:
+            raise RuleBroken(
+                f"case {case_id}'s PQR {pqr['id']} (CUN {pqr['cun']}) is not answered yet: answer it "
+                f"(POST /pqrs/{pqr['id']}/answer) before the close-out; until then record the callback with a "
+                "nextCallbackAt",
+                "pqr-unanswered",
+            )
 
     def survey(self, case_id: str, score: int) -> dict:
         with self.crm.write(self.sandbox) as db:

@@ -111,6 +111,11 @@ def close_out(run: Run) -> dict:
     queue = run.d.ok("GET", "/cases", params={"status": "followUp", "followUpType": run.expected["followUpType"]})
     assert [c["id"] for c in queue["cases"]] == [run.case]
     run.d.ok("POST", "/admin/clock", json={"set": "2026-11-05T10:05:00-05:00", "frozen": True})
+    if run.expected["followUpType"] == "PQR":  # a case is closed out only once its PQR is answered
+        pqrs = run.d.ok("GET", "/pqrs", params={"customerId": run.customer["customerId"]})
+        [pqr] = [p for p in pqrs if p["relatedEntity"][0]["id"] == run.case]
+        answer = {"answer": "Se verificó el cobro y se reversa en la próxima factura.", "favourable": True}
+        run.d.ok("POST", f"/pqrs/{pqr['id']}/answer", json=answer)
     run.d.ok("POST", f"/cases/{run.case}/callbacks", 201, json={"reached": True, "outcome": "solved", "closeOut": True})
     case = run.d.ok("GET", f"/cases/{run.case}")
     assert case["status"] == "closed" and case["closedOutAt"]

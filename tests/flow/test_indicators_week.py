@@ -163,7 +163,11 @@ class Week:
             headers={"Idempotency-Key": f"week-{step:04d}"},
         )
         assert typed.status_code == 200, typed.text
-        closed = gw.post(f"/cases/{case_id}/close", json={"outcome": "closed", "nothingPending": True})
+        close = {"outcome": "closed", "nothingPending": True}
+        if not spc:  # not solved at first contact: follow-up, called back the next day (Tue–Sat here) at 10:00
+            callback = dt.datetime.combine(when.date() + dt.timedelta(days=1), dt.time(10), tzinfo=BOGOTA)
+            close |= {"outcome": "followUp", "followUpType": "ESCALAMIENTOS", "callbackAt": callback.isoformat()}
+        closed = gw.post(f"/cases/{case_id}/close", json=close)
         assert closed.status_code == 200, closed.text
         if score is not None:
             chat.say(str(score))
