@@ -5,7 +5,7 @@ the CRM and typified, closed and called back through the API; times are the sand
 
 from __future__ import annotations
 
-from tests.support.cases import plant_case
+from tests.support.cases import escalation, plant_case
 
 WEDNESDAY = "2026-11-04T09:00:00-05:00"
 THURSDAY_10 = "2026-11-05T10:00:00-05:00"  # inside contact hours
@@ -59,6 +59,8 @@ def test_a_case_not_solved_at_first_contact_goes_to_follow_up_with_a_callback(ga
     )
     assert "first contact" in detail and "callbackAt" in detail
     assert gw.get(f"/cases/{case_id}").json()["status"] == "typified"
+    billing = escalation(case_id, area="FACT", typification="SAC-FAC-04", description="Cobro no reconocido: revisión.")
+    assert gw.post("/troubleTicket", json=billing).status_code == 201  # an ESCALAMIENTOS follow-up waits on a ticket
     closed = gw.post(f"/cases/{case_id}/close", json=dict(FOLLOW_UP, followUpType="ESCALAMIENTOS"))
     assert closed.status_code == 200 and closed.json()["status"] == "followUp", closed.text
 

@@ -11,6 +11,7 @@ from collections import Counter
 
 from core.timezone import BOGOTA
 from tests.flow.chat import Chat
+from tests.support.cases import escalation
 
 MONDAY = dt.date(2026, 10, 26)
 WEEK = {"from": "2026-10-26", "to": "2026-11-01"}
@@ -167,6 +168,8 @@ class Week:
         if not spc:  # not solved at first contact: follow-up, called back the next day (Tue–Sat here) at 10:00
             callback = dt.datetime.combine(when.date() + dt.timedelta(days=1), dt.time(10), tzinfo=BOGOTA)
             close |= {"outcome": "followUp", "followUpType": "ESCALAMIENTOS", "callbackAt": callback.isoformat()}
+            ticket = escalation(case_id, person["customer_id"], person["account"], "FACT", code, f"Revisión {code}")
+            assert gw.post("/troubleTicket", json=ticket).status_code == 201  # what ESCALAMIENTOS waits on
         closed = gw.post(f"/cases/{case_id}/close", json=close)
         assert closed.status_code == 200, closed.text
         if score is not None:

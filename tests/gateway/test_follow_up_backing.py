@@ -3,7 +3,7 @@ VISITAS on a technical visit booked for it."""
 
 from __future__ import annotations
 
-from tests.support.cases import plant_case
+from tests.support.cases import escalation, plant_case
 
 ASESOR = "dev-asesor"
 NOW = "2026-11-04T09:00:00-05:00"  # a Wednesday
@@ -27,7 +27,7 @@ def test_an_escalamientos_follow_up_needs_a_ticket_of_the_case(gateway_client):
     assert case_id in refused.json()["detail"]
     # Another case's ticket does not count.
     other = plant_case(gateway_client.app.runtime, status="typified")
-    escalated = gateway_client.post("/troubleTicket", token=ASESOR, json=_escalation(other))
+    escalated = gateway_client.post("/troubleTicket", token=ASESOR, json=escalation(other))
     assert escalated.status_code == 201, escalated.text
     assert _close(gateway_client, case_id, "ESCALAMIENTOS").status_code == 422
     closed = _close(gateway_client, other, "ESCALAMIENTOS")
@@ -44,23 +44,6 @@ def test_a_visitas_follow_up_needs_a_visit_booked_for_the_case(gateway_client):
     closed = _close(gateway_client, case_id, "VISITAS")
     assert closed.status_code == 200, closed.text
     assert closed.json()["status"] == "followUp"
-
-
-def _escalation(case_id: str) -> dict:
-    return {
-        "@type": "Escalation",
-        "description": "Módem sin sincronía tras reinicio; se requiere nivel 2.",
-        "areaCode": "SOPN2",
-        "typificationCode": "SOP-INT-01",
-        "relatedEntity": [
-            {"id": case_id, "role": "case", "@referredType": "Case"},
-            {"id": "46271064", "role": "account", "@referredType": "BillingAccount"},
-        ],
-        "relatedParty": [
-            {"id": "CUS00000003", "role": "customer", "@referredType": "Customer"},
-            {"id": "asesor.premium01", "role": "advisor", "@referredType": "Individual"},
-        ],
-    }
 
 
 def _book(client, case_id: str):

@@ -117,3 +117,28 @@ def plant_contract_state(runtime, sandbox: str = "default") -> None:
                 }
             )
     assert first == "CAS-000001"
+
+
+def escalation(
+    case_id: str,
+    customer_id: str = "CUS00000003",
+    account_id: str = "46271064",
+    area: str = "SOPN2",
+    typification: str = "SOP-INT-01",
+    description: str = "Módem sin sincronía tras reinicio; se requiere nivel 2.",
+) -> dict:
+    """A POST /troubleTicket body escalating a case to a DIME area (what an ESCALAMIENTOS follow-up waits on)."""
+    return {
+        "@type": "Escalation",
+        "description": description,
+        "areaCode": area,
+        "typificationCode": typification,
+        "relatedEntity": [
+            {"id": case_id, "role": "case", "@referredType": "Case"},
+            {"id": account_id, "role": "account", "@referredType": "BillingAccount"},
+        ],
+        "relatedParty": [
+            {"id": customer_id, "role": "customer", "@referredType": "Customer"},
+            {"id": "asesor.premium01", "role": "advisor", "@referredType": "Individual"},
+        ],
+    }
