@@ -73,5 +73,8 @@ def survey_score(text: str) -> int | None:
     return int(plain) if plain.isdigit() and 0 <= int(plain) <= 10 else None
 
 
-def first_name(name: str | None) -> str:
-    return (name or "").split(" ")[0].strip()
+def address(name: str | None, document_type: str | None) -> str:
+    """How the texts call the customer: a person by first name, a company (NIT) by its whole name, since
+    "Inversiones, fue un gusto atenderte" is the first word of a business name, not a name. Empty when unknown."""
+    name = " ".join((name or "").split())
+    return name if document_type == "NIT" else name.split(" ")[0]

@@ -158,7 +158,7 @@ class Closing:
     ) -> None:
         """The closing script and the survey invitation (a template once the 24-hour window closed)."""
         messenger = Messenger(self.crm, self.clocks, self.meta, self.ctx, self.business_number)
-        name = bot.first_name(conversation["profile_name"]) or "Cliente"
+        name = bot.address(conversation["profile_name"], conversation["document_type"]) or "Cliente"
         when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""
         kind = "closed" if outcome == "closed" else follow_up
         assert kind is not None  # a follow-up always has its type (checked in close)

@@ -164,7 +164,7 @@ class Conversations:
                 "conversation-state",
                 conversationStatus=conversation["status"],
             )
-        name = bot.first_name(conversation["profile_name"]) or "cliente"
+        name = bot.address(conversation["profile_name"], conversation["document_type"]) or "cliente"
         text = bot.ADVISOR_WELCOME.format(name=name, advisor=advisor)
         sent = self.messenger.send(conversation, "advisor", text)  # Meta's failure leaves it queued
         with self.crm.write(self.sandbox) as db:

@@ -142,7 +142,7 @@ class Reception:
         wa_id: str,
         text: str,
         at: dt.datetime,
-        premium: str | None,
+        premium: dict | None,
         profile_name: str | None,
         replies: Replies,
     ) -> tuple[dict, str | None]:
@@ -206,7 +206,7 @@ class Reception:
         return conversation, open_case[0] if open_case else None
 
     def _start(
-        self, db: sqlite_utils.Database, wa_id: str, text: str, at: dt.datetime, premium: str | None, replies: Replies
+        self, db: sqlite_utils.Database, wa_id: str, text: str, at: dt.datetime, premium: dict | None, replies: Replies
     ) -> dict:
         entry = "base" if premium else "hashtag" if bot.has_hashtag(text) else "refused"
         conversation_id = next_id(db, "CNV")
@@ -214,7 +214,9 @@ class Reception:
             "id": conversation_id,
             "wa_id": wa_id,
             "phone_number_id": self.messenger.phone_number_id,
-            "customer_id": premium if entry == "base" else None,
+            "customer_id": premium["customerId"] if premium else None,
+            # the holder's document type as RR/AC hold it (shown once validated), so a company is addressed as one
+            "document_type": premium["identity"]["documentType"] if premium else None,
             "entry": entry,
             "status": "consent" if entry != "refused" else "closed",
             "close_reason": "notPremium" if entry == "refused" else None,
@@ -254,8 +256,8 @@ class Reception:
             )
         )
 
-    def _premium(self, wa_id: str) -> str | None:
-        """The customerId of a premium customer whose contact number or line this is (RR and AC), else None.
+    def _premium(self, wa_id: str) -> dict | None:
+        """The Customer360 view of a premium customer whose contact number or line this is (RR and AC), else None.
         When neither system answers, their failure is the webhook's answer (503/504 naming them): nothing is stored
         and Meta's redelivery of the same message goes through once they are back."""
         try:
@@ -264,4 +266,4 @@ class Reception:
             return None
         views, degraded = Customer360(self.backoffice, self.executor).search(self.ctx, "", phone=phone)
         self.degraded += [d["system"] for d in degraded if d["system"] not in self.degraded]
-        return next((v["customerId"] for v in views if v.get("premium")), None)
+        return next((v for v in views if v.get("premium")), None)

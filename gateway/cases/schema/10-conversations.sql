@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS conversations (
     advisor_requested_at TEXT,
     assigned_at TEXT, advisor TEXT,
     first_advisor_message_at TEXT,
-    document_type TEXT, document_number TEXT, document_validated_at TEXT,
+    document_type TEXT, document_number TEXT, document_validated_at TEXT,  -- type known from RR/AC on a base entry
     last_customer_message_at TEXT,
     created_at TEXT NOT NULL,
     closed_at TEXT
