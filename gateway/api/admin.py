@@ -102,4 +102,9 @@ def get_journal(
     path: str | None = None,
     status: int | None = None,
 ) -> dict:
-    return admin.journal(backoffice(), executor(), call_context(), system, limit, method, path, status)
+    ctx, crm = call_context(), runtime().crm
+    erased: set[str] = set()
+    if crm.exists(ctx.sandbox):  # Ley 1581: Meta's record of a customer who declined consent is not shown
+        with crm.read(ctx.sandbox) as db:
+            erased = {r[0] for r in db.execute("SELECT wamid FROM erased_wamids")}
+    return admin.journal(backoffice(), executor(), ctx, system, limit, method, path, status, erased=erased)

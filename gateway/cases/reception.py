@@ -1,10 +1,10 @@
 """Reception (SMCC): Meta's webhook in, the bot's dialogue out.
 
 A customer in the premium base starts with any message; anyone else needs one of the hashtags, or gets a polite
-pointer to the regular channels. Then consent (Ley 1581: time, channel and purpose recorded; declined -> no data
-kept and a polite close), then "¿deseas un asesor?": SI queues the conversation (advisorRequestedAt is the moment
-of that message), NO closes it. While queued or assigned, the customer's messages wait for the advisor. A reply
-of 0–10 while a survey is pending is the survey's answer.
+pointer to the regular channels. Then consent (Ley 1581: time, channel and purpose recorded; declined -> a polite
+close and nothing of the customer kept: see _forget), then "¿deseas un asesor?": SI queues the conversation
+(advisorRequestedAt is the moment of that message), NO closes it. While queued or assigned, the customer's messages
+wait for the advisor. A reply of 0–10 while a survey is pending is the survey's answer.
 
 Each inbound message is stored once (its wamid), in one transaction with the conversation's change, before the
 bot answers; the bot's answer goes out afterwards (messaging.py).
@@ -109,31 +109,49 @@ class Reception:
             db.execute("INSERT INTO inbound_seen (wamid, at) VALUES (?, ?)", [wamid, at.isoformat()])
             expire_queue(db, self.clocks.now(self.sandbox), self.abandon_minutes)
             conversation, case_id = self._route(db, wa_id, text, at, premium, profile_name, replies)
-            db.table("messages").insert(
-                {
-                    "id": next_id(db, "MSG"),
-                    "conversation_id": conversation["id"],
-                    "wamid": wamid,
-                    "direction": "inbound",
-                    "author": "customer",
-                    "kind": message.get("type") or "text",
-                    "text": text if conversation.get("consent_given") != 0 else None,
-                    "case_id": case_id,
-                    "state": "completed",
-                    "sent_at": at.isoformat(),
-                    "status_at": at.isoformat(),
-                }
-            )
-            db.execute(
-                "UPDATE conversations SET last_customer_message_at = ? WHERE id = ?",
-                [at.isoformat(), conversation["id"]],
-            )
-            conversation = load_conversation(db, conversation["id"])
+            if conversation["close_reason"] == "consentDeclined":
+                # The "no" itself is not kept either; the polite close still needs the number, held in memory.
+                db.execute("INSERT OR IGNORE INTO erased_wamids (wamid) VALUES (?)", [wamid])
+                _forget(db, conversation["id"])
+            else:
+                db.table("messages").insert(
+                    {
+                        "id": next_id(db, "MSG"),
+                        "conversation_id": conversation["id"],
+                        "wamid": wamid,
+                        "direction": "inbound",
+                        "author": "customer",
+                        "kind": message.get("type") or "text",
+                        "text": text,
+                        "case_id": case_id,
+                        "state": "completed",
+                        "sent_at": at.isoformat(),
+                        "status_at": at.isoformat(),
+                    }
+                )
+                db.execute(
+                    "UPDATE conversations SET last_customer_message_at = ? WHERE id = ?",
+                    [at.isoformat(), conversation["id"]],
+                )
+                conversation = load_conversation(db, conversation["id"])
+        if conversation["close_reason"] == "consentDeclined":
+            for text_out, options in replies:
+                self._send_and_forget(conversation, text_out, options)
+            return True
         for text_out, options in replies:
             sent = self.messenger.send(conversation, "bot", text_out, quiet=True, **options)
             if sent["state"] == "failed" and "meta" not in self.degraded:
                 self.degraded.append("meta")
         return True
+
+    def _send_and_forget(self, conversation: dict, text: str, options: SendOptions) -> None:
+        """The polite close to a customer who declined: sent, then its record erased but for its wamid (so that
+        what the gateway reads back from Meta about it can be hidden too)."""
+        sent = self.messenger.send(conversation, "bot", text, quiet=True, **options)
+        if sent["state"] == "failed" and "meta" not in self.degraded:
+            self.degraded.append("meta")
+        with self.crm.write(self.sandbox) as db:
+            _forget(db, conversation["id"])
 
     # ---- the dialogue --------------------------------------------------------------------------------------------
     def _route(
@@ -176,6 +194,8 @@ class Reception:
             elif said is False:
                 changes = {
                     "consent_given": 0,
+                    "consent_at": at.isoformat(),  # the anonymous record: declined at, on this channel
+                    "consent_channel": "whatsapp",
                     "status": "closed",
                     "close_reason": "consentDeclined",
                     "closed_at": at.isoformat(),
@@ -198,6 +218,7 @@ class Reception:
                 f"UPDATE conversations SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
                 [*changes.values(), conversation["id"]],
             )
+            conversation = conversation | changes
         open_case = db.execute(
             "SELECT id FROM cases WHERE conversation_id = ? AND status IN ('open', 'typified') "
             "ORDER BY created_at DESC LIMIT 1",
@@ -267,3 +288,20 @@ class Reception:
         views, degraded = Customer360(self.backoffice, self.executor).search(self.ctx, "", phone=phone)
         self.degraded += [d["system"] for d in degraded if d["system"] not in self.degraded]
         return next((v for v in views if v.get("premium")), None)
+
+
+def _forget(db: sqlite_utils.Database, conversation_id: str) -> None:
+    """Habeas Data (Ley 1581): a customer who declined consent leaves only an anonymous record (declined at,
+    entry path) for reporting. Every message goes (its wamid is kept, alone, in erased_wamids: Meta's opaque id,
+    which lets the gateway hide Meta's own record of those messages), and so do the number and any name."""
+    db.execute(
+        "INSERT OR IGNORE INTO erased_wamids (wamid) SELECT wamid FROM messages "
+        "WHERE conversation_id = ? AND wamid IS NOT NULL",
+        [conversation_id],
+    )
+    db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
+    db.execute(
+        "UPDATE conversations SET wa_id = '', profile_name = NULL, customer_id = NULL, document_type = NULL, "
+        "document_number = NULL, document_validated_at = NULL, last_customer_message_at = NULL WHERE id = ?",
+        [conversation_id],
+    )

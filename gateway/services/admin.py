@@ -9,6 +9,7 @@ and list the others in `degraded`.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
 from concurrent.futures import Executor
 
@@ -204,9 +205,13 @@ def journal(
     method: str | None = None,
     path: str | None = None,
     status: int | None = None,
+    *,
+    erased: set[str] | frozenset[str] = frozenset(),
 ) -> dict:
     """The newest `limit` entries of the systems asked that pass the filters, merged newest first (as each mock's
-    journal is), each tagged with its system; bodies exactly as the systems sent them."""
+    journal is), each tagged with its system; bodies exactly as the systems sent them. An entry that mentions an
+    erased wamid (a message of a customer who declined consent, Ley 1581) is left out: it carries their number
+    and text."""
     answers, failures = split(
         _fan(backoffice, executor, "journal", ctx, limit, method, path, status, systems=[system] if system else SYSTEMS)
     )
@@ -218,6 +223,7 @@ def journal(
         {"system": s} | {k: v for k, v in e.items() if k != "caseId" or v is not None}
         for s, listed in answers.items()
         for e in listed
+        if not erased or not any(w in json.dumps(e, ensure_ascii=False) for w in erased)
     ]
     entries.sort(key=lambda e: (e["at"], SYSTEMS.index(e["system"]), e.get("id", 0)), reverse=True)
     return {"entries": entries[:limit], "degraded": [failures[s].as_dict() for s in SYSTEMS if s in failures]}

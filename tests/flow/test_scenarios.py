@@ -199,6 +199,9 @@ def test_the_channel_only_scenarios_play_out(gateway_client, name):
     expected = loaded["expected"]
     found = gateway_client.get("/conversations").json()["conversations"]
     mine = [c for c in found if c["waId"] == loaded["customer"]["phone"]["waId"]]
+    if name == "declines-consent":  # Ley 1581: the number is not kept, only the anonymous record
+        assert mine == []
+        mine = [c for c in found if c["closeReason"] == "consentDeclined"]
     assert len(mine) == 1
     conversation = mine[0]
     assert conversation["status"] == expected["conversation"]["status"]
@@ -207,3 +210,4 @@ def test_the_channel_only_scenarios_play_out(gateway_client, name):
     assert expected["lastMessageContains"] in chat.last()
     if name == "declines-consent":
         assert conversation["customerId"] is None and conversation["consent"]["given"] is False
+        assert conversation["waId"] == "" and conversation["profileName"] is None

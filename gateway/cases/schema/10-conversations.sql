@@ -1,7 +1,7 @@
 -- WhatsApp conversations (SMCC): the bot's dialogue, the queue, the advisor's assignment, consent (Ley 1581).
 CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,                 -- CNV-000001
-    wa_id TEXT NOT NULL,                 -- 57 + the customer's mobile
+    wa_id TEXT NOT NULL,                 -- 57 + the customer's mobile; '' once consent was declined
     phone_number_id TEXT NOT NULL,       -- the business number written to
     profile_name TEXT,                   -- WhatsApp profile name, kept only once consent is given
     customer_id TEXT,                    -- known from the premium base, or from the validated document
@@ -49,3 +49,7 @@ CREATE TABLE IF NOT EXISTS message_statuses (
 
 -- Webhook deliveries seen (a repeated wamid is ignored: Meta redelivers the same message).
 CREATE TABLE IF NOT EXISTS inbound_seen (wamid TEXT PRIMARY KEY, at TEXT NOT NULL);
+
+-- Meta's ids of the messages of customers who declined consent (Ley 1581): nothing else of them is kept; these
+-- opaque ids let the gateway hide Meta's own record of those messages (GET /admin/journal).
+CREATE TABLE IF NOT EXISTS erased_wamids (wamid TEXT PRIMARY KEY);
