@@ -94,12 +94,18 @@ def volte(run: Run) -> None:
 
 
 def prepaid_recharge(run: Run) -> None:
-    """CMAX shows the recharge not applied; the advisor informs and types it."""
-    msisdn = run.customer["msisdn"]
-    provisioning = run.gw("GET", f"/lines/{msisdn}/provisioning")
-    assert provisioning["balance"]["unappliedRecharges"] == 1, provisioning["balance"]
-    assert run.d.mock("cmax", "/recharges/RC2079990001")["status"] == "not_applied"
-    typify(run, "Recarga RC2079990001 por PSE no aplicada en CMAX; se informa al cliente.", True)
+    """CMAX shows the recharge not applied; the advisor re-applies it through the gateway, for the case."""
+    msisdn, reference = run.customer["msisdn"], "RC2079990001"
+    before = run.gw("GET", f"/lines/{msisdn}/provisioning")["balance"]
+    assert before["unappliedRecharges"] == 1, before
+    recharge = run.gw("POST", f"/lines/{msisdn}/recharges/{reference}/reapply", json={"advisor": ADVISOR})
+    assert recharge["status"] == "applied" and recharge["reappliedBy"] == ADVISOR
+    assert recharge["balanceAfter"] == before["mainBalance"] + 20000
+    after = run.gw("GET", f"/lines/{msisdn}/provisioning")["balance"]
+    assert after["unappliedRecharges"] == 0 and after["mainBalance"] == before["mainBalance"] + 20000
+    timeline = run.d.ok("GET", f"/cases/{run.case}")["timeline"]
+    assert any(t.get("system") == "cmax" and t["action"] == f"POST /recharges/{reference}/reapply" for t in timeline)
+    typify(run, f"Recarga {reference} por PSE no aplicada en CMAX; se reaplica y el saldo queda acreditado.", True)
 
 
 def no_coverage(run: Run) -> None:

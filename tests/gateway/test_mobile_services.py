@@ -160,3 +160,58 @@ def test_a_control_character_in_the_path_is_a_400_not_a_500(gateway_client, path
     response = gateway_client.get(path, token=ASESOR)
     assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
     assert "control character" in response.json()["detail"] and gateway_client.backoffice.calls == []
+
+
+# ---- Re-applying a recharge (CMAX) ------------------------------------------------------------------------------
+# RC2070000011: 15 000 COP on 3110632081 (prepago, activa), never applied in the default world.
+RECHARGE_LINE, RECHARGE, RECHARGE_AMOUNT = "3110632081", "RC2070000011", 15000
+
+
+def _cmax(gateway_client, path: str) -> dict:
+    response = gateway_client.backoffice.client("cmax").get(path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _reapply(gateway_client, msisdn: str, reference: str, **kw):
+    return gateway_client.request(
+        "POST",
+        f"/lines/{msisdn}/recharges/{reference}/reapply",
+        token=ASESOR,
+        json={"advisor": "asesor.premium01"},
+        **kw,
+    )
+
+
+def test_a_recharge_not_applied_is_reapplied_and_credited_once(gateway_client):
+    assert _cmax(gateway_client, f"/recharges/{RECHARGE}")["status"] == "not_applied"
+    before = _cmax(gateway_client, f"/lines/{RECHARGE_LINE}/balance")["main_balance"]
+    response = _reapply(gateway_client, RECHARGE_LINE, RECHARGE, headers={"X-Request-Id": "reapply-1"})
+    assert response.status_code == 200, response.text
+    recharge = response.json()
+    assert recharge["reference"] == RECHARGE and recharge["status"] == "applied"
+    assert recharge["reappliedBy"] == "asesor.premium01" and recharge["balanceAfter"] == before + RECHARGE_AMOUNT
+    # the same request again (a client's retry) gets CMAX's first answer: credited once
+    replay = _reapply(gateway_client, RECHARGE_LINE, RECHARGE, headers={"X-Request-Id": "reapply-1"})
+    assert replay.status_code == 200 and replay.json() == recharge
+    assert _cmax(gateway_client, f"/lines/{RECHARGE_LINE}/balance")["main_balance"] == before + RECHARGE_AMOUNT
+    # a new request on an applied recharge is CMAX's 409
+    _problem(_reapply(gateway_client, RECHARGE_LINE, RECHARGE), 409, "cmax")
+
+
+def test_a_recharge_of_another_line_is_a_404_and_not_reapplied(gateway_client):
+    response = _reapply(gateway_client, "3229181405", RECHARGE)
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert RECHARGE in response.json()["detail"] and "3229181405" in response.json()["detail"]
+    assert _cmax(gateway_client, f"/recharges/{RECHARGE}")["status"] == "not_applied"
+
+
+def test_an_unknown_recharge_is_cmaxs_404(gateway_client):
+    _problem(_reapply(gateway_client, RECHARGE_LINE, "RC2079999999"), 404, "cmax")
+
+
+def test_a_recharge_on_a_suspended_line_is_cmaxs_422(gateway_client, world):
+    assert _line(world, "3154378923")["status"] == "suspendida"
+    _problem(_reapply(gateway_client, "3154378923", "RC2070000057"), 422, "cmax")
+    assert _cmax(gateway_client, "/recharges/RC2070000057")["status"] == "not_applied"

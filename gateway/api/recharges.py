@@ -1,0 +1,12 @@
+"""/lines/{msisdn}/recharges: re-applying a recharge CMAX did not apply (gateway/services/recharges.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.api.calls import backoffice, call_context
+from gateway.services import recharges
+
+
+def reapply_line_recharge(msisdn: str, reference: str, body: dict[str, Any]) -> dict:
+    return recharges.reapply(backoffice(), call_context(), msisdn, reference, body["advisor"])
