@@ -78,7 +78,7 @@ def test_invoice_detail_has_the_worlds_lines_and_a_pdf_when_digital(paradigma, w
     assert (invoice["delivery_mode"], invoice["delivery_email"]) == ("digital", "franciscocalderon954@yahoo.com")
     physical = paradigma.get("/invoices/FV0000000006").json()
     assert (physical["delivery_mode"], physical["pdf_url"], physical["delivery_email"]) == ("physical", None, None)
-    assert physical["delivery_address"].startswith("Carrera 50U # 9O-8 Sur")
+    assert physical["delivery_address"].startswith("Carrera 50U # 9O-34")
 
 
 def test_state_filter_and_paging(paradigma):
