@@ -18,7 +18,17 @@ from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases import bot
 from gateway.cases.clock import Clocks
-from gateway.cases.ending import REASONS, TAKEN, Endings, Timers, claim, open_cases, say_farewell
+from gateway.cases.ending import (
+    REASONS,
+    TAKEN,
+    Endings,
+    Farewell,
+    Timers,
+    claim,
+    open_cases,
+    pending_survey,
+    say_farewell,
+)
 from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import CrmStore, row, rows
 from gateway.domain_errors import Conflict, NotFound, RuleBroken
@@ -182,37 +192,42 @@ class Conversations:
 
     def close(self, conversation_id: str, reason: str) -> dict:
         """The advisor ends a conversation with no case open (the customer only asked something, or stopped
-        answering, ...): the closing script goes out, and the survey of its last case when it had one."""
+        answering, ...): the closing script goes out, and the survey of its last case when it had one. Sent before
+        anything is stored, as the welcome is: Meta's failure leaves the conversation as it was."""
         self._expired()
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
+            still_open = open_cases(db, conversation_id)
+            survey_case = pending_survey(db, conversation_id)
         if reason not in REASONS:
             raise RuleBroken(
                 f"'{reason}' is not a reason to end a conversation; the reasons are: "
                 + "; ".join(f"{k} ({v})" for k, v in REASONS.items()),
                 "unknown-close-reason",
             )
+        if conversation["status"] not in TAKEN:
+            raise Conflict(
+                f"conversation {conversation_id} is {conversation['status']}: only a conversation an advisor "
+                "took is ended by the advisor",
+                "conversation-state",
+                conversationStatus=conversation["status"],
+            )
+        if still_open:
+            raise Conflict(
+                f"conversation {conversation_id} has cases open ({', '.join(still_open)}): close them with the "
+                "customer (POST /cases/{caseId}/close), which asks whether there is anything else",
+                "cases-open",
+            )
         now = self.now()
+        say_farewell(self.messenger, Farewell(conversation, survey_case), now, quiet=False)
         with self.crm.write(self.sandbox) as db:
-            conversation = load_conversation(db, conversation_id)
-            if conversation["status"] not in TAKEN:
+            if claim(db, conversation_id, reason, now, now) is None:
+                current = load_conversation(db, conversation_id)["status"]
                 raise Conflict(
-                    f"conversation {conversation_id} is {conversation['status']}: only a conversation an advisor "
-                    "took is ended by the advisor",
+                    f"conversation {conversation_id} ended meanwhile (it is {current})",
                     "conversation-state",
-                    conversationStatus=conversation["status"],
+                    conversationStatus=current,
                 )
-            still_open = open_cases(db, conversation_id)
-            if still_open:
-                raise Conflict(
-                    f"conversation {conversation_id} has cases open ({', '.join(still_open)}): close them with the "
-                    "customer (POST /cases/{caseId}/close), which asks whether there is anything else",
-                    "cases-open",
-                )
-            farewell = claim(db, conversation_id, reason, now, now)
-            assert farewell is not None  # checked taken in this same transaction
-        say_farewell(self.messenger, farewell, now)
-        with self.crm.read(self.sandbox) as db:
             return self.view(db, load_conversation(db, conversation_id))
 
     def write(self, conversation_id: str, body: dict) -> dict:

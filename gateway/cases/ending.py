@@ -67,6 +67,16 @@ def open_cases(db: sqlite_utils.Database, conversation_id: str) -> list[str]:
     ]
 
 
+def pending_survey(db: sqlite_utils.Database, conversation_id: str) -> str | None:
+    """The conversation's last case closed with the customer whose survey was not sent yet (the one it asks about)."""
+    found = db.execute(
+        "SELECT id FROM cases WHERE conversation_id = ? AND closed_at IS NOT NULL AND survey_requested_at IS NULL "
+        "ORDER BY closed_at DESC, id DESC LIMIT 1",
+        [conversation_id],
+    ).fetchone()
+    return found[0] if found else None
+
+
 def claim(
     db: sqlite_utils.Database, conversation_id: str, reason: str, closed_at: dt.datetime, now: dt.datetime
 ) -> Farewell | None:
@@ -79,21 +89,15 @@ def claim(
     )
     if ended.rowcount == 0:
         return None
-    survey = row(
-        db.execute(
-            "SELECT id FROM cases WHERE conversation_id = ? AND closed_at IS NOT NULL AND survey_requested_at IS NULL "
-            "ORDER BY closed_at DESC, id DESC LIMIT 1",
-            [conversation_id],
-        )
-    )
+    survey = pending_survey(db, conversation_id)
     if survey is not None:
         db.execute(
             "UPDATE cases SET survey_requested_at = ?, updated_at = ? WHERE id = ?",
-            [now.isoformat(), now.isoformat(), survey["id"]],
+            [now.isoformat(), now.isoformat(), survey],
         )
     conversation = row(db.execute("SELECT * FROM conversations WHERE id = ?", [conversation_id]))
     assert conversation is not None  # just updated, in this transaction
-    return Farewell(conversation, survey["id"] if survey else None)
+    return Farewell(conversation, survey)
 
 
 def say_farewell(messenger: Messenger, farewell: Farewell, now: dt.datetime, quiet: bool = True) -> list[dict]:
