@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.api.calls import base_url, call_context
+from gateway.api.sweep import timers
 from gateway.cases.conversations import Conversations
-from gateway.cases.ending import Timers
 from gateway.runtime import runtime
 
 
@@ -21,7 +21,7 @@ def _service() -> Conversations:
         executor=current.executor,
         business_number=current.numbers.of(ctx.sandbox),
         abandon_minutes=current.settings.abandon_minutes,
-        timers=Timers(current.settings.closing_question_minutes, current.settings.inactivity_minutes),
+        timers=timers(current.settings),
     )
 
 

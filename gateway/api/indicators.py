@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, executor
-from gateway.cases.ending import Endings, Timers
-from gateway.cases.messaging import Messenger
+from gateway.api.sweep import sweep_endings
 from gateway.runtime import runtime
 from gateway.services import indicators
 
@@ -12,11 +11,7 @@ from gateway.services import indicators
 def get_indicators(from_: str, to: str, team: str | None = None) -> dict:
     ctx = call_context()
     rt = runtime()
-    # The timed ends first, as every read of conversations applies them (a conversation that ended is counted so).
-    messenger = Messenger(rt.crm, rt.clocks, backoffice().meta, ctx, rt.numbers.of(ctx.sandbox))
-    Endings(
-        rt.crm, rt.clocks, messenger, Timers(rt.settings.closing_question_minutes, rt.settings.inactivity_minutes)
-    ).sweep()
+    sweep_endings(ctx)  # the timed ends first, as every read of conversations applies them
     return indicators.indicators(
         backoffice(), executor(), rt.crm, rt.settings, rt.clocks.now(ctx.sandbox), ctx, from_, to, team
     )

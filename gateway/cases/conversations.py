@@ -231,6 +231,7 @@ class Conversations:
             return self.view(db, load_conversation(db, conversation_id))
 
     def write(self, conversation_id: str, body: dict) -> dict:
+        self._expired()  # a conversation whose wait is over ended: the advisor's message must not revive it
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         template, text = body.get("template"), body.get("text")
@@ -263,6 +264,7 @@ class Conversations:
         return message_view(sent, self.base)
 
     def validate_identity(self, conversation_id: str, document_type: str | None, document_number: str) -> dict:
+        self._expired()
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "assigned":

@@ -125,3 +125,22 @@ def test_both_count_in_punctuality_and_in_no_fcr_or_nps(d):
     # One case, typified solved at first contact with no repeat; one survey, a promoter (9).
     assert (fcr["numerator"], fcr["denominator"]) == (1, 1)
     assert (nps["numerator"], nps["denominator"], nps["value"]) == (1, 1, 100.0)
+
+
+def test_a_conversation_ended_by_inactivity_takes_no_new_case(d):
+    loaded = d.ok("POST", f"/admin/scenarios/{SCENARIO}")
+    customer = loaded["customer"]
+    cid = taken(d, customer["phone"]["waId"], "2026-11-04T10:00:00-05:00", "2026-11-04T10:00:00-05:00")
+    d.ok("POST", f"/conversations/{cid}/identity", json={"documentNumber": customer["document"]["number"]})
+    at(d, "2026-11-04T10:15:00-05:00")  # 15 minutes after the welcome, nothing read in between
+    body = {
+        "conversationId": cid,
+        "customerId": customer["customerId"],
+        "accountId": customer["accountId"],
+        "category": "SAC",
+        "product": "internet",
+        "description": "Un caso abierto tarde",
+    }
+    problem(d.gw("POST", "/cases", json=body), 409, "conversation-state")
+    ended = d.ok("GET", f"/conversations/{cid}")
+    assert (ended["status"], ended["closeReason"], ended["cases"]) == ("closed", "inactivity", [])
