@@ -8,6 +8,7 @@ from typing import Any
 
 import flask
 
+from gateway.api.sweep import timers
 from gateway.cases.reception import Reception
 from gateway.cases.signature import signature_error
 from gateway.errors import problem
@@ -62,6 +63,7 @@ def receive_webhook(body: dict[str, Any] | None = None) -> tuple[dict[str, int],
                 executor=current.executor,
                 business_number=current.numbers.of(sandbox),
                 abandon_minutes=current.settings.abandon_minutes,
+                timers=timers(current.settings),
             )
             taken = reception.take(value)
             counts = {k: counts[k] + taken[k] for k in counts}

@@ -90,14 +90,21 @@ def typify(run: Run, notes: str, resolved_first_contact: bool) -> dict:
 
 
 def close(run: Run) -> dict:
-    """Close with the customer as the scenario expects; the survey invitation goes out and the customer answers 9."""
+    """Close with the customer as the scenario expects; "¿Hay algo más?" is asked, the customer says no, the closing
+    script and the survey invitation go out and the customer answers 9."""
     expected = run.expected
     body = {"outcome": expected["outcome"], "nothingPending": True}
     if expected["outcome"] == "followUp":
         body |= {"followUpType": expected["followUpType"], "callbackAt": CALLBACK}
     closed = run.d.ok("POST", f"/cases/{run.case}/close", json=body)
-    assert closed["status"] == expected["outcome"] and closed["survey"]["requestedAt"]
-    assert "0 a 10" in run.d.received(run.wa_id)[-1]
+    assert closed["status"] == expected["outcome"] and closed["survey"] is None  # not yet: "¿algo más?" first
+    assert "¿Hay algo más" in run.d.received(run.wa_id)[-1]
+    assert run.d.ok("GET", f"/conversations/{run.conversation}")["status"] == "closingQuestion"
+    run.d.say(run.wa_id, "No, gracias")
+    closing, survey = run.d.received(run.wa_id)[-2:]
+    assert "fue un gusto atenderte" in closing and "0 a 10" in survey
+    conversation = run.d.ok("GET", f"/conversations/{run.conversation}")
+    assert conversation["status"] == "closed" and conversation["closeReason"] == "nothingMore"
     run.d.say(run.wa_id, "9")
     case = run.d.ok("GET", f"/cases/{run.case}")
     assert case["survey"]["score"] == 9 and case["survey"]["channel"] == "whatsapp"
