@@ -26,6 +26,9 @@ def test_product_keeps_the_guides_that_serve_it(gateway_client):
         "consulta-factura",
         "visita-tecnica",
         "venta-hogar",
+        "consulta-plan",
+        "recurso-pqr",
+        "terminacion-contrato",
     ]
     apps = gateway_client.get("/guides", params={"product": "aplicaciones"}, token=ASESOR)
     assert _symptoms(apps) == [
@@ -34,9 +37,12 @@ def test_product_keeps_the_guides_that_serve_it(gateway_client):
         "factura-digital",
         "consulta-factura",
         "aplicaciones",
+        "consulta-plan",
+        "recurso-pqr",
+        "terminacion-contrato",
     ]
     everything = _symptoms(gateway_client.get("/guides", token=ASESOR))
-    assert len(everything) == 20 and set(_symptoms(tv)) < set(everything)
+    assert len(everything) == 23 and set(_symptoms(tv)) < set(everything)
 
 
 def test_a_symptom_gives_its_steps_in_order_and_the_codes_that_follow(gateway_client):

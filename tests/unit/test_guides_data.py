@@ -48,12 +48,12 @@ SOURCE = re.compile(
     rf"^(Procedimiento §3: {_one_of(PROCEDURE_TERMS)}|Procedimiento §4, paso [1-5]"
     rf"|domain\.md: {_one_of(DOMAIN_SECTIONS)}|UNVERIFIED: \S.+)$"
 )
-# What a follow-up type needs behind it when the case is closed (README: ESCALAMIENTOS a DIME ticket, VISITAS a
-# visit booked for the case; a PQR case is followed up as PQR).
+# What a follow-up type needs behind it when the case is closed, one of (README: ESCALAMIENTOS a DIME ticket,
+# VISITAS a visit booked for the case; a PQR case is followed up as PQR: a PQR filed, or a recurso on one).
 FOLLOW_UP_NEEDS = {
-    "ESCALAMIENTOS": ("POST", "/troubleTicket"),
-    "VISITAS": ("POST", "/appointment"),
-    "PQR": ("POST", "/cases/{caseId}/pqr"),
+    "ESCALAMIENTOS": {("POST", "/troubleTicket")},
+    "VISITAS": {("POST", "/appointment")},
+    "PQR": {("POST", "/cases/{caseId}/pqr"), ("POST", "/pqrs/{pqrId}/appeals")},
 }
 GUIDES = guides.catalogue()
 BY_SYMPTOM = {g["symptom"]: g for g in GUIDES}
@@ -140,7 +140,7 @@ def test_every_code_exists_and_fits_the_product_and_the_close(guide, catalogue):
         if code["category"] == "PQR":
             assert follow_up == "PQR", option
         if follow_up in FOLLOW_UP_NEEDS:
-            assert FOLLOW_UP_NEEDS[follow_up] in operations, (guide["symptom"], option)
+            assert FOLLOW_UP_NEEDS[follow_up] & operations, (guide["symptom"], option)
     assert guide["category"] in {codes[o["code"]]["category"] for o in guide["typifications"]}
 
 
