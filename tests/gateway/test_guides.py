@@ -29,6 +29,8 @@ def test_product_keeps_the_guides_that_serve_it(gateway_client):
         "consulta-plan",
         "recurso-pqr",
         "terminacion-contrato",
+        "suspension-temporal",
+        "traslado",
     ]
     apps = gateway_client.get("/guides", params={"product": "aplicaciones"}, token=ASESOR)
     assert _symptoms(apps) == [
@@ -42,7 +44,7 @@ def test_product_keeps_the_guides_that_serve_it(gateway_client):
         "terminacion-contrato",
     ]
     everything = _symptoms(gateway_client.get("/guides", token=ASESOR))
-    assert len(everything) == 23 and set(_symptoms(tv)) < set(everything)
+    assert len(everything) == 25 and set(_symptoms(tv)) < set(everything)
 
 
 def test_a_symptom_gives_its_steps_in_order_and_the_codes_that_follow(gateway_client):

@@ -172,3 +172,15 @@ def test_every_scenario_has_the_guide_of_its_product_and_symptom(name):
     line = _scenario_line(scenario["customer"])
     consulted = {s["system"] for s in guide["steps"] if s.get("line") in (None, line)}
     assert set(expected["systems"]) <= consulted, f"{name}: {set(expected['systems']) - consulted} not in the guide"
+
+
+def test_the_procedures_situations_are_all_guided(catalogue):
+    """§1 and §4: SAC, support, PQR and sales requests about internet, TV, telephony, apps, voice or data; §3: every
+    back-office system has its use; and any code an advisor may register leads back to a guide."""
+    assert {g["category"] for g in GUIDES} == {"SAC", "SOPORTE", "PQR", "VENTAS"}
+    for product in PRODUCTS:
+        assert any(g["category"] == "SOPORTE" and product in g["products"] for g in GUIDES), product
+    used = {s["system"] for g in GUIDES for s in g["steps"]}
+    assert used == set(SYSTEMS) - {"almabi", "meta"}  # the workforce system and the channel are no advisor's step
+    guided = {o["code"] for g in GUIDES for o in g["typifications"]}
+    assert guided == {t["code"] for t in catalogue.typifications}
