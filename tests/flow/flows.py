@@ -153,6 +153,16 @@ def called(case: dict, system: str) -> list[str]:
     return [t["action"] for t in case["timeline"] if t["kind"] == "call" and t.get("system") == system]
 
 
+def check_guided(run: Run, case: dict) -> None:
+    """The advisor's guide for the scenario's symptom (GET /guides/{symptom}) lists every back-office system the
+    handling called for the case (the channel, Meta, is not the guide's), for the case's kind of account."""
+    guide = run.d.ok("GET", f"/guides/{run.expected['symptom']}")
+    line = "hogar" if case["accountSystem"] == "rr" else "movil"
+    listed = {s["system"] for s in guide["steps"] if s["line"] in (None, line)}
+    made = {t["system"] for t in case["timeline"] if t["kind"] == "call" and t.get("system") not in (None, "meta")}
+    assert made <= listed, f"case {run.case} called {made - listed}: not in the guide '{guide['symptom']}'"
+
+
 def play(d: Driver, name: str, handle, after=None) -> dict:
     """The whole case: start, the scenario's handling (which typifies), close, survey, close-out, the checks;
     `after(run, case)` checks what happens once the case is closed out."""
@@ -164,6 +174,7 @@ def play(d: Driver, name: str, handle, after=None) -> dict:
     for system in run.expected["systems"]:  # every system the scenario expects consulted was, for this case
         assert called(final, system), f"no call to {system} in case {run.case}'s timeline"
     assert steps(final)[0] == "opened" and "typified" in steps(final)
+    check_guided(run, final)
     if after:
         after(run, final)
     return final

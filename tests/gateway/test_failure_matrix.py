@@ -38,6 +38,8 @@ NO_SYSTEM = frozenset(
         "conversations.list_conversations",
         "conversations.get_conversation",
         "cases.list_typifications",
+        "guides.list_guides",
+        "guides.get_guide",
         "cases.list_cases",
         "cases.get_case",
         "cases.add_case_callback",
