@@ -284,3 +284,26 @@ def test_a_configured_token_with_a_user_acts_as_that_user(gateway_client, tmp_pa
             assert approved.json()["decidedBy"] == supervisor["username"]
     finally:
         app.runtime.close()
+
+
+def test_another_replica_with_the_same_secret_and_store_accepts_and_revokes(gateway_client, gateway_app):
+    """Two gateway apps on one VAR_DIR (replicas behind a load balancer): a token issued by one works on the other,
+    a revocation made on the other is refused by the first; a replica with another secret refuses the token."""
+    gw = gateway_client
+    issued = issue(gw, role="asesor", user=active_asesor(gw)["username"])
+    shared = gateway_app.runtime.settings.var_dir
+    replica = create_app(GatewaySettings(validate_responses=True, var_dir=shared))
+    stranger = create_app(
+        GatewaySettings(validate_responses=True, var_dir=shared, token_secret="another-secret-of-32-characters-00")
+    )
+    bearer = {"Authorization": f"Bearer {issued['token']}"}
+    try:
+        with in_process_client(replica) as other, in_process_client(stranger) as foreign:
+            assert other.get("/conversations", headers=bearer).status_code == 200
+            refused(foreign.get("/conversations", headers=bearer), 401, "token-invalid")
+            revoked = other.delete(f"/admin/tokens/{issued['id']}", headers={"Authorization": "Bearer dev-admin"})
+            assert revoked.status_code == 200, revoked.text
+        refused(gw.get("/conversations", token=issued["token"]), 401, "token-revoked")
+    finally:
+        replica.runtime.close()
+        stranger.runtime.close()
