@@ -33,7 +33,7 @@ from core.systems import SYSTEMS
 from gateway import logmask
 from gateway.app import create_app as create_gateway
 from gateway.backoffice import BackofficeHttp
-from gateway.settings import DEV_TOKENS, GatewaySettings
+from gateway.settings import DEV_TOKEN_SECRET, DEV_TOKENS, GatewaySettings
 from mocks.kit.settings import MockSettings
 from mocks.kit.worlds import WorldCache
 from transport.inprocess import InProcessAdapter, InProcessCaller
@@ -155,12 +155,15 @@ def is_loopback(host: str) -> bool:
 
 
 def insecure_defaults(env=os.environ) -> list[str]:
-    """What would let anyone in when serving beyond loopback: the development tokens, the seeded WhatsApp secret."""
+    """What would let anyone in when serving beyond loopback: the development tokens, the development token-signing
+    secret (anyone could sign an admin token with it), the seeded WhatsApp secret."""
     settings = GatewaySettings.from_env(env)
     found = []
     dev = sorted({entry.split(":")[0] for entry in DEV_TOKENS} & set(settings.tokens))
     if dev:
         found.append(f"the development gateway tokens ({', '.join(dev)}): set GATEWAY_TOKENS without them")
+    if settings.token_secret == DEV_TOKEN_SECRET:
+        found.append("the development token-signing secret: set TOKEN_SECRET (32 characters or more)")
     if settings.whatsapp_app_secret == GatewaySettings().whatsapp_app_secret:
         found.append("the seeded WhatsApp app secret: set WHATSAPP_APP_SECRET")
     return found

@@ -63,6 +63,14 @@ class Flow:
 
     def __init__(self, client, office):
         self.client, self.meta = client, office.client("meta")
+        self._advisor: str | None = None
+
+    def advisor(self) -> str:
+        """An active asesor of Almabi (only one may take a conversation), looked up once."""
+        if self._advisor is None:
+            active = self.gw("GET", "/workforce/agents", params={"role": "asesor", "status": "active"})
+            self._advisor = active[0]["username"]
+        return self._advisor
 
     def gw(self, method: str, path: str, status: int = 200, **kw) -> dict:
         answer = self.client.request(method, path, headers=ADMIN | kw.pop("headers", {}), **kw)
@@ -81,7 +89,7 @@ class Flow:
             self.say(c["wa_id"], text)
         queued = self.gw("GET", "/conversations", params={"status": "queued"})["conversations"]
         [cid] = [q["id"] for q in queued if q["waId"] == c["wa_id"]]
-        self.gw("POST", f"/conversations/{cid}/assign", json={"advisor": "asesor.premium02"})
+        self.gw("POST", f"/conversations/{cid}/assign", json={"advisor": self.advisor()})
         self.gw("POST", f"/conversations/{cid}/identity", json={"documentNumber": c["document"]})
         case = self.gw(
             "POST",

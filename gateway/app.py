@@ -8,6 +8,8 @@ the spec at /api/v1/openapi.json and Swagger UI at /api/v1/ui/.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import connexion
@@ -34,8 +36,13 @@ from gateway.settings import GatewaySettings
 from world.catalogues import Catalogues
 
 
-def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | None = None) -> connexion.FlaskApp:
-    """`http` injects the adapters' shared requests.Session, the backoff's sleep and the breaker's clock."""
+def create_app(
+    settings: GatewaySettings | None = None,
+    http: BackofficeHttp | None = None,
+    wall_clock: Callable[[], float] = time.time,
+) -> connexion.FlaskApp:
+    """`http` injects the adapters' shared requests.Session, the backoff's sleep and the breaker's clock;
+    `wall_clock` the Unix time issued tokens expire by."""
     settings = settings or GatewaySettings.from_env()
     logmask.install()
     path = spec_path()
@@ -59,6 +66,7 @@ def create_app(settings: GatewaySettings | None = None, http: BackofficeHttp | N
         numbers=BusinessNumbers(lambda: [s["name"] for s in backoffice.meta.list_sandboxes(CallContext())]),
         typifications={t["code"]: t for t in Catalogues.load().typifications},
         sandboxes=sandboxes,
+        wall_clock=wall_clock,
     )
     app = connexion.FlaskApp("gateway", specification_dir=str(path.parent))
     # Every operation that acts in a sandbox checks first that it exists (gateway/sandboxes.py).

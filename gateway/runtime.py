@@ -4,6 +4,8 @@ roles each operation allows. Built by create_app; handlers reach it through `run
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -36,6 +38,7 @@ class GatewayRuntime:
     typifications: dict  # code -> the catalogue's entry (world/data/typifications.yaml)
     sandboxes: SandboxRegistry  # which sandboxes exist (gateway/sandboxes.py)
     readiness: Readiness = dataclasses.field(default_factory=Readiness)  # which systems have started
+    wall_clock: Callable[[], float] = time.time  # Unix seconds: issued tokens' life (injected in tests)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

@@ -1,8 +1,11 @@
-"""Bearer tokens -> roles, optionally pinned to one sandbox (connexion's x-bearerInfoFunc).
+"""Bearer tokens -> roles, optionally pinned to one sandbox and carrying their user (connexion's x-bearerInfoFunc).
 
-401: no token or an unknown one (connexion's). 403: the token's role is not in the operation's `x-roles`, or the
-token is pinned to a sandbox and `X-Sandbox` names another. A pinned token without `X-Sandbox` acts on its own
-sandbox. Tokens never appear in a log line or an answer.
+Two kinds: the configured ones (GATEWAY_TOKENS, `token:role[:sandbox][:user=<login>]`) and the signed ones that
+POST /admin/tokens issues (`clr1.…`, gateway/tokens.py). 401: no token or an unknown one (connexion's), or an
+issued token that is expired, revoked or not ours (tampered with, another secret): the detail says which.
+403: the token's role is not in the operation's `x-roles`, or the token is pinned to a sandbox and `X-Sandbox`
+names another. A pinned token without `X-Sandbox` acts on its own sandbox. Tokens never appear in a log line or
+an answer. The answer (connexion's token_info) carries the token's `user`, and `tokenId` for an issued one.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from collections.abc import Mapping
 
 from connexion.lifecycle import ConnexionRequest
 
+from gateway import tokens
 from gateway.errors import problem
 from gateway.runtime import SCOPE_KEY, GatewayRuntime
+from gateway.services.tokens import TokenService
 from gateway.settings import Token
 
 log = logging.getLogger("gateway.security")
@@ -32,10 +37,14 @@ def _lookup(tokens: Mapping[str, Token], presented: str) -> Token | None:
 def bearer_info(token: str, request: ConnexionRequest | None = None) -> dict[str, str | None] | None:
     assert request is not None  # connexion passes the request to a function that names it
     runtime: GatewayRuntime = request.scope[SCOPE_KEY]
-    entry = _lookup(runtime.settings.tokens, token)
-    if entry is None:
-        log.info("rejected an unknown bearer token")
-        return None
+    if tokens.is_issued(token):
+        entry = _issued(runtime, token)
+    else:
+        found = _lookup(runtime.settings.tokens, token)
+        if found is None:
+            log.info("rejected an unknown bearer token")
+            return None
+        entry = found
     operation = request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
     allowed = runtime.roles.get(operation, ())
     if entry.role not in allowed:
@@ -54,4 +63,17 @@ def bearer_info(token: str, request: ConnexionRequest | None = None) -> dict[str
         "role": entry.role,
         "pinned": entry.sandbox,
         "sandbox": asked or entry.sandbox or DEFAULT_SANDBOX,
+        "user": entry.user,
+        "tokenId": entry.token if tokens.is_issued(token) else None,  # an issued token's entry holds its id
     }
+
+
+def _issued(runtime: GatewayRuntime, token: str) -> Token:
+    """A signed token as an entry (its `token` field holds its id, never the token); 401 saying why it's refused."""
+    service = TokenService(runtime.crm, runtime.settings.token_secret, runtime.wall_clock)
+    try:
+        claims = service.check(token)
+    except tokens.TokenRejected as refused:
+        log.info("rejected an issued bearer token: %s", refused.kind)
+        raise problem(401, refused.detail, refused.kind) from None
+    return Token(claims.jti, claims.role, claims.sandbox, claims.user)

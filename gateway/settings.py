@@ -8,7 +8,8 @@
 | `GATEWAY_DEADLINE` | 8 (seconds) | a whole gateway request: tries and backoff stop before it |
 | `GATEWAY_BREAKER_THRESHOLD`, `GATEWAY_BREAKER_OPEN_SECONDS` | 5, 30 | failures that open a circuit; how long |
 | `GATEWAY_WORKERS` | 16 | threads calling systems concurrently |
-| `GATEWAY_TOKENS` | the development tokens below | `token:role[:sandbox],...` (replaces them all) |
+| `GATEWAY_TOKENS` | the development tokens below | `token:role[:sandbox][:user=<login>],...` (replaces them all) |
+| `TOKEN_SECRET` | a development secret | signs the tokens `POST /admin/tokens` issues (HMAC-SHA256); >= 32 characters |
 | `GATEWAY_VALIDATE_RESPONSES` | off | a response that breaks gateway.yaml becomes a 500 (on in tests) |
 | `MOCK_ADMIN_TOKEN` | unset | sent as a bearer token to every system's control API (`/__admin/`) |
 | `MAX_BODY_BYTES` | 1048576 (1 MiB) | a larger request body, chunked or not, is a 413 |
@@ -38,6 +39,10 @@ from core.systems import SYSTEMS
 
 ROLES = ("asesor", "supervisor", "coordinador", "gerente", "admin")
 _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
+_USER = re.compile(r"^[A-Za-z0-9._-]{2,60}$")
+# Signs issued tokens (gateway/tokens.py) on a laptop; serve.py refuses it beyond loopback.
+DEV_TOKEN_SECRET = "dev-token-secret-change-me-0123456789abcdef"
+MIN_SECRET_CHARS = 32
 
 # Development tokens: replace them all with GATEWAY_TOKENS anywhere but a laptop.
 DEV_TOKENS = (
@@ -56,23 +61,31 @@ class Token:
     token: str
     role: str
     sandbox: str | None = None  # pinned: the token reaches only this sandbox
+    user: str | None = None  # the Almabi login (or an admin's name) the token acts as; None: the body names them
 
 
 def parse_tokens(text: str) -> dict[str, Token]:
-    """'token:role[:sandbox],...' -> {token: Token}; a bad entry is a ValueError that names it (not the secret)."""
+    """'token:role[:sandbox][:user=<login>],...' -> {token: Token}; a bad entry is a ValueError that names it (not
+    the secret)."""
     tokens = {}
     for position, entry in enumerate(e.strip() for e in text.split(",")):
         if not entry:
             continue
+        where = f"GATEWAY_TOKENS entry #{position + 1}"
         parts = entry.split(":")
+        user = parts.pop()[len("user=") :] if len(parts) > 2 and parts[-1].startswith("user=") else None
         if len(parts) not in (2, 3) or not parts[0]:
-            raise ValueError(f"GATEWAY_TOKENS entry #{position + 1} is not token:role[:sandbox]")
+            raise ValueError(f"{where} is not token:role[:sandbox][:user=<login>]")
         token, role, sandbox = parts[0], parts[1], parts[2] if len(parts) == 3 else None
         if role not in ROLES:
-            raise ValueError(f"GATEWAY_TOKENS entry #{position + 1}: role '{role}' is not one of {', '.join(ROLES)}")
+            raise ValueError(f"{where}: role '{role}' is not one of {', '.join(ROLES)}")
         if sandbox is not None and not _SANDBOX.match(sandbox):
-            raise ValueError(f"GATEWAY_TOKENS entry #{position + 1}: '{sandbox}' is not a sandbox name")
-        tokens[token] = Token(token, role, sandbox)
+            raise ValueError(f"{where}: '{sandbox}' is not a sandbox name")
+        if token.startswith("clr1."):  # the prefix of issued tokens (gateway/tokens.py): it would never match
+            raise ValueError(f"{where}: a configured token can't start with 'clr1.' (issued tokens do)")
+        if user is not None and not _USER.match(user):
+            raise ValueError(f"{where}: '{user}' is not a login (2-60 letters, digits, '.', '_' or '-')")
+        tokens[token] = Token(token, role, sandbox, user)
     return tokens
 
 
@@ -111,6 +124,7 @@ class GatewaySettings:
     pqr_count_saturdays: bool = False
     pqr_appeal_days: int = 10
     max_body_bytes: int = 1024 * 1024
+    token_secret: str = DEV_TOKEN_SECRET
 
     def __post_init__(self) -> None:
         missing = [s for s in SYSTEMS if s not in self.backoffice_urls]
@@ -122,6 +136,8 @@ class GatewaySettings:
             raise ValueError("GATEWAY_DEADLINE must be a number of seconds above 0")
         if self.max_body_bytes < 1:
             raise ValueError("MAX_BODY_BYTES must be >= 1")
+        if len(self.token_secret) < MIN_SECRET_CHARS:
+            raise ValueError(f"TOKEN_SECRET must be at least {MIN_SECRET_CHARS} characters")
         if self.repeat_window_days < 0 or self.abandon_minutes < 1:
             raise ValueError("CASE_REPEAT_WINDOW_DAYS must be >= 0 and CONVERSATION_ABANDON_MINUTES >= 1")
         if self.closing_question_minutes < 1 or self.inactivity_minutes < 1:
@@ -164,6 +180,7 @@ class GatewaySettings:
             ("whatsapp_access_token", "WHATSAPP_ACCESS_TOKEN"),
             ("whatsapp_api_version", "WHATSAPP_API_VERSION"),
             ("cun_format", "CUN_FORMAT"),
+            ("token_secret", "TOKEN_SECRET"),
         ):
             if env.get(variable):
                 values[field] = env[variable]

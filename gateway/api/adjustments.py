@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.api.actors import required_actor, with_actor
 from gateway.api.calls import base_url, call_context
 from gateway.cases.adjustments import Adjustments
 from gateway.runtime import runtime
@@ -18,7 +19,7 @@ def _adjustments() -> Adjustments:
 
 
 def create_case_adjustment(case_id: str, body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
-    made = _adjustments().request(case_id, body)
+    made = _adjustments().request(case_id, with_actor(body, "advisor"))
     return made, 201, {"Location": made["href"]}
 
 
@@ -32,8 +33,13 @@ def get_adjustment(adjustment_id: str) -> dict:
 
 
 def approve_adjustment(adjustment_id: str, body: dict[str, Any]) -> dict:
-    return _adjustments().decide(adjustment_id, True, body)
+    return _adjustments().decide(adjustment_id, True, _decided_by(body))
 
 
 def reject_adjustment(adjustment_id: str, body: dict[str, Any]) -> dict:
-    return _adjustments().decide(adjustment_id, False, body)
+    return _adjustments().decide(adjustment_id, False, _decided_by(body))
+
+
+def _decided_by(body: dict[str, Any]) -> dict[str, Any]:
+    """The supervisor deciding is the token's user (or the body's `supervisor` with a token without one)."""
+    return dict(body, supervisor=required_actor(body.get("supervisor"), "supervisor"))

@@ -8,6 +8,7 @@ from typing import Any
 import flask
 
 from core.formats import instant
+from gateway.api.actors import with_actor
 from gateway.api.calls import base_url, call_context
 from gateway.api.sweep import sweep_endings
 from gateway.cases.cases import Cases
@@ -82,18 +83,20 @@ def typify_case(case_id: str, body: dict[str, Any]) -> tuple[dict, int]:
         typifications=current.typifications,
         repeat_window_days=current.settings.repeat_window_days,
     )
-    return typification.register(case_id, body, flask.request.headers["Idempotency-Key"])
+    return typification.register(case_id, with_actor(body, "advisor"), flask.request.headers["Idempotency-Key"])
 
 
 def close_case(case_id: str, body: dict[str, Any]) -> dict:
     cases = _cases()
-    body = dict(body, callbackAt=_moment(body.get("callbackAt")))
+    body = dict(with_actor(body, "closedBy"), callbackAt=_moment(body.get("callbackAt")))
     return _closing(cases).close(case_id, body)
 
 
 def add_case_callback(case_id: str, body: dict[str, Any]) -> tuple[dict, int]:
     cases = _cases()
-    body = dict(body, at=_moment(body.get("at")), nextCallbackAt=_moment(body.get("nextCallbackAt")))
+    body = dict(
+        with_actor(body, "advisor"), at=_moment(body.get("at")), nextCallbackAt=_moment(body.get("nextCallbackAt"))
+    )
     return _closing(cases).callback(case_id, body)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.api.actors import required_actor
 from gateway.api.calls import base_url, call_context
 from gateway.api.sweep import timers
 from gateway.cases.conversations import Conversations
@@ -36,7 +37,7 @@ def get_conversation(conversation_id: str) -> dict:
 
 
 def assign_conversation(conversation_id: str, body: dict[str, Any]) -> dict:
-    return _service().assign(conversation_id, body["advisor"])
+    return _service().assign(conversation_id, required_actor(body.get("advisor"), "advisor"))
 
 
 def close_conversation(conversation_id: str, body: dict[str, Any]) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.api.actors import with_actor
 from gateway.api.calls import base_url, call_context, token_info
 from gateway.cases.pqrs import Pqrs
 from gateway.runtime import runtime
@@ -41,7 +42,7 @@ def declare_pqr_evidence(pqr_id: str, body: dict[str, Any] | None = None) -> dic
 
 
 def answer_pqr(pqr_id: str, body: dict[str, Any]) -> dict:
-    return _pqrs().answer(call_context().sandbox, pqr_id, body, base_url())
+    return _pqrs().answer(call_context().sandbox, pqr_id, with_actor(body, "answeredBy"), base_url())
 
 
 def appeal_pqr(pqr_id: str, body: dict[str, Any]) -> tuple[dict, int]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.api.actors import required_actor
 from gateway.api.calls import backoffice, call_context
 from gateway.services import recharges
 
 
 def reapply_line_recharge(msisdn: str, reference: str, body: dict[str, Any]) -> dict:
-    return recharges.reapply(backoffice(), call_context(), msisdn, reference, body["advisor"])
+    return recharges.reapply(
+        backoffice(), call_context(), msisdn, reference, required_actor(body["advisor"], "advisor")
+    )

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
+from gateway.cases import actors
 from gateway.cases.casefile import load_case
 from gateway.cases.clock import Clocks
 from gateway.cases.conversations import load_conversation
@@ -233,6 +234,7 @@ class Cases:
             "callbackAt": c["callback_at"],
             "overdue": overdue,
             "closedAt": c["closed_at"],
+            "closedBy": actors.who(db, c["id"], "closed"),
             "closedOutAt": c["closed_out_at"],
             "survey": None
             if not c["survey_requested_at"]

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from gateway.backoffice.base import CallContext
 from gateway.backoffice.meta import MetaAdapter
-from gateway.cases import bot
+from gateway.cases import actors, bot
 from gateway.cases.calendar import contact_hours_error
 from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.cases import Cases
@@ -139,6 +139,7 @@ class Closing:
                     "WHERE id = ? AND status = 'assigned'",
                     [now, conversation["id"]],
                 )
+            actors.record(db, case_id, "closed", body.get("closedBy"), now)
             self.timeline.add(
                 self.sandbox,
                 case_id,

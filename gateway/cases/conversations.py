@@ -33,6 +33,7 @@ from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import CrmStore, row, rows
 from gateway.domain_errors import Conflict, NotFound, RuleBroken
 from gateway.errors import DownstreamError
+from gateway.services.agents import active_asesor
 from gateway.services.customer360 import Customer360
 from gateway.services.fanout import all_failed
 
@@ -169,6 +170,7 @@ class Conversations:
 
     # ---- the advisor ---------------------------------------------------------------------------------------------
     def assign(self, conversation_id: str, advisor: str) -> dict:
+        """`advisor`: the Almabi login of an active asesor (services/agents.py), who greets with their first name."""
         self._expired()
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
@@ -179,8 +181,9 @@ class Conversations:
                 "conversation-state",
                 conversationStatus=conversation["status"],
             )
+        agent = active_asesor(self.backoffice, self.ctx, advisor)  # 422 for anyone else; Almabi down: 502-504
         name = bot.address(conversation["profile_name"], conversation["document_type"]) or "cliente"
-        text = bot.ADVISOR_WELCOME.format(name=name, advisor=advisor)
+        text = bot.ADVISOR_WELCOME.format(name=name, advisor=agent["firstName"])  # "Te saluda Laura", not a login
         sent = self.messenger.send(conversation, "advisor", text)  # Meta's failure leaves it queued
         with self.crm.write(self.sandbox) as db:
             db.execute(

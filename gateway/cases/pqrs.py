@@ -27,6 +27,7 @@ import sqlite_utils
 
 from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
+from gateway.cases import actors
 from gateway.cases.calendar import pqr_due
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.clock import Clocks
@@ -41,6 +42,10 @@ PQR_BUSINESS_DAYS = 15
 EVIDENCE_BUSINESS_DAYS = 15
 SAP_EFFECT = dt.timedelta(hours=72)
 APPEAL_TYPES = ("reposicion", "apelacion")
+# A PQR with who answered it (schema/70-acted-by.sql)
+_SELECT = (
+    "SELECT *, (SELECT actor FROM acted_by WHERE subject = pqrs.id AND action = 'answered') AS answered_by FROM pqrs"
+)
 CHANNEL = {"id": "whatsapp-premium", "name": "WhatsApp Premium", "@referredType": "Channel"}
 
 
@@ -67,7 +72,7 @@ class Pqrs:
 
     # ---- reading ------------------------------------------------------------------------------------------
     def _load(self, db: sqlite_utils.Database, pqr_id: str) -> dict:
-        found = row(db.execute("SELECT * FROM pqrs WHERE id = ?", [pqr_id]))
+        found = row(db.execute(f"{_SELECT} WHERE id = ?", [pqr_id]))
         if found is None:
             raise NotFound(f"PQR {pqr_id} does not exist in this sandbox; GET /pqrs lists them", "pqr-not-found")
         return found
@@ -146,6 +151,7 @@ class Pqrs:
                 "text": pqr["answer"],
                 "favourable": bool(pqr["favourable"]),
                 "answeredAt": pqr["answered_at"],
+                "answeredBy": pqr.get("answered_by"),
                 "onTime": not late,
             }
             ticket["appealDeadline"] = deadline.isoformat()
@@ -173,7 +179,7 @@ class Pqrs:
         """Newest first; status and overdue are evaluated now, so they are filtered after shaping."""
         now = self.clocks.now(sandbox)
         with self.crm.read(sandbox) as db:
-            sql, args = "SELECT * FROM pqrs", []
+            sql, args = _SELECT, []
             if customer_id:
                 sql, args = sql + " WHERE customer_id = ?", [customer_id]
             found = rows(db.execute(sql + " ORDER BY filed_at DESC, id DESC", args))
@@ -348,6 +354,7 @@ class Pqrs:
                 "UPDATE pqrs SET answer = ?, favourable = ?, answered_at = ?, updated_at = ? WHERE id = ?",
                 [body["answer"], int(body["favourable"]), now.isoformat(), now.isoformat(), pqr_id],
             )
+            actors.record(db, pqr_id, "answered", body.get("answeredBy"), now.isoformat())
             due = _at(pqr["extended_due_at"] or pqr["due_at"])
             outcome = "favourable" if body["favourable"] else "not favourable"
             CaseTimeline(self.crm, self.clocks).add(

@@ -107,6 +107,12 @@ class CrmStore:
         with self._borrow("/registry", self.root / "registry.sqlite", registry=True) as db, _transaction(db):
             yield db
 
+    @contextlib.contextmanager
+    def registry_read(self) -> Iterator[sqlite_utils.Database]:
+        """The registry, to read (no transaction held: a read never waits for a writer in WAL mode)."""
+        with self._borrow("/registry", self.root / "registry.sqlite", registry=True) as db:
+            yield db
+
     def reset(self, sandbox: str) -> None:
         """Every table of the sandbox emptied (its schema stays)."""
         with self.write(sandbox) as db:

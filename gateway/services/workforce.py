@@ -74,6 +74,7 @@ def agent_view(agent: dict) -> dict:
         "id": agent["agentId"],
         "username": agent["username"],
         "fullName": agent["fullName"],
+        "firstName": agent["firstName"],
         "role": agent["role"],
         "status": agent["status"],
         "teamId": agent["teamId"],

@@ -8,10 +8,10 @@ from __future__ import annotations
 import dataclasses
 
 from tests.flow.driver import Driver
+from tests.support.advisors import active_asesor
 
 START = "2026-11-04T09:00:00-05:00"
 CALLBACK = "2026-11-05T10:00:00-05:00"  # Thursday, inside contact hours
-ADVISOR = "asesor.premium05"
 
 
 @dataclasses.dataclass
@@ -24,6 +24,7 @@ class Run:
     wa_id: str
     conversation: str = ""
     case: str = ""
+    advisor: str = ""  # the Almabi login of the asesor who took the conversation
 
     @property
     def expected(self) -> dict:
@@ -55,9 +56,12 @@ def start(d: Driver, name: str) -> Run:
     queued = d.ok("GET", "/conversations", params={"status": "queued"})["conversations"]
     [conversation] = [c for c in queued if c["waId"] == run.wa_id]
     run.conversation = conversation["id"]
-    assigned = d.ok("POST", f"/conversations/{run.conversation}/assign", json={"advisor": ADVISOR})
+    advisor = active_asesor(d, 4)  # a real asesor of the sandbox's Almabi
+    run.advisor = advisor["username"]
+    assigned = d.ok("POST", f"/conversations/{run.conversation}/assign", json={"advisor": run.advisor})
     assert assigned["status"] == "assigned"
-    assert run.customer["name"].split(" ")[0] in d.received(run.wa_id)[-1]  # the personalised welcome
+    welcome = d.received(run.wa_id)[-1]  # personalised: the customer's name, the asesor's first name
+    assert run.customer["name"].split(" ")[0] in welcome and f"Te saluda {advisor['firstName']}," in welcome
     for text in chat[3:]:
         d.say(run.wa_id, text)
     d.ok(
@@ -138,7 +142,7 @@ def check_registered(run: Run, case: dict, cun: str | None = None) -> None:
         found = [
             t
             for t in run.d.mock("ac", f"/accounts/{account}/ticklers")["ticklers"]
-            if t["code"] == code and t["advisor"] == ADVISOR
+            if t["code"] == code and t["advisor"] == run.advisor
         ]
     assert len(found) == 1, found
     assert found[0]["cun"] == cun

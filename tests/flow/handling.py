@@ -3,7 +3,7 @@ of each system's resulting state. Each handler returns the CUN when the case got
 
 from __future__ import annotations
 
-from tests.flow.flows import ADVISOR, Run, typify
+from tests.flow.flows import Run, typify
 
 
 def massive_outage(run: Run) -> None:
@@ -36,7 +36,7 @@ def modem_without_sync(run: Run) -> None:
             "validFor": slot,
             "description": "Módem sin sincronía tras diagnóstico",
             "relatedEntity": [{"id": account, "role": "account", "@referredType": "BillingAccount"}],
-            "relatedParty": [{"id": ADVISOR, "role": "advisor", "@referredType": "Individual"}],
+            "relatedParty": [{"id": run.advisor, "role": "advisor", "@referredType": "Individual"}],
             "contactMedium": [
                 {"mediumType": "phone", "characteristic": {"phoneNumber": run.customer["phone"]["national"]}}
             ],
@@ -98,8 +98,8 @@ def prepaid_recharge(run: Run) -> None:
     msisdn, reference = run.customer["msisdn"], "RC2079990001"
     before = run.gw("GET", f"/lines/{msisdn}/provisioning")["balance"]
     assert before["unappliedRecharges"] == 1, before
-    recharge = run.gw("POST", f"/lines/{msisdn}/recharges/{reference}/reapply", json={"advisor": ADVISOR})
-    assert recharge["status"] == "applied" and recharge["reappliedBy"] == ADVISOR
+    recharge = run.gw("POST", f"/lines/{msisdn}/recharges/{reference}/reapply", json={"advisor": run.advisor})
+    assert recharge["status"] == "applied" and recharge["reappliedBy"] == run.advisor
     assert recharge["balanceAfter"] == before["mainBalance"] + 20000
     after = run.gw("GET", f"/lines/{msisdn}/provisioning")["balance"]
     assert after["unappliedRecharges"] == 0 and after["mainBalance"] == before["mainBalance"] + 20000
@@ -176,7 +176,7 @@ def billing_adjustment(run: Run) -> None:
             ],
             "relatedParty": [
                 {"id": run.customer["customerId"], "role": "customer", "@referredType": "Customer"},
-                {"id": ADVISOR, "role": "advisor", "@referredType": "Individual"},
+                {"id": run.advisor, "role": "advisor", "@referredType": "Individual"},
             ],
         },
     )

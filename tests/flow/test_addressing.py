@@ -4,21 +4,23 @@ the advisor's welcome, the closing question, the closing script and the survey i
 from __future__ import annotations
 
 from tests.flow.chat import Chat
+from tests.support.advisors import active_asesor
 
 COMPANY = "CUS00000004"  # Inversiones Uribe S.A.S., NIT, premium, home account 62502115
 PERSON = "CUS00000003"
 
 
-def served_and_closed(gw, party: dict, account: str) -> Chat:
-    """The customer writes, consents, is served by an advisor, a SAC case is solved and closed, and the customer
-    has nothing else ("¿Hay algo más?" answered no)."""
+def served_and_closed(gw, party: dict, account: str) -> tuple[Chat, dict]:
+    """The customer writes, consents, is served by an advisor (Almabi's third active asesor, returned), a SAC case
+    is solved and closed, and the customer has nothing else ("¿Hay algo más?" answered no)."""
+    advisor = active_asesor(gw, 2)
     gw.post("/admin/clock", json={"set": "2026-11-04T09:00:00-05:00", "frozen": True})
     chat = Chat(gw, "57" + party["contact_mobile"])
     for text in ("Hola", "Acepto", "Si"):
         chat.say(text)
     [conversation] = gw.get("/conversations", params={"status": "queued"}).json()["conversations"]
     cid = conversation["id"]
-    assert gw.post(f"/conversations/{cid}/assign", json={"advisor": "asesor.premium03"}).status_code == 200
+    assert gw.post(f"/conversations/{cid}/assign", json={"advisor": advisor["username"]}).status_code == 200
     validated = gw.post(f"/conversations/{cid}/identity", json={"documentNumber": party["document_number"]})
     assert validated.status_code == 200, validated.text
     case = {
@@ -38,15 +40,15 @@ def served_and_closed(gw, party: dict, account: str) -> Chat:
     closed = gw.post(f"/cases/{case_id}/close", json={"outcome": "closed", "nothingPending": True})
     assert closed.status_code == 200, closed.text
     chat.say("No")
-    return chat
+    return chat, advisor
 
 
 def test_a_company_is_addressed_by_its_whole_name(gateway_client, world):
     party = world.index("parties", "customer_id")[COMPANY]
     assert party["document_type"] == "NIT" and party["business_name"] == "Inversiones Uribe S.A.S."
-    received = served_and_closed(gateway_client, party, "62502115").received()
-    welcome, question, closing, survey = received[-4:]
-    assert welcome.startswith("¡Hola Inversiones Uribe S.A.S.! Te saluda asesor.premium03"), welcome
+    chat, advisor = served_and_closed(gateway_client, party, "62502115")
+    welcome, question, closing, survey = chat.received()[-4:]
+    assert welcome.startswith(f"¡Hola Inversiones Uribe S.A.S.! Te saluda {advisor['firstName']},"), welcome
     assert question.startswith("Inversiones Uribe S.A.S., tu solicitud quedó resuelta. ¿Hay algo más"), question
     assert closing.startswith("Inversiones Uribe S.A.S., fue un gusto atenderte."), closing
     assert "Inversiones Uribe S.A.S." in survey and "Inversiones," not in survey, survey
@@ -56,9 +58,9 @@ def test_a_person_is_addressed_by_first_name(gateway_client, world):
     party = world.index("parties", "customer_id")[PERSON]
     first = party["first_name"]
     assert party["document_type"] != "NIT" and " " not in first
-    received = served_and_closed(gateway_client, party, "46271064").received()
-    welcome, question, closing, survey = received[-4:]
-    assert welcome.startswith(f"¡Hola {first}! Te saluda asesor.premium03"), welcome
+    chat, advisor = served_and_closed(gateway_client, party, "46271064")
+    welcome, question, closing, survey = chat.received()[-4:]
+    assert welcome.startswith(f"¡Hola {first}! Te saluda {advisor['firstName']},"), welcome
     assert question.startswith(f"{first}, tu solicitud quedó resuelta. ¿Hay algo más"), question
     assert closing.startswith(f"{first}, fue un gusto atenderte."), closing
     assert first in survey and party["last_name"].split(" ")[0] not in survey, survey

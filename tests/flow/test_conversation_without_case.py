@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from tests.flow.driver import Driver, InProcess
-from tests.flow.flows import ADVISOR, new_sandbox, start
+from tests.flow.flows import new_sandbox, start
 from tests.flow.handling import digital_invoice
+from tests.support.advisors import active_asesor
 
 SCENARIO = "digital-invoice-request"
 CLOSING = "fue un gusto atenderte. Damos por finalizada esta conversación."
@@ -37,7 +38,8 @@ def taken(d: Driver, wa_id: str, asked: str, assigned: str) -> str:
         d.say(wa_id, text)
     [queued] = [c for c in d.ok("GET", "/conversations", params={"status": "queued"})["conversations"]]
     at(d, assigned)
-    d.ok("POST", f"/conversations/{queued['id']}/assign", json={"advisor": ADVISOR})
+    advisor = active_asesor(d)["username"]
+    d.ok("POST", f"/conversations/{queued['id']}/assign", json={"advisor": advisor})
     return queued["id"]
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 
 from core.timezone import BOGOTA
 from tests.flow.chat import Chat
+from tests.support.advisors import agents
 from tests.support.cases import escalation
 
 MONDAY = dt.date(2026, 10, 26)
@@ -192,10 +193,11 @@ def nps_of(scores):
     return round(100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores), 2)
 
 
-def expected_crm(advisors: set[str] | None = None) -> dict:
-    """PUNTUALIDAD, NPS, FCR and repeatRate of the plan, per advisor and per day, for these advisors (None: all)."""
-    keep = [p for p in PLAN if advisors is None or (p[3] and f"asesor.premium{p[3]:02d}" in advisors)]
-    name = lambda p: f"asesor.premium{p[3]:02d}"  # noqa: E731
+def expected_crm(names: dict[int, str], advisors: set[str] | None = None) -> dict:
+    """PUNTUALIDAD, NPS, FCR and repeatRate of the plan, per advisor and per day, for these advisors (None: all);
+    names: the plan's advisor # -> login."""
+    keep = [p for p in PLAN if advisors is None or (p[3] and names[p[3]] in advisors)]
+    name = lambda p: names[p[3]]  # noqa: E731
     day = lambda p: (MONDAY + dt.timedelta(days=p[0])).isoformat()  # noqa: E731
     on_time = [(p, p[3] is not ABANDON and p[4] < 600) for p in keep]
     answered = [p for p in keep if p[3] is not ABANDON]
@@ -320,10 +322,28 @@ def check_adherence(body: dict, almabi) -> None:
     )
 
 
+def staff(gw, week: Week) -> tuple[dict[int, str], str]:
+    """The plan's advisors as Almabi has them (never logins written here): # -> the login of an asesor active on
+    the week's first and last day, #3-#5 of one team (returned), #1, #2 and #6 of other teams."""
+    week.at(moment(0, "07:00"))
+    first = agents(gw, role="asesor", status="active")
+    week.at(moment(6, "18:00"))
+    last = {a["username"] for a in agents(gw, role="asesor", status="active")}
+    teams: dict[str, list[str]] = {}
+    for agent in first:
+        if agent["username"] in last:
+            teams.setdefault(agent["teamId"], []).append(agent["username"])
+    team = next(t for t, members in teams.items() if len(members) >= 3)
+    others = [login for t, members in teams.items() if t != team for login in members]
+    assert len(others) >= 3, teams
+    return {3: teams[team][0], 4: teams[team][1], 5: teams[team][2], 1: others[0], 2: others[1], 6: others[2]}, team
+
+
 def test_a_week_of_the_operation_measured(gateway_client, world):
     gw = gateway_client
     people = customers(world, 17)
     week = Week(gw, people)
+    names, team_id = staff(gw, week)
     events = sorted(
         [(moment(p[0], p[1]), "practice", p) for p in PRACTICES]
         + [(moment(p[0], p[1]), "conversation", p) for p in PLAN],
@@ -339,9 +359,7 @@ def test_a_week_of_the_operation_measured(gateway_client, world):
         chat = week.ask(who, when)
         if advisor is ABANDON:
             continue
-        week.serve(
-            step, chat, who, f"asesor.premium{advisor:02d}", when + dt.timedelta(seconds=delay), code, spc, score
-        )
+        week.serve(step, chat, who, names[advisor], when + dt.timedelta(seconds=delay), code, spc, score)
     day, clock, who = PENDING_AT
     week.ask(who, moment(day, clock))
     week.at(moment(day, clock, 300))
@@ -349,20 +367,20 @@ def test_a_week_of_the_operation_measured(gateway_client, world):
     almabi = gw.backoffice.client("almabi")
     body = gw.get("/indicators", params=WEEK, token="dev-supervisor").json()
     found = {i["indicator"]: i for i in body["indicators"]}
-    check_crm(found, expected_crm())
+    check_crm(found, expected_crm(names))
     punctuality, fcr = found["PUNTUALIDAD"], found["FCR"]
     assert (punctuality["abandoned"], punctuality["pending"], punctuality["queuedPastThreshold"]) == (4, 1, 0)
     assert fcr["provisional"] == fcr["numerator"] and fcr["repeatWindowDays"] == 7
     check_workforce(found, almabi, None)
 
-    team = gw.get("/indicators", params=WEEK | {"team": "TEAM04"}, token="dev-gerente").json()
+    team = gw.get("/indicators", params=WEEK | {"team": team_id}, token="dev-gerente").json()
     advisors = set(team["advisors"])
-    assert {"asesor.premium03", "asesor.premium04", "asesor.premium05"} <= advisors
-    assert not advisors & {"asesor.premium01", "asesor.premium02", "asesor.premium06"}
+    assert {names[3], names[4], names[5]} <= advisors
+    assert not advisors & {names[1], names[2], names[6]}
     team_found = {i["indicator"]: i for i in team["indicators"]}
-    check_crm(team_found, expected_crm(advisors))
+    check_crm(team_found, expected_crm(names, advisors))
     assert team_found["PUNTUALIDAD"]["abandoned"] == 0
-    check_workforce(team_found, almabi, "TEAM04")
+    check_workforce(team_found, almabi, team_id)
 
     adherence = gw.get("/practices/adherence", params={"week": "2026-W44"}, token="dev-coordinador").json()
     check_adherence(adherence, almabi)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.flow.chat import Chat
+from tests.support.advisors import active_asesor
 
 SECRET = "5f3c9a1e7b2d4c6e8f0a1b2c3d4e5f60"
 
@@ -24,10 +25,12 @@ def test_a_premium_customer_reaches_an_advisor(gateway_client, world):
     conversation = queue["conversations"][0]
     assert conversation["customerId"] == "CUS00000003" and conversation["entry"] == "base"
     assert conversation["consent"]["given"] and conversation["advisorRequestedAt"]
-    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": "asesor.premium01"})
+    advisor = active_asesor(gateway_client)
+    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": advisor["username"]})
     assert taken.status_code == 200, taken.text
-    assert taken.json()["status"] == "assigned"
-    assert party["first_name"] in chat.last() and "asesor.premium01" in chat.last()
+    assert taken.json()["status"] == "assigned" and taken.json()["advisor"] == advisor["username"]
+    assert party["first_name"] in chat.last() and f"Te saluda {advisor['firstName']}," in chat.last()
+    assert advisor["username"] not in chat.last()
 
 
 def test_meta_subscription_handshake(gateway_client):
@@ -81,12 +84,13 @@ def test_meta_down_the_customers_message_is_kept_and_the_advisor_is_told(gateway
     messages = gateway_client.get(f"/conversations/{conversation['id']}").json()["messages"]
     assert messages[-2]["direction"] == "inbound" and messages[-2]["content"] == "Si"
     assert messages[-1]["author"] == "bot" and messages[-1]["state"] == "failed" and "meta" in messages[-1]["error"]
-    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": "asesor.premium01"})
+    advisor = active_asesor(gateway_client)["username"]
+    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": advisor})
     assert taken.status_code == 503 and taken.json()["system"] == "meta", taken.text
     assert gateway_client.get(f"/conversations/{conversation['id']}").json()["status"] == "queued"
     gateway_client.backoffice.accept("meta")
     gateway_client.app.runtime.backoffice.reset_breakers()
-    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": "asesor.premium01"})
+    taken = gateway_client.post(f"/conversations/{conversation['id']}/assign", json={"advisor": advisor})
     assert taken.status_code == 200 and taken.json()["status"] == "assigned"
 
 
@@ -98,7 +102,8 @@ def test_a_message_state_follows_statuses_in_any_order_and_the_window_rule(gatew
         chat.say(text)
     [conversation] = gateway_client.get("/conversations", params={"status": "queued"}).json()["conversations"]
     cid = conversation["id"]
-    gateway_client.post(f"/conversations/{cid}/assign", json={"advisor": "asesor.premium03"})
+    advisor = active_asesor(gateway_client, 2)["username"]
+    assert gateway_client.post(f"/conversations/{cid}/assign", json={"advisor": advisor}).status_code == 200
     sent = gateway_client.post(f"/conversations/{cid}/messages", json={"text": "Ya reviso tu cuenta."})
     assert sent.status_code == 201 and sent.json()["state"] == "inProgress"
     wamid = sent.json()["wamid"]

@@ -4,6 +4,7 @@ systems: the marking in RR, the long notes in ESTRATEGICOS, the closing script a
 from __future__ import annotations
 
 from tests.flow.chat import Chat
+from tests.support.advisors import active_asesor
 
 LONG_NOTES = (
     "Cliente reporta que el módem no sincroniza desde ayer en la noche. Se validan niveles de señal en "
@@ -21,7 +22,8 @@ def test_a_support_case_end_to_end(gateway_client, world):
         chat.say(text)
     [conversation] = gw.get("/conversations", params={"status": "queued"}).json()["conversations"]
     cid = conversation["id"]
-    assert gw.post(f"/conversations/{cid}/assign", json={"advisor": "asesor.premium02"}).status_code == 200
+    advisor = active_asesor(gw, 1)["username"]
+    assert gw.post(f"/conversations/{cid}/assign", json={"advisor": advisor}).status_code == 200
     # No case before the document is validated in this conversation.
     case = {
         "conversationId": cid,

@@ -52,6 +52,9 @@ def test_environment_overrides():
         ("abc", "token:role"),
         ("abc:boss", "role 'boss'"),
         ("abc:asesor:Bad Box", "sandbox name"),
+        ("abc:asesor:user=no spaces", "is not a login"),
+        ("clr1.abc:admin", "can't start with 'clr1.'"),
+        ("abc:asesor:training:x:user=laura", "token:role[:sandbox][:user=<login>]"),
         (":asesor", "token:role"),
     ],
 )
@@ -59,3 +62,20 @@ def test_bad_tokens_are_refused_without_echoing_the_secret(text, says):
     with pytest.raises(ValueError) as error:
         parse_tokens(text)
     assert says in str(error.value) and "abc" not in str(error.value)
+
+
+def test_a_configured_token_may_carry_its_user_and_keeps_its_old_meaning_without():
+    tokens = parse_tokens("t1:asesor:user=laura.gomez, t2:supervisor:training:user=sup.x, t3:asesor:training, t4:admin")
+    assert tokens == {
+        "t1": Token("t1", "asesor", None, "laura.gomez"),
+        "t2": Token("t2", "supervisor", "training", "sup.x"),
+        "t3": Token("t3", "asesor", "training"),
+        "t4": Token("t4", "admin"),
+    }
+
+
+def test_the_token_secret_is_configured_and_long_enough():
+    secret = "s" * 32
+    assert GatewaySettings.from_env({"TOKEN_SECRET": secret}).token_secret == secret
+    with pytest.raises(ValueError, match="TOKEN_SECRET must be at least 32 characters"):
+        GatewaySettings.from_env({"TOKEN_SECRET": "short"})

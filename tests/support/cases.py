@@ -135,6 +135,12 @@ def plant_contract_state(runtime, sandbox: str = "default") -> None:
             }
         )
     assert first == "CAS-000001"
+    with runtime.crm.registry() as db:  # the token GET / DELETE /admin/tokens/{tokenId} name in their example
+        db.execute(
+            "INSERT OR REPLACE INTO issued_tokens (id, role, user, sandbox, issued_by, issued_at, expires_at) "
+            "VALUES ('TOK-0123456789abcdef', 'asesor', 'asesor.premium01', NULL, 'admin', ?, ?)",
+            ["2026-11-04T13:00:00Z", "2026-11-04T21:00:00Z"],
+        )
 
 
 def escalation(
