@@ -27,6 +27,9 @@ NOT_IN_A_SANDBOX = {
     "DELETE /admin/sandboxes/{name}": 404,
     "POST /admin/sandboxes/{name}/reset": 404,
     "GET /health/ready": 200,
+    # an issued token is named by its id, whatever the sandbox; the example id was never issued here
+    "GET /admin/tokens/{tokenId}": 404,
+    "DELETE /admin/tokens/{tokenId}": 404,
 }
 # POST /admin/sandboxes is how a sandbox comes to exist: not walked.
 SKIPPED = {"POST /admin/sandboxes"}
