@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -138,6 +139,11 @@ def remove(name: str, var_dir: Path, sandbox: str | None, directory: Path | None
         where = f"sandbox '{sandbox}'" if sandbox else "all sandboxes"
         raise NotFound(f"there is no trainer's scenario '{name}' kept for {where}", "scenario-not-found")
     path.unlink()
+
+
+def forget_sandbox(var_dir: Path, sandbox: str) -> None:
+    """A deleted sandbox's own trainers' scenarios go with it (a sandbox created again later starts without them)."""
+    shutil.rmtree(Path(var_dir) / "scenarios" / "sandboxes" / sandbox, ignore_errors=True)
 
 
 def _trainer_folder(name: str, var_dir: Path, sandbox: str | None, directory: Path | None) -> Path:

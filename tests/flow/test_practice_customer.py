@@ -5,8 +5,11 @@ time after what it answers. The same actions give the same conversation, in anot
 
 from __future__ import annotations
 
-from tests.flow.driver import InProcess
+import requests
+
+from tests.flow.driver import InProcess, OverHttp
 from tests.flow.flows import ADVISOR, CALLBACK, START, new_sandbox
+from tests.support.server import running_server
 
 NAME = "modem-without-sync"
 
@@ -181,3 +184,12 @@ def test_a_stopped_practice_customer_says_nothing_more(gateway_client):
         assert d.ok("GET", "/admin/practice") == stopped
     finally:
         assert gateway_client.delete("/admin/sandboxes/practice-stop").status_code == 200
+
+
+def test_the_practice_customer_answers_over_http(tmp_path):
+    """`python -m serve` on a loopback port: the customer's lines go through Meta's simulator to this server's
+    gateway as signed webhooks while the gateway is answering the read that found them due."""
+    with running_server(tmp_path) as started, requests.Session() as session:
+        d = new_sandbox(OverHttp(started.base, session=session), "practice-http")
+        t, _ = practise(d)
+        assert d.ok("GET", f"/cases/{t.case}")["survey"]["score"] == 9

@@ -90,6 +90,12 @@ def test_a_trainers_scenario_is_kept_for_one_sandbox(gateway_client):
         assert d.gw("DELETE", "/admin/scenarios/aula-modem").status_code == 204
         assert not (root / "sandboxes" / "aula-1" / "aula-modem.yaml").exists()
         assert d.gw("DELETE", "/admin/scenarios/aula-modem").status_code == 404
+
+        assert other.gw("POST", "/admin/scenarios", json=_document("aula-dos")).status_code == 201
+        assert gateway_client.delete("/admin/sandboxes/aula-2").status_code == 200
+        assert not (root / "sandboxes" / "aula-2").exists(), "a deleted sandbox's scenarios go with it"
+        new_sandbox(InProcess(gateway_client), "aula-2")
+        assert "aula-dos" not in [s["name"] for s in other.ok("GET", "/admin/scenarios")["scenarios"]]
     finally:
         for name in ("aula-1", "aula-2"):
             assert gateway_client.delete(f"/admin/sandboxes/{name}").status_code == 200
@@ -127,6 +133,12 @@ def test_an_invalid_document_is_a_422_naming_the_problem(gateway_client):
     document["practice"]["rules"].append({"id": "x", "when": {"did": "close"}, "say": "Chao", "after": ["nadie"]})
     answer = gateway_client.post("/admin/scenarios", json=document)
     assert answer.status_code == 422 and "'after' names 'nadie', which is not a rule above this one" in answer.text
+
+    document = _document("aula-mala")
+    document["customer"].pop("msisdn", None)
+    document["practice"]["rules"][0]["say"] = "Mi línea es la {msisdn}"
+    answer = gateway_client.post("/admin/scenarios", json=document)
+    assert answer.status_code == 422 and "says {msisdn} but the customer has no msisdn" in answer.text
 
     missing = {k: v for k, v in _document("aula-mala").items() if k != "customer"}
     answer = gateway_client.post("/admin/scenarios", json=missing)
