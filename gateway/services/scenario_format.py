@@ -4,7 +4,6 @@ and the line (from the YAML node marks); in a posted document, the path inside i
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterable
@@ -30,9 +29,8 @@ class ScenarioInvalid(ValueError):
         self.origin, self.problems = origin, problems
 
 
-@functools.cache
 def schema(directory: Path) -> dict:
-    """The schema shipped beside the repository's scenarios (read once per folder)."""
+    """The schema shipped beside the repository's scenarios (read at each use, as the scenarios are)."""
     return json.loads((directory / SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
@@ -41,13 +39,13 @@ def parse_file(path: Path, schema_doc: dict, stem: str | None = None) -> dict:
     text = path.read_text(encoding="utf-8")
     try:
         document = safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path.name}, line {mark.line + 1}" if mark is not None else path.name
         raise ScenarioInvalid(path.name, [f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
     found = problems(document, schema_doc, stem)
     if found:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)  # the node marks, only to say where (the slow parser)
         raise ScenarioInvalid(path.name, [f"{path.name}, line {_line(root, p)}: {m}" for p, m in found])
     return document
 
