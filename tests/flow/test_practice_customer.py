@@ -5,8 +5,10 @@ time after what it answers. The same actions give the same conversation, in anot
 
 from __future__ import annotations
 
+import pytest
 import requests
 
+from gateway.services import scenarios
 from tests.flow.driver import InProcess, OverHttp
 from tests.flow.flows import ADVISOR, CALLBACK, START, new_sandbox
 from tests.support.server import running_server
@@ -193,3 +195,38 @@ def test_the_practice_customer_answers_over_http(tmp_path):
         d = new_sandbox(OverHttp(started.base, session=session), "practice-http")
         t, _ = practise(d)
         assert d.ok("GET", f"/cases/{t.case}")["survey"]["score"] == 9
+
+
+CHANNEL_ONLY = {"declines-consent": "closed", "non-premium-without-hashtag": "closed", "abandons-before-advisor": None}
+
+
+@pytest.fixture
+def classroom(gateway_client):
+    d = new_sandbox(InProcess(gateway_client), "practice-every")
+    yield d
+    assert gateway_client.delete("/admin/sandboxes/practice-every").status_code == 200
+
+
+@pytest.mark.parametrize("name", scenarios.names())
+def test_every_scenarios_customer_answers_by_its_rules(classroom, name):
+    """Each scenario's customer reaches an advisor (or doesn't, as its situation says), tells the problem its chat
+    script tells when welcomed, and gives the document only when asked."""
+    d, t = classroom, Trainee(classroom)
+    d.ok("POST", "/admin/clock", json={"set": START, "frozen": True})
+    loaded = d.ok("POST", f"/admin/scenarios/{name}", json={"reset": True, "practice": True})
+    t.later(10)
+    t.later(10)
+    [chat] = d.ok("GET", "/conversations")["conversations"]
+    t.conversation = chat["id"]
+    if name in CHANNEL_ONLY:
+        assert t.customer_said() == loaded["chat"][: len(t.customer_said())]  # the script's lines, in order
+        assert (chat["status"] == "closed") == (CHANNEL_ONLY[name] == "closed"), chat
+        return
+    assert chat["status"] == "queued" and t.customer_said() == loaded["chat"][:3]
+    d.ok("POST", f"/conversations/{t.conversation}/assign", json={"advisor": ADVISOR})
+    t.later(20)
+    assert t.customer_said()[-1] == loaded["chat"][3]
+    assert not any(loaded["customer"]["document"]["number"] in text for text in t.customer_said())
+    t.write("¿Me regalas tu número de cédula?")
+    t.later(20)
+    assert loaded["customer"]["document"]["number"] in t.customer_said()[-1]
