@@ -5,10 +5,11 @@ the scenario's rules, each line due a few seconds of the sandbox's virtual time 
 simulator, exactly as a person on the customer's phone would, so the line reaches the gateway as a signed webhook.
 
 Time moves only with the sandbox's clock, and nothing runs in the background: `catch_up()` looks at what happened
-since it last looked, schedules the answers, and says every line that is due, oldest first. The conversation and
-case reads an advisor's screen polls call it (and GET /admin/practice), so a line appears at the first of those
-reads at or after its due moment; with a frozen clock, advancing it (POST /admin/clock) is what lets the customer
-answer. The same advisor actions, read the same way, give the same conversation.
+since it last looked, schedules the answers, and says every line that is due, oldest first. The conversation reads
+an advisor's screen polls (GET /conversations, GET /conversations/{id}) and GET /admin/practice call it, so a line
+appears at the first of those reads at or after its due moment; with a frozen clock, advancing it (POST
+/admin/clock) is what lets the customer answer. The same advisor actions, read the same way, give the same
+conversation.
 
 One line is in flight at a time per sandbox (`sending`, claimed in a write transaction): concurrent reads never say
 a line twice or out of order. A line Meta refused stays pending and is tried again at the next read. A line
