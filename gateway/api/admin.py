@@ -15,7 +15,7 @@ from gateway.api.calls import backoffice, call_context, check_pinned, executor, 
 from gateway.domain_errors import NotFound
 from gateway.errors import problem
 from gateway.runtime import runtime
-from gateway.services import admin
+from gateway.services import admin, scenarios
 
 
 def _forget(name: str, *, crm: str | None = None) -> None:
@@ -27,6 +27,7 @@ def _forget(name: str, *, crm: str | None = None) -> None:
         current.crm.reset(name)
     elif crm == "delete":
         current.crm.delete(name)
+        scenarios.forget_sandbox(current.settings.var_dir, name)  # its trainers' scenarios go with it
 
 
 def list_sandboxes() -> dict:

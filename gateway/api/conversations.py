@@ -8,6 +8,7 @@ from gateway.api.actors import required_actor
 from gateway.api.calls import base_url, call_context
 from gateway.api.sweep import timers
 from gateway.cases.conversations import Conversations
+from gateway.practice.customer import PracticeCustomer
 from gateway.runtime import runtime
 
 
@@ -26,13 +27,23 @@ def _service() -> Conversations:
     )
 
 
+def _practice_catch_up() -> None:
+    """In a sandbox in practice mode, the scripted customer says what is due before the advisor's screen reads the
+    chats (gateway/practice/customer.py): these are the reads a screen polls."""
+    current, ctx = runtime(), call_context()
+    number = current.numbers.of(ctx.sandbox)
+    PracticeCustomer(current.crm, current.clocks, current.backoffice.meta, ctx, number).catch_up()
+
+
 def list_conversations(
     status: str | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0
 ) -> dict:
+    _practice_catch_up()
     return _service().list(status, customer_id, limit, offset)
 
 
 def get_conversation(conversation_id: str) -> dict:
+    _practice_catch_up()
     return _service().get(conversation_id)
 
 

@@ -64,6 +64,12 @@ class MetaAdapter(ControlAPI):
     def mark_read(self, ctx: CallContext, phone_number_id: str, wamid: str) -> None:
         self._send_message(ctx, phone_number_id, {"status": "read", "message_id": wamid})
 
+    def customer_says(self, ctx: CallContext, wa_id: str, text: str, phone_number_id: str) -> dict:
+        """A customer writes to a business number, through Meta's simulator (practice mode's scripted customer):
+        Meta's record of the message and of the webhook delivery it made to the gateway."""
+        body = {"text": text, "phone_number_id": phone_number_id}
+        return self.answer(self.call("POST", f"/simulator/customers/{wa_id}/messages", ctx, json=body), 201)
+
     def client_error(self, reply: Reply) -> DownstreamError:
         error = reply.body.get("error") if isinstance(reply.body, dict) else None
         if not isinstance(error, dict):
