@@ -22,7 +22,6 @@ NOT_IN_A_SANDBOX = {
     "GET /typifications": 200,
     "GET /guides": 200,
     "GET /guides/{symptom}": 200,
-    "GET /admin/scenarios": 200,
     "GET /admin/sandboxes": 200,
     "DELETE /admin/sandboxes/{name}": 404,
     "POST /admin/sandboxes/{name}/reset": 404,
