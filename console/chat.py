@@ -1,0 +1,86 @@
+"""The chat: the conversation as WhatsApp shows it (bubbles, Meta's delivery and read ticks), the 24-hour window,
+and the advisor's reply. The page polls its messages (every second) so the customer's appear without a reload."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from console import formatting
+from console.client import ApiError
+from console.web import gateway, signed_in
+
+blueprint = Blueprint("chat", __name__)
+
+TICKS = {  # Meta's status of an outbound message -> (glyph, what a screen reader says)
+    "accepted": ("🕓", "Pendiente"),
+    "sent": ("✓", "Enviado"),
+    "delivered": ("✓✓", "Entregado"),
+    "read": ("✓✓", "Leído"),
+    "failed": ("!", "No entregado"),
+}
+AUTHORS = {"bot": "Bot Claro", "advisor": "Asesor"}
+
+
+def _window(conversation: dict) -> dict:
+    last = formatting.moment(conversation.get("lastCustomerMessageAt"))
+    closes = (last + dt.timedelta(hours=24)).isoformat() if last else None
+    return {"open": conversation["windowOpen"], "closes": closes}
+
+
+def _load(conversation_id: str) -> dict:
+    return gateway().get(f"/conversations/{conversation_id}")
+
+
+def _page(conversation: dict, error: str | None = None, status: int = 200, draft: str = "") -> ResponseReturnValue:
+    return render_template(
+        "chat.html",
+        c=conversation,
+        window=_window(conversation),
+        ticks=TICKS,
+        authors=AUTHORS,
+        error=error,
+        draft=draft,
+    ), status
+
+
+@blueprint.get("/chats/<conversation_id>")
+@signed_in
+def show(conversation_id: str) -> ResponseReturnValue:
+    try:
+        conversation = _load(conversation_id)
+    except ApiError as exc:
+        message = f"No fue posible abrir la conversación {conversation_id} ({exc.status}): {exc.detail}"
+        return render_template("error.html", message=message), exc.status if exc.status < 500 else 502
+    return _page(conversation)
+
+
+@blueprint.get("/chats/<conversation_id>/messages")
+@signed_in
+def messages(conversation_id: str) -> ResponseReturnValue:
+    """The message list alone, for the page's polling."""
+    try:
+        conversation = _load(conversation_id)
+    except ApiError as exc:
+        return render_template("_poll_error.html", message=exc.detail), exc.status if exc.status < 500 else 502
+    return render_template("_messages.html", c=conversation, ticks=TICKS, authors=AUTHORS)
+
+
+@blueprint.post("/chats/<conversation_id>/messages")
+@signed_in
+def send(conversation_id: str) -> ResponseReturnValue:
+    text = request.form.get("text", "").strip()
+    try:
+        if not text:
+            raise ApiError(422, "Escribe un mensaje antes de enviarlo.")
+        gateway().post(f"/conversations/{conversation_id}/messages", {"text": text})
+    except ApiError as exc:
+        try:
+            conversation = _load(conversation_id)
+        except ApiError:
+            return render_template("error.html", message=exc.detail), 502
+        message = f"El mensaje no se envió ({exc.status}): {exc.detail}"
+        return _page(conversation, message, exc.status if exc.status < 500 else 502, draft=text)
+    return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)

@@ -1,0 +1,119 @@
+"""The console in a real browser (Debian's Chromium): an advisor signs in, sees the conversation a customer
+started from the customer side, takes it (the welcome goes out), and both write; the gateway's API then shows
+the welcome and every message in the conversation. Each screen passes axe with no serious or critical issue."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.console.accessibility import assert_accessible
+from tests.console.conftest import load_scenario
+
+pytestmark = pytest.mark.browser
+WAIT_MS = 20_000  # an upper bound for a loaded machine: each expect returns as soon as its condition holds
+
+
+def sign_in(page: Page, base: str, sandbox: str) -> str:
+    """The loopback shortcut: the first asesor Almabi lists, the test's sandbox. Returns the advisor's login."""
+    page.goto(f"{base}/console/")
+    expect(page).to_have_url(re.compile(r"/console/signin$"))
+    assert_accessible(page, "sign-in")
+    advisor = page.get_by_test_id("dev-signin-advisor").locator("option").first.get_attribute("value")
+    assert advisor
+    page.get_by_test_id("dev-signin-advisor").select_option(advisor)
+    page.get_by_test_id("dev-signin-sandbox").fill(sandbox)
+    page.get_by_test_id("dev-signin-submit").click()
+    expect(page).to_have_url(re.compile(r"/console/queue$"))
+    expect(page.get_by_test_id("signed-in-as")).to_contain_text(advisor)
+    return advisor
+
+
+def customer_says(phone: Page, text: str) -> None:
+    phone.get_by_test_id("customer-input").fill(text)
+    phone.get_by_test_id("customer-send").click()
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text=text)).to_be_visible(timeout=WAIT_MS)
+
+
+def test_sign_in_take_a_conversation_and_talk_both_ways(page: Page, console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    wa_id = customer["phone"]["waId"]
+    advisor = sign_in(page, base, sandbox)
+    expect(page.get_by_test_id("queue-empty")).to_be_visible()
+    assert_accessible(page, "queue (empty)")
+
+    # The customer's side, in a second tab of the same browser (a trainer playing the customer), phone-sized.
+    phone = page.context.new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(f"{base}/console/customer/")
+    assert_accessible(phone, "customer (choose a number)")
+    phone.get_by_test_id("customer-number").fill(customer["phone"]["national"])
+    phone.get_by_test_id("customer-open").click()
+    expect(phone).to_have_url(re.compile(rf"/console/customer/{wa_id}$"))
+    customer_says(phone, "Hola, buenos días")
+    phone.get_by_test_id("customer-button").filter(has_text=re.compile(r"^Acepto$")).click()
+    phone.get_by_test_id("customer-button").filter(has_text=re.compile(r"^Sí$")).click()
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text="Sí")).to_be_visible(timeout=WAIT_MS)
+    assert_accessible(phone, "customer (phone)")
+
+    # The advisor's queue shows it without a reload; taking it opens the chat with the welcome sent.
+    row = page.get_by_test_id("queue-row")
+    expect(row).to_have_count(1, timeout=WAIT_MS)
+    expect(row).to_contain_text(customer["phone"]["national"][-4:])
+    expect(page.get_by_test_id("queue-wait")).to_contain_text(re.compile(r"\d+ min \d{2} s"))
+    conversation_id = row.get_attribute("data-conversation-id")
+    assert_accessible(page, "queue (one waiting)")
+    row.get_by_test_id("queue-take").click()
+    expect(page).to_have_url(re.compile(rf"/console/chats/{conversation_id}$"))
+    welcome = page.locator("[data-testid=message][data-author=advisor]").first
+    expect(welcome).to_contain_text(advisor)
+    expect(page.get_by_test_id("chat-window")).to_have_attribute("data-window-open", "true")
+
+    # The customer's phone shows the welcome and reports it read: the advisor's tick turns to "Leído".
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text=advisor)).to_be_visible(timeout=WAIT_MS)
+    expect(welcome.get_by_test_id("message-tick")).to_have_attribute("aria-label", "Leído", timeout=WAIT_MS)
+
+    # The customer writes: it appears in the advisor's chat without a reload (the page's marker survives).
+    page.evaluate("window.__sameDocument = true")
+    customer_says(phone, "Mi módem no sincroniza desde anoche")
+    inbound = page.locator("[data-testid=message][data-author=customer]").filter(has_text="Mi módem no sincroniza")
+    expect(inbound).to_be_visible(timeout=WAIT_MS)
+    assert page.evaluate("window.__sameDocument") is True
+
+    # The advisor answers with the keyboard (Enter sends); the customer's phone shows it.
+    page.get_by_test_id("chat-input").fill("Con gusto reviso tu módem. ¿Me confirmas tu número de documento?")
+    page.get_by_test_id("chat-input").press("Enter")
+    expect(page.locator("[data-testid=message][data-author=advisor]")).to_have_count(2, timeout=WAIT_MS)
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text="reviso tu módem")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    assert_accessible(page, "chat")
+
+    # What the back office recorded, through the API: the welcome went out first, on taking it, and every message
+    # of both sides is in the conversation.
+    api = requests.get(
+        f"{base}/api/v1/conversations/{conversation_id}",
+        headers={"Authorization": "Bearer dev-asesor", "X-Sandbox": sandbox},
+        timeout=60,
+    ).json()
+    assert api["status"] == "assigned" and api["advisor"] == advisor
+    assert api["firstAdvisorMessageAt"] == api["assignedAt"]
+    advisor_messages = [m for m in api["messages"] if m["author"] == "advisor"]
+    assert len(advisor_messages) == 2
+    assert advisor in advisor_messages[0]["content"] and advisor_messages[0]["sendTime"] == api["assignedAt"]
+    assert advisor_messages[0]["whatsappStatus"] == "read"
+    assert advisor_messages[1]["content"] == "Con gusto reviso tu módem. ¿Me confirmas tu número de documento?"
+    customer_texts = [m["content"] for m in api["messages"] if m["author"] == "customer"]
+    assert "Hola, buenos días" in customer_texts and "Mi módem no sincroniza desde anoche" in customer_texts
+
+
+def test_signing_out_ends_the_session(page: Page, console_server, sandbox):
+    sign_in(page, console_server.base, sandbox)
+    page.get_by_test_id("sign-out").click()
+    expect(page).to_have_url(re.compile(r"/console/signin$"))
+    page.goto(f"{console_server.base}/console/queue")
+    expect(page).to_have_url(re.compile(r"/console/signin$"))
