@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-split test check contract-full clean-var clean bench
+.PHONY: run run-split test check contract-full clean-var clean bench screenshots
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The console's screenshots in docs/img/ (README "The console"), taken with Debian's Chromium like the browser tests.
+screenshots: $(VENV)/.installed
+	$(PY) -m tests.console.screenshots docs/img
 
 # The exhaustive schemathesis run (many examples per operation); `make test` runs a budgeted one.
 contract-full: $(VENV)/.installed

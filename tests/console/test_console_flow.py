@@ -4,6 +4,7 @@ the welcome and every message in the conversation. Each screen passes axe with n
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -117,3 +118,20 @@ def test_signing_out_ends_the_session(page: Page, console_server, sandbox):
     expect(page).to_have_url(re.compile(r"/console/signin$"))
     page.goto(f"{console_server.base}/console/queue")
     expect(page).to_have_url(re.compile(r"/console/signin$"))
+
+
+def test_the_screenshot_script_writes_every_screen(browser, console_server, tmp_path):
+    """`make screenshots` (tests/console/screenshots.py) keeps working: the four PNGs, desk- and phone-sized."""
+    from tests.console.screenshots import capture
+
+    written = capture(console_server.base, tmp_path, browser, sandbox=f"capturas-{os.getpid()}")
+    assert [p.name for p in written] == [
+        "console-signin.png",
+        "console-queue.png",
+        "console-chat.png",
+        "console-customer.png",
+    ]
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        width = int.from_bytes(path.read_bytes()[16:20], "big")
+        assert width == (390 if path.name == "console-customer.png" else 1280)
