@@ -34,11 +34,24 @@ def _load(conversation_id: str) -> dict:
     return gateway().get(f"/conversations/{conversation_id}")
 
 
+def _templates(conversation: dict) -> tuple[list[dict], str | None]:
+    """The approved templates, when the window is closed (the only thing WhatsApp lets the advisor send then)."""
+    if conversation["windowOpen"]:
+        return [], None
+    try:
+        return gateway().get("/whatsapp/templates")["templates"], None
+    except ApiError as exc:
+        return [], f"No fue posible leer las plantillas aprobadas ({exc.status}): {exc.detail}"
+
+
 def _page(conversation: dict, error: str | None = None, status: int = 200, draft: str = "") -> ResponseReturnValue:
+    templates, problem = _templates(conversation)
     return render_template(
         "chat.html",
         c=conversation,
         window=_window(conversation),
+        templates=templates,
+        templates_error=problem,
         ticks=TICKS,
         authors=AUTHORS,
         error=error,
@@ -83,4 +96,26 @@ def send(conversation_id: str) -> ResponseReturnValue:
             return render_template("error.html", message=exc.detail), 502
         message = f"El mensaje no se envió ({exc.status}): {exc.detail}"
         return _page(conversation, message, exc.status if exc.status < 500 else 502, draft=text)
+    return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)
+
+
+@blueprint.post("/chats/<conversation_id>/template")
+@signed_in
+def send_template(conversation_id: str) -> ResponseReturnValue:
+    name = request.form.get("template", "")
+    values = [v.strip() for v in request.form.getlist("values")]
+    try:
+        if not all(values):
+            raise ApiError(422, "Completa todos los valores de la plantilla.")
+        body: dict = {"template": name}
+        if values:
+            body["values"] = values
+        gateway().post(f"/conversations/{conversation_id}/messages", body)
+    except ApiError as exc:
+        try:
+            conversation = _load(conversation_id)
+        except ApiError:
+            return render_template("error.html", message=exc.detail), 502
+        message = f"La plantilla no se envió ({exc.status}): {exc.detail}"
+        return _page(conversation, message, exc.status if exc.status < 500 else 502)
     return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)

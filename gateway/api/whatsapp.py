@@ -4,10 +4,12 @@ authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify to
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import flask
 
+from gateway.api.calls import backoffice, call_context
 from gateway.cases.reception import Reception
 from gateway.cases.signature import signature_error
 from gateway.errors import problem
@@ -68,3 +70,28 @@ def receive_webhook(body: dict[str, Any] | None = None) -> tuple[dict[str, int],
             degraded += [system for system in reception.degraded if system not in degraded]
     # Taken all the same (a 5xx would make Meta redeliver a message already stored): the header names who failed.
     return counts, 200, ({"X-Degraded-Systems": ",".join(degraded)} if degraded else {})
+
+
+def list_templates() -> dict:
+    """GET /whatsapp/templates: what may be sent outside the 24-hour window (Meta's approved templates)."""
+    return {"templates": [_template_view(t) for t in backoffice().meta.approved_templates(call_context())]}
+
+
+def _template_view(template: dict) -> dict:
+    components = template.get("components") or []
+    body = next((c.get("text") or "" for c in components if str(c.get("type")).upper() == "BODY"), "")
+    buttons = [
+        b.get("text") or ""
+        for c in components
+        if str(c.get("type")).upper() == "BUTTONS"
+        for b in c.get("buttons") or []
+    ]
+    placeholders = {int(n) for n in re.findall(r"\{\{(\d+)\}\}", body)}
+    return {
+        "name": template["name"],
+        "language": template["language"],
+        "category": template["category"],
+        "body": body,
+        "parameters": max(placeholders, default=0),
+        "buttons": buttons,
+    }

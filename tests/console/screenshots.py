@@ -62,7 +62,9 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
     _phone_says(phone, "Mi internet no funciona desde anoche, el módem tiene una luz roja")
     inbound = desk.locator("[data-testid=message][data-author=customer]").filter(has_text="luz roja")
     expect(inbound).to_be_visible(timeout=WAIT_MS)
-    desk.get_by_test_id("chat-input").fill("Lamento el inconveniente. Para revisar tu servicio, ¿me confirmas tu cédula?")
+    desk.get_by_test_id("chat-input").fill(
+        "Lamento el inconveniente. Para revisar tu servicio, ¿me confirmas tu cédula?"
+    )
     desk.get_by_test_id("chat-input").press("Enter")
     expect(phone.get_by_test_id("customer-message-text").filter(has_text="confirmas tu cédula")).to_be_visible(
         timeout=WAIT_MS

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import load_scenario
+from tests.console.customer_side import queue_a_conversation
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 20_000  # an upper bound for a loaded machine: each expect returns as soon as its condition holds
@@ -135,3 +136,41 @@ def test_the_screenshot_script_writes_every_screen(browser, console_server, tmp_
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         width = int.from_bytes(path.read_bytes()[16:20], "big")
         assert width == (390 if path.name == "console-customer.png" else 1280)
+
+
+def test_outside_the_24_hour_window_only_approved_templates_can_be_sent(page: Page, console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    queue_a_conversation(base, sandbox, customer["phone"]["waId"])
+    sign_in(page, base, sandbox)
+    page.get_by_test_id("queue-take").click()
+    expect(page.get_by_test_id("chat-window")).to_have_attribute("data-window-open", "true")
+    expect(page.get_by_test_id("template")).to_have_count(0)
+
+    moved = requests.post(
+        f"{base}/api/v1/admin/clock",
+        json={"advance": "PT25H"},
+        headers={"Authorization": "Bearer dev-admin", "X-Sandbox": sandbox},
+        timeout=120,
+    )
+    assert moved.status_code == 200, moved.text
+    page.reload()
+    expect(page.get_by_test_id("chat-window")).to_have_attribute("data-window-open", "false")
+    expect(page.get_by_test_id("chat-input")).to_have_count(0)
+    follow_up = page.locator("[data-testid=template][data-template=seguimiento_caso]")
+    follow_up.locator("summary").click()
+    values = follow_up.get_by_test_id("template-value")
+    expect(values).to_have_count(3)
+    assert_accessible(page, "chat (templates only)")
+    for field, value in zip(values.all(), ("Ana", "caso del módem", "la visita técnica quedó programada"), strict=True):
+        field.fill(value)
+    follow_up.get_by_test_id("template-send").click()
+    expect(page.locator("[data-testid=message][data-author=advisor]").last).to_contain_text("seguimiento_caso")
+
+    conversation_id = page.url.rsplit("/", 1)[-1]
+    api = requests.get(
+        f"{base}/api/v1/conversations/{conversation_id}",
+        headers={"Authorization": "Bearer dev-asesor", "X-Sandbox": sandbox},
+        timeout=60,
+    ).json()
+    assert [m["template"] for m in api["messages"] if m["author"] == "advisor"] == [None, "seguimiento_caso"]
