@@ -28,6 +28,7 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
         money=formatting.money,
         clock=formatting.clock,
         date_time=formatting.date_time,
+        day=formatting.day,
         waited=formatting.waited,
         phone=formatting.phone,
     )

@@ -8,7 +8,7 @@ import datetime as dt
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from console import formatting
+from console import customer360, formatting
 from console.client import ApiError
 from console.web import gateway, signed_in
 
@@ -44,11 +44,24 @@ def _templates(conversation: dict) -> tuple[list[dict], str | None]:
         return [], f"No fue posible leer las plantillas aprobadas ({exc.status}): {exc.detail}"
 
 
-def _page(conversation: dict, error: str | None = None, status: int = 200, draft: str = "") -> ResponseReturnValue:
+def _page(
+    conversation: dict,
+    error: str | None = None,
+    status: int = 200,
+    draft: str = "",
+    identity_error: str | None = None,
+    identity_form: dict | None = None,
+) -> ResponseReturnValue:
     templates, problem = _templates(conversation)
+    customer, customer_error = customer360.of(conversation)
     return render_template(
         "chat.html",
         c=conversation,
+        customer=customer,
+        customer_error=customer_error,
+        identity_error=identity_error,
+        identity_form=identity_form or {},
+        systems=customer360.SYSTEM_NAMES,
         window=_window(conversation),
         templates=templates,
         templates_error=problem,
@@ -119,3 +132,20 @@ def send_template(conversation_id: str) -> ResponseReturnValue:
         message = f"La plantilla no se envió ({exc.status}): {exc.detail}"
         return _page(conversation, message, exc.status if exc.status < 500 else 502)
     return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)
+
+
+@blueprint.post("/chats/<conversation_id>/identity")
+@signed_in
+def validate_identity(conversation_id: str) -> ResponseReturnValue:
+    form = {
+        "documentType": request.form.get("documentType", ""),
+        "documentNumber": request.form.get("documentNumber", ""),
+    }
+    problem = customer360.validate(conversation_id, form["documentType"], form["documentNumber"])
+    if problem:
+        try:
+            conversation = _load(conversation_id)
+        except ApiError as exc:
+            return render_template("error.html", message=exc.detail), 502
+        return _page(conversation, identity_error=problem[1], identity_form=form, status=problem[0])
+    return redirect(url_for("chat.show", conversation_id=conversation_id) + "#customer", 303)

@@ -39,6 +39,14 @@ def date_time(value: str | None) -> str:
     return f"{found.day} {MONTHS[found.month - 1]} {found.year}, {found:%H:%M}"
 
 
+def day(value: str | None) -> str:
+    """'2022-07-01' -> '1 jul 2022'."""
+    if not value:
+        return "—"
+    found = dt.date.fromisoformat(value[:10])
+    return f"{found.day} {MONTHS[found.month - 1]} {found.year}"
+
+
 def waited(seconds: float | None) -> str:
     """125 -> '2 min 05 s'; 3725 -> '1 h 02 min'."""
     if seconds is None:

@@ -63,12 +63,17 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
     inbound = desk.locator("[data-testid=message][data-author=customer]").filter(has_text="luz roja")
     expect(inbound).to_be_visible(timeout=WAIT_MS)
     desk.get_by_test_id("chat-input").fill(
-        "Lamento el inconveniente. Para revisar tu servicio, ¿me confirmas tu cédula?"
+        "Lamento el inconveniente. Para revisar tu servicio, ¿me confirmas tu número de documento?"
     )
     desk.get_by_test_id("chat-input").press("Enter")
-    expect(phone.get_by_test_id("customer-message-text").filter(has_text="confirmas tu cédula")).to_be_visible(
-        timeout=WAIT_MS
-    )
+    expect(
+        phone.get_by_test_id("customer-message-text").filter(has_text="confirmas tu número de documento")
+    ).to_be_visible(timeout=WAIT_MS)
+    _phone_says(phone, f"Claro, es {customer['document']['number']}")
+    desk.get_by_test_id("identity-type").select_option(customer["document"]["type"])
+    desk.get_by_test_id("identity-number").fill(customer["document"]["number"])
+    desk.get_by_test_id("identity-submit").click()
+    expect(desk.get_by_test_id("customer360")).to_be_visible(timeout=WAIT_MS)
     ticks = desk.locator("[data-testid=message][data-author=advisor] [data-testid=message-tick]")
     expect(ticks.last).to_have_attribute("aria-label", "Leído", timeout=WAIT_MS)
     written.append(out / "console-chat.png")

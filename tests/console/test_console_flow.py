@@ -174,3 +174,44 @@ def test_outside_the_24_hour_window_only_approved_templates_can_be_sent(page: Pa
         timeout=60,
     ).json()
     assert [m["template"] for m in api["messages"] if m["author"] == "advisor"] == [None, "seguimiento_caso"]
+
+
+def test_identity_validation_then_the_customer_360_with_a_degraded_system_named(page: Page, console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    queue_a_conversation(base, sandbox, customer["phone"]["waId"])
+    sign_in(page, base, sandbox)
+    page.get_by_test_id("queue-take").click()
+    expect(page.get_by_test_id("customer360")).to_have_count(0)
+
+    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
+    unknown = "100000001"
+    absent = requests.get(
+        f"{base}/api/v1/customers",
+        params={"documentType": customer["document"]["type"], "documentNumber": unknown},
+        headers={"Authorization": "Bearer dev-asesor", "X-Sandbox": sandbox},
+        timeout=60,
+    )
+    assert absent.status_code == 404 or absent.json() == [], absent.text  # nobody of this world has it
+    page.get_by_test_id("identity-number").fill(unknown)
+    page.get_by_test_id("identity-submit").click()
+    expect(page.get_by_test_id("identity-error")).to_contain_text("No hay un cliente con")
+
+    # AC fails from now on: the customer is still found in RR, and the 360 says AC did not answer.
+    fault = requests.post(
+        f"{base}/api/v1/admin/faults",
+        json={"system": "ac", "kind": "error", "status": 500},
+        headers={"Authorization": "Bearer dev-admin", "X-Sandbox": sandbox},
+        timeout=120,
+    )
+    assert fault.status_code == 201, fault.text
+    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
+    page.get_by_test_id("identity-submit").click()
+    expect(page.get_by_test_id("identity-validated")).to_contain_text(customer["document"]["number"])
+    expect(page.get_by_test_id("customer360-name")).to_have_text(re.compile(re.escape(customer["name"])))
+    home = page.locator(f"[data-testid=customer360-account][data-account-id='{customer['accountId']}']")
+    expect(home).to_be_visible()
+    expect(home).to_contain_text(re.compile(r"\$ \d{1,3}(\.\d{3})*/mes"))
+    expect(page.locator("[data-testid=customer360-degraded][data-system=ac]")).to_contain_text("AC (móvil)")
+    expect(page.get_by_test_id("customer360-mobile-unavailable")).to_be_visible()
+    assert_accessible(page, "chat with the customer 360")

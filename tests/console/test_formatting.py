@@ -17,6 +17,7 @@ def test_times_are_bogota_times():
     assert formatting.clock("2026-11-04T13:05:00Z") == "08:05"
     assert formatting.date_time("2026-11-05T04:30:00+00:00") == "4 nov 2026, 23:30"
     assert formatting.date_time(None) == "—"
+    assert formatting.day("2022-07-01") == "1 jul 2022"
 
 
 def test_waiting_times_and_phones():
