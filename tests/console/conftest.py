@@ -7,8 +7,8 @@ root); without it they fail saying so, unless BROWSER_TESTS=0, the one opt-out, 
 
 from __future__ import annotations
 
-import itertools
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,6 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-_numbers = itertools.count(1)
 
 
 def browser_tests_enabled() -> bool:
@@ -68,7 +67,7 @@ def console_server(tmp_path_factory):
 @pytest.fixture
 def sandbox(console_server) -> str:
     """A fresh sandbox for one test (created through the gateway's admin API), deleted afterwards."""
-    name = f"console-{os.getpid()}-{next(_numbers)}"
+    name = f"console-{uuid.uuid4().hex[:12]}"
     api = f"{console_server.base}/api/v1"
     created = requests.post(f"{api}/admin/sandboxes", json={"name": name}, headers=ADMIN, timeout=120)
     assert created.status_code == 201, created.text

@@ -88,7 +88,7 @@ def test_state_changes_need_the_session_csrf_token_and_a_same_origin(console_ser
     assert browser.get(f"{base}/console/queue", timeout=60).url.endswith("/console/signin")
 
 
-def test_a_wrong_token_is_refused_with_a_spanish_reason(console_server, sandbox):
+def test_signing_in_with_a_token_and_refusals_with_a_spanish_reason(console_server, sandbox):
     browser = requests.Session()
     token = csrf_of(browser.get(f"{console_server.base}/console/signin", timeout=60))
     answer = browser.post(
@@ -103,3 +103,10 @@ def test_a_wrong_token_is_refused_with_a_spanish_reason(console_server, sandbox)
         timeout=60,
     )
     assert answer.status_code == 422 and "no sirve para este sandbox" in answer.text
+    signed = browser.post(
+        f"{console_server.base}/console/signin",
+        data={"csrf_token": token, "token": "dev-asesor", "advisor": "alguien.asesor", "sandbox": sandbox},
+        timeout=60,
+    )
+    assert signed.status_code == 200 and signed.url.endswith("/console/queue")
+    assert f"alguien.asesor · sandbox <strong>{sandbox}</strong>" in signed.text
