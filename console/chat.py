@@ -4,6 +4,7 @@ and the advisor's reply. The page polls its messages (every second) so the custo
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -39,9 +40,12 @@ def _templates(conversation: dict) -> tuple[list[dict], str | None]:
     if conversation["windowOpen"]:
         return [], None
     try:
-        return gateway().get("/whatsapp/templates")["templates"], None
+        templates = gateway().get("/whatsapp/templates")["templates"]
     except ApiError as exc:
         return [], f"No fue posible leer las plantillas aprobadas ({exc.status}): {exc.detail}"
+    for template in templates:  # {{1}} is Meta's notation; an advisor reads [1]
+        template["preview"] = re.sub(r"\{\{(\d+)\}\}", r"[\1]", template["body"])
+    return templates, None
 
 
 def _page(

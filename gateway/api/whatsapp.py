@@ -87,6 +87,9 @@ def _template_view(template: dict) -> dict:
         for b in c.get("buttons") or []
     ]
     placeholders = {int(n) for n in re.findall(r"\{\{(\d+)\}\}", body)}
+    example = next((c.get("example") or {} for c in components if str(c.get("type")).upper() == "BODY"), {}).get(
+        "body_text"
+    ) or [[]]
     return {
         "name": template["name"],
         "language": template["language"],
@@ -94,4 +97,5 @@ def _template_view(template: dict) -> dict:
         "body": body,
         "parameters": max(placeholders, default=0),
         "buttons": buttons,
+        "examples": [str(v) for v in example[0]],
     }

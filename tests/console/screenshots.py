@@ -1,7 +1,8 @@
 """The console's screenshots for the README: `make screenshots` (or `python -m tests.console.screenshots [DIR]`)
 starts `python -m serve` in a temporary folder, plays a short conversation in sandbox `capturas` with the
 `modem-without-sync` scenario's customer, and writes docs/img/console-*.png (the desk at 1280x800, the customer's
-phone at 390x844). Debian's Chromium, as in the browser tests."""
+phone at 390x844, and the chat a day later, when only templates may be sent). Debian's Chromium, as in the browser
+tests."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def _phone_says(phone: Page, text: str) -> None:
 
 
 def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -> list[Path]:
-    """The four screens, into `out`; the sandbox is created (or reset) first."""
+    """The screens, into `out`; the sandbox is created (or reset) first."""
     out.mkdir(parents=True, exist_ok=True)
     api = f"{base}/api/v1"
     made = requests.post(f"{api}/admin/sandboxes", json={"name": sandbox}, headers=ADMIN, timeout=120)
@@ -80,6 +81,18 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
     desk.screenshot(path=written[-1])
     written.append(out / "console-customer.png")
     phone.screenshot(path=written[-1])
+
+    # A day later the 24-hour window has closed: only the approved templates are offered.
+    moved = requests.post(
+        f"{api}/admin/clock", json={"advance": "PT25H"}, headers={**ADMIN, "X-Sandbox": sandbox}, timeout=120
+    )
+    assert moved.status_code == 200, moved.text
+    desk.reload()
+    follow_up = desk.locator("[data-testid=template][data-template=seguimiento_caso]")
+    follow_up.locator("summary").click()
+    follow_up.get_by_test_id("template-send").scroll_into_view_if_needed()
+    written.append(out / "console-templates.png")
+    desk.screenshot(path=written[-1])
     context.close()
     return written
 

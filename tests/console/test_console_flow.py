@@ -122,7 +122,7 @@ def test_signing_out_ends_the_session(page: Page, console_server, sandbox):
 
 
 def test_the_screenshot_script_writes_every_screen(browser, console_server, tmp_path):
-    """`make screenshots` (tests/console/screenshots.py) keeps working: the four PNGs, desk- and phone-sized."""
+    """`make screenshots` (tests/console/screenshots.py) keeps working: every PNG, desk- and phone-sized."""
     from tests.console.screenshots import capture
 
     written = capture(console_server.base, tmp_path, browser, sandbox=f"capturas-{os.getpid()}")
@@ -131,6 +131,7 @@ def test_the_screenshot_script_writes_every_screen(browser, console_server, tmp_
         "console-queue.png",
         "console-chat.png",
         "console-customer.png",
+        "console-templates.png",
     ]
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

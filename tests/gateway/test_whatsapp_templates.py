@@ -19,6 +19,7 @@ def test_only_approved_es_co_templates_with_their_placeholders_and_buttons(gatew
     assert follow_up["language"] == "es_CO" and follow_up["category"] == "UTILITY"
     assert follow_up["parameters"] == 3 and follow_up["body"].startswith("Hola {{1}}, te escribimos de Claro Premium")
     assert follow_up["buttons"] == ["Sí, continuar", "No, gracias"]
+    assert follow_up["examples"] == ["Francisco", "PQR 2026110400123", "la visita técnica quedó programada"]
     assert templates["recordatorio_visita"]["parameters"] == 4
     assert templates["bienvenida_premium"]["buttons"] == []
 
