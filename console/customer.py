@@ -2,7 +2,8 @@
 one number in the signed-in sandbox, through Meta's simulator (BACKOFFICE_META_URL), never through the gateway.
 
 Reading the chat on this screen is what a phone does: the business's messages it shows are reported to Meta as
-delivered and read (the advisor sees the ticks)."""
+delivered and read (the advisor sees the ticks). Meta journals every request, so the page asks every 2 s and only
+while it is visible."""
 
 from __future__ import annotations
 

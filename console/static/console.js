@@ -45,6 +45,11 @@
   function poll(container) {
     var url = container.getAttribute("data-poll");
     var mode = container.getAttribute("data-poll-mode");
+    var period = parseInt(container.getAttribute("data-poll-ms"), 10) || PERIOD_MS;
+    if (document.hidden) {  // a tab nobody looks at asks nothing (each ask is journalled by the systems)
+      window.setTimeout(function () { poll(container); }, period);
+      return;
+    }
     fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
         if (response.redirected || !response.ok) { return null; }
@@ -55,7 +60,7 @@
         receipts(container);
       })
       .catch(function () { /* the next round tries again */ })
-      .finally(function () { window.setTimeout(function () { poll(container); }, PERIOD_MS); });
+      .finally(function () { window.setTimeout(function () { poll(container); }, period); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -216,3 +216,41 @@ def test_identity_validation_then_the_customer_360_with_a_degraded_system_named(
     expect(page.locator("[data-testid=customer360-degraded][data-system=ac]")).to_contain_text("AC (móvil)")
     expect(page.get_by_test_id("customer360-mobile-unavailable")).to_be_visible()
     assert_accessible(page, "chat with the customer 360")
+
+
+def tab_to(page: Page, test_id: str, limit: int = 40) -> None:
+    """Press Tab until the element with `test_id` has the focus (it must be reachable by keyboard alone)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.dataset.testid") == test_id:
+            return
+    pytest.fail(f"{test_id} was not reached with {limit} presses of Tab")
+
+
+def test_the_keyboard_alone_signs_in_takes_a_conversation_and_answers(page: Page, console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    queue_a_conversation(base, sandbox, customer["phone"]["waId"])
+    page.goto(f"{base}/console/signin")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Saltar al contenido"
+    tab_to(page, "dev-signin-sandbox")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(sandbox)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/console/queue$"))
+    expect(page.get_by_test_id("queue-row")).to_have_count(1)
+    tab_to(page, "queue-take")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/console/chats/CNV-\d+$"))
+    tab_to(page, "chat-input")
+    page.keyboard.type("Hola, ya reviso tu caso.")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=message][data-author=advisor]").last).to_contain_text("ya reviso tu caso")
+    tab_to(page, "identity-type")
+    page.keyboard.type({"CC": "Cédula de c", "CE": "Cédula de e", "NIT": "NIT"}[customer["document"]["type"]])
+    expect(page.get_by_test_id("identity-type")).to_have_value(customer["document"]["type"])
+    page.keyboard.press("Tab")
+    page.keyboard.type(customer["document"]["number"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("customer360-name")).to_be_visible()
