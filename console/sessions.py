@@ -38,8 +38,9 @@ class Session:
 
 
 class SessionStore:
-    def __init__(self, minutes: int, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, minutes: int, monotonic: Callable[[], float] = time.monotonic, limit: int = 10_000) -> None:
         self._seconds = minutes * 60
+        self._limit = limit
         self._monotonic = monotonic
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
@@ -48,6 +49,9 @@ class SessionStore:
         session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(32), self._monotonic())
         with self._lock:
             self._drop_expired()
+            if len(self._sessions) >= self._limit:  # a client that never keeps its cookie: forget the oldest unsigned
+                for key in [k for k, s in self._sessions.items() if not s.signed_in][: len(self._sessions) // 2 or 1]:
+                    del self._sessions[key]
             self._sessions[session.id] = session
         return session
 

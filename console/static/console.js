@@ -12,6 +12,10 @@
     var newList = fresh.querySelector("ol");
     var oldList = container.querySelector("ol");
     if (!newList || !oldList) { container.innerHTML = html; return; }
+    // The conversation changed state (the 24-hour window opened or closed, it was closed): the page around the
+    // list (what can be sent) is stale, so the whole page is loaded again.
+    var state = oldList.getAttribute("data-page-state");
+    if (state && state !== newList.getAttribute("data-page-state")) { window.location.reload(); return; }
     var nearBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 120;
     var existing = {};
     Array.prototype.forEach.call(oldList.children, function (li) { existing[li.getAttribute("data-key")] = li; });

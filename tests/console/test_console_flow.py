@@ -176,6 +176,17 @@ def test_outside_the_24_hour_window_only_approved_templates_can_be_sent(page: Pa
     ).json()
     assert [m["template"] for m in api["messages"] if m["author"] == "advisor"] == [None, "seguimiento_caso"]
 
+    # The customer answers: the window opens again and the page, without a reload by hand, offers free text.
+    answer = requests.post(
+        f"{base}/mocks/meta/simulator/customers/{customer['phone']['waId']}/messages",
+        json={"text": "Sí, sigo con el problema"},
+        headers={"X-Sandbox": sandbox},
+        timeout=60,
+    )
+    assert answer.status_code == 201, answer.text
+    expect(page.get_by_test_id("chat-window")).to_have_attribute("data-window-open", "true", timeout=WAIT_MS)
+    expect(page.get_by_test_id("chat-input")).to_be_visible()
+
 
 def test_identity_validation_then_the_customer_360_with_a_degraded_system_named(page: Page, console_server, sandbox):
     base = console_server.base
