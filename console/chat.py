@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from console import customer360, formatting
 from console.client import ApiError
 from console.web import gateway, signed_in
+from console.wording import explain
 
 blueprint = Blueprint("chat", __name__)
 
@@ -42,7 +43,7 @@ def _templates(conversation: dict) -> tuple[list[dict], str | None]:
     try:
         templates = gateway().get("/whatsapp/templates")["templates"]
     except ApiError as exc:
-        return [], f"No fue posible leer las plantillas aprobadas ({exc.status}): {exc.detail}"
+        return [], explain("No fue posible leer las plantillas aprobadas", exc)
     for template in templates:  # {{1}} is Meta's notation; an advisor reads [1]
         template["preview"] = re.sub(r"\{\{(\d+)\}\}", r"[\1]", template["body"])
     return templates, None
@@ -82,7 +83,7 @@ def show(conversation_id: str) -> ResponseReturnValue:
     try:
         conversation = _load(conversation_id)
     except ApiError as exc:
-        message = f"No fue posible abrir la conversación {conversation_id} ({exc.status}): {exc.detail}"
+        message = explain(f"No fue posible abrir la conversación {conversation_id}", exc)
         return render_template("error.html", message=message), exc.status if exc.status < 500 else 502
     return _page(conversation)
 
@@ -111,7 +112,7 @@ def send(conversation_id: str) -> ResponseReturnValue:
             conversation = _load(conversation_id)
         except ApiError:
             return render_template("error.html", message=exc.detail), 502
-        message = f"El mensaje no se envió ({exc.status}): {exc.detail}"
+        message = explain("El mensaje no se envió", exc)
         return _page(conversation, message, exc.status if exc.status < 500 else 502, draft=text)
     return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)
 
@@ -133,7 +134,7 @@ def send_template(conversation_id: str) -> ResponseReturnValue:
             conversation = _load(conversation_id)
         except ApiError:
             return render_template("error.html", message=exc.detail), 502
-        message = f"La plantilla no se envió ({exc.status}): {exc.detail}"
+        message = explain("La plantilla no se envió", exc)
         return _page(conversation, message, exc.status if exc.status < 500 else 502)
     return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)
 

@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from console.client import ApiError
 from console.web import session, signed_in, simulator
+from console.wording import explain
 
 blueprint = Blueprint("customer", __name__, url_prefix="/customer")
 WA_ID = re.compile(r"^[1-9][0-9]{7,14}$")
@@ -48,7 +49,7 @@ def choose() -> ResponseReturnValue:
     try:
         known = simulator().customers()["customers"]
     except ApiError as exc:
-        known, error = [], error or f"No fue posible leer los clientes del simulador ({exc.status}): {exc.detail}"
+        known, error = [], error or explain("No fue posible leer los clientes del simulador", exc)
     known = sorted(known, key=lambda c: c["profile_name"])
     return render_template("customer_choose.html", known=known, error=error, given=given), 422 if given else 200
 
@@ -100,7 +101,7 @@ def write(wa_id: str) -> ResponseReturnValue:
     try:
         simulator().write(wa_id, body)
     except ApiError as exc:
-        session().notice = f"No se envió ({exc.status}): {exc.detail}"
+        session().notice = explain("No se envió", exc)
         return redirect(url_for("customer.phone", wa_id=wa_id), 303)
     return redirect(url_for("customer.phone", wa_id=wa_id) + "#composer", 303)
 

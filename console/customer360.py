@@ -8,6 +8,7 @@ import re
 
 from console.client import ApiError
 from console.web import gateway
+from console.wording import explain
 
 DOCUMENT = re.compile(r"^[0-9]{5,15}$")
 DOCUMENT_TYPES = ("CC", "CE", "NIT")
@@ -36,9 +37,7 @@ def validate(conversation_id: str, document_type: str, document_number: str) -> 
     except ApiError as exc:
         if exc.kind == "document-not-found":
             return 422, f"No hay un cliente con {document_type} {number} en RR ni en AC: confírmalo con el cliente."
-        return (
-            exc.status if exc.status < 500 else 502
-        ), f"No fue posible validar el documento ({exc.status}): {exc.detail}"
+        return (exc.status if exc.status < 500 else 502), explain("No fue posible validar el documento", exc)
     return None
 
 
@@ -49,6 +48,6 @@ def of(conversation: dict) -> tuple[dict | None, str | None]:
     try:
         view = gateway().get(f"/customers/{conversation['customerId']}")
     except ApiError as exc:
-        return None, f"No fue posible consultar al cliente ({exc.status}): {exc.detail}"
+        return None, explain("No fue posible consultar al cliente", exc)
     view["degradedSystems"] = {d["system"]: REASONS.get(d["reason"], d["reason"]) for d in view.get("degraded") or []}
     return view, None

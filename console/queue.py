@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from console import formatting
 from console.client import ApiError
 from console.web import gateway, session, signed_in
+from console.wording import explain
 
 blueprint = Blueprint("queue", __name__)
 PUNTUALIDAD_SECONDS = 600
@@ -21,7 +22,7 @@ def _rows() -> tuple[list[dict], list[dict], str | None]:
         queued = gateway().get("/conversations", status="queued", limit=500)
         assigned = gateway().get("/conversations", status="assigned", limit=500)
     except ApiError as exc:
-        return [], [], f"No fue posible leer la cola ({exc.status}): {exc.detail}"
+        return [], [], explain("No fue posible leer la cola", exc)
     now = queued.get("asOf")
     rows = []
     for c in queued["conversations"]:
@@ -56,7 +57,7 @@ def take(conversation_id: str) -> ResponseReturnValue:
         gateway().post(f"/conversations/{conversation_id}/assign", {"advisor": session().advisor})
     except ApiError as exc:
         queued, mine, _ = _rows()
-        error = f"No fue posible tomar la conversación {conversation_id} ({exc.status}): {exc.detail}"
+        error = explain(f"No fue posible tomar la conversación {conversation_id}", exc)
         return render_template(
             "queue.html", queued=queued, mine=mine, error=error
         ), exc.status if exc.status < 500 else 502

@@ -79,6 +79,8 @@ def test_state_changes_need_the_session_csrf_token_and_a_same_origin(console_ser
     taken = browser.post(take, data={"csrf_token": new_token}, timeout=60)
     assert taken.status_code == 200 and taken.url.endswith(f"/console/chats/{waiting['id']}")
     assert queued(base, sandbox) == []
+    again = browser.post(take, data={"csrf_token": new_token}, timeout=60)  # taken already: said in Spanish
+    assert again.status_code == 409 and "ya la tomó otro asesor" in again.text
 
     # Signing out is a state change too; refused without the token, the session stays.
     assert browser.post(f"{base}/console/signout", timeout=60).status_code == 403
