@@ -6,8 +6,8 @@ Flask/connexion app driven by an in-process httpx client (`tests/support/inproce
 delivers the customer's messages to it as signed webhooks: no socket anywhere. One flow is what
 tests/flow/test_support_case.py plays without its negative checks: "Hola", "Acepto", "Si"; assign; validate the
 document; open a SOPORTE/internet case on the home account; typify SOP-INT-01; close in follow-up (callback the
-next day), which sends the survey; the customer answers "9". Timed from the first message until Meta's simulator
-has delivered the "9" (the survey is read back afterwards, untimed).
+next day), which asks "¿Hay algo más?"; the customer says "No", gets the survey and answers "9". Timed from the first
+message until Meta's simulator has delivered the "9" (the survey is read back afterwards, untimed).
 
 Each flow is a different premium home customer (segment `hogar`, an active home account) in the `default`
 sandbox, with nothing reset between flows (state piles up as in a working day); a world has enough of them (25 at
@@ -111,8 +111,9 @@ class Flow:
             f"/cases/{case}/close",
             json={"outcome": "followUp", "followUpType": "SOPORTE", "callbackAt": CALLBACK, "nothingPending": True},
         )
-        if not closed["survey"]["requestedAt"]:
-            raise RuntimeError(f"closing {case} sent no survey: {closed}")
+        if closed["status"] != "followUp":
+            raise RuntimeError(f"closing {case} left it {closed['status']}")
+        self.say(c["wa_id"], "No")  # "¿Hay algo más?": no; the closing script and the survey go out (read back later)
         self.say(c["wa_id"], "9")
         return case
 

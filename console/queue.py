@@ -20,7 +20,8 @@ def _rows() -> tuple[list[dict], list[dict], str | None]:
     """(queued, mine, error): each queued conversation with `waited` seconds as of the sandbox's clock."""
     try:
         queued = gateway().get("/conversations", status="queued", limit=500)
-        assigned = gateway().get("/conversations", status="assigned", limit=500)
+        assigned = gateway().get("/conversations", status="assigned", limit=500)["conversations"]
+        assigned += gateway().get("/conversations", status="closingQuestion", limit=500)["conversations"]
     except ApiError as exc:
         return [], [], explain("No fue posible leer la cola", exc)
     now = queued.get("asOf")
@@ -31,7 +32,7 @@ def _rows() -> tuple[list[dict], list[dict], str | None]:
         rows.append(
             c | {"waited": waited, "late": late, "left": None if waited is None else PUNTUALIDAD_SECONDS - waited}
         )
-    mine = [c for c in assigned["conversations"] if c.get("advisor") == session().advisor]
+    mine = [c for c in assigned if c.get("advisor") == session().advisor]
     return rows, mine, None
 
 

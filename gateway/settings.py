@@ -18,6 +18,8 @@
 | `WHATSAPP_WABA_ID` | the simulator's seeded account | the WhatsApp Business Account whose templates are listed |
 | `CASE_REPEAT_WINDOW_DAYS` | 7 | the same customer and typification within it make a repeat (reincidencia, FCR) |
 | `CONVERSATION_ABANDON_MINUTES` | 30 | a queued conversation nobody took within it counts as abandoned |
+| `CLOSING_QUESTION_MINUTES` | 10 | "¿Hay algo más?" unanswered this long: the conversation ends |
+| `CONVERSATION_INACTIVITY_MINUTES` | 15 | no case open, the customer silent this long after the advisor: it ends |
 | `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN, only digits once formatted (`year` 4, `sequence` never reused) |
 | `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
 | `PQR_APPEAL_DAYS` | 10 | business days after a PQR's answer to file a reposición / apelación (UNVERIFIED) |
@@ -105,6 +107,8 @@ class GatewaySettings:
     whatsapp_waba_id: str = "102290129340398"  # the simulator's WhatsApp Business Account (its templates)
     repeat_window_days: int = 7
     abandon_minutes: int = 30
+    closing_question_minutes: int = 10  # our choice: the procedure is silent
+    inactivity_minutes: int = 15  # our choice: the procedure is silent
     cun_format: str = "4115{year}{sequence:010d}"
     pqr_count_saturdays: bool = False
     pqr_appeal_days: int = 10
@@ -122,6 +126,8 @@ class GatewaySettings:
             raise ValueError("MAX_BODY_BYTES must be >= 1")
         if self.repeat_window_days < 0 or self.abandon_minutes < 1:
             raise ValueError("CASE_REPEAT_WINDOW_DAYS must be >= 0 and CONVERSATION_ABANDON_MINUTES >= 1")
+        if self.closing_question_minutes < 1 or self.inactivity_minutes < 1:
+            raise ValueError("CLOSING_QUESTION_MINUTES and CONVERSATION_INACTIVITY_MINUTES must be >= 1")
         try:
             sample = self.cun_format.format(year=2026, sequence=1)
         except (KeyError, IndexError, ValueError) as exc:
@@ -148,6 +154,8 @@ class GatewaySettings:
             var_dir=read.path(env, "VAR_DIR", "var") / "gateway",
             repeat_window_days=read.integer(env, "CASE_REPEAT_WINDOW_DAYS", 7),
             abandon_minutes=read.integer(env, "CONVERSATION_ABANDON_MINUTES", 30),
+            closing_question_minutes=read.integer(env, "CLOSING_QUESTION_MINUTES", 10),
+            inactivity_minutes=read.integer(env, "CONVERSATION_INACTIVITY_MINUTES", 15),
             pqr_count_saturdays=read.flag(env, "PQR_COUNT_SATURDAYS", False),
             pqr_appeal_days=read.integer(env, "PQR_APPEAL_DAYS", 10),
             max_body_bytes=read.integer(env, "MAX_BODY_BYTES", 1024 * 1024),

@@ -24,12 +24,15 @@ _TAC = {
 
 
 def make_mobile_account(rng: random.Random, number: str, party: dict, billing_type: str, created: str) -> dict:
+    """A prepaid account is never billed: it has no billing cycle (the draw is made anyway, so every number drawn
+    after it stays what it was)."""
+    cycle = rng.choice((1, 8, 15, 22))
     return {
         "account_number": number,
         "customer_id": party["customer_id"],
         "billing_type": billing_type,
         "status": "activa",
-        "billing_cycle": rng.choice((1, 8, 15, 22)),
+        "billing_cycle": cycle if billing_type == "postpago" else None,
         "created_at": created,
     }
 
@@ -43,8 +46,14 @@ def make_line(
     device: dict,
     cell: dict,
     reference: dt.date,
+    side: random.Random,
 ) -> dict:
+    """A line is activated after its account was opened (and at least 30 days before `reference`): when the first
+    draw falls earlier, the date is redrawn from `side` between the two."""
     activated = reference - dt.timedelta(days=rng.randrange(30, 3000))
+    opened = dt.date.fromisoformat(account["created_at"])
+    if activated < opened:
+        activated = opened + dt.timedelta(days=side.randrange(max((reference - opened).days - 30, 0) + 1))
     suspended = rng.random() < 0.04
     return {
         "msisdn": msisdn,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
 import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from world.identifiers import customer_id, nit_with_check_digit
+from world.identifiers import cedula_fits, customer_id, draw_cedula, nit_with_check_digit
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -81,9 +82,21 @@ def jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float
 
 
 def make_party(
-    index: int, rng: random.Random, fake: Faker, municipalities: list[dict], reference_year: int, used_documents: set
+    index: int,
+    rng: random.Random,
+    side: random.Random,
+    fake: Faker,
+    municipalities: list[dict],
+    reference: dt.date,
+    used_documents: set,
 ) -> dict:
-    """One customer. 3% are companies (NIT), 4% foreigners (CE), the rest citizens (CC)."""
+    """One customer. 3% are companies (NIT), 4% foreigners (CE), the rest citizens (CC).
+
+    `rng` draws what it always drew, in the same order, so the world's identifiers stay put; what must agree with
+    the person's age (the cédula's series, the first contract after turning 18) is redrawn from `side` when the
+    first draw does not agree.
+    """
+    reference_year = reference.year
     roll = rng.random()
     first, last = fake.first_name(), f"{fake.last_name()} {fake.last_name()}"
     business_name = None
@@ -103,9 +116,8 @@ def make_party(
 
     else:
         doc_type = "CC"
-        # Older citizens have shorter numbers; most adults today have 8 or 10 digits.
 
-        def make_doc() -> str:
+        def make_doc() -> str:  # any series: checked against the holder's age below
             return str(
                 rng.choice(
                     (
@@ -124,7 +136,17 @@ def make_party(
     municipality = pick_municipality(rng, municipalities)
     email_user = ascii_slug(business_name.split(" ")[0] + last if business_name else first + "." + last.split(" ")[0])
     age = rng.randrange(19, 82)
-    birth = f"{reference_year - age}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+    born = dt.date(reference_year - age, rng.randrange(1, 13), rng.randrange(1, 29))
+    email = f"{email_user}{rng.randrange(1, 999)}@{rng.choice(_EMAIL_DOMAINS)}"
+    since = dt.date(rng.randrange(2004, reference_year), rng.randrange(1, 13), 1)
+    if business_name is None:
+        if doc_type == "CC" and not cedula_fits(document, born.year):
+            used_documents.discard((doc_type, document))
+            while (doc_type, document) in used_documents or not cedula_fits(document, born.year):
+                document = draw_cedula(side, born.year)
+            used_documents.add((doc_type, document))
+        if since < adult_on(born):
+            since = first_contract(side, born, reference)
     return {
         "customer_id": customer_id(index),
         "document_type": doc_type,
@@ -132,11 +154,28 @@ def make_party(
         "first_name": None if business_name else first,
         "last_name": None if business_name else last,
         "business_name": business_name,
-        "birth_date": None if business_name else birth,
-        "email": f"{email_user}{rng.randrange(1, 999)}@{rng.choice(_EMAIL_DOMAINS)}",
+        "birth_date": None if business_name else born.isoformat(),
+        "email": email,
         "municipality_code": municipality["code"],
-        "customer_since": f"{rng.randrange(2004, reference_year)}-{rng.randrange(1, 13):02d}-01",
+        "customer_since": since.isoformat(),
     }
+
+
+def adult_on(born: dt.date) -> dt.date:
+    """The 18th birthday: nobody signs a contract with Claro before it (birth days are 1-28, no 29 February)."""
+    return born.replace(year=born.year + 18)
+
+
+def first_contract(rng: random.Random, born: dt.date, reference: dt.date) -> dt.date:
+    """The first day of a month from the 18th birthday (and 2004) to the month before `reference`."""
+    adult = adult_on(born)
+    first = max(dt.date(2004, 1, 1), dt.date(adult.year, adult.month, 1))
+    if first < adult:
+        first = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    last = dt.date(reference.year - (reference.month == 1), (reference.month - 2) % 12 + 1, 1)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    month = first.month - 1 + rng.randrange(max(months, 0) + 1)
+    return dt.date(first.year + month // 12, month % 12 + 1, 1)
 
 
 def display_name(party: dict) -> str:

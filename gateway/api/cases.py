@@ -9,6 +9,7 @@ import flask
 
 from core.formats import instant
 from gateway.api.calls import base_url, call_context
+from gateway.api.sweep import sweep_endings
 from gateway.cases.cases import Cases
 from gateway.cases.closing import Closing
 from gateway.cases.typification import Typification
@@ -43,6 +44,7 @@ def _closing(cases: Cases) -> Closing:
 
 def create_case(body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
     cases = _cases()
+    sweep_endings(cases.ctx)  # a conversation whose closing question or inactivity wait is over takes no new case
     case = cases.open(body)
     return case, 201, ({"X-Degraded-Systems": ",".join(cases.degraded)} if cases.degraded else {})
 

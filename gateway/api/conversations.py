@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.api.calls import base_url, call_context
+from gateway.api.sweep import timers
 from gateway.cases.conversations import Conversations
 from gateway.runtime import runtime
 
@@ -20,6 +21,7 @@ def _service() -> Conversations:
         executor=current.executor,
         business_number=current.numbers.of(ctx.sandbox),
         abandon_minutes=current.settings.abandon_minutes,
+        timers=timers(current.settings),
     )
 
 
@@ -35,6 +37,10 @@ def get_conversation(conversation_id: str) -> dict:
 
 def assign_conversation(conversation_id: str, body: dict[str, Any]) -> dict:
     return _service().assign(conversation_id, body["advisor"])
+
+
+def close_conversation(conversation_id: str, body: dict[str, Any]) -> dict:
+    return _service().close(conversation_id, body["reason"])
 
 
 def send_conversation_message(conversation_id: str, body: dict[str, Any]) -> tuple[dict, int]:

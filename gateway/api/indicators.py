@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gateway.api.calls import backoffice, call_context, executor
+from gateway.api.sweep import sweep_endings
 from gateway.runtime import runtime
 from gateway.services import indicators
 
@@ -10,6 +11,7 @@ from gateway.services import indicators
 def get_indicators(from_: str, to: str, team: str | None = None) -> dict:
     ctx = call_context()
     rt = runtime()
+    sweep_endings(ctx)  # the timed ends first, as every read of conversations applies them
     return indicators.indicators(
         backoffice(), executor(), rt.crm, rt.settings, rt.clocks.now(ctx.sandbox), ctx, from_, to, team
     )

@@ -1,5 +1,6 @@
 """GET/POST /whatsapp/webhook: Meta's subscription handshake and its deliveries (no bearer token: the POST is
-authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token)."""
+authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token); GET /whatsapp/templates:
+Meta's approved templates."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import flask
 
 from gateway.api.calls import backoffice, call_context
+from gateway.api.sweep import timers
 from gateway.cases.reception import Reception
 from gateway.cases.signature import signature_error
 from gateway.errors import problem
@@ -64,6 +66,7 @@ def receive_webhook(body: dict[str, Any] | None = None) -> tuple[dict[str, int],
                 executor=current.executor,
                 business_number=current.numbers.of(sandbox),
                 abandon_minutes=current.settings.abandon_minutes,
+                timers=timers(current.settings),
             )
             taken = reception.take(value)
             counts = {k: counts[k] + taken[k] for k in counts}

@@ -34,9 +34,9 @@ REPEAT_ADVISOR = "Por favor responde SI o NO: ¿deseas que un asesor te atienda?
 ADVISOR_WELCOME = (
     "¡Hola {name}! Te saluda {advisor}, tu asesor(a) Claro Premium. Es un gusto atenderte. ¿En qué te puedo ayudar hoy?"
 )
+ANYTHING_ELSE = "{name}, {resolution} ¿Hay algo más en lo que pueda ayudarte? Responde SI o NO."
 CLOSING = (
-    "{name}, fue un gusto atenderte. {resolution} ¿Hay algo más en lo que te pueda ayudar? Si no es así, "
-    "damos por finalizada esta conversación. Gracias por ser cliente Claro Premium."
+    "{name}, fue un gusto atenderte. Damos por finalizada esta conversación. Gracias por ser cliente Claro Premium."
 )
 SURVEY = (
     "{name}, gracias por comunicarte con Claro Premium. En una escala de 0 a 10, ¿qué tan probable es que "

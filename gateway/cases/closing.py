@@ -3,8 +3,10 @@
 Close (typified cases only, once the advisor confirms nothing else is pending): `closed`, or `followUp` with its
 type and a callback inside legal contact hours. Support cases (by their typification code's category)
 stay in follow-up even when solved; a case not solved at first contact goes to follow-up (cierre posterior); a
-case with a PQR is followed up as PQR. When the conversation has no other case still open, the closing script and
-the survey invitation go out on WhatsApp and the conversation ends. Callbacks record each attempt, made at the
+case with a PQR is followed up as PQR. When the conversation has no other case still open, the advisor tells the
+resolution and asks "¿Hay algo más en lo que pueda ayudarte?" (the conversation is `closingQuestion`; ending.py
+says what follows). Outside the 24-hour window nobody can be asked: the survey invitation goes out as a template and
+the conversation ends (`finished`). Callbacks record each attempt, made at the
 sandbox's now or a stated time not after it, inside contact hours; a reached callback with `closeOut` is the
 procedure's later close-out (cierre posterior), refused while the case's PQR is unanswered. The survey is answered
 once (0–10), by the customer's WhatsApp reply or through the API.
@@ -24,6 +26,7 @@ from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.cases import Cases
 from gateway.cases.clock import Clocks
 from gateway.cases.conversations import load_conversation
+from gateway.cases.ending import Farewell, say_farewell
 from gateway.cases.followups import require_backing
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, window_open
@@ -103,8 +106,13 @@ class Closing:
             raise RuleBroken("followUpType and callbackAt go with outcome followUp", "follow-up-unexpected")
         now = self.now().isoformat()
         last = others == 0
-        if last:
-            self._farewell(conversation, case, outcome, follow_up, callback_at, cun)
+        # The question needs the customer reachable (the 24-hour window) and the conversation in the advisor's hands.
+        ask = last and conversation["status"] == "assigned" and window_open(conversation, self.now())
+        messenger = Messenger(self.crm, self.clocks, self.meta, self.ctx, self.business_number)
+        if ask:
+            self._anything_else(messenger, conversation, case, outcome, follow_up, callback_at, cun)
+        elif last:  # sent before anything is stored: Meta's failure leaves the case as it was
+            say_farewell(messenger, Farewell(conversation, case["id"]), self.now(), quiet=False)
         with self.crm.write(self.sandbox) as db:
             db.execute(
                 "UPDATE cases SET status = ?, outcome = ?, follow_up_type = ?, callback_at = ?, closed_at = ?, "
@@ -115,12 +123,17 @@ class Closing:
                     follow_up,
                     callback_at.isoformat() if callback_at else None,
                     now,
-                    now if last else None,
+                    now if last and not ask else None,
                     now,
                     case_id,
                 ],
             )
-            if last:
+            if ask:
+                db.execute(
+                    "UPDATE conversations SET status = 'closingQuestion' WHERE id = ? AND status = 'assigned'",
+                    [conversation["id"]],
+                )
+            elif last:
                 db.execute(
                     "UPDATE conversations SET status = 'closed', close_reason = 'finished', closed_at = ? "
                     "WHERE id = ? AND status = 'assigned'",
@@ -147,8 +160,9 @@ class Closing:
         if wrong:
             raise RuleBroken(wrong, "outside-contact-hours")
 
-    def _farewell(
+    def _anything_else(
         self,
+        messenger: Messenger,
         conversation: dict,
         case: dict,
         outcome: str,
@@ -156,22 +170,14 @@ class Closing:
         callback_at: dt.datetime | None,
         cun: str | None,
     ) -> None:
-        """The closing script and the survey invitation (a template once the 24-hour window closed)."""
-        messenger = Messenger(self.crm, self.clocks, self.meta, self.ctx, self.business_number)
+        """The resolution or follow-up, and whether there is anything else (the advisor's; inside the window)."""
         name = bot.address(conversation["profile_name"], conversation["document_type"]) or "Cliente"
         when = callback_at.strftime("%d/%m/%Y a las %H:%M") if callback_at else ""
         kind = "closed" if outcome == "closed" else follow_up
         assert kind is not None  # a follow-up always has its type (checked in close)
         resolution = RESOLUTION[kind].format(when=when, cun=cun)
-        if window_open(conversation, self.now()):
-            messenger.send(
-                conversation, "advisor", bot.CLOSING.format(name=name, resolution=resolution), case_id=case["id"]
-            )
-            messenger.send(conversation, "bot", bot.SURVEY.format(name=name), case_id=case["id"])
-        else:
-            messenger.send(
-                conversation, "bot", None, template="encuesta_satisfaccion", values=[name], case_id=case["id"]
-            )
+        text = bot.ANYTHING_ELSE.format(name=name, resolution=resolution[0].lower() + resolution[1:])  # "Ana, tu ..."
+        messenger.send(conversation, "advisor", text, case_id=case["id"])
 
     # ---- follow-up -----------------------------------------------------------------------------------------------
     def callback(self, case_id: str, body: dict) -> tuple[dict, int]:

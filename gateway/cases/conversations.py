@@ -3,7 +3,8 @@ to the customer (free-form inside the 24-hour window, an approved template outsi
 customer's document, which is what lets a case be opened for that customer.
 
 A queued conversation nobody took within CONVERSATION_ABANDON_MINUTES counts as abandoned (closed at the end of
-that wait); this is applied whenever conversations are read or changed.
+that wait); this, and the timed ends of ending.py, are applied whenever conversations are read or changed. The
+advisor ends a conversation with no case open with a reason (ending.REASONS).
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext
 from gateway.cases import bot
 from gateway.cases.clock import Clocks
+from gateway.cases.ending import (
+    REASONS,
+    TAKEN,
+    Endings,
+    Farewell,
+    Timers,
+    claim,
+    open_cases,
+    pending_survey,
+    say_farewell,
+)
 from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import CrmStore, row, rows
 from gateway.domain_errors import Conflict, NotFound, RuleBroken
@@ -24,7 +36,7 @@ from gateway.errors import DownstreamError
 from gateway.services.customer360 import Customer360
 from gateway.services.fanout import all_failed
 
-STATUSES = ("consent", "advisorQuestion", "queued", "assigned", "closed", "abandoned")
+STATUSES = ("consent", "advisorQuestion", "queued", "assigned", "closingQuestion", "closed", "abandoned")
 
 
 def expire_queue(db: sqlite_utils.Database, now: dt.datetime, minutes: int) -> None:
@@ -60,12 +72,14 @@ class Conversations:
         executor: ThreadPoolExecutor,
         business_number: str,
         abandon_minutes: int,
+        timers: Timers,
     ):
         self.ctx, self.base = ctx, base
         self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
         self.abandon_minutes = abandon_minutes
         self.sandbox = ctx.sandbox
         self.messenger = Messenger(crm, clocks, backoffice.meta, ctx, business_number)
+        self.endings = Endings(crm, clocks, self.messenger, timers)
         self.degraded: list[str] = []  # systems the customer lookup went without (X-Degraded-Systems)
 
     def now(self) -> dt.datetime:
@@ -75,6 +89,7 @@ class Conversations:
         now = self.now()
         with self.crm.write(self.sandbox) as db:
             expire_queue(db, now, self.abandon_minutes)
+        self.endings.sweep()
 
     # ---- reading -------------------------------------------------------------------------------------------------
     def list(self, status: str | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0) -> dict:
@@ -179,7 +194,48 @@ class Conversations:
             )
             return self.view(db, load_conversation(db, conversation_id))
 
+    def close(self, conversation_id: str, reason: str) -> dict:
+        """The advisor ends a conversation with no case open (the customer only asked something, or stopped
+        answering, ...): the closing script goes out, and the survey of its last case when it had one. Sent before
+        anything is stored, as the welcome is: Meta's failure leaves the conversation as it was."""
+        self._expired()
+        with self.crm.read(self.sandbox) as db:
+            conversation = load_conversation(db, conversation_id)
+            still_open = open_cases(db, conversation_id)
+            survey_case = pending_survey(db, conversation_id)
+        if reason not in REASONS:
+            raise RuleBroken(
+                f"'{reason}' is not a reason to end a conversation; the reasons are: "
+                + "; ".join(f"{k} ({v})" for k, v in REASONS.items()),
+                "unknown-close-reason",
+            )
+        if conversation["status"] not in TAKEN:
+            raise Conflict(
+                f"conversation {conversation_id} is {conversation['status']}: only a conversation an advisor "
+                "took is ended by the advisor",
+                "conversation-state",
+                conversationStatus=conversation["status"],
+            )
+        if still_open:
+            raise Conflict(
+                f"conversation {conversation_id} has cases open ({', '.join(still_open)}): close them with the "
+                "customer (POST /cases/{caseId}/close), which asks whether there is anything else",
+                "cases-open",
+            )
+        now = self.now()
+        say_farewell(self.messenger, Farewell(conversation, survey_case), now, quiet=False)
+        with self.crm.write(self.sandbox) as db:
+            if claim(db, conversation_id, reason, now, now) is None:
+                current = load_conversation(db, conversation_id)["status"]
+                raise Conflict(
+                    f"conversation {conversation_id} ended meanwhile (it is {current})",
+                    "conversation-state",
+                    conversationStatus=current,
+                )
+            return self.view(db, load_conversation(db, conversation_id))
+
     def write(self, conversation_id: str, body: dict) -> dict:
+        self._expired()  # a conversation whose wait is over ended: the advisor's message must not revive it
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         template, text = body.get("template"), body.get("text")
@@ -194,7 +250,7 @@ class Conversations:
                 conversation, "advisor", None, template=template, values=body.get("values") or [], case_id=case_id
             )
         else:
-            if conversation["status"] != "assigned":
+            if conversation["status"] not in TAKEN:
                 raise Conflict(
                     f"conversation {conversation_id} is {conversation['status']}: free-form messages "
                     "go to a conversation an advisor took; use an approved template (e.g. "
@@ -212,6 +268,7 @@ class Conversations:
         return message_view(sent, self.base)
 
     def validate_identity(self, conversation_id: str, document_type: str | None, document_number: str) -> dict:
+        self._expired()
         with self.crm.read(self.sandbox) as db:
             conversation = load_conversation(db, conversation_id)
         if conversation["status"] != "assigned":

@@ -4,7 +4,9 @@ A customer in the premium base starts with any message; anyone else needs one of
 pointer to the regular channels. Then consent (Ley 1581: time, channel and purpose recorded; declined -> a polite
 close and nothing of the customer kept: see _forget), then "¿deseas un asesor?": SI queues the conversation
 (advisorRequestedAt is the moment of that message), NO closes it. While queued or assigned, the customer's messages
-wait for the advisor. A reply of 0–10 while a survey is pending is the survey's answer.
+wait for the advisor. Asked "¿Hay algo más?" (closingQuestion, ending.py), "no" ends the conversation with the
+closing script and the survey; anything else gives it back to the advisor, in the same conversation. A reply of
+0–10 while a survey is pending is the survey's answer.
 
 Each inbound message is stored once (its wamid), in one transaction with the conversation's change, before the
 bot answers; the bot's answer goes out afterwards (messaging.py).
@@ -24,13 +26,14 @@ from gateway.backoffice.base import CallContext
 from gateway.cases import bot
 from gateway.cases.clock import Clocks
 from gateway.cases.conversations import expire_queue, load_conversation
+from gateway.cases.ending import Endings, Farewell, Timers, claim, say_farewell
 from gateway.cases.ids import next_id
 from gateway.cases.messaging import Messenger, record_status
 from gateway.cases.store import CrmStore, row
 from gateway.services.customer360 import Customer360
 from world.phones import InvalidPhone, normalise_phone
 
-ACTIVE = ("consent", "advisorQuestion", "queued", "assigned")
+ACTIVE = ("consent", "advisorQuestion", "queued", "assigned", "closingQuestion")
 
 
 class SendOptions(TypedDict, total=False):
@@ -67,12 +70,14 @@ class Reception:
         executor: ThreadPoolExecutor,
         business_number: str,
         abandon_minutes: int,
+        timers: Timers,
     ):
         self.crm, self.clocks, self.backoffice, self.executor = crm, clocks, backoffice, executor
         self.abandon_minutes = abandon_minutes
         self.ctx = CallContext(sandbox, request_id)
         self.sandbox = sandbox
         self.messenger = Messenger(crm, clocks, backoffice.meta, self.ctx, business_number)
+        self.endings = Endings(crm, clocks, self.messenger, timers)
         self.degraded: list[str] = []  # systems that failed while a delivery was taken anyway (X-Degraded-Systems)
 
     # ---- one webhook change ------------------------------------------------------------------------------------
@@ -96,6 +101,7 @@ class Reception:
         wamid, wa_id = message["id"], message["from"]
         text = inbound_text(message)
         at = dt.datetime.fromtimestamp(int(message.get("timestamp") or 0), BOGOTA)
+        self.endings.sweep()  # a conversation whose wait is over ended before this message: it starts a new one
         with self.crm.read(self.sandbox) as db:
             if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
                 return False
@@ -103,12 +109,13 @@ class Reception:
             starting = self._active(db, wa_id) is None and not answers_survey
         premium = self._premium(wa_id) if starting else None  # before the write: it calls RR and AC
         replies: Replies = []
+        ended: list[Farewell] = []
         with self.crm.write(self.sandbox) as db:
             if db.execute("SELECT 1 FROM inbound_seen WHERE wamid = ?", [wamid]).fetchone():
                 return False
             db.execute("INSERT INTO inbound_seen (wamid, at) VALUES (?, ?)", [wamid, at.isoformat()])
             expire_queue(db, self.clocks.now(self.sandbox), self.abandon_minutes)
-            conversation, case_id = self._route(db, wa_id, text, at, premium, profile_name, replies)
+            conversation, case_id = self._route(db, wa_id, text, at, premium, profile_name, replies, ended)
             if conversation["close_reason"] == "consentDeclined":
                 # The "no" itself is not kept either; the polite close still needs the number, held in memory.
                 db.execute("INSERT OR IGNORE INTO erased_wamids (wamid) VALUES (?)", [wamid])
@@ -138,10 +145,13 @@ class Reception:
             for text_out, options in replies:
                 self._send_and_forget(conversation, text_out, options)
             return True
-        for text_out, options in replies:
-            sent = self.messenger.send(conversation, "bot", text_out, quiet=True, **options)
-            if sent["state"] == "failed" and "meta" not in self.degraded:
-                self.degraded.append("meta")
+        sent = [
+            self.messenger.send(conversation, "bot", text_out, quiet=True, **options) for text_out, options in replies
+        ]
+        for farewell in ended:  # the "no" to "¿Hay algo más?": with the customer's message just stored (the window)
+            sent += say_farewell(self.messenger, Farewell(conversation, farewell.survey_case), at)
+        if any(m["state"] == "failed" for m in sent) and "meta" not in self.degraded:
+            self.degraded.append("meta")
         return True
 
     def _send_and_forget(self, conversation: dict, text: str, options: SendOptions) -> None:
@@ -163,6 +173,7 @@ class Reception:
         premium: dict | None,
         profile_name: str | None,
         replies: Replies,
+        ended: list[Farewell],
     ) -> tuple[dict, str | None]:
         survey = self._pending_survey(db, wa_id)
         score = bot.survey_score(text)
@@ -213,6 +224,14 @@ class Reception:
                 replies.append((bot.ADVISOR_DECLINED, {}))
             else:
                 replies.append((bot.REPEAT_ADVISOR, {"buttons": bot.ADVISOR_BUTTONS}))
+        elif status == "closingQuestion":
+            if said is False:
+                farewell = claim(db, conversation["id"], "nothingMore", at, at)
+                if farewell is not None:
+                    ended.append(farewell)
+                    conversation = farewell.conversation
+            else:  # "sí", or the customer goes on with something: the advisor's again, in this same conversation
+                changes = {"status": "assigned"}
         if changes:
             db.execute(
                 f"UPDATE conversations SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",

@@ -12,6 +12,8 @@ with two decimals (NPS: points from −100 to 100), None when the denominator is
   in the denominator as not on time; one still queued and younger than the threshold is left out (`pending`)
   until decided. By advisor: the advisor who took it (an abandoned
   conversation has none, so with `team` only conversations taken by the team's advisors count); by day of request.
+  A conversation that ended with no case (an advisor's reason, or inactivity) counts here like any other
+  (`closedWithoutCase` says how many); with no case it is in no NPS or FCR count.
 - NPS: surveys answered on a day of the window; % promoters (9–10) − % detractors (0–6) over answered surveys;
   numerator = promoters − detractors, denominator = answered. By the case's advisor; by day of answer.
 - FCR: cases typified on a day of the window; numerator = those typified resolvedFirstContact with no repeat
@@ -46,7 +48,7 @@ PUNCTUALITY = (
     "PUNTUALIDAD: conversations whose first advisor message came before 600 s (under 10 minutes) from the "
     "customer asking for an advisor ÷ conversations that asked for an advisor on a day of the window; "
     "abandoned ones (and ones still queued after 600 s) count as not on time; ones still queued "
-    "under 600 s are left out (pending)"
+    "under 600 s are left out (pending); one that ended with no case counts like any other (closedWithoutCase)"
 )
 NPS = (
     "NPS: % promoters (9–10) − % detractors (0–6) over the surveys answered on a day of the window; numerator = "
@@ -104,7 +106,7 @@ def punctuality(
 ) -> dict:
     """conversations: CRM rows (advisor_requested_at, first_advisor_message_at, status, advisor)."""
     by_advisor, by_day = _Tally("advisor"), _Tally("date")
-    on_time = total = abandoned = pending = late_unanswered = 0
+    on_time = total = abandoned = pending = late_unanswered = without_case = 0
     for c in conversations:
         requested = c.get("advisor_requested_at")
         if not _in(requested, first, last) or not _keep(c.get("advisor"), advisors):
@@ -123,6 +125,7 @@ def punctuality(
                 late_unanswered += 1
         total += 1
         on_time += hit
+        without_case += c.get("status") == "closed" and not c.get("cases")
         by_advisor.add(c.get("advisor"), hit)
         by_day.add(day_of(requested), hit)
     return {
@@ -135,6 +138,7 @@ def punctuality(
         "abandoned": abandoned,
         "queuedPastThreshold": late_unanswered,
         "pending": pending,
+        "closedWithoutCase": without_case,
         "byAdvisor": by_advisor.rows(),
         "byDay": by_day.rows(),
     }
@@ -256,8 +260,9 @@ def _crm_rows(crm: CrmStore, sandbox: str, now: dt.datetime, abandon_minutes: in
     with crm.read(sandbox) as db:
         conversations = rows(
             db.execute(
-                "SELECT id, status, advisor, advisor_requested_at, first_advisor_message_at FROM conversations "
-                "WHERE advisor_requested_at IS NOT NULL"
+                "SELECT id, status, advisor, advisor_requested_at, first_advisor_message_at, "
+                "(SELECT COUNT(*) FROM cases WHERE cases.conversation_id = conversations.id) AS cases "
+                "FROM conversations WHERE advisor_requested_at IS NOT NULL"
             )
         )
         cases = rows(

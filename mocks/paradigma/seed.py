@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+from world.addresses import localise
 from world.build import World
 
 # What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
@@ -94,6 +95,7 @@ def _accounts(world: World):
 
     fake = Faker("es_CO")
     fake.seed_instance(random.Random(f"{world.config.seed}:paradigma:addresses").getrandbits(32))
+    plates = random.Random(f"{world.config.seed}:paradigma:plates")
 
     def holder(party):
         return party["business_name"] or f"{party['first_name']} {party['last_name']}"
@@ -121,7 +123,7 @@ def _accounts(world: World):
             "holder_name": holder(party),
             "billing_type": a["billing_type"],
             "billing_cycle": a["billing_cycle"],
-            "address": home["address"] if home else fake.street_address(),
+            "address": home["address"] if home else localise(fake.street_address(), municipality, plates),
             "municipality": home["municipality"] if home else municipality["name"],
             "department": home["department"] if home else municipality["department"],
         }

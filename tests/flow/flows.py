@@ -90,14 +90,21 @@ def typify(run: Run, notes: str, resolved_first_contact: bool) -> dict:
 
 
 def close(run: Run) -> dict:
-    """Close with the customer as the scenario expects; the survey invitation goes out and the customer answers 9."""
+    """Close with the customer as the scenario expects; "¿Hay algo más?" is asked, the customer says no, the closing
+    script and the survey invitation go out and the customer answers 9."""
     expected = run.expected
     body = {"outcome": expected["outcome"], "nothingPending": True}
     if expected["outcome"] == "followUp":
         body |= {"followUpType": expected["followUpType"], "callbackAt": CALLBACK}
     closed = run.d.ok("POST", f"/cases/{run.case}/close", json=body)
-    assert closed["status"] == expected["outcome"] and closed["survey"]["requestedAt"]
-    assert "0 a 10" in run.d.received(run.wa_id)[-1]
+    assert closed["status"] == expected["outcome"] and closed["survey"] is None  # not yet: "¿algo más?" first
+    assert "¿Hay algo más" in run.d.received(run.wa_id)[-1]
+    assert run.d.ok("GET", f"/conversations/{run.conversation}")["status"] == "closingQuestion"
+    run.d.say(run.wa_id, "No, gracias")
+    closing, survey = run.d.received(run.wa_id)[-2:]
+    assert "fue un gusto atenderte" in closing and "0 a 10" in survey
+    conversation = run.d.ok("GET", f"/conversations/{run.conversation}")
+    assert conversation["status"] == "closed" and conversation["closeReason"] == "nothingMore"
     run.d.say(run.wa_id, "9")
     case = run.d.ok("GET", f"/cases/{run.case}")
     assert case["survey"]["score"] == 9 and case["survey"]["channel"] == "whatsapp"
@@ -146,6 +153,16 @@ def called(case: dict, system: str) -> list[str]:
     return [t["action"] for t in case["timeline"] if t["kind"] == "call" and t.get("system") == system]
 
 
+def check_guided(run: Run, case: dict) -> None:
+    """The advisor's guide for the scenario's symptom (GET /guides/{symptom}) lists every back-office system the
+    handling called for the case (the channel, Meta, is not the guide's), for the case's kind of account."""
+    guide = run.d.ok("GET", f"/guides/{run.expected['symptom']}")
+    line = "hogar" if case["accountSystem"] == "rr" else "movil"
+    listed = {s["system"] for s in guide["steps"] if s["line"] in (None, line)}
+    made = {t["system"] for t in case["timeline"] if t["kind"] == "call" and t.get("system") not in (None, "meta")}
+    assert made <= listed, f"case {run.case} called {made - listed}: not in the guide '{guide['symptom']}'"
+
+
 def play(d: Driver, name: str, handle, after=None) -> dict:
     """The whole case: start, the scenario's handling (which typifies), close, survey, close-out, the checks;
     `after(run, case)` checks what happens once the case is closed out."""
@@ -157,6 +174,7 @@ def play(d: Driver, name: str, handle, after=None) -> dict:
     for system in run.expected["systems"]:  # every system the scenario expects consulted was, for this case
         assert called(final, system), f"no call to {system} in case {run.case}'s timeline"
     assert steps(final)[0] == "opened" and "typified" in steps(final)
+    check_guided(run, final)
     if after:
         after(run, final)
     return final

@@ -69,7 +69,9 @@ def test_a_support_case_end_to_end(gateway_client, world):
     assert gw.post(f"/cases/{case_id}/close", json=sunday).status_code == 422
     closed = gw.post(f"/cases/{case_id}/close", json=dict(sunday, callbackAt="2026-11-05T10:00:00-05:00"))
     assert closed.status_code == 200, closed.text
-    assert closed.json()["status"] == "followUp" and closed.json()["survey"]["requestedAt"]
+    assert closed.json()["status"] == "followUp" and closed.json()["survey"] is None
+    assert "¿Hay algo más" in chat.last() and "05/11/2026 a las 10:00" in chat.last()
+    chat.say("no")
     assert "0 a 10" in chat.last()
     chat.say("9")
     assert gw.post(f"/cases/{case_id}/survey", json={"score": 3}).status_code == 409

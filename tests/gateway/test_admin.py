@@ -59,7 +59,7 @@ def test_data_written_in_a_sandbox_does_not_leak(gateway_client, sandbox):
 
 def test_x_sandbox_is_forwarded_to_every_system_touched(gateway_client, sandbox):
     unknown = gateway_client.get(
-        "/customers", sandbox=sandbox, params={"documentNumber": "969886"}, headers={"X-Case-Id": "CAS-000099"}
+        "/customers", sandbox=sandbox, params={"documentNumber": "1025948177"}, headers={"X-Case-Id": "CAS-000099"}
     )
     assert unknown.status_code == 404 and "CAS-000099" in unknown.json()["detail"]
     case_id = plant_case(gateway_client.app.runtime, sandbox)
@@ -67,7 +67,7 @@ def test_x_sandbox_is_forwarded_to_every_system_touched(gateway_client, sandbox)
     gateway_client.get(
         "/customers",
         sandbox=sandbox,
-        params={"documentNumber": "969886"},
+        params={"documentNumber": "1025948177"},
         headers={"X-Request-Id": "req-42", "X-Case-Id": case_id},
     )
     sent = [c for c in gateway_client.backoffice.calls if not c.path.startswith("/__admin")]

@@ -34,7 +34,7 @@ def test_a_refused_system_raises_a_connection_error_until_accepted(backoffice):
 
 
 def test_requests_that_break_the_spec_are_violations(backoffice):
-    requests.get(f"{RR}/subscribers", params={"document_number": "969886", "bogus": "1"})
+    requests.get(f"{RR}/subscribers", params={"document_number": "1025948177", "bogus": "1"})
     requests.get(f"{RR}/no-such-thing")
     requests.post(f"{RR}/accounts/20150259/markings", json={"code": "SOP-INT-01"})
     found = list(backoffice.violations)

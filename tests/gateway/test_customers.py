@@ -128,7 +128,7 @@ def test_unknown_document_is_an_empty_list_and_wrong_type_finds_nothing(gateway_
     "params, says",
     [
         ({}, "neither"),
-        ({"documentNumber": "969886", "phone": "3234503674"}, "both"),
+        ({"documentNumber": "1025948177", "phone": "3234503674"}, "both"),
         ({"documentType": "CC"}, "neither"),
         ({"phone": "1234567"}, "not a Colombian number"),
     ],

@@ -38,6 +38,8 @@ NO_SYSTEM = frozenset(
         "conversations.list_conversations",
         "conversations.get_conversation",
         "cases.list_typifications",
+        "guides.list_guides",
+        "guides.get_guide",
         "cases.list_cases",
         "cases.get_case",
         "cases.add_case_callback",
@@ -118,7 +120,8 @@ BY_ID = {op["id"]: op for op in OPERATIONS}
 # ---- the state each CRM example acts on (the ids in gateway.yaml's examples) -----------------------------------
 def _contract_state(gateway_client):
     """CNV-000001 (assigned, identity validated), CNV-000002 (queued), CAS-000001 open, CAS-000002 typified,
-    CAS-000003 in follow-up, CAS-000004 closed with its survey pending (tests/support/cases.py)."""
+    CAS-000003 in follow-up, CAS-000004 closed with its survey pending, CNV-000003 (assigned, no case)
+    (tests/support/cases.py)."""
     plant_contract_state(gateway_client.app.runtime)
 
 
@@ -161,6 +164,7 @@ PLANT = {
     "conversations.get_conversation": _contract_state,
     "conversations.assign_conversation": _contract_state,
     "conversations.send_conversation_message": _contract_state,
+    "conversations.close_conversation": _contract_state,
     "conversations.validate_conversation_identity": _contract_state,
     "cases.list_cases": _contract_state,
     "cases.create_case": _contract_state,

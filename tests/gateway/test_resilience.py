@@ -10,7 +10,7 @@ import pytest
 from gateway.backoffice.base import CallContext
 from gateway.errors import DownstreamError
 
-ACCOUNT = "20150259"  # a home account of CUS00000006 (document 969886), who also has mobile lines
+ACCOUNT = "20150259"  # a home account of CUS00000006 (document 1025948177), who also has mobile lines
 DEFAULT = CallContext("default")
 
 
@@ -105,7 +105,7 @@ def test_the_360_calls_rr_and_ac_concurrently(gateway_client):
     for system in ("rr", "ac"):
         _fault(gateway_client, system=system, method="GET", kind="delay", delayMs=300)
     gateway_client.backoffice.meet(2)
-    response = gateway_client.get("/customers", params={"documentNumber": "969886"})
+    response = gateway_client.get("/customers", params={"documentNumber": "1025948177"})
     assert response.status_code == 200 and response.json()[0]["systems"] == ["rr", "ac"]
     assert gateway_client.backoffice.max_in_flight >= 2
     first = {s: min(_journal(gateway_client, s, "GET"), key=lambda e: e["at"]) for s in ("rr", "ac")}

@@ -8,7 +8,7 @@ from core.yamlload import safe_load
 from gateway.runtime import spec_path
 from gateway.settings import ROLES
 
-SEARCH = ("/customers", {"documentNumber": "969886"})
+SEARCH = ("/customers", {"documentNumber": "1025948177"})
 
 
 def _operations():

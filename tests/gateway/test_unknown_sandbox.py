@@ -20,6 +20,8 @@ NOT_IN_A_SANDBOX = {
     "GET /whatsapp/webhook": 403,  # no verify token
     "POST /whatsapp/webhook": 401,  # unsigned
     "GET /typifications": 200,
+    "GET /guides": 200,
+    "GET /guides/{symptom}": 200,
     "GET /admin/scenarios": 200,
     "GET /admin/sandboxes": 200,
     "DELETE /admin/sandboxes/{name}": 404,

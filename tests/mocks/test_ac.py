@@ -108,11 +108,11 @@ def test_subscribers_by_document_are_exactly_the_mobile_parties(ac, world):
 
 def test_subscriber_and_its_accounts(ac):
     body = ac.get(f"/subscribers/{CUSTOMER}").json()
-    assert body["document_number"] == "663380" and body["accounts"] == [ACCOUNT]
+    assert body["document_number"] == "1033074380" and body["accounts"] == [ACCOUNT]
     accounts = ac.get(f"/subscribers/{CUSTOMER}/accounts").json()["accounts"]
     assert [a["account_number"] for a in accounts] == [ACCOUNT]
     assert sorted(ln["msisdn"] for ln in accounts[0]["lines"]) == sorted([LINE, OTHER_LINE])
-    assert ac.get("/subscribers", params={"document_number": "663380", "document_type": "CE"}).json() == {
+    assert ac.get("/subscribers", params={"document_number": "1033074380", "document_type": "CE"}).json() == {
         "subscribers": []
     }
 
@@ -204,7 +204,7 @@ def test_not_found_details_say_what_and_where(ac, world):
 def test_bad_query_input_is_400(ac):
     problem(ac.get("/subscribers"), 400)
     problem(ac.get("/subscribers", params={"document_number": "12ab"}), 400)
-    problem(ac.get("/subscribers", params={"document_number": "663380", "document_type": "PAS"}), 400)
+    problem(ac.get("/subscribers", params={"document_number": "1033074380", "document_type": "PAS"}), 400)
     problem(ac.get("/accounts/0264934899"), 400)
     problem(ac.get(f"/accounts/{ACCOUNT}/lines", params={"status": "cancelada"}), 400)
     problem(ac.get("/plans", params={"line_type": "hibrido"}), 400)

@@ -25,7 +25,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SEND = f"/v20.0/{PNID}/messages"
 # Customers of the default world with a seeded history, checked in test_seeded_histories_match_the_world.
 FRANCISCO = "573130568954"  # CUS00000003, wrote at 07:40 on the reference day: window open
-NELSY = "573332386853"  # CUS00000051, wrote three days before: window closed
+FREDY = "573228057074"  # CUS00000048, wrote three days before: window closed
 # The bot's "¿Deseas hablar con un asesor?" (buttons asesor_si / asesor_no) to Francisco, and his first message.
 QUESTION = "wamid.HBgMNTczMTMwNTY4OTU0FQIAERgURTIyNDU0QjU3NUFGMDY5Mzk5RDMA"
 FRANCISCO_HOLA = "wamid.HBgMNTczMTMwNTY4OTU0FQIAEhgUMkY1OUJCMjQxRkU3NkYwQ0UzM0YA"
@@ -161,7 +161,7 @@ def test_every_party_is_a_whatsapp_customer(c, world):
 def test_seeded_histories_match_the_world(c, world):
     parties = world.index("parties", "customer_id")
     assert to_wa_id(parties["CUS00000003"]["contact_mobile"]) == FRANCISCO
-    assert to_wa_id(parties["CUS00000051"]["contact_mobile"]) == NELSY
+    assert to_wa_id(parties["CUS00000048"]["contact_mobile"]) == FREDY
     freeze(c)
     francisco = conversation(c, FRANCISCO)
     assert francisco["customer_id"] == "CUS00000003" and francisco["profile_name"] == "Francisco Calderón"
@@ -177,9 +177,9 @@ def test_seeded_histories_match_the_world(c, world):
         "last_customer_message_at": "2026-11-04T07:40:40-05:00",
         "closes_at": "2026-11-05T07:40:40-05:00",
     }
-    nelsy = conversation(c, NELSY)
-    assert nelsy["window"]["open"] is False and len(nelsy["messages"]) == 9
-    assert nelsy["messages"][-2]["template"] == {"name": "encuesta_satisfaccion", "language": "es_CO"}
+    fredy = conversation(c, FREDY)
+    assert fredy["window"]["open"] is False and len(fredy["messages"]) == 9
+    assert fredy["messages"][-2]["template"] == {"name": "encuesta_satisfaccion", "language": "es_CO"}
     problem(c.get("/simulator/customers/4915112345678/conversation"), 404, "4915112345678")
 
 
@@ -237,29 +237,29 @@ def test_text_inside_the_window_is_accepted_and_recorded(c):
 
 def test_free_form_fails_131047_once_24_hours_pass_and_templates_still_go(c, hook):
     freeze(c)
-    customer_says(c, NELSY, text="Hola, sigo sin factura")
+    customer_says(c, FREDY, text="Hola, sigo sin factura")
     advance(c, "PT23H59M59S")
-    inside = send(c, text(NELSY))["messages"][0]["id"]
-    assert message(c, NELSY, inside)["status"] == "accepted"
+    inside = send(c, text(FREDY))["messages"][0]["id"]
+    assert message(c, FREDY, inside)["status"] == "accepted"
     advance(c, "PT1S")
-    outside = send(c, text(NELSY))["messages"][0]["id"]  # Meta accepts it, then reports the failure
-    failed = message(c, NELSY, outside)
+    outside = send(c, text(FREDY))["messages"][0]["id"]  # Meta accepts it, then reports the failure
+    failed = message(c, FREDY, outside)
     assert failed["status"] == "failed" and failed["error"]["code"] == 131047
     assert failed["error"]["title"] == "Re-engagement message"
-    assert conversation(c, NELSY)["window"]["open"] is False
+    assert conversation(c, FREDY)["window"]["open"] is False
     assert len(hook.calls) == 1  # statuses wait for the simulator (no auto_statuses)
     report = c.post(f"/simulator/messages/{outside}/statuses", json={"status": "failed"})
     assert report.status_code == 201, report.text
     status = hook.value()["statuses"][0]
-    assert (status["id"], status["status"], status["recipient_id"]) == (outside, "failed", NELSY)
+    assert (status["id"], status["status"], status["recipient_id"]) == (outside, "failed", FREDY)
     assert status["errors"][0]["code"] == 131047 and "24 hours" in status["errors"][0]["error_data"]["details"]
     problem(c.post(f"/simulator/messages/{outside}/statuses", json={"status": "delivered"}), 409, "131047")
-    follow_up = send(c, template(NELSY, "seguimiento_caso", ["Nelsy", "PQR 2026110400123", "tu factura fue ajustada"]))
+    follow_up = send(c, template(FREDY, "seguimiento_caso", ["Fredy", "PQR 2026110400123", "tu factura fue ajustada"]))
     assert follow_up["messages"][0]["message_status"] == "accepted"
-    assert message(c, NELSY, follow_up["messages"][0]["id"])["status"] == "accepted"
+    assert message(c, FREDY, follow_up["messages"][0]["id"])["status"] == "accepted"
     interactive = {
         "messaging_product": "whatsapp",
-        "to": NELSY,
+        "to": FREDY,
         "type": "interactive",
         "interactive": {
             "type": "button",
@@ -267,9 +267,9 @@ def test_free_form_fails_131047_once_24_hours_pass_and_templates_still_go(c, hoo
             "action": {"buttons": [{"type": "reply", "reply": {"id": "si", "title": "Sí"}}]},
         },
     }
-    assert message(c, NELSY, send(c, interactive)["messages"][0]["id"])["error"]["code"] == 131047
-    customer_says(c, NELSY, text="Sí, cuéntame")  # the customer writes again: the window reopens
-    assert message(c, NELSY, send(c, text(NELSY))["messages"][0]["id"])["status"] == "accepted"
+    assert message(c, FREDY, send(c, interactive)["messages"][0]["id"])["error"]["code"] == 131047
+    customer_says(c, FREDY, text="Sí, cuéntame")  # the customer writes again: the window reopens
+    assert message(c, FREDY, send(c, text(FREDY))["messages"][0]["id"])["status"] == "accepted"
 
 
 def test_window_errors_in_the_response_when_the_number_says_so(c):
@@ -282,9 +282,9 @@ def test_window_errors_in_the_response_when_the_number_says_so(c):
         ]
     }
     assert c.post("/__admin/fixtures", json=patch).status_code == 200
-    before = len(conversation(c, NELSY)["messages"])
-    meta_error(c.post(SEND, json=text(NELSY), headers=AUTH), 400, 131047, "24 hours")
-    assert len(conversation(c, NELSY)["messages"]) == before
+    before = len(conversation(c, FREDY)["messages"])
+    meta_error(c.post(SEND, json=text(FREDY), headers=AUTH), 400, 131047, "24 hours")
+    assert len(conversation(c, FREDY)["messages"]) == before
     send(c, text(FRANCISCO))  # inside the window nothing changes
 
 
@@ -525,12 +525,12 @@ def test_button_tap_on_an_interactive_message(c, hook):
     )
     problem(
         c.post(
-            f"/simulator/customers/{NELSY}/messages",
+            f"/simulator/customers/{FREDY}/messages",
             json={"button_reply": {"context_wamid": QUESTION, "id": "asesor_si"}},
         ),
         404,
         QUESTION,
-        NELSY,
+        FREDY,
     )
     plain = send(c, text(FRANCISCO))["messages"][0]["id"]
     problem(
@@ -555,9 +555,9 @@ def test_button_tap_on_an_interactive_message(c, hook):
 
 def test_quick_reply_on_a_template_arrives_as_a_button(c, hook):
     body = template(
-        NELSY,
+        FREDY,
         "seguimiento_caso",
-        ["Nelsy", "PQR 2026110400123", "tu factura fue ajustada"],
+        ["Fredy", "PQR 2026110400123", "tu factura fue ajustada"],
         more=[
             {
                 "type": "button",
@@ -568,24 +568,24 @@ def test_quick_reply_on_a_template_arrives_as_a_button(c, hook):
         ],
     )
     wamid = send(c, body)["messages"][0]["id"]
-    customer_says(c, NELSY, button_reply={"context_wamid": wamid, "title": "Sí, continuar"})
+    customer_says(c, FREDY, button_reply={"context_wamid": wamid, "title": "Sí, continuar"})
     got = hook.value()["messages"][0]
     assert got["type"] == "button" and got["button"] == {
         "payload": "CONTINUAR-PQR-2026110400123",
         "text": "Sí, continuar",
     }
-    customer_says(c, NELSY, button_reply={"context_wamid": wamid, "title": "No, gracias"})
+    customer_says(c, FREDY, button_reply={"context_wamid": wamid, "title": "No, gracias"})
     assert hook.value()["messages"][0]["button"] == {
         "payload": "No, gracias",
         "text": "No, gracias",
     }  # no payload given for that button: its text
-    assert conversation(c, NELSY)["window"]["open"] is True  # tapping is the customer writing
+    assert conversation(c, FREDY)["window"]["open"] is True  # tapping is the customer writing
 
 
 def test_a_failed_message_has_no_button_to_tap(c, hook):
     survey = {
         "messaging_product": "whatsapp",
-        "to": NELSY,
+        "to": FREDY,
         "type": "interactive",
         "interactive": {
             "type": "button",
@@ -593,9 +593,9 @@ def test_a_failed_message_has_no_button_to_tap(c, hook):
             "action": {"buttons": [{"type": "reply", "reply": {"id": "si", "title": "Sí"}}]},
         },
     }
-    wamid = send(c, survey)["messages"][0]["id"]  # outside Nelsy's window: failed
+    wamid = send(c, survey)["messages"][0]["id"]  # outside Fredy's window: failed
     problem(
-        c.post(f"/simulator/customers/{NELSY}/messages", json={"button_reply": {"context_wamid": wamid, "id": "si"}}),
+        c.post(f"/simulator/customers/{FREDY}/messages", json={"button_reply": {"context_wamid": wamid, "id": "si"}}),
         422,
         "never reached",
     )
@@ -641,12 +641,12 @@ def test_failure_with_a_chosen_error_code(c, hook):
 def test_auto_statuses_follow_each_send(c, hook):
     settings = c.patch(f"/simulator/business-numbers/{PNID}/settings", json={"auto_statuses": ["sent", "delivered"]})
     assert settings.json()["auto_statuses"] == ["sent", "delivered"]
-    wamid = send(c, template(NELSY, "encuesta_satisfaccion", ["Nelsy"]))["messages"][0]["id"]
+    wamid = send(c, template(FREDY, "encuesta_satisfaccion", ["Fredy"]))["messages"][0]["id"]
     statuses = [hook.value(n)["statuses"][0] for n in range(len(hook.calls))]
     assert [(s["id"], s["status"]) for s in statuses] == [(wamid, "sent"), (wamid, "delivered")]
     assert statuses[0]["pricing"]["category"] == "utility" and statuses[0]["pricing"]["billable"] is True
-    assert message(c, NELSY, wamid)["status"] == "delivered"
-    failed = send(c, text(NELSY))["messages"][0]["id"]  # outside the window: only `failed` follows
+    assert message(c, FREDY, wamid)["status"] == "delivered"
+    failed = send(c, text(FREDY))["messages"][0]["id"]  # outside the window: only `failed` follows
     last = hook.value()["statuses"][0]
     assert (last["id"], last["status"], last["errors"][0]["code"], len(hook.calls)) == (failed, "failed", 131047, 3)
 

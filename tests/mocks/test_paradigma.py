@@ -4,6 +4,8 @@ log as credits."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mocks.kit.events import EventLog
@@ -78,7 +80,7 @@ def test_invoice_detail_has_the_worlds_lines_and_a_pdf_when_digital(paradigma, w
     assert (invoice["delivery_mode"], invoice["delivery_email"]) == ("digital", "franciscocalderon954@yahoo.com")
     physical = paradigma.get("/invoices/FV0000000006").json()
     assert (physical["delivery_mode"], physical["pdf_url"], physical["delivery_email"]) == ("physical", None, None)
-    assert physical["delivery_address"].startswith("Carrera 50U # 9O-8 Sur")
+    assert physical["delivery_address"].startswith("Carrera 50U # 9O-34")
 
 
 def test_state_filter_and_paging(paradigma):
@@ -140,6 +142,27 @@ def test_delivery_is_the_worlds(paradigma, world):
     home = next(a for a in world.tables["home_accounts"] if a["account_number"] == DIGITAL)
     got = paradigma.get(f"/accounts/{DIGITAL}/delivery").json()
     assert (got["address"], got["billing_cycle"], got["next_issue_date"]) == (home["address"], 22, "2026-11-22")
+
+
+def test_mailing_addresses_of_customers_without_a_home_read_like_their_citys(paradigma, world):
+    """Paradigma makes up a mailing address for a postpaid customer without a home account: a plate of two digits or
+    more, and Sur/Este only in a city whose grid has them (Bogotá both, Medellín Sur)."""
+    quadrants = {"Bogotá, D.C.": {"Sur", "Este"}, "Medellín": {"Sur"}}
+    homes = {a["customer_id"] for a in world.tables["home_accounts"]}
+    postpaid = [
+        a["account_number"]
+        for a in world.tables["mobile_accounts"]
+        if a["billing_type"] == "postpago" and a["customer_id"] not in homes
+    ]
+    assert len(postpaid) > 20
+    wrong = []
+    for account in postpaid:
+        got = paradigma.get(f"/accounts/{account}/delivery").json()
+        plate = re.search(r"# [0-9]+[A-Z]?-([0-9]+)", got["address"])
+        words = {w for w in got["address"].split(" ") if w in ("Sur", "Este")}
+        if not plate or len(plate[1]) < 2 or not words <= quadrants.get(got["municipality"], set()):
+            wrong.append((got["address"], got["municipality"]))
+    assert wrong == []
 
 
 def test_change_takes_effect_from_the_next_issue_date(paradigma):

@@ -58,7 +58,7 @@ def plant_case(
 def plant_contract_state(runtime, sandbox: str = "default") -> None:
     """What the spec's examples act on, for the contract run: CNV-000001 (assigned, document validated, window
     open), CNV-000002 (queued), CAS-000001 open, CAS-000002 typified, CAS-000003 in follow-up, CAS-000004 closed
-    with its survey pending."""
+    with its survey pending, CNV-000003 (assigned, no case: the customer only asked something; window open)."""
     now = runtime.clocks.now(sandbox).isoformat()
     first = plant_case(runtime, sandbox)  # CNV-000001 + CAS-000001
     with runtime.crm.write(sandbox) as db:
@@ -116,6 +116,24 @@ def plant_contract_state(runtime, sandbox: str = "default") -> None:
                     **extra,
                 }
             )
+        db["conversations"].insert(
+            {
+                "id": next_id(db, "CNV"),
+                "wa_id": "573001112233",
+                "phone_number_id": "106540352242922",
+                "entry": "base",
+                "status": "assigned",
+                "consent_given": 1,
+                "consent_at": now,
+                "profile_name": "Cliente Consulta",
+                "advisor_requested_at": now,
+                "advisor": "asesor.premium01",
+                "assigned_at": now,
+                "first_advisor_message_at": now,
+                "last_customer_message_at": now,
+                "created_at": now,
+            }
+        )
     assert first == "CAS-000001"
 
 
