@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-split test check contract-full clean-var clean bench
+.PHONY: run run-split test check contract-full clean-var clean bench screenshots
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,15 +20,30 @@ run: $(VENV)/.installed
 run-split: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m serve --split
 
+# The console's browser tests (tests/console, marker `browser`) drive Debian's Chromium: installed here when missing
+# and root; otherwise a stop naming the package. BROWSER_TESTS=0 is the one opt-out, and says so.
+BROWSER_TESTS ?= 1
 test: check
-	$(PY) -m pytest
+	@if [ "$(BROWSER_TESTS)" = 0 ]; then \
+		echo "*** BROWSER_TESTS=0: the console's browser tests are SKIPPED (CI always runs them) ***"; \
+	elif [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
+		else echo "make test: the browser tests need Debian's 'chromium' package (/usr/bin/chromium): install it" \
+			"(apt-get install chromium, as root) or run make test BROWSER_TESTS=0 to skip them" >&2; exit 1; fi; \
+	fi
+	BROWSER_TESTS=$(BROWSER_TESTS) $(PY) -m pytest
+	@[ "$(BROWSER_TESTS)" != 0 ] || echo "*** BROWSER_TESTS=0: the console's browser tests were SKIPPED ***"
 
 # Static checks, first in `make test`: lint and format (ruff, rules in pyproject.toml) over the whole tree, types
-# (mypy, every function annotated) over core/, gateway/, mocks/kit/ and transport/.
+# (mypy, every function annotated) over core/, gateway/, mocks/kit/, transport/ and console/.
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The console's screenshots in docs/img/ (README "The console"), taken with Debian's Chromium like the browser tests.
+screenshots: $(VENV)/.installed
+	$(PY) -m tests.console.screenshots docs/img
 
 # The exhaustive schemathesis run (many examples per operation); `make test` runs a budgeted one.
 contract-full: $(VENV)/.installed

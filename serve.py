@@ -21,11 +21,15 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+import requests
+from a2wsgi import WSGIMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from console.app import create_app as create_console
+from console.settings import ConsoleSettings
 from core import env as read
 from core.idle import IdleHousekeeping
 from core.path_guard import PathGuardMiddleware
@@ -70,26 +74,59 @@ def in_process_transports(
     return transports
 
 
+def console_app(settings: ConsoleSettings, transports: dict[str, InProcessAdapter] | None = None) -> WSGIMiddleware:
+    """The advisor's console (console/), an ASGI app for /console. Its calls to the gateway and to Meta go through
+    `transports` (URL prefix -> in-process adapter) when they are this server's own, else over HTTP."""
+    http = requests.Session()
+    for prefix, adapter in (transports or {}).items():
+        http.mount(prefix, adapter)
+    return WSGIMiddleware(create_console(settings, http))
+
+
+def console_transports(
+    console: ConsoleSettings, gateway, apps: dict, host: str, port: int, caller: InProcessCaller
+) -> dict[str, InProcessAdapter]:
+    """In-process adapters for the console's calls to this same server: the gateway at /api/v1, Meta's simulator."""
+    own = {f"127.0.0.1:{port}", f"localhost:{port}", f"{host}:{port}"}
+    found = {}
+    for url, path, app in (
+        (console.gateway_url, "/api/v1", gateway),
+        (console.meta_url, "/mocks/meta", apps.get("meta")),
+    ):
+        parts = urlsplit(url)
+        if app is not None and parts.scheme == "http" and parts.netloc in own and parts.path.rstrip("/") == path:
+            caller.warm(app)
+            found[url.rstrip("/") + "/"] = InProcessAdapter(caller, app, url)
+    return found
+
+
 def create_root(
     settings: MockSettings | None = None,
     systems=SYSTEMS,
     gateway_settings: GatewaySettings | None = None,
     serving: tuple[str, int] | None = None,
+    console_settings: ConsoleSettings | None = None,
 ) -> Starlette:
-    """serving: this server's (host, port), when the gateway is to call the mocks it serves in-process."""
+    """serving: this server's (host, port), when the gateway (and the console) are to call the apps it serves
+    in-process."""
     settings = settings or MockSettings.from_env()
     gateway_settings = gateway_settings or GatewaySettings.from_env()
+    console_settings = console_settings or ConsoleSettings.from_env(os.environ)
     apps = create_mock_apps(settings, systems)
     caller = InProcessCaller()
     transports = (
         in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving, caller=caller) if serving else {}
     )
     gateway = create_gateway(gateway_settings, BackofficeHttp(transports=transports))
+    console = console_app(
+        console_settings, console_transports(console_settings, gateway, apps, *serving, caller) if serving else {}
+    )
 
     async def index(_request):
         return JSONResponse(
             {
                 "gateway": {"base": "/api/v1/", "spec": "/api/v1/openapi.json", "ui": "/api/v1/ui/"},
+                "console": {"base": "/console/", "customer": "/console/customer/"},
                 "mocks": {
                     name: {
                         "base": f"/mocks/{name}/",
@@ -102,7 +139,7 @@ def create_root(
             }
         )
 
-    routes = [Route("/", index), Mount("/api/v1", app=gateway)]
+    routes = [Route("/", index), Mount("/api/v1", app=gateway), Mount("/console", app=console)]
     routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
     # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
     root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
@@ -251,8 +288,10 @@ def main_split() -> None:
     logmask.install()
     try:
         gateway = create_gateway(GatewaySettings.from_env(env))
+        console = console_app(ConsoleSettings.from_env(env))  # over HTTP: the systems are elsewhere
         print("Split mode. Serving:")
         print(f"  gateway        http://{host}:{port}/api/v1/   (ui /api/v1/ui/)")
+        print(f"  console        http://{host}:{port}/console/")
         for name, system_port in ports.items():
             print(f"  {name:15s} http://127.0.0.1:{system_port}/   (ui /ui/, control /__admin/)")
         for name, system_port in ports.items():
@@ -260,7 +299,10 @@ def main_split() -> None:
         print(ready_line(f"http://{host}:{port}"))
         print("Ctrl-C stops.", flush=True)
         _serve_with_housekeeping(
-            Starlette(routes=[Mount("/api/v1", app=gateway)], middleware=[Middleware(PathGuardMiddleware)]),
+            Starlette(
+                routes=[Mount("/api/v1", app=gateway), Mount("/console", app=console)],
+                middleware=[Middleware(PathGuardMiddleware)],
+            ),
             gateway_sock,
             wal_checkpoints(gateway),
         )
@@ -304,11 +346,15 @@ def main() -> None:
     )
     in_process = gateway_in_process()
     root = create_root(
-        settings, gateway_settings=GatewaySettings.from_env(env), serving=(host, port) if in_process else None
+        settings,
+        gateway_settings=GatewaySettings.from_env(env),
+        serving=(host, port) if in_process else None,
+        console_settings=ConsoleSettings.from_env(env),
     )
     base = f"http://{host}:{port}"
     print("Claro Premium back office, simulated. Serving:")
     print(f"  gateway        {base}/api/v1/   spec {base}/api/v1/openapi.json   ui {base}/api/v1/ui/")
+    print(f"  console        {base}/console/   (the customer's side: {base}/console/customer/)")
     for name in SYSTEMS:
         print(f"  {name:15s} {base}/mocks/{name}/   spec {base}/mocks/{name}/openapi.json   ui {base}/mocks/{name}/ui/")
     print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")

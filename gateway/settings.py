@@ -16,6 +16,7 @@
 | `VAR_DIR` | `var` | the gateway's own SQLite (the operation's CRM) lives in `<VAR_DIR>/gateway/` |
 | `WHATSAPP_APP_SECRET`, `WHATSAPP_VERIFY_TOKEN` | the simulator's seeded ones | webhook signature and handshake |
 | `WHATSAPP_ACCESS_TOKEN`, `WHATSAPP_API_VERSION` | the simulator's seeded token, `v21.0` | sending through Meta |
+| `WHATSAPP_WABA_ID` | the simulator's seeded account | the WhatsApp Business Account whose templates are listed |
 | `CASE_REPEAT_WINDOW_DAYS` | 7 | the same customer and typification within it make a repeat (reincidencia, FCR) |
 | `CONVERSATION_ABANDON_MINUTES` | 30 | a queued conversation nobody took within it counts as abandoned |
 | `CLOSING_QUESTION_MINUTES` | 10 | "¿Hay algo más?" unanswered this long: the conversation ends |
@@ -116,6 +117,7 @@ class GatewaySettings:
     whatsapp_verify_token: str = "claro-premium-verify-token"
     whatsapp_access_token: str = "EAAGClaroPremiumSimuladorAccessToken2026"
     whatsapp_api_version: str = "v21.0"
+    whatsapp_waba_id: str = "102290129340398"  # the simulator's WhatsApp Business Account (its templates)
     repeat_window_days: int = 7
     abandon_minutes: int = 30
     closing_question_minutes: int = 10  # our choice: the procedure is silent
@@ -179,6 +181,7 @@ class GatewaySettings:
             ("whatsapp_verify_token", "WHATSAPP_VERIFY_TOKEN"),
             ("whatsapp_access_token", "WHATSAPP_ACCESS_TOKEN"),
             ("whatsapp_api_version", "WHATSAPP_API_VERSION"),
+            ("whatsapp_waba_id", "WHATSAPP_WABA_ID"),
             ("cun_format", "CUN_FORMAT"),
             ("token_secret", "TOKEN_SECRET"),
         ):

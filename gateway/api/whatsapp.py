@@ -1,13 +1,16 @@
 """GET/POST /whatsapp/webhook: Meta's subscription handshake and its deliveries (no bearer token: the POST is
-authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token)."""
+authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token); GET /whatsapp/templates:
+Meta's approved templates."""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import flask
 
+from gateway.api.calls import backoffice, call_context
 from gateway.api.sweep import timers
 from gateway.cases.reception import Reception
 from gateway.cases.signature import signature_error
@@ -70,3 +73,32 @@ def receive_webhook(body: dict[str, Any] | None = None) -> tuple[dict[str, int],
             degraded += [system for system in reception.degraded if system not in degraded]
     # Taken all the same (a 5xx would make Meta redeliver a message already stored): the header names who failed.
     return counts, 200, ({"X-Degraded-Systems": ",".join(degraded)} if degraded else {})
+
+
+def list_templates() -> dict:
+    """GET /whatsapp/templates: what may be sent outside the 24-hour window (Meta's approved templates)."""
+    return {"templates": [_template_view(t) for t in backoffice().meta.approved_templates(call_context())]}
+
+
+def _template_view(template: dict) -> dict:
+    components = template.get("components") or []
+    body = next((c.get("text") or "" for c in components if str(c.get("type")).upper() == "BODY"), "")
+    buttons = [
+        b.get("text") or ""
+        for c in components
+        if str(c.get("type")).upper() == "BUTTONS"
+        for b in c.get("buttons") or []
+    ]
+    placeholders = {int(n) for n in re.findall(r"\{\{(\d+)\}\}", body)}
+    example = next((c.get("example") or {} for c in components if str(c.get("type")).upper() == "BODY"), {}).get(
+        "body_text"
+    ) or [[]]
+    return {
+        "name": template["name"],
+        "language": template["language"],
+        "category": template["category"],
+        "body": body,
+        "parameters": max(placeholders, default=0),
+        "buttons": buttons,
+        "examples": [str(v) for v in example[0]],
+    }

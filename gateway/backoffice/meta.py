@@ -21,6 +21,7 @@ class MetaAdapter(ControlAPI):
         super().__init__(base_url, settings, http)
         self.access_token = settings.whatsapp_access_token
         self.version = settings.whatsapp_api_version
+        self.waba_id = settings.whatsapp_waba_id
 
     def extra_headers(self) -> dict:
         return {"Authorization": f"Bearer {self.access_token}"}
@@ -60,6 +61,11 @@ class MetaAdapter(ControlAPI):
         }
         body = {"to": to, "type": "template", "template": template}
         return self._send_message(ctx, phone_number_id, body)["messages"][0]["id"]
+
+    def approved_templates(self, ctx: CallContext, language: str = "es_CO") -> list[dict]:
+        """The account's approved templates in the language the gateway sends (Graph's message_templates)."""
+        params = {"status": "APPROVED", "language": language, "limit": 100}
+        return self.get(f"/{self.version}/{self.waba_id}/message_templates", ctx, params=params)["data"]
 
     def mark_read(self, ctx: CallContext, phone_number_id: str, wamid: str) -> None:
         self._send_message(ctx, phone_number_id, {"status": "read", "message_id": wamid})

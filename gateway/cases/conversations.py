@@ -112,7 +112,11 @@ class Conversations:
                     [*args, limit, offset],
                 )
             )
-            return {"conversations": [self.view(db, c, messages=False) for c in found], "total": total}
+            return {
+                "conversations": [self.view(db, c, messages=False) for c in found],
+                "total": total,
+                "asOf": self.now().isoformat(),  # the sandbox's now: waiting times are read against it
+            }
 
     def get(self, conversation_id: str) -> dict:
         self._expired()

@@ -1,0 +1,113 @@
+"""Signing in and out. With a gateway token (a configured one, GATEWAY_TOKENS, or an issued one), the sandbox and
+the advisor's login; on a loopback server also the development shortcut: pick an asesor and a sandbox, acting
+with CONSOLE_DEV_TOKEN. The token is checked against the gateway before the session starts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from console.client import ApiError
+from console.web import gateway, session, sessions, settings
+
+blueprint = Blueprint("auth", __name__)
+SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
+ADVISOR = re.compile(r"^[A-Za-z0-9._-]{2,60}$")
+
+
+@blueprint.get("/")
+def home() -> ResponseReturnValue:
+    return redirect(url_for("queue.show" if session().signed_in else "auth.sign_in"))
+
+
+def _advisors() -> list[dict]:
+    """Active asesores from Almabi for the shortcut's picker (empty when the directory can't be read)."""
+    try:
+        agents = gateway(settings().dev_directory_token, "default").get(
+            "/workforce/agents", role="asesor", status="active"
+        )
+    except ApiError:
+        return []
+    return sorted(agents, key=lambda a: unicodedata.normalize("NFKD", a["fullName"]).encode("ascii", "ignore"))
+
+
+def _form(errors: list[str], status: int = 200, values: dict | None = None) -> ResponseReturnValue:
+    return render_template(
+        "signin.html",
+        errors=errors,
+        values=values or {},
+        shortcut=settings().shortcut,
+        advisors=_advisors() if settings().shortcut else [],
+    ), status
+
+
+@blueprint.get("/signin")
+def sign_in() -> ResponseReturnValue:
+    return _form([])
+
+
+def _check(token: str, sandbox: str, advisor: str) -> list[str]:
+    errors = []
+    if not token:
+        errors.append("Escribe tu token de acceso.")
+    if not SANDBOX.match(sandbox):
+        errors.append("El sandbox lleva de 1 a 40 letras minúsculas, números o guiones (por ejemplo: default).")
+    if not ADVISOR.match(advisor):
+        errors.append("El usuario del asesor lleva de 2 a 60 letras, números, puntos, guiones o guiones bajos.")
+    if errors:
+        return errors
+    try:  # the cheapest call an asesor may make: proves the token, its role and the sandbox
+        gateway(token, sandbox).get("/conversations", status="queued", limit=1)
+    except ApiError as exc:
+        if exc.status == 401:
+            return ["El token no es válido: revisa que lo hayas copiado completo."]
+        if exc.status == 403:
+            return [f"Ese token no sirve para este sandbox o rol: {exc.detail}"]
+        if exc.status == 404:
+            return [f"El sandbox «{sandbox}» no existe: pide a tu formador que lo cree."]
+        return [f"No fue posible verificar el acceso ({exc.status}): {exc.detail}"]
+    return []
+
+
+def _start(token: str, sandbox: str, advisor: str, shortcut: bool) -> ResponseReturnValue:
+    store = sessions()
+    store.end(session().id)  # a new id once signed in: an id seen before sign-in is worthless after it
+    fresh = store.new()
+    fresh.token, fresh.sandbox, fresh.advisor, fresh.shortcut = token, sandbox, advisor, shortcut
+    g.session = fresh
+    return redirect(url_for("queue.show"), 303)
+
+
+@blueprint.post("/signin")
+def sign_in_with_token() -> ResponseReturnValue:
+    token = request.form.get("token", "").strip()
+    sandbox = request.form.get("sandbox", "").strip() or "default"
+    advisor = request.form.get("advisor", "").strip()
+    errors = _check(token, sandbox, advisor)
+    if errors:
+        return _form(errors, 422, {"sandbox": sandbox, "advisor": advisor})
+    return _start(token, sandbox, advisor, shortcut=False)
+
+
+@blueprint.post("/signin/dev")
+def sign_in_shortcut() -> ResponseReturnValue:
+    if not settings().shortcut:
+        return render_template(
+            "error.html", message="El acceso de desarrollo no está disponible en este servidor."
+        ), 404
+    sandbox = request.form.get("sandbox", "").strip() or "default"
+    advisor = request.form.get("advisor", "").strip()
+    errors = _check(settings().dev_token, sandbox, advisor)
+    if errors:
+        return _form(errors, 422, {"sandbox": sandbox, "advisor": advisor})
+    return _start(settings().dev_token, sandbox, advisor, shortcut=True)
+
+
+@blueprint.post("/signout")
+def sign_out() -> ResponseReturnValue:
+    sessions().end(session().id)
+    g.session = sessions().new()
+    return redirect(url_for("auth.sign_in"), 303)

@@ -1,0 +1,93 @@
+"""The console's two clients: the gateway's /api/v1 (every advisor action, with the signed-in token and sandbox)
+and Meta's simulator (the customer view only). Both through one `requests.Session` the app was given: in
+`make run` it carries in-process adapters (transport/), so the server never waits on a socket to itself."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import requests
+
+
+class ApiError(Exception):
+    """A call that did not succeed, told in the words a person can act on (the problem's `detail`)."""
+
+    def __init__(self, status: int, detail: str, kind: str = "") -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.kind = status, detail, kind
+
+
+def _answer(response: requests.Response, system: str) -> Any:
+    if response.status_code < 400:
+        return response.json() if response.content else None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    detail = body.get("detail") or body.get("title") or (body.get("error") or {}).get("message")
+    kind = str(body.get("type") or "").rsplit("/", 1)[-1]
+    raise ApiError(response.status_code, detail or f"{system} respondió {response.status_code}", kind)
+
+
+def _send(http: requests.Session, method: str, url: str, system: str, timeout: float, **kwargs: Any) -> Any:
+    try:
+        response = http.request(method, url, timeout=timeout, **kwargs)
+    except requests.Timeout:
+        raise ApiError(504, f"{system} no respondió a tiempo") from None
+    except requests.RequestException:
+        raise ApiError(503, f"no fue posible conectar con {system}") from None
+    return _answer(response, system)
+
+
+@dataclasses.dataclass
+class Gateway:
+    """The gateway as one signed-in person sees it."""
+
+    http: requests.Session
+    base: str
+    token: str
+    sandbox: str
+    timeout: float = 15.0
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "X-Sandbox": self.sandbox}
+
+    def get(self, path: str, **params: Any) -> Any:
+        query = {k: v for k, v in params.items() if v is not None}
+        return _send(
+            self.http, "GET", self.base + path, "el gateway", self.timeout, params=query, headers=self._headers()
+        )
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        return _send(
+            self.http, "POST", self.base + path, "el gateway", self.timeout, json=body, headers=self._headers()
+        )
+
+
+@dataclasses.dataclass
+class Simulator:
+    """Meta's WhatsApp simulator, playing the customer (BACKOFFICE_META_URL)."""
+
+    http: requests.Session
+    base: str
+    sandbox: str
+    timeout: float = 15.0
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"X-Sandbox": self.sandbox}
+        return _send(
+            self.http, method, self.base + path, "el simulador de WhatsApp", self.timeout, headers=headers, **kwargs
+        )
+
+    def conversation(self, wa_id: str) -> dict:
+        return self._call("GET", f"/simulator/customers/{wa_id}/conversation")
+
+    def customers(self, limit: int = 500) -> dict:
+        return self._call("GET", "/simulator/customers", params={"limit": limit})
+
+    def write(self, wa_id: str, body: dict[str, Any]) -> dict:
+        return self._call("POST", f"/simulator/customers/{wa_id}/messages", json=body)
+
+    def report(self, wamid: str, status: str) -> dict:
+        return self._call("POST", f"/simulator/messages/{wamid}/statuses", json={"status": status})

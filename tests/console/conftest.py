@@ -1,0 +1,87 @@
+"""The console's tests: one `python -m serve` for the module's tests (tests/support/server.py), a sandbox of its own
+per test, and for the browser tests Debian's Chromium driven by pytest-playwright.
+
+Browser tests carry the `browser` marker. `make test` installs the `chromium` package when it is missing (as
+root); without it they fail saying so, unless BROWSER_TESTS=0, the one opt-out, which skips them loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from core import env as read
+from tests.support.server import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ADMIN = {"Authorization": "Bearer dev-admin"}
+LAUNCH_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",  # no network here: without these Chromium keeps trying it
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def browser_tests_enabled() -> bool:
+    return read.flag(os.environ, "BROWSER_TESTS", True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if browser_tests_enabled():
+        return
+    skip = pytest.mark.skip(reason="BROWSER_TESTS=0: the console's browser tests were NOT run")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's launch options, on Debian's Chromium (Playwright's own download does not work here)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's `chromium` package (apt-get install -y chromium; `make test` "
+            "does it as root), or run with BROWSER_TESTS=0 to skip the browser tests"
+        )
+    args = LAUNCH_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])  # Chromium's sandbox refuses root
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "es-CO"}
+
+
+@pytest.fixture(scope="session")
+def console_server(tmp_path_factory):
+    with running_server(tmp_path_factory.mktemp("console"), env={"GATEWAY_VALIDATE_RESPONSES": "1"}) as server:
+        yield server
+
+
+@pytest.fixture
+def sandbox(console_server) -> str:
+    """A fresh sandbox for one test (created through the gateway's admin API), deleted afterwards."""
+    name = f"console-{uuid.uuid4().hex[:12]}"
+    api = f"{console_server.base}/api/v1"
+    created = requests.post(f"{api}/admin/sandboxes", json={"name": name}, headers=ADMIN, timeout=120)
+    assert created.status_code == 201, created.text
+    yield name
+    requests.delete(f"{api}/admin/sandboxes/{name}", headers=ADMIN, timeout=120)
+
+
+def load_scenario(server, sandbox: str, name: str) -> dict:
+    """A scenario's customer (waId, document) planted in the sandbox, through the gateway."""
+    answer = requests.post(
+        f"{server.base}/api/v1/admin/scenarios/{name}",
+        json={},
+        headers={**ADMIN, "X-Sandbox": sandbox},
+        timeout=120,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()

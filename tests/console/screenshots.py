@@ -1,0 +1,114 @@
+"""The console's screenshots for the README: `make screenshots` (or `python -m tests.console.screenshots [DIR]`)
+starts `python -m serve` in a temporary folder, plays a short conversation in sandbox `capturas` with the
+`modem-without-sync` scenario's customer, and writes docs/img/console-*.png (the desk at 1280x800, the customer's
+phone at 390x844, and the chat a day later, when only templates may be sent). Debian's Chromium, as in the browser
+tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import requests
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ADMIN = {"Authorization": "Bearer dev-admin"}
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WAIT_MS = 20_000
+
+
+def _phone_says(phone: Page, text: str) -> None:
+    phone.get_by_test_id("customer-input").fill(text)
+    phone.get_by_test_id("customer-send").click()
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text=text)).to_be_visible(timeout=WAIT_MS)
+
+
+def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -> list[Path]:
+    """The screens, into `out`; the sandbox is created (or reset) first."""
+    out.mkdir(parents=True, exist_ok=True)
+    api = f"{base}/api/v1"
+    made = requests.post(f"{api}/admin/sandboxes", json={"name": sandbox}, headers=ADMIN, timeout=120)
+    assert made.status_code in (201, 409), made.text
+    loaded = requests.post(
+        f"{api}/admin/scenarios/modem-without-sync",
+        json={"reset": True},
+        headers={**ADMIN, "X-Sandbox": sandbox},
+        timeout=120,
+    )
+    assert loaded.status_code == 200, loaded.text
+    customer = loaded.json()["customer"]
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
+    desk = context.new_page()
+    desk.goto(f"{base}/console/signin")
+    written = [out / "console-signin.png"]
+    desk.screenshot(path=written[-1])
+    desk.get_by_test_id("dev-signin-sandbox").fill(sandbox)
+    desk.get_by_test_id("dev-signin-submit").click()
+
+    phone = context.new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(f"{base}/console/customer/{customer['phone']['waId']}")
+    _phone_says(phone, "Hola, buenas tardes")
+    phone.get_by_test_id("customer-button").filter(has_text=re.compile(r"^Acepto$")).click()
+    phone.get_by_test_id("customer-button").filter(has_text=re.compile(r"^Sí$")).click()
+    expect(desk.get_by_test_id("queue-row")).to_have_count(1, timeout=WAIT_MS)
+    written.append(out / "console-queue.png")
+    desk.screenshot(path=written[-1])
+
+    desk.get_by_test_id("queue-take").click()
+    _phone_says(phone, "Mi internet no funciona desde anoche, el módem tiene una luz roja")
+    inbound = desk.locator("[data-testid=message][data-author=customer]").filter(has_text="luz roja")
+    expect(inbound).to_be_visible(timeout=WAIT_MS)
+    desk.get_by_test_id("chat-input").fill(
+        "Lamento el inconveniente. Para revisar tu servicio, ¿me confirmas tu número de documento?"
+    )
+    desk.get_by_test_id("chat-input").press("Enter")
+    expect(
+        phone.get_by_test_id("customer-message-text").filter(has_text="confirmas tu número de documento")
+    ).to_be_visible(timeout=WAIT_MS)
+    _phone_says(phone, f"Claro, es {customer['document']['number']}")
+    desk.get_by_test_id("identity-type").select_option(customer["document"]["type"])
+    desk.get_by_test_id("identity-number").fill(customer["document"]["number"])
+    desk.get_by_test_id("identity-submit").click()
+    expect(desk.get_by_test_id("customer360")).to_be_visible(timeout=WAIT_MS)
+    ticks = desk.locator("[data-testid=message][data-author=advisor] [data-testid=message-tick]")
+    expect(ticks.last).to_have_attribute("aria-label", "Leído", timeout=WAIT_MS)
+    written.append(out / "console-chat.png")
+    desk.screenshot(path=written[-1])
+    written.append(out / "console-customer.png")
+    phone.screenshot(path=written[-1])
+
+    # A day later the 24-hour window has closed: only the approved templates are offered.
+    moved = requests.post(
+        f"{api}/admin/clock", json={"advance": "PT25H"}, headers={**ADMIN, "X-Sandbox": sandbox}, timeout=120
+    )
+    assert moved.status_code == 200, moved.text
+    desk.reload()
+    follow_up = desk.locator("[data-testid=template][data-template=seguimiento_caso]")
+    follow_up.locator("summary").click()
+    follow_up.get_by_test_id("template-send").scroll_into_view_if_needed()
+    written.append(out / "console-templates.png")
+    desk.screenshot(path=written[-1])
+    context.close()
+    return written
+
+
+def main() -> None:
+    from tests.support.server import running_server
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img")
+    with tempfile.TemporaryDirectory() as folder, running_server(Path(folder)) as server:
+        with sync_playwright() as playwright:
+            args = ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+            for path in capture(server.base, out, browser):
+                print(f"wrote {path}")
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
