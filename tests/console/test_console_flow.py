@@ -34,6 +34,17 @@ def sign_in(page: Page, base: str, sandbox: str) -> str:
     return advisor
 
 
+def first_name(base: str, sandbox: str, login: str) -> str:
+    """The asesor's first name as Almabi has it: the welcome greets with it, never with the login."""
+    agents = requests.get(
+        f"{base}/api/v1/workforce/agents",
+        headers={"Authorization": "Bearer dev-supervisor", "X-Sandbox": sandbox},
+        timeout=60,
+    ).json()
+    [agent] = [a for a in agents if a["username"] == login]
+    return agent["firstName"]
+
+
 def customer_says(phone: Page, text: str) -> None:
     phone.get_by_test_id("customer-input").fill(text)
     phone.get_by_test_id("customer-send").click()
@@ -45,6 +56,7 @@ def test_sign_in_take_a_conversation_and_talk_both_ways(page: Page, console_serv
     customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
     wa_id = customer["phone"]["waId"]
     advisor = sign_in(page, base, sandbox)
+    greeting = f"Te saluda {first_name(base, sandbox, advisor)},"
     expect(page.get_by_test_id("queue-empty")).to_be_visible()
     assert_accessible(page, "queue (empty)")
 
@@ -72,11 +84,11 @@ def test_sign_in_take_a_conversation_and_talk_both_ways(page: Page, console_serv
     row.get_by_test_id("queue-take").click()
     expect(page).to_have_url(re.compile(rf"/console/chats/{conversation_id}$"))
     welcome = page.locator("[data-testid=message][data-author=advisor]").first
-    expect(welcome).to_contain_text(advisor)
+    expect(welcome).to_contain_text(greeting)
     expect(page.get_by_test_id("chat-window")).to_have_attribute("data-window-open", "true")
 
     # The customer's phone shows the welcome and reports it read: the advisor's tick turns to "Leído".
-    expect(phone.get_by_test_id("customer-message-text").filter(has_text=advisor)).to_be_visible(timeout=WAIT_MS)
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text=greeting)).to_be_visible(timeout=WAIT_MS)
     expect(welcome.get_by_test_id("message-tick")).to_have_attribute("aria-label", "Leído", timeout=WAIT_MS)
 
     # The customer writes: it appears in the advisor's chat without a reload (the page's marker survives).
@@ -106,7 +118,7 @@ def test_sign_in_take_a_conversation_and_talk_both_ways(page: Page, console_serv
     assert api["firstAdvisorMessageAt"] == api["assignedAt"]
     advisor_messages = [m for m in api["messages"] if m["author"] == "advisor"]
     assert len(advisor_messages) == 2
-    assert advisor in advisor_messages[0]["content"] and advisor_messages[0]["sendTime"] == api["assignedAt"]
+    assert greeting in advisor_messages[0]["content"] and advisor_messages[0]["sendTime"] == api["assignedAt"]
     assert advisor_messages[0]["whatsappStatus"] == "read"
     assert advisor_messages[1]["content"] == "Con gusto reviso tu módem. ¿Me confirmas tu número de documento?"
     customer_texts = [m["content"] for m in api["messages"] if m["author"] == "customer"]
