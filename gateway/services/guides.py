@@ -50,12 +50,15 @@ def _by_symptom(guides: list[dict], symptom: str) -> dict:
 
 
 def operation(text: str | None) -> dict | None:
-    """`GET /serviceProblem?accountId={accountId}` -> {method, path (under /api/v1), query (or null)}."""
+    """`GET /serviceProblem?accountId={accountId}` -> {method, path, query (or null)}. The path is a template
+    relative to the API's base URL (`serviceProblem`, against `…/api/v1/`): a leading slash would read as a URL of
+    this server, and a client that follows URLs found in bodies (schemathesis's stateful run does) would call
+    `/billingAccounts/{accountId}` with the braces in it."""
     if text is None:
         return None
     method, target = text.split(" ", 1)
     path, _, query = target.partition("?")
-    return {"method": method, "path": path, "query": query or None}
+    return {"method": method, "path": path.lstrip("/"), "query": query or None}
 
 
 def view(guide: dict, typifications: dict) -> dict:

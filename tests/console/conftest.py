@@ -33,6 +33,9 @@ def browser_tests_enabled() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser tests run last: Playwright's sync API keeps an event loop running in the main thread from the first
+    # browser test to the end of the session, and tests that call asyncio.run() there would fail after it.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     if browser_tests_enabled():
         return
     skip = pytest.mark.skip(reason="BROWSER_TESTS=0: the console's browser tests were NOT run")

@@ -57,11 +57,11 @@ def test_a_symptom_gives_its_steps_in_order_and_the_codes_that_follow(gateway_cl
     steps = guide["steps"]
     assert [s["order"] for s in steps] == list(range(1, 9))
     assert [s["system"] for s in steps] == ["rr", *["diagnosticador"] * 4, "gestion", "gestion", "rr"]
-    assert steps[0]["operation"] == {"method": "GET", "path": "/billingAccounts/{accountId}", "query": None}
+    assert steps[0]["operation"] == {"method": "GET", "path": "billingAccounts/{accountId}", "query": None}
     assert steps[0]["source"] == "Procedimiento §4, paso 1" and steps[0]["when"] is None
-    assert steps[2]["operation"] == {"method": "GET", "path": "/serviceProblem", "query": "accountId={accountId}"}
+    assert steps[2]["operation"] == {"method": "GET", "path": "serviceProblem", "query": "accountId={accountId}"}
     assert (
-        steps[6]["operation"]["path"] == "/appointment"
+        steps[6]["operation"]["path"] == "appointment"
         and steps[6]["when"] == "El módem no sincroniza y no hay AVISO masivo"
     )
     assert all(s["verified"] for s in steps)

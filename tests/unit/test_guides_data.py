@@ -115,7 +115,7 @@ def test_every_step_names_a_system_an_operation_and_a_source(guide, catalogue, s
             assert step["area"] in areas, where
         if step["operation"] is not None:
             parsed = guides.operation(step["operation"])
-            key = (parsed["method"], parsed["path"])
+            key = (parsed["method"], "/" + parsed["path"])
             assert key in spec_operations, f"{where}: {step['operation']} is not a gateway operation"
             for pair in parsed["query"].split("&") if parsed["query"] else []:
                 assert pair.split("=")[0] in spec_operations[key], f"{where}: {pair} is not a parameter"
@@ -125,7 +125,7 @@ def test_every_step_names_a_system_an_operation_and_a_source(guide, catalogue, s
 def test_every_code_exists_and_fits_the_product_and_the_close(guide, catalogue):
     codes = {t["code"]: t for t in catalogue.typifications}
     parsed = [guides.operation(s["operation"]) for s in guide["steps"] if s["operation"]]
-    operations = {(o["method"], o["path"]) for o in parsed}
+    operations = {(o["method"], "/" + o["path"]) for o in parsed}
     assert guide["typifications"]
     for option in guide["typifications"]:
         code = codes.get(option["code"])
