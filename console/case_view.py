@@ -11,7 +11,7 @@ from console import formatting
 from console.client import ApiError
 from console.web import gateway
 from console.wording import explain
-from gateway.cases.calendar import in_contact_hours  # a pure function of a moment: the gateway's own rule
+from core.calendar import in_contact_hours  # the same rule the gateway applies (core: shared, pure)
 
 CATEGORIES = {"SAC": "SAC (servicio al cliente)", "SOPORTE": "Soporte técnico", "PQR": "PQR", "VENTAS": "Ventas"}
 PRODUCTS = {
@@ -117,15 +117,29 @@ def _pqr_of(case: dict) -> dict | None:
 def timeline(case: dict) -> list[dict]:
     """Each entry as an advisor reads it: when (Bogotá), what, and the reference it produced."""
     rows = []
+    first_day = None
     for entry in case.get("timeline") or []:
+        action, outcome, detail = entry.get("action", ""), entry.get("outcome") or "", entry.get("detail") or ""
         if entry.get("kind") == "call":
-            system = str(entry.get("system", "")).upper()
-            what = f"Consulta a {system}: {entry.get('action', '')}"
-            result = f"respuesta {entry.get('outcome')}"
+            what, result = f"Llamada a {str(entry.get('system', '')).upper()}: {action}", f"respuesta {outcome}"
+        elif action == "opened":
+            what, result = STEP_WORDS[action], ""
+        elif action == "cun marked":
+            what, result = (
+                f"CUN marcado en {'AC' if detail.startswith('ac') else 'RR'} (marcación de seguimiento)",
+                outcome,
+            )
         else:
-            what = STEP_WORDS.get(entry.get("action", ""), entry.get("action", ""))
-            result = STATUS.get(entry.get("outcome", ""), entry.get("outcome") or "")
-        rows.append({"at": entry.get("at"), "kind": entry.get("kind"), "what": what, "result": result})
+            what, result = STEP_WORDS.get(action, action), STATUS.get(outcome, outcome)
+        moment = formatting.moment(entry.get("at"))
+        first_day = first_day or (moment.date() if moment else None)
+        # The time alone while the case is on its first day; the date too once it is not.
+        when = (
+            formatting.clock(entry.get("at"))
+            if moment and moment.date() == first_day
+            else formatting.date_time(entry.get("at"))
+        )
+        rows.append({"at": entry.get("at"), "when": when, "kind": entry.get("kind"), "what": what, "result": result})
     return rows
 
 

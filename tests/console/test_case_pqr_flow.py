@@ -9,6 +9,7 @@ callback, survey and timeline are what the advisor did."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -162,3 +163,17 @@ def test_a_pqr_with_its_cun_from_the_first_message_to_the_survey(page: Page, con
     expect(entries.filter(has_text="PQR radicada")).to_contain_text(cun)
     expect(entries.first).to_contain_text(re.compile(r"^\d{2}:\d{2} Caso abierto"))
     assert_accessible(page, "case in follow-up, survey answered")
+
+
+def test_the_case_screenshots_are_written(browser, console_server, tmp_path):
+    """`make screenshots` also writes the case panel's screens (tests/console/screenshots_case.py), desk-sized."""
+    from tests.console.screenshots_case import capture_case
+
+    written = capture_case(console_server.base, tmp_path, browser, sandbox=f"capturas-caso-{os.getpid()}")
+    assert [p.name for p in written] == [
+        "console-case-typify.png",
+        "console-case-close.png",
+        "console-case-followup.png",
+    ]
+    for path in written:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(path.read_bytes()[16:20], "big") == 1280
