@@ -72,9 +72,11 @@ def typify(conversation_id: str, case_id: str) -> ResponseReturnValue:
         return _refused(conversation_id, "Elige el código de tipificación y si quedó resuelto en este contacto.", 422)
     body = {"code": code, "notes": notes, "resolvedFirstContact": first == "yes"}
     # The same typification sent twice (a double click, a reload) is one job in RR/AC: the key follows the content.
-    digest = hashlib.sha256(f"{code}|{first}|{notes}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{code}|{first}|{notes}".encode()).hexdigest()[:24]  # per case, by content
     try:
-        gateway().post(f"/cases/{case_id}/typification", body, headers={"Idempotency-Key": f"console-{digest}"})
+        gateway().post(
+            f"/cases/{case_id}/typification", body, headers={"Idempotency-Key": f"console-{case_id}-{digest}"}
+        )
     except ApiError as exc:
         return _refused(conversation_id, case_view.readable("La tipificación no se registró", exc), _status(exc))
     return _back(conversation_id)

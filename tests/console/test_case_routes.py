@@ -3,8 +3,8 @@ callback picker offers only Ley 2300 contact hours, a moment outside them comes 
 naming the next allowed moment, a typification sent twice is one job in RR, callbacks are recorded and listed, a
 conversation ends with no case for a reason, and every case action needs the session's CSRF token.
 
-The sandbox's clock is the default world's reference moment, Wed 4 Nov 2026 08:00 Bogotá (checked below), which
-the expected moments are worked out from."""
+The sandbox's clock is held at the default world's reference moment, Wed 4 Nov 2026 08:00 Bogotá, which the
+expected moments are worked out from."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ class Desk:
         self.api = {**ADVISOR, "X-Sandbox": sandbox}
         loaded = load_scenario(server, sandbox, scenario)
         self.customer, self.expected = loaded["customer"], loaded["expected"]
+        frozen = requests.post(  # a sandbox's clock runs with real time: held still, every moment is known
+            f"{self.base}/api/v1/admin/clock",
+            json={"set": "2026-11-04T08:00:00-05:00", "frozen": True},
+            headers={"Authorization": "Bearer dev-admin", "X-Sandbox": sandbox},
+            timeout=120,
+        )
+        assert frozen.status_code == 200, frozen.text
         self.browser = requests.Session()
         page = self.browser.get(f"{self.base}/console/signin", timeout=60)
         signed = self.browser.post(
@@ -202,3 +209,28 @@ def test_case_actions_need_the_csrf_token(console_server, sandbox):
     refused = desk.browser.post(f"{desk.base}/console/chats/{desk.conversation}/case", data=form, timeout=60)
     assert refused.status_code == 403
     assert desk.gw("GET", f"/conversations/{desk.conversation}")["cases"] == []
+
+
+def test_the_same_typification_on_the_next_case_of_the_chat_is_its_own(console_server, sandbox):
+    """The key follows the content *per case*: the customer's "sí" to "¿Hay algo más?" opens a second case, and the
+    same code and notes typify it too (not a replay of the first case's answer)."""
+    desk = Desk(console_server, sandbox)
+    first = desk.open_case()
+    desk.typify(first, "Cliente no reconoce el cargo.")
+    desk.post(f"/chats/{desk.conversation}/case/{first}/pqr", {"description": "Cobro no reconocido"})
+    close = {
+        "outcome": "followUp",
+        "followUpType": "PQR",
+        "callbackAt": "2026-11-05T10:00:00-05:00",
+        "nothingPending": "yes",
+    }
+    desk.post(f"/chats/{desk.conversation}/case/{first}/close", close)
+    meta = f"{desk.base}/mocks/meta/simulator/customers/{desk.customer['phone']['waId']}/messages"
+    said = requests.post(meta, json={"text": "Sí"}, headers={"X-Sandbox": sandbox}, timeout=60)
+    assert said.status_code == 201, said.text
+    assert desk.gw("GET", f"/conversations/{desk.conversation}")["status"] == "assigned"
+    second = desk.open_case()
+    assert second != first
+    page = desk.typify(second, "Cliente no reconoce el cargo.")
+    assert 'data-testid="case-error"' not in page.text
+    assert desk.gw("GET", f"/cases/{second}")["status"] == "typified"
