@@ -14,7 +14,7 @@ import re
 
 import requests
 
-from console.case_view import callback_slots
+from console.case_view import callback_slots, timeline
 from core.timezone import BOGOTA
 from tests.console.conftest import load_scenario
 from tests.console.customer_side import queue_a_conversation
@@ -66,10 +66,10 @@ class Desk:
         assert answer.status_code == expect, answer.text[-2000:]
         return answer
 
-    def open_case(self) -> str:
+    def open_case(self, on: str | None = None) -> str:
         form = {
             "customerId": self.customer["customerId"],
-            "on": f"account:{self.customer['accountId']}",
+            "on": on or f"account:{self.customer['accountId']}",
             "category": self.expected["category"],
             "product": self.expected["product"],
             "description": "Cobro no reconocido en la factura",
@@ -87,7 +87,7 @@ def _options(page: str, test_id: str) -> list[str]:
     assert select, test_id
     return [
         html.unescape(label)
-        for value, label in re.findall(r'<option value="([^"]+)">([^<]+)</option>', select.group(1))
+        for value, label in re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', select.group(1))
     ]
 
 
@@ -234,3 +234,48 @@ def test_the_same_typification_on_the_next_case_of_the_chat_is_its_own(console_s
     page = desk.typify(second, "Cliente no reconoce el cargo.")
     assert 'data-testid="case-error"' not in page.text
     assert desk.gw("GET", f"/cases/{second}")["status"] == "typified"
+
+
+def test_a_case_on_a_mobile_line_counts_notes_against_ac_500(console_server, sandbox):
+    desk = Desk(console_server, sandbox, "volte-not-active")
+    msisdn = desk.customer["msisdn"]
+    case_id = desk.open_case(on=f"line:{msisdn}")
+    case = desk.gw("GET", f"/cases/{case_id}")
+    assert (case["accountSystem"], case["msisdn"]) == ("ac", msisdn)
+    page = html.unescape(desk.browser.get(f"{desk.base}/console/chats/{desk.conversation}", timeout=60).text)
+    notes = re.search(r'<textarea id="typ-notes"[^>]*>', page)
+    assert notes and 'maxlength="500"' in notes.group(0) and 'data-limit="500"' in notes.group(0)
+    assert "0 / 500 caracteres (AC, máximo)." in page
+    # The catalogue offered is the case's: SOPORTE codes for voz (and general ones), nothing else.
+    codes = _options(page, "typify-code")
+    assert codes and all(c.startswith("SOP-") for c in codes), codes
+
+
+def test_the_timeline_reads_in_spanish_with_the_date_once_the_case_spans_days():
+    case = {
+        "timeline": [
+            {"at": "2026-11-04T08:00:00-05:00", "kind": "step", "action": "opened", "outcome": "open"},
+            {"at": "2026-11-04T13:05:00Z", "kind": "call", "system": "rr", "action": "POST /x", "outcome": "201"},
+            {"at": "2026-11-04T08:10:00-05:00", "kind": "step", "action": "pqr filed", "outcome": "4115"},
+            {
+                "at": "2026-11-04T08:11:00-05:00",
+                "kind": "step",
+                "action": "cun marked",
+                "outcome": "4115",
+                "detail": "ac-tickler-cun 3",
+            },
+            {
+                "at": "2026-11-05T10:00:00-05:00",
+                "kind": "step",
+                "action": "closed with the customer",
+                "outcome": "followUp",
+            },
+        ]
+    }
+    assert [(r["when"], r["what"], r["result"]) for r in timeline(case)] == [
+        ("08:00", "Caso abierto", ""),
+        ("08:05", "Llamada a RR: POST /x", "respuesta 201"),
+        ("08:10", "PQR radicada, CUN", "4115"),
+        ("08:11", "CUN marcado en AC (marcación de seguimiento)", "4115"),
+        ("5 nov 2026, 10:00", "Cerrado con el cliente", "En seguimiento"),
+    ]
