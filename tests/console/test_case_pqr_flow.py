@@ -19,7 +19,8 @@ from playwright.sync_api import Page, expect
 from core.timezone import BOGOTA
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import load_scenario
-from tests.console.test_console_flow import WAIT_MS, customer_says, sign_in
+from tests.console.customer_side import queue_a_conversation
+from tests.console.test_console_flow import WAIT_MS, customer_says, sign_in, tab_to
 
 pytestmark = pytest.mark.browser
 ADVISOR = {"Authorization": "Bearer dev-asesor"}
@@ -177,3 +178,43 @@ def test_the_case_screenshots_are_written(browser, console_server, tmp_path):
     ]
     for path in written:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(path.read_bytes()[16:20], "big") == 1280
+
+
+def test_the_case_is_opened_and_typified_with_the_keyboard_alone(page: Page, console_server, sandbox):
+    base = console_server.base
+    scenario = load_scenario(console_server, sandbox, "unrecognised-charge")
+    customer, expected = scenario["customer"], scenario["expected"]
+    queue_a_conversation(base, sandbox, customer["phone"]["waId"])
+    sign_in(page, base, sandbox)
+    page.get_by_test_id("queue-take").click()
+    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
+    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
+    page.get_by_test_id("identity-submit").click()
+    expect(page.get_by_test_id("case-open-form")).to_be_visible()
+
+    tab_to(page, "case-on", limit=80)  # one account: already chosen
+    page.keyboard.press("Tab")
+    page.keyboard.type("PQR")
+    expect(page.get_by_test_id("case-category")).to_have_value(expected["category"])
+    page.keyboard.press("Tab")
+    page.keyboard.type("Aplicaciones")
+    expect(page.get_by_test_id("case-product")).to_have_value(expected["product"])
+    page.keyboard.press("Tab")
+    page.keyboard.type("Cobro no reconocido de Claro Música")
+    tab_to(page, "case-open-submit")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("case-state")).to_have_attribute("data-status", "open")
+
+    tab_to(page, "typify-code", limit=80)
+    page.keyboard.type(expected["typificationCode"])
+    expect(page.get_by_test_id("typify-code")).to_have_value(expected["typificationCode"])
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # the first answer, "Sí" ...
+    page.keyboard.press("ArrowRight")  # ... and the arrow moves the choice to "No"
+    expect(page.get_by_test_id("typify-resolved-no")).to_be_checked()
+    page.keyboard.press("Tab")
+    page.keyboard.type("Cliente no reconoce el cargo.")
+    expect(page.get_by_test_id("typify-counter")).to_contain_text("29 / 250")
+    tab_to(page, "typify-submit")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("case-typification")).to_contain_text(expected["typificationCode"])
