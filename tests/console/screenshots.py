@@ -98,6 +98,7 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
 
 
 def main() -> None:
+    from tests.console.screenshots_case import capture_case
     from tests.support.server import running_server
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img")
@@ -106,6 +107,8 @@ def main() -> None:
             args = ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
             for path in capture(server.base, out, browser):
+                print(f"wrote {path}")
+            for path in capture_case(server.base, out, browser):
                 print(f"wrote {path}")
             browser.close()
 
