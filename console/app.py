@@ -33,9 +33,9 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
         phone=formatting.phone,
     )
 
-    from console import auth, chat, customer, queue  # views: registered here, nothing runs at import
+    from console import auth, chat, customer, queue, tools  # views: registered here, nothing runs at import
 
-    for blueprint in (auth.blueprint, queue.blueprint, chat.blueprint, customer.blueprint):
+    for blueprint in (auth.blueprint, queue.blueprint, chat.blueprint, customer.blueprint, tools.blueprint):
         app.register_blueprint(blueprint)
     app.before_request(_load_session)
     app.before_request(_refuse_cross_site)

@@ -9,7 +9,7 @@ import re
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from console import customer360, formatting
+from console import customer360, formatting, tools
 from console.client import ApiError
 from console.web import gateway, signed_in
 from console.wording import explain
@@ -74,6 +74,7 @@ def _page(
         authors=AUTHORS,
         error=error,
         draft=draft,
+        tools=tools.panel(conversation),
     ), status
 
 

@@ -1,0 +1,172 @@
+"""The Tools panel's calls: one gateway operation each, given the advisor's form, the open case (or None), the
+conversation and the signed-in advisor. A form the console can tell is incomplete is `Refused` in Spanish before
+any system is asked; everything else is the gateway's (and the system's) to judge."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from console import formatting
+from console.client import Gateway
+
+ACCOUNT = re.compile(r"^[0-9]{8,10}$")
+MSISDN = re.compile(r"^3[0-9]{9}$")
+CELL = re.compile(r"^[A-Za-z0-9-]{3,40}$")
+
+
+class Refused(Exception):
+    """The form cannot be sent as it is (told to the advisor in Spanish; no system is asked)."""
+
+
+Call = Callable[[Gateway, dict, "dict | None", dict, "str | None"], Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class Tool:
+    title: str
+    line: str  # "home" (RR accounts) or "mobile" (AC lines)
+    call: Call
+    needs_case: bool = False
+
+
+def _account(form: dict, case: dict | None) -> str:
+    account = form.get("accountId") or (case or {}).get("accountId") or ""
+    if not ACCOUNT.match(account):
+        raise Refused("Elige la cuenta de hogar del cliente.")
+    return account
+
+
+def _msisdn(form: dict, case: dict | None) -> str:
+    msisdn = form.get("msisdn") or (case or {}).get("msisdn") or ""
+    if not MSISDN.match(msisdn):
+        raise Refused("Elige la línea móvil del cliente.")
+    return msisdn
+
+
+def _cell(form: dict) -> str:
+    cell = form.get("cellId", "")
+    if not CELL.match(cell):
+        raise Refused("Escribe el código de la celda (por ejemplo, el que muestra el consumo de la línea).")
+    return cell
+
+
+def diagnostics(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    return gw.post(
+        "/homeDiagnostics", {"accountId": _account(form, case), "service": form.get("service") or "internet"}
+    )
+
+
+def avisos(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    return {"accountId": _account(form, case), "avisos": gw.get("/serviceProblem", accountId=_account(form, case))}
+
+
+def slots(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    return gw.post("/searchTimeSlot", {"accountId": _account(form, case)})
+
+
+def book(gw: Gateway, form: dict, case: dict | None, conversation: dict, advisor: str | None) -> Any:
+    account = _account(form, case)
+    start, end = form.get("start", ""), form.get("end", "")
+    if not (formatting.moment(start) and formatting.moment(end)):
+        raise Refused("Elige una franja de las que ofrece la búsqueda.")
+    phone = re.sub(r"\D", "", form.get("phone") or conversation.get("waId") or "")
+    phone = phone[2:] if len(phone) == 12 and phone.startswith("57") else phone
+    if not MSISDN.match(phone):
+        raise Refused("Escribe el celular de quien recibe al técnico (10 dígitos).")
+    body: dict = {
+        "@type": "TechnicalVisit",
+        "validFor": {"startDateTime": start, "endDateTime": end},
+        "description": form.get("description") or (case or {}).get("description") or "Visita técnica",
+        "relatedEntity": [{"id": account, "role": "account", "@referredType": "BillingAccount"}],
+        "contactMedium": [{"mediumType": "phone", "characteristic": {"phoneNumber": phone}}],
+    }
+    if advisor:
+        body["relatedParty"] = [{"id": advisor, "role": "advisor", "@referredType": "Individual"}]
+    return gw.post("/appointment", body)
+
+
+def adjustment(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    assert case is not None  # needs_case
+    amount = re.sub(r"[\s$.]", "", form.get("amount", ""))
+    if not amount.isdigit() or int(amount) < 1:
+        raise Refused("Escribe el valor del ajuste en pesos, sin decimales (por ejemplo 45900).")
+    reason = form.get("reason", "")
+    if len(reason) < 5:
+        raise Refused("Escribe el motivo del ajuste (al menos 5 caracteres).")
+    body: dict = {"amount": int(amount), "reason": reason}
+    if form.get("invoiceId"):
+        body["invoiceId"] = form["invoiceId"]
+    return gw.post(f"/cases/{case['id']}/adjustments", body)
+
+
+def bills(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    return gw.get("/customerBill", billingAccountId=_account(form, case), limit=6)
+
+
+def bill_delivery(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    account = _account(form, case)
+    if form.get("mode") == "digital":
+        if "@" not in form.get("email", ""):
+            raise Refused("Para la factura digital escribe el correo del cliente.")
+        return gw.post(f"/billingAccounts/{account}/billDelivery", {"mode": "digital", "email": form["email"]})
+    return gw.post(f"/billingAccounts/{account}/billDelivery", {"mode": "physical"})
+
+
+def credits(gw: Gateway, _f: dict, case: dict | None, conversation: dict, _a: str | None) -> Any:
+    customer = (case or {}).get("customerId") or conversation.get("customerId")
+    if not customer:
+        raise Refused("Valida primero la identidad del cliente.")
+    return gw.get(f"/customers/{customer}/credits")
+
+
+def provisioning(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    return gw.get(f"/lines/{_msisdn(form, case)}/provisioning")
+
+
+def usage(gw: Gateway, form: dict, case: dict | None, conversation: dict, _a: str | None) -> Any:
+    """The day before the customer's last message (the console has no clock of the sandbox's own)."""
+    last = formatting.moment(conversation.get("lastCustomerMessageAt") or conversation.get("createdAt"))
+    if last is None:
+        raise Refused("La conversación aún no tiene mensajes del cliente.")
+    start = (last - dt.timedelta(hours=24)).replace(minute=0, second=0, microsecond=0)
+    end = last.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    found = gw.get(
+        f"/lines/{_msisdn(form, case)}/usage", **{"from": start.isoformat(), "to": end.isoformat(), "pageSize": 200}
+    )
+    return {"msisdn": _msisdn(form, case), "from": start.isoformat(), "to": end.isoformat(), "usage": found}
+
+
+def coverage(gw: Gateway, form: dict, _case: dict | None, _c: dict, _a: str | None) -> Any:
+    cell = _cell(form)
+    return {
+        "cellId": cell,
+        "coverage": gw.get("/coverage", cellId=cell),
+        "avisos": gw.get("/serviceProblem", cellId=cell),
+    }
+
+
+def reapply(gw: Gateway, form: dict, case: dict | None, _c: dict, advisor: str | None) -> Any:
+    reference = form.get("reference", "").upper()
+    if not re.match(r"^RC[0-9]{10}$", reference):
+        raise Refused("Escribe la referencia de la recarga que el cliente reporta (RC y 10 dígitos).")
+    return gw.post(f"/lines/{_msisdn(form, case)}/recharges/{reference}/reapply", {"advisor": advisor or ""})
+
+
+TOOLS: dict[str, Tool] = {
+    "diagnostics": Tool("Diagnóstico del módem (Diagnosticador)", "home", diagnostics),
+    "avisos": Tool("AVISOs de la cuenta (fallas masivas e individuales)", "home", avisos),
+    "slots": Tool("Franjas para visita técnica (Módulo de Gestión)", "home", slots),
+    "book": Tool("Agendar visita técnica", "home", book, needs_case=True),
+    "bills": Tool("Facturas (Paradigma)", "home", bills),
+    "billDelivery": Tool("Envío de la factura (PortalPAC)", "home", bill_delivery),
+    "credits": Tool("Créditos del cliente (ASCARD)", "home", credits),
+    "adjustment": Tool("Solicitar un ajuste", "case", adjustment, needs_case=True),
+    "provisioning": Tool("Aprovisionamiento y saldo de la línea (CMAX)", "mobile", provisioning),
+    "usage": Tool("Consumo de la línea, últimas 24 h (CCI)", "mobile", usage),
+    "coverage": Tool("Cobertura e incidentes de una celda (SARA)", "mobile", coverage),
+    "reapply": Tool("Reaplicar una recarga (CMAX)", "mobile", reapply, needs_case=True),
+}

@@ -1,0 +1,161 @@
+"""The Tools panel without a browser: each tool is one gateway call carrying the open case (X-Case-Id), its answer
+shown in Spanish (pesos as `$ 45.900`, Bogotá times), a failing system named, and a tool that needs a case saying
+so when none is open. The conversation is taken and the identity validated through the console; the case is
+opened through the API (the console reads it from the gateway)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import requests
+import yaml
+
+from tests.console.conftest import ADMIN, load_scenario
+from tests.console.customer_side import queue_a_conversation
+from tests.console.test_csrf import csrf_of, first_advisor, queued
+
+ASESOR = {"Authorization": "Bearer dev-asesor"}
+
+
+def signed_in_chat(base: str, sandbox: str, customer: dict) -> tuple[requests.Session, str, str]:
+    """(browser session, CSRF token, conversation id): signed in, the conversation taken, the identity validated."""
+    browser = requests.Session()
+    page = browser.get(f"{base}/console/signin", timeout=60)
+    form = {"advisor": first_advisor(page), "sandbox": sandbox, "csrf_token": csrf_of(page)}
+    token = csrf_of(browser.post(f"{base}/console/signin/dev", data=form, timeout=60))
+    queue_a_conversation(base, sandbox, customer["phone"]["waId"])
+    [waiting] = queued(base, sandbox)
+    browser.post(f"{base}/console/queue/{waiting['id']}/take", data={"csrf_token": token}, timeout=60)
+    document = {"documentType": customer["document"]["type"], "documentNumber": customer["document"]["number"]}
+    validated = browser.post(
+        f"{base}/console/chats/{waiting['id']}/identity", data=document | {"csrf_token": token}, timeout=60
+    )
+    assert 'data-testid="customer360"' in validated.text, validated.text[-2000:]
+    return browser, token, waiting["id"]
+
+
+def open_case(base: str, sandbox: str, conversation_id: str, customer: dict, **extra: str) -> dict:
+    body = {"conversationId": conversation_id, "customerId": customer["customerId"], **extra}
+    answer = requests.post(f"{base}/api/v1/cases", json=body, headers={**ASESOR, "X-Sandbox": sandbox}, timeout=60)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def run(browser: requests.Session, base: str, conversation_id: str, token: str, tool: str, **form: str) -> str:
+    """The tool's form posted as the panel posts it; the chat page it lands on, unescaped."""
+    answer = browser.post(
+        f"{base}/console/chats/{conversation_id}/tools/{tool}", data={"csrf_token": token, **form}, timeout=120
+    )
+    assert answer.url.endswith(f"/console/chats/{conversation_id}#tools"), answer.url
+    return html.unescape(answer.text)
+
+
+def newest_result(page: str) -> str:
+    found = re.search(r'<article class="tool-result[^"]*"(.*?)</article>', page, re.S)
+    assert found, page[-3000:]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))
+
+
+def timeline(base: str, sandbox: str, case_id: str) -> list[dict]:
+    case = requests.get(f"{base}/api/v1/cases/{case_id}", headers={**ASESOR, "X-Sandbox": sandbox}, timeout=60)
+    return case.json()["timeline"]
+
+
+def test_home_tools_answer_readably_and_land_in_the_case_timeline(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    account = customer["accountId"]
+
+    # No case yet: the panel says so, and a tool that needs one refuses in Spanish without calling anything.
+    page = run(browser, base, conversation_id, token, "adjustment", amount="80000", reason="Cobro no reconocido")
+    assert 'data-testid="tools-no-case"' in page
+    assert "Solicitar un ajuste: abre un caso primero" in newest_result(page)
+
+    case = open_case(
+        base, sandbox, conversation_id, customer, accountId=account, category="SOPORTE", product="internet",
+        description="El módem no sincroniza",
+    )  # fmt: skip
+    page = run(browser, base, conversation_id, token, "diagnostics", accountId=account, service="internet")
+    assert f'data-case-id="{case["id"]}"' in page
+    diagnosis = newest_result(page)
+    assert f"Cuenta {account} · nodo" in diagnosis and "Internet" in diagnosis
+    assert "sin sincronía" in diagnosis and "Tipificación sugerida: SOP-INT-01" in diagnosis
+    assert '"accountId":' not in page and "{'" not in page  # readable, not raw JSON
+    avisos = newest_result(run(browser, base, conversation_id, token, "avisos", accountId=account))
+    assert f"No hay AVISOs (fallas masivas ni individuales) para la cuenta {account}." in avisos
+
+    # The adjustment above the auto-approval amount waits for a supervisor; shown in pesos.
+    adjusted = newest_result(
+        run(browser, base, conversation_id, token, "adjustment", amount="80.000", reason="Cobro no reconocido")
+    )
+    assert "por $ 80.000 en RR" in adjusted and "pendiente de un supervisor" in adjusted
+    [made] = requests.get(
+        f"{base}/api/v1/cases/{case['id']}/adjustments", headers={**ASESOR, "X-Sandbox": sandbox}, timeout=60
+    ).json()["adjustments"]
+    assert (made["amount"], made["status"], made["accountId"]) == (80000, "pending", account)
+
+    # Both checks went with X-Case-Id: the diagnosis asked Diagnosticador for the modem and the incidents, the AVISO
+    # check for the incidents again; the adjustment is RR's call and step.
+    calls = sorted((e["system"], e["action"]) for e in timeline(base, sandbox, case["id"]) if e["kind"] == "call")
+    masked = f"******{account[-2:]}"
+    assert calls == [  # sorted: the diagnosis asks both at once
+        ("diagnosticador", f"GET /accounts/{masked}/incidents"),
+        ("diagnosticador", f"GET /accounts/{masked}/incidents"),
+        ("diagnosticador", f"GET /accounts/{masked}/modem-check"),
+        ("rr", f"POST /accounts/{masked}/adjustments"),
+    ]
+
+
+def test_a_failing_system_is_named_never_a_blank(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    fault = requests.post(
+        f"{base}/api/v1/admin/faults",
+        json={"system": "diagnosticador", "kind": "error", "status": 500},
+        headers={**ADMIN, "X-Sandbox": sandbox},
+        timeout=120,
+    )
+    assert fault.status_code == 201, fault.text
+    failed = newest_result(run(browser, base, conversation_id, token, "diagnostics", accountId=customer["accountId"]))
+    assert "Diagnóstico del módem (Diagnosticador) no se completó: Diagnosticador respondió con un error" in failed
+    assert "diagnosticador answered 500" in failed  # the gateway's detail follows, for support
+
+
+def test_mobile_tools_show_the_balance_in_pesos_and_reapply_a_recharge(console_server, sandbox):
+    base = console_server.base
+    loaded = load_scenario(console_server, sandbox, "prepaid-recharge-not-applied")
+    customer = loaded["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    msisdn = customer["msisdn"]
+    line = requests.get(
+        f"{base}/api/v1/lines/{msisdn}/provisioning", headers={**ASESOR, "X-Sandbox": sandbox}, timeout=60
+    ).json()
+    shown = newest_result(run(browser, base, conversation_id, token, "provisioning", msisdn=msisdn))
+    balance = f"{line['balance']['mainBalance']:,}".replace(",", ".")
+    assert f"Saldo $ {balance}" in shown and "recarga(s) sin aplicar" in shown
+
+    refused = newest_result(run(browser, base, conversation_id, token, "reapply", msisdn=msisdn, reference="RC1"))
+    assert "abre un caso primero" in refused
+    open_case(
+        base, sandbox, conversation_id, customer, msisdn=msisdn, category="SAC", product="datos",
+        description="Recarga no aplicada",
+    )  # fmt: skip
+    unknown = newest_result(
+        run(browser, base, conversation_id, token, "reapply", msisdn=msisdn, reference="RC0000000001")
+    )
+    assert "Reaplicar una recarga (CMAX) no se completó: CMAX lo rechazó" in unknown
+
+    # The scenario's unapplied recharge (its fixture), re-applied: the amount and the new balance in pesos.
+    scenario = yaml.safe_load(Path("scenarios/prepaid-recharge-not-applied.yaml").read_text(encoding="utf-8"))
+    [recharge] = [r for c in scenario["fixtures"]["cmax"]["changes"] for r in c["insert"] if r.get("reference")]
+    done = newest_result(
+        run(browser, base, conversation_id, token, "reapply", msisdn=msisdn, reference=recharge["reference"])
+    )
+    after = f"{line['balance']['mainBalance'] + recharge['amount']:,}".replace(",", ".")
+    amount = f"{recharge['amount']:,}".replace(",", ".")
+    assert f"Recarga {recharge['reference']} reaplicada: $ {amount} abonados" in done
+    assert f"saldo ahora $ {after}" in done
