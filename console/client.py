@@ -65,9 +65,12 @@ class Gateway:
         )
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
-        return _send(
-            self.http, "POST", self.base + path, "el gateway", self.timeout, json=body, headers=self._headers()
-        )
+        return self.send("POST", path, body)
+
+    def send(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """PUT, DELETE (and POST) with a JSON body when there is one."""
+        extra = {"json": body} if body is not None else {}
+        return _send(self.http, method, self.base + path, "el gateway", self.timeout, headers=self._headers(), **extra)
 
 
 @dataclasses.dataclass

@@ -156,6 +156,64 @@ def reapply(gw: Gateway, form: dict, case: dict | None, _c: dict, advisor: str |
     return gw.post(f"/lines/{_msisdn(form, case)}/recharges/{reference}/reapply", {"advisor": advisor or ""})
 
 
+def volte(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    method = "DELETE" if form.get("action") == "uninstall" else "PUT"
+    return gw.send(method, f"/lines/{_msisdn(form, case)}/volte")
+
+
+def friends(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    """Familia y Amigos: the list, or add / remove a number and the updated list."""
+    msisdn = _msisdn(form, case)
+    number = re.sub(r"\D", "", form.get("number", ""))
+    if form.get("action") in ("add", "remove") and not re.match(r"^(57)?(3[0-9]{9}|60[1245678][0-9]{7})$", number):
+        raise Refused("Escribe el número de Familia y Amigos: un celular de 10 dígitos o un fijo 60X XXX XXXX.")
+    if form.get("action") == "add":
+        return gw.post(f"/lines/{msisdn}/friendsAndFamily", {"number": number})
+    if form.get("action") == "remove":
+        return gw.send("DELETE", f"/lines/{msisdn}/friendsAndFamily/{number}")
+    return gw.get(f"/lines/{msisdn}/friendsAndFamily")
+
+
+def shared_data(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
+    quota = form.get("quotaGb", "")
+    if not quota.isdigit() or int(quota) > 500:
+        raise Refused("Escribe la cuota de Datos Compartidos en GB enteros (0 a 500).")
+    return gw.send("PUT", f"/lines/{_msisdn(form, case)}/sharedData", {"quotaGb": int(quota)})
+
+
+def escalate(gw: Gateway, form: dict, case: dict | None, _c: dict, advisor: str | None) -> Any:
+    """DIME: the case, its account or line, the customer and the advisor; the typification the case carries."""
+    assert case is not None  # needs_case
+    area = form.get("areaCode", "").upper()
+    if not re.match(r"^[A-Z0-9]{2,10}$", area):
+        raise Refused("Elige el área resolutora de DIME.")
+    code = form.get("typificationCode") or ((case.get("typification") or {}).get("code")) or ""
+    if not re.match(r"^[A-Z]{3}-[A-Z0-9]{2,3}-[0-9]{2}$", code):
+        raise Refused("Escribe el código de tipificación (por ejemplo SOP-INT-01) o tipifica el caso primero.")
+    description = form.get("description", "")
+    if not description:
+        raise Refused("Describe qué debe revisar el área resolutora.")
+    entities = [{"id": case["id"], "role": "case", "@referredType": "Case"}]
+    if case.get("msisdn"):
+        entities.append({"id": case["msisdn"], "role": "line", "@referredType": "MobileLine"})
+    else:
+        entities.append({"id": case["accountId"], "role": "account", "@referredType": "BillingAccount"})
+    body: dict = {
+        "@type": "Escalation",
+        "description": description,
+        "areaCode": area,
+        "typificationCode": code,
+        "relatedEntity": entities,
+        "relatedParty": [
+            {"id": case["customerId"], "role": "customer", "@referredType": "Customer"},
+            {"id": advisor or case.get("advisor") or "", "role": "advisor", "@referredType": "Individual"},
+        ],
+    }
+    if form.get("evidence"):
+        body["attachment"] = [{"name": "nota_asesor.txt", "description": form["evidence"]}]
+    return gw.post("/troubleTicket", body)
+
+
 TOOLS: dict[str, Tool] = {
     "diagnostics": Tool("Diagnóstico del módem (Diagnosticador)", "home", diagnostics),
     "avisos": Tool("AVISOs de la cuenta (fallas masivas e individuales)", "home", avisos),
@@ -169,4 +227,8 @@ TOOLS: dict[str, Tool] = {
     "usage": Tool("Consumo de la línea, últimas 24 h (CCI)", "mobile", usage),
     "coverage": Tool("Cobertura e incidentes de una celda (SARA)", "mobile", coverage),
     "reapply": Tool("Reaplicar una recarga (CMAX)", "mobile", reapply, needs_case=True),
+    "volte": Tool("VoLTE (PortalPAC)", "mobile", volte),
+    "friends": Tool("Familia y Amigos (PortalPAC)", "mobile", friends),
+    "sharedData": Tool("Datos Compartidos (PortalPAC)", "mobile", shared_data),
+    "escalate": Tool("Escalar a DIME", "case", escalate, needs_case=True),
 }

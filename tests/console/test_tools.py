@@ -53,7 +53,7 @@ def run(browser: requests.Session, base: str, conversation_id: str, token: str, 
 
 
 def newest_result(page: str) -> str:
-    found = re.search(r'<article class="tool-result[^"]*"(.*?)</article>', page, re.S)
+    found = re.search(r'<details class="tool-result[^"]*"(.*?)</details>', page, re.S)
     assert found, page[-3000:]
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))
 
@@ -159,3 +159,51 @@ def test_mobile_tools_show_the_balance_in_pesos_and_reapply_a_recharge(console_s
     amount = f"{recharge['amount']:,}".replace(",", ".")
     assert f"Recarga {recharge['reference']} reaplicada: $ {amount} abonados" in done
     assert f"saldo ahora $ {after}" in done
+
+
+def test_volte_familia_y_amigos_and_datos_compartidos_are_told_in_spanish(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "volte-not-active")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    msisdn = customer["msisdn"]
+    case = open_case(
+        base, sandbox, conversation_id, customer, msisdn=msisdn, category="SOPORTE", product="voz",
+        description="Las llamadas no salen en 4G",
+    )  # fmt: skip
+    volte = newest_result(run(browser, base, conversation_id, token, "volte", msisdn=msisdn, action="install"))
+    assert re.search(r"VoLTE en la línea \+57 \d{3} \d{3} \d{4}: (en activación|activo)", volte), volte
+    assert "equipo" in volte and ("compatible" in volte or "sin soporte VoLTE" in volte)
+    friends = newest_result(run(browser, base, conversation_id, token, "friends", msisdn=msisdn, action="list"))
+    listed = requests.get(
+        f"{base}/api/v1/lines/{msisdn}/friendsAndFamily", headers={**ASESOR, "X-Sandbox": sandbox}, timeout=60
+    ).json()
+    assert f"{len(listed['numbers'])} de {listed['maxNumbers']} números ({listed['availableSlots']} libres)" in friends
+    bad = newest_result(run(browser, base, conversation_id, token, "friends", msisdn=msisdn, action="add", number="12"))
+    assert "Escribe el número de Familia y Amigos" in bad
+
+    # The escalation to DIME needs the typification code; with it, DIME's ticket and its due time (Bogotá).
+    escalated = newest_result(
+        run(
+            browser,
+            base,
+            conversation_id,
+            token,
+            "escalate",
+            areaCode="RADIO",
+            typificationCode="SOP-VOZ-02",
+            description="VoLTE no activa tras la solicitud; revisar aprovisionamiento en red",
+        )  # fmt: skip
+    )
+    assert re.search(r"Escalamiento ESC\d{8} en DIME \(solicitud\) · reconocido · respuesta esperada", escalated)
+    calls = {e["system"] for e in timeline(base, sandbox, case["id"]) if e["kind"] == "call"}
+    assert {"portalpac", "dime"} <= calls, calls
+
+
+def test_datos_compartidos_quota_corrected(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "shared-data-quota-correction")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    msisdn = customer["msisdn"]
+    shown = newest_result(run(browser, base, conversation_id, token, "sharedData", msisdn=msisdn, quotaGb="10"))
+    national = f"+57 {msisdn[:3]} {msisdn[3:6]} {msisdn[6:]}"
+    assert f"{national}: 10 GB (corregida)" in shown and "Datos Compartidos de la cuenta" in shown
