@@ -64,6 +64,21 @@ def avisos(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None)
     return {"accountId": _account(form, case), "avisos": gw.get("/serviceProblem", accountId=_account(form, case))}
 
 
+def raise_aviso(gw: Gateway, form: dict, case: dict | None, _c: dict, advisor: str | None) -> Any:
+    """A home fault escalated in Diagnosticador: a new AVISO, or the account associated to an open one."""
+    description = form.get("description", "")
+    if not description:
+        raise Refused("Describe la falla que reporta el cliente.")
+    body = {
+        "accountId": _account(form, case),
+        "faultType": "massive" if form.get("faultType") == "massive" else "single",
+        "service": form.get("service") or "internet",
+        "description": description[:500],
+        "advisor": advisor or (case or {}).get("advisor") or "",
+    }
+    return gw.post("/serviceProblem", body)
+
+
 def slots(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
     return gw.post("/searchTimeSlot", {"accountId": _account(form, case)})
 
@@ -112,8 +127,8 @@ def bill_delivery(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str 
     if form.get("mode") == "digital":
         if "@" not in form.get("email", ""):
             raise Refused("Para la factura digital escribe el correo del cliente.")
-        return gw.post(f"/billingAccounts/{account}/billDelivery", {"mode": "digital", "email": form["email"]})
-    return gw.post(f"/billingAccounts/{account}/billDelivery", {"mode": "physical"})
+        return gw.send("PUT", f"/billingAccounts/{account}/billDelivery", {"mode": "digital", "email": form["email"]})
+    return gw.send("PUT", f"/billingAccounts/{account}/billDelivery", {"mode": "physical"})
 
 
 def credits(gw: Gateway, _f: dict, case: dict | None, conversation: dict, _a: str | None) -> Any:
@@ -217,6 +232,7 @@ def escalate(gw: Gateway, form: dict, case: dict | None, _c: dict, advisor: str 
 TOOLS: dict[str, Tool] = {
     "diagnostics": Tool("Diagnóstico del módem (Diagnosticador)", "home", diagnostics),
     "avisos": Tool("AVISOs de la cuenta (fallas masivas e individuales)", "home", avisos),
+    "raiseAviso": Tool("Escalar falla y generar AVISO (Diagnosticador)", "home", raise_aviso),
     "slots": Tool("Franjas para visita técnica (Módulo de Gestión)", "home", slots),
     "book": Tool("Agendar visita técnica", "home", book, needs_case=True),
     "bills": Tool("Facturas (Paradigma)", "home", bills),

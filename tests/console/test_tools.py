@@ -207,3 +207,68 @@ def test_datos_compartidos_quota_corrected(console_server, sandbox):
     shown = newest_result(run(browser, base, conversation_id, token, "sharedData", msisdn=msisdn, quotaGb="10"))
     national = f"+57 {msisdn[:3]} {msisdn[3:6]} {msisdn[6:]}"
     assert f"{national}: 10 GB (corregida)" in shown and "Datos Compartidos de la cuenta" in shown
+
+
+def test_a_single_fault_gets_its_aviso_and_the_account_then_shows_it(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    account = customer["accountId"]
+    raised = newest_result(
+        run(
+            browser,
+            base,
+            conversation_id,
+            token,
+            "raiseAviso",
+            accountId=account,
+            faultType="single",
+            service="internet",
+            description="Módem sin sincronía tras reinicio",
+        )  # fmt: skip
+    )
+    found = re.search(r"Nuevo AVISO (\d+) \(individual\) · reconocido", raised)
+    assert found, raised
+    listed = newest_result(run(browser, base, conversation_id, token, "avisos", accountId=account))
+    assert f"AVISO {found.group(1)} · individual · reconocido · Módem sin sincronía tras reinicio" in listed
+
+
+def test_bills_delivery_and_credits_in_pesos_and_bogota_dates(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    account = customer["accountId"]
+    api = {**ASESOR, "X-Sandbox": sandbox}
+    [newest, *_] = requests.get(
+        f"{base}/api/v1/customerBill", params={"billingAccountId": account}, headers=api, timeout=60
+    ).json()
+    shown = newest_result(run(browser, base, conversation_id, token, "bills", accountId=account))
+    total = f"$ {newest['amountDue']['value']:,.0f}".replace(",", ".")
+    assert f"{newest['id']} " in shown and total in shown
+    moved = newest_result(
+        run(browser, base, conversation_id, token, "billDelivery", accountId=account, mode="digital", email="")
+    )
+    assert "Para la factura digital escribe el correo del cliente." in moved
+    moved = newest_result(
+        run(browser, base, conversation_id, token, "billDelivery", accountId=account, mode="physical")
+    )
+    assert "El cambio a factura física" in moved and re.search(r"\(desde el \d{1,2} [a-z]{3} \d{4}\)", moved), moved
+    credits = newest_result(run(browser, base, conversation_id, token, "credits"))
+    assert re.search(r"\d+ crédito\(s\) · saldo pendiente \$ [\d.]+ · en mora \$ [\d.]+", credits), credits
+
+
+def test_usage_then_the_cell_coverage_and_its_incidents(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "prepaid-recharge-not-applied")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    usage = newest_result(run(browser, base, conversation_id, token, "usage", msisdn=customer["msisdn"]))
+    found = re.search(r"celda habitual ([A-Z]{3}\d{4}-\d)", usage)
+    assert found and "sesiones de datos" in usage, usage
+    cell = found.group(1)
+    expected = requests.get(
+        f"{base}/api/v1/coverage", params={"cellId": cell}, headers={**ASESOR, "X-Sandbox": sandbox}, timeout=60
+    ).json()
+    shown = newest_result(run(browser, base, conversation_id, token, "coverage", cellId=cell))
+    assert expected["message"] in shown
+    refused = newest_result(run(browser, base, conversation_id, token, "coverage", cellId="no es una celda"))
+    assert "Escribe el código de la celda" in refused
