@@ -7,7 +7,7 @@ The calls themselves, and what each one needs from the form, live in `tool_calls
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from console import tool_calls
@@ -78,10 +78,9 @@ def _keep(conversation_id: str, result: dict) -> None:
 def run(conversation_id: str, name: str) -> ResponseReturnValue:
     tool = tool_calls.TOOLS.get(name)
     if tool is None:
-        return {"detail": f"No existe la herramienta {name}."}, 404
+        return render_template("error.html", message=f"No existe la herramienta «{name}»."), 404
     form = {k: v.strip() for k, v in request.form.items() if k != "csrf_token"}
-    result: dict = {"tool": name, "title": tool.title, "form": form}
-    status = 200
+    result: dict = {"tool": name, "title": tool.title}
     try:
         conversation = gateway().get(f"/conversations/{conversation_id}")
         case = open_case(conversation)
@@ -94,12 +93,7 @@ def run(conversation_id: str, name: str) -> ResponseReturnValue:
         result["ok"] = True
     except tool_calls.Refused as exc:
         result.update(ok=False, error=str(exc))
-        status = 422
     except ApiError as exc:
         result.update(ok=False, error=failure(f"{tool.title} no se completó", exc))
-        status = exc.status if exc.status < 500 else 502
     _keep(conversation_id, result)
-    target = url_for("chat.show", conversation_id=conversation_id) + "#tools"
-    if request.headers.get("Accept", "").startswith("application/json"):  # scripts: the answer itself
-        return result, status
-    return redirect(target, 303)
+    return redirect(url_for("chat.show", conversation_id=conversation_id) + "#tools", 303)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import load_scenario
 from tests.console.customer_side import queue_a_conversation
-from tests.console.test_console_flow import sign_in
+from tests.console.test_console_flow import sign_in, tab_to
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 20_000
@@ -86,6 +86,12 @@ def test_home_tools_by_clicks_land_in_the_case(page: Page, console_server, sandb
     expect(newest).to_contain_text("pendiente de un supervisor")
     assert_accessible(page, "chat with the tools panel")
 
+    # The keyboard alone reaches a tool and runs it.
+    page.reload()
+    tab_to(page, "tool-avisos-run", limit=60)
+    page.keyboard.press("Enter")
+    expect(newest).to_have_attribute("data-tool", "avisos")
+
     # The back office, through the API: the visit and its LLS, the adjustment, and every call in the timeline.
     visit = requests.get(f"{base}/api/v1/appointment/{visit_id}", headers=api, timeout=60).json()
     assert visit["status"] == "confirmed" and visit["llsId"] == lls
@@ -100,5 +106,5 @@ def test_home_tools_by_clicks_land_in_the_case(page: Page, console_server, sandb
     assert (adjustment["amount"], adjustment["status"], adjustment["autoApproved"]) == (80000, "pending", False)
     timeline = requests.get(f"{base}/api/v1/cases/{case_id}", headers=api, timeout=60).json()["timeline"]
     systems = [e["system"] for e in timeline if e["kind"] == "call"]
-    assert systems.count("diagnosticador") == 3  # the diagnosis (modem and incidents) and the AVISO check
+    assert systems.count("diagnosticador") == 4  # the diagnosis (modem and incidents) and the AVISO check twice
     assert "gestion" in systems and "rr" in systems  # the slots, the booking (and its LLS), the adjustment
