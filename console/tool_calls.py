@@ -104,6 +104,16 @@ def book(gw: Gateway, form: dict, case: dict | None, conversation: dict, advisor
     return gw.post("/appointment", body)
 
 
+def cancel_visit(gw: Gateway, form: dict, _case: dict | None, _c: dict, _a: str | None) -> Any:
+    visit = form.get("visitId", "")
+    if not re.match(r"^APT[0-9]{8}$", visit):
+        raise Refused("Elige la visita que el cliente quiere cancelar.")
+    reason = form.get("reason", "")
+    if len(reason) < 5:
+        raise Refused("Escribe por qué se cancela la visita (al menos 5 caracteres).")
+    return gw.send("PATCH", f"/appointment/{visit}", {"status": "cancelled", "cancellationReason": reason})
+
+
 def adjustment(gw: Gateway, form: dict, case: dict | None, _c: dict, _a: str | None) -> Any:
     assert case is not None  # needs_case
     amount = re.sub(r"[\s$.]", "", form.get("amount", ""))
@@ -235,6 +245,7 @@ TOOLS: dict[str, Tool] = {
     "raiseAviso": Tool("Escalar falla y generar AVISO (Diagnosticador)", "home", raise_aviso),
     "slots": Tool("Franjas para visita técnica (Módulo de Gestión)", "home", slots),
     "book": Tool("Agendar visita técnica", "home", book, needs_case=True),
+    "cancelVisit": Tool("Cancelar la visita técnica", "home", cancel_visit),
     "bills": Tool("Facturas (Paradigma)", "home", bills),
     "billDelivery": Tool("Envío de la factura (PortalPAC)", "home", bill_delivery),
     "credits": Tool("Créditos del cliente (ASCARD)", "home", credits),

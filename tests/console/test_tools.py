@@ -272,3 +272,40 @@ def test_usage_then_the_cell_coverage_and_its_incidents(console_server, sandbox)
     assert expected["message"] in shown
     refused = newest_result(run(browser, base, conversation_id, token, "coverage", cellId="no es una celda"))
     assert "Escribe el código de la celda" in refused
+
+
+def test_a_visit_booked_from_the_slots_then_cancelled_and_a_small_adjustment_approved_at_once(console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "modem-without-sync")["customer"]
+    browser, token, conversation_id = signed_in_chat(base, sandbox, customer)
+    account = customer["accountId"]
+    api = {**ASESOR, "X-Sandbox": sandbox}
+    open_case(
+        base, sandbox, conversation_id, customer, accountId=account, category="SOPORTE", product="internet",
+        description="El módem no sincroniza",
+    )  # fmt: skip
+    page = run(browser, base, conversation_id, token, "slots", accountId=account)
+    start, end = re.search(
+        r'name="start" value="([^"]+)">\s*<input type="hidden" name="end" value="([^"]+)"', page
+    ).groups()
+    booked = newest_result(run(browser, base, conversation_id, token, "book", accountId=account, start=start, end=end))
+    visit_id = re.search(r"Visita (APT\d{8}) confirmada", booked).group(1)
+    cancelled = newest_result(
+        run(
+            browser,
+            base,
+            conversation_id,
+            token,
+            "cancelVisit",
+            visitId=visit_id,
+            reason="El módem volvió a sincronizar",
+        )
+    )
+    assert f"Visita {visit_id} cancelada" in cancelled and "motivo: El módem volvió a sincronizar" in cancelled
+    visit = requests.get(f"{base}/api/v1/appointment/{visit_id}", headers=api, timeout=60).json()
+    assert (visit["status"], visit["cancellationReason"]) == ("cancelled", "El módem volvió a sincronizar")
+
+    small = newest_result(
+        run(browser, base, conversation_id, token, "adjustment", amount="$ 30.000", reason="Días sin servicio")
+    )
+    assert "por $ 30.000 en RR" in small and "aprobado de inmediato" in small
