@@ -108,3 +108,25 @@ def test_home_tools_by_clicks_land_in_the_case(page: Page, console_server, sandb
     systems = [e["system"] for e in timeline if e["kind"] == "call"]
     assert systems.count("diagnosticador") == 4  # the diagnosis (modem and incidents) and the AVISO check twice
     assert "gestion" in systems and "rr" in systems  # the slots, the booking (and its LLS), the adjustment
+
+
+def test_mobile_tools_by_clicks_show_the_balance_and_pass_axe(page: Page, console_server, sandbox):
+    base = console_server.base
+    customer = load_scenario(console_server, sandbox, "prepaid-recharge-not-applied")["customer"]
+    queue_a_conversation(base, sandbox, customer["phone"]["waId"])
+    sign_in(page, base, sandbox)
+    page.get_by_test_id("queue-take").click()
+    expect(page.get_by_test_id("tools-need-customer")).to_be_visible()
+    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
+    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
+    page.get_by_test_id("identity-submit").click()
+    panel = page.get_by_test_id("tools-panel")
+    expect(panel.get_by_test_id("tool-line").first).to_have_value(customer["msisdn"])
+    panel.get_by_test_id("tool-line-checks").locator("summary").click()
+    panel.get_by_test_id("tool-provisioning-run").click()
+    newest = page.get_by_test_id("tool-result").first
+    expect(newest).to_have_attribute("data-tool", "provisioning")
+    expect(newest).to_contain_text(re.compile(r"Saldo \$ \d{1,3}(\.\d{3})*"))
+    panel.get_by_test_id("tool-mobile-services").locator("summary").click()
+    panel.get_by_test_id("tool-coverage").locator("summary").click()
+    assert_accessible(page, "chat with the mobile tools")
