@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from console import case_view, customer360, formatting
+from console import case_view, customer360, formatting, tools
 from console.client import ApiError
 from console.web import gateway, signed_in
 from console.wording import explain
@@ -81,6 +81,7 @@ def _page(
         authors=AUTHORS,
         error=error,
         draft=draft,
+        tools=tools.panel(conversation),
     ), status
 
 

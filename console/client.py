@@ -13,9 +13,9 @@ import requests
 class ApiError(Exception):
     """A call that did not succeed, told in the words a person can act on (the problem's `detail`)."""
 
-    def __init__(self, status: int, detail: str, kind: str = "") -> None:
+    def __init__(self, status: int, detail: str, kind: str = "", system: str = "") -> None:
         super().__init__(detail)
-        self.status, self.detail, self.kind = status, detail, kind
+        self.status, self.detail, self.kind, self.system = status, detail, kind, system
 
 
 def _answer(response: requests.Response, system: str) -> Any:
@@ -27,7 +27,8 @@ def _answer(response: requests.Response, system: str) -> Any:
         body = {}
     detail = body.get("detail") or body.get("title") or (body.get("error") or {}).get("message")
     kind = str(body.get("type") or "").rsplit("/", 1)[-1]
-    raise ApiError(response.status_code, detail or f"{system} respondió {response.status_code}", kind)
+    failing = str(body.get("system") or "")  # the back-office system the gateway names, when one failed or refused
+    raise ApiError(response.status_code, detail or f"{system} respondió {response.status_code}", kind, failing)
 
 
 def _send(http: requests.Session, method: str, url: str, system: str, timeout: float, **kwargs: Any) -> Any:
@@ -49,9 +50,13 @@ class Gateway:
     token: str
     sandbox: str
     timeout: float = 15.0
+    case_id: str | None = None  # sent as X-Case-Id: the call lands in that case's timeline
 
     def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}", "X-Sandbox": self.sandbox}
+        headers = {"Authorization": f"Bearer {self.token}", "X-Sandbox": self.sandbox}
+        if self.case_id:
+            headers["X-Case-Id"] = self.case_id
+        return headers
 
     def get(self, path: str, **params: Any) -> Any:
         query = {k: v for k, v in params.items() if v is not None}
@@ -60,8 +65,15 @@ class Gateway:
         )
 
     def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        return self.send("POST", path, body, headers)
+
+    def send(
+        self, method: str, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        """PUT, DELETE (and POST) with a JSON body when there is one; `headers` adds to the identity's."""
+        extra = {"json": body} if body is not None else {}
         sent = self._headers() | (headers or {})
-        return _send(self.http, "POST", self.base + path, "el gateway", self.timeout, json=body, headers=sent)
+        return _send(self.http, method, self.base + path, "el gateway", self.timeout, headers=sent, **extra)
 
 
 @dataclasses.dataclass

@@ -24,6 +24,7 @@ class Session:
     advisor: str | None = None
     shortcut: bool = False  # signed in with the development shortcut
     notice: str | None = None  # one message for the next page (after a redirect)
+    tool_results: dict = dataclasses.field(default_factory=dict)  # conversation id -> the Tools panel's answers
 
     def take_notice(self) -> str | None:
         notice, self.notice = self.notice, None

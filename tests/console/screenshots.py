@@ -1,8 +1,8 @@
 """The console's screenshots for the README: `make screenshots` (or `python -m tests.console.screenshots [DIR]`)
 starts `python -m serve` in a temporary folder, plays a short conversation in sandbox `capturas` with the
 `modem-without-sync` scenario's customer, and writes docs/img/console-*.png (the desk at 1280x800, the customer's
-phone at 390x844, and the chat a day later, when only templates may be sent). Debian's Chromium, as in the browser
-tests."""
+phone at 390x844, the Tools panel with a case open, and the chat a day later, when only templates may be sent).
+Debian's Chromium, as in the browser tests."""
 
 from __future__ import annotations
 
@@ -25,6 +25,38 @@ def _phone_says(phone: Page, text: str) -> None:
     phone.get_by_test_id("customer-input").fill(text)
     phone.get_by_test_id("customer-send").click()
     expect(phone.get_by_test_id("customer-message-text").filter(has_text=text)).to_be_visible(timeout=WAIT_MS)
+
+
+def _tools(desk: Page, api: str, sandbox: str, customer: dict, path: Path) -> None:
+    """The Tools panel with a case open (through the API: the case panel is another screen): the diagnosis, the
+    visit slots and an adjustment waiting for a supervisor, as an advisor sees them beside the chat."""
+    conversation_id = desk.url.split("#")[0].rsplit("/", 1)[-1]
+    case = {
+        "conversationId": conversation_id,
+        "customerId": customer["customerId"],
+        "accountId": customer["accountId"],
+        "category": "SOPORTE",
+        "product": "internet",
+        "description": "El módem no sincroniza desde anoche",
+    }
+    opened = requests.post(
+        f"{api}/cases", json=case, headers={"Authorization": "Bearer dev-asesor", "X-Sandbox": sandbox}, timeout=60
+    )
+    assert opened.status_code == 201, opened.text
+    desk.reload()
+    panel = desk.get_by_test_id("tools-panel")
+    panel.get_by_test_id("tool-diagnostics-run").click()
+    expect(desk.get_by_test_id("tool-result").first).to_have_attribute("data-tool", "diagnostics")
+    panel.get_by_test_id("tool-adjustment").locator("summary").click()
+    panel.get_by_test_id("tool-adjustment-amount").fill("80000")
+    panel.get_by_test_id("tool-adjustment-reason").fill("Compensación por los días sin servicio")
+    panel.get_by_test_id("tool-adjustment-run").click()
+    expect(desk.get_by_test_id("tool-result").first).to_have_attribute("data-tool", "adjustment")
+    panel.get_by_test_id("tool-slots").locator("summary").click()
+    panel.get_by_test_id("tool-slots-run").click()
+    expect(desk.get_by_test_id("tool-result").first).to_have_attribute("data-tool", "slots")
+    desk.get_by_test_id("tools-panel").evaluate("element => element.scrollIntoView()")
+    desk.screenshot(path=path)
 
 
 def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -> list[Path]:
@@ -81,6 +113,8 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
     desk.screenshot(path=written[-1])
     written.append(out / "console-customer.png")
     phone.screenshot(path=written[-1])
+    written.append(out / "console-tools.png")
+    _tools(desk, api, sandbox, customer, written[-1])
 
     # A day later the 24-hour window has closed: only the approved templates are offered.
     moved = requests.post(

@@ -143,6 +143,7 @@ def test_the_screenshot_script_writes_every_screen(browser, console_server, tmp_
         "console-queue.png",
         "console-chat.png",
         "console-customer.png",
+        "console-tools.png",
         "console-templates.png",
     ]
     for path in written:
