@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from core import env as read
 from tests.support.server import running_server
@@ -42,6 +43,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_expectations() -> None:
+    """Every `expect` waits up to 20 s (Playwright's default is 5): on a loaded machine filing a PQR through four
+    systems may take longer than 5 s, and an expectation returns as soon as its condition holds anyway."""
+    expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")
