@@ -33,9 +33,12 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
         phone=formatting.phone,
     )
 
-    from console import auth, chat, customer, queue  # views: registered here, nothing runs at import
+    # views: registered here, nothing runs at import
+    from console import auth, chat, customer, queue, supervisor, supervisor_reports
 
     for blueprint in (auth.blueprint, queue.blueprint, chat.blueprint, customer.blueprint):
+        app.register_blueprint(blueprint)
+    for blueprint in (supervisor.blueprint, supervisor_reports.blueprint):
         app.register_blueprint(blueprint)
     app.before_request(_load_session)
     app.before_request(_refuse_cross_site)
