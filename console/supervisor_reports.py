@@ -55,6 +55,14 @@ def _teams() -> list[dict]:
     )
 
 
+def every_day(start: str, end: str, by_day: list[dict]) -> list[dict]:
+    """Each day of the window once, in order: a day the gateway has no figure for has no value ("sin datos")."""
+    known = {d["date"]: d for d in by_day}
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    return [known.get(d.isoformat(), {"date": d.isoformat(), "value": None}) for d in days]
+
+
 def advisor_rows(indicators: list[dict]) -> list[dict]:
     """One row per advisor with PUNTUALIDAD, NPS and FCR (each its numerator, denominator and value, or None)."""
     by_name = {i["indicator"]: i for i in indicators}
@@ -88,7 +96,8 @@ def indicators() -> ResponseReturnValue:
         for item in report["indicators"]:
             if item.get("byDay"):
                 chart_id = "chart-" + item["indicator"].replace("Ó", "O").lower()
-                charts[item["indicator"]] = indicators_chart.svg(item["indicator"], item["byDay"], chart_id)
+                days = every_day(report["from"], report["to"], item["byDay"])
+                charts[item["indicator"]] = indicators_chart.svg(item["indicator"], days, chart_id)
     return render_template(
         "supervisor_indicators.html",
         start=start,

@@ -76,3 +76,31 @@ def request_adjustment(server, sandbox: str, case_id: str, amount: int, reason: 
 
 def adjustment(server, sandbox: str, adjustment_id: str) -> dict:
     return _call("GET", f"{api(server.base)}/adjustments/{adjustment_id}", sandbox, headers=SUPERVISOR)
+
+
+def sandbox_now(server, sandbox: str) -> str:
+    """The sandbox's clock, as the gateway reads it (`asOf`)."""
+    return _call("GET", f"{api(server.base)}/conversations?limit=1", sandbox)["asOf"]
+
+
+def follow_up(server, sandbox: str, case_id: str, callback_at: str) -> dict:
+    """Typified as a support case not solved at first contact, closed in follow-up with a callback at `callback_at`."""
+    typified = requests.post(
+        f"{api(server.base)}/cases/{case_id}/typification",
+        json={"code": "SOP-INT-01", "notes": "Sin sincronía; se llamará de nuevo.", "resolvedFirstContact": False},
+        headers={**ASESOR, "X-Sandbox": sandbox, "Idempotency-Key": f"typ-{case_id}-console"},
+        timeout=120,
+    )
+    assert typified.status_code == 200, typified.text
+    body = {"outcome": "followUp", "followUpType": "SOPORTE", "callbackAt": callback_at, "nothingPending": True}
+    return _call("POST", f"{api(server.base)}/cases/{case_id}/close", sandbox, body)
+
+
+def advance_clock(server, sandbox: str, duration: str) -> None:
+    answer = requests.post(
+        f"{api(server.base)}/admin/clock",
+        json={"advance": duration},
+        headers={"Authorization": "Bearer dev-admin", "X-Sandbox": sandbox},
+        timeout=120,
+    )
+    assert answer.status_code == 200, answer.text

@@ -68,3 +68,10 @@ def test_colombian_figures():
     assert figure("NPS", 12.5) == "+12,5"
     assert figure("NPS", -20) == "−20"
     assert figure("FCR", None) == "—"
+
+
+def test_the_chart_has_every_day_of_the_window_those_without_a_figure_empty():
+    from console.supervisor_reports import every_day
+
+    days = every_day("2026-10-31", "2026-11-02", [{"date": "2026-11-01", "value": 4.0, "numerator": 2}])
+    assert [(d["date"], d["value"]) for d in days] == [("2026-10-31", None), ("2026-11-01", 4.0), ("2026-11-02", None)]

@@ -4,11 +4,20 @@ and a rejection needs its reason. Adjustments are requested through the API on a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import requests
 
-from tests.console.backoffice_state import adjustment, agents, open_home_case, request_adjustment
+from tests.console.backoffice_state import (
+    adjustment,
+    advance_clock,
+    agents,
+    follow_up,
+    open_home_case,
+    request_adjustment,
+    sandbox_now,
+)
 from tests.console.test_csrf import csrf_of
 
 
@@ -114,3 +123,30 @@ def test_signing_in_with_a_leader_token_opens_the_supervision_screens(console_se
     page = other.post(f"{base}/console/signin", data=form, timeout=60)
     assert page.url.endswith("/console/queue")
     assert other.get(f"{base}/console/supervisor/indicators", timeout=60).status_code == 403
+
+
+def test_a_follow_up_is_due_today_and_then_overdue(console_server, sandbox):
+    base = console_server.base
+    case = open_home_case(console_server, sandbox)
+    now = dt.datetime.fromisoformat(sandbox_now(console_server, sandbox))
+    callback = now + dt.timedelta(hours=2)  # the world's morning: within contact hours, the same day
+    follow_up(console_server, sandbox, case["id"], callback.isoformat())
+    browser, _ = shortcut(base, sandbox, agents(base, sandbox, "gerente")[0]["username"])
+    page = browser.get(f"{base}/console/supervisor/followups", timeout=60)
+    assert page.status_code == 200
+    today, overdue = _section(page.text, "followups-today"), _section(page.text, "followups-overdue")
+    assert case["id"] in today and case["id"] not in overdue
+    assert f"{callback.hour:02d}:{callback.minute:02d}" in today  # Bogotá time
+
+    advance_clock(console_server, sandbox, "PT2H30M")  # the callback's time passed half an hour ago
+    page = browser.get(f"{base}/console/supervisor/followups", timeout=60)
+    today, overdue = _section(page.text, "followups-today"), _section(page.text, "followups-overdue")
+    assert case["id"] in overdue and case["id"] not in today
+    assert "30 min 00 s" in overdue
+
+
+def _section(html: str, testid: str) -> str:
+    """The HTML from a follow-up section's heading to the next heading."""
+    start = html.index(f'id="{testid}-title"')
+    end = html.find("<h2", start)
+    return html[start : end if end > 0 else len(html)]
