@@ -151,3 +151,17 @@ def _section(html: str, testid: str) -> str:
     start = html.index(f'id="{testid}-title"')
     end = html.find("<h2", start)
     return html[start : end if end > 0 else len(html)]
+
+
+def test_a_window_the_gateway_would_refuse_is_explained_in_spanish(console_server, sandbox):
+    base = console_server.base
+    browser, _ = shortcut(base, sandbox, agents(base, sandbox, "supervisor")[0]["username"])
+    page = f"{base}/console/supervisor/indicators"
+    backwards = browser.get(page, params={"from": "2026-11-03", "to": "2026-11-01"}, timeout=60)
+    assert backwards.status_code == 422 and "no puede ser anterior" in backwards.text
+    too_long = browser.get(page, params={"from": "2026-08-01", "to": "2026-10-31"}, timeout=60)  # 92 days
+    assert too_long.status_code == 422 and "máximo 62 días" in too_long.text
+    no_team = browser.get(page, params={"from": "2026-11-01", "to": "2026-11-03", "team": "X"}, timeout=60)
+    assert no_team.status_code == 422 and "Elige un equipo" in no_team.text
+    week = browser.get(f"{base}/console/supervisor/practices", params={"week": "semana 45"}, timeout=60)
+    assert week.status_code == 422 and "Elige una semana" in week.text
