@@ -1,9 +1,8 @@
 """The supervision screens (supervisor, coordinador, gerente): the adjustment requests waiting for a leader's decision
 (above the amount RR and AC approve by themselves), approving or rejecting them with a reason as the signed-in
 leader, and the follow-ups whose callback is overdue or due today. An asesor gets a 403 page.
-
-The gateway lists adjustment requests per case (`GET /cases/{id}/adjustments`), so the queue reads the sandbox's
-cases and keeps the pending requests; a request made outside a case (in RR or AC directly) is not listed."""
+The queue is `GET /adjustments?status=pending` (RR's and AC's, every account's: also a request made in a system
+directly, which has no case)."""
 
 from __future__ import annotations
 
@@ -58,17 +57,9 @@ def _all_cases(**filters: Any) -> list[dict]:
             return found
 
 
-def _adjustments() -> list[dict]:
-    """Every adjustment request of the sandbox's cases, oldest first."""
-    found = []
-    for case in _all_cases():
-        found += gateway().get(f"/cases/{case['id']}/adjustments")["adjustments"]
-    return sorted(found, key=lambda a: (a["requestedAt"], a["id"]))
-
-
 def _adjustments_page(error: str | None = None, status: int = 200, values: dict | None = None) -> ResponseReturnValue:
     try:
-        every = _adjustments()
+        every = gateway().get("/adjustments")["adjustments"]
     except ApiError as exc:
         every, error = [], explain("No fue posible leer los ajustes", exc)
     pending = [a for a in every if a["status"] == "pending"]

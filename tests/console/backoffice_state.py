@@ -104,3 +104,9 @@ def advance_clock(server, sandbox: str, duration: str) -> None:
         timeout=120,
     )
     assert answer.status_code == 200, answer.text
+
+
+def pending(server, sandbox: str) -> list[dict]:
+    """What waits for a supervisor, as the gateway lists it (RR's and AC's, oldest first)."""
+    found = _call("GET", f"{api(server.base)}/adjustments?status=pending", sandbox, headers=SUPERVISOR)
+    return found["adjustments"]

@@ -15,6 +15,7 @@ from tests.console.backoffice_state import (
     agents,
     follow_up,
     open_home_case,
+    pending,
     request_adjustment,
     sandbox_now,
 )
@@ -64,11 +65,13 @@ def test_a_supervisor_approves_and_rejects_as_themself_with_the_csrf_token(conso
     second = request_adjustment(console_server, sandbox, case["id"], 75_500, "Visita técnica que no se realizó")
     small = request_adjustment(console_server, sandbox, case["id"], 20_000, "Un día sin servicio")
     assert (first["status"], second["status"], small["status"]) == ("pending", "pending", "approved")
+    made = (first["id"], second["id"])
     supervisor = agents(base, sandbox, "supervisor")[0]["username"]
     browser, page = shortcut(base, sandbox, supervisor)
     assert page.url.endswith("/console/supervisor/adjustments")
     listed = re.findall(r'data-testid="adjustment" data-adjustment-id="([^"]+)"', page.text)
-    assert listed == [first["id"], second["id"]]  # the one approved at once waits for nobody
+    assert listed == [a["id"] for a in pending(console_server, sandbox)]
+    assert first["id"] in listed and second["id"] in listed and small["id"] not in listed  # approved at once
     assert "$ 120.000" in page.text and "$ 75.500" in page.text
     token = csrf_of(page)
     url = f"{base}/console/supervisor/adjustments/{{}}/decide"
@@ -98,7 +101,8 @@ def test_a_supervisor_approves_and_rejects_as_themself_with_the_csrf_token(conso
     assert rejected.status_code == 200 and "rechazado ($ 75.500)" in rejected.text
     now = adjustment(console_server, sandbox, second["id"])
     assert (now["status"], now["decidedBy"], now["decisionNotes"]) == ("rejected", supervisor, reason)
-    assert 'data-testid="adjustments-empty"' in rejected.text
+    shown = re.findall(r'data-testid="adjustment" data-adjustment-id="([^"]+)"', rejected.text)
+    assert shown == [a["id"] for a in pending(console_server, sandbox)] == [i for i in listed if i not in made]
 
     # Deciding it again: the system's 409, said in Spanish with the gateway's detail.
     again = browser.post(
