@@ -110,3 +110,19 @@ def pending(server, sandbox: str) -> list[dict]:
     """What waits for a supervisor, as the gateway lists it (RR's and AC's, oldest first)."""
     found = _call("GET", f"{api(server.base)}/adjustments?status=pending", sandbox, headers=SUPERVISOR)
     return found["adjustments"]
+
+
+def hold_practices(server, sandbox: str, leader: str, role: str) -> list[dict]:
+    """Every practice of the catalogue that `role` has a goal for, held by `leader` now (through the API)."""
+    catalogue = _call("GET", f"{api(server.base)}/practices/catalogue", sandbox, headers=SUPERVISOR)
+    return [
+        _call(
+            "POST",
+            f"{api(server.base)}/practices",
+            sandbox,
+            {"practiceCode": p["code"], "ledBy": leader, "notes": "Registrada para las pruebas de la consola."},
+            headers=SUPERVISOR,
+        )
+        for p in catalogue
+        if role in p["goals"]
+    ]

@@ -118,6 +118,7 @@ def capture_supervision(base: str, out: Path, browser: Browser, sandbox: str = "
     state.follow_up(server, sandbox, case["id"], (now + dt.timedelta(hours=2)).isoformat())
     [asesor] = [a for a in state.agents(base, sandbox, "asesor") if a["username"] == case["advisorLogin"]]
     [leader] = [a for a in state.agents(base, sandbox, "supervisor") if a["teamId"] == asesor["teamId"]]
+    state.hold_practices(server, sandbox, leader["username"], "supervisor")
 
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
     desk = context.new_page()

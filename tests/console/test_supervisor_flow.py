@@ -18,6 +18,7 @@ from tests.console.backoffice_state import (
     SUPERVISOR,
     adjustment,
     agents,
+    hold_practices,
     open_home_case,
     pending,
     request_adjustment,
@@ -132,8 +133,14 @@ def test_a_supervisor_decides_adjustments_and_reads_the_indicators(page: Page, c
     expect(row.locator("td[data-indicator=PUNTUALIDAD]")).to_have_text("100 % (1 / 1)")
     assert_accessible(page, "supervision: indicators")
 
+    held = hold_practices(console_server, sandbox, login, "supervisor")
     page.get_by_test_id("tab-practices").click()
     adherence = _get(base, sandbox, "/practices/adherence")
+    [mine] = [leader for leader in adherence["leaders"] if leader["username"] == login]
+    assert mine["achieved"] >= 1 and len(held) >= 1  # what this test recorded counts this week
+    row = page.locator(f"[data-testid=practices-leader][data-username='{login}']")
+    expect(row.get_by_test_id("practices-leader-adherence")).to_have_text(figure("", mine["adherence"]))
+    expect(row).to_contain_text(f"{mine['goal']}")
     expect(page.get_by_test_id("practices-leader")).to_have_count(len(adherence["leaders"]))
     expect(page.get_by_test_id("practices-total")).to_contain_text(f"{adherence['achieved']} de {adherence['goal']}")
     assert_accessible(page, "supervision: practices")
