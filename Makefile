@@ -27,7 +27,7 @@ test: check
 	@if [ "$(BROWSER_TESTS)" = 0 ]; then \
 		echo "*** BROWSER_TESTS=0: the console's browser tests are SKIPPED (CI always runs them) ***"; \
 	elif [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 		else echo "make test: the browser tests need Debian's 'chromium' package (/usr/bin/chromium): install it" \
 			"(apt-get install chromium, as root) or run make test BROWSER_TESTS=0 to skip them" >&2; exit 1; fi; \
 	fi

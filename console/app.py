@@ -34,9 +34,9 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
     )
 
     # views: registered here, nothing runs at import
-    from console import auth, chat, customer, queue, supervisor, supervisor_reports
+    from console import auth, case, chat, customer, queue, supervisor, supervisor_reports
 
-    for blueprint in (auth.blueprint, queue.blueprint, chat.blueprint, customer.blueprint):
+    for blueprint in (auth.blueprint, queue.blueprint, chat.blueprint, customer.blueprint, case.blueprint):
         app.register_blueprint(blueprint)
     for blueprint in (supervisor.blueprint, supervisor_reports.blueprint):
         app.register_blueprint(blueprint)

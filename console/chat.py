@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from console import customer360, formatting
+from console import case_view, customer360, formatting
 from console.client import ApiError
 from console.web import gateway, signed_in
 from console.wording import explain
@@ -56,11 +57,17 @@ def _page(
     draft: str = "",
     identity_error: str | None = None,
     identity_form: dict | None = None,
+    case_error: str | None = None,
+    case_form: Mapping[str, str] | None = None,
 ) -> ResponseReturnValue:
     templates, problem = _templates(conversation)
     customer, customer_error = customer360.of(conversation)
     return render_template(
         "chat.html",
+        **case_view.panel(conversation, customer),
+        words=case_view,
+        case_error=case_error,
+        case_form=case_form,
         c=conversation,
         customer=customer,
         customer_error=customer_error,
@@ -75,6 +82,9 @@ def _page(
         error=error,
         draft=draft,
     ), status
+
+
+page = _page  # the case's views answer with the chat page too
 
 
 @blueprint.get("/chats/<conversation_id>")

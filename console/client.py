@@ -59,10 +59,9 @@ class Gateway:
             self.http, "GET", self.base + path, "el gateway", self.timeout, params=query, headers=self._headers()
         )
 
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return _send(
-            self.http, "POST", self.base + path, "el gateway", self.timeout, json=body, headers=self._headers()
-        )
+    def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        sent = self._headers() | (headers or {})
+        return _send(self.http, "POST", self.base + path, "el gateway", self.timeout, json=body, headers=sent)
 
 
 @dataclasses.dataclass

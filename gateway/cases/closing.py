@@ -18,10 +18,10 @@ import datetime as dt
 
 import sqlite_utils
 
+from core.calendar import contact_hours_error
 from gateway.backoffice.base import CallContext
 from gateway.backoffice.meta import MetaAdapter
 from gateway.cases import actors, bot
-from gateway.cases.calendar import contact_hours_error
 from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.cases import Cases
 from gateway.cases.clock import Clocks

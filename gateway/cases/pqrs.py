@@ -3,7 +3,7 @@ a TMF621 troubleTicket (`ticketType` complaint, `externalId` the CUN).
 
 Rules:
 - One PQR per case, on an open or typified case whose typification does not say "resolved at first contact".
-- Due 15 business days after filing (gateway/cases/calendar.py; Saturdays per PQR_COUNT_SATURDAYS); evidence
+- Due 15 business days after filing (core/calendar.py; Saturdays per PQR_COUNT_SATURDAYS); evidence
   gathering ("pruebas") declared before that due date extends it once by 15 business days counted from it.
 - Unanswered when the (possibly extended) due date passes: silencio administrativo positivo (SAP); the customer's
   request must take effect within 72 h of the due date. A late answer is recorded, and SAP stands.
@@ -25,10 +25,10 @@ import datetime as dt
 
 import sqlite_utils
 
+from core.calendar import pqr_due
 from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
 from gateway.cases import actors
-from gateway.cases.calendar import pqr_due
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.clock import Clocks
 from gateway.cases.cun import allocate_cun

@@ -147,6 +147,7 @@ def capture_supervision(base: str, out: Path, browser: Browser, sandbox: str = "
 
 
 def main() -> None:
+    from tests.console.screenshots_case import capture_case
     from tests.support.server import running_server
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img")
@@ -155,6 +156,8 @@ def main() -> None:
             args = ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
             for path in capture(server.base, out, browser) + capture_supervision(server.base, out, browser):
+                print(f"wrote {path}")
+            for path in capture_case(server.base, out, browser):
                 print(f"wrote {path}")
             browser.close()
 

@@ -1,4 +1,4 @@
-"""PQR deadlines and legal contact hours (gateway/cases/calendar.py): Bogotá time, Colombian holidays."""
+"""PQR deadlines and legal contact hours (core/calendar.py): Bogotá time, Colombian holidays."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from core.timezone import BOGOTA
-from gateway.cases.calendar import (
+from core.calendar import (
     contact_hours_error,
     in_contact_hours,
     next_contact_moment,
     pqr_due,
 )
+from core.timezone import BOGOTA
 
 
 def at(text: str) -> dt.datetime:

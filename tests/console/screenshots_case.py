@@ -1,0 +1,98 @@
+"""The case panel's screenshots for the README (called by `tests/console/screenshots.py`, `make screenshots`): the
+`unrecognised-charge` customer in sandbox `capturas-caso`, the advisor typifying with the guide open, the PQR
+filed and the close in follow-up with the contact-hours picker, and the case afterwards (timeline, survey)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+ADMIN = {"Authorization": "Bearer dev-admin"}
+WAIT_MS = 20_000
+NOTES = (
+    "Cliente no reconoce el cargo de Claro Música Premium en su última factura; indica que nunca lo contrató ni lo "
+    "activó. Se radica PQR por cobro no reconocido y se informa el plazo de respuesta de quince días hábiles. "
+    "Queda en seguimiento de PQR con devolución de llamada."
+)
+
+
+def _says(phone: Page, text: str) -> None:
+    phone.get_by_test_id("customer-input").fill(text)
+    phone.get_by_test_id("customer-send").click()
+    expect(
+        phone.get_by_test_id("customer-message-text").filter(has_text=re.compile(f"^{re.escape(text)}$"))
+    ).to_be_visible(timeout=WAIT_MS)
+
+
+def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "capturas-caso") -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    api = f"{base}/api/v1"
+    made = requests.post(f"{api}/admin/sandboxes", json={"name": sandbox}, headers=ADMIN, timeout=120)
+    assert made.status_code in (201, 409), made.text
+    loaded = requests.post(
+        f"{api}/admin/scenarios/unrecognised-charge",
+        json={"reset": True},
+        headers={**ADMIN, "X-Sandbox": sandbox},
+        timeout=120,
+    )
+    assert loaded.status_code == 200, loaded.text
+    customer, expected = loaded.json()["customer"], loaded.json()["expected"]
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
+    desk = context.new_page()
+    desk.goto(f"{base}/console/signin")
+    desk.get_by_test_id("dev-signin-sandbox").fill(sandbox)
+    desk.get_by_test_id("dev-signin-submit").click()
+    phone = context.new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    phone.goto(f"{base}/console/customer/{customer['phone']['waId']}")
+    _says(phone, "Hola, buenas")
+    phone.get_by_test_id("customer-button").filter(has_text=re.compile(r"^Acepto$")).click()
+    phone.get_by_test_id("customer-button").filter(has_text=re.compile(r"^Sí$")).click()
+    expect(desk.get_by_test_id("queue-row")).to_have_count(1, timeout=WAIT_MS)
+    desk.get_by_test_id("queue-take").click()
+    _says(phone, "En la factura me llegó un cobro de Claro Música que nunca pedí")
+    desk.get_by_test_id("chat-input").fill("Lamento el inconveniente. ¿Me confirmas tu número de documento?")
+    desk.get_by_test_id("chat-input").press("Enter")
+    _says(phone, f"Claro, es el {customer['document']['number']}")
+    desk.get_by_test_id("identity-type").select_option(customer["document"]["type"])
+    desk.get_by_test_id("identity-number").fill(customer["document"]["number"])
+    desk.get_by_test_id("identity-submit").click()
+    desk.get_by_test_id("case-on").select_option(f"account:{customer['accountId']}")
+    desk.get_by_test_id("case-category").select_option(expected["category"])
+    desk.get_by_test_id("case-product").select_option(expected["product"])
+    desk.get_by_test_id("case-description").fill("Cobro de Claro Música Premium no reconocido en la factura")
+    desk.get_by_test_id("case-open-submit").click()
+    desk.locator(f"[data-testid=guide][data-symptom='{expected['symptom']}'] summary").click()
+    desk.get_by_test_id("typify-code").select_option(expected["typificationCode"])
+    desk.get_by_test_id("typify-resolved-no").check()
+    desk.get_by_test_id("typify-notes").fill(NOTES)
+    desk.get_by_test_id("typify-counter").scroll_into_view_if_needed()
+    written = [out / "console-case-typify.png"]
+    desk.screenshot(path=written[-1])
+
+    desk.get_by_test_id("typify-submit").click()
+    desk.get_by_test_id("pqr-description").fill("El cliente no reconoce el cobro de Claro Música Premium.")
+    desk.get_by_test_id("pqr-submit").click()
+    expect(desk.get_by_test_id("case-pqr-cun")).to_be_visible()
+    desk.get_by_test_id("close-outcome-followup").check()
+    desk.get_by_test_id("close-followup-type").select_option(expected["followUpType"])
+    desk.get_by_test_id("close-callback").select_option(index=2)
+    desk.get_by_test_id("close-nothing-pending").check()
+    desk.get_by_test_id("case-pqr").scroll_into_view_if_needed()
+    written.append(out / "console-case-close.png")
+    desk.screenshot(path=written[-1])
+
+    desk.get_by_test_id("close-submit").click()
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text="algo más")).to_be_visible(timeout=WAIT_MS)
+    _says(phone, "No, eso era todo")
+    expect(phone.get_by_test_id("customer-message-text").filter(has_text="0 a 10")).to_be_visible(timeout=WAIT_MS)
+    _says(phone, "9")
+    expect(desk.get_by_test_id("case-survey")).to_have_attribute("data-survey", "answered", timeout=WAIT_MS)
+    desk.get_by_test_id("case-panel").scroll_into_view_if_needed()
+    written.append(out / "console-case-followup.png")
+    desk.screenshot(path=written[-1])
+    context.close()
+    return written
