@@ -33,9 +33,10 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
         phone=formatting.phone,
     )
 
-    from console import auth, case, chat, customer, queue, tools  # views: registered here, nothing runs at import
+    # views: registered here, nothing runs at import
+    from console import auth, case, chat, customer, queue, supervisor, supervisor_reports, tools
 
-    blueprints = (auth, queue, chat, customer, case, tools)
+    blueprints = (auth, queue, chat, customer, case, tools, supervisor, supervisor_reports)
     for blueprint in (module.blueprint for module in blueprints):
         app.register_blueprint(blueprint)
     app.before_request(_load_session)

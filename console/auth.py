@@ -1,6 +1,8 @@
 """Signing in and out. With a gateway token (a configured one, GATEWAY_TOKENS, or an issued one), the sandbox and
-the advisor's login; on a loopback server also the development shortcut: pick an asesor and a sandbox, acting
-with CONSOLE_DEV_TOKEN. The token is checked against the gateway before the session starts."""
+the person's login; on a loopback server also the development shortcut: pick an asesor or a leader (supervisor,
+coordinador, gerente) and a sandbox, acting with CONSOLE_DEV_TOKEN or the leader's role token
+(CONSOLE_DEV_LEADER_TOKENS). The token is checked against the gateway before the session starts; the person's role
+is Almabi's (a leader's screens need a token that may read Almabi, and a login Almabi has as a leader)."""
 
 from __future__ import annotations
 
@@ -18,20 +20,50 @@ SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 ADVISOR = re.compile(r"^[A-Za-z0-9._-]{2,60}$")
 
 
+ROLE_GROUPS = (
+    ("asesor", "Asesores"),
+    ("supervisor", "Supervisores"),
+    ("coordinador", "Coordinadores"),
+    ("gerente", "Gerentes"),
+)
+
+
+def _landing() -> str:
+    return url_for("supervisor.show" if session().leads else "queue.show")
+
+
 @blueprint.get("/")
 def home() -> ResponseReturnValue:
-    return redirect(url_for("queue.show" if session().signed_in else "auth.sign_in"))
+    return redirect(_landing() if session().signed_in else url_for("auth.sign_in"))
 
 
-def _advisors() -> list[dict]:
-    """Active asesores from Almabi for the shortcut's picker (empty when the directory can't be read)."""
+def _directory(sandbox: str = "default") -> list[dict]:
+    """Active agents from Almabi, by name (empty when the directory can't be read)."""
     try:
-        agents = gateway(settings().dev_directory_token, "default").get(
-            "/workforce/agents", role="asesor", status="active"
-        )
+        agents = gateway(settings().dev_directory_token, sandbox).get("/workforce/agents", status="active")
     except ApiError:
         return []
     return sorted(agents, key=lambda a: unicodedata.normalize("NFKD", a["fullName"]).encode("ascii", "ignore"))
+
+
+def _advisors() -> list[tuple[str, list[dict]]]:
+    """The shortcut's picker: asesores first (as before), then each leader role that has a token to act with."""
+    agents = _directory()
+    return [
+        (label, [a for a in agents if a["role"] == role])
+        for role, label in ROLE_GROUPS
+        if settings().dev_token_for(role) and any(a["role"] == role for a in agents)
+    ]
+
+
+def _role_of(token: str, sandbox: str, login: str) -> str:
+    """A leader's role when the token may read Almabi and Almabi has the login as an active leader; else asesor."""
+    try:
+        agents = gateway(token, sandbox).get("/workforce/agents", status="active")
+    except ApiError:  # an asesor's token (403) or a directory that can't be read: the asesor's screens only
+        return "asesor"
+    roles = {a["username"]: a["role"] for a in agents}
+    return roles.get(login, "asesor")
 
 
 def _form(errors: list[str], status: int = 200, values: dict | None = None) -> ResponseReturnValue:
@@ -72,13 +104,13 @@ def _check(token: str, sandbox: str, advisor: str) -> list[str]:
     return []
 
 
-def _start(token: str, sandbox: str, advisor: str, shortcut: bool) -> ResponseReturnValue:
+def _start(token: str, sandbox: str, advisor: str, shortcut: bool, role: str = "asesor") -> ResponseReturnValue:
     store = sessions()
     store.end(session().id)  # a new id once signed in: an id seen before sign-in is worthless after it
     fresh = store.new()
-    fresh.token, fresh.sandbox, fresh.advisor, fresh.shortcut = token, sandbox, advisor, shortcut
+    fresh.token, fresh.sandbox, fresh.advisor, fresh.shortcut, fresh.role = token, sandbox, advisor, shortcut, role
     g.session = fresh
-    return redirect(url_for("queue.show"), 303)
+    return redirect(_landing(), 303)
 
 
 @blueprint.post("/signin")
@@ -89,7 +121,7 @@ def sign_in_with_token() -> ResponseReturnValue:
     errors = _check(token, sandbox, advisor)
     if errors:
         return _form(errors, 422, {"sandbox": sandbox, "advisor": advisor})
-    return _start(token, sandbox, advisor, shortcut=False)
+    return _start(token, sandbox, advisor, shortcut=False, role=_role_of(token, sandbox, advisor))
 
 
 @blueprint.post("/signin/dev")
@@ -100,10 +132,12 @@ def sign_in_shortcut() -> ResponseReturnValue:
         ), 404
     sandbox = request.form.get("sandbox", "").strip() or "default"
     advisor = request.form.get("advisor", "").strip()
-    errors = _check(settings().dev_token, sandbox, advisor)
+    role = next((a["role"] for a in _directory(sandbox) if a["username"] == advisor), "asesor")
+    token = settings().dev_token_for(role) or settings().dev_token
+    errors = _check(token, sandbox, advisor)
     if errors:
         return _form(errors, 422, {"sandbox": sandbox, "advisor": advisor})
-    return _start(settings().dev_token, sandbox, advisor, shortcut=True)
+    return _start(token, sandbox, advisor, shortcut=True, role=role)
 
 
 @blueprint.post("/signout")

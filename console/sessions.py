@@ -11,6 +11,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from console.settings import LEADER_ROLES
+
 COOKIE = "console_session"
 
 
@@ -22,6 +24,7 @@ class Session:
     token: str | None = None
     sandbox: str | None = None
     advisor: str | None = None
+    role: str = "asesor"  # Almabi's role of the signed-in person: supervisor, coordinador and gerente lead
     shortcut: bool = False  # signed in with the development shortcut
     notice: str | None = None  # one message for the next page (after a redirect)
     tool_results: dict = dataclasses.field(default_factory=dict)  # conversation id -> the Tools panel's answers
@@ -33,6 +36,11 @@ class Session:
     @property
     def signed_in(self) -> bool:
         return self.token is not None
+
+    @property
+    def leads(self) -> bool:
+        """A supervisor, coordinador or gerente: the supervision screens are theirs."""
+        return self.signed_in and self.role in LEADER_ROLES
 
     def csrf_ok(self, presented: str | None) -> bool:
         return bool(presented) and hmac.compare_digest(self.csrf.encode(), str(presented).encode())

@@ -7,6 +7,7 @@
 | `CONSOLE_DEV_SHORTCUT` | on | on a loopback HOST, sign in by picking an advisor and a sandbox (no secret) |
 | `CONSOLE_DEV_TOKEN` | `dev-asesor` | the gateway token that shortcut acts with |
 | `CONSOLE_DEV_DIRECTORY_TOKEN` | `dev-supervisor` | the token that shortcut lists the asesores with (Almabi) |
+| `CONSOLE_DEV_LEADER_TOKENS` | `supervisor:dev-supervisor,...` | `role:token,...`: the shortcut's leader tokens |
 | `CONSOLE_SESSION_MINUTES` | 600 | a console session ends after this long |
 """
 
@@ -28,6 +29,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+LEADER_ROLES = ("supervisor", "coordinador", "gerente")
+
+
+def leader_tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """'supervisor:tok,gerente:tok2' -> ((role, token), ...); empty -> the development tokens."""
+    if not text.strip():
+        return ConsoleSettings.dev_leader_tokens
+    pairs = []
+    for entry in text.split(","):
+        role, _, token = entry.strip().partition(":")
+        if role not in LEADER_ROLES or not token:
+            roles = ", ".join(LEADER_ROLES)
+            raise ValueError(f"CONSOLE_DEV_LEADER_TOKENS entry {entry.strip()!r}: write role:token ({roles})")
+        pairs.append((role, token))
+    return tuple(pairs)
+
+
 @dataclasses.dataclass(frozen=True)
 class ConsoleSettings:
     gateway_url: str = "http://127.0.0.1:8000/api/v1"
@@ -35,6 +53,11 @@ class ConsoleSettings:
     dev_shortcut: bool = True  # offered only when `loopback` too
     dev_token: str = "dev-asesor"
     dev_directory_token: str = "dev-supervisor"
+    dev_leader_tokens: tuple[tuple[str, str], ...] = (
+        ("supervisor", "dev-supervisor"),
+        ("coordinador", "dev-coordinador"),
+        ("gerente", "dev-gerente"),
+    )
     loopback: bool = True
     session_minutes: int = 600
     timeout: float = 15.0  # seconds for one gateway call: above the gateway's own deadline (8 s)
@@ -43,6 +66,12 @@ class ConsoleSettings:
     def shortcut(self) -> bool:
         """The development sign-in is offered only to a server nobody else can reach."""
         return self.dev_shortcut and self.loopback and bool(self.dev_token)
+
+    def dev_token_for(self, role: str) -> str | None:
+        """The token the shortcut acts with for a person of `role` (None: no token configured for that role)."""
+        if role == "asesor":
+            return self.dev_token
+        return dict(self.dev_leader_tokens).get(role)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ConsoleSettings:
@@ -56,6 +85,7 @@ class ConsoleSettings:
             dev_shortcut=read.flag(env, "CONSOLE_DEV_SHORTCUT", True),
             dev_token=read.text(env, "CONSOLE_DEV_TOKEN", "dev-asesor") or "dev-asesor",
             dev_directory_token=read.text(env, "CONSOLE_DEV_DIRECTORY_TOKEN", "dev-supervisor") or "dev-supervisor",
+            dev_leader_tokens=leader_tokens(read.text(env, "CONSOLE_DEV_LEADER_TOKENS") or ""),
             loopback=is_loopback(env.get("HOST", "127.0.0.1")),
             session_minutes=minutes,
         )

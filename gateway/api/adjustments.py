@@ -1,5 +1,5 @@
-"""POST/GET /cases/{caseId}/adjustments, GET /adjustments/{adjustmentId}, POST /adjustments/{adjustmentId}/approve|
-reject: adjustment requests in RR or AC for a case (the rules: gateway/cases/adjustments.py)."""
+"""POST/GET /cases/{caseId}/adjustments, GET /adjustments (RR and AC, every account), GET /adjustments/{adjustmentId},
+POST /adjustments/{adjustmentId}/approve|reject: requests in RR or AC (the rules: gateway/cases/adjustments.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def create_case_adjustment(case_id: str, body: dict[str, Any]) -> tuple[dict, in
 
 def list_case_adjustments(case_id: str) -> dict:
     found = _adjustments().of_case(case_id)
+    return {"adjustments": found, "total": len(found)}
+
+
+def list_adjustments(status: str | None = None) -> dict:
+    found = _adjustments().listed(status)
     return {"adjustments": found, "total": len(found)}
 
 

@@ -28,6 +28,10 @@ class AdjustmentsAPI(BaseAdapter):
     def adjustments(self, ctx: CallContext, account_number: str) -> list[dict]:
         return camel(self.get(f"/accounts/{account_number}/adjustments", ctx)["adjustments"])
 
+    def all_adjustments(self, ctx: CallContext, status: str | None = None) -> list[dict]:
+        """Every account's requests, newest first (status=pending: what waits for a supervisor)."""
+        return camel(self.get("/adjustments", ctx, params={"status": status} if status else None)["adjustments"])
+
     def adjustment(self, ctx: CallContext, adjustment_id: str) -> dict:
         return camel(self.get(f"/adjustments/{adjustment_id}", ctx))
 

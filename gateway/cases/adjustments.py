@@ -123,6 +123,17 @@ class Adjustments:
                 live[adjustment["adjustmentId"]] = adjustment
         return [self._view(live[m["id"]], case_id, m["system"]) if m["id"] in live else self._stored(m) for m in mine]
 
+    def listed(self, status: str | None) -> list[dict]:
+        """Every request of RR and AC, oldest first, with the case that asked for it when one did."""
+        with self.crm.read(self.sandbox) as db:
+            cases = {r["id"]: r["case_id"] for r in rows(db.execute("SELECT id, case_id FROM case_adjustments"))}
+        found = [
+            self._view(a, cases.get(a["adjustmentId"]), system)
+            for system in sorted(set(PREFIX_SYSTEM.values()))
+            for a in self.backoffice.account_holder(system).all_adjustments(self.ctx, status)
+        ]
+        return sorted(found, key=lambda a: (a["requestedAt"], a["id"]))
+
     def get(self, adjustment_id: str) -> dict:
         system = self._system(adjustment_id)
         with self.crm.read(self.sandbox) as db:

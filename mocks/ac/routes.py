@@ -94,6 +94,10 @@ def create_adjustment(account_number, body):
     return _ac().request_adjustment(account_number, body), 201
 
 
+def list_all_adjustments(status=None):
+    return {"adjustments": _ac().adjustments().list(None, status)}
+
+
 def get_adjustment(adjustment_id):
     return _ac().adjustments().get(adjustment_id)
 

@@ -78,14 +78,15 @@ class AdjustmentLedger:
     def _now(self) -> str:
         return self.s.now().replace(microsecond=0).isoformat()
 
-    def list(self, account_number: str, status: str | None = None) -> list[dict[str, Any]]:
+    def list(self, account_number: str | None, status: str | None = None) -> list[dict[str, Any]]:
+        """An account's requests (every account's with None: a supervisor's queue), newest first."""
         return [
             _view(r)
             for r in _rows(
                 self.db.execute(
-                    "SELECT * FROM adjustments WHERE account_number = ? AND (? IS NULL OR status = ?) "
+                    "SELECT * FROM adjustments WHERE (? IS NULL OR account_number = ?) AND (? IS NULL OR status = ?) "
                     "ORDER BY requested_at DESC, adjustment_id DESC",
-                    [account_number, status, status],
+                    [account_number, account_number, status, status],
                 )
             )
         ]

@@ -94,6 +94,10 @@ def create_adjustment(account_number, body):
     return _rr().request_adjustment(account_number, body), 201
 
 
+def list_all_adjustments(status=None):
+    return {"adjustments": _rr().adjustments().list(None, status)}
+
+
 def get_adjustment(adjustment_id):
     return _rr().adjustments().get(adjustment_id)
 

@@ -1,8 +1,9 @@
 """The console's screenshots for the README: `make screenshots` (or `python -m tests.console.screenshots [DIR]`)
 starts `python -m serve` in a temporary folder, plays a short conversation in sandbox `capturas` with the
 `modem-without-sync` scenario's customer, and writes docs/img/console-*.png (the desk at 1280x800, the customer's
-phone at 390x844, the Tools panel with a case open, and the chat a day later, when only templates may be sent).
-Debian's Chromium, as in the browser tests."""
+phone at 390x844, the Tools panel with a case open, and the chat a day later, when only templates may be sent);
+then, in sandbox `capturas-supervision`, a case with adjustment requests and a follow-up made through the API, and a
+supervisor's screens (docs/img/console-supervisor-*.png). Debian's Chromium, as in the browser tests."""
 
 from __future__ import annotations
 
@@ -131,6 +132,54 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
     return written
 
 
+def capture_supervision(base: str, out: Path, browser: Browser, sandbox: str = "capturas-supervision") -> list[Path]:
+    """The supervision screens of a supervisor whose team's asesor has a case with two adjustments to decide."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from tests.console import backoffice_state as state
+
+    api = f"{base}/api/v1"
+    requests.delete(f"{api}/admin/sandboxes/{sandbox}", headers=ADMIN, timeout=120)
+    made = requests.post(f"{api}/admin/sandboxes", json={"name": sandbox}, headers=ADMIN, timeout=120)
+    assert made.status_code == 201, made.text
+    server = SimpleNamespace(base=base)
+    case = state.open_home_case(server, sandbox)
+    state.request_adjustment(server, sandbox, case["id"], 145_000, "Cobro de HBO Max que el cliente no contrató")
+    state.request_adjustment(server, sandbox, case["id"], 62_300, "Reconexión cobrada sin suspensión previa")
+    state.request_adjustment(server, sandbox, case["id"], 18_000, "Un día sin servicio de internet")
+    now = dt.datetime.fromisoformat(state.sandbox_now(server, sandbox))
+    state.follow_up(server, sandbox, case["id"], (now + dt.timedelta(hours=2)).isoformat())
+    [asesor] = [a for a in state.agents(base, sandbox, "asesor") if a["username"] == case["advisorLogin"]]
+    [leader] = [a for a in state.agents(base, sandbox, "supervisor") if a["teamId"] == asesor["teamId"]]
+    state.hold_practices(server, sandbox, leader["username"], "supervisor")
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
+    desk = context.new_page()
+    desk.goto(f"{base}/console/signin")
+    desk.get_by_test_id("dev-signin-advisor").select_option(leader["username"])
+    desk.get_by_test_id("dev-signin-sandbox").fill(sandbox)
+    desk.get_by_test_id("dev-signin-submit").click()
+    expect(desk.get_by_test_id("adjustment").first).to_be_visible(timeout=WAIT_MS)
+    written = [out / "console-supervisor-adjustments.png"]
+    desk.screenshot(path=written[-1])
+    desk.get_by_test_id("tab-followups").click()
+    written.append(out / "console-supervisor-followups.png")
+    desk.screenshot(path=written[-1])
+    desk.get_by_test_id("tab-indicators").click()
+    desk.get_by_test_id("indicators-from").fill((now.date() - dt.timedelta(days=6)).isoformat())
+    desk.get_by_test_id("indicators-to").fill(now.date().isoformat())
+    desk.get_by_test_id("indicators-submit").click()
+    expect(desk.get_by_test_id("indicator")).to_have_count(5, timeout=WAIT_MS)
+    written.append(out / "console-supervisor-indicators.png")
+    desk.screenshot(path=written[-1], full_page=True)
+    desk.get_by_test_id("tab-practices").click()
+    written.append(out / "console-supervisor-practices.png")
+    desk.screenshot(path=written[-1])
+    context.close()
+    return written
+
+
 def main() -> None:
     from tests.console.screenshots_case import capture_case
     from tests.support.server import running_server
@@ -140,7 +189,7 @@ def main() -> None:
         with sync_playwright() as playwright:
             args = ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-            for path in capture(server.base, out, browser):
+            for path in capture(server.base, out, browser) + capture_supervision(server.base, out, browser):
                 print(f"wrote {path}")
             for path in capture_case(server.base, out, browser):
                 print(f"wrote {path}")

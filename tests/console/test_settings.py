@@ -46,3 +46,18 @@ def test_no_shortcut_beyond_loopback_or_when_turned_off(env):
 def test_the_shortcut_on_loopback():
     assert ConsoleSettings.from_env({"HOST": "localhost"}).shortcut
     assert ConsoleSettings.from_env({"HOST": "::1"}).shortcut
+
+
+def test_the_shortcut_tokens_for_leaders():
+    default = ConsoleSettings.from_env({})
+    assert [default.dev_token_for(r) for r in ("asesor", "supervisor", "coordinador", "gerente", "admin")] == [
+        "dev-asesor",
+        "dev-supervisor",
+        "dev-coordinador",
+        "dev-gerente",
+        None,
+    ]
+    only = ConsoleSettings.from_env({"CONSOLE_DEV_LEADER_TOKENS": "gerente:g-tok"})
+    assert (only.dev_token_for("gerente"), only.dev_token_for("supervisor")) == ("g-tok", None)
+    with pytest.raises(ValueError, match="CONSOLE_DEV_LEADER_TOKENS entry 'admin:x'"):
+        ConsoleSettings.from_env({"CONSOLE_DEV_LEADER_TOKENS": "admin:x"})

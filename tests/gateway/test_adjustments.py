@@ -101,3 +101,25 @@ def test_a_timeout_in_rr_is_a_504_naming_it(gateway_client):
     answer = gateway_client.post(f"/cases/{case_id}/adjustments", json={"amount": 1000, "reason": "Cobro errado"})
     assert answer.status_code == 504 and answer.json()["system"] == "rr"
     assert gateway_client.get(f"/cases/{case_id}/adjustments").json()["total"] == 0
+
+
+def test_a_supervisors_queue_lists_every_pending_request_of_rr_and_ac(gateway_client):
+    gw = gateway_client
+    case_id = _case(gw)
+    made = gw.post(f"/cases/{case_id}/adjustments", json={"amount": 70000, "reason": "Cobro de una visita no hecha"})
+    assert made.status_code == 201, made.text
+    pending = gw.get("/adjustments", params={"status": "pending"}, token="dev-supervisor")
+    assert pending.status_code == 200, pending.text
+    listed = pending.json()["adjustments"]
+    # the seeded requests of a fresh sandbox (README), made in the systems directly, and the one of the case
+    assert {a["id"] for a in listed} == {"AJR00000001", "AJR00000002", "AJC00000001", "AJC00000002", made.json()["id"]}
+    assert pending.json()["total"] == 5 and all(a["status"] == "pending" for a in listed)
+    assert [a["caseId"] for a in listed if a["id"] == made.json()["id"]] == [case_id]
+    assert [a["requestedAt"] for a in listed] == sorted(a["requestedAt"] for a in listed)
+    decided = gw.post("/adjustments/AJC00000001/reject", json={"supervisor": "s.p", "reason": "No procede el ajuste"})
+    assert decided.status_code == 200, decided.text
+    after = gw.get("/adjustments", params={"status": "pending"}, token="dev-supervisor").json()["adjustments"]
+    assert "AJC00000001" not in {a["id"] for a in after} and len(after) == 4
+    rejected = gw.get("/adjustments", params={"status": "rejected"}, token="dev-supervisor").json()["adjustments"]
+    assert [a["id"] for a in rejected] == ["AJC00000001"]
+    assert gw.get("/adjustments", token="dev-asesor").status_code == 403
