@@ -167,7 +167,11 @@ class Conversations:
             view["messages"] = [
                 message_view(m, self.base)
                 for m in rows(
-                    db.execute("SELECT * FROM messages WHERE conversation_id = ? ORDER BY sent_at, id", [c["id"]])
+                    db.execute(
+                        "SELECT m.*, b.button_id FROM messages m LEFT JOIN button_replies b ON b.message_id = m.id "
+                        "WHERE m.conversation_id = ? ORDER BY m.sent_at, m.id",
+                        [c["id"]],
+                    )
                 )
             ]
         return view
@@ -334,6 +338,7 @@ def message_view(m: dict, base: str) -> dict:
         "messageType": "whatsapp",
         "kind": m["kind"],
         "content": m["text"],
+        "buttonId": m.get("button_id"),
         "template": m["template"],
         "caseId": m["case_id"],
         "state": m["state"],
