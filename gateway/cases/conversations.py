@@ -36,6 +36,7 @@ from gateway.errors import DownstreamError
 from gateway.services.agents import active_asesor
 from gateway.services.customer360 import Customer360
 from gateway.services.fanout import all_failed
+from world.identifiers import document_problem
 
 STATUSES = ("consent", "advisorQuestion", "queued", "assigned", "closingQuestion", "closed", "abandoned")
 
@@ -290,6 +291,9 @@ class Conversations:
                 "document can be captured",
                 "no-consent",
             )
+        problem = document_problem(document_type, document_number)
+        if problem:  # checked here, not left to RR/AC, whose own checks differ and whose 400 is not the advisor's
+            raise RuleBroken(problem, "invalid-document")
         views, degraded = Customer360(self.backoffice, self.executor).search(
             self.ctx, self.base, document_type=document_type, document_number=document_number
         )
