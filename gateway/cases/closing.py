@@ -33,6 +33,7 @@ from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import CrmStore, row
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, RuleBroken
+from gateway.services.guides import follow_up_types
 
 RESOLUTION = {
     "closed": "Tu solicitud quedó resuelta.",
@@ -56,12 +57,29 @@ class Closing:
     def now(self) -> dt.datetime:
         return self.clocks.now(self.sandbox)
 
+    def _fitting_follow_up(self, case: dict, follow_up: str | None) -> None:
+        """A support code says how its case is followed up (the advisor's guide, world/data/guides.yaml): an
+        AVISO or a guided fix is SOPORTE, a booked visit VISITAS, an escalation ESCALAMIENTOS."""
+        code = case["typification_code"]
+        if not follow_up or (self.cases.typifications.get(code) or {}).get("category") != "SOPORTE":
+            return
+        fitting = follow_up_types(code)
+        if fitting and follow_up not in fitting:
+            raise RuleBroken(
+                f"case {case['id']} is typified {code}: the guide follows it up as {' or '.join(fitting)}, not "
+                f"{follow_up} (GET /guides lists each code's followUpType)",
+                "follow-up-type-mismatch",
+                allowed=fitting,
+            )
+
     def close(self, case_id: str, body: dict) -> dict:
         with self.crm.read(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("typified",), "closed")
             conversation = load_conversation(db, case["conversation_id"])
             cun = case_cun(db, case_id)
+            if body.get("outcome") == "followUp" and not cun:  # with a PQR the follow-up is PQR (checked below)
+                self._fitting_follow_up(case, body.get("followUpType"))
             require_backing(db, case_id, body.get("followUpType") if body.get("outcome") == "followUp" else None)
             others = db.execute(
                 "SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN ('open', 'typified')",
