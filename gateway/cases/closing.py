@@ -21,7 +21,7 @@ import sqlite_utils
 from gateway.backoffice.base import CallContext
 from gateway.backoffice.meta import MetaAdapter
 from gateway.cases import actors, bot
-from gateway.cases.calendar import contact_hours_error
+from gateway.cases.calendar import contact_hours_error, next_contact_moment
 from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.cases import Cases
 from gateway.cases.clock import Clocks
@@ -172,9 +172,19 @@ class Closing:
             )
             return self.cases.view(db, load_case(db, case_id))
 
-    def _callback_allowed(self, callback_at: dt.datetime) -> None:
-        if callback_at <= self.now():
-            raise RuleBroken(f"callbackAt {callback_at.isoformat()} is not in the future", "callback-in-past")
+    def _callback_allowed(self, callback_at: dt.datetime, field: str = "callbackAt") -> None:
+        """A callback is scheduled after this moment (the close, or the callback recorded: the sandbox's now), in
+        contact hours."""
+        now = self.now()
+        if callback_at <= now:
+            earliest = next_contact_moment(now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1))
+            raise RuleBroken(
+                f"{field} {callback_at.isoformat()} is not after now ({now.isoformat()}, the sandbox's clock): the "
+                f"earliest allowed moment is {earliest.isoformat()} (the next whole minute in Ley 2300/2023 "
+                "contact hours)",
+                "callback-in-past",
+                earliest=earliest.isoformat(),
+            )
         wrong = contact_hours_error(callback_at)
         if wrong:
             raise RuleBroken(wrong, "outside-contact-hours")
@@ -205,7 +215,8 @@ class Closing:
         with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
-            self._attempt_allowed(at, now)
+            closed_at = dt.datetime.fromisoformat(case["closed_at"]) if case["closed_at"] else None
+            self._attempt_allowed(at, now, closed_at)
             reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
             if close_out and not reached:
                 raise RuleBroken(
@@ -216,7 +227,7 @@ class Closing:
                 self._pqr_answered(db, case_id)
             next_at = body.get("nextCallbackAt")
             if next_at is not None:
-                self._callback_allowed(next_at)
+                self._callback_allowed(next_at, "nextCallbackAt")
             if not close_out and next_at is None:
                 raise RuleBroken(
                     "a callback that does not close the case out needs nextCallbackAt", "next-callback-missing"
@@ -257,8 +268,17 @@ class Closing:
             return self.cases.view(db, load_case(db, case_id)), 201
 
     @staticmethod
-    def _attempt_allowed(at: dt.datetime, now: dt.datetime) -> None:
-        """A callback attempt happened (not in the sandbox's future) and, Ley 2300/2023, inside contact hours."""
+    def _attempt_allowed(at: dt.datetime, now: dt.datetime, closed_at: dt.datetime | None) -> None:
+        """A callback attempt happened after the case went to follow-up, not in the sandbox's future, and (Ley
+        2300/2023) inside contact hours."""
+        if closed_at is not None and at < closed_at:
+            earliest = next_contact_moment(closed_at)
+            raise RuleBroken(
+                f"the callback's at {at.isoformat()} is before the case went to follow-up ({closed_at.isoformat()}): "
+                f"the earliest allowed moment is {earliest.isoformat()} (in Ley 2300/2023 contact hours)",
+                "callback-before-close",
+                earliest=earliest.isoformat(),
+            )
         if at > now:
             raise RuleBroken(
                 f"the callback's at {at.isoformat()} is in the future (the sandbox's now is {now.isoformat()}): "
