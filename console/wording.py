@@ -12,6 +12,8 @@ SPANISH = {
     "outside-window": "La ventana de 24 horas está cerrada: solo se pueden enviar plantillas aprobadas.",
     "no-consent": "El cliente no aceptó el tratamiento de sus datos (Ley 1581): no se puede registrar su documento.",
     "document-not-found": "No hay un cliente con ese documento en RR ni en AC: confírmalo con el cliente.",
+    "invalid-document": "Ese número no es un documento de ese tipo (CC: 6, 8 o 10 dígitos que empiezan por 10; "
+    "CE: 6 o 7; NIT: 10 con el dígito de verificación): confírmalo con el cliente.",
     "forbidden-role": "Tu rol no permite esta acción.",
     "forbidden-sandbox": "Tu acceso no alcanza este sandbox.",
     "unknown-sandbox": "Ese sandbox no existe: pide a tu formador que lo cree.",

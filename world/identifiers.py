@@ -3,7 +3,9 @@
 | identifier | format | owner |
 |---|---|---|
 | customer_id | `CUS` + 8 digits | the party: every system uses it |
-| cédula de ciudadanía | 6 or 8 digits (old series), 10 digits starting `10` (born 1986 on) | Registraduría |
+| cédula de ciudadanía (CC) | 6 or 8 digits (old series), 10 digits starting `10` (born 1986 on) | Registraduría |
+| cédula de extranjería (CE) | 6 or 7 digits | Migración Colombia |
+| NIT | 9 digits and DIAN's check digit (10 digits) | DIAN |
 | RR home account | 8 digits, first digit 1-8 | RR |
 | cuenta matriz | 8 digits, first digit 9 | RR (building / condominium parent account) |
 | AC mobile account | 10 digits, first digit 1-9 | AC |
@@ -58,6 +60,34 @@ def draw_cedula(rng: random.Random, birth_year: int) -> str:
     if birth_year < SIX_DIGITS_BEFORE_BIRTH_YEAR and rng.random() < 0.3:
         return str(rng.randrange(100_000, 1_000_000))
     return str(rng.randrange(10_000_000, 100_000_000))
+
+
+DOCUMENT_SHAPES = {
+    "CC": "6 or 8 digits, or 10 digits starting with 10",
+    "CE": "6 or 7 digits",
+    "NIT": "10 digits: 9 and DIAN's check digit",
+}
+
+
+def document_problem(document_type: str | None, number: str) -> str | None:
+    """Why `number` cannot be a document of that type (of any type when None) in this world, or None when it can."""
+    if document_type is None:
+        if any(document_problem(t, number) is None for t in DOCUMENT_SHAPES):
+            return None
+        shapes = "; ".join(f"{t}: {shape}" for t, shape in DOCUMENT_SHAPES.items())
+        return f"document number {number} is not a CC, CE or NIT ({shapes})"
+    fits = {
+        "CC": len(number) in (6, 8) or (len(number) == 10 and number.startswith("10")),
+        "CE": len(number) in (6, 7),
+        "NIT": len(number) == 10,
+    }.get(document_type)
+    if fits is None:
+        return f"{document_type} is not a document type of this world (CC, CE or NIT)"
+    if not fits or not number.isdigit():
+        return f"{number} is not a {document_type} number: a {document_type} has {DOCUMENT_SHAPES[document_type]}"
+    if document_type == "NIT" and nit_with_check_digit(number[:9]) != number:
+        return f"{number} is not a NIT: the check digit of {number[:9]} is {nit.calc_check_digit(number[:9])}"
+    return None
 
 
 def nit_with_check_digit(base: str) -> str:

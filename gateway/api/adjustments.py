@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.api.actors import required_actor, with_actor
-from gateway.api.calls import base_url, call_context
+from gateway.api.calls import base_url, call_context, token_info
 from gateway.cases.adjustments import Adjustments
 from gateway.runtime import runtime
+from gateway.services.agents import active_leader
 
 
 def _adjustments() -> Adjustments:
@@ -46,5 +47,11 @@ def reject_adjustment(adjustment_id: str, body: dict[str, Any]) -> dict:
 
 
 def _decided_by(body: dict[str, Any]) -> dict[str, Any]:
-    """The supervisor deciding is the token's user (or the body's `supervisor` with a token without one)."""
-    return dict(body, supervisor=required_actor(body.get("supervisor"), "supervisor"))
+    """The supervisor deciding is the token's user (or the body's `supervisor` with a token without one, or an
+    admin's): one the body names must be an active Almabi leader of the sandbox (the token's user was checked
+    when the token was issued)."""
+    supervisor = required_actor(body.get("supervisor"), "supervisor")
+    if supervisor != token_info().get("user"):
+        current = runtime()
+        active_leader(current.backoffice, call_context(), supervisor, "decide an adjustment")
+    return dict(body, supervisor=supervisor)

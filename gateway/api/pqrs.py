@@ -17,7 +17,10 @@ def _pqrs() -> Pqrs:
 
 
 def create_pqr(case_id: str, body: dict[str, Any]) -> tuple[dict, int, dict[str, str]]:
-    ticket = _pqrs().file(call_context().sandbox, case_id, body, base_url(), filed_by=token_info().get("role"))
+    info = token_info()
+    ticket = _pqrs().file(
+        call_context().sandbox, case_id, body, base_url(), filed_by=info.get("role"), user=info.get("user")
+    )
     return ticket, 201, {"Location": ticket["href"]}
 
 

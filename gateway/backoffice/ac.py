@@ -11,6 +11,7 @@ from __future__ import annotations
 from gateway.backoffice.adjustments import AdjustmentsAPI
 from gateway.backoffice.base import CallContext, camel
 from gateway.backoffice.control import ControlAPI
+from gateway.errors import DownstreamError
 from world.phones import is_mobile
 
 NOT_A_SUBSCRIBER = ("subscriber-not-found",)
@@ -21,7 +22,10 @@ class ACAdapter(AdjustmentsAPI, ControlAPI):
 
     def find_by_document(self, ctx: CallContext, document_number: str, document_type: str | None = None) -> list:
         params = {"document_number": document_number} | ({"document_type": document_type} if document_type else {})
-        return camel(self.get("/subscribers", ctx, params=params)["subscribers"])
+        try:
+            return camel(self.get("/subscribers", ctx, params=params)["subscribers"])
+        except DownstreamError as error:  # the gateway checked the document first (world/identifiers.py)
+            raise self.rejected(error) from error
 
     def find_by_phone(self, ctx: CallContext, phone: str) -> list:
         """Subscribers holding the line `phone` or having it as contact mobile; a fixed line is no AC line: []."""

@@ -327,6 +327,15 @@ class BaseAdapter:
             detail = f"{self.system}: {body.get('detail') or f'answered {reply.status}'}"
         return DownstreamError(self.system, kind, reply.status, detail)
 
+    def rejected(self, error: DownstreamError) -> DownstreamError:
+        """A 400 for a request the gateway checked before sending: the system and the gateway disagree on the
+        contract, which the user can't fix: a 502 naming the system (its 400 is not the user's)."""
+        if error.status != 400:
+            return error
+        return DownstreamError(
+            self.system, "rejected-request", 502, f"{self.system} rejected the gateway's request: {error.detail}"
+        )
+
     def get(
         self,
         path: str,

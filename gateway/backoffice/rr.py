@@ -12,6 +12,7 @@ from __future__ import annotations
 from gateway.backoffice.adjustments import AdjustmentsAPI
 from gateway.backoffice.base import CallContext, camel
 from gateway.backoffice.control import ControlAPI
+from gateway.errors import DownstreamError
 
 NOT_A_SUBSCRIBER = ("subscriber-not-found",)
 
@@ -21,7 +22,10 @@ class RRAdapter(AdjustmentsAPI, ControlAPI):
 
     def find_by_document(self, ctx: CallContext, document_number: str, document_type: str | None = None) -> list:
         params = {"document_number": document_number} | ({"document_type": document_type} if document_type else {})
-        return camel(self.get("/subscribers", ctx, params=params)["subscribers"])
+        try:
+            return camel(self.get("/subscribers", ctx, params=params)["subscribers"])
+        except DownstreamError as error:  # the gateway checked the document first (world/identifiers.py)
+            raise self.rejected(error) from error
 
     def find_by_phone(self, ctx: CallContext, phone: str) -> list:
         """Subscribers whose contact mobile, or the fixed line of one of their accounts, is `phone` (10 digits)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
+from gateway.cases.actors import acting
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.clock import Clocks
 from gateway.cases.store import CrmStore, row, rows
@@ -41,12 +42,12 @@ class Adjustments:
         with self.crm.read(self.sandbox) as db:
             case = load_case(db, case_id)
         require_state(case, ("open", "typified"), "given an adjustment request")
+        advisor = acting(body.get("advisor"), case, "advisor", "request an adjustment")
         if not case["account_id"]:
             raise RuleBroken(f"case {case_id} names no account to credit", "account-missing")
         ctx, invoice_id = self._for_case(case_id), body.get("invoiceId")
         if invoice_id:
             self._check_invoice(ctx, case, invoice_id, body["amount"])
-        advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
         made = self.backoffice.account_holder(case["account_system"]).request_adjustment(
             ctx,
             case["account_id"],

@@ -18,7 +18,7 @@ import datetime as dt
 
 import sqlite_utils
 
-from core.calendar import contact_hours_error
+from core.calendar import contact_hours_error, next_contact_moment
 from gateway.backoffice.base import CallContext
 from gateway.backoffice.meta import MetaAdapter
 from gateway.cases import actors, bot
@@ -33,6 +33,7 @@ from gateway.cases.messaging import Messenger, window_open
 from gateway.cases.store import CrmStore, row
 from gateway.cases.timeline import CaseTimeline
 from gateway.domain_errors import Conflict, RuleBroken
+from gateway.services.guides import follow_up_types
 
 RESOLUTION = {
     "closed": "Tu solicitud quedó resuelta.",
@@ -56,12 +57,29 @@ class Closing:
     def now(self) -> dt.datetime:
         return self.clocks.now(self.sandbox)
 
+    def _fitting_follow_up(self, case: dict, follow_up: str | None) -> None:
+        """A support code says how its case is followed up (the advisor's guide, world/data/guides.yaml): an
+        AVISO or a guided fix is SOPORTE, a booked visit VISITAS, an escalation ESCALAMIENTOS."""
+        code = case["typification_code"]
+        if not follow_up or (self.cases.typifications.get(code) or {}).get("category") != "SOPORTE":
+            return
+        fitting = follow_up_types(code)
+        if fitting and follow_up not in fitting:
+            raise RuleBroken(
+                f"case {case['id']} is typified {code}: the guide follows it up as {' or '.join(fitting)}, not "
+                f"{follow_up} (GET /guides lists each code's followUpType)",
+                "follow-up-type-mismatch",
+                allowed=fitting,
+            )
+
     def close(self, case_id: str, body: dict) -> dict:
         with self.crm.read(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("typified",), "closed")
             conversation = load_conversation(db, case["conversation_id"])
             cun = case_cun(db, case_id)
+            if body.get("outcome") == "followUp" and not cun:  # with a PQR the follow-up is PQR (checked below)
+                self._fitting_follow_up(case, body.get("followUpType"))
             require_backing(db, case_id, body.get("followUpType") if body.get("outcome") == "followUp" else None)
             others = db.execute(
                 "SELECT COUNT(*) FROM cases WHERE conversation_id = ? AND id != ? AND status IN ('open', 'typified')",
@@ -154,9 +172,19 @@ class Closing:
             )
             return self.cases.view(db, load_case(db, case_id))
 
-    def _callback_allowed(self, callback_at: dt.datetime) -> None:
-        if callback_at <= self.now():
-            raise RuleBroken(f"callbackAt {callback_at.isoformat()} is not in the future", "callback-in-past")
+    def _callback_allowed(self, callback_at: dt.datetime, field: str = "callbackAt") -> None:
+        """A callback is scheduled after this moment (the close, or the callback recorded: the sandbox's now), in
+        contact hours."""
+        now = self.now()
+        if callback_at <= now:
+            earliest = next_contact_moment(now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1))
+            raise RuleBroken(
+                f"{field} {callback_at.isoformat()} is not after now ({now.isoformat()}, the sandbox's clock): the "
+                f"earliest allowed moment is {earliest.isoformat()} (the next whole minute in Ley 2300/2023 "
+                "contact hours)",
+                "callback-in-past",
+                earliest=earliest.isoformat(),
+            )
         wrong = contact_hours_error(callback_at)
         if wrong:
             raise RuleBroken(wrong, "outside-contact-hours")
@@ -187,7 +215,8 @@ class Closing:
         with self.crm.write(self.sandbox) as db:
             case = load_case(db, case_id)
             require_state(case, ("followUp",), "called back (only cases in follow-up are)")
-            self._attempt_allowed(at, now)
+            closed_at = dt.datetime.fromisoformat(case["closed_at"]) if case["closed_at"] else None
+            self._attempt_allowed(at, now, closed_at)
             reached, close_out = bool(body["reached"]), bool(body.get("closeOut"))
             if close_out and not reached:
                 raise RuleBroken(
@@ -198,7 +227,7 @@ class Closing:
                 self._pqr_answered(db, case_id)
             next_at = body.get("nextCallbackAt")
             if next_at is not None:
-                self._callback_allowed(next_at)
+                self._callback_allowed(next_at, "nextCallbackAt")
             if not close_out and next_at is None:
                 raise RuleBroken(
                     "a callback that does not close the case out needs nextCallbackAt", "next-callback-missing"
@@ -239,8 +268,17 @@ class Closing:
             return self.cases.view(db, load_case(db, case_id)), 201
 
     @staticmethod
-    def _attempt_allowed(at: dt.datetime, now: dt.datetime) -> None:
-        """A callback attempt happened (not in the sandbox's future) and, Ley 2300/2023, inside contact hours."""
+    def _attempt_allowed(at: dt.datetime, now: dt.datetime, closed_at: dt.datetime | None) -> None:
+        """A callback attempt happened after the case went to follow-up, not in the sandbox's future, and (Ley
+        2300/2023) inside contact hours."""
+        if closed_at is not None and at < closed_at:
+            earliest = next_contact_moment(closed_at)
+            raise RuleBroken(
+                f"the callback's at {at.isoformat()} is before the case went to follow-up ({closed_at.isoformat()}): "
+                f"the earliest allowed moment is {earliest.isoformat()} (in Ley 2300/2023 contact hours)",
+                "callback-before-close",
+                earliest=earliest.isoformat(),
+            )
         if at > now:
             raise RuleBroken(
                 f"the callback's at {at.isoformat()} is in the future (the sandbox's now is {now.isoformat()}): "

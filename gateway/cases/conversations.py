@@ -36,6 +36,7 @@ from gateway.errors import DownstreamError
 from gateway.services.agents import active_asesor
 from gateway.services.customer360 import Customer360
 from gateway.services.fanout import all_failed
+from world.identifiers import document_problem
 
 STATUSES = ("consent", "advisorQuestion", "queued", "assigned", "closingQuestion", "closed", "abandoned")
 
@@ -167,7 +168,11 @@ class Conversations:
             view["messages"] = [
                 message_view(m, self.base)
                 for m in rows(
-                    db.execute("SELECT * FROM messages WHERE conversation_id = ? ORDER BY sent_at, id", [c["id"]])
+                    db.execute(
+                        "SELECT m.*, b.button_id FROM messages m LEFT JOIN button_replies b ON b.message_id = m.id "
+                        "WHERE m.conversation_id = ? ORDER BY m.sent_at, m.id",
+                        [c["id"]],
+                    )
                 )
             ]
         return view
@@ -286,6 +291,9 @@ class Conversations:
                 "document can be captured",
                 "no-consent",
             )
+        problem = document_problem(document_type, document_number)
+        if problem:  # checked here, not left to RR/AC, whose own checks differ and whose 400 is not the advisor's
+            raise RuleBroken(problem, "invalid-document")
         views, degraded = Customer360(self.backoffice, self.executor).search(
             self.ctx, self.base, document_type=document_type, document_number=document_number
         )
@@ -334,6 +342,7 @@ def message_view(m: dict, base: str) -> dict:
         "messageType": "whatsapp",
         "kind": m["kind"],
         "content": m["text"],
+        "buttonId": m.get("button_id"),
         "template": m["template"],
         "caseId": m["case_id"],
         "state": m["state"],

@@ -29,6 +29,7 @@ from core.calendar import pqr_due
 from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
 from gateway.cases import actors
+from gateway.cases.actors import acting
 from gateway.cases.casefile import load_case, require_state
 from gateway.cases.clock import Clocks
 from gateway.cases.cun import allocate_cun
@@ -191,10 +192,13 @@ class Pqrs:
         ]
 
     # ---- writing ------------------------------------------------------------------------------------------
-    def file(self, sandbox: str, case_id: str, body: dict, base: str, filed_by: str | None = None) -> dict:
+    def file(
+        self, sandbox: str, case_id: str, body: dict, base: str, filed_by: str | None = None, user: str | None = None
+    ) -> dict:
         """A PQR filed after typification also leaves a follow-up marking (RR) or tickler (AC) carrying the CUN:
         markings are a history, the typification's stays as it was. A retry after that write failed gets the
-        409 pqr-exists, and the missing marking is made first."""
+        409 pqr-exists, and the missing marking is made first. `filed_by` is the token's role, `user` its user:
+        the follow-up marking is written as them, else as the case's advisor (422 when neither is known)."""
         now = self.clocks.now(sandbox)
         with self.crm.write(sandbox) as db:
             case = load_case(db, case_id)
@@ -207,12 +211,14 @@ class Pqrs:
                     "pqr-first-contact",
                     caseId=case_id,
                 )
+            # the follow-up marking's author, known before anything is stored
+            marker = acting(user, case, None, "write the PQR's marking") if case["status"] == "typified" else None
             existing = row(db.execute("SELECT id, cun FROM pqrs WHERE case_id = ?", [case_id]))
             if existing is None:
                 pqr_id = self._insert(db, sandbox, case, body, now, filed_by)
                 ticket = self.shape(self._load(db, pqr_id), [], now, base)
         if existing is not None:
-            self._mark_cun(case, existing["id"], existing["cun"])
+            self._mark_cun(case, existing["id"], existing["cun"], marker)
             raise Conflict(
                 f"case {case_id} already has PQR {existing['id']} with CUN {existing['cun']}: "
                 "one PQR per case (a recurso reuses that CUN: POST /pqrs/{id}/appeals)".replace("{id}", existing["id"]),
@@ -220,7 +226,7 @@ class Pqrs:
                 pqrId=existing["id"],
                 cun=existing["cun"],
             )
-        self._mark_cun(case, pqr_id, ticket["cun"])
+        self._mark_cun(case, pqr_id, ticket["cun"], marker)
         return ticket
 
     def _insert(
@@ -250,7 +256,7 @@ class Pqrs:
         )
         return pqr_id
 
-    def _mark_cun(self, case: dict, pqr_id: str, cun: str) -> None:
+    def _mark_cun(self, case: dict, pqr_id: str, cun: str, advisor: str | None) -> None:
         """The follow-up marking (RR) or tickler (AC) with the CUN, once, for a case typified before the PQR
         (a PQR filed first reaches the typification's own marking). Recorded as a typification step so that it
         is made once; its Idempotency-Key (case, step) makes a repeat after a crash answer the first write."""
@@ -266,11 +272,10 @@ class Pqrs:
                     [case["id"], typified, step],
                 )
             }
-        if typified not in done or step in done:  # no marking to follow up, or followed up already
+        if typified not in done or step in done or advisor is None:  # no marking to follow up, or made already
             return
         ctx = dataclasses.replace(self.ctx, case_id=case["id"])
         key = write_key(case["id"], "pqr", step)
-        advisor = case["advisor"] or "asesor.premium01"
         notes = f"Seguimiento: PQR {pqr_id} radicada con CUN {cun}."
         if case["account_system"] == "rr":
             reference = self.backoffice.rr.create_marking(

@@ -46,16 +46,25 @@ Replies = list[tuple[str, SendOptions]]  # what the bot answers, sent once the c
 
 
 def inbound_text(message: dict) -> str:
-    kind = message.get("type")
-    if kind == "text":
+    """What the bot decides on: the typed text, or a tapped button's id (its title may change, its id does not)."""
+    if message.get("type") == "text":
         return (message.get("text") or {}).get("body") or ""
+    button_id, title = tapped(message)
+    return button_id or title or ""
+
+
+def tapped(message: dict) -> tuple[str | None, str | None]:
+    """(id, title) of the button a customer tapped (a template's quick reply or an interactive reply), else
+    (None, None)."""
+    kind = message.get("type")
     if kind == "button":
-        return (message.get("button") or {}).get("payload") or (message.get("button") or {}).get("text") or ""
+        button = message.get("button") or {}
+        return button.get("payload") or None, button.get("text") or None
     if kind == "interactive":
         reply = message.get("interactive") or {}
         reply = reply.get("button_reply") or reply.get("list_reply") or {}
-        return reply.get("id") or reply.get("title") or ""
-    return ""
+        return reply.get("id") or None, reply.get("title") or None
+    return None, None
 
 
 class Reception:
@@ -100,6 +109,7 @@ class Reception:
         timestamp of digits) is gateway.yaml's WebhookDelivery, which connexion checked."""
         wamid, wa_id = message["id"], message["from"]
         text = inbound_text(message)
+        button_id, title = tapped(message)
         at = dt.datetime.fromtimestamp(int(message.get("timestamp") or 0), BOGOTA)
         self.endings.sweep()  # a conversation whose wait is over ended before this message: it starts a new one
         with self.crm.read(self.sandbox) as db:
@@ -121,21 +131,24 @@ class Reception:
                 db.execute("INSERT OR IGNORE INTO erased_wamids (wamid) VALUES (?)", [wamid])
                 _forget(db, conversation["id"])
             else:
+                stored = next_id(db, "MSG")
                 db.table("messages").insert(
                     {
-                        "id": next_id(db, "MSG"),
+                        "id": stored,
                         "conversation_id": conversation["id"],
                         "wamid": wamid,
                         "direction": "inbound",
                         "author": "customer",
                         "kind": message.get("type") or "text",
-                        "text": text,
+                        "text": title or text,  # what the customer saw and tapped, as the advisor should read it
                         "case_id": case_id,
                         "state": "completed",
                         "sent_at": at.isoformat(),
                         "status_at": at.isoformat(),
                     }
                 )
+                if button_id:
+                    db.execute("INSERT INTO button_replies (message_id, button_id) VALUES (?, ?)", [stored, button_id])
                 db.execute(
                     "UPDATE conversations SET last_customer_message_at = ? WHERE id = ?",
                     [at.isoformat(), conversation["id"]],
@@ -316,6 +329,10 @@ def _forget(db: sqlite_utils.Database, conversation_id: str) -> None:
     db.execute(
         "INSERT OR IGNORE INTO erased_wamids (wamid) SELECT wamid FROM messages "
         "WHERE conversation_id = ? AND wamid IS NOT NULL",
+        [conversation_id],
+    )
+    db.execute(
+        "DELETE FROM button_replies WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ?)",
         [conversation_id],
     )
     db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])

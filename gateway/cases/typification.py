@@ -20,6 +20,7 @@ from gateway.backoffice import Backoffice
 from gateway.backoffice.base import CallContext, write_key
 from gateway.backoffice.rr import RRAdapter
 from gateway.cases import idempotency
+from gateway.cases.actors import acting
 from gateway.cases.casefile import case_cun, load_case, require_state
 from gateway.cases.cases import Cases
 from gateway.cases.clock import Clocks
@@ -74,8 +75,8 @@ class Typification:
                 raise RuleBroken(
                     f"AC ticklers take at most {AC_TEXT_MAX} characters of notes ({len(notes)} given)", "notes-too-long"
                 )
+            advisor = acting(body.get("advisor"), case, "advisor", "typify it")
             idempotency.begin(db, OPERATION, key, request, now)
-        advisor = body.get("advisor") or case["advisor"] or "asesor.premium01"
         if case["account_system"] == "rr":
             self._rr(case, entry, notes, rfc, cun, advisor)
         else:

@@ -2,6 +2,8 @@
 
 - Taking a conversation needs an active asesor (not a leader, not on leave, not exited): 422 otherwise, saying
   which. The customer is greeted with the agent's first name, never the login.
+- Deciding an adjustment needs an active leader (supervisor, coordinador or gerente): checked when the body names
+  them (a token without a user, or an admin's); a token's own user was checked when it was issued.
 - An issued token for an Almabi role (asesor, supervisor, coordinador, gerente) names an agent of that role in
   the sandbox it is issued for, not exited (one on leave may sign in; taking a conversation still refuses them).
 """
@@ -13,6 +15,7 @@ from gateway.backoffice.base import CallContext
 from gateway.domain_errors import RuleBroken
 
 ALMABI_ROLES = ("asesor", "supervisor", "coordinador", "gerente")
+LEADERS = ("supervisor", "coordinador", "gerente")
 
 
 def a(role: str) -> str:
@@ -46,6 +49,23 @@ def active_asesor(backoffice: Backoffice, ctx: CallContext, login: str) -> dict:
         raise RuleBroken(
             f"'{login}' is inactive in Almabi ({why}): they can't take a conversation", "advisor-not-active"
         )
+    return agent
+
+
+def active_leader(backoffice: Backoffice, ctx: CallContext, login: str, what: str) -> dict:
+    """The Almabi record of `login`, an active supervisor, coordinador or gerente who may `what` now."""
+    agent = _agent(backoffice, ctx, login)
+    if agent["role"] not in LEADERS:
+        raise RuleBroken(
+            f"'{login}' is {a(agent['role'])} in Almabi: only a supervisor, coordinador or gerente may {what}",
+            "not-a-leader",
+        )
+    if agent["status"] == "exited":
+        raise RuleBroken(f"'{login}' left the operation on {agent['exitDate']}", "leader-not-active")
+    if agent["status"] != "active":
+        leave = agent.get("leave") or {}
+        why = f"on {leave['reason']} until {leave['until']}" if leave.get("until") else "not active yet"
+        raise RuleBroken(f"'{login}' is inactive in Almabi ({why}): they can't {what}", "leader-not-active")
     return agent
 
 

@@ -21,6 +21,12 @@ def catalogue() -> list[dict]:
     return safe_load(text)
 
 
+def follow_up_types(code: str) -> list[str]:
+    """The follow-up types the guide closes a case typified `code` with (its order; [] when it names none)."""
+    found = [t.get("followUpType") for g in catalogue() for t in g.get("typifications") or [] if t["code"] == code]
+    return list(dict.fromkeys(f for f in found if f))
+
+
 def find(typifications: dict, product: str | None = None, symptom: str | None = None) -> list[dict]:
     """The guides serving `product` (every one without it); with `symptom`, that one guide, or a 404 that says
     which symptoms (or which products) there are."""

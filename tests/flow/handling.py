@@ -4,6 +4,7 @@ of each system's resulting state. Each handler returns the CUN when the case got
 from __future__ import annotations
 
 from tests.flow.flows import Run, typify
+from tests.support.advisors import active_leader
 
 
 def massive_outage(run: Run) -> None:
@@ -158,7 +159,7 @@ def billing_adjustment(run: Run) -> None:
         "POST",
         f"/adjustments/{made['id']}/approve",
         token="dev-supervisor",
-        json={"supervisor": "supervisor.premium01", "notes": "Cobro duplicado verificado"},
+        json={"supervisor": active_leader(run.d)["username"], "notes": "Cobro duplicado verificado"},
     )
     assert approved["status"] == "approved"
     ticket = run.gw(

@@ -36,13 +36,13 @@ def problem(answer, status: int, kind: str) -> str:
 def test_a_sac_case_typified_with_a_support_code_is_followed_up_as_support(gateway_client):
     gw = gateway_client
     set_clock(gw, WEDNESDAY)
-    case_id = typified_case(gw, "SOP-INT-01", resolved=False)
+    case_id = typified_case(gw, "SOP-INT-02", resolved=False)
     detail = problem(
         gw.post(f"/cases/{case_id}/close", json={"outcome": "closed", "nothingPending": True}),
         422,
         "support-follow-up",
     )
-    assert "SOP-INT-01" in detail and "followUp" in detail
+    assert "SOP-INT-02" in detail and "followUp" in detail
     closed = gw.post(f"/cases/{case_id}/close", json=dict(FOLLOW_UP, followUpType="SOPORTE"))
     assert closed.status_code == 200, closed.text
     assert closed.json()["status"] == "followUp" and closed.json()["callbackAt"] == THURSDAY_10
@@ -104,7 +104,7 @@ def test_a_pqr_case_is_not_closed_out_while_its_pqr_is_unanswered(gateway_client
 
 def in_follow_up(gw) -> str:
     set_clock(gw, WEDNESDAY)
-    case_id = typified_case(gw, "SOP-INT-01", resolved=False, category="SOPORTE")
+    case_id = typified_case(gw, "SOP-INT-02", resolved=False, category="SOPORTE")  # the guide: SOPORTE
     closed = gw.post(f"/cases/{case_id}/close", json=dict(FOLLOW_UP, followUpType="SOPORTE"))
     assert closed.status_code == 200, closed.text
     return case_id

@@ -45,7 +45,7 @@ def test_a_support_case_end_to_end(gateway_client, world):
     assert early.status_code == 409 and "typification" in early.json()["detail"]
     # A back-office call made for the case lands in its timeline.
     gw.get("/billingAccounts/46271064", headers={"X-Case-Id": case_id})
-    body = {"code": "SOP-INT-01", "notes": LONG_NOTES, "resolvedFirstContact": False}
+    body = {"code": "SOP-INT-04", "notes": LONG_NOTES, "resolvedFirstContact": False}
     typed = gw.post(f"/cases/{case_id}/typification", json=body, headers={"Idempotency-Key": "typ-e2e-0001"})
     assert typed.status_code == 200, typed.text
     again = gw.post(f"/cases/{case_id}/typification", json=body, headers={"Idempotency-Key": "typ-e2e-0001"})
@@ -54,7 +54,7 @@ def test_a_support_case_end_to_end(gateway_client, world):
     markings = [
         m
         for m in rr.get("/accounts/46271064/markings").json()["markings"]
-        if m["code"] == "SOP-INT-01" and "ESTRATEGICOS" in m["notes"]
+        if m["code"] == "SOP-INT-04" and "ESTRATEGICOS" in m["notes"]
     ]
     assert len(markings) == 1 and len(markings[0]["notes"]) <= 250 and not markings[0]["resolved_first_contact"]
     notes = rr.get("/accounts/46271064/folders/ESTRATEGICOS/notes").json()["notes"]

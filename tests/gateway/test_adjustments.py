@@ -3,6 +3,7 @@ credit on the next Paradigma invoice, every step in the case's timeline."""
 
 from __future__ import annotations
 
+from tests.support.advisors import active_leader
 from tests.support.cases import plant_case
 
 
@@ -22,12 +23,13 @@ def test_a_home_adjustment_is_approved_by_a_supervisor_and_credited_on_the_next_
     rr = gw.backoffice.client("rr").get(f"/adjustments/{adjustment['id']}").json()
     assert rr["case_id"] == case_id and rr["invoice_id"] == "FV0000000009" and rr["amount"] == 99900
     # Only a supervisor (or above) decides.
-    approve = {"supervisor": "supervisor.premium01", "notes": "Cobro duplicado confirmado"}
+    supervisor = active_leader(gw)["username"]
+    approve = {"supervisor": supervisor, "notes": "Cobro duplicado confirmado"}
     assert gw.post(f"/adjustments/{adjustment['id']}/approve", json=approve, token="dev-asesor").status_code == 403
     approved = gw.post(f"/adjustments/{adjustment['id']}/approve", json=approve, token="dev-supervisor")
     assert approved.status_code == 200, approved.text
-    assert approved.json()["status"] == "approved" and approved.json()["decidedBy"] == "supervisor.premium01"
-    again = gw.post(f"/adjustments/{adjustment['id']}/reject", json={"supervisor": "s.p", "reason": "No procede"})
+    assert approved.json()["status"] == "approved" and approved.json()["decidedBy"] == supervisor
+    again = gw.post(f"/adjustments/{adjustment['id']}/reject", json={"supervisor": supervisor, "reason": "No procede"})
     assert again.status_code == 409 and again.json()["system"] == "rr" and "already approved" in again.json()["detail"]
     preview = gw.backoffice.client("paradigma").get("/accounts/46271064/next-invoice").json()
     assert [(ln["adjustment_id"], ln["amount"]) for ln in preview["lines"] if ln["kind"] == "credit"] == [
@@ -62,7 +64,7 @@ def test_a_rejection_says_why_and_nothing_reaches_the_invoice(gateway_client):
     made = gw.post(f"/cases/{case_id}/adjustments", json={"amount": 80000, "reason": "Cobro de visita"}).json()
     rejected = gw.post(
         f"/adjustments/{made['id']}/reject",
-        json={"supervisor": "supervisor.premium02", "reason": "La visita sí se realizó"},
+        json={"supervisor": active_leader(gw, index=1)["username"], "reason": "La visita sí se realizó"},
     )
     assert rejected.status_code == 200 and rejected.json()["decisionNotes"] == "La visita sí se realizó"
     assert gw.backoffice.client("paradigma").get("/accounts/46271064/invoices").json()["pending_credits"] == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 from gateway.cases.timeline import CaseTimeline
 from tests.gateway.test_appointments import booking, free_slots
 from tests.gateway.test_trouble_tickets import ticket
+from tests.support.advisors import active_leader
 from tests.support.cases import plant_case
 
 ASESOR = "dev-asesor"
@@ -75,7 +76,7 @@ def test_an_adjustment_request_and_decision_repeated_whole_are_recorded_once(gat
     again = gw.post(f"/cases/{case_id}/adjustments", json=body, headers=request)
     assert first.status_code == again.status_code == 201, again.text
     assert again.json()["id"] == first.json()["id"]
-    decision, request = {"supervisor": "supervisor.premium01"}, {"X-Request-Id": "req-approval-0002"}
+    decision, request = {"supervisor": active_leader(gw)["username"]}, {"X-Request-Id": "req-approval-0002"}
     approve = f"/adjustments/{first.json()['id']}/approve"
     assert gw.post(approve, json=decision, headers=request).status_code == 200
     assert gw.post(approve, json=decision, headers=request).status_code == 200  # replayed: no 409 "already approved"

@@ -19,3 +19,10 @@ def active_asesor(client, index: int = 0, sandbox: str | None = None) -> dict:
     found = agents(client, sandbox, role="asesor", status="active")
     assert len(found) > index, f"the world has {len(found)} active asesores, the test needs {index + 1}"
     return found[index]
+
+
+def active_leader(client, role: str = "supervisor", index: int = 0, sandbox: str | None = None) -> dict:
+    """The index-th active agent of a leading role (supervisor, coordinador, gerente): who may decide an adjustment."""
+    found = agents(client, sandbox, role=role, status="active")
+    assert len(found) > index, f"the world has {len(found)} active {role}s, the test needs {index + 1}"
+    return found[index]

@@ -84,11 +84,11 @@ def plant_contract_state(runtime, sandbox: str = "default") -> None:
             }
         )
         for status, extra in (
-            ("typified", {"typification_code": "SOP-INT-01", "resolved_first_contact": 0, "typified_at": now}),
+            ("typified", {"typification_code": "SOP-INT-02", "resolved_first_contact": 0, "typified_at": now}),
             (
                 "followUp",
                 {
-                    "typification_code": "SOP-INT-01",
+                    "typification_code": "SOP-INT-02",
                     "outcome": "followUp",
                     "follow_up_type": "SOPORTE",
                     "callback_at": now,

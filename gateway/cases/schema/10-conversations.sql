@@ -41,6 +41,13 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, sent_at);
 
+-- The id of the button a customer tapped (the message's text is the button's title, what the customer saw): the
+-- bot decides on the id. A table of its own so that files written before it keep working.
+CREATE TABLE IF NOT EXISTS button_replies (
+    message_id TEXT PRIMARY KEY REFERENCES messages (id),
+    button_id TEXT NOT NULL
+);
+
 -- Status webhooks as they came (any order); a wamid's status is the furthest one seen.
 CREATE TABLE IF NOT EXISTS message_statuses (
     wamid TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL, error TEXT,
