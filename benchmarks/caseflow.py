@@ -5,7 +5,7 @@ The mocks are seeded into a temporary VAR_DIR and served through `responses` (te
 Flask/connexion app driven by an in-process httpx client (`tests/support/inprocess_client.py`), and Meta's simulator
 delivers the customer's messages to it as signed webhooks: no socket anywhere. One flow is what
 tests/flow/test_support_case.py plays without its negative checks: "Hola", "Acepto", "Si"; assign; validate the
-document; open a SOPORTE/internet case on the home account; typify SOP-INT-01; close in follow-up (callback the
+document; open a SOPORTE/internet case on the home account; typify SOP-INT-02; close in follow-up (callback the
 next day), which asks "¿Hay algo más?"; the customer says "No", gets the survey and answers "9". Timed from the first
 message until Meta's simulator has delivered the "9" (the survey is read back afterwards, untimed).
 
@@ -109,7 +109,7 @@ class Flow:
             f"/cases/{case}/typification",
             headers={"Idempotency-Key": f"bench-flow-{n:04d}"},
             json={
-                "code": "SOP-INT-01",
+                "code": "SOP-INT-02",
                 "notes": "Se reinicia el módem en remoto; seguimiento mañana.",
                 "resolvedFirstContact": False,
             },

@@ -87,7 +87,7 @@ def follow_up(server, sandbox: str, case_id: str, callback_at: str) -> dict:
     """Typified as a support case not solved at first contact, closed in follow-up with a callback at `callback_at`."""
     typified = requests.post(
         f"{api(server.base)}/cases/{case_id}/typification",
-        json={"code": "SOP-INT-01", "notes": "Sin sincronía; se llamará de nuevo.", "resolvedFirstContact": False},
+        json={"code": "SOP-INT-02", "notes": "Velocidad baja; se llamará de nuevo.", "resolvedFirstContact": False},
         headers={**ASESOR, "X-Sandbox": sandbox, "Idempotency-Key": f"typ-{case_id}-console"},
         timeout=120,
     )
