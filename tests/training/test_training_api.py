@@ -4,7 +4,9 @@ session issued (good and bad handlings scripted in tests/training/trainee.py), f
 class's cohort data. Expected scores are worked out from the rubric's weights (automatic total 90; manual items out
 of the denominator until marked): a good handling 90/90 = 100; data disclosed before identity loses identity-first
 (10): 80/90 = 88.89 but fails (fatal); a trainee who never took the chat before the time limit keeps only
-identity-first, personal-data and the PQR not filed (10 + 10 + 10 = 30/90 = 33.33)."""
+identity-first, personal-data and the PQR not filed (10 + 10 + 10 = 30/90 = 33.33); one who leaves the customer
+4 minutes without a hold message loses punctuality (80/90 = 88.89, passes); one who never closes loses outcome and
+closing (75/90 = 83.33, passes)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from tests.flow.flows import START
 from tests.training.trainee import Trainee
 
 CLASS = "aula-7"
-SCENARIOS = ["digital-invoice-request", "modem-without-sync"]
+SCENARIOS = ["digital-invoice-request", "modem-without-sync", "massive-internet-outage"]
+TRAINEES = ["ana", "beto", "caro", "dani", "eva"]
 TRAINER = "dev-formador"
 
 
@@ -43,12 +46,12 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
         "POST",
         "/sessions",
         201,
-        json={"class": CLASS, "trainees": ["ana", "beto", "caro"], "scenarios": SCENARIOS, "timeLimitMinutes": 30},
+        json={"class": CLASS, "trainees": TRAINEES, "scenarios": SCENARIOS, "timeLimitMinutes": 30},
     )
     classroom.extend(a["sandbox"] for a in planned["attempts"])
-    assert planned["state"] == "planned" and len(planned["attempts"]) == 6
+    assert planned["state"] == "planned" and len(planned["attempts"]) == 15
     assert {a["sandbox"] for a in planned["attempts"]} == {
-        f"{CLASS}--{t}-{n}" for t in ("ana", "beto", "caro") for n in (1, 2)
+        f"{CLASS}--{t}-{n}" for t in TRAINEES for n in (1, 2, 3)
     }
     tokens = {(a["trainee"], a["scenario"]): a["token"] for a in planned["attempts"]}
     session = planned["id"]
@@ -72,6 +75,10 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
             t.good()
         elif a["trainee"] == "beto":
             t.discloses_first()
+        elif a["trainee"] == "dani":
+            t.slow()
+        elif a["trainee"] == "eva":
+            t.never_closes()
         else:  # caro's screen is open (it polls, so the customer gets to ask for an advisor) but never takes the chat
             t.later(10)
             t.later(10)
@@ -89,7 +96,7 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
         if a["trainee"] == "caro":
             admin.in_sandbox(a["sandbox"]).ok("POST", "/admin/clock", json={"advance": "PT31M"})
     seen = trainer(gateway_client, "GET", f"/sessions/{session}")
-    assert [a["state"] for a in seen["attempts"] if a["trainee"] == "caro"] == ["finished", "finished"]
+    assert [a["state"] for a in seen["attempts"] if a["trainee"] == "caro"] == ["finished"] * 3
     assert seen["state"] == "running"
     finished = trainer(gateway_client, "POST", f"/sessions/{session}/finish")
     assert finished["state"] == "finished" and finished["finishedBy"] == "formador"
@@ -98,11 +105,13 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
     assert [s["id"] for s in listed] == [session]
     assert trainer(gateway_client, "GET", "/sessions", params={"class": CLASS, "state": "running"})["sessions"] == []
     reports = {
-        t: trainer(gateway_client, "GET", f"/sessions/{session}/trainees/{t}/report") for t in ("ana", "beto", "caro")
+        t: trainer(gateway_client, "GET", f"/sessions/{session}/trainees/{t}/report") for t in TRAINEES
     }
     assert scores(reports["ana"]) == {s: (100.0, True) for s in SCENARIOS}
     assert scores(reports["beto"]) == {s: (88.89, False) for s in SCENARIOS}
     assert scores(reports["caro"]) == {s: (33.33, False) for s in SCENARIOS}
+    assert scores(reports["dani"]) == {s: (88.89, True) for s in SCENARIOS}
+    assert scores(reports["eva"]) == {s: (83.33, True) for s in SCENARIOS}
     for attempt in reports["beto"]["attempts"]:
         item = next(i for i in attempt["result"]["items"] if i["id"] == "identity-first")
         assert attempt["result"]["fatalFailures"] == ["identity-first"]
@@ -147,12 +156,21 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
 
     cohort = trainer(gateway_client, "GET", f"/classes/{CLASS}/cohort")
     rows = {r["trainee"]: r for r in cohort["trainees"]}
-    assert rows["ana"]["items"]["typification"] == {"mastery": 1.0, "attempts": 2, "mastered": True}
+    assert rows["ana"]["items"]["typification"] == {"mastery": 1.0, "attempts": 3, "mastered": True}
     assert rows["ana"]["items"]["clarity"] == {"mastery": 0.0, "attempts": 1, "mastered": False}
-    assert rows["beto"]["items"]["identity-first"] == {"mastery": 0.0, "attempts": 2, "mastered": False}
+    assert rows["beto"]["items"]["identity-first"] == {"mastery": 0.0, "attempts": 3, "mastered": False}
     assert rows["caro"]["items"]["welcome"]["mastery"] == 0.0
-    assert {s["scenario"]: (s["trainees"], s["passed"]) for s in cohort["scenarios"]} == {s: (3, 1) for s in SCENARIOS}
+    assert {s["scenario"]: (s["trainees"], s["passed"]) for s in cohort["scenarios"]} == {s: (5, 3) for s in SCENARIOS}
+    assert rows["dani"]["items"]["punctuality"]["mastery"] == 0.0 and rows["eva"]["items"]["outcome"]["mastery"] == 0.0
     assert rows["ana"]["scenariosPassed"] == sorted(SCENARIOS) and rows["beto"]["scenariosPassed"] == []
+    # hogar-soporte = massive-internet-outage + modem-without-sync (world/data/rubric.yaml)
+    assert {r["trainee"]: r["certifications"] for r in cohort["trainees"]} == {
+        "ana": ["hogar-soporte"],
+        "beto": [],
+        "caro": [],
+        "dani": ["hogar-soporte"],
+        "eva": ["hogar-soporte"],
+    }
 
 
 def test_unknown_sessions_and_roles(gateway_client):

@@ -88,3 +88,17 @@ class Trainee:
         self.validate()
         self.handle()
         self.close()
+
+    def slow(self) -> None:
+        """Leaves the customer's problem unanswered 4 virtual minutes with no hold message, then handles it well."""
+        self.take()
+        self.later(240)
+        self.validate()
+        self.handle()
+        self.close()
+
+    def never_closes(self) -> None:
+        """Handles the case but never closes it: no outcome, no closing script, no survey."""
+        self.take()
+        self.validate()
+        self.handle()
