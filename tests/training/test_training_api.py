@@ -50,9 +50,7 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
     )
     classroom.extend(a["sandbox"] for a in planned["attempts"])
     assert planned["state"] == "planned" and len(planned["attempts"]) == 15
-    assert {a["sandbox"] for a in planned["attempts"]} == {
-        f"{CLASS}--{t}-{n}" for t in TRAINEES for n in (1, 2, 3)
-    }
+    assert {a["sandbox"] for a in planned["attempts"]} == {f"{CLASS}--{t}-{n}" for t in TRAINEES for n in (1, 2, 3)}
     tokens = {(a["trainee"], a["scenario"]): a["token"] for a in planned["attempts"]}
     session = planned["id"]
     # A second session of the class while this one is not finished: its sandboxes are in use.
@@ -104,9 +102,7 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
     listed = trainer(gateway_client, "GET", "/sessions", params={"class": CLASS, "state": "finished"})["sessions"]
     assert [s["id"] for s in listed] == [session]
     assert trainer(gateway_client, "GET", "/sessions", params={"class": CLASS, "state": "running"})["sessions"] == []
-    reports = {
-        t: trainer(gateway_client, "GET", f"/sessions/{session}/trainees/{t}/report") for t in TRAINEES
-    }
+    reports = {t: trainer(gateway_client, "GET", f"/sessions/{session}/trainees/{t}/report") for t in TRAINEES}
     assert scores(reports["ana"]) == {s: (100.0, True) for s in SCENARIOS}
     assert scores(reports["beto"]) == {s: (88.89, False) for s in SCENARIOS}
     assert scores(reports["caro"]) == {s: (33.33, False) for s in SCENARIOS}
