@@ -78,6 +78,10 @@ def get_attempt_report(session_id: str, attempt_id: str) -> dict:
     return training.attempt_report(session_id, attempt_id)
 
 
+def get_attempt_live(session_id: str, attempt_id: str) -> dict:
+    return _training().live(session_id, attempt_id)
+
+
 def get_trainee_report(session_id: str, trainee: str) -> dict:
     return _training().trainee_report(session_id, trainee)
 

@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from core.systems import SYSTEMS
 from gateway.backoffice.base import CallContext
 from gateway.cases.cases import Cases
 from gateway.cases.conversations import Conversations
@@ -78,12 +79,18 @@ class Classroom:
         return self.runtime.clocks.now(sandbox)
 
     def freeze(self, sandbox: str, scenario: str, advisor: dict, until: dt.datetime) -> dict:
-        """The evidence of the attempt, cut at `until` (what happened after the time limit is not the attempt's)."""
+        """The evidence of the attempt, cut at `until` (what happened after the time limit is not the attempt's);
+        the practice customer stops."""
+        return self.evidence(sandbox, scenario, advisor, until, stop=True)
+
+    def evidence(self, sandbox: str, scenario: str, advisor: dict, until: dt.datetime, stop: bool = False) -> dict:
+        """The attempt's evidence as it stands (the live view), the practice customer having said what is due."""
         rt, ctx = self.runtime, self._ctx(sandbox)
         read = scenarios.read(scenario, extra=scenarios.trainer_dirs(rt.settings.var_dir, sandbox))
         customer = PracticeCustomer(rt.crm, rt.clocks, rt.backoffice.meta, ctx, rt.numbers.of(sandbox))
         customer.catch_up()
-        customer.stop()
+        if stop:
+            customer.stop()
         s = rt.settings
         chats = Conversations(
             ctx,
@@ -112,12 +119,14 @@ class Classroom:
                 repeat_window_days=s.repeat_window_days,
             )
             case = cases.get(conversation["cases"][0])
-        entries = admin.journal(rt.backoffice, self._executor, ctx, limit=JOURNAL_LIMIT)["entries"]
-        journal = [
-            {k: e.get(k) for k in ("system", "at", "method", "path", "status")}
-            for e in reversed(entries)
-            if e["system"] != "meta"
-        ]
+        journal = []
+        for system in SYSTEMS:  # one by one: Meta's traffic (the chat itself) must not crowd the systems' calls out
+            if system != "meta":
+                entries = admin.journal(rt.backoffice, self._executor, ctx, system, JOURNAL_LIMIT)["entries"]
+                journal += [
+                    {k: e.get(k) for k in ("system", "at", "method", "path", "status")} for e in reversed(entries)
+                ]
+        journal.sort(key=lambda e: dt.datetime.fromisoformat(e["at"]))  # stable: each system keeps its oldest first
         return cut(
             {
                 "scenario": {"name": scenario, "expected": read["expected"], "customer": read["customer"]},

@@ -269,6 +269,23 @@ class Training:
         result = self._score(a)
         return report | {"result": result, "replay": replay.timeline(json.loads(a["evidence"]), result["items"])}
 
+    def live(self, session_id: str, attempt_id: str) -> dict:
+        """A running attempt as it stands (a provisional score from the evidence so far, not frozen); a finished one
+        is its report; a planned one has nothing to show yet (result null)."""
+        a = self._attempt(session_id, attempt_id)
+        if a["state"] != "running":
+            return self.attempt_report(session_id, attempt_id)
+        advisor = {"login": a["advisor"], "firstName": a["advisor_first_name"]}
+        until = min(self.classroom.now(a["sandbox"]), dt.datetime.fromisoformat(a["deadline"]))
+        evidence = self.classroom.evidence(a["sandbox"], a["scenario"], advisor, until)
+        result = scorer.score(self.rubric, evidence, json.loads(a["manual"]), self.silence)
+        report = self._attempt_view(a) | {"disputes": json.loads(a["disputes"]), "score": result["score"]}
+        return report | {
+            "passed": result["passed"],
+            "result": result,
+            "replay": replay.timeline(evidence, result["items"]),
+        }
+
     def trainee_report(self, session_id: str, trainee: str) -> dict:
         with self.crm.registry_read() as db:
             self._session(db, session_id)

@@ -39,6 +39,7 @@ NOT_IN_A_SANDBOX = {
     "POST /training/sessions/{sessionId}/finish": (200, 404, 409),
     "GET /training/sessions/{sessionId}/trainees/{trainee}/report": (200, 404),
     "GET /training/sessions/{sessionId}/attempts/{attemptId}": (200, 404),
+    "GET /training/sessions/{sessionId}/attempts/{attemptId}/live": (200, 404),
     "PUT /training/sessions/{sessionId}/attempts/{attemptId}/marks/{itemId}": (200, 404, 409),
     "POST /training/sessions/{sessionId}/attempts/{attemptId}/disputes": (201, 404, 409),
     "POST /training/sessions/{sessionId}/attempts/{attemptId}/disputes/{disputeId}/answer": (200, 404, 409),

@@ -66,6 +66,7 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
     assert running["state"] == "running" and all(a["state"] == "running" for a in running["attempts"])
     assert gateway_client.post(f"/training/sessions/{session}/start", token=TRAINER).status_code == 409
 
+    beto_live = next(a for a in running["attempts"] if a["trainee"] == "beto")
     for a in running["attempts"]:
         d = InProcess(gateway_client, a["sandbox"], tokens[(a["trainee"], a["scenario"])])
         t = Trainee(d, admin.in_sandbox(a["sandbox"]), a)
@@ -80,6 +81,11 @@ def test_a_class_runs_through_the_api(gateway_client, classroom):
         else:  # caro's screen is open (it polls, so the customer gets to ask for an advisor) but never takes the chat
             t.later(10)
             t.later(10)
+
+    # The live view: beto's attempt as it stands, scored provisionally, the disclosure already seen.
+    live = trainer(gateway_client, "GET", f"/sessions/{session}/attempts/{beto_live['id']}/live")
+    assert live["state"] == "running" and live["result"]["fatalFailures"] == ["identity-first"]
+    assert any(e["kind"] == "message" and "Veo la cuenta" in (e["text"] or "") for e in live["replay"])
 
     # A trainee's token can't reach another trainee's sandbox, nor the trainer's operations.
     ana = tokens[("ana", SCENARIOS[0])]
