@@ -23,6 +23,7 @@
 | `CONVERSATION_INACTIVITY_MINUTES` | 15 | no case open, the customer silent this long after the advisor: it ends |
 | `CUN_FORMAT` | `4115{year}{sequence:010d}` | the CUN, only digits once formatted (`year` 4, `sequence` never reused) |
 | `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
+| `TRAINING_SILENCE_MINUTES` | 3 | training rubric: a customer left longer than this (virtual) without a hold message |
 | `PQR_APPEAL_DAYS` | 10 | business days after a PQR's answer to file a reposición / apelación (UNVERIFIED) |
 """
 
@@ -38,7 +39,7 @@ from typing import Any
 from core import env as read
 from core.systems import SYSTEMS
 
-ROLES = ("asesor", "supervisor", "coordinador", "gerente", "admin")
+ROLES = ("asesor", "supervisor", "coordinador", "gerente", "admin", "formador")
 _SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
 _USER = re.compile(r"^[A-Za-z0-9._-]{2,60}$")
 # Signs issued tokens (gateway/tokens.py) on a laptop; serve.py refuses it beyond loopback.
@@ -52,6 +53,7 @@ DEV_TOKENS = (
     "dev-coordinador:coordinador",
     "dev-gerente:gerente",
     "dev-admin:admin",
+    "dev-formador:formador",  # a trainer: /training/... (issue 16)
     "dev-trainee:asesor:training",
     "dev-admin-st:admin:st",
 )  # the README's contract run: administers sandbox `st` only
@@ -125,6 +127,7 @@ class GatewaySettings:
     cun_format: str = "4115{year}{sequence:010d}"
     pqr_count_saturdays: bool = False
     pqr_appeal_days: int = 10
+    training_silence_minutes: int = 3  # issue 16: longer without a hold message is a silence
     max_body_bytes: int = 1024 * 1024
     token_secret: str = DEV_TOKEN_SECRET
 
@@ -142,6 +145,8 @@ class GatewaySettings:
             raise ValueError(f"TOKEN_SECRET must be at least {MIN_SECRET_CHARS} characters")
         if self.repeat_window_days < 0 or self.abandon_minutes < 1:
             raise ValueError("CASE_REPEAT_WINDOW_DAYS must be >= 0 and CONVERSATION_ABANDON_MINUTES >= 1")
+        if self.training_silence_minutes < 1:
+            raise ValueError("TRAINING_SILENCE_MINUTES must be >= 1")
         if self.closing_question_minutes < 1 or self.inactivity_minutes < 1:
             raise ValueError("CLOSING_QUESTION_MINUTES and CONVERSATION_INACTIVITY_MINUTES must be >= 1")
         try:
@@ -174,6 +179,7 @@ class GatewaySettings:
             inactivity_minutes=read.integer(env, "CONVERSATION_INACTIVITY_MINUTES", 15),
             pqr_count_saturdays=read.flag(env, "PQR_COUNT_SATURDAYS", False),
             pqr_appeal_days=read.integer(env, "PQR_APPEAL_DAYS", 10),
+            training_silence_minutes=read.integer(env, "TRAINING_SILENCE_MINUTES", 3),
             max_body_bytes=read.integer(env, "MAX_BODY_BYTES", 1024 * 1024),
         )
         for field, variable in (

@@ -14,8 +14,19 @@ def test_defaults_point_at_the_composed_server():
     assert (settings.connect_timeout, settings.read_timeout, settings.retries) == (2.0, 5.0, 2)
     assert settings.tokens["dev-trainee"] == Token("dev-trainee", "asesor", "training")
     assert settings.tokens["dev-admin-st"] == Token("dev-admin-st", "admin", "st")
-    assert {t.role for t in settings.tokens.values()} == {"asesor", "supervisor", "coordinador", "gerente", "admin"}
-    assert len(DEV_TOKENS) == 7 and settings.validate_responses is False
+    assert {t.role for t in settings.tokens.values()} == {
+        "asesor",
+        "supervisor",
+        "coordinador",
+        "gerente",
+        "admin",
+        "formador",
+    }
+    assert len(DEV_TOKENS) == 8 and settings.validate_responses is False
+    assert settings.training_silence_minutes == 3
+    assert GatewaySettings.from_env({"TRAINING_SILENCE_MINUTES": "5"}).training_silence_minutes == 5
+    with pytest.raises(ValueError, match="TRAINING_SILENCE_MINUTES"):
+        GatewaySettings.from_env({"TRAINING_SILENCE_MINUTES": "0"})
 
 
 def test_environment_overrides():

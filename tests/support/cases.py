@@ -135,6 +135,7 @@ def plant_contract_state(runtime, sandbox: str = "default") -> None:
             }
         )
     assert first == "CAS-000001"
+    plant_training_session(runtime)
     with runtime.crm.registry() as db:  # the token GET / DELETE /admin/tokens/{tokenId} name in their example
         db.execute(
             "INSERT OR REPLACE INTO issued_tokens (id, role, user, sandbox, issued_by, issued_at, expires_at) "
@@ -166,3 +167,38 @@ def escalation(
             {"id": "asesor.premium01", "role": "advisor", "@referredType": "Individual"},
         ],
     }
+
+
+def plant_training_session(runtime) -> None:
+    """TRS-000001 (class aula-1: trainee ana on digital-invoice-request, planned) with attempt TRA-000001, what the
+    /training/... examples name: the contract run, in the spec's order, starts it, finishes it, reads its reports,
+    marks a manual item, disputes a mark and answers the dispute. Made through the service (its sandbox
+    aula-1--ana-1 really prepared), then given the examples' ids."""
+    from gateway.services import scenarios
+    from gateway.training import rubric
+    from gateway.training.classroom import Classroom
+    from gateway.training.sessions import Training
+
+    with runtime.crm.registry() as db:
+        old = [r[0] for r in db.execute("SELECT id FROM training_sessions WHERE class = 'aula-1' OR id = 'TRS-000001'")]
+        for session in old:
+            db.execute("DELETE FROM training_attempts WHERE session_id = ?", [session])
+            db.execute("DELETE FROM training_sessions WHERE id = ?", [session])
+        db.execute("DELETE FROM training_attempts WHERE id = 'TRA-000001'")
+    training = Training(
+        runtime.crm,
+        Classroom(runtime, "http://testserver"),
+        rubric.load(),
+        runtime.settings.training_silence_minutes,
+        runtime.wall_clock,
+        scenarios.names(),
+    )
+    made = training.create(
+        {"class": "aula-1", "trainees": ["ana"], "scenarios": ["digital-invoice-request"]}, "formador"
+    )
+    with runtime.crm.registry() as db:
+        db.execute("UPDATE training_sessions SET id = 'TRS-000001' WHERE id = ?", [made["id"]])
+        db.execute(
+            "UPDATE training_attempts SET id = 'TRA-000001', session_id = 'TRS-000001' WHERE id = ?",
+            [made["attempts"][0]["id"]],
+        )

@@ -1,0 +1,105 @@
+"""/training/...: training sessions, reports, manual marks and disputes, a class's cohort (gateway/training/).
+
+Trainers (formador, and admin) run sessions; a trainee's issued token (asesor, pinned to the attempt's sandbox) may
+read its own attempt's report and dispute a mark there, never another's (403)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gateway.api.calls import base_url, token_info
+from gateway.errors import problem
+from gateway.runtime import runtime
+from gateway.services import scenarios
+from gateway.training import cohort as cohorts
+from gateway.training import rubric
+from gateway.training.classroom import Classroom
+from gateway.training.sessions import Training, class_attempts
+
+TRAINERS = ("formador", "admin")
+
+
+def _training() -> Training:
+    current = runtime()
+    names = scenarios.names(extra=[Path(current.settings.var_dir) / "scenarios" / scenarios.ALL])
+    return Training(
+        current.crm,
+        Classroom(current, base_url()),
+        rubric.load(scenario_names=None),
+        current.settings.training_silence_minutes,
+        current.wall_clock,
+        names,
+    )
+
+
+def _who() -> str:
+    info = token_info()
+    return info.get("user") or info.get("role") or "formador"
+
+
+def _trainee_may_see(session_id: str, attempt_id: str, training: Training) -> None:
+    """An asesor's token reaches only the attempt of the sandbox it is pinned to."""
+    info = token_info()
+    if info.get("role") in TRAINERS:
+        return
+    sandbox = training.attempt_report(session_id, attempt_id)["sandbox"]
+    if info.get("pinned") != sandbox:
+        raise problem(403, f"this token is not the trainee's of attempt {attempt_id}", "forbidden-sandbox")
+
+
+def get_rubric() -> dict:
+    return rubric.load(scenario_names=None)
+
+
+def create_session(body: dict[str, Any]) -> tuple[dict, int]:
+    return _training().create(body, _who()), 201
+
+
+def list_sessions(class_: str | None = None, state: str | None = None) -> dict:
+    return _training().sessions(class_, state)
+
+
+def get_session(session_id: str) -> dict:
+    return _training().get(session_id)
+
+
+def start_session(session_id: str) -> dict:
+    return _training().start(session_id)
+
+
+def finish_session(session_id: str) -> dict:
+    return _training().finish(session_id, _who())
+
+
+def get_attempt_report(session_id: str, attempt_id: str) -> dict:
+    training = _training()
+    _trainee_may_see(session_id, attempt_id, training)
+    return training.attempt_report(session_id, attempt_id)
+
+
+def get_attempt_live(session_id: str, attempt_id: str) -> dict:
+    return _training().live(session_id, attempt_id)
+
+
+def get_trainee_report(session_id: str, trainee: str) -> dict:
+    return _training().trainee_report(session_id, trainee)
+
+
+def mark_item(session_id: str, attempt_id: str, item_id: str, body: dict[str, Any]) -> dict:
+    return _training().mark(session_id, attempt_id, item_id, body, _who())
+
+
+def dispute_mark(session_id: str, attempt_id: str, body: dict[str, Any]) -> tuple[dict, int]:
+    training = _training()
+    _trainee_may_see(session_id, attempt_id, training)
+    return training.dispute(session_id, attempt_id, body, _who(), token_info().get("pinned")), 201
+
+
+def answer_dispute(session_id: str, attempt_id: str, dispute_id: int, body: dict[str, Any]) -> dict:
+    return _training().answer(session_id, attempt_id, dispute_id, body, _who())
+
+
+def get_cohort(class_name: str) -> dict:
+    training = _training()
+    return cohorts.cohort(training.rubric, class_name, class_attempts(training, class_name))
