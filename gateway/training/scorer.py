@@ -14,8 +14,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from core.calendar import in_contact_hours
 from gateway.cases import bot
-from gateway.cases.calendar import in_contact_hours
 
 FIRST_REPLY_SECONDS = 600  # PUNTUALIDAD: the first advisor message "antes de 10 minutos"
 WRITES = ("POST", "PUT", "PATCH", "DELETE")

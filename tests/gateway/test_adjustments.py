@@ -118,7 +118,10 @@ def test_a_supervisors_queue_lists_every_pending_request_of_rr_and_ac(gateway_cl
     assert pending.json()["total"] == 5 and all(a["status"] == "pending" for a in listed)
     assert [a["caseId"] for a in listed if a["id"] == made.json()["id"]] == [case_id]
     assert [a["requestedAt"] for a in listed] == sorted(a["requestedAt"] for a in listed)
-    decided = gw.post("/adjustments/AJC00000001/reject", json={"supervisor": active_leader(gw)["username"], "reason": "No procede el ajuste"})
+    decided = gw.post(
+        "/adjustments/AJC00000001/reject",
+        json={"supervisor": active_leader(gw)["username"], "reason": "No procede el ajuste"},
+    )
     assert decided.status_code == 200, decided.text
     after = gw.get("/adjustments", params={"status": "pending"}, token="dev-supervisor").json()["adjustments"]
     assert "AJC00000001" not in {a["id"] for a in after} and len(after) == 4
