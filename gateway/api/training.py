@@ -20,7 +20,11 @@ from gateway.training.sessions import Training, class_attempts
 TRAINERS = ("formador", "admin")
 
 
-def _training() -> Training:
+def _training(trainee: bool = False) -> Training:
+    """The training service; a trainer's operation (every one but a trainee's own report and dispute) needs a token
+    not pinned to a sandbox."""
+    if not trainee:
+        _unpinned_trainer()
     current = runtime()
     names = scenarios.names(extra=[Path(current.settings.var_dir) / "scenarios" / scenarios.ALL])
     return Training(
@@ -38,10 +42,23 @@ def _who() -> str:
     return info.get("user") or info.get("role") or "formador"
 
 
+def _unpinned_trainer() -> None:
+    """A trainer's operation creates and drives a class's sandboxes: a token pinned to one sandbox (an admin's
+    `token:admin:<sandbox>`) runs no class, as it creates no other sandbox (403)."""
+    info = token_info()
+    if info.get("role") in TRAINERS and info.get("pinned"):
+        raise problem(
+            403,
+            f"this token is pinned to sandbox '{info['pinned']}': training sessions create and drive sandboxes of "
+            "their own, which needs a token not pinned to a sandbox (dev-formador, dev-admin)",
+            "forbidden-sandbox",
+        )
+
+
 def _trainee_may_see(session_id: str, attempt_id: str, training: Training) -> None:
     """An asesor's token reaches only the attempt of the sandbox it is pinned to."""
     info = token_info()
-    if info.get("role") in TRAINERS:
+    if info.get("role") in TRAINERS and not info.get("pinned"):
         return
     sandbox = training.attempt_report(session_id, attempt_id)["sandbox"]
     if info.get("pinned") != sandbox:
@@ -73,7 +90,7 @@ def finish_session(session_id: str) -> dict:
 
 
 def get_attempt_report(session_id: str, attempt_id: str) -> dict:
-    training = _training()
+    training = _training(trainee=True)
     _trainee_may_see(session_id, attempt_id, training)
     return training.attempt_report(session_id, attempt_id)
 
@@ -91,7 +108,7 @@ def mark_item(session_id: str, attempt_id: str, item_id: str, body: dict[str, An
 
 
 def dispute_mark(session_id: str, attempt_id: str, body: dict[str, Any]) -> tuple[dict, int]:
-    training = _training()
+    training = _training(trainee=True)
     _trainee_may_see(session_id, attempt_id, training)
     return training.dispute(session_id, attempt_id, body, _who(), token_info().get("pinned")), 201
 

@@ -185,3 +185,15 @@ def test_unknown_sessions_and_roles(gateway_client):
         "/training/sessions", token=TRAINER, json={"class": "aula-8", "trainees": ["ana"], "scenarios": ["no-such"]}
     )
     assert unknown.status_code == 422 and "no-such" in unknown.json()["detail"]
+
+
+def test_a_token_pinned_to_a_sandbox_runs_no_class(gateway_client):
+    """A class creates sandboxes of its own: an admin token pinned to one sandbox (the README's contract run uses
+    dev-admin-st) may not create, list or drive sessions, and creates no sandbox trying."""
+    before = {s["name"] for s in gateway_client.get("/admin/sandboxes").json()["sandboxes"]}
+    body = {"class": "aula-pin", "trainees": ["ana"], "scenarios": ["modem-without-sync"]}
+    refused = gateway_client.post("/training/sessions", token="dev-admin-st", json=body)
+    assert refused.status_code == 403 and refused.json()["type"].endswith("/forbidden-sandbox"), refused.text
+    assert "pinned to sandbox 'st'" in refused.json()["detail"]
+    assert gateway_client.get("/training/sessions", token="dev-admin-st").status_code == 403
+    assert {s["name"] for s in gateway_client.get("/admin/sandboxes").json()["sandboxes"]} == before
