@@ -178,10 +178,14 @@ def test_billing_with_an_adjustment_approved_by_a_supervisor(
     panel.get_by_test_id("tool-bills").locator("summary").click()
     panel.get_by_test_id("tool-bills-run").click()
     expect(newest).to_have_attribute("data-tool", "bills")
-    expect(newest.get_by_test_id("tool-bill").filter(has_text="$ 339.700")).to_have_count(1)
+    duplicated = newest.get_by_test_id("tool-bill").filter(has_text="$ 339.700")  # the paid bill, charged twice
+    expect(duplicated).to_have_count(1)
+    invoice = duplicated.locator("td").first.inner_text()
+    assert re.fullmatch(r"FV\d{10}", invoice), invoice
     panel.get_by_test_id("tool-adjustment").locator("summary").click()
     panel.get_by_test_id("tool-adjustment-amount").fill(str(amount))
     panel.get_by_test_id("tool-adjustment-reason").fill("Cobro duplicado del Internet Fibra 900 Mbps en octubre")
+    panel.get_by_test_id("tool-adjustment-invoice").fill(invoice)
     panel.get_by_test_id("tool-adjustment-run").click()
     expect(newest).to_have_attribute("data-tool", "adjustment")
     expect(newest).to_contain_text("pendiente de un supervisor")
@@ -200,6 +204,7 @@ def test_billing_with_an_adjustment_approved_by_a_supervisor(
         expect(boss).to_have_url(re.compile(r"/console/supervisor/adjustments$"))
         card = boss.locator(f"[data-testid=adjustment][data-adjustment-id={adjustment_id}]")
         expect(card.get_by_test_id("adjustment-amount")).to_have_text(f"$ {amount:,}".replace(",", "."))
+        expect(card).to_contain_text(f"Factura{invoice}")
         card.get_by_test_id("adjustment-decision-reason").fill("Cobro duplicado verificado en la factura")
         card.get_by_test_id("adjustment-approve").click()
         expect(boss.get_by_test_id("adjustments-notice")).to_contain_text(f"Ajuste {adjustment_id} aprobado")
@@ -227,6 +232,7 @@ def test_billing_with_an_adjustment_approved_by_a_supervisor(
         "approved",
         False,
     )
+    assert made["invoiceId"] == invoice
     decided = _get(f"{base}/api/v1/adjustments/{adjustment_id}", {"Authorization": "Bearer dev-supervisor", **mock})
     assert (decided["decidedBy"], decided["decisionNotes"]) == (
         leader["username"],
