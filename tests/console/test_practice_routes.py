@@ -1,0 +1,68 @@
+"""The Práctica page without a browser: it acts with the signed-in token, so a trainee (the shortcut's asesor token)
+gets the gateway's refusal in Spanish and starts nothing; a sandbox name that breaks the format is a 422 that says
+so; an admin token starts the practice in the sandbox it names."""
+
+from __future__ import annotations
+
+import html
+
+import requests
+
+from tests.console.conftest import ADMIN
+from tests.console.test_csrf import csrf_of, first_advisor
+
+NAME = "modem-without-sync"
+
+
+def signed_in(base: str, sandbox: str, token: str | None = None) -> tuple[requests.Session, str]:
+    browser = requests.Session()
+    page = browser.get(f"{base}/console/signin", timeout=60)
+    if token:
+        form = {"token": token, "advisor": "formador.aula", "sandbox": sandbox, "csrf_token": csrf_of(page)}
+        signed = browser.post(f"{base}/console/signin", data=form, timeout=60)
+    else:
+        form = {"advisor": first_advisor(page), "sandbox": sandbox, "csrf_token": csrf_of(page)}
+        signed = browser.post(f"{base}/console/signin/dev", data=form, timeout=60)
+    assert signed.status_code == 200, signed.text[:500]
+    return browser, csrf_of(signed)
+
+
+def practice_state(base: str, sandbox: str) -> dict:
+    answer = requests.get(f"{base}/api/v1/admin/practice", headers={**ADMIN, "X-Sandbox": sandbox}, timeout=60)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_a_trainee_token_cannot_start_a_practice(console_server, sandbox):
+    base = console_server.base
+    browser, csrf = signed_in(base, sandbox)
+    page = browser.get(f"{base}/console/practice", timeout=60)
+    assert page.status_code == 200
+    assert 'data-testid="practice-form"' not in page.text
+    assert "Tu token no puede iniciar prácticas" in html.unescape(page.text)
+    tried = browser.post(
+        f"{base}/console/practice", data={"scenario": NAME, "sandbox": sandbox, "csrf_token": csrf}, timeout=60
+    )
+    assert tried.status_code == 422
+    assert "Tu token no puede iniciar prácticas" in html.unescape(tried.text)
+    assert practice_state(base, sandbox)["active"] is False
+
+
+def test_an_admin_starts_a_practice_in_the_sandbox_it_names(console_server, sandbox):
+    base = console_server.base
+    browser, csrf = signed_in(base, sandbox, token=ADMIN["Authorization"].removeprefix("Bearer "))
+    bad = browser.post(
+        f"{base}/console/practice", data={"scenario": NAME, "sandbox": "Aula 1", "csrf_token": csrf}, timeout=60
+    )
+    assert bad.status_code == 422
+    assert "El sandbox lleva de 1 a 40 letras minúsculas" in html.unescape(bad.text)
+    assert practice_state(base, sandbox)["active"] is False
+
+    started = browser.post(
+        f"{base}/console/practice", data={"scenario": NAME, "sandbox": sandbox, "csrf_token": csrf}, timeout=60
+    )
+    assert started.status_code == 200 and started.url.endswith(f"/console/practice?sandbox={sandbox}")
+    assert f"Práctica «{NAME}» iniciada en el sandbox {sandbox}" in html.unescape(started.text)
+    state = practice_state(base, sandbox)
+    assert (state["active"], state["scenario"]) == (True, NAME)
+    assert [(line["rule"], line["state"]) for line in state["lines"]][0] == ("opening", "said")
