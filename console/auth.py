@@ -1,5 +1,7 @@
 """Signing in and out. With a gateway token (a configured one, GATEWAY_TOKENS, or an issued one), the sandbox and
-the person's login; on a loopback server also the development shortcut: pick an asesor or a leader (supervisor,
+the person's login; the gateway's GET /me says first who the token is: a token's user is the person (another login
+typed is refused) and a token pinned to a sandbox is that sandbox's (another one typed is refused), so a trainee
+never sees another sandbox. On a loopback server also the development shortcut: pick an asesor or a leader (supervisor,
 coordinador, gerente) and a sandbox, acting with CONSOLE_DEV_TOKEN or the leader's role token
 (CONSOLE_DEV_LEADER_TOKENS). The token is checked against the gateway before the session starts; the person's role
 is Almabi's (a leader's screens need a token that may read Almabi, and a login Almabi has as a leader)."""
@@ -113,11 +115,38 @@ def _start(token: str, sandbox: str, advisor: str, shortcut: bool, role: str = "
     return redirect(_landing(), 303)
 
 
+def _identity(token: str, sandbox: str, advisor: str) -> tuple[str, str, list[str]]:
+    """The sandbox and login to sign in with: the token's own (GET /me) when it has them, else those typed."""
+    if not token:
+        return sandbox or "default", advisor, ["Escribe tu token de acceso."]
+    try:
+        me = gateway(token, "default").whoami()
+    except ApiError as exc:
+        if exc.status == 401:
+            return sandbox, advisor, ["El token no es válido: revisa que lo hayas copiado completo."]
+        return sandbox, advisor, [f"No fue posible verificar el acceso ({exc.status}): {exc.detail}"]
+    errors = []
+    pinned, user = me.get("sandbox"), me.get("user")
+    if pinned and sandbox and sandbox != pinned:
+        errors.append(
+            f"Ese token no sirve para este sandbox: es del sandbox «{pinned}» y escribiste «{sandbox}» "
+            "(puedes dejar el campo vacío)."
+        )
+    if user and advisor and advisor != user:
+        errors.append(
+            f"Ese token es del usuario «{user}»: no puedes ingresar como «{advisor}» (puedes dejar el campo vacío)."
+        )
+    return pinned or sandbox or "default", user or advisor, errors
+
+
 @blueprint.post("/signin")
 def sign_in_with_token() -> ResponseReturnValue:
     token = request.form.get("token", "").strip()
-    sandbox = request.form.get("sandbox", "").strip() or "default"
-    advisor = request.form.get("advisor", "").strip()
+    typed_sandbox = request.form.get("sandbox", "").strip()
+    typed_advisor = request.form.get("advisor", "").strip()
+    sandbox, advisor, errors = _identity(token, typed_sandbox, typed_advisor)
+    if errors:
+        return _form(errors, 422, {"sandbox": typed_sandbox, "advisor": typed_advisor})
     errors = _check(token, sandbox, advisor)
     if errors:
         return _form(errors, 422, {"sandbox": sandbox, "advisor": advisor})

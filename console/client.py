@@ -67,6 +67,12 @@ class Gateway:
     def post(self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
         return self.send("POST", path, body, headers)
 
+    def whoami(self) -> dict:
+        """GET /me: the token's role, user and pinned sandbox. Without X-Sandbox: a pinned token answers who it is
+        whatever sandbox was typed, so the console can say which one it is for."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        return _send(self.http, "GET", self.base + "/me", "el gateway", self.timeout, headers=headers)
+
     def send(
         self, method: str, path: str, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None
     ) -> Any:

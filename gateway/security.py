@@ -5,7 +5,8 @@ POST /admin/tokens issues (`clr1.…`, gateway/tokens.py). 401: no token or an u
 issued token that is expired, revoked or not ours (tampered with, another secret): the detail says which.
 403: the token's role is not in the operation's `x-roles`, or the token is pinned to a sandbox and `X-Sandbox`
 names another. A pinned token without `X-Sandbox` acts on its own sandbox. Tokens never appear in a log line or
-an answer. The answer (connexion's token_info) carries the token's `user`, and `tokenId` for an issued one.
+an answer. The answer (connexion's token_info) carries the token's `user`, and `tokenId` and `expiresAt` for an
+issued one.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def _lookup(tokens: Mapping[str, Token], presented: str) -> Token | None:
 def bearer_info(token: str, request: ConnexionRequest | None = None) -> dict[str, str | None] | None:
     assert request is not None  # connexion passes the request to a function that names it
     runtime: GatewayRuntime = request.scope[SCOPE_KEY]
+    expires_at = None
     if tokens.is_issued(token):
-        entry = _issued(runtime, token)
+        entry, expires_at = _issued(runtime, token)
     else:
         found = _lookup(runtime.settings.tokens, token)
         if found is None:
@@ -65,15 +67,17 @@ def bearer_info(token: str, request: ConnexionRequest | None = None) -> dict[str
         "sandbox": asked or entry.sandbox or DEFAULT_SANDBOX,
         "user": entry.user,
         "tokenId": entry.token if tokens.is_issued(token) else None,  # an issued token's entry holds its id
+        "expiresAt": expires_at,
     }
 
 
-def _issued(runtime: GatewayRuntime, token: str) -> Token:
-    """A signed token as an entry (its `token` field holds its id, never the token); 401 saying why it's refused."""
+def _issued(runtime: GatewayRuntime, token: str) -> tuple[Token, str]:
+    """A signed token as an entry (its `token` field holds its id, never the token) and when it expires; 401 saying
+    why it's refused."""
     service = TokenService(runtime.crm, runtime.settings.token_secret, runtime.wall_clock)
     try:
         claims = service.check(token)
     except tokens.TokenRejected as refused:
         log.info("rejected an issued bearer token: %s", refused.kind)
         raise problem(401, refused.detail, refused.kind) from None
-    return Token(claims.jti, claims.role, claims.sandbox, claims.user)
+    return Token(claims.jti, claims.role, claims.sandbox, claims.user), tokens.instant(claims.exp)

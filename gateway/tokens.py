@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -57,6 +58,11 @@ def _unb64(text: str) -> bytes:
 
 def _mac(secret: str, signed: str) -> bytes:
     return hmac.new(secret.encode(), signed.encode(), hashlib.sha256).digest()
+
+
+def instant(seconds: float) -> str:
+    """Unix seconds as the API writes an instant (UTC, `Z`)."""
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def is_issued(token: str) -> bool:

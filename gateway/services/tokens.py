@@ -7,7 +7,6 @@ are the wall clock (the runtime's, injected in tests): a token's life is real ti
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Callable
 
@@ -20,7 +19,7 @@ MAX_MINUTES = 7 * 24 * 60
 
 
 def _instant(seconds: float) -> str:
-    return dt.datetime.fromtimestamp(int(seconds), dt.UTC).isoformat().replace("+00:00", "Z")
+    return tokens.instant(seconds)
 
 
 def view(record: dict, token: str | None = None) -> dict:

@@ -49,6 +49,7 @@ NO_SYSTEM = frozenset(
         "improvement.list_ideas",
         "improvement.get_idea",
         "improvement.get_barometer",
+        "me.who_am_i",
     }
 )
 

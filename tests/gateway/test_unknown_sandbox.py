@@ -26,6 +26,7 @@ NOT_IN_A_SANDBOX = {
     "DELETE /admin/sandboxes/{name}": 404,
     "POST /admin/sandboxes/{name}/reset": 404,
     "GET /health/ready": 200,
+    "GET /me": 200,  # who the token is, in no sandbox
     # an issued token is named by its id, whatever the sandbox: the example's record exists once the contract
     # test (same session) planted it, and not before
     "GET /admin/tokens/{tokenId}": (200, 404),
