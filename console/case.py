@@ -34,6 +34,23 @@ def _status(exc: ApiError) -> int:
     return exc.status if exc.status < 500 else 502
 
 
+def _send(
+    conversation_id: str,
+    path: str,
+    body: dict,
+    failure: str,
+    anchor: str = "case",
+    headers: dict[str, str] | None = None,
+) -> ResponseReturnValue:
+    """One gateway write for the case; back to the chat page, or the page again with the refusal in Spanish
+    (`failure` says what did not happen)."""
+    try:
+        gateway().post(path, body, headers=headers)
+    except ApiError as exc:
+        return _refused(conversation_id, case_view.readable(failure, exc), _status(exc))
+    return _back(conversation_id, anchor)
+
+
 def _field(name: str) -> str:
     return request.form.get(name, "").strip()
 
@@ -57,11 +74,7 @@ def open_case(conversation_id: str) -> ResponseReturnValue:
     if len(body["description"]) < 3 or not body["category"] or not body["product"] or not reference:
         message = "Para abrir el caso elige la cuenta o línea, la categoría y el producto, y describe lo que pasa."
         return _refused(conversation_id, message, 422)
-    try:
-        gateway().post("/cases", body)
-    except ApiError as exc:
-        return _refused(conversation_id, case_view.readable("El caso no se abrió", exc), _status(exc))
-    return _back(conversation_id)
+    return _send(conversation_id, "/cases", body, "El caso no se abrió")
 
 
 @blueprint.post("/chats/<conversation_id>/case/<case_id>/typification")
@@ -73,13 +86,13 @@ def typify(conversation_id: str, case_id: str) -> ResponseReturnValue:
     body = {"code": code, "notes": notes, "resolvedFirstContact": first == "yes"}
     # The same typification sent twice (a double click, a reload) is one job in RR/AC: the key follows the content.
     digest = hashlib.sha256(f"{code}|{first}|{notes}".encode()).hexdigest()[:24]  # per case, by content
-    try:
-        gateway().post(
-            f"/cases/{case_id}/typification", body, headers={"Idempotency-Key": f"console-{case_id}-{digest}"}
-        )
-    except ApiError as exc:
-        return _refused(conversation_id, case_view.readable("La tipificación no se registró", exc), _status(exc))
-    return _back(conversation_id)
+    return _send(
+        conversation_id,
+        f"/cases/{case_id}/typification",
+        body,
+        "La tipificación no se registró",
+        headers={"Idempotency-Key": f"console-{case_id}-{digest}"},
+    )
 
 
 @blueprint.post("/chats/<conversation_id>/case/<case_id>/pqr")
@@ -88,11 +101,7 @@ def file_pqr(conversation_id: str, case_id: str) -> ResponseReturnValue:
     description = _field("description")
     if len(description) < 3:
         return _refused(conversation_id, "Describe el reclamo del cliente para radicar la PQR.", 422)
-    try:
-        gateway().post(f"/cases/{case_id}/pqr", {"description": description})
-    except ApiError as exc:
-        return _refused(conversation_id, case_view.readable("La PQR no se radicó", exc), _status(exc))
-    return _back(conversation_id)
+    return _send(conversation_id, f"/cases/{case_id}/pqr", {"description": description}, "La PQR no se radicó")
 
 
 @blueprint.post("/chats/<conversation_id>/case/<case_id>/close")
@@ -109,11 +118,7 @@ def close(conversation_id: str, case_id: str) -> ResponseReturnValue:
             message = "Un seguimiento necesita su tipo y el momento de la devolución de llamada."
             return _refused(conversation_id, message, 422)
         body |= {"followUpType": _field("followUpType"), "callbackAt": _field("callbackAt")}
-    try:
-        gateway().post(f"/cases/{case_id}/close", body)
-    except ApiError as exc:
-        return _refused(conversation_id, case_view.readable("El caso no se cerró", exc), _status(exc))
-    return _back(conversation_id)
+    return _send(conversation_id, f"/cases/{case_id}/close", body, "El caso no se cerró")
 
 
 @blueprint.post("/chats/<conversation_id>/case/<case_id>/callbacks")
@@ -129,11 +134,7 @@ def callback(conversation_id: str, case_id: str) -> ResponseReturnValue:
         body["nextCallbackAt"] = _field("nextCallbackAt")
     if request.form.get("closeOut") == "yes":
         body["closeOut"] = True
-    try:
-        gateway().post(f"/cases/{case_id}/callbacks", body)
-    except ApiError as exc:
-        return _refused(conversation_id, case_view.readable("La llamada no se registró", exc), _status(exc))
-    return _back(conversation_id)
+    return _send(conversation_id, f"/cases/{case_id}/callbacks", body, "La llamada no se registró")
 
 
 @blueprint.post("/chats/<conversation_id>/end")
@@ -142,11 +143,13 @@ def end(conversation_id: str) -> ResponseReturnValue:
     reason = _field("reason")
     if reason not in case_view.END_REASONS:
         return _refused(conversation_id, "Elige por qué terminas la conversación sin caso.", 422)
-    try:
-        gateway().post(f"/conversations/{conversation_id}/close", {"reason": reason})
-    except ApiError as exc:
-        return _refused(conversation_id, case_view.readable("La conversación no se terminó", exc), _status(exc))
-    return _back(conversation_id, "chat-title")
+    return _send(
+        conversation_id,
+        f"/conversations/{conversation_id}/close",
+        {"reason": reason},
+        "La conversación no se terminó",
+        anchor="chat-title",
+    )
 
 
 @blueprint.get("/chats/<conversation_id>/case/status")

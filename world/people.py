@@ -14,6 +14,20 @@ from world.identifiers import cedula_fits, customer_id, draw_cedula, nit_with_ch
 if TYPE_CHECKING:
     from faker import Faker
 
+# What a billing system (RR, AC) keeps of a party as its subscriber: both seed from this one list.
+SUBSCRIBER_FIELDS = (
+    "customer_id",
+    "document_type",
+    "document_number",
+    "first_name",
+    "last_name",
+    "business_name",
+    "birth_date",
+    "email",
+    "contact_mobile",
+    "premium",
+    "customer_since",
+)
 _EMAIL_DOMAINS = ("gmail.com", "hotmail.com", "outlook.com", "yahoo.com", "claro.net.co", "une.net.co")
 _COMPANY_FORMS = (
     "Inversiones {a} S.A.S.",

@@ -10,6 +10,7 @@ import random
 
 from mocks.kit.adjustments import create_table, seeded_at
 from world.build import World
+from world.people import SUBSCRIBER_FIELDS
 
 # What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
 # properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
@@ -24,19 +25,6 @@ SERVED_AS = {
     "adjustments": ("Adjustment",),
 }
 
-_SUBSCRIBER_COLUMNS = (
-    "customer_id",
-    "document_type",
-    "document_number",
-    "first_name",
-    "last_name",
-    "business_name",
-    "birth_date",
-    "email",
-    "contact_mobile",
-    "premium",
-    "customer_since",
-)
 _ADVISORS = tuple(f"asesor.premium{n:02d}" for n in range(1, 13))
 _PAST_TEXTS = {
     "SAC": "Cliente consulta por WhatsApp: {description}. Se brinda la información y el cliente queda conforme.",
@@ -55,7 +43,7 @@ def seed(db, world: World) -> None:
     mobiles = {a["customer_id"] for a in t["mobile_accounts"]}
     db["subscribers"].insert_all(
         (
-            {c: p[c] for c in _SUBSCRIBER_COLUMNS} | {"segment": "premium" if p["premium"] else "masivo"}
+            {c: p[c] for c in SUBSCRIBER_FIELDS} | {"segment": "premium" if p["premium"] else "masivo"}
             for p in t["parties"]
             if p["customer_id"] in mobiles
         ),

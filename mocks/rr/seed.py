@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from mocks.kit.adjustments import create_table, seeded_at
 from world.build import World
+from world.people import SUBSCRIBER_FIELDS
 
 # What serves each table, for fixtures (mocks/kit/served.py): the spec's schemas whose same-named
 # properties a planted value must fit; a "!column" is not checked (stored in another form, or another meaning).
@@ -23,27 +24,13 @@ SERVED_AS = {
     "adjustments": ("Adjustment",),
 }
 
-_SUBSCRIBER_COLUMNS = (
-    "customer_id",
-    "document_type",
-    "document_number",
-    "first_name",
-    "last_name",
-    "business_name",
-    "birth_date",
-    "email",
-    "contact_mobile",
-    "premium",
-    "customer_since",
-)
-
 
 def seed(db, world: World) -> None:
     t = world.tables
     homes = {a["customer_id"] for a in t["home_accounts"]}
     db["subscribers"].insert_all(
         (
-            {c: p[c] for c in _SUBSCRIBER_COLUMNS} | {"segment": "premium" if p["premium"] else "masivo"}
+            {c: p[c] for c in SUBSCRIBER_FIELDS} | {"segment": "premium" if p["premium"] else "masivo"}
             for p in t["parties"]
             if p["customer_id"] in homes
         ),

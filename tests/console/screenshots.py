@@ -60,20 +60,22 @@ def _tools(desk: Page, api: str, sandbox: str, customer: dict, path: Path) -> No
     desk.screenshot(path=path)
 
 
+def scenario_in(api: str, sandbox: str, name: str) -> dict:
+    """The sandbox (created if new) reset and loaded with the scenario; what loading answered."""
+    made = requests.post(f"{api}/admin/sandboxes", json={"name": sandbox}, headers=ADMIN, timeout=120)
+    assert made.status_code in (201, 409), made.text
+    loaded = requests.post(
+        f"{api}/admin/scenarios/{name}", json={"reset": True}, headers={**ADMIN, "X-Sandbox": sandbox}, timeout=120
+    )
+    assert loaded.status_code == 200, loaded.text
+    return loaded.json()
+
+
 def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -> list[Path]:
     """The screens, into `out`; the sandbox is created (or reset) first."""
     out.mkdir(parents=True, exist_ok=True)
     api = f"{base}/api/v1"
-    made = requests.post(f"{api}/admin/sandboxes", json={"name": sandbox}, headers=ADMIN, timeout=120)
-    assert made.status_code in (201, 409), made.text
-    loaded = requests.post(
-        f"{api}/admin/scenarios/modem-without-sync",
-        json={"reset": True},
-        headers={**ADMIN, "X-Sandbox": sandbox},
-        timeout=120,
-    )
-    assert loaded.status_code == 200, loaded.text
-    customer = loaded.json()["customer"]
+    customer = scenario_in(api, sandbox, "modem-without-sync")["customer"]
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
     desk = context.new_page()
     desk.goto(f"{base}/console/signin")

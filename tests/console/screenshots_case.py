@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import requests
 from playwright.sync_api import Browser, Page, expect
+
+from tests.console.screenshots import scenario_in
 
 ADMIN = {"Authorization": "Bearer dev-admin"}
 WAIT_MS = 20_000
@@ -30,16 +31,8 @@ def _says(phone: Page, text: str) -> None:
 def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "capturas-caso") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     api = f"{base}/api/v1"
-    made = requests.post(f"{api}/admin/sandboxes", json={"name": sandbox}, headers=ADMIN, timeout=120)
-    assert made.status_code in (201, 409), made.text
-    loaded = requests.post(
-        f"{api}/admin/scenarios/unrecognised-charge",
-        json={"reset": True},
-        headers={**ADMIN, "X-Sandbox": sandbox},
-        timeout=120,
-    )
-    assert loaded.status_code == 200, loaded.text
-    customer, expected = loaded.json()["customer"], loaded.json()["expected"]
+    loaded = scenario_in(api, sandbox, "unrecognised-charge")
+    customer, expected = loaded["customer"], loaded["expected"]
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
     desk = context.new_page()
     desk.goto(f"{base}/console/signin")
