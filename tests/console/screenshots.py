@@ -16,6 +16,8 @@ from pathlib import Path
 import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.console.desk import validate_identity
+
 ADMIN = {"Authorization": "Bearer dev-admin"}
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -106,9 +108,7 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
         phone.get_by_test_id("customer-message-text").filter(has_text="confirmas tu número de documento")
     ).to_be_visible(timeout=WAIT_MS)
     _phone_says(phone, f"Claro, es {customer['document']['number']}")
-    desk.get_by_test_id("identity-type").select_option(customer["document"]["type"])
-    desk.get_by_test_id("identity-number").fill(customer["document"]["number"])
-    desk.get_by_test_id("identity-submit").click()
+    validate_identity(desk, customer["document"]["type"], customer["document"]["number"])
     expect(desk.get_by_test_id("customer360")).to_be_visible(timeout=WAIT_MS)
     ticks = desk.locator("[data-testid=message][data-author=advisor] [data-testid=message-tick]")
     expect(ticks.last).to_have_attribute("aria-label", "Leído", timeout=WAIT_MS)

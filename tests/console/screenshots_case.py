@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests.console.desk import open_case, validate_identity
 from tests.console.screenshots import scenario_in
 
 ADMIN = {"Authorization": "Bearer dev-admin"}
@@ -50,14 +51,14 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     desk.get_by_test_id("chat-input").fill("Lamento el inconveniente. ¿Me confirmas tu número de documento?")
     desk.get_by_test_id("chat-input").press("Enter")
     _says(phone, f"Claro, es el {customer['document']['number']}")
-    desk.get_by_test_id("identity-type").select_option(customer["document"]["type"])
-    desk.get_by_test_id("identity-number").fill(customer["document"]["number"])
-    desk.get_by_test_id("identity-submit").click()
-    desk.get_by_test_id("case-on").select_option(f"account:{customer['accountId']}")
-    desk.get_by_test_id("case-category").select_option(expected["category"])
-    desk.get_by_test_id("case-product").select_option(expected["product"])
-    desk.get_by_test_id("case-description").fill("Cobro de Claro Música Premium no reconocido en la factura")
-    desk.get_by_test_id("case-open-submit").click()
+    validate_identity(desk, customer["document"]["type"], customer["document"]["number"])
+    open_case(
+        desk,
+        f"account:{customer['accountId']}",
+        expected["category"],
+        expected["product"],
+        "Cobro de Claro Música Premium no reconocido en la factura",
+    )
     desk.locator(f"[data-testid=guide][data-symptom='{expected['symptom']}'] summary").click()
     desk.get_by_test_id("typify-code").select_option(expected["typificationCode"])
     desk.get_by_test_id("typify-resolved-no").check()

@@ -20,6 +20,7 @@ from core.timezone import BOGOTA
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import load_scenario
 from tests.console.customer_side import queue_a_conversation
+from tests.console.desk import open_case, validate_identity
 from tests.console.test_console_flow import WAIT_MS, customer_says, sign_in, tab_to
 
 pytestmark = pytest.mark.browser
@@ -54,17 +55,17 @@ def test_a_pqr_with_its_cun_from_the_first_message_to_the_survey(page: Page, con
     conversation_id = page.url.rsplit("/", 1)[-1]
     customer_says(phone, "En la factura me llegó un cobro de Claro Música que nunca pedí")
     expect(page.get_by_test_id("case-open-form")).to_have_count(0)  # no case before the document is validated
-    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
-    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
-    page.get_by_test_id("identity-submit").click()
+    validate_identity(page, customer["document"]["type"], customer["document"]["number"])
     expect(page.get_by_test_id("customer360-name")).to_be_visible()
 
     # Open the case on the account the 360 lists.
-    page.get_by_test_id("case-on").select_option(f"account:{customer['accountId']}")
-    page.get_by_test_id("case-category").select_option(expected["category"])
-    page.get_by_test_id("case-product").select_option(expected["product"])
-    page.get_by_test_id("case-description").fill("Cobro de Claro Música Premium no reconocido en la factura")
-    page.get_by_test_id("case-open-submit").click()
+    open_case(
+        page,
+        f"account:{customer['accountId']}",
+        expected["category"],
+        expected["product"],
+        "Cobro de Claro Música Premium no reconocido en la factura",
+    )
     state = page.get_by_test_id("case-state")
     expect(state).to_have_attribute("data-status", "open")
     case_id = page.get_by_test_id("case-panel").get_attribute("data-case-id")
@@ -187,9 +188,7 @@ def test_the_case_is_opened_and_typified_with_the_keyboard_alone(page: Page, con
     queue_a_conversation(base, sandbox, customer["phone"]["waId"])
     sign_in(page, base, sandbox)
     page.get_by_test_id("queue-take").click()
-    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
-    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
-    page.get_by_test_id("identity-submit").click()
+    validate_identity(page, customer["document"]["type"], customer["document"]["number"])
     expect(page.get_by_test_id("case-open-form")).to_be_visible()
 
     tab_to(page, "case-on", limit=80)  # one account: already chosen

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from gateway.services import scenarios
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import ADMIN
+from tests.console.desk import open_case, validate_identity
 from tests.console.test_console_flow import WAIT_MS, sign_in
 from tests.flow.flows import START
 
@@ -88,15 +89,9 @@ def test_a_trainee_handles_the_scripted_customer_in_the_browser(page: Page, cons
     expect(said.last).to_contain_text("Claro, es el", timeout=WAIT_MS)
     kind, number = re.fullmatch(r"Claro, es el (\w+) (\d+)", said.last.inner_text().strip()).groups()
 
-    page.get_by_test_id("identity-type").select_option(kind)
-    page.get_by_test_id("identity-number").fill(number)
-    page.get_by_test_id("identity-submit").click()
+    validate_identity(page, kind, number)
     expect(page.get_by_test_id("customer360-name")).to_be_visible(timeout=WAIT_MS)
-    page.get_by_test_id("case-on").select_option(f"account:{account}")
-    page.get_by_test_id("case-category").select_option(expected["category"])
-    page.get_by_test_id("case-product").select_option(expected["product"])
-    page.get_by_test_id("case-description").fill("El módem parpadea y no navega")
-    page.get_by_test_id("case-open-submit").click()
+    open_case(page, f"account:{account}", expected["category"], expected["product"], "El módem parpadea y no navega")
     expect(page.get_by_test_id("case-state")).to_have_attribute("data-status", "open")
     case_id = page.get_by_test_id("case-panel").get_attribute("data-case-id")
 

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.console.backoffice_state import agents
 from tests.console.conftest import load_scenario
+from tests.console.desk import open_case, validate_identity
 from tests.console.test_console_flow import WAIT_MS, customer_says, sign_in
 
 pytestmark = pytest.mark.browser
@@ -43,15 +44,9 @@ def _take_identify_and_open(page: Page, phone: Page, customer: dict, expected: d
     expect(page).to_have_url(re.compile(r"/console/chats/CNV-\d+$"))
     conversation_id = page.url.rsplit("/", 1)[-1]
     customer_says(phone, problem)
-    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
-    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
-    page.get_by_test_id("identity-submit").click()
+    validate_identity(page, customer["document"]["type"], customer["document"]["number"])
     expect(page.get_by_test_id("customer360-name")).to_be_visible()
-    page.get_by_test_id("case-on").select_option(f"account:{customer['accountId']}")
-    page.get_by_test_id("case-category").select_option(expected["category"])
-    page.get_by_test_id("case-product").select_option(expected["product"])
-    page.get_by_test_id("case-description").fill(problem)
-    page.get_by_test_id("case-open-submit").click()
+    open_case(page, f"account:{customer['accountId']}", expected["category"], expected["product"], problem)
     expect(page.get_by_test_id("case-state")).to_have_attribute("data-status", "open")
     case_id = page.get_by_test_id("case-panel").get_attribute("data-case-id")
     assert case_id and re.fullmatch(r"CAS-\d+", case_id)

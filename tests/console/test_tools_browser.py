@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import load_scenario
 from tests.console.customer_side import queue_a_conversation
+from tests.console.desk import validate_identity
 from tests.console.test_console_flow import sign_in, tab_to
 
 pytestmark = pytest.mark.browser
@@ -28,9 +29,7 @@ def test_home_tools_by_clicks_land_in_the_case(page: Page, console_server, sandb
     queue_a_conversation(base, sandbox, customer["phone"]["waId"])
     advisor = sign_in(page, base, sandbox)
     page.get_by_test_id("queue-take").click()
-    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
-    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
-    page.get_by_test_id("identity-submit").click()
+    validate_identity(page, customer["document"]["type"], customer["document"]["number"])
     expect(page.get_by_test_id("customer360")).to_be_visible(timeout=WAIT_MS)
     expect(page.get_by_test_id("tools-no-case")).to_be_visible()
     conversation_id = page.url.split("#")[0].rsplit("/", 1)[-1]
@@ -117,9 +116,7 @@ def test_mobile_tools_by_clicks_show_the_balance_and_pass_axe(page: Page, consol
     sign_in(page, base, sandbox)
     page.get_by_test_id("queue-take").click()
     expect(page.get_by_test_id("tools-need-customer")).to_be_visible()
-    page.get_by_test_id("identity-type").select_option(customer["document"]["type"])
-    page.get_by_test_id("identity-number").fill(customer["document"]["number"])
-    page.get_by_test_id("identity-submit").click()
+    validate_identity(page, customer["document"]["type"], customer["document"]["number"])
     panel = page.get_by_test_id("tools-panel")
     expect(panel.get_by_test_id("tool-line").first).to_have_value(customer["msisdn"])
     panel.get_by_test_id("tool-line-checks").locator("summary").click()

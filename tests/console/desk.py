@@ -1,0 +1,22 @@
+"""What an advisor does at the desk, step by step, for the browser tests and the screenshots: the same clicks
+and typing every test makes, written once."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+
+def validate_identity(page: Page, document_type: str, number: str) -> None:
+    """The customer panel's identity form: document type and number, then Validar."""
+    page.get_by_test_id("identity-type").select_option(document_type)
+    page.get_by_test_id("identity-number").fill(number)
+    page.get_by_test_id("identity-submit").click()
+
+
+def open_case(page: Page, on: str, category: str, product: str, description: str) -> None:
+    """The case panel's open form: `on` is `account:<id>` or `line:<msisdn>` as the 360 lists them."""
+    page.get_by_test_id("case-on").select_option(on)
+    page.get_by_test_id("case-category").select_option(category)
+    page.get_by_test_id("case-product").select_option(product)
+    page.get_by_test_id("case-description").fill(description)
+    page.get_by_test_id("case-open-submit").click()
