@@ -1,0 +1,1 @@
+"""Claro Colombia's WhatsApp Premium back office, simulated: the gateway, the systems' mocks and the console."""
