@@ -127,7 +127,8 @@ def _state(api, sandbox):
     clocks = api("GET", "/admin/clock", sandbox=sandbox).json()
     for clock in clocks["clocks"]:
         clock.pop("now")  # a running clock moves by itself; whether it is frozen is what a run could change
-    return journal, faults, clocks
+    cases, ideas = api("GET", "/cases", sandbox=sandbox).json(), api("GET", "/ideas", sandbox=sandbox).json()
+    return journal, faults, clocks, cases, ideas
 
 
 @pytest.fixture
