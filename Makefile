@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-# The console command (README "Command line"): `claro-backoffice serve`, the code `python -m serve` runs.
+# The console command's `claro-backoffice serve` (README "Command line"): `python -m claro_backoffice.serve`'s code.
 run: $(VENV)/.installed
 	$(VENV)/bin/claro-backoffice serve --host $(HOST) --port $(PORT)
 

@@ -1,1 +1,2 @@
-"""Claro Colombia's WhatsApp Premium back office, simulated: the installable package (its console command: cli/)."""
+"""Claro Colombia's WhatsApp Premium back office, simulated: the gateway, the systems' mocks, the console and the
+command line (cli/)."""

@@ -13,8 +13,8 @@ from typing import Any
 from claro_backoffice.cli.client import FAILED, OK, Gateway, connection_options
 from claro_backoffice.cli.sandboxes import degradation
 from claro_backoffice.cli.tables import table
-from core.systems import SYSTEMS
-from gateway.logmask import mask_text
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.gateway.logmask import mask_text
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 MOST = 1000  # the gateway's largest page; each system keeps fewer entries per sandbox (MOCK_JOURNAL_LIMIT)

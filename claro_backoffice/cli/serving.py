@@ -101,7 +101,7 @@ def serve_environment(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import serve  # the composition root: imported only to serve (it imports every system)
+    from claro_backoffice import serve  # the composition root: imported only to serve (it imports every system)
 
     os.environ.update(serve_environment(args))
     serve.main(["--split"] if args.split else [])

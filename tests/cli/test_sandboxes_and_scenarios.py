@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from core.systems import SYSTEMS
+from claro_backoffice.core.systems import SYSTEMS
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = Path(__file__).resolve().parents[2] / "claro_backoffice" / "scenarios"
 
 
 def _listed(api, name):

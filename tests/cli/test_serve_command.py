@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from core.systems import SYSTEMS
+from claro_backoffice.core.systems import SYSTEMS
 from tests.support.server import Server, wait_listening
 
 ROOT = Path(__file__).resolve().parents[2]

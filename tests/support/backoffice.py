@@ -32,14 +32,14 @@ import responses
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, resolve_refs
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
-from core.systems import SYSTEMS
-from core.yamlload import safe_load
-from gateway.settings import GatewaySettings
-from mocks.kit.paths import mock_specs_dir
-from mocks.kit.worlds import WorldCache
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.mocks.kit.paths import mock_specs_dir
+from claro_backoffice.mocks.kit.worlds import WorldCache
+from claro_backoffice.transport.inprocess import FAULT_SIGNAL, InProcessCaller
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import TEST_GATEWAY_URL, create_mock
-from transport.inprocess import FAULT_SIGNAL, InProcessCaller
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 _DROP = {"content-encoding", "content-length", "transfer-encoding"}
@@ -361,8 +361,8 @@ class FakeClock:
 def gateway_app(tmp_path_factory):
     """The gateway with response validation on, no backoff waits (sleeps recorded), a fake clock (breakers,
     deadlines) and a fixed backoff jitter (0.5: each pause is 3/4 of base × 2ⁿ)."""
-    from gateway.app import create_app
-    from gateway.backoffice.base import BackofficeHttp
+    from claro_backoffice.gateway.app import create_app
+    from claro_backoffice.gateway.backoffice.base import BackofficeHttp
 
     sleeps, clock = [], FakeClock()
     settings = GatewaySettings(validate_responses=True, var_dir=tmp_path_factory.mktemp("gateway"))
