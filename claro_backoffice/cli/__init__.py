@@ -40,3 +40,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Failed as exc:
         print(f"claro-backoffice {args.command}: {exc}", file=sys.stderr)
         return FAILED
+    except KeyboardInterrupt:  # Ctrl-C: stopped by the user, not a crash (a contract run cleans up on the way out)
+        print(f"claro-backoffice {args.command}: interrupted", file=sys.stderr)
+        return FAILED

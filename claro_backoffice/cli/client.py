@@ -79,7 +79,15 @@ class Gateway:
             raise Unreachable(unreachable(self.url, exc)) from None
         if not response.ok:
             raise Failed(failure(response, bearer is not None), response.status_code)
-        return response.json() if response.content else None
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:  # something else listens there
+            raise Failed(
+                f"{response.status_code} with a body that is not JSON: is {self.url} a claro-backoffice server?",
+                response.status_code,
+            ) from None
 
 
 def unreachable(url: str, exc: BaseException) -> str:

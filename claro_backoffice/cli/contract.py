@@ -74,7 +74,7 @@ def _contract(args: argparse.Namespace) -> int:
             print(f"contract: sandbox {sandbox}{' (created)' if created else ''}, {args.profile} profile", flush=True)
             code = _schemathesis(gateway.url, issued["token"], sandbox, args.profile)
         finally:
-            gateway.call("DELETE", f"/admin/tokens/{issued['id']}")
+            gateway.call("DELETE", f"/admin/tokens/{issued['id']}", sandbox=sandbox)
     finally:
         if own:
             _delete(gateway, sandbox)

@@ -1,5 +1,6 @@
 """A stand-in HTTP server on a loopback port of its own, for what the real one won't do on demand (stay unhealthy,
-break its own contract): `answer(method, path, headers, body) -> (status, json)`, every request recorded."""
+break its own contract, be some other server): `answer(method, path, headers, body) -> (status, payload)`, the
+payload JSON, or a str sent as HTML; every request recorded."""
 
 from __future__ import annotations
 
@@ -39,9 +40,10 @@ def fake_server(answer: Answer) -> Iterator[Fake]:
             request = Asked(self.command, self.path, dict(self.headers), body)
             asked.append(request)
             status, payload = answer(request.method, request.path, request.headers, request.body)
-            data = json.dumps(payload).encode()
+            text = isinstance(payload, str)  # a str goes as it is, as HTML: some other server
+            data = payload.encode() if text else json.dumps(payload).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", "text/html" if text else "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

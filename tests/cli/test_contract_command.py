@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,13 @@ def test_a_conforming_server_passes_and_every_other_sandbox_is_untouched(server,
     assert {name: _state(api, name) for name in (bystander, "default")} == before
     assert {s["name"] for s in api("GET", "/admin/sandboxes").json()["sandboxes"]} == sandboxes_before
     assert sandbox not in sandboxes_before
+
+
+def test_the_packaged_config_is_the_repository_one():
+    """contract.toml travels in the package: the same rules as schemathesis.toml (statuses accepted, seed, budget)."""
+    import tomllib
+    from importlib.resources import files
+
+    packaged = tomllib.loads((files("claro_backoffice.cli") / "contract.toml").read_text(encoding="utf-8"))
+    repository = tomllib.loads((Path(__file__).resolve().parents[2] / "schemathesis.toml").read_text(encoding="utf-8"))
+    assert packaged == repository

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.cli.fake import fake_server
+
 COMMANDS = [
     (),
     ("serve",),
@@ -104,3 +106,24 @@ def test_url_and_token_come_from_the_environment(run, server, monkeypatch):
     monkeypatch.setenv("CLARO_BACKOFFICE_TOKEN", "dev-admin")
     ran = run("sandbox", "list")
     assert ran.code == 0 and ran.out.splitlines()[0].split() == ["NAME", "SEED", "SYSTEMS", "MISSING", "IN"]
+
+
+def test_another_kind_of_server_is_exit_1_saying_so(run):
+    with fake_server(lambda *request: (200, "<html>It works!</html>")) as fake:
+        ran = run("sandbox", "list", "--url", fake.url, "--token", "dev-admin")
+    assert ran.code == 1 and "Traceback" not in ran.err
+    assert ran.err == (
+        f"claro-backoffice sandbox: 200 with a body that is not JSON: is {fake.url} a claro-backoffice server?\n"
+    )
+
+
+def test_ctrl_c_is_exit_1_without_a_traceback(run, monkeypatch):
+    """Interrupted while waiting (the sleep between two polls): said in one line."""
+
+    def interrupted(seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("claro_backoffice.cli.serving.time.sleep", interrupted)
+    with fake_server(lambda *request: (503, {"systems": []})) as fake:
+        ran = run("wait", "--url", fake.url, "--timeout", "600")
+    assert ran.code == 1 and ran.err == "claro-backoffice wait: interrupted\n"
