@@ -114,6 +114,19 @@ def test_no_ready_line_while_a_system_is_down(tmp_path, refused_url):
     assert "serve: listening on" not in text and "Traceback" not in text
 
 
+def test_serve_split_waits_for_every_system_before_its_ready_line(tmp_path):
+    """`make run-split`: each system in its own process; the ready line once the gateway's health check is 200."""
+    argv = ("serve", "--split", "--port", "0", "--var-dir", str(tmp_path / "var"))
+    with command(tmp_path, *argv, env={"SPLIT_BASE_PORT": "0"}) as (proc, log):
+        port, systems = wait_listening(proc, log, time.monotonic() + 300)
+        assert set(systems) == set(SYSTEMS)
+        text = log.read_text()
+        assert text.index('"GET /api/v1/health HTTP/1.1" 200') < text.index("serve: listening on")
+        health = requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=60)
+        assert health.status_code == 200 and health.json()["status"] == "pass"
+        assert Server(proc, port, log).stop() == 0
+
+
 @pytest.mark.parametrize("target", ["run", "run-split"])
 def test_make_run_calls_the_command(target):
     made = subprocess.run(["make", "-n", target], capture_output=True, text=True, cwd=ROOT, check=True)
