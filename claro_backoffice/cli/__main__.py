@@ -4,4 +4,5 @@ import sys
 
 from claro_backoffice.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # imported as a module (a walk over the package), it does nothing
+    sys.exit(main())
