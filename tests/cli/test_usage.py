@@ -127,3 +127,16 @@ def test_ctrl_c_is_exit_1_without_a_traceback(run, monkeypatch):
     with fake_server(lambda *request: (503, {"systems": []})) as fake:
         ran = run("wait", "--url", fake.url, "--timeout", "600")
     assert ran.code == 1 and ran.err == "claro-backoffice wait: interrupted\n"
+
+
+def test_the_entry_point_is_this_main():
+    """pyproject's [project.scripts] is what `pip install` turns into the `claro-backoffice` executable."""
+    import importlib
+    import tomllib
+    from pathlib import Path
+
+    from claro_backoffice.cli import main
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    module, function = pyproject["project"]["scripts"]["claro-backoffice"].split(":")
+    assert getattr(importlib.import_module(module), function) is main
