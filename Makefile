@@ -13,12 +13,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
+# The console command's `claro-backoffice serve` (README "Command line"): `python -m claro_backoffice.serve`'s code.
 run: $(VENV)/.installed
-	HOST=$(HOST) PORT=$(PORT) $(PY) -m claro_backoffice.serve
+	$(VENV)/bin/claro-backoffice serve --host $(HOST) --port $(PORT)
 
 # Each system in its own process on its own port (SPLIT_BASE_PORT=8101 up), the gateway on HOST:PORT.
 run-split: $(VENV)/.installed
-	HOST=$(HOST) PORT=$(PORT) $(PY) -m claro_backoffice.serve --split
+	$(VENV)/bin/claro-backoffice serve --split --host $(HOST) --port $(PORT)
 
 # The console's browser tests (tests/console, marker `browser`) drive Debian's Chromium: installed here when missing
 # and root; otherwise a stop naming the package. BROWSER_TESTS=0 is the one opt-out, and says so.
@@ -35,7 +36,7 @@ test: check
 	@[ "$(BROWSER_TESTS)" != 0 ] || echo "*** BROWSER_TESTS=0: the console's browser tests were SKIPPED ***"
 
 # Static checks, first in `make test`: lint and format (ruff, rules in pyproject.toml) over the whole tree, types
-# (mypy, every function annotated) over core/, gateway/, mocks/kit/, transport/ and console/.
+# (mypy, every function annotated) over core/, gateway/, mocks/kit/, transport/, console/ and claro_backoffice/.
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

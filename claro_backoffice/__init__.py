@@ -1,1 +1,2 @@
-"""Claro Colombia's WhatsApp Premium back office, simulated: the gateway, the systems' mocks and the console."""
+"""Claro Colombia's WhatsApp Premium back office, simulated: the gateway, the systems' mocks, the console and the
+command line (cli/)."""

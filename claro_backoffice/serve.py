@@ -1,7 +1,8 @@
 """The composition root: the gateway and every mock as separate apps in one ASGI process.
 
-`python -m claro_backoffice.serve` (what `make run` does) serves on HOST:PORT (127.0.0.1:8000; PORT=0: any free
-port, named by the line `serve: listening on URL` it prints): the gateway under /api/v1/ and each system under
+`python -m claro_backoffice.serve` (what `make run` does, through `claro-backoffice serve`) serves on HOST:PORT
+(127.0.0.1:8000; PORT=0: any free port, named by the line `serve: listening on URL` it prints once GET
+/api/v1/health answers 200, i.e. every system answers): the gateway under /api/v1/ and each system under
 /mocks/<system>/, each with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway reaches each mock at
 BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process (`transport.inprocess`: the mock's
 whole ASGI app, validation and faults included, called from the gateway's thread, no loopback socket) unless
@@ -19,6 +20,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 import requests
@@ -166,6 +169,38 @@ def ready_line(url: str, system: str | None = None) -> str:
     return f"serve: system {system} on {url}" if system else f"serve: listening on {url}"
 
 
+def announce_when_ready(
+    sock: socket.socket, line: str, stopped: threading.Event, children: Mapping[str, subprocess.Popen] | None = None
+) -> threading.Thread:
+    """Prints `line` (the ready line) once this server's GET /api/v1/health answers 200, i.e. once it listens and
+    every system answers (split mode's children start on their own), so a pipeline reading the line, or waiting
+    on the health check, never starts on a half-started server. Asks over the socket itself, as a client would."""
+    host, port = sock.getsockname()[:2]
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/api/v1/health"
+
+    def watch() -> None:
+        http = requests.Session()
+        http.trust_env = False  # a proxy from the environment must not answer for this server
+        told: set[str] = set()
+        while not stopped.is_set():
+            try:
+                if http.get(url, timeout=10).status_code == 200:
+                    print(line, flush=True)
+                    return
+            except requests.RequestException:
+                pass  # not listening yet, or too busy starting to answer in time
+            for system, child in (children or {}).items():
+                if child.poll() is not None and system not in told:
+                    told.add(system)
+                    print(f"serve: system {system} exited with {child.returncode}", file=sys.stderr, flush=True)
+            stopped.wait(0.1)
+
+    thread = threading.Thread(target=watch, name="ready-line", daemon=True)
+    thread.start()
+    return thread
+
+
 def wal_checkpoints(gateway=None, mocks=()) -> list:
     """Every SQLite WAL the process writes, truncated when it is idle and when it stops (core/wal.py): each mock's
     sandboxes and the event logs it wrote to, and the gateway's CRM."""
@@ -173,12 +208,19 @@ def wal_checkpoints(gateway=None, mocks=()) -> list:
     return tasks + ([gateway.runtime.crm.checkpoint] if gateway is not None else [])
 
 
-def _serve_with_housekeeping(app, sock: socket.socket, tasks: list) -> None:
+def _serve_with_housekeeping(
+    app, sock: socket.socket, tasks: list, ready_line: str | None = None, children: dict | None = None
+) -> None:
+    """Serves until Ctrl-C; `ready_line` is printed once the server answers its health check (announce_when_ready)."""
     housekeeping = IdleHousekeeping(app, tasks, idle_seconds=IDLE_SECONDS)
     housekeeping.start()
+    stopped = threading.Event()
+    if ready_line is not None:
+        announce_when_ready(sock, ready_line, stopped, children)
     try:
         _serve(housekeeping, sock)
     finally:
+        stopped.set()
         housekeeping.stop()  # and a last checkpoint: the server has stopped serving
 
 
@@ -271,14 +313,14 @@ def main_split() -> None:
     port = gateway_sock.getsockname()[1]
     ports = {name: sock.getsockname()[1] for name, sock in system_socks.items()}
     base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
-    children = [
-        subprocess.Popen(
+    children = {
+        name: subprocess.Popen(
             [sys.executable, "-m", "claro_backoffice.serve", "--only", name, "--fd", str(sock.fileno())],
             env=dict(base_env, PORT=str(ports[name])),
             pass_fds=(sock.fileno(),),
         )
         for name, sock in system_socks.items()
-    ]
+    }
     for sock in system_socks.values():
         sock.close()  # each child holds its own now
     env = dict(os.environ, PORT=str(port))
@@ -296,8 +338,7 @@ def main_split() -> None:
             print(f"  {name:15s} http://127.0.0.1:{system_port}/   (ui /ui/, control /__admin/)")
         for name, system_port in ports.items():
             print(ready_line(f"http://127.0.0.1:{system_port}", name))
-        print(ready_line(f"http://{host}:{port}"))
-        print("Ctrl-C stops.", flush=True)
+        print("Ctrl-C stops. The ready line follows once every system answers.", flush=True)
         _serve_with_housekeeping(
             Starlette(
                 routes=[Mount("/api/v1", app=gateway), Mount("/console", app=console)],
@@ -305,12 +346,14 @@ def main_split() -> None:
             ),
             gateway_sock,
             wal_checkpoints(gateway),
+            ready_line(f"http://{host}:{port}"),
+            children,
         )
         gateway.runtime.close()
     finally:
-        for child in children:
+        for child in children.values():
             child.terminate()
-        for child in children:
+        for child in children.values():
             child.wait(timeout=30)
         print("Stopped.", flush=True)
 
@@ -325,12 +368,15 @@ def main_one(system: str, fd: int | None = None) -> None:
     _serve_with_housekeeping(app, sock, wal_checkpoints(mocks=[app]))
 
 
-def main() -> None:
-    if "--split" in sys.argv[1:]:
+def main(argv: Sequence[str] | None = None) -> None:
+    """`python -m claro_backoffice.serve [--split]` (and split mode's children, `--only SYSTEM --fd N`); the command
+    line's `claro-backoffice serve` sets the environment from its options and calls this."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--split" in argv:
         return main_split()
-    if "--only" in sys.argv[1:]:
-        fd = int(sys.argv[sys.argv.index("--fd") + 1]) if "--fd" in sys.argv[1:] else None
-        return main_one(sys.argv[sys.argv.index("--only") + 1], fd)
+    if "--only" in argv:
+        fd = int(argv[argv.index("--fd") + 1]) if "--fd" in argv else None
+        return main_one(argv[argv.index("--only") + 1], fd)
     _refuse_insecure_defaults()
     host = os.environ.get("HOST", "127.0.0.1")
     sock = listen(host, int(os.environ.get("PORT", "8000")))
@@ -358,9 +404,10 @@ def main() -> None:
     for name in SYSTEMS:
         print(f"  {name:15s} {base}/mocks/{name}/   spec {base}/mocks/{name}/openapi.json   ui {base}/mocks/{name}/ui/")
     print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")
-    print(ready_line(base))
-    print("Ctrl-C stops.", flush=True)
-    _serve_with_housekeeping(root, sock, wal_checkpoints(root.state.gateway, root.state.mocks.values()))
+    print("Ctrl-C stops. The ready line follows once every system answers.", flush=True)
+    _serve_with_housekeeping(
+        root, sock, wal_checkpoints(root.state.gateway, root.state.mocks.values()), ready_line(base)
+    )
     root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
     root.state.in_process.close()  # and the event loops its in-process calls ran on
     print("Stopped.", flush=True)

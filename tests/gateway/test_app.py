@@ -44,7 +44,7 @@ def test_every_operation_resolves_to_a_handler():
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIPWIRES = ROOT / "tests" / "support" / "import_tripwires.py"
-PACKAGES = tuple(f"claro_backoffice.{name}" for name in ("serve", "gateway", "mocks", "world", "transport"))
+PACKAGES = tuple(f"claro_backoffice.{name}" for name in ("serve", "gateway", "mocks", "world", "transport", "cli"))
 
 
 def imports_in_a_fresh_interpreter(tmp_path, packages=PACKAGES, root=ROOT) -> dict:
@@ -82,6 +82,7 @@ def test_importing_the_project_does_no_work(tmp_path):
         "claro_backoffice.mocks.meta.routes",
         "claro_backoffice.world.build",
         "claro_backoffice.transport.inprocess",
+        "claro_backoffice.cli.__main__",
     } <= set(found["modules"])
     assert len(found["modules"]) > 100, "every module, not only the packages"
     assert found["events"] == {"sqlite": [], "socket": [], "faker": [], "thread": [], "env": []}

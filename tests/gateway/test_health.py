@@ -11,25 +11,30 @@ from tests.support.inprocess_client import in_process_client
 
 def test_all_up_is_a_pass_with_a_latency_per_system(gateway_client):
     gateway_client.backoffice.meet(2)
-    body = gateway_client.get("/health", token=None).json()
-    assert body["status"] == "pass"
+    response = gateway_client.get("/health", token=None)
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "pass"
     assert [s["system"] for s in body["systems"]] == list(SYSTEMS)
     assert all(s["status"] == "up" and s["latencyMs"] >= 0 for s in body["systems"])
     assert gateway_client.backoffice.max_in_flight >= 2, "the systems are probed concurrently"
 
 
-def test_a_system_down_is_a_warn_naming_it(gateway_client):
+def test_a_system_down_is_a_503_warn_naming_it(gateway_client):
+    """200 only when every system answers: what `serve`'s ready line and `claro-backoffice wait` rely on."""
     gateway_client.backoffice.refuse("paradigma")
-    body = gateway_client.get("/health", token=None).json()
-    assert body["status"] == "warn"
+    response = gateway_client.get("/health", token=None)
+    body = response.json()
+    assert response.status_code == 503 and body["status"] == "warn"
     down = [s for s in body["systems"] if s["status"] == "down"]
     assert [s["system"] for s in down] == ["paradigma"] and "paradigma" in down[0]["detail"]
     assert len(gateway_client.backoffice.calls_to("paradigma")) == 1, "a probe is never retried"
 
 
-def test_all_down_is_a_fail(gateway_client):
+def test_all_down_is_a_503_fail(gateway_client):
     gateway_client.backoffice.refuse(*SYSTEMS)
-    body = gateway_client.get("/health", token=None).json()
+    response = gateway_client.get("/health", token=None)
+    body = response.json()
+    assert response.status_code == 503
     assert body["status"] == "fail" and {s["status"] for s in body["systems"]} == {"down"}
 
 
@@ -38,7 +43,9 @@ def test_a_fault_planted_in_the_sandbox_is_a_warn_with_its_reason(gateway_client
     added = gateway_client.post(
         "/admin/faults", json={"system": "rr", "kind": "error", "status": 503, "path": "/accounts/*", "count": 2}
     ).json()
-    body = gateway_client.get("/health", token=None).json()
+    response = gateway_client.get("/health", token=None)
+    body = response.json()
+    assert response.status_code == 200, "a system that answers with faults planted is up: a warn, not a 503"
     assert body["status"] == "warn" and body["sandbox"] == "default"
     warned = {s["system"]: s for s in body["systems"] if s["status"] == "warn"}
     assert list(warned) == ["rr"]

@@ -9,8 +9,10 @@ from claro_backoffice.gateway.runtime import runtime
 from claro_backoffice.gateway.services import health
 
 
-def get_health() -> dict:
-    return health.health(backoffice(), executor(), flask.request.headers.get("X-Sandbox") or DEFAULT_SANDBOX)
+def get_health() -> tuple[dict, int]:
+    body = health.health(backoffice(), executor(), flask.request.headers.get("X-Sandbox") or DEFAULT_SANDBOX)
+    # 200 only when every system answers (a pipeline waits on it); a warning from a system that answers is a 200.
+    return body, 503 if any(s["status"] == "down" for s in body["systems"]) else 200
 
 
 def get_readiness() -> tuple[dict, int]:
