@@ -11,6 +11,7 @@ import re
 import pytest
 from dockerfile_parse import DockerfileParser
 
+from tests.deploy.cli_syntax import check
 from tests.deploy.kube import ROOT, render, replica_container
 
 EXACT = re.compile(r"^[\w./-]+(:\d+\.\d+\.\d+[\w.-]*)?(@sha256:[0-9a-f]{64})?$")  # a release's tag, or a digest
@@ -80,8 +81,9 @@ def test_the_cli_is_the_entry_point_and_serves_beyond_loopback(instructions):
     assert json.loads(values(final, "ENTRYPOINT")[-1]) == ["claro-backoffice"]
     command = json.loads(values(final, "CMD")[-1])
     assert command[0] == "serve"
-    assert command[command.index("--host") + 1] == "0.0.0.0"
-    port = command[command.index("--port") + 1]
+    options = check(command)
+    assert options["--host"] == "0.0.0.0"
+    port = options["--port"]
     assert values(final, "EXPOSE") == [port]
     (container_port,) = replica_container(render("base"))["ports"]
     assert container_port["containerPort"] == int(port)

@@ -19,6 +19,7 @@ import serve
 from console.settings import ConsoleSettings
 from gateway.settings import DEV_TOKEN_SECRET, DEV_TOKENS, GatewaySettings
 from mocks.kit.settings import MockSettings
+from tests.deploy.cli_syntax import check
 from tests.deploy.kube import KUBERNETES, TREES, config_map, one, pod_env, render, replica_container, secret_refs
 
 OLDEST_KUBERNETES = "1.29.0"  # StatefulSet pods carry statefulset.kubernetes.io/pod-name since long before
@@ -209,6 +210,7 @@ def test_base_replicas_start_with_their_ordinal_and_the_other_two_as_peers(tmp_p
             replica_id,  # exported as REPLICA_ID
             peers,  # and as PEERS
         ], pod
+        check(args[:-2])  # the CLI's agreed options
 
 
 def test_one_list_of_replicas_in_the_statefulset_the_peers_the_services_and_nginx(tree):
