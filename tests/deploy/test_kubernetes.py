@@ -228,8 +228,9 @@ def test_one_list_of_replicas_in_the_statefulset_the_peers_the_services_and_ngin
         assert service["spec"]["selector"] == {"statefulset.kubernetes.io/pod-name": pod}
         assert service["spec"]["ports"][0]["port"] == port
     replicas_conf = config_map(docs, "claro-backoffice-nginx")["data"]["replicas.conf"]
-    servers = re.findall(r"^\s*server\s+(\S+);", replicas_conf, re.MULTILINE)
-    assert servers == [f"{pod}:{port}" for pod in pods]  # in ordinal order: the hash ring is the same everywhere
+    servers = re.findall(r"^\s*server\s+(\S+) max_fails=0;", replicas_conf, re.MULTILINE)
+    # in ordinal order (the hash ring is the same in every nginx), never marked failed (its sandboxes stay its own)
+    assert servers == [f"{pod}:{port}" for pod in pods]
 
 
 def test_nginx_hashes_on_the_sandbox_group_and_never_retries_elsewhere(tree):
