@@ -10,7 +10,7 @@ FROM python:3.11.11-slim-bookworm AS build
 WORKDIR /src
 COPY . .
 RUN python -m pip install --no-cache-dir build==1.6.1 \
-    && python -m build --outdir /dist .
+    && python -m build --wheel --outdir /dist .
 
 FROM python:3.11.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -159,8 +159,9 @@ def test_secret_example_lists_exactly_the_keys_and_is_not_applied():
     assert example["metadata"]["name"] == "claro-backoffice-secrets"
     assert {key for _, key in secret_refs(docs).values()} == set(example["stringData"])
     assert set(example["stringData"].values()) == {""}  # no value anyone could deploy as is
-    for kustomization in KUBERNETES.rglob("kustomization.yaml"):
-        assert "secret.example.yaml" not in str(yaml.safe_load(kustomization.read_text()).get("resources", []))
+    kubernetes_validate.validate(example, OLDEST_KUBERNETES, strict=True)
+    for kustomization in KUBERNETES.rglob("kustomization.yaml"):  # no resource, generator or patch reads it
+        assert "secret.example" not in str(yaml.safe_load(kustomization.read_text())), kustomization
 
 
 def test_every_variable_a_replica_gets_is_read_by_the_server_or_its_launch_script(tree):
