@@ -50,10 +50,9 @@ def replica_container(docs: list[dict]) -> dict:
     return container
 
 
-def pod_env(docs: list[dict], secrets: dict[str, str]) -> dict[str, str]:
-    """Every environment variable a replica's container starts with: its ConfigMaps (envFrom), then its own `env`
-    (a Secret's key from `secrets`, the pod's name as `<pod-name>`); Kubernetes adds nothing else (no service
-    links)."""
+def pod_env(docs: list[dict], secrets: dict[str, str], pod: str = "claro-backoffice-0") -> dict[str, str]:
+    """Every environment variable the replica `pod` starts with: its ConfigMaps (envFrom), then its own `env` (a
+    Secret's key from `secrets`, the pod's name); Kubernetes adds nothing else (no service links)."""
     container = replica_container(docs)
     env: dict[str, str] = {}
     for source in container.get("envFrom", []):
@@ -66,7 +65,7 @@ def pod_env(docs: list[dict], secrets: dict[str, str]) -> dict[str, str]:
             env[item["name"]] = secrets[item["valueFrom"]["secretKeyRef"]["key"]]
         else:
             assert item["valueFrom"] == {"fieldRef": {"fieldPath": "metadata.name"}}, item
-            env[item["name"]] = "<pod-name>"
+            env[item["name"]] = pod
     return env
 
 

@@ -84,14 +84,14 @@ def launch_script(docs) -> tuple[str, str]:
 
 
 def start_replica(docs, pod_name: str, tmp_path: Path) -> list[str]:
-    """Runs the replica's launch script as its pod would (its environment, POD_NAME) with a stand-in for the CLI
-    that prints the arguments it was given, then REPLICA_ID and PEERS as exported to it."""
+    """Runs the replica's launch script as the pod `pod_name` would (its environment) with a stand-in for the CLI
+    that prints the arguments it was given, then REPLICA_ID and PEERS as they reach it."""
     _, script = launch_script(docs)
     (tmp_path / "replica.sh").write_text(script)
     cli = tmp_path / "claro-backoffice"
     cli.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\nprintf "%s\\n" "$REPLICA_ID" "$PEERS"\n')
     cli.chmod(cli.stat().st_mode | stat.S_IXUSR)
-    env = dict(pod_env(docs, OPERATOR_SECRETS), POD_NAME=pod_name, PATH=f"{tmp_path}:{os.defpath}")
+    env = dict(pod_env(docs, OPERATOR_SECRETS, pod_name), PATH=f"{tmp_path}:{os.defpath}")
     done = subprocess.run(
         ["/bin/sh", str(tmp_path / "replica.sh")], env=env, capture_output=True, text=True, timeout=30, check=False
     )
@@ -186,15 +186,15 @@ def test_each_replica_has_its_own_volume_for_the_var_dir(tree, tmp_path):
     assert mounts[var_dir] == claim["metadata"]["name"]
 
 
-def test_base_replicas_start_with_their_ordinal_and_the_other_two_as_peers(tmp_path):
+def test_base_replicas_start_with_their_name_and_the_other_two_as_peers(tmp_path):
     docs = render("base")
     peer = "http://claro-backoffice-{}.claro-backoffice-peers:8000".format
     expected = {
-        "claro-backoffice-0": ("0", f"{peer(1)},{peer(2)}"),
-        "claro-backoffice-1": ("1", f"{peer(0)},{peer(2)}"),
-        "claro-backoffice-2": ("2", f"{peer(0)},{peer(1)}"),
+        "claro-backoffice-0": f"{peer(1)},{peer(2)}",
+        "claro-backoffice-1": f"{peer(0)},{peer(2)}",
+        "claro-backoffice-2": f"{peer(0)},{peer(1)}",
     }
-    for pod, (replica_id, peers) in expected.items():
+    for pod, peers in expected.items():
         args = start_replica(docs, pod, tmp_path)
         assert args == [
             "serve",
@@ -204,14 +204,12 @@ def test_base_replicas_start_with_their_ordinal_and_the_other_two_as_peers(tmp_p
             "8000",
             "--var-dir",
             "/var/lib/claro-backoffice",
-            "--replica-id",
-            replica_id,
-            "--peers",
-            peers,
-            replica_id,  # exported as REPLICA_ID
-            peers,  # and as PEERS
+            pod,  # REPLICA_ID
+            peers,  # PEERS
         ], pod
         check(args[:-2])  # the CLI's agreed options
+        # and the server takes them (REPLICA_ID must end in the replica's number, PEERS be base URLs)
+        read_by_the_server(dict(pod_env(docs, OPERATOR_SECRETS, pod), REPLICA_ID=args[-2], PEERS=args[-1]))
 
 
 def test_one_list_of_replicas_in_the_statefulset_the_peers_the_services_and_nginx(tree):
@@ -237,19 +235,22 @@ def test_one_list_of_replicas_in_the_statefulset_the_peers_the_services_and_ngin
 def test_nginx_hashes_on_the_sandbox_group_and_never_retries_elsewhere(tree):
     _, docs = tree
     nginx = config_map(docs, "claro-backoffice-nginx")
-    conf = nginx["data"]["nginx.conf"]
-    assert re.search(r"^\s*hash \$sandbox_group consistent;", conf, re.MULTILINE)
-    assert re.search(r"^\s*proxy_next_upstream off;", conf, re.MULTILINE)
-    assert re.search(r'map \$http_x_sandbox \$sandbox_name \{\s*""\s+\$sandbox_from_path;', conf)
-    assert re.search(r'map \$sandbox_name \$sandbox_group \{\s*"~\^\(\?<group>\.\+\?\)--"\s+\$group;', conf)
+    routing = nginx["data"]["claro-backoffice.conf"]
+    assert re.search(r"^\s*hash \$claro_sandbox_group consistent;", routing, re.MULTILINE)
+    assert re.search(r"^\s*proxy_next_upstream off;", routing, re.MULTILINE)
+    assert re.search(r'map \$claro_sandbox \$claro_sandbox_group \{[^}]*"~\^\(\?<group>\.\+\?\)--"\s+\$group;', routing)
     router = one(docs, "Deployment")["spec"]["template"]["spec"]
     (container,) = router["containers"]
     config_path = container["command"][container["command"].index("-c") + 1]
-    folder = config_path.rsplit("/", 1)[0]
+    folder, name = config_path.rsplit("/", 1)
     (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == folder]
     (volume,) = [v for v in router["volumes"] if v["name"] == mount["name"]]
     assert volume["configMap"]["name"] == nginx["metadata"]["name"]
-    assert f"include {folder}/replicas.conf;" in conf
+    # nginx.conf includes the routing in its http block, the routing includes the replicas in its upstream
+    http = nginx["data"][name].split("http {", 1)[1]
+    assert f"include {folder}/claro-backoffice.conf;" in http
+    upstream = routing.split("upstream claro_backoffice {", 1)[1].split("}", 1)[0]
+    assert f"include {folder}/replicas.conf;" in upstream
 
 
 def test_pods_run_as_non_root_without_privileges(tree):

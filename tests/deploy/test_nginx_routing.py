@@ -66,9 +66,10 @@ def router(tmp_path):
         "".join(f"server 127.0.0.1:{r.server_address[1]}{rest};\n" for r, rest in zip(replicas, lines, strict=True))
     )
     port = free_port()
+    routing = data["claro-backoffice.conf"].replace("/etc/nginx/claro-backoffice/", f"{tmp_path}/")
+    (tmp_path / "claro-backoffice.conf").write_text(routing.replace("listen 8080;", f"listen 127.0.0.1:{port};"))
     conf = data["nginx.conf"].replace("/tmp/", f"{tmp_path}/")  # first: tmp_path itself is under /tmp
     conf = conf.replace("/etc/nginx/claro-backoffice/", f"{tmp_path}/")
-    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
     conf = conf.replace("listen 8081;", f"listen 127.0.0.1:{free_port()};")
     if os.geteuid() == 0:  # workers would otherwise run as a `nobody` group that Debian doesn't have
         conf = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};\n" + conf
@@ -109,6 +110,7 @@ def test_a_group_reaches_one_replica_however_its_sandbox_is_named(router):
         assert replica_of(url, f"{group}--ana") == owner
         assert replica_of(url, f"{group}--luis-2") == owner
         assert replica_of(url, None, f"/api/v1/whatsapp/webhook/{group}--ana") == owner
+        assert replica_of(url, "default", f"/api/v1/admin/sandboxes/{group}--luis") == owner  # the path's first
     assert replica_of(url, None) == replica_of(url, "default") == replica_of(url, None, "/api/v1/health")
 
 
@@ -126,7 +128,9 @@ def test_a_replica_down_fails_only_its_own_groups(router):
     replicas[down].server_close()
     for group, owner in owners.items():
         answer = requests.get(url + "/api/v1/cases", headers={"X-Sandbox": f"{group}--ana"}, timeout=10)
-        if owner == down:
-            assert answer.status_code == 502  # never another replica (proxy_next_upstream off, max_fails=0)
+        if owner == down:  # never another replica (proxy_next_upstream off, max_fails=0): a problem naming it
+            assert answer.status_code == 502
+            assert answer.headers["Content-Type"] == "application/problem+json"
+            assert answer.json()["sandboxGroup"] == group
         else:
             assert answer.status_code == 200 and int(answer.text.split()[0]) == owner
