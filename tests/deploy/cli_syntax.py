@@ -20,7 +20,7 @@ AGREED = {
         "--replica-id": True,
         "--peers": True,
     },
-    "wait": {"--url": True, "--timeout": True},
+    "wait": {"--url": True, "--token": True, "--timeout": True},
     "contract": {"--sandbox": True, "--profile": True, "--url": True, "--token": True},
 }
 REQUIRED = {"wait": {"--url"}}
