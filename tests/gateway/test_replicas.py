@@ -1,5 +1,9 @@
-"""REPLICA_ID and PEERS (README "Scaling out"): read from the environment, refused when they can't work, and each
-replica's CUNs drawn from a range of its own so that no two replicas, each with its own registry, repeat one."""
+"""REPLICA_ID and PEERS (README "Scaling out"): read from the environment, refused when they can't work; each
+replica's CUNs drawn from a range of its own so that no two replicas, each with its own registry, repeat one; the
+list of sandboxes on one replica shows its peers' too and names a peer that did not answer.
+
+The replicas here are whole gateways, each with its own var dir, on the one in-process back office; a peer is
+reached at a URL of its own that the back office's `responses` forwards to it (attach_gateway)."""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from gateway.settings import GatewaySettings
 from tests.gateway.test_pqrs import file_pqr, plant_case
 from tests.support.backoffice import GatewayClient
 from tests.support.inprocess_client import in_process_client
+from tests.support.mocks import TEST_GATEWAY_URL
+
+PEER, DEAD = "http://127.0.0.1:7", "http://127.0.0.1:6"  # nothing listens on either: the back office serves PEER
 
 
 def test_one_replica_by_default():
@@ -44,18 +51,20 @@ def test_peers_need_a_replica_id_and_base_urls():
 
 
 @contextlib.contextmanager
-def replica(backoffice, folder, replica_id: str | None):
+def replica(backoffice, folder, replica_id: str | None, *, url: str = TEST_GATEWAY_URL, peers: tuple[str, ...] = ()):
     """A gateway of its own (its own var dir: its own CUN registry, as a replica on another machine has) on the
-    shared in-process back office."""
-    settings = GatewaySettings(validate_responses=True, var_dir=folder, replica_id=replica_id)
+    shared in-process back office, reached at `url` (None: not reachable)."""
+    settings = GatewaySettings(validate_responses=True, var_dir=folder, replica_id=replica_id, peers=peers)
     app = create_app(settings)
     app.sleeps, app.clock = [], None
     with in_process_client(app) as client:
-        backoffice.attach_gateway(client)
+        if url:
+            backoffice.attach_gateway(client, url)
         try:
             yield GatewayClient(client, app, backoffice)
         finally:
-            backoffice.detach_gateway()
+            if url:
+                backoffice.detach_gateway()
             app.runtime.close()
 
 
@@ -71,3 +80,23 @@ def test_replicas_draw_cuns_from_ranges_of_their_own(backoffice, tmp_path):
         ["0100000001", "0100000002"],
         ["0200000001", "0200000002"],
     ]
+
+
+def test_one_replica_lists_its_peers_sandboxes_and_names_the_one_that_did_not_answer(backoffice, tmp_path):
+    with (
+        replica(backoffice, tmp_path / "r2", "r2", url=PEER + "/api/v1"),
+        replica(backoffice, tmp_path / "r1", "r1", url=None, peers=(PEER, DEAD)) as r1,
+    ):
+        answer = r1.get("/admin/sandboxes")
+        assert answer.status_code == 200, answer.text
+        listed = answer.json()
+        alone = r1.get("/admin/sandboxes", params={"scope": "replica"}).json()
+    # both replicas sit on the same systems here, so each lists the same sandboxes: once per replica
+    names = sorted({s["name"] for s in alone["sandboxes"]})
+    assert "default" in names and {s["replica"] for s in alone["sandboxes"]} == {"r1"}
+    assert [(s["name"], s["replica"]) for s in listed["sandboxes"]] == [(n, r) for n in names for r in ("r1", "r2")]
+    [me, peer, dead] = listed["replicas"]
+    assert me == {"replica": "r1", "url": None, "outcome": "listed"} and alone["replicas"] == [me]
+    assert (peer["replica"], peer["url"], peer["outcome"], peer["degraded"]) == ("r2", PEER, "listed", [])
+    assert (dead["replica"], dead["url"], dead["outcome"], dead["status"]) == (None, DEAD, "failed", 503)
+    assert dead["detail"].startswith(f"GET {DEAD}/api/v1/admin/sandboxes could not connect")
