@@ -16,7 +16,7 @@ def _render(*args: str) -> subprocess.CompletedProcess:
 def test_each_replica_is_a_server_that_is_never_marked_down():
     done = _render("--listen", "8080", "http://10.0.0.1:8000", "claro-backoffice-1.claro-backoffice:8000")
     assert done.returncode == 0, done.stderr
-    servers = [line.strip() for line in done.stdout.splitlines() if line.strip().startswith("server ")]
+    servers = [line.strip() for line in done.stdout.splitlines() if line.startswith("    server ")]
     assert servers == [
         "server 10.0.0.1:8000 max_fails=0;",
         "server claro-backoffice-1.claro-backoffice:8000 max_fails=0;",
