@@ -23,7 +23,10 @@ run-split: $(VENV)/.installed
 
 # The console's browser tests (tests/console, marker `browser`) drive Debian's Chromium: installed here when missing
 # and root; otherwise a stop naming the package. BROWSER_TESTS=0 is the one opt-out, and says so.
+# The scale-out tests (tests/scaleout, marker `scaleout`) run Debian's nginx in front of three replicas, the same
+# way: installed when missing and root (RUNLEVEL=1: the package's own service is not started), SCALEOUT_TESTS=0 skips.
 BROWSER_TESTS ?= 1
+SCALEOUT_TESTS ?= 1
 test: check
 	@if [ "$(BROWSER_TESTS)" = 0 ]; then \
 		echo "*** BROWSER_TESTS=0: the console's browser tests are SKIPPED (CI always runs them) ***"; \
@@ -32,8 +35,17 @@ test: check
 		else echo "make test: the browser tests need Debian's 'chromium' package (/usr/bin/chromium): install it" \
 			"(apt-get install chromium, as root) or run make test BROWSER_TESTS=0 to skip them" >&2; exit 1; fi; \
 	fi
-	BROWSER_TESTS=$(BROWSER_TESTS) $(PY) -m pytest
+	@if [ "$(SCALEOUT_TESTS)" = 0 ]; then \
+		echo "*** SCALEOUT_TESTS=0: the scale-out tests (nginx, three replicas) are SKIPPED (CI always runs them) ***"; \
+	elif [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && \
+			RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx; \
+		else echo "make test: the scale-out tests need Debian's 'nginx' package (/usr/sbin/nginx): install it" \
+			"(apt-get install nginx, as root) or run make test SCALEOUT_TESTS=0 to skip them" >&2; exit 1; fi; \
+	fi
+	BROWSER_TESTS=$(BROWSER_TESTS) SCALEOUT_TESTS=$(SCALEOUT_TESTS) $(PY) -m pytest
 	@[ "$(BROWSER_TESTS)" != 0 ] || echo "*** BROWSER_TESTS=0: the console's browser tests were SKIPPED ***"
+	@[ "$(SCALEOUT_TESTS)" != 0 ] || echo "*** SCALEOUT_TESTS=0: the scale-out tests were SKIPPED ***"
 
 # Static checks, first in `make test`: lint and format (ruff, rules in pyproject.toml) over the whole tree, types
 # (mypy, every function annotated) over core/, gateway/, mocks/kit/, transport/, console/ and claro_backoffice/.

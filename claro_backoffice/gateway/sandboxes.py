@@ -52,11 +52,14 @@ def ask_systems(backoffice: Backoffice, name: str) -> bool:
 
 def sandboxed_operations(spec: dict) -> set[str]:
     """The operationIds that act in a sandbox: secured, and taking X-Sandbox. Not the webhook (its sandbox is
-    in the body), nor the sandbox operations (they name theirs in the path or body), nor the open health checks."""
+    in the body), nor the sandbox operations (they name theirs in the path or body: creating one takes X-Sandbox
+    only for a router's sake, and the sandbox does not exist yet), nor the open health checks."""
     shared = spec.get("components", {}).get("parameters", {})
     default_security = spec.get("security", [])
     found = set()
-    for item in spec["paths"].values():
+    for route, item in spec["paths"].items():
+        if route.startswith("/admin/sandboxes"):
+            continue
         for method in ("get", "put", "post", "delete", "patch"):
             operation = item.get(method)
             if operation is None or not operation.get("security", default_security):

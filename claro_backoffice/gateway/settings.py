@@ -25,6 +25,8 @@
 | `PQR_COUNT_SATURDAYS` | off | count Saturdays as business days in PQR deadlines |
 | `TRAINING_SILENCE_MINUTES` | 3 | training rubric: a customer left longer than this (virtual) without a hold message |
 | `PQR_APPEAL_DAYS` | 10 | business days after a PQR's answer to file a reposición / apelación (UNVERIFIED) |
+| `REPLICA_ID` | unset (one replica) | this replica's name, ending in its number 0-99 (`r1`): its CUN range |
+| `PEERS` | none | comma-separated base URLs of the other replicas: `GET /admin/sandboxes` lists theirs too |
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ _USER = re.compile(r"^[A-Za-z0-9._-]{2,60}$")
 # Signs issued tokens (gateway/tokens.py) on a laptop; serve.py refuses it beyond loopback.
 DEV_TOKEN_SECRET = "dev-token-secret-change-me-0123456789abcdef"
 MIN_SECRET_CHARS = 32
+# A replica's name ends in its number (0-99), which picks its CUN range (gateway/cases/cun.py): `r1`, or a
+# StatefulSet pod's name such as `claro-backoffice-2`.
+_REPLICA = re.compile(r"^(?:[a-z0-9-]{0,29}[a-z-])?([0-9]{1,2})$")
 
 # Development tokens: replace them all with GATEWAY_TOKENS anywhere but a laptop.
 DEV_TOKENS = (
@@ -130,6 +135,15 @@ class GatewaySettings:
     training_silence_minutes: int = 3  # issue 16: longer without a hold message is a silence
     max_body_bytes: int = 1024 * 1024
     token_secret: str = DEV_TOKEN_SECRET
+    replica_id: str | None = None  # None: the only replica
+    peers: tuple[str, ...] = ()  # the other replicas' base URLs (http://host:port), without a trailing '/'
+
+    @property
+    def replica_number(self) -> int:
+        """The number REPLICA_ID ends in (0 when there is no REPLICA_ID): the replica's CUN range."""
+        found = _REPLICA.match(self.replica_id or "0")
+        assert found is not None  # __post_init__ checked it
+        return int(found.group(1))
 
     def __post_init__(self) -> None:
         missing = [s for s in SYSTEMS if s not in self.backoffice_urls]
@@ -149,6 +163,16 @@ class GatewaySettings:
             raise ValueError("TRAINING_SILENCE_MINUTES must be >= 1")
         if self.closing_question_minutes < 1 or self.inactivity_minutes < 1:
             raise ValueError("CLOSING_QUESTION_MINUTES and CONVERSATION_INACTIVITY_MINUTES must be >= 1")
+        if self.replica_id is not None and not _REPLICA.match(self.replica_id):
+            raise ValueError(
+                f"REPLICA_ID '{self.replica_id[:40]}' must be lowercase letters, digits or '-' (up to 31) ending in "
+                "the replica's number 0-99, e.g. r1 or claro-backoffice-2"
+            )
+        if self.peers and self.replica_id is None:
+            raise ValueError("PEERS needs REPLICA_ID: each replica's sandboxes are listed under its id")
+        for peer in self.peers:
+            if not re.match(r"^https?://[^/\s,]+$", peer):
+                raise ValueError(f"PEERS entry '{peer[:80]}' is not a base URL such as http://10.0.0.2:8000")
         try:
             sample = self.cun_format.format(year=2026, sequence=1)
         except (KeyError, IndexError, ValueError) as exc:
@@ -181,6 +205,8 @@ class GatewaySettings:
             pqr_appeal_days=read.integer(env, "PQR_APPEAL_DAYS", 10),
             training_silence_minutes=read.integer(env, "TRAINING_SILENCE_MINUTES", 3),
             max_body_bytes=read.integer(env, "MAX_BODY_BYTES", 1024 * 1024),
+            replica_id=(env.get("REPLICA_ID") or "").strip() or None,
+            peers=tuple(p.strip().rstrip("/") for p in (env.get("PEERS") or "").split(",") if p.strip()),
         )
         for field, variable in (
             ("whatsapp_app_secret", "WHATSAPP_APP_SECRET"),

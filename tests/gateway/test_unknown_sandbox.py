@@ -19,6 +19,8 @@ UNKNOWN = "never-created"
 NOT_IN_A_SANDBOX = {
     "GET /whatsapp/webhook": 403,  # no verify token
     "POST /whatsapp/webhook": 401,  # unsigned
+    "GET /whatsapp/webhook/{sandbox}": 403,  # the path's sandbox (the example, default): no verify token
+    "POST /whatsapp/webhook/{sandbox}": 401,  # unsigned: checked before the path's sandbox
     "GET /typifications": 200,
     "GET /guides": 200,
     "GET /guides/{symptom}": 200,

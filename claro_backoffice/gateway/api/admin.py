@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import flask
+
 from claro_backoffice.gateway.api.calls import backoffice, call_context, check_pinned, executor, token_info
 from claro_backoffice.gateway.domain_errors import NotFound
 from claro_backoffice.gateway.errors import problem
 from claro_backoffice.gateway.runtime import runtime
-from claro_backoffice.gateway.services import admin, scenarios
+from claro_backoffice.gateway.services import admin, replicas, scenarios
 
 
 def _forget(name: str, *, crm: str | None = None) -> None:
@@ -30,15 +32,31 @@ def _forget(name: str, *, crm: str | None = None) -> None:
         scenarios.forget_sandbox(current.settings.var_dir, name)  # its trainers' scenarios go with it
 
 
-def list_sandboxes() -> dict:
+def list_sandboxes(scope: str = "all") -> dict:
+    """This replica's sandboxes, and with scope `all` every peer's (PEERS), each entry naming its replica."""
     listed = admin.list_sandboxes(backoffice(), executor(), call_context())
     pinned = token_info().get("pinned")
     if pinned:
         listed["sandboxes"] = [s for s in listed["sandboxes"] if s["name"] == pinned]
-    return listed
+    settings = runtime().settings
+    peers: list[dict] = []
+    if scope == "all" and settings.peers:
+        # the caller's own token: a peer applies the same roles and pinning (replicas share their configuration)
+        forwarded = {k: v for k, v in flask.request.headers.items() if k.lower() in ("authorization", "x-request-id")}
+        timeouts = (settings.connect_timeout, settings.read_timeout)
+        peers = replicas.ask_peers(executor(), settings.peers, forwarded, timeouts)
+    return replicas.merge(listed, settings.replica_id, peers)
 
 
 def create_sandbox(body: dict[str, Any]) -> tuple[dict, int]:
+    routed = flask.request.headers.get("X-Sandbox")
+    if routed is not None and routed != body["name"]:  # a router sent it to the replica that owns `routed`
+        raise problem(
+            422,
+            f"X-Sandbox '{routed}' is not the sandbox being created ('{body['name']}'): send the new sandbox's name "
+            "in both, so a router puts the request on the replica that will own it",
+            "sandbox-header-mismatch",
+        )
     check_pinned(body["name"])
     created = admin.create_sandbox(backoffice(), executor(), call_context(), body["name"], body.get("seed"))
     _forget(body["name"], crm="reset")

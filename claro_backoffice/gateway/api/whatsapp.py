@@ -1,6 +1,7 @@
 """GET/POST /whatsapp/webhook: Meta's subscription handshake and its deliveries (no bearer token: the POST is
-authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token); GET /whatsapp/templates:
-Meta's approved templates."""
+authenticated by X-Hub-Signature-256 over the raw body, the GET by the verify token), also at
+/whatsapp/webhook/{sandbox} for a router that needs the sandbox in the path; GET /whatsapp/templates: Meta's
+approved templates."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from claro_backoffice.gateway.api.sweep import timers
 from claro_backoffice.gateway.cases.reception import Reception
 from claro_backoffice.gateway.cases.signature import signature_error
 from claro_backoffice.gateway.errors import problem
-from claro_backoffice.gateway.runtime import runtime
+from claro_backoffice.gateway.runtime import GatewayRuntime, runtime
 
 log = logging.getLogger("claro_backoffice.gateway.whatsapp")
 
@@ -31,46 +32,89 @@ def verify_webhook(**_params: str) -> tuple[str, int, dict[str, str]]:
     return hub_challenge or "", 200, {"Content-Type": "text/plain"}
 
 
+def verify_sandbox_webhook(sandbox: str, **params: str) -> tuple[str, int, dict[str, str]]:
+    """The handshake at /whatsapp/webhook/{sandbox}: the same, for a subscription whose URL names the sandbox."""
+    return verify_webhook(**params)
+
+
+def receive_sandbox_webhook(
+    sandbox: str, body: dict[str, Any] | None = None
+) -> tuple[dict[str, int], int, dict[str, str]]:
+    """A delivery whose URL names its sandbox (for a router, when the sender can't add X-Sandbox): the same
+    signature check, then the sandbox must exist and every change be for its business number (checked before any
+    is taken)."""
+    current = runtime()
+    _check_signature(current)
+    current.sandboxes.require(sandbox)
+    payload = _payload(body)
+    for value in _message_changes(payload):
+        number = (value.get("metadata") or {}).get("phone_number_id")
+        if number != current.numbers.of(sandbox):
+            raise problem(
+                422,
+                f"phone_number_id {number} is not the business number of sandbox '{sandbox}' "
+                f"({current.numbers.of(sandbox)}), which this URL names",
+                "webhook-sandbox-mismatch",
+            )
+    return _take(current, payload)
+
+
 def receive_webhook(body: dict[str, Any] | None = None) -> tuple[dict[str, int], int, dict[str, str]]:
     current = runtime()
+    _check_signature(current)
+    return _take(current, _payload(body))
+
+
+def _check_signature(current: GatewayRuntime) -> None:
     raw = flask.request.get_data(cache=True)
     wrong = signature_error(current.settings.whatsapp_app_secret, raw, flask.request.headers.get("X-Hub-Signature-256"))
     if wrong:
         raise problem(401, wrong, "webhook-signature")
+
+
+def _payload(body: dict[str, Any] | None) -> dict[str, Any]:
     assert body is not None  # required by the spec: connexion parsed it and checked its shape (WebhookDelivery)
-    payload = body
-    if payload.get("object") != "whatsapp_business_account":
+    if body.get("object") != "whatsapp_business_account":
         raise problem(422, "object must be 'whatsapp_business_account'", "webhook-object")
+    return body
+
+
+def _message_changes(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `value` of every change in the `messages` field (the only one taken)."""
+    return [
+        change.get("value") or {}
+        for entry in payload.get("entry") or []
+        for change in entry.get("changes") or []
+        if change.get("field") == "messages"
+    ]
+
+
+def _take(current: GatewayRuntime, payload: dict[str, Any]) -> tuple[dict[str, int], int, dict[str, str]]:
     counts = {"messages": 0, "statuses": 0, "duplicates": 0}
     degraded: list[str] = []
-    for entry in payload.get("entry") or []:
-        for change in entry.get("changes") or []:
-            value = change.get("value") or {}
-            if change.get("field") != "messages":
-                continue
-            number = (value.get("metadata") or {}).get("phone_number_id")
-            sandbox = current.numbers.sandbox_of(number) if number else None
-            if sandbox is None:
-                raise problem(
-                    404,
-                    f"phone_number_id {number} is not the business number of any sandbox "
-                    "(GET /admin/sandboxes lists them)",
-                    "unknown-business-number",
-                )
-            reception = Reception(
-                sandbox,
-                flask.request.headers.get("X-Request-Id"),
-                crm=current.crm,
-                clocks=current.clocks,
-                backoffice=current.backoffice,
-                executor=current.executor,
-                business_number=current.numbers.of(sandbox),
-                abandon_minutes=current.settings.abandon_minutes,
-                timers=timers(current.settings),
+    for value in _message_changes(payload):
+        number = (value.get("metadata") or {}).get("phone_number_id")
+        sandbox = current.numbers.sandbox_of(number) if number else None
+        if sandbox is None:
+            raise problem(
+                404,
+                f"phone_number_id {number} is not the business number of any sandbox (GET /admin/sandboxes lists them)",
+                "unknown-business-number",
             )
-            taken = reception.take(value)
-            counts = {k: counts[k] + taken[k] for k in counts}
-            degraded += [system for system in reception.degraded if system not in degraded]
+        reception = Reception(
+            sandbox,
+            flask.request.headers.get("X-Request-Id"),
+            crm=current.crm,
+            clocks=current.clocks,
+            backoffice=current.backoffice,
+            executor=current.executor,
+            business_number=current.numbers.of(sandbox),
+            abandon_minutes=current.settings.abandon_minutes,
+            timers=timers(current.settings),
+        )
+        taken = reception.take(value)
+        counts = {k: counts[k] + taken[k] for k in counts}
+        degraded += [system for system in reception.degraded if system not in degraded]
     # Taken all the same (a 5xx would make Meta redeliver a message already stored): the header names who failed.
     return counts, 200, ({"X-Degraded-Systems": ",".join(degraded)} if degraded else {})
 

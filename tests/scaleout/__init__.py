@@ -1,0 +1,1 @@
+"""Several replicas behind nginx (README "Scaling out")."""
