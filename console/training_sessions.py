@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from console import formatting
 from console.case_view import STATUS as CASE_STATUS
 from console.case_view import STEP_WORDS
 from console.chat import AUTHORS
@@ -231,11 +232,17 @@ def _step(entry: dict) -> dict:
     }
 
 
+def _second(at: str | None) -> str:
+    """The virtual clock to the second (a trainee's replies come seconds apart): '09:00:20', Bogotá."""
+    found = formatting.moment(at)
+    return found.strftime("%H:%M:%S") if found else ""
+
+
 def live_parts(live: dict) -> dict:
     replay = live.get("replay") or []
     return {
-        "messages": [e for e in replay if e["kind"] == "message"],
-        "steps": [_step(e) for e in replay if e["kind"] in ("call", "step")],
+        "messages": [e | {"time": _second(e["at"])} for e in replay if e["kind"] == "message"],
+        "steps": [_step(e) | {"time": _second(e["at"])} for e in replay if e["kind"] in ("call", "step")],
     }
 
 

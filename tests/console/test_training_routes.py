@@ -17,6 +17,9 @@ from console.app import create_app
 from console.settings import ConsoleSettings
 from gateway.services import scenarios
 from tests.console.conftest import ADMIN
+from tests.flow.driver import OverHttp
+from tests.flow.flows import START
+from tests.training.trainee import Trainee
 
 SCENARIO = "digital-invoice-request"
 TRAINER = {"Authorization": "Bearer dev-formador"}
@@ -182,6 +185,10 @@ def test_a_session_is_planned_its_cards_shown_once_started_watched_and_finished(
         assert busy.status_code == 409 and 'data-testid="training-error-class"' in text_of(busy)
         assert "Esta clase tiene una sesión sin terminar" in text_of(busy)
 
+        for sandbox in sandboxes:  # frozen: the customer replies when the test moves the clock
+            clock = {"set": START, "frozen": True}
+            api(console_server, "POST", "/admin/clock", headers={**ADMIN, "X-Sandbox": sandbox}, json=clock)
+
         # Starting: not without the CSRF token, not without confirming.
         start = f"/formacion/sesiones/{session_id}/iniciar"
         assert console.post(start, data={"confirm": "si"}).status_code == 403
@@ -204,6 +211,26 @@ def test_a_session_is_planned_its_cards_shown_once_started_watched_and_finished(
         assert part.status_code == 200 and first in text_of(part) and "<html" not in text_of(part)
         assert console.get(f"/formacion/sesiones/{session_id}/en-vivo/TRA-999999").status_code == 404
 
+        # ana handles the customer well with her card's token: the live view shows her case as it goes.
+        ana = next(a for a in api(console_server, "GET", f"/training/sessions/{session_id}").json()["attempts"]
+                   if a["trainee"] == "ana")
+        handling = Trainee(
+            OverHttp(console_server.base, ana["sandbox"], tokens[0]),
+            OverHttp(console_server.base, ana["sandbox"], "dev-admin"),
+            ana,
+        )
+        handling.take()
+        handling.validate()
+        opened = text_of(console.get(f"/formacion/sesiones/{session_id}/en-vivo/{ana['id']}"))
+        assert f"<dd>{handling.run.case}</dd>" in opened and 'data-status="open"' in opened
+        assert "sin tipificar" in opened and "sin PQR" in opened and "Caso abierto" in opened
+        handling.handle()
+        handling.close()
+        expected = scenarios.read(SCENARIO)["expected"]
+        closed = text_of(console.get(f"/formacion/sesiones/{session_id}/en-vivo/{ana['id']}/parcial"))
+        assert 'data-status="closed"' in closed and expected["typificationCode"] in closed
+        assert "Cerrado con el cliente" in closed and "Consulta a RR" in closed
+
         # Finishing: CSRF and confirmation again; then each attempt is scored.
         finish = f"/formacion/sesiones/{session_id}/terminar"
         assert console.post(finish, data={"confirm": "si"}).status_code == 403
@@ -211,7 +238,9 @@ def test_a_session_is_planned_its_cards_shown_once_started_watched_and_finished(
         done = console.post(finish, data={"csrf_token": token, "confirm": "si"}, follow_redirects=True)
         page = text_of(done)
         assert 'data-state="finished"' in page and "terminada" in page
-        assert page.count('data-testid="training-attempt-score"') == 2 and "no aprobado" in page
+        assert page.count('data-testid="training-attempt-score"') == 2
+        rows = dict(re.findall(r'data-trainee="(\w+)">(.*?)</tr>', page, re.S))
+        assert "100,00 / 100 · aprobado" in rows["ana"] and "no aprobado" in rows["beto"]
     finally:
         for sandbox in sandboxes:
             api(console_server, "DELETE", f"/admin/sandboxes/{sandbox}", headers=ADMIN)
