@@ -34,8 +34,18 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
     )
 
     # views: registered here, nothing runs at import
-    from console import auth, case, chat, customer, practice, queue, supervisor, supervisor_reports, tools
-    from console import training_sessions
+    from console import (
+        auth,
+        case,
+        chat,
+        customer,
+        practice,
+        queue,
+        supervisor,
+        supervisor_reports,
+        tools,
+        training_sessions,
+    )
 
     blueprints = (auth, queue, chat, customer, case, tools, supervisor, supervisor_reports, practice, training_sessions)
     for blueprint in (module.blueprint for module in blueprints):

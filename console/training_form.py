@@ -41,7 +41,9 @@ def parse(form: MultiDict) -> tuple[dict, dict[str, Any], dict[str, str]]:
     if not trainees:
         errors["trainees"] = "Escribe al menos un aprendiz (uno por línea o separados por comas)."
     elif wrong:
-        errors["trainees"] = f"Estos nombres no sirven: {', '.join(wrong)}. Cada uno lleva hasta {NAME_MAX} {NAME_RULE}."
+        errors["trainees"] = (
+            f"Estos nombres no sirven: {', '.join(wrong)}. Cada uno lleva hasta {NAME_MAX} {NAME_RULE}."
+        )
     elif repeated:
         errors["trainees"] = f"Aprendices repetidos: {', '.join(repeated)}."
     elif len(trainees) > TRAINEES_MAX:

@@ -80,15 +80,19 @@ def _titles() -> dict[str, str]:
 def sessions() -> ResponseReturnValue:
     klass = request.args.get("clase", "").strip().lower()
     state = request.args.get("estado", "").strip()
-    error, listed = None, []
+    error, listed, status = None, [], 200
     if state and state not in STATES:
-        error, state = "Elige un estado de la lista.", ""
+        error, state, status = "Elige un estado de la lista.", "", 422
     if klass and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", klass):
-        error, klass = "La clase lleva letras minúsculas, números y guiones sueltos (por ejemplo: aula-1).", ""
+        error, klass, status = (
+            "La clase lleva letras minúsculas, números y guiones sueltos (por ejemplo: aula-1).",
+            "",
+            422,
+        )
     try:
         listed = gateway().get("/training/sessions", **{"class": klass or None, "state": state or None})["sessions"]
     except ApiError as exc:
-        error = _say("No fue posible leer las sesiones", exc)
+        error, status = _say("No fue posible leer las sesiones", exc), exc.status if exc.status < 500 else 502
     listed.reverse()  # the newest first: the one a trainer is running
     return render_template(
         "training_sessions.html",
@@ -98,7 +102,7 @@ def sessions() -> ResponseReturnValue:
         chosen={"clase": klass, "estado": state},
         error=error,
         notice=session().take_notice(),
-    ), (422 if error and not listed else 200)
+    ), status
 
 
 def _form(values: dict, errors: dict[str, str], status: int = 200) -> ResponseReturnValue:

@@ -76,8 +76,10 @@ def test_a_trainer_runs_a_session_and_watches_a_trainee_live(
 
         for sandbox in sandboxes:  # frozen, so the customer's replies come when the trainer moves the clock
             frozen = requests.post(
-                f"{api}/admin/clock", json={"set": START, "frozen": True},
-                headers={**ADMIN, "X-Sandbox": sandbox}, timeout=60,
+                f"{api}/admin/clock",
+                json={"set": START, "frozen": True},
+                headers={**ADMIN, "X-Sandbox": sandbox},
+                timeout=60,
             )
             assert frozen.status_code == 200, frozen.text
 
@@ -119,7 +121,9 @@ def test_a_trainer_runs_a_session_and_watches_a_trainee_live(
         expect(page).to_have_url(re.compile(r"/en-vivo/TRA-\d+$"))
         live = page.get_by_test_id("training-live-message")
         expect(live.filter(has_text=first_line).first).to_have_attribute("data-author", "customer")
-        expect(page.locator("[data-testid=training-live-message][data-author=advisor]")).to_have_count(1, timeout=WAIT_MS)
+        expect(page.locator("[data-testid=training-live-message][data-author=advisor]")).to_have_count(
+            1, timeout=WAIT_MS
+        )
         expect(page.get_by_test_id("training-live-state")).to_have_attribute("data-state", "running")
         shot(page, "live")
 

@@ -18,7 +18,11 @@ SCENARIO = "unrecognised-charge"
 
 def test_the_live_view_and_the_report_carry_the_case_state_code_and_cun(gateway_client):
     planned = trainer(
-        gateway_client, "POST", "/sessions", 201, json={"class": "aula-case", "trainees": ["ana"], "scenarios": [SCENARIO]}
+        gateway_client,
+        "POST",
+        "/sessions",
+        201,
+        json={"class": "aula-case", "trainees": ["ana"], "scenarios": [SCENARIO]},
     )
     [attempt] = planned["attempts"]
     admin = InProcess(gateway_client).in_sandbox(attempt["sandbox"])
