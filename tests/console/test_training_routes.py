@@ -216,7 +216,7 @@ def test_a_session_is_planned_its_cards_shown_once_started_watched_and_finished(
 
         # The live view: the customer's first message, as the attempt stands; its polled part too.
         attempt = api(console_server, "GET", f"/training/sessions/{session_id}").json()["attempts"][0]
-        first = next(line for line in scenarios.read(SCENARIO)["chat"])
+        first = scenarios.read(SCENARIO)["chat"][0]
         live = console.get(f"/formacion/sesiones/{session_id}/en-vivo/{attempt['id']}")
         assert live.status_code == 200 and first in text_of(live)
         assert "El aprendiz aún no abre un caso." in text_of(live) and "en curso" in text_of(live)
