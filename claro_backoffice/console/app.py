@@ -44,9 +44,10 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
         supervisor,
         supervisor_reports,
         tools,
+        training_sessions,
     )
 
-    blueprints = (auth, queue, chat, customer, case, tools, supervisor, supervisor_reports, practice)
+    blueprints = (auth, queue, chat, customer, case, tools, supervisor, supervisor_reports, practice, training_sessions)
     for blueprint in (module.blueprint for module in blueprints):
         app.register_blueprint(blueprint)
     app.before_request(_load_session)

@@ -3,8 +3,10 @@ the person's login; the gateway's GET /me says first who the token is: a token's
 typed is refused) and a token pinned to a sandbox is that sandbox's (another one typed is refused), so a trainee
 never sees another sandbox. On a loopback server also the development shortcut: pick an asesor or a leader (supervisor,
 coordinador, gerente) and a sandbox, acting with CONSOLE_DEV_TOKEN or the leader's role token
-(CONSOLE_DEV_LEADER_TOKENS). The token is checked against the gateway before the session starts; the person's role
-is Almabi's (a leader's screens need a token that may read Almabi, and a login Almabi has as a leader)."""
+(CONSOLE_DEV_LEADER_TOKENS), or the development trainer (CONSOLE_DEV_TRAINER_TOKEN). The token is checked against the
+gateway before the session starts; the person's role is Almabi's (a leader's screens need a token that may read
+Almabi, and a login Almabi has as a leader), but a formador's token (GET /me) is a trainer's, whose screens are
+Formación only; an admin's not pinned to a sandbox sees Formación too."""
 
 from __future__ import annotations
 
@@ -30,7 +32,13 @@ ROLE_GROUPS = (
 )
 
 
+DEV_TRAINER = "formador"  # the shortcut's development trainer (Almabi has no formador: it is no agent)
+TRAINERS = ("formador", "admin")  # the gateway's roles that run training sessions (gateway/api/training.py)
+
+
 def _landing() -> str:
+    if session().role == "formador":
+        return url_for("training.sessions")
     return url_for("supervisor.show" if session().leads else "queue.show")
 
 
@@ -51,11 +59,13 @@ def _directory(sandbox: str = "default") -> list[dict]:
 def _advisors() -> list[tuple[str, list[dict]]]:
     """The shortcut's picker: asesores first (as before), then each leader role that has a token to act with."""
     agents = _directory()
-    return [
+    groups = [
         (label, [a for a in agents if a["role"] == role])
         for role, label in ROLE_GROUPS
         if settings().dev_token_for(role) and any(a["role"] == role for a in agents)
     ]
+    trainer = {"username": DEV_TRAINER, "fullName": "Formador de desarrollo", "role": "formador"}
+    return groups + [("Formadores", [trainer])] if settings().dev_trainer_token else groups
 
 
 def _role_of(token: str, sandbox: str, login: str) -> str:
@@ -106,25 +116,29 @@ def _check(token: str, sandbox: str, advisor: str) -> list[str]:
     return []
 
 
-def _start(token: str, sandbox: str, advisor: str, shortcut: bool, role: str = "asesor") -> ResponseReturnValue:
+def _start(
+    token: str, sandbox: str, advisor: str, shortcut: bool, role: str = "asesor", trains: bool = False
+) -> ResponseReturnValue:
     store = sessions()
     store.end(session().id)  # a new id once signed in: an id seen before sign-in is worthless after it
     fresh = store.new()
     fresh.token, fresh.sandbox, fresh.advisor, fresh.shortcut, fresh.role = token, sandbox, advisor, shortcut, role
+    fresh.trains = trains
     g.session = fresh
     return redirect(_landing(), 303)
 
 
-def _identity(token: str, sandbox: str, advisor: str) -> tuple[str, str, list[str]]:
-    """The sandbox and login to sign in with: the token's own (GET /me) when it has them, else those typed."""
+def _identity(token: str, sandbox: str, advisor: str) -> tuple[str, str, list[str], dict]:
+    """The sandbox and login to sign in with: the token's own (GET /me) when it has them, else those typed; and
+    what GET /me said (its role tells a trainer)."""
     if not token:
-        return sandbox or "default", advisor, ["Escribe tu token de acceso."]
+        return sandbox or "default", advisor, ["Escribe tu token de acceso."], {}
     try:
         me = gateway(token, "default").whoami()
     except ApiError as exc:
         if exc.status == 401:
-            return sandbox, advisor, ["El token no es válido: revisa que lo hayas copiado completo."]
-        return sandbox, advisor, [f"No fue posible verificar el acceso ({exc.status}): {exc.detail}"]
+            return sandbox, advisor, ["El token no es válido: revisa que lo hayas copiado completo."], {}
+        return sandbox, advisor, [f"No fue posible verificar el acceso ({exc.status}): {exc.detail}"], {}
     errors = []
     pinned, user = me.get("sandbox"), me.get("user")
     if pinned and sandbox and sandbox != pinned:
@@ -136,7 +150,17 @@ def _identity(token: str, sandbox: str, advisor: str) -> tuple[str, str, list[st
         errors.append(
             f"Ese token es del usuario «{user}»: no puedes ingresar como «{advisor}» (puedes dejar el campo vacío)."
         )
-    return pinned or sandbox or "default", user or advisor, errors
+    return pinned or sandbox or "default", user or advisor, errors, me
+
+
+def _trainer(token: str, advisor: str, shortcut: bool) -> ResponseReturnValue:
+    """A formador reaches the training operations only (no chats, no Almabi): GET /me proved the token; the
+    training screens are where the session starts."""
+    advisor = advisor or DEV_TRAINER
+    if not ADVISOR.match(advisor):
+        errors = ["El usuario lleva de 2 a 60 letras, números, puntos, guiones o guiones bajos."]
+        return _form(errors, 422, {"advisor": advisor})
+    return _start(token, "default", advisor, shortcut, role="formador", trains=True)
 
 
 @blueprint.post("/signin")
@@ -144,13 +168,16 @@ def sign_in_with_token() -> ResponseReturnValue:
     token = request.form.get("token", "").strip()
     typed_sandbox = request.form.get("sandbox", "").strip()
     typed_advisor = request.form.get("advisor", "").strip()
-    sandbox, advisor, errors = _identity(token, typed_sandbox, typed_advisor)
+    sandbox, advisor, errors, me = _identity(token, typed_sandbox, typed_advisor)
     if errors:
         return _form(errors, 422, {"sandbox": typed_sandbox, "advisor": typed_advisor})
+    if me.get("role") == "formador":
+        return _trainer(token, advisor, shortcut=False)
     errors = _check(token, sandbox, advisor)
     if errors:
         return _form(errors, 422, {"sandbox": sandbox, "advisor": advisor})
-    return _start(token, sandbox, advisor, shortcut=False, role=_role_of(token, sandbox, advisor))
+    trains = me.get("role") in TRAINERS and not me.get("sandbox")  # a pinned admin runs no class (the gateway's rule)
+    return _start(token, sandbox, advisor, shortcut=False, role=_role_of(token, sandbox, advisor), trains=trains)
 
 
 @blueprint.post("/signin/dev")
@@ -161,6 +188,13 @@ def sign_in_shortcut() -> ResponseReturnValue:
         ), 404
     sandbox = request.form.get("sandbox", "").strip() or "default"
     advisor = request.form.get("advisor", "").strip()
+    if advisor == DEV_TRAINER and settings().dev_trainer_token:
+        _, _, errors, me = _identity(settings().dev_trainer_token, "", "")
+        if not errors and me.get("role") != "formador":
+            errors = ["El token del formador de desarrollo (CONSOLE_DEV_TRAINER_TOKEN) no es de un formador."]
+        if errors:
+            return _form(errors, 422, {"advisor": advisor})
+        return _trainer(settings().dev_trainer_token, advisor, shortcut=True)
     role = next((a["role"] for a in _directory(sandbox) if a["username"] == advisor), "asesor")
     token = settings().dev_token_for(role) or settings().dev_token
     errors = _check(token, sandbox, advisor)

@@ -26,6 +26,7 @@ class Session:
     advisor: str | None = None
     role: str = "asesor"  # Almabi's role of the signed-in person: supervisor, coordinador and gerente lead
     shortcut: bool = False  # signed in with the development shortcut
+    trains: bool = False  # the token is a trainer's (formador, or admin not pinned): the Formación screens
     notice: str | None = None  # one message for the next page (after a redirect)
     tool_results: dict = dataclasses.field(default_factory=dict)  # conversation id -> the Tools panel's answers
 

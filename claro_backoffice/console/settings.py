@@ -8,6 +8,7 @@
 | `CONSOLE_DEV_TOKEN` | `dev-asesor` | the gateway token that shortcut acts with |
 | `CONSOLE_DEV_DIRECTORY_TOKEN` | `dev-supervisor` | the token that shortcut lists the asesores with (Almabi) |
 | `CONSOLE_DEV_LEADER_TOKENS` | `supervisor:dev-supervisor,...` | `role:token,...`: the shortcut's leader tokens |
+| `CONSOLE_DEV_TRAINER_TOKEN` | `dev-formador` | the token the shortcut's development trainer (formador) acts with |
 | `CONSOLE_SESSION_MINUTES` | 600 | a console session ends after this long |
 """
 
@@ -58,6 +59,7 @@ class ConsoleSettings:
         ("coordinador", "dev-coordinador"),
         ("gerente", "dev-gerente"),
     )
+    dev_trainer_token: str = "dev-formador"
     loopback: bool = True
     session_minutes: int = 600
     timeout: float = 15.0  # seconds for one gateway call: above the gateway's own deadline (8 s)
@@ -86,6 +88,7 @@ class ConsoleSettings:
             dev_token=read.text(env, "CONSOLE_DEV_TOKEN", "dev-asesor") or "dev-asesor",
             dev_directory_token=read.text(env, "CONSOLE_DEV_DIRECTORY_TOKEN", "dev-supervisor") or "dev-supervisor",
             dev_leader_tokens=leader_tokens(read.text(env, "CONSOLE_DEV_LEADER_TOKENS") or ""),
+            dev_trainer_token=read.text(env, "CONSOLE_DEV_TRAINER_TOKEN", "dev-formador") or "dev-formador",
             loopback=is_loopback(env.get("HOST", "127.0.0.1")),
             session_minutes=minutes,
         )

@@ -18,6 +18,8 @@ def test_defaults_follow_the_port_and_the_configured_urls():
         {"GATEWAY_URL": "http://10.0.0.5:8000/api/v1/", "BACKOFFICE_META_URL": "http://10.0.0.6:8113"}
     )
     assert split.gateway_url == "http://10.0.0.5:8000/api/v1" and split.meta_url == "http://10.0.0.6:8113"
+    assert settings.dev_trainer_token == "dev-formador"
+    assert ConsoleSettings.from_env({"CONSOLE_DEV_TRAINER_TOKEN": "aula-tok"}).dev_trainer_token == "aula-tok"
 
 
 def test_bad_values_stop_the_start_naming_the_variable():

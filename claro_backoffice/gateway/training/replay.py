@@ -36,3 +36,22 @@ def timeline(evidence: dict, items: list[dict]) -> list[dict]:
             )
     events.sort(key=lambda x: (dt.datetime.fromisoformat(x[0]), x[1]))
     return [{"step": i + 1, "at": at} | e for i, (at, _, e) in enumerate(events)]
+
+
+def case_summary(evidence: dict) -> dict | None:
+    """The attempt's case as the live view shows it: its state, typification code and the PQR's CUN (a filed PQR's
+    timeline entry carries it), None before the trainee opened one."""
+    case = evidence.get("case")
+    if not case:
+        return None
+    filed = [t for t in case.get("timeline", []) if t.get("action") == "pqr filed" and t.get("outcome")]
+    typification = case.get("typification") or {}
+    return {
+        "id": case["id"],
+        "status": case["status"],
+        "code": typification.get("code"),
+        "codeDescription": typification.get("description"),
+        "cun": filed[-1]["outcome"] if filed else None,
+        "outcome": case.get("outcome"),
+        "followUpType": case.get("followUpType"),
+    }

@@ -265,9 +265,13 @@ class Training:
         a = self._attempt(session_id, attempt_id)
         report = self._attempt_view(a) | {"disputes": json.loads(a["disputes"])}
         if not a["evidence"]:
-            return report | {"result": None, "replay": []}
-        result = self._score(a)
-        return report | {"result": result, "replay": replay.timeline(json.loads(a["evidence"]), result["items"])}
+            return report | {"result": None, "replay": [], "case": None}
+        result, evidence = self._score(a), json.loads(a["evidence"])
+        return report | {
+            "result": result,
+            "replay": replay.timeline(evidence, result["items"]),
+            "case": replay.case_summary(evidence),
+        }
 
     def live(self, session_id: str, attempt_id: str) -> dict:
         """A running attempt as it stands (a provisional score from the evidence so far, not frozen); a finished one
@@ -284,6 +288,7 @@ class Training:
             "passed": result["passed"],
             "result": result,
             "replay": replay.timeline(evidence, result["items"]),
+            "case": replay.case_summary(evidence),
         }
 
     def trainee_report(self, session_id: str, trainee: str) -> dict:
