@@ -1,7 +1,7 @@
 """/training/...: training sessions, reports, manual marks and disputes, a class's cohort (gateway/training/).
 
 Trainers (formador, and admin) run sessions; a trainee's issued token (asesor, pinned to the attempt's sandbox) may
-read its own attempt's report and dispute a mark there, never another's (403)."""
+read its own attempt's report (alone, or as its trainee report) and dispute a mark there, never another's (403)."""
 
 from __future__ import annotations
 
@@ -100,7 +100,18 @@ def get_attempt_live(session_id: str, attempt_id: str) -> dict:
 
 
 def get_trainee_report(session_id: str, trainee: str) -> dict:
-    return _training().trainee_report(session_id, trainee)
+    """A trainer reads every attempt; a trainee's token the one of the sandbox it is pinned to (so that the trainee
+    can read the marks they may dispute); any other token (an unpinned asesor's) reaches no attempt: 403."""
+    info = token_info()
+    if info.get("role") in TRAINERS:
+        return _training().trainee_report(session_id, trainee)
+    if not info.get("pinned"):
+        raise problem(
+            403,
+            "only a trainee's token, pinned to its attempt's sandbox, reads a trainee's report",
+            "forbidden-sandbox",
+        )
+    return _training(trainee=True).trainee_report(session_id, trainee, sandbox=info["pinned"])
 
 
 def mark_item(session_id: str, attempt_id: str, item_id: str, body: dict[str, Any]) -> dict:
