@@ -34,10 +34,23 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
     )
 
     # views: registered here, nothing runs at import
-    from console import auth, case, chat, customer, practice, queue, supervisor, supervisor_reports, tools
+    from console import (
+        auth,
+        case,
+        chat,
+        customer,
+        practice,
+        queue,
+        supervisor,
+        supervisor_reports,
+        tools,
+        training_cohort,
+        training_report,
+    )
 
     blueprints = (auth, queue, chat, customer, case, tools, supervisor, supervisor_reports, practice)
-    for blueprint in (module.blueprint for module in blueprints):
+    training = (training_report, training_cohort)
+    for blueprint in (module.blueprint for module in (*blueprints, *training)):
         app.register_blueprint(blueprint)
     app.before_request(_load_session)
     app.before_request(_refuse_cross_site)
