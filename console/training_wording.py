@@ -70,15 +70,19 @@ def _validated(when: str) -> str:
 
 
 def _pqr(m: re.Match) -> str:
-    n, cun, needed = int(m["n"]), m["cun"], m["needed"]
+    n, cun, needed = int(m["n"]), m["cun"], m["needed"] == "one with its CUN"
     filed = "Ninguna PQR radicada" if n == 0 else f"{n} PQR radicada{'s' if n > 1 else ''}"
     filed += f" (CUN {cun})" if cun else ""
-    return f"{filed}; se necesitaba {'una, con su CUN' if needed == 'one with its CUN' else 'ninguna'}."
+    if needed:
+        return f"{filed}; se necesitaba una, con su CUN."
+    return f"{filed}, y no se necesitaba." if n == 0 else f"{filed}, pero no se necesitaba."
 
 
 def _outcome_problem(part: str) -> str:
     if found := re.fullmatch(r"outcome (\S+), expected (\S+)", part):
-        return f"cierre {OUTCOMES.get(_none(found[1]), found[1])}, se esperaba {OUTCOMES.get(found[2], found[2])}"
+        got, wanted = _none(found[1]), OUTCOMES.get(found[2], found[2])
+        said = f"cerró como «{OUTCOMES.get(got, got)}»" if got else "no se cerró"
+        return f"{said}, se esperaba «{wanted}»"
     if found := re.fullmatch(r"follow-up (\S+), expected (\S+)", part):
         got, wanted = FOLLOW_UP_TYPES.get(_none(found[1]) or "", "ninguno"), FOLLOW_UP_TYPES.get(found[2], found[2])
         return f"seguimiento {got}, se esperaba {wanted}"
@@ -134,7 +138,7 @@ NOTES: list[tuple[str, Callable[[re.Match], str]]] = [
     (r"no typification expected", lambda m: "El escenario no espera tipificación: no aplica."),
     (
         r"typified (?P<c>\S+), expected (?P<e>\S+)",
-        lambda m: f"Tipificó {'nada' if m['c'] == 'nothing' else m['c']}; se esperaba {m['e']}.",
+        lambda m: f"{'No tipificó' if m['c'] == 'nothing' else 'Tipificó ' + m['c']}; se esperaba {m['e']}.",
     ),
     (r"no case expected", lambda m: "El escenario no espera un caso: no aplica."),
     (
@@ -162,7 +166,8 @@ def note(text: str | None, kind: str = "automatic") -> str:
         if found:
             return spanish(found)
     if kind == "automatic" and all(OUTCOME_PROBLEM.fullmatch(p) for p in text.split("; ")):
-        return "; ".join(_outcome_problem(p) for p in text.split("; ")).capitalize() + "."
+        told = "; ".join(_outcome_problem(p) for p in text.split("; "))
+        return told[0].upper() + told[1:] + "."
     return text if kind == "manual" else f"Detalle: {text}"
 
 
