@@ -1,5 +1,5 @@
 /* The training report's small script (no library): the print button, and stepping through each replay with
-   Anterior / Siguiente (or the arrow keys on the list). Without it the replay is the plain ordered list it is. */
+   Anterior / Siguiente (or the arrow keys on the focused list). Without it the replay is the plain ordered list it is. */
 (function () {
   "use strict";
 
@@ -23,7 +23,7 @@
       var li = items[current];
       var offset = parseInt(li.getAttribute("data-offset"), 10) || 0;
       position.textContent = "Paso " + (current + 1) + " de " + items.length + " · " + li.getAttribute("data-clock") +
-        " (+" + Math.floor(offset / 60) + " min " + ("0" + (offset % 60)).slice(-2) + " s)";
+        " (+" + Math.floor(offset / 60) + ":" + ("0" + (offset % 60)).slice(-2) + ")";
       axis.value = offset;
       prev.disabled = current === 0;
       next.disabled = current === items.length - 1;
@@ -37,6 +37,10 @@
     prev.addEventListener("click", function () { show(current - 1); });
     next.addEventListener("click", function () { show(current + 1); });
     items.forEach(function (li, i) { li.addEventListener("click", function () { show(i); }); });
+    list.addEventListener("keydown", function (event) {
+      var step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+      if (step) { event.preventDefault(); show(current + step); }
+    });
     controls.hidden = false;
     replay.classList.add("stepping");
     show(0);
