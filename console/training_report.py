@@ -139,6 +139,7 @@ def _page(sid: str, trainee: str, error: str | None = None, status: int = 200) -
         trainer=me.get("role") in TRAINERS,
         error=error,
         notice=session().take_notice(),
+        spot=request.args.get("hecho", ""),
         percent=words.percent,
     ), status
 
@@ -149,8 +150,9 @@ def show(sid: str, trainee: str) -> ResponseReturnValue:
     return _page(sid, trainee)
 
 
-def _back(sid: str, trainee: str, aid: str) -> ResponseReturnValue:
-    return redirect(url_for("training_report.show", sid=sid, trainee=trainee, _anchor=f"intento-{aid}"), 303)
+def _back(sid: str, trainee: str, spot: str) -> ResponseReturnValue:
+    """Back to the report, at the row or the disputes that changed (`hecho`: where the notice is shown)."""
+    return redirect(url_for("training_report.show", sid=sid, trainee=trainee, hecho=spot, _anchor=spot), 303)
 
 
 def _text(field: str) -> str:
@@ -158,7 +160,7 @@ def _text(field: str) -> str:
 
 
 def _act(
-    sid: str, trainee: str, aid: str, action: str, method: str, path: str, body: dict, done: str
+    sid: str, trainee: str, aid: str, action: str, method: str, path: str, body: dict, done: str, spot: str
 ) -> ResponseReturnValue:
     if not (SESSION.match(sid) and NAME.match(trainee) and ATTEMPT.match(aid)):
         return _missing()
@@ -167,7 +169,7 @@ def _act(
     except ApiError as exc:
         return _page(sid, trainee, explain(action, exc), _status(exc))
     session().notice = done
-    return _back(sid, trainee, aid)
+    return _back(sid, trainee, spot)
 
 
 @blueprint.post("/formacion/sesiones/<sid>/informe/<trainee>/intentos/<aid>/marcas/<item>")
@@ -182,7 +184,8 @@ def mark(sid: str, trainee: str, aid: str, item: str) -> ResponseReturnValue:
         return _page(sid, trainee, f"No se guardó la marca: el comentario pasa de {TEXT_MAX} caracteres.", 422)
     body = {"met": met == "si", "comment": comment}
     said = "cumple" if met == "si" else "no cumple"
-    return _act(sid, trainee, aid, "No se guardó la marca", "PUT", f"/marks/{item}", body, f"Marca guardada: {said}.")
+    done, spot = f"Marca guardada: {said}.", f"item-{aid}-{item}"
+    return _act(sid, trainee, aid, "No se guardó la marca", "PUT", f"/marks/{item}", body, done, spot)
 
 
 @blueprint.post("/formacion/sesiones/<sid>/informe/<trainee>/intentos/<aid>/disputas")
@@ -194,7 +197,8 @@ def dispute(sid: str, trainee: str, aid: str) -> ResponseReturnValue:
     if not text or len(text) > TEXT_MAX:
         return _page(sid, trainee, f"No se envió la disputa: escribe por qué (hasta {TEXT_MAX} caracteres).", 422)
     done = "Disputa enviada: tu formador la responderá en este informe."
-    return _act(sid, trainee, aid, "No se envió la disputa", "POST", "/disputes", {"item": item, "text": text}, done)
+    body = {"item": item, "text": text}
+    return _act(sid, trainee, aid, "No se envió la disputa", "POST", "/disputes", body, done, f"disputas-{aid}")
 
 
 @blueprint.post("/formacion/sesiones/<sid>/informe/<trainee>/intentos/<aid>/disputas/<int:number>/respuesta")
@@ -206,4 +210,5 @@ def answer(sid: str, trainee: str, aid: str, number: int) -> ResponseReturnValue
     if not text or len(text) > TEXT_MAX:
         return _page(sid, trainee, f"No se envió la respuesta: escríbela (hasta {TEXT_MAX} caracteres).", 422)
     path = f"/disputes/{number}/answer"
-    return _act(sid, trainee, aid, "No se envió la respuesta", "POST", path, {"text": text}, "Respuesta enviada.")
+    body, spot = {"text": text}, f"disputas-{aid}"
+    return _act(sid, trainee, aid, "No se envió la respuesta", "POST", path, body, "Respuesta enviada.", spot)
