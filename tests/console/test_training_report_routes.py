@@ -83,6 +83,9 @@ def test_the_trainer_reads_marks_and_answers(console_server, klass):
     assert steps == [str(n) for n in range(1, len(steps) + 1)] and len(steps) > 20
     assert {"message", "call", "step", "rubric"} <= set(attr(page, "replay-event", "data-kind"))
     assert "{" not in text(page).split("Repetición", 1)[1]  # the replay is read, not raw JSON
+    # Without script the replay is the plain ordered list: its stepping controls are hidden until the script runs.
+    assert re.search(r'<div class="replay-controls no-print" data-replay-controls hidden>', page.text)
+    assert '<ol class="replay-list"' in page.text
 
     mark_url = f"{url}/intentos/{beto['id']}/marcas/empathy"
     refused = trainer.post(mark_url, data={"csrf_token": csrf, "comment": "x"}, timeout=60)
