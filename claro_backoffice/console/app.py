@@ -44,11 +44,14 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
         supervisor,
         supervisor_reports,
         tools,
+        training_cohort,
+        training_report,
         training_sessions,
     )
 
-    blueprints = (auth, queue, chat, customer, case, tools, supervisor, supervisor_reports, practice, training_sessions)
-    for blueprint in (module.blueprint for module in blueprints):
+    blueprints = (auth, queue, chat, customer, case, tools, supervisor, supervisor_reports, practice)
+    training = (training_sessions, training_report, training_cohort)
+    for blueprint in (module.blueprint for module in (*blueprints, *training)):
         app.register_blueprint(blueprint)
     app.before_request(_load_session)
     app.before_request(_refuse_cross_site)

@@ -185,6 +185,7 @@ def capture_supervision(base: str, out: Path, browser: Browser, sandbox: str = "
 def main() -> None:
     from tests.console.screenshots_case import capture_case
     from tests.console.screenshots_training import capture_training
+    from tests.console.screenshots_training_desk import capture_training_desk
     from tests.support.server import running_server
 
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/img")
@@ -194,7 +195,9 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
             for path in capture(server.base, out, browser) + capture_supervision(server.base, out, browser):
                 print(f"wrote {path}")
-            for path in capture_case(server.base, out, browser) + capture_training(server.base, out, browser):
+            for path in capture_case(server.base, out, browser) + capture_training_desk(server.base, out, browser):
+                print(f"wrote {path}")
+            for path in capture_training(server.base, out, browser):
                 print(f"wrote {path}")
             browser.close()
 

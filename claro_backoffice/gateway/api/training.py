@@ -1,7 +1,7 @@
 """/training/...: training sessions, reports, manual marks and disputes, a class's cohort (gateway/training/).
 
 Trainers (formador, and admin) run sessions; a trainee's issued token (asesor, pinned to the attempt's sandbox) may
-read its own attempt's report and dispute a mark there, never another's (403)."""
+read its own attempt's report (alone, or as its trainee report) and dispute a mark there, never another's (403)."""
 
 from __future__ import annotations
 
@@ -100,7 +100,29 @@ def get_attempt_live(session_id: str, attempt_id: str) -> dict:
 
 
 def get_trainee_report(session_id: str, trainee: str) -> dict:
-    return _training().trainee_report(session_id, trainee)
+    """A trainer reads every attempt; a trainee's token the one of the sandbox it is pinned to (so that the trainee
+    can read the marks they may dispute); any other token (an unpinned asesor's, another trainee's) gets a 403."""
+    info = token_info()
+    if info.get("role") in TRAINERS:
+        return _training().trainee_report(session_id, trainee)
+    training, pinned = _training(trainee=True), info.get("pinned")
+    mine = [a for a in training.get(session_id)["attempts"] if a["trainee"] == trainee and a["sandbox"] == pinned]
+    if not pinned or not mine:
+        raise problem(
+            403,
+            f"this token has no attempt of trainee '{trainee}' in session {session_id}: a trainee's token reads the "
+            "attempt of the sandbox it is pinned to",
+            "forbidden-sandbox",
+        )
+    reports = [training.attempt_report(session_id, a["id"]) for a in mine]
+    scored = [r for r in reports if r["result"]]
+    return {
+        "sessionId": session_id,
+        "trainee": trainee,
+        "attempts": reports,
+        "passed": sum(1 for r in scored if r["passed"]),
+        "meanScore": round(sum(r["score"] for r in scored) / len(scored), 2) if scored else None,
+    }
 
 
 def mark_item(session_id: str, attempt_id: str, item_id: str, body: dict[str, Any]) -> dict:
