@@ -14,6 +14,7 @@ import unicodedata
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from console import people
 from console.client import ApiError
 from console.web import gateway, session, sessions, settings
 
@@ -111,6 +112,10 @@ def _start(token: str, sandbox: str, advisor: str, shortcut: bool, role: str = "
     store.end(session().id)  # a new id once signed in: an id seen before sign-in is worthless after it
     fresh = store.new()
     fresh.token, fresh.sandbox, fresh.advisor, fresh.shortcut, fresh.role = token, sandbox, advisor, shortcut, role
+    fresh.names = people.directory(gateway(token, sandbox), gateway(settings().dev_directory_token, sandbox))
+    fresh.full_name = fresh.names.get(advisor)
+    fresh.token_role = people.token_role(gateway(token, sandbox))
+    fresh.role_label = people.role_label(role, fresh.token_role)
     g.session = fresh
     return redirect(_landing(), 303)
 

@@ -1,7 +1,9 @@
 """Práctica: a trainer starts a scenario's scripted customer in a sandbox from the console (issue 15), without a
 terminal. It is `POST /admin/scenarios/{name} {"reset": true, "practice": true}` made with the signed-in token, so
 only what the gateway lets that token do happens: a trainee's token gets the gateway's 403, told on the page. The
-page then shows `GET /admin/practice` for that sandbox: what the customer said and will say."""
+page then shows `GET /admin/practice` for that sandbox: what the customer said and will say. "Terminar práctica"
+(`DELETE /admin/practice`, after a confirmation box is ticked) stops the scripted customer: its pending lines are
+dropped, the chat stays as it is."""
 
 from __future__ import annotations
 
@@ -11,17 +13,16 @@ from flask.typing import ResponseReturnValue
 from console.auth import SANDBOX
 from console.client import ApiError
 from console.web import gateway, session, signed_in
+from console.wording import explain
 
 blueprint = Blueprint("practice", __name__)
 STATES = {"pending": "pendiente", "sending": "enviando", "said": "dicha", "dropped": "descartada"}
 
 
 def _refusal(exc: ApiError) -> str:
-    if exc.status == 403:
-        return f"Tu token no puede iniciar prácticas (solo un administrador o formador): {exc.detail}"
-    if exc.status == 404:
-        return f"No fue posible: {exc.detail}. Si el sandbox no existe, pide que lo creen."
-    return f"El gateway no lo permitió ({exc.status}): {exc.detail}"
+    if exc.status == 403 and exc.kind == "forbidden-role":
+        return "Tu acceso no puede manejar prácticas: solo un administrador puede iniciarlas o terminarlas."
+    return explain("El gateway no lo permitió", exc)
 
 
 def _page(sandbox: str, errors: list[str], status: int = 200, chosen: str = "") -> ResponseReturnValue:
@@ -77,4 +78,32 @@ def start() -> ResponseReturnValue:
         f"Práctica «{name}» iniciada en el sandbox {sandbox}: el cliente ({phone}) ya escribió. "
         "El aprendiz ingresa a ese sandbox y la toma de la cola."
     )
+    return redirect(url_for("practice.show", sandbox=sandbox), 303)
+
+
+@blueprint.post("/practice/end")
+@signed_in
+def end() -> ResponseReturnValue:
+    sandbox = request.form.get("sandbox", "").strip()
+    if not SANDBOX.match(sandbox):
+        return _page(
+            session().sandbox or "default", ["El sandbox lleva de 1 a 40 letras minúsculas, números o guiones."], 422
+        )
+    if request.form.get("confirm") != "yes":
+        return _page(sandbox, ["Marca la casilla para confirmar que quieres terminar la práctica."], 422)
+    try:
+        before = gateway(sandbox=sandbox).get("/admin/practice")
+        gateway(sandbox=sandbox).send("DELETE", "/admin/practice")
+    except ApiError as exc:
+        return _page(sandbox, [_refusal(exc)], 422 if exc.status < 500 else 502)
+    if not before["active"]:
+        session().notice = f"No había una práctica en curso en el sandbox {sandbox}."
+    else:
+        said = sum(1 for line in before["lines"] if line["state"] == "said")
+        dropped = sum(1 for line in before["lines"] if line["state"] in ("pending", "sending"))
+        session().notice = (
+            f"Práctica «{before['scenario']}» terminada en el sandbox {sandbox}: el cliente simulado ya no responde "
+            f"(dijo {said} {'mensaje' if said == 1 else 'mensajes'}; {dropped} pendientes no se enviarán). "
+            "La conversación queda como estaba."
+        )
     return redirect(url_for("practice.show", sandbox=sandbox), 303)
