@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.console.desk import open_case, validate_identity
+from tests.console.desk import DESK_CONTEXT, open_case, validate_identity
 from tests.console.screenshots import scenario_in
 
 ADMIN = {"Authorization": "Bearer dev-admin"}
@@ -34,7 +34,7 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     api = f"{base}/api/v1"
     loaded = scenario_in(api, sandbox, "unrecognised-charge")
     customer, expected = loaded["customer"], loaded["expected"]
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
+    context = browser.new_context(**DESK_CONTEXT)
     desk = context.new_page()
     desk.goto(f"{base}/console/signin")
     desk.get_by_test_id("dev-signin-sandbox").fill(sandbox)

@@ -32,7 +32,7 @@ def test_an_asesor_sees_their_name_and_role_and_the_asesor_screens(console_serve
     base = console_server.base
     asesor = agents(base, sandbox, "asesor")[0]
     _, page = shortcut(base, sandbox, asesor["username"])
-    assert who(page) == f"{asesor['fullName']} · Asesor · sandbox {sandbox}"
+    assert who(page) == f"{asesor['fullName']}, Asesor · sandbox {sandbox}"
     bar = topbar(page)
     assert "Consola del asesor" in bar and 'data-testid="nav-queue"' in bar
     assert 'data-testid="nav-supervisor"' not in bar and 'data-testid="nav-practice"' not in bar
@@ -43,9 +43,9 @@ def test_a_leader_is_not_offered_the_asesor_console(console_server, sandbox):
     leader = agents(base, sandbox, "coordinador")[0]
     browser, page = shortcut(base, sandbox, leader["username"])
     assert page.url.endswith("/console/supervisor/adjustments")
-    assert who(page) == f"{leader['fullName']} · Coordinador · sandbox {sandbox}"
+    assert who(page) == f"{leader['fullName']}, Coordinador · sandbox {sandbox}"
     bar = topbar(page)
-    assert "Consola del asesor" not in bar and "Claro Premium · Supervisión" in bar
+    assert "Consola del asesor" not in bar and "Claro Premium · </span>Supervisión" in bar
     assert 'data-testid="nav-queue"' not in bar and 'data-testid="nav-practice"' not in bar
     assert 'data-testid="nav-supervisor"' in bar
     home = browser.get(f"{base}/console/queue", timeout=60)  # a typed URL: the leader's home instead
@@ -63,7 +63,7 @@ def test_an_unknown_login_shows_as_is_with_the_tokens_role(console_server, sandb
     }
     page = browser.post(f"{base}/console/signin", data=form, timeout=60)
     assert page.status_code == 200
-    assert who(page) == f"formador.aula · Administrador · sandbox {sandbox}"
+    assert who(page) == f"formador.aula, Administrador · sandbox {sandbox}"
     assert 'data-testid="nav-practice"' in topbar(page)
 
 

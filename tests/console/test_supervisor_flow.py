@@ -51,7 +51,7 @@ def test_a_supervisor_decides_adjustments_and_reads_the_indicators(page: Page, c
     page.get_by_test_id("dev-signin-sandbox").fill(sandbox)
     page.get_by_test_id("dev-signin-submit").click()
     expect(page).to_have_url(re.compile(r"/console/supervisor/adjustments$"))
-    expect(page.get_by_test_id("signed-in-as")).to_contain_text(f"{supervisor['fullName']} · Supervisor")
+    expect(page.get_by_test_id("signed-in-as")).to_contain_text(f"{supervisor['fullName']}, Supervisor")
     waiting = pending(console_server, sandbox)  # with the ones a fresh sandbox has, made in RR and AC directly
     assert {first["id"], second["id"]} <= {a["id"] for a in waiting}
     cards = page.get_by_test_id("adjustment")
