@@ -17,6 +17,31 @@ from console.wording import explain
 
 blueprint = Blueprint("practice", __name__)
 STATES = {"pending": "pendiente", "sending": "enviando", "said": "dicha", "dropped": "descartada"}
+SAID_BY = {"advisor": "El asesor escribió", "bot": "El bot escribió"}
+DID = {  # a rule's `did` (gateway/practice/rules.py), as the trainer reads it
+    "call": "Consulta a",
+    "caseOpened": "Caso abierto",
+    "typification": "Tipificación",
+    "close": "Cierre del caso",
+    "callback": "Devolución de llamada",
+    "adjustment": "Ajuste solicitado",
+    "escalation": "Escalamiento",
+}
+
+
+def why(line: dict) -> str:
+    """What a line answers, in Spanish: 'El asesor escribió: «…»', 'Consulta a DIAGNOSTICADOR', 'Primer mensaje'."""
+    if line["rule"] == "opening":
+        return "Primer mensaje del cliente"
+    answering = line.get("answering") or ""
+    who, _, text = answering.partition(": ")
+    if who in SAID_BY:
+        return f"{SAID_BY[who]}: «{text}»"
+    did, _, system = who.partition(" ")
+    if did == "call":
+        return f"{DID['call']} {system.upper()}"
+    told = DID.get(did, did)
+    return f"{told}: {text}" if told and text else told or "—"
 
 
 def _refusal(exc: ApiError) -> str:
@@ -34,6 +59,7 @@ def _page(sandbox: str, errors: list[str], status: int = 200, chosen: str = "") 
     except ApiError as exc:
         errors = errors or [_refusal(exc)]
     notice = session().take_notice()
+    chosen = chosen or (state or {}).get("scenario") or ""  # the running one, once started
     return render_template(
         "practice.html",
         sandbox=sandbox,
@@ -41,6 +67,7 @@ def _page(sandbox: str, errors: list[str], status: int = 200, chosen: str = "") 
         chosen=chosen,
         state=state,
         states=STATES,
+        why=why,
         errors=errors,
         notice=notice,
     ), status

@@ -5,12 +5,20 @@ only an admin token is offered Práctica. Names are read through the API, never 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
 import requests
 
-from tests.console.backoffice_state import agents, open_home_case, request_adjustment
+from tests.console.backoffice_state import (
+    SUPERVISOR,
+    agents,
+    follow_up,
+    open_home_case,
+    request_adjustment,
+    sandbox_now,
+)
 from tests.console.conftest import ADMIN
 from tests.console.test_csrf import csrf_of
 from tests.console.test_supervisor_routes import shortcut
@@ -82,3 +90,25 @@ def test_the_chat_and_the_supervision_screens_name_the_asesor(console_server, sa
     adjustments = html.unescape(page.text)
     assert f'data-testid="adjustment-advisor">{asesor["fullName"]}</dd>' in adjustments
     assert f">{asesor['username']}<" not in adjustments
+
+
+def test_the_follow_ups_and_the_practices_read_as_spanish(console_server, sandbox):
+    base = console_server.base
+    case = open_home_case(console_server, sandbox)
+    now = dt.datetime.fromisoformat(sandbox_now(console_server, sandbox))
+    follow_up(console_server, sandbox, case["id"], (now + dt.timedelta(hours=2)).isoformat())
+    [asesor] = [a for a in agents(base, sandbox, "asesor") if a["username"] == case["advisorLogin"]]
+    browser, _ = shortcut(base, sandbox, agents(base, sandbox, "supervisor")[0]["username"])
+
+    followups = html.unescape(browser.get(f"{base}/console/supervisor/followups", timeout=60).text)
+    row = re.search(rf'data-case-id="{case["id"]}">(.*?)</tr>', followups, re.S)
+    assert row, followups[-2000:]
+    assert "<td>Soporte (revisión técnica)</td>" in row.group(1)
+    assert f'data-testid="followup-advisor">{asesor["fullName"]}</td>' in row.group(1)
+
+    week = requests.get(
+        f"{base}/api/v1/practices/adherence", headers={**SUPERVISOR, "X-Sandbox": sandbox}, timeout=60
+    ).json()["week"]  # e.g. 2026-W45
+    year, number = week.split("-W")
+    practices = html.unescape(browser.get(f"{base}/console/supervisor/practices", timeout=60).text)
+    assert f"Semana {int(number)} de {year} (" in practices and week not in practices.split("</form>")[-1]

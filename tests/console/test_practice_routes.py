@@ -8,6 +8,7 @@ import html
 
 import requests
 
+from console.practice import why
 from tests.console.conftest import ADMIN
 from tests.console.test_csrf import csrf_of, first_advisor
 
@@ -75,6 +76,7 @@ def test_terminar_practica_needs_a_confirmation_and_stops_the_customer(console_s
         f"{base}/console/practice", data={"scenario": NAME, "sandbox": sandbox, "csrf_token": csrf}, timeout=60
     )
     assert 'data-testid="practice-end-form"' in started.text
+    assert f'<option value="{NAME}" selected>' in started.text  # the running scenario, not the list's first
     before = practice_state(base, sandbox)
     said = sum(1 for line in before["lines"] if line["state"] == "said")
     waiting = sum(1 for line in before["lines"] if line["state"] in ("pending", "sending"))
@@ -111,3 +113,13 @@ def test_a_trainee_token_cannot_end_a_practice(console_server, sandbox):
     assert tried.status_code == 422
     assert "solo un administrador puede iniciarlas o terminarlas" in html.unescape(tried.text)
     assert practice_state(base, sandbox)["active"] is True
+
+
+def test_each_line_says_in_spanish_what_it_answers():
+    assert why({"rule": "opening", "answering": None}) == "Primer mensaje del cliente"
+    said = {"rule": "problem", "answering": "advisor: ¿En qué te puedo ayudar?"}
+    assert why(said) == "El asesor escribió: «¿En qué te puedo ayudar?»"
+    assert why({"rule": "consent", "answering": "bot: responde ACEPTO"}) == "El bot escribió: «responde ACEPTO»"
+    called = {"rule": "diagnosis", "answering": "call diagnosticador: POST /modems/123/check"}
+    assert why(called) == "Consulta a DIAGNOSTICADOR"
+    assert why({"rule": "typified", "answering": "typification: SOP-INT-02"}) == "Tipificación: SOP-INT-02"
