@@ -17,6 +17,7 @@ from console.wording import explain
 
 blueprint = Blueprint("practice", __name__)
 STATES = {"pending": "pendiente", "sending": "enviando", "said": "dicha", "dropped": "descartada"}
+QUOTED = 60  # characters of the message a line answers
 SAID_BY = {"advisor": "El asesor escribió", "bot": "El bot escribió"}
 DID = {  # a rule's `did` (gateway/practice/rules.py), as the trainer reads it
     "call": "Consulta a",
@@ -35,8 +36,8 @@ def why(line: dict) -> str:
         return "Primer mensaje del cliente"
     answering = line.get("answering") or ""
     who, _, text = answering.partition(": ")
-    if who in SAID_BY:
-        return f"{SAID_BY[who]}: «{text}»"
+    if who in SAID_BY:  # the start of it: the whole message is in the chat
+        return f"{SAID_BY[who]}: «{text if len(text) <= QUOTED else text[: QUOTED - 1].rstrip() + '…'}»"
     did, _, system = who.partition(" ")
     if did == "call":
         return f"{DID['call']} {system.upper()}"

@@ -94,7 +94,7 @@ TOOLS = {
     "usage-window": "el periodo de consumo está fuera de rango.",
     "visit-request": "la franja de la visita debe ser una de las de 2 horas ofrecidas.",
     "escalation-request": "el escalamiento no corresponde al cliente o al caso.",
-    "recharge-not-found": "esa recarga no es de esta línea.",
+    "recharge-not-found": "esa recarga no existe en CMAX o no es de esta línea.",
     "service-problem-not-found": "ese aviso (AVISO) no existe.",
     "search-criteria": "indica solo una cuenta, un nodo o una celda.",
     "rejected-request": "el sistema rechazó la solicitud del gateway.",

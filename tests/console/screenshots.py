@@ -60,7 +60,7 @@ def _tools(desk: Page, api: str, sandbox: str, customer: dict, path: Path) -> No
     panel.get_by_test_id("tool-slots-run").click()
     expect(desk.get_by_test_id("tool-result").first).to_have_attribute("data-tool", "slots")
     desk.get_by_test_id("tools-panel").evaluate("element => element.scrollIntoView()")
-    desk.screenshot(path=path)
+    desk.screenshot(path=path, full_page=True)  # the whole page: the top bar is not half scrolled away
 
 
 def scenario_in(api: str, sandbox: str, name: str) -> dict:

@@ -120,6 +120,10 @@ def test_each_line_says_in_spanish_what_it_answers():
     said = {"rule": "problem", "answering": "advisor: ¿En qué te puedo ayudar?"}
     assert why(said) == "El asesor escribió: «¿En qué te puedo ayudar?»"
     assert why({"rule": "consent", "answering": "bot: responde ACEPTO"}) == "El bot escribió: «responde ACEPTO»"
+    long = {"rule": "consent", "answering": "bot: " + "¿nos autorizas a tratar tus datos personales? " * 3}
+    assert (
+        why(long) == "El bot escribió: «¿nos autorizas a tratar tus datos personales? ¿nos autoriza…»"
+    )  # 59 characters and the ellipsis
     called = {"rule": "diagnosis", "answering": "call diagnosticador: POST /modems/123/check"}
     assert why(called) == "Consulta a DIAGNOSTICADOR"
     assert why({"rule": "typified", "answering": "typification: SOP-INT-02"}) == "Tipificación: SOP-INT-02"
