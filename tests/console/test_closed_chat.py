@@ -1,5 +1,5 @@
 """A closed conversation's chat (without a browser): a Spanish line that says it is closed, since when (Bogotá, the
-sandbox's frozen clock) and why, and nothing to send with - no composer, no empty templates box."""
+sandbox's frozen clock) and why, and nothing to send with - no composer, no empty templates box, no 24-hour window to mind."""
 
 from __future__ import annotations
 
@@ -20,5 +20,5 @@ def test_a_closed_conversation_says_so_and_offers_nothing_to_send(console_server
         "Esta conversación está cerrada desde el 4 nov 2026, 08:00: el cliente solo pidió información. "
         "Ya no se pueden enviar mensajes en ella."
     ) in said
-    for offered in ("chat-template-only", "chat-composer", "template-form", "chat-readonly"):
+    for offered in ("chat-template-only", "chat-composer", "template-form", "chat-readonly", "chat-window"):
         assert f'data-testid="{offered}"' not in page, offered

@@ -214,7 +214,7 @@ def test_identity_validation_then_the_customer_360_with_a_degraded_system_named(
     assert absent.status_code == 404 or absent.json() == [], absent.text  # nobody of this world has it
     page.get_by_test_id("identity-number").fill(unknown)
     page.get_by_test_id("identity-submit").click()
-    expect(page.get_by_test_id("identity-error")).to_contain_text("no hay un cliente con ese documento")
+    expect(page.get_by_test_id("identity-error")).to_contain_text("No hay un cliente con")
 
     # AC fails from now on: the customer is still found in RR, and the 360 says AC did not answer.
     fault = requests.post(
