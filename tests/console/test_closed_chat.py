@@ -1,5 +1,7 @@
 """A closed conversation's chat (without a browser): a Spanish line that says it is closed, since when (Bogotá, the
-sandbox's frozen clock) and why, and nothing to send with - no composer, no empty templates box, no 24-hour window to mind."""
+sandbox's frozen clock) and why, and, while its 24-hour window is still open, nothing to send with: no composer, no
+empty templates box, no window to mind. (Once the window closes, the approved templates are offered again:
+test_console_flow.py sends one.)"""
 
 from __future__ import annotations
 
