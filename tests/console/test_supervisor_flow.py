@@ -79,7 +79,7 @@ def test_a_supervisor_decides_adjustments_and_reads_the_indicators(page: Page, c
     for decided, status in ((first, "approved"), (second, "rejected")):
         row = page.locator(f"[data-testid=adjustment-decided][data-adjustment-id={decided['id']}]")
         expect(row).to_have_attribute("data-status", status)
-        expect(row).to_contain_text(login)
+        expect(row.get_by_test_id("adjustment-decided-by")).to_have_text(supervisor["fullName"])  # by name
     assert_accessible(page, "supervision: adjustments decided")
 
     approved, rejected = (
