@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from console import formatting
 from console.auth import SANDBOX
 from console.client import ApiError
 from console.web import gateway, session, signed_in
@@ -101,7 +102,7 @@ def start() -> ResponseReturnValue:
         loaded = gateway(sandbox=sandbox).post(f"/admin/scenarios/{name}", {"reset": True, "practice": True})
     except ApiError as exc:
         return _page(sandbox, [_refusal(exc)], 422 if exc.status < 500 else 502, name)
-    phone = loaded["customer"]["phone"]["national"]
+    phone = formatting.phone(loaded["customer"]["phone"]["national"])  # +57 301 251 7194
     session().notice = (
         f"Práctica «{name}» iniciada en el sandbox {sandbox}: el cliente ({phone}) ya escribió. "
         "El aprendiz ingresa a ese sandbox y la toma de la cola."

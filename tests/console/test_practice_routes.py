@@ -67,6 +67,8 @@ def test_an_admin_starts_a_practice_in_the_sandbox_it_names(console_server, sand
     state = practice_state(base, sandbox)
     assert (state["active"], state["scenario"]) == (True, NAME)
     assert [(line["rule"], line["state"]) for line in state["lines"]][0] == ("opening", "said")
+    wa_id = state["waId"]  # 57 and ten digits: told as a Colombian number
+    assert f"el cliente (+57 {wa_id[2:5]} {wa_id[5:8]} {wa_id[8:]}) ya escribió" in html.unescape(started.text)
 
 
 def test_terminar_practica_needs_a_confirmation_and_stops_the_customer(console_server, sandbox):
