@@ -30,10 +30,10 @@ SCALEOUT_TESTS ?= 1
 test: check
 	@if [ "$(BROWSER_TESTS)" = 0 ]; then \
 		echo "*** BROWSER_TESTS=0: the console's browser tests are SKIPPED (CI always runs them) ***"; \
-	elif [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
-		else echo "make test: the browser tests need Debian's 'chromium' package (/usr/bin/chromium): install it" \
-			"(apt-get install chromium, as root) or run make test BROWSER_TESTS=0 to skip them" >&2; exit 1; fi; \
+	elif [ ! -x /usr/bin/chromium ] || [ ! -e /usr/lib/chromium/locales/es-419.pak ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-l10n; \
+		else echo "make test: the browser tests need Debian's 'chromium' and 'chromium-l10n' packages: install them" \
+			"(apt-get install chromium chromium-l10n, as root) or run make test BROWSER_TESTS=0 to skip them" >&2; exit 1; fi; \
 	fi
 	@if [ "$(SCALEOUT_TESTS)" = 0 ]; then \
 		echo "*** SCALEOUT_TESTS=0: the scale-out tests (nginx, three replicas) are SKIPPED (CI always runs them) ***"; \

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import requests
 from flask import Flask, Response, current_app, g, render_template, request
 
-from claro_backoffice.console import formatting
+from claro_backoffice.console import formatting, people
 from claro_backoffice.console.sessions import COOKIE, SessionStore
 from claro_backoffice.console.settings import ConsoleSettings
 
@@ -31,6 +31,7 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
         day=formatting.day,
         waited=formatting.waited,
         phone=formatting.phone,
+        person=people.name,
     )
 
     # views: registered here, nothing runs at import

@@ -16,6 +16,7 @@ import unicodedata
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from claro_backoffice.console import people
 from claro_backoffice.console.client import ApiError
 from claro_backoffice.console.web import gateway, session, sessions, settings
 
@@ -124,6 +125,10 @@ def _start(
     fresh = store.new()
     fresh.token, fresh.sandbox, fresh.advisor, fresh.shortcut, fresh.role = token, sandbox, advisor, shortcut, role
     fresh.trains = trains
+    fresh.names = people.directory(gateway(token, sandbox), gateway(settings().dev_directory_token, sandbox))
+    fresh.full_name = fresh.names.get(advisor)
+    fresh.token_role = people.token_role(gateway(token, sandbox))
+    fresh.role_label = people.role_label(role, fresh.token_role)
     g.session = fresh
     return redirect(_landing(), 303)
 

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from claro_backoffice.console import case_view
 from claro_backoffice.console.client import ApiError
 from claro_backoffice.console.web import gateway, signed_in
+from claro_backoffice.console.wording import explain
 
 blueprint = Blueprint("case", __name__)
 
@@ -26,7 +27,7 @@ def _refused(conversation_id: str, message: str, status: int) -> ResponseReturnV
     try:
         conversation = gateway().get(f"/conversations/{conversation_id}")
     except ApiError as exc:
-        return render_template("error.html", message=exc.detail), 502
+        return render_template("error.html", message=explain("No fue posible abrir la conversación", exc)), 502
     return chat.page(conversation, case_error=message, case_form=request.form, status=status)
 
 
@@ -160,7 +161,9 @@ def status(conversation_id: str) -> ResponseReturnValue:
         conversation = gateway().get(f"/conversations/{conversation_id}")
         cases = [gateway().get(f"/cases/{case_id}") for case_id in conversation.get("cases") or []]
     except ApiError as exc:
-        return render_template("_poll_error.html", message=exc.detail), _status(exc)
+        return render_template("_poll_error.html", message=explain("No fue posible actualizar el caso", exc)), _status(
+            exc
+        )
     case = cases[-1] if cases else None
     return render_template(
         "_case_status.html", case=case, timeline=case_view.timeline(case) if case else [], words=case_view

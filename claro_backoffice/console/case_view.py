@@ -41,6 +41,28 @@ END_REASONS = {
     "nothingMore": "El cliente no necesita nada más",
     "otherChannel": "Corresponde a otro canal (se le indicó cuál)",
 }
+CONVERSATION_STATUS = {
+    "consent": "con el bot (consentimiento)",
+    "advisorQuestion": "con el bot",
+    "queued": "en cola",
+    "assigned": "en atención",
+    "closingQuestion": "en atención",
+    "closed": "cerrada",
+    "abandoned": "abandonada",
+}
+CLOSE_REASONS = {  # the conversation's closeReason, as the closed chat explains it
+    "notPremium": "el número no es de un cliente Premium (la cerró el bot)",
+    "consentDeclined": "el cliente no aceptó el tratamiento de datos (la cerró el bot)",
+    "advisorDeclined": "el cliente no quiso hablar con un asesor (la cerró el bot)",
+    "abandoned": "el cliente esperó en la cola y ningún asesor la tomó",
+    "finished": "el caso se cerró fuera de la ventana de 24 horas",
+    "nothingMore": "el cliente no necesitaba nada más",
+    "closingUnanswered": "el cliente no respondió a «¿Hay algo más?»",
+    "inactivity": "el cliente dejó de escribir después del último mensaje del asesor",
+    "informationOnly": "el cliente solo pidió información",
+    "customerUnresponsive": "el cliente dejó de responder",
+    "otherChannel": "corresponde a otro canal (se le indicó cuál)",
+}
 STATUS = {"open": "Abierto", "typified": "Tipificado", "followUp": "En seguimiento", "closed": "Cerrado"}
 STEP_WORDS = {
     "opened": "Caso abierto",
@@ -53,17 +75,6 @@ STEP_WORDS = {
     "escalated": "Escalado a DIME",
 }
 DAYS = ("lun", "mar", "mié", "jue", "vie", "sáb", "dom")
-CASE_SPANISH = {  # the gateway's problem kinds about cases, as an advisor acts on them
-    "support-follow-up": "un caso de soporte no se cierra de una vez: ciérralo en seguimiento con una devolución "
-    "de llamada.",
-    "unsolved-follow-up": "un caso no resuelto en el primer contacto se cierra en seguimiento con una devolución "
-    "de llamada.",
-    "pqr-follow-up": "un caso con PQR se cierra en seguimiento de tipo PQR.",
-    "pqr-unanswered": "la PQR del caso aún no tiene respuesta: no se puede hacer el cierre posterior.",
-    "callback-in-past": "la devolución de llamada debe quedar en el futuro.",
-    "callback-in-future": "el intento de llamada no puede ser posterior a la hora actual.",
-    "cases-open": "hay casos abiertos o tipificados en la conversación: ciérralos primero.",
-}
 RR_NOTE_LIMIT, AC_NOTE_LIMIT = 250, 500
 SLOT_DAYS = 4  # callback moments offered: the contact hours of the next days, on the hour
 
@@ -194,7 +205,4 @@ def readable(action: str, exc: ApiError) -> str:
             f"{action}: esa hora está fuera del horario de contacto de la Ley 2300 de 2023 (lunes a viernes de "
             f"07:00 a 19:00, sábados de 08:00 a 15:00, nunca domingos ni festivos).{following}"
         )
-    reason = CASE_SPANISH.get(exc.kind)
-    if reason:
-        return f"{action}: {reason} (detalle: {exc.detail})"
     return explain(action, exc)

@@ -106,7 +106,8 @@ def messages(conversation_id: str) -> ResponseReturnValue:
     try:
         conversation = _load(conversation_id)
     except ApiError as exc:
-        return render_template("_poll_error.html", message=exc.detail), exc.status if exc.status < 500 else 502
+        message = explain("No fue posible actualizar los mensajes", exc)
+        return render_template("_poll_error.html", message=message), exc.status if exc.status < 500 else 502
     return render_template("_messages.html", c=conversation, ticks=TICKS, authors=AUTHORS)
 
 
@@ -122,7 +123,7 @@ def send(conversation_id: str) -> ResponseReturnValue:
         try:
             conversation = _load(conversation_id)
         except ApiError:
-            return render_template("error.html", message=exc.detail), 502
+            return render_template("error.html", message=explain("No fue posible abrir la conversación", exc)), 502
         message = explain("El mensaje no se envió", exc)
         return _page(conversation, message, exc.status if exc.status < 500 else 502, draft=text)
     return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)
@@ -144,7 +145,7 @@ def send_template(conversation_id: str) -> ResponseReturnValue:
         try:
             conversation = _load(conversation_id)
         except ApiError:
-            return render_template("error.html", message=exc.detail), 502
+            return render_template("error.html", message=explain("No fue posible abrir la conversación", exc)), 502
         message = explain("La plantilla no se envió", exc)
         return _page(conversation, message, exc.status if exc.status < 500 else 502)
     return redirect(url_for("chat.show", conversation_id=conversation_id) + "#composer", 303)
@@ -162,6 +163,6 @@ def validate_identity(conversation_id: str) -> ResponseReturnValue:
         try:
             conversation = _load(conversation_id)
         except ApiError as exc:
-            return render_template("error.html", message=exc.detail), 502
+            return render_template("error.html", message=explain("No fue posible abrir la conversación", exc)), 502
         return _page(conversation, identity_error=problem[1], identity_form=form, status=problem[0])
     return redirect(url_for("chat.show", conversation_id=conversation_id) + "#customer", 303)

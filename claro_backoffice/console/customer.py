@@ -70,7 +70,7 @@ def phone(wa_id: str) -> ResponseReturnValue:
         conversation = _conversation(wa_id)
     except ApiError as exc:
         if exc.status != 404:
-            return render_template("error.html", message=f"El simulador no respondió: {exc.detail}"), 502
+            return render_template("error.html", message=explain("El simulador no respondió", exc)), 502
         conversation = {"wa_id": wa_id, "messages": [], "window": {"open": False}}
     return render_template("customer_phone.html", c=conversation, wa_id=wa_id, error=session().take_notice())
 
@@ -82,7 +82,9 @@ def messages(wa_id: str) -> ResponseReturnValue:
         conversation = _conversation(wa_id)
     except ApiError as exc:
         if exc.status != 404:
-            return render_template("_poll_error.html", message=exc.detail), 502
+            return render_template(
+                "_poll_error.html", message=explain("No fue posible actualizar los mensajes", exc)
+            ), 502
         conversation = {"wa_id": wa_id, "messages": []}
     return render_template("_phone_messages.html", c=conversation, wa_id=wa_id)
 

@@ -39,6 +39,8 @@ def _rows() -> tuple[list[dict], list[dict], str | None]:
 @blueprint.get("/queue")
 @signed_in
 def show() -> ResponseReturnValue:
+    if session().leads:  # a leader does not take conversations (the gateway: not-an-asesor): their home is Supervisión
+        return redirect(url_for("supervisor.show"))
     queued, mine, error = _rows()
     return render_template("queue.html", queued=queued, mine=mine, error=error)
 

@@ -6,7 +6,7 @@
 | `BACKOFFICE_META_URL` | `http://127.0.0.1:{PORT or 8000}/mocks/meta` | Meta's simulator, for the customer view only |
 | `CONSOLE_DEV_SHORTCUT` | on | on a loopback HOST, sign in by picking an advisor and a sandbox (no secret) |
 | `CONSOLE_DEV_TOKEN` | `dev-asesor` | the gateway token that shortcut acts with |
-| `CONSOLE_DEV_DIRECTORY_TOKEN` | `dev-supervisor` | the token that shortcut lists the asesores with (Almabi) |
+| `CONSOLE_DEV_DIRECTORY_TOKEN` | `dev-supervisor` | reads Almabi: the shortcut's list, an asesor's names of people |
 | `CONSOLE_DEV_LEADER_TOKENS` | `supervisor:dev-supervisor,...` | `role:token,...`: the shortcut's leader tokens |
 | `CONSOLE_DEV_TRAINER_TOKEN` | `dev-formador` | the token the shortcut's development trainer (formador) acts with |
 | `CONSOLE_SESSION_MINUTES` | 600 | a console session ends after this long |

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from claro_backoffice.console import formatting
+from claro_backoffice.console import case_view, formatting
 from claro_backoffice.console.client import ApiError
 from claro_backoffice.console.web import gateway, session
 from claro_backoffice.console.wording import explain
@@ -135,5 +135,10 @@ def followups() -> ResponseReturnValue:
     overdue.sort(key=lambda c: c.get("callbackAt") or "")
     today.sort(key=lambda c: c.get("callbackAt") or "")
     return render_template(
-        "supervisor_followups.html", overdue=overdue, today=today, now=now.isoformat() if now else None, error=error
+        "supervisor_followups.html",
+        overdue=overdue,
+        today=today,
+        now=now.isoformat() if now else None,
+        error=error,
+        follow_up_types=case_view.FOLLOW_UP_TYPES,
     )

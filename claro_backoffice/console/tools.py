@@ -54,7 +54,7 @@ def failure(action: str, exc: ApiError) -> str:
         reason = f"{system or 'un sistema'} no respondió como se esperaba"
     elif reason is None:
         reason = f"{system} lo rechazó" if system else "la solicitud fue rechazada"
-    return f"{action}: {reason} (detalle: {exc.detail})"
+    return f"{action}: {reason} (detalle para soporte: {exc.detail})"
 
 
 def panel(conversation: dict) -> dict:

@@ -16,6 +16,7 @@ import requests
 from playwright.sync_api import expect
 
 from claro_backoffice.core import env as read
+from tests.console.desk import BROWSER_ENV, DESK_CONTEXT, SPANISH_PAK
 from tests.support.server import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,13 +61,19 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             f"{CHROMIUM} is missing: install Debian's `chromium` package (apt-get install -y chromium; `make test` "
             "does it as root), or run with BROWSER_TESTS=0 to skip the browser tests"
         )
+    if not SPANISH_PAK.exists():
+        pytest.fail(
+            f"{SPANISH_PAK} is missing: install Debian's `chromium-l10n` package (apt-get install -y chromium-l10n; "
+            "`make test` does it as root): without it Chromium shows dates as mm/dd/yyyy"
+        )
     args = LAUNCH_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])  # Chromium's sandbox refuses root
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args}
+    env = {**os.environ, **BROWSER_ENV}
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args, "env": env}
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "es-CO"}
+    return {**browser_context_args, **DESK_CONTEXT}
 
 
 @pytest.fixture(scope="session")

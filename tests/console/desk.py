@@ -3,7 +3,17 @@ and typing every test makes, written once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page
+
+# Every desk browser context, in the tests and the screenshots: 1280x800, Colombian Spanish (numbers 45.900, Intl)
+# and Bogotá's clock, set here once.
+DESK_CONTEXT = {"viewport": {"width": 1280, "height": 800}, "locale": "es-CO", "timezone_id": "America/Bogota"}
+# Chromium's own language (a date input's dd/mm/aaaa and its "Día/Mes/Año") comes from its environment, not from the
+# context's locale, and needs Debian's chromium-l10n (its locales/es-419.pak): given to every launch.
+BROWSER_ENV = {"LANGUAGE": "es_CO:es", "LANG": "es_CO.UTF-8"}
+SPANISH_PAK = Path("/usr/lib/chromium/locales/es-419.pak")
 
 
 def validate_identity(page: Page, document_type: str, number: str) -> None:

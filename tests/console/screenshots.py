@@ -3,7 +3,8 @@ starts `python -m serve` in a temporary folder, plays a short conversation in sa
 `modem-without-sync` scenario's customer, and writes docs/img/console-*.png (the desk at 1280x800, the customer's
 phone at 390x844, the Tools panel with a case open, and the chat a day later, when only templates may be sent);
 then, in sandbox `capturas-supervision`, a case with adjustment requests and a follow-up made through the API, and a
-supervisor's screens (docs/img/console-supervisor-*.png). Debian's Chromium, as in the browser tests."""
+supervisor's screens (docs/img/console-supervisor-*.png); the case panel (screenshots_case.py) and the Práctica page
+(screenshots_practice.py). Debian's Chromium, as in the browser tests."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.console.desk import validate_identity
+from tests.console.desk import BROWSER_ENV, DESK_CONTEXT, validate_identity
 
 ADMIN = {"Authorization": "Bearer dev-admin"}
 CHROMIUM = "/usr/bin/chromium"
@@ -59,7 +60,7 @@ def _tools(desk: Page, api: str, sandbox: str, customer: dict, path: Path) -> No
     panel.get_by_test_id("tool-slots-run").click()
     expect(desk.get_by_test_id("tool-result").first).to_have_attribute("data-tool", "slots")
     desk.get_by_test_id("tools-panel").evaluate("element => element.scrollIntoView()")
-    desk.screenshot(path=path)
+    desk.screenshot(path=path, full_page=True)  # the whole page: the top bar is not half scrolled away
 
 
 def scenario_in(api: str, sandbox: str, name: str) -> dict:
@@ -78,7 +79,7 @@ def capture(base: str, out: Path, browser: Browser, sandbox: str = "capturas") -
     out.mkdir(parents=True, exist_ok=True)
     api = f"{base}/api/v1"
     customer = scenario_in(api, sandbox, "modem-without-sync")["customer"]
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
+    context = browser.new_context(**DESK_CONTEXT)
     desk = context.new_page()
     desk.goto(f"{base}/console/signin")
     written = [out / "console-signin.png"]
@@ -156,7 +157,7 @@ def capture_supervision(base: str, out: Path, browser: Browser, sandbox: str = "
     [leader] = [a for a in state.agents(base, sandbox, "supervisor") if a["teamId"] == asesor["teamId"]]
     state.hold_practices(server, sandbox, leader["username"], "supervisor")
 
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
+    context = browser.new_context(**DESK_CONTEXT)
     desk = context.new_page()
     desk.goto(f"{base}/console/signin")
     desk.get_by_test_id("dev-signin-advisor").select_option(leader["username"])
@@ -184,6 +185,7 @@ def capture_supervision(base: str, out: Path, browser: Browser, sandbox: str = "
 
 def main() -> None:
     from tests.console.screenshots_case import capture_case
+    from tests.console.screenshots_practice import capture_practice
     from tests.console.screenshots_training import capture_training
     from tests.console.screenshots_training_desk import capture_training_desk
     from tests.support.server import running_server
@@ -192,12 +194,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, running_server(Path(folder)) as server:
         with sync_playwright() as playwright:
             args = ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, env={**os.environ, **BROWSER_ENV})
             for path in capture(server.base, out, browser) + capture_supervision(server.base, out, browser):
                 print(f"wrote {path}")
-            for path in capture_case(server.base, out, browser) + capture_training_desk(server.base, out, browser):
+            for path in capture_case(server.base, out, browser) + capture_practice(server.base, out, browser):
                 print(f"wrote {path}")
-            for path in capture_training(server.base, out, browser):
+            for path in capture_training_desk(server.base, out, browser) + capture_training(server.base, out, browser):
                 print(f"wrote {path}")
             browser.close()
 

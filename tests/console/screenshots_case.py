@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.console.desk import open_case, validate_identity
+from tests.console.desk import DESK_CONTEXT, open_case, validate_identity
 from tests.console.screenshots import scenario_in
 
 ADMIN = {"Authorization": "Bearer dev-admin"}
@@ -34,7 +34,7 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     api = f"{base}/api/v1"
     loaded = scenario_in(api, sandbox, "unrecognised-charge")
     customer, expected = loaded["customer"], loaded["expected"]
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-CO")
+    context = browser.new_context(**DESK_CONTEXT)
     desk = context.new_page()
     desk.goto(f"{base}/console/signin")
     desk.get_by_test_id("dev-signin-sandbox").fill(sandbox)
@@ -65,7 +65,7 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     desk.get_by_test_id("typify-notes").fill(NOTES)
     desk.get_by_test_id("typify-counter").scroll_into_view_if_needed()
     written = [out / "console-case-typify.png"]
-    desk.screenshot(path=written[-1])
+    desk.screenshot(path=written[-1], full_page=True)  # the top bar whole, not half scrolled away
 
     desk.get_by_test_id("typify-submit").click()
     desk.get_by_test_id("pqr-description").fill("El cliente no reconoce el cobro de Claro Música Premium.")
@@ -77,7 +77,7 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     desk.get_by_test_id("close-nothing-pending").check()
     desk.get_by_test_id("case-pqr").scroll_into_view_if_needed()
     written.append(out / "console-case-close.png")
-    desk.screenshot(path=written[-1])
+    desk.screenshot(path=written[-1], full_page=True)  # the top bar whole, not half scrolled away
 
     desk.get_by_test_id("close-submit").click()
     expect(phone.get_by_test_id("customer-message-text").filter(has_text="algo más")).to_be_visible(timeout=WAIT_MS)
@@ -87,6 +87,6 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     expect(desk.get_by_test_id("case-survey")).to_have_attribute("data-survey", "answered", timeout=WAIT_MS)
     desk.get_by_test_id("case-panel").scroll_into_view_if_needed()
     written.append(out / "console-case-followup.png")
-    desk.screenshot(path=written[-1])
+    desk.screenshot(path=written[-1], full_page=True)  # the top bar whole, not half scrolled away
     context.close()
     return written

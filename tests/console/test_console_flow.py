@@ -31,7 +31,8 @@ def sign_in(page: Page, base: str, sandbox: str) -> str:
     page.get_by_test_id("dev-signin-sandbox").fill(sandbox)
     page.get_by_test_id("dev-signin-submit").click()
     expect(page).to_have_url(re.compile(r"/console/queue$"))
-    expect(page.get_by_test_id("signed-in-as")).to_contain_text(advisor)
+    expect(page.get_by_test_id("signed-in-as")).to_have_attribute("data-login", advisor)
+    expect(page.get_by_test_id("signed-in-role")).to_have_text("Asesor")
     return advisor
 
 

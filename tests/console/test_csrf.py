@@ -62,7 +62,7 @@ def test_state_changes_need_the_session_csrf_token_and_a_same_origin(console_ser
     )
     assert signed.status_code == 200 and signed.url.endswith("/console/queue")
     assert browser.cookies["console_session"] != before  # a new session id once signed in
-    assert f"{advisor} · sandbox" in signed.text
+    assert f'data-login="{advisor}"' in signed.text
     new_token = csrf_of(signed)
     assert new_token != token
 
@@ -111,4 +111,4 @@ def test_signing_in_with_a_token_and_refusals_with_a_spanish_reason(console_serv
         timeout=60,
     )
     assert signed.status_code == 200 and signed.url.endswith("/console/queue")
-    assert f"alguien.asesor · sandbox <strong>{sandbox}</strong>" in signed.text
+    assert 'data-login="alguien.asesor"' in signed.text and f"sandbox <strong>{sandbox}</strong>" in signed.text

@@ -36,7 +36,7 @@ def test_a_pinned_issued_token_signs_in_as_its_user_in_its_sandbox(console_serve
     token, login = _issued_asesor(base, sandbox)
     signed = _sign_in(base, {"token": token, "advisor": "", "sandbox": ""})
     assert signed.status_code == 200 and signed.url.endswith("/console/queue"), signed.text[:500]
-    assert f"{login} · sandbox <strong>{sandbox}</strong>" in signed.text
+    assert f'data-login="{login}"' in signed.text and f"sandbox <strong>{sandbox}</strong>" in signed.text
 
 
 def test_another_sandbox_or_login_typed_is_refused(console_server, sandbox):

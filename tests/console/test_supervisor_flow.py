@@ -51,7 +51,7 @@ def test_a_supervisor_decides_adjustments_and_reads_the_indicators(page: Page, c
     page.get_by_test_id("dev-signin-sandbox").fill(sandbox)
     page.get_by_test_id("dev-signin-submit").click()
     expect(page).to_have_url(re.compile(r"/console/supervisor/adjustments$"))
-    expect(page.get_by_test_id("signed-in-as")).to_contain_text(login)
+    expect(page.get_by_test_id("signed-in-as")).to_contain_text(f"{supervisor['fullName']}, Supervisor")
     waiting = pending(console_server, sandbox)  # with the ones a fresh sandbox has, made in RR and AC directly
     assert {first["id"], second["id"]} <= {a["id"] for a in waiting}
     cards = page.get_by_test_id("adjustment")
@@ -79,7 +79,7 @@ def test_a_supervisor_decides_adjustments_and_reads_the_indicators(page: Page, c
     for decided, status in ((first, "approved"), (second, "rejected")):
         row = page.locator(f"[data-testid=adjustment-decided][data-adjustment-id={decided['id']}]")
         expect(row).to_have_attribute("data-status", status)
-        expect(row).to_contain_text(login)
+        expect(row.get_by_test_id("adjustment-decided-by")).to_have_text(supervisor["fullName"])  # by name
     assert_accessible(page, "supervision: adjustments decided")
 
     approved, rejected = (
