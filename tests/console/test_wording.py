@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from claro_backoffice import gateway
 from claro_backoffice.console.client import ApiError
 from claro_backoffice.console.wording import SPANISH, explain
 
@@ -61,7 +62,7 @@ def test_a_failing_system_and_an_unknown_refusal_are_spanish_too():
 # ideas, barometer and practices (API only), tokens, sandboxes and the WhatsApp webhook (not the console's calls).
 NOT_THE_CONSOLES = re.compile(
     r"^(attempt|bad-name|class|dispute|not-a-manual|session|trainee|unknown-item|unknown-scenario|no-asesor|"
-    r"idea|barometer|action|practice|token|sandbox-exists|default-sandbox|admin-token|scenario-exists|webhook|"
+    r"idea|barometer|action|practice|token|sandbox-exists|sandbox-header|default-sandbox|admin-token|scenario-exists|webhook|"
     r"unknown-business|workforce-window|circuit-open|guide-not-found|outside-contact-hours)"
 )
 DOMAIN_CALLS = {"NotFound", "Conflict", "RuleBroken", "problem", "refusal"}
@@ -70,7 +71,7 @@ DOMAIN_CALLS = {"NotFound", "Conflict", "RuleBroken", "problem", "refusal"}
 def _kinds_raised() -> set[str]:
     """Every problem kind written as a literal in gateway/ where a domain error or problem is raised."""
     kinds = set()
-    for path in Path("gateway").rglob("*.py"):
+    for path in Path(gateway.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
