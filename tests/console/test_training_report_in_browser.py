@@ -1,14 +1,14 @@
 """A training session end to end in the browser (issue 16): a formador's session for two trainees on
-`modem-without-sync` is created and started through the API (the create form is h/trdesk's; after merging, this step
-becomes the form); each trainee signs in to the console with the token the session gave them and handles the
-scripted customer by clicks and typing: ana well, beto writing the account's number before asking who is writing
-(identity-first, a fatal item). The trainer finishes the session and reads both reports and the cohort.
+`modem-without-sync` is planned through the console's form (signed in with the development formador's token), the
+access cards read and the session started with its button; each trainee signs in to the console with the token of
+their card and handles the scripted customer by clicks and typing: ana well, beto writing the account's number
+before asking who is writing (identity-first, a fatal item). The trainer finishes the session with its button and
+reads both reports and the cohort.
 
 Expected by hand from world/data/rubric.yaml: automatic weights 90 (welcome 5, punctuality 10, identity-first 10,
 systems-in-order 15, typification 15, pqr 10, outcome 10, closing 5, personal-data 10), the manual items (empathy,
 clarity) out of the total until marked. ana meets every automatic item: 90/90 = 100 %, passes. beto loses
-identity-first only: 80/90 = 88,89 %, above the 80 % threshold, but a failed fatal item fails the attempt.
-The trainer signs in with an admin token (a trainer for the gateway; the formador's sign-in is h/trdesk's)."""
+identity-first only: 80/90 = 88,89 %, above the 80 % threshold, but a failed fatal item fails the attempt."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from claro_backoffice.gateway.services import scenarios
 from tests.console.accessibility import assert_accessible
 from tests.console.desk import open_case, validate_identity
 from tests.console.test_console_flow import WAIT_MS
-from tests.console.training_class import ADMIN, remove, started, training
+from tests.console.training_class import ADMIN
+from tests.flow.flows import START
 
 pytestmark = pytest.mark.browser
 NAME = "modem-without-sync"
@@ -116,27 +117,62 @@ def handle(page: Page, base: str, attempt: dict, disclose_first: bool) -> None:
     expect(page.get_by_test_id("case-survey")).to_have_attribute("data-survey", "answered", timeout=WAIT_MS)
 
 
+def planned_in_console(page: Page, base: str, klass: str) -> dict:
+    """The formador plans the session with the form, reads each trainee's card (shown once), freezes each attempt's
+    clock (so the customer's replies come when the test moves it) and starts the session with its button."""
+    sign_in_with_token(page, base, "dev-formador")
+    page.get_by_test_id("training-new").click()
+    page.get_by_test_id("training-class").fill(klass)
+    page.get_by_test_id("training-trainees").fill("ana\nbeto")
+    page.get_by_test_id(f"training-scenario-{NAME}").check()
+    page.get_by_test_id("training-create").click()
+    cards = page.get_by_test_id("training-card")
+    expect(cards).to_have_count(2, timeout=120_000)  # two sandboxes prepared on a loaded machine
+    attempts = {}
+    for trainee in ("ana", "beto"):
+        card = page.locator(f"[data-testid=training-card][data-trainee={trainee}]")
+        attempts[trainee] = {
+            "sandbox": card.get_by_test_id("training-card-sandbox").inner_text().strip(),
+            "token": card.get_by_test_id("training-card-token").inner_text().strip(),
+        }
+        frozen = requests.post(
+            f"{base}/api/v1/admin/clock",
+            json={"set": START, "frozen": True},
+            headers={**ADMIN, "X-Sandbox": attempts[trainee]["sandbox"]},
+            timeout=60,
+        )
+        assert frozen.status_code == 200, frozen.text
+    page.get_by_test_id("training-cards-continue").click()
+    page.get_by_test_id("training-start").locator("summary").click()
+    page.get_by_test_id("training-start-confirm").click()
+    expect(page.get_by_test_id("training-state")).to_have_attribute("data-state", "running")
+    return {"id": page.url.rstrip("/").rsplit("/", 1)[-1], "class": klass, "attempts": attempts}
+
+
 @pytest.fixture
-def session(console_server):
-    made = started(console_server.base, f"aula-{uuid.uuid4().hex[:8]}", ["ana", "beto"], [NAME])
-    yield made
-    remove(console_server.base, made)
+def klass(console_server):
+    name = f"aula-{uuid.uuid4().hex[:8]}"
+    yield name
+    for trainee in ("ana", "beto"):
+        requests.delete(f"{console_server.base}/api/v1/admin/sandboxes/{name}--{trainee}-1", headers=ADMIN, timeout=120)
 
 
 def test_a_trainer_reads_a_pass_and_a_fatal_failure(
-    page: Page, browser: Browser, browser_context_args, console_server, session
+    page: Page, browser: Browser, browser_context_args, console_server, klass
 ):
-    base, sid = console_server.base, session["id"]
-    attempts = {a["trainee"]: a for a in session["attempts"]}
+    base = console_server.base
+    session = planned_in_console(page, base, klass)
+    sid, attempts = session["id"], session["attempts"]
     for trainee, disclose_first in (("ana", False), ("beto", True)):
         context = browser.new_context(**browser_context_args)
         try:
             handle(context.new_page(), base, attempts[trainee], disclose_first)
         finally:
             context.close()
-    training(base, "POST", f"/sessions/{sid}/finish")
+    page.get_by_test_id("training-finish").locator("summary").click()
+    page.get_by_test_id("training-finish-confirm").click()
+    expect(page.get_by_test_id("training-state")).to_have_attribute("data-state", "finished")
 
-    sign_in_with_token(page, base, "dev-admin", "formador.aula", "default")
     page.goto(f"{base}/console/formacion/sesiones/{sid}/informe/ana")
     verdict = page.get_by_test_id("verdict")
     expect(verdict).to_have_attribute("data-passed", "true")
@@ -182,7 +218,7 @@ def test_a_trainer_reads_a_pass_and_a_fatal_failure(
     expect(disclosure).to_have_attribute("aria-current", "step")
     assert_accessible(page, "training report (failed, replay)")
 
-    page.goto(f"{base}/console/formacion/clases/{session['attempts'][0]['sandbox'].split('--')[0]}/cohorte")
+    page.goto(f"{base}/console/formacion/clases/{klass}/cohorte")
     expect(page.get_by_test_id("cohort-trainee")).to_have_text(["ana", "beto"])
     expect(page.locator("[data-testid=cohort-cell][data-trainee=ana][data-item=identity-first]")).to_contain_text(
         "100 %dominado · 1 intento"
