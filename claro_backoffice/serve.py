@@ -368,10 +368,28 @@ def main_one(system: str, fd: int | None = None) -> None:
     _serve_with_housekeeping(app, sock, wal_checkpoints(mocks=[app]))
 
 
+def _check_settings() -> None:
+    """A bad environment value (a port, a world size, REPLICA_ID…) stops the start before anything is bound, with
+    the settings' own one-line message naming the variable and exit code 2: not a traceback."""
+    env = dict(os.environ)
+    try:
+        MockSettings.from_env(env)
+        GatewaySettings.from_env(env)
+        ConsoleSettings.from_env(env)
+        port = env.get("PORT", "8000")
+        if not (port.isdigit() and int(port) <= 65535):
+            raise ValueError(f"PORT must be a port number 0-65535 (0: any free one), not {port!r}")
+    except ValueError as exc:
+        print(f"serve: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """`python -m claro_backoffice.serve [--split]` (and split mode's children, `--only SYSTEM --fd N`); the command
     line's `claro-backoffice serve` sets the environment from its options and calls this."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--only" not in argv:
+        _check_settings()
     if "--split" in argv:
         return main_split()
     if "--only" in argv:

@@ -22,6 +22,8 @@ SERVE_VARIABLES = {
     "world_seed": "WORLD_SEED",
     "world_size": "WORLD_SIZE",
     "world_date": "WORLD_REFERENCE_DATE",
+    "replica_id": "REPLICA_ID",
+    "peers": "PEERS",
 }
 POLL_SECONDS = 0.25
 
@@ -49,6 +51,17 @@ def add(commands: argparse._SubParsersAction) -> None:
         type=_date,
         metavar="YYYY-MM-DD",
         help="the world's reference date (env WORLD_REFERENCE_DATE)",
+    )
+    serve.add_argument(
+        "--replica-id",
+        metavar="ID",
+        help="this replica's name behind a router, ending in its number 0-99 (r1; env REPLICA_ID; README "
+        '"Scaling out"): its CUNs come from its own range',
+    )
+    serve.add_argument(
+        "--peers",
+        metavar="URL,URL",
+        help="the other replicas' base URLs, comma-separated (env PEERS): GET /admin/sandboxes lists theirs too",
     )
     serve.set_defaults(run=_serve)
 

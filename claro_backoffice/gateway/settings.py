@@ -149,8 +149,10 @@ class GatewaySettings:
         missing = [s for s in SYSTEMS if s not in self.backoffice_urls]
         if missing:
             raise ValueError(f"no base URL for {', '.join(missing)}")
-        if self.retries < 0 or self.breaker_threshold < 1 or self.workers < 1:
-            raise ValueError("retries must be >= 0, breaker threshold and workers >= 1")
+        if self.retries < 0:
+            raise ValueError(f"GATEWAY_RETRIES must be 0 or more, not {self.retries}")
+        if self.breaker_threshold < 1 or self.workers < 1:
+            raise ValueError("GATEWAY_BREAKER_THRESHOLD and GATEWAY_WORKERS must be 1 or more")
         if not self.deadline > 0:
             raise ValueError("GATEWAY_DEADLINE must be a number of seconds above 0")
         if self.max_body_bytes < 1:

@@ -132,3 +132,24 @@ def test_make_run_calls_the_command(target):
     made = subprocess.run(["make", "-n", target], capture_output=True, text=True, cwd=ROOT, check=True)
     split = " --split" if target == "run-split" else ""
     assert made.stdout.splitlines()[-1] == f".venv/bin/claro-backoffice serve{split} --host 127.0.0.1 --port 8000"
+
+
+def test_serve_as_a_replica_names_itself_and_its_unanswering_peer(tmp_path, refused_url):
+    """--replica-id and --peers (README "Scaling out"): the sandbox list says which replica answered and names the
+    peer that did not, with why; a bad replica id stops the start with a line naming it, not a traceback."""
+    argv = ("serve", "--port", "0", "--var-dir", str(tmp_path / "var"), "--replica-id", "r4", "--peers", refused_url)
+    with command(tmp_path, *argv) as (proc, log):
+        port, _ = wait_listening(proc, log, time.monotonic() + 300)
+        listed = requests.get(
+            f"http://127.0.0.1:{port}/api/v1/admin/sandboxes", headers={"Authorization": "Bearer dev-admin"}, timeout=60
+        )
+        assert Server(proc, port, log).stop() == 0
+    assert listed.status_code == 200, listed.text
+    replicas = listed.json()["replicas"]
+    assert replicas[0] == {"replica": "r4", "url": None, "outcome": "listed"}
+    assert [(r["url"], r["outcome"]) for r in replicas[1:]] == [(refused_url, "failed")]
+    assert {s["replica"] for s in listed.json()["sandboxes"]} == {"r4"}
+
+    refused = client("serve", "--port", "0", "--var-dir", str(tmp_path / "var2"), "--replica-id", "replica-one")
+    assert refused.returncode != 0 and "REPLICA_ID" in refused.stdout + refused.stderr
+    assert "Traceback" not in refused.stdout + refused.stderr
