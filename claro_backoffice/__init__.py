@@ -1,0 +1,1 @@
+"""The Claro Premium back office as an installable package."""
