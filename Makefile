@@ -14,11 +14,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 run: $(VENV)/.installed
-	HOST=$(HOST) PORT=$(PORT) $(PY) -m serve
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m claro_backoffice.serve
 
 # Each system in its own process on its own port (SPLIT_BASE_PORT=8101 up), the gateway on HOST:PORT.
 run-split: $(VENV)/.installed
-	HOST=$(HOST) PORT=$(PORT) $(PY) -m serve --split
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m claro_backoffice.serve --split
 
 # The console's browser tests (tests/console, marker `browser`) drive Debian's Chromium: installed here when missing
 # and root; otherwise a stop naming the package. BROWSER_TESTS=0 is the one opt-out, and says so.

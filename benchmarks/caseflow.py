@@ -165,15 +165,15 @@ def _stop_py_spy(spy: subprocess.Popen, raw: Path) -> dict:
 def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_dir: Path | None = None) -> dict:
     """profile_to: py-spy's raw stacks of the timed flows go there (slower flows; the figures then mean little)."""
     # Imported here: the gateway and the mocks are not needed by the other benchmarks' processes.
-    from core.systems import SYSTEMS
-    from gateway.app import create_app
-    from gateway.settings import GatewaySettings
-    from mocks.kit.settings import MockSettings
-    from mocks.kit.worlds import WorldCache
+    from claro_backoffice.core.systems import SYSTEMS
+    from claro_backoffice.gateway.app import create_app
+    from claro_backoffice.gateway.settings import GatewaySettings
+    from claro_backoffice.mocks.kit.settings import MockSettings
+    from claro_backoffice.mocks.kit.worlds import WorldCache
+    from claro_backoffice.world.config import WorldConfig
     from tests.support.backoffice import InProcessBackoffice
     from tests.support.inprocess_client import in_process_client
     from tests.support.mocks import TEST_GATEWAY_URL
-    from world.config import WorldConfig
 
     own_dir = var_dir is None
     var_dir = Path(tempfile.mkdtemp(prefix="bench-caseflow-")) if own_dir else var_dir
@@ -182,7 +182,9 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
         config = WorldConfig(size=size)  # the mocks as `make run` builds them; Meta's webhooks go to the test URL
         settings, worlds = MockSettings(var_dir=var_dir, world=config, gateway_url=TEST_GATEWAY_URL), WorldCache()
         apps = {
-            name: importlib.import_module(f"mocks.{name}.app").create_app(settings=settings, worlds=worlds)
+            name: importlib.import_module(f"claro_backoffice.mocks.{name}.app").create_app(
+                settings=settings, worlds=worlds
+            )
             for name in SYSTEMS
         }  # serve.create_mock_apps, with the world cache kept to pick the customers
         who = customers(worlds.get(config))

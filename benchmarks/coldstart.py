@@ -1,4 +1,4 @@
-"""Item 4: cold start of the whole system (`python -m serve`: the gateway and every mock, seeded) until
+"""Item 4: cold start of the whole system (`python -m claro_backoffice.serve`: the gateway and every mock, seeded) until
 `GET /api/v1/health` answers `status: pass`, from a fresh VAR_DIR (no template cache: every system seeds its
 world) and again on the same VAR_DIR (seeded templates reused); the resident memory after load is read by the
 caller (run.py) once the other benchmarks have loaded the server. Prism's cold start comes from mock_throughput.

@@ -139,11 +139,11 @@ def tree_rss_kb(pid: int) -> int:
 
 
 def serve_command(var_dir: Path, port: int, world_size: int | None = None) -> tuple[list, dict]:
-    """`python -m serve` exactly as `make run` starts it, on its own port and VAR_DIR."""
+    """`python -m claro_backoffice.serve` exactly as `make run` starts it, on its own port and VAR_DIR."""
     env = {"VAR_DIR": str(var_dir), "PORT": str(port), "HOST": "127.0.0.1"}
     if world_size:
         env["WORLD_SIZE"] = str(world_size)
-    return [sys.executable, "-m", "serve"], env
+    return [sys.executable, "-m", "claro_backoffice.serve"], env
 
 
 def health_green(base: str) -> bool:

@@ -93,7 +93,7 @@ def start_prism(work: Path, port: int) -> tuple[common.Server, float]:
         "127.0.0.1",
         "-p",
         str(port),
-        str(common.ROOT / "openapi" / "mocks" / "rr.yaml"),
+        str(common.ROOT / "claro_backoffice" / "openapi" / "mocks" / "rr.yaml"),
     ]
     server = common.start("prism", argv, work, url=f"http://127.0.0.1:{port}")
     try:

@@ -21,8 +21,8 @@ from benchmarks.customer360 import ADMIN
 _BUILD = """
 import json, sys, time
 t0 = time.perf_counter()
-from world.build import build_world
-from world.config import WorldConfig
+from claro_backoffice.world.build import build_world
+from claro_backoffice.world.config import WorldConfig
 t1 = time.perf_counter()
 world = build_world(WorldConfig(size=int(sys.argv[1])))
 t2 = time.perf_counter()

@@ -1,1 +1,1 @@
-"""The Claro Premium back office as an installable package."""
+"""Claro Colombia's WhatsApp Premium back office, simulated: the gateway, the systems' mocks and the console."""

@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from mocks.kit.worlds import WorldCache
+from claro_backoffice.mocks.kit.worlds import WorldCache
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import create_mock
 
@@ -60,6 +60,6 @@ def mock_client(mock_apps):
 @pytest.fixture(scope="session")
 def world(worlds):
     """The default world, for tests that compare what a system answers with what the world says."""
-    from world.config import WorldConfig
+    from claro_backoffice.world.config import WorldConfig
 
     return worlds.get(WorldConfig())

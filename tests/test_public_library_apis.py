@@ -10,10 +10,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKED = [
-    "transport",
-    "mocks/kit",
-    "serve.py",
-    "gateway/app.py",
+    "claro_backoffice/transport",
+    "claro_backoffice/mocks/kit",
+    "claro_backoffice/serve.py",
+    "claro_backoffice/gateway/app.py",
     "tests/support/inprocess_client.py",
     "tests/support/backoffice.py",
 ]

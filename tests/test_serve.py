@@ -9,8 +9,8 @@ import re
 import pytest
 import requests
 
-from core.systems import SYSTEMS
-from gateway.logmask import mask_text
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.gateway.logmask import mask_text
 from tests.support.server import running_server
 
 
@@ -150,8 +150,8 @@ def test_split_mode_serves_each_system_on_its_own_port(tmp_path, world):
 
 
 def test_a_world_cache_keeps_only_recent_worlds():
-    from mocks.kit.worlds import WorldCache
-    from world.config import WorldConfig
+    from claro_backoffice.mocks.kit.worlds import WorldCache
+    from claro_backoffice.world.config import WorldConfig
 
     cache = WorldCache(max_worlds=2)
     first = cache.get(WorldConfig(seed=1, size=40))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from serve import is_loopback, startup_refusal
+from claro_backoffice.serve import is_loopback, startup_refusal
 
 SAFE = {
     "GATEWAY_TOKENS": "s3cret-asesor:asesor,s3cret-admin:admin",
@@ -92,7 +92,7 @@ def test_python_m_serve_refuses_to_start_on_all_interfaces(tmp_path):
     env.update(HOST="0.0.0.0", PORT=str(_free_port()), VAR_DIR=str(tmp_path / "var"))
     # A generous bound for a check that runs before anything is seeded: if it served, this would time out.
     done = subprocess.run(
-        [sys.executable, "-m", "serve"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "claro_backoffice.serve"], cwd=root, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Refusing to serve on HOST=0.0.0.0" in done.stderr and "dev-admin" in done.stderr

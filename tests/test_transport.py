@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from serve import in_process_transports
-from transport.inprocess import InProcessAdapter, InProcessCaller, InProcessTimeout
+from claro_backoffice.serve import in_process_transports
+from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller, InProcessTimeout
 
 BASE = "http://127.0.0.1:8000/mocks/rr"
 
@@ -79,7 +79,7 @@ def test_an_exception_in_the_app_is_a_logged_500(caplog):
     async def broken(scope, receive, send):
         raise RuntimeError("boom")
 
-    with caplog.at_level(logging.ERROR, logger="transport.inprocess"):
+    with caplog.at_level(logging.ERROR, logger="claro_backoffice.transport.inprocess"):
         answer = InProcessCaller().call(broken, "GET", "/x")
     assert answer.status == 500 and "the app raised" in caplog.text and "boom" in caplog.text
     with pytest.raises(RuntimeError):

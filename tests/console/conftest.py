@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from core import env as read
+from claro_backoffice.core import env as read
 from tests.support.server import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -16,7 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from core.timezone import BOGOTA
+from claro_backoffice.core.timezone import BOGOTA
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import load_scenario
 from tests.console.customer_side import queue_a_conversation

@@ -14,8 +14,8 @@ import re
 
 import requests
 
-from console.case_view import callback_slots, timeline
-from core.timezone import BOGOTA
+from claro_backoffice.console.case_view import callback_slots, timeline
+from claro_backoffice.core.timezone import BOGOTA
 from tests.console.conftest import load_scenario
 from tests.console.customer_side import queue_a_conversation
 from tests.console.test_csrf import csrf_of, first_advisor

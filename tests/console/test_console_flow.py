@@ -11,10 +11,10 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from claro_backoffice.world.identifiers import nit_with_check_digit
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import load_scenario
 from tests.console.customer_side import queue_a_conversation
-from world.identifiers import nit_with_check_digit
 
 pytestmark = pytest.mark.browser
 WAIT_MS = 20_000  # an upper bound for a loaded machine: each expect returns as soon as its condition holds

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from console import formatting
+from claro_backoffice.console import formatting
 
 
 def test_money_is_pesos_with_dots_between_thousands():

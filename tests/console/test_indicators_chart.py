@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from console import indicators_chart as chart
-from console.kpi import figure, number
+from claro_backoffice.console import indicators_chart as chart
+from claro_backoffice.console.kpi import figure, number
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -71,7 +71,7 @@ def test_colombian_figures():
 
 
 def test_the_chart_has_every_day_of_the_window_those_without_a_figure_empty():
-    from console.supervisor_reports import every_day
+    from claro_backoffice.console.supervisor_reports import every_day
 
     days = every_day("2026-10-31", "2026-11-02", [{"date": "2026-11-01", "value": 4.0, "numerator": 2}])
     assert [(d["date"], d["value"]) for d in days] == [("2026-10-31", None), ("2026-11-01", 4.0), ("2026-11-02", None)]

@@ -14,7 +14,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 from tests.console.accessibility import assert_accessible
 from tests.console.conftest import ADMIN
 from tests.console.desk import open_case, validate_identity

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from console.sessions import SessionStore
+from claro_backoffice.console.sessions import SessionStore
 
 
 def test_a_session_expires_after_its_minutes():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from console.app import create_app
-from console.settings import ConsoleSettings
+from claro_backoffice.console.app import create_app
+from claro_backoffice.console.settings import ConsoleSettings
 
 
 def test_defaults_follow_the_port_and_the_configured_urls():

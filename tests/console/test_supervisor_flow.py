@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from console.kpi import figure, number
+from claro_backoffice.console.kpi import figure, number
 from tests.console.accessibility import assert_accessible
 from tests.console.backoffice_state import (
     SUPERVISOR,

@@ -150,7 +150,9 @@ def test_mobile_tools_show_the_balance_in_pesos_and_reapply_a_recharge(console_s
     assert "Reaplicar una recarga (CMAX) no se completó: CMAX lo rechazó" in unknown
 
     # The scenario's unapplied recharge (its fixture), re-applied: the amount and the new balance in pesos.
-    scenario = yaml.safe_load(Path("scenarios/prepaid-recharge-not-applied.yaml").read_text(encoding="utf-8"))
+    scenario = yaml.safe_load(
+        Path("claro_backoffice/scenarios/prepaid-recharge-not-applied.yaml").read_text(encoding="utf-8")
+    )
     [recharge] = [r for c in scenario["fixtures"]["cmax"]["changes"] for r in c["insert"] if r.get("reference")]
     done = newest_result(
         run(browser, base, conversation_id, token, "reapply", msisdn=msisdn, reference=recharge["reference"])

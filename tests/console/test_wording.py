@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from console.client import ApiError
-from console.wording import explain
+from claro_backoffice.console.client import ApiError
+from claro_backoffice.console.wording import explain
 
 
 def test_a_known_refusal_is_told_in_spanish_with_the_detail_after():

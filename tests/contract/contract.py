@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from mocks.kit.worlds import WorldCache
+from claro_backoffice.mocks.kit.worlds import WorldCache
 from tests.support.mocks import create_mock
 
 # `make contract-full` raises the number of examples per operation.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 
-from mocks.kit.worlds import WorldCache
+from claro_backoffice.mocks.kit.worlds import WorldCache
 from tests.support.mocks import create_mock
 
 # The example patch names a table only some systems have, and a fault id is random: both are covered by

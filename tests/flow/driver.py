@@ -92,7 +92,7 @@ class InProcess(Driver):
 
 
 class OverHttp(Driver):
-    """A running `python -m serve`: the gateway under /api/v1, each mock under /mocks/<system>."""
+    """A running `python -m claro_backoffice.serve`: the gateway under /api/v1, each mock under /mocks/<system>."""
 
     def __init__(
         self, base: str, sandbox: str = "default", token: str = "dev-admin", session: requests.Session | None = None

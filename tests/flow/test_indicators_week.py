@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from core.timezone import BOGOTA
+from claro_backoffice.core.timezone import BOGOTA
 from tests.flow.chat import Chat
 from tests.support.advisors import agents
 from tests.support.cases import escalation

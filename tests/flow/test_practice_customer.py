@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 from tests.flow.driver import InProcess, OverHttp
 from tests.flow.flows import CALLBACK, START, new_sandbox
 from tests.support.advisors import active_asesor

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 from tests.flow.driver import InProcess
 from tests.flow.flows import new_sandbox, play
 from tests.flow.handling import AFTER, HANDLERS

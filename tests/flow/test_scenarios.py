@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 from tests.flow.chat import Chat
 
 NAMES = scenarios.names()

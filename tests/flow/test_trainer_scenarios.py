@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 from tests.flow.driver import InProcess
 from tests.flow.flows import START, new_sandbox
 

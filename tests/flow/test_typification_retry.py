@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.cases.typification import Typification
+from claro_backoffice.gateway.cases.typification import Typification
 from tests.flow.test_support_case import LONG_NOTES
 from tests.support.cases import plant_case
 

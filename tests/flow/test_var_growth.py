@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from core.idle import IdleHousekeeping
-from core.systems import SYSTEMS
-from gateway.app import create_app
-from gateway.backoffice import BackofficeHttp
-from gateway.settings import GatewaySettings
-from serve import wal_checkpoints
+from claro_backoffice.core.idle import IdleHousekeeping
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.gateway.app import create_app
+from claro_backoffice.gateway.backoffice import BackofficeHttp
+from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.serve import wal_checkpoints
 from tests.support.backoffice import FakeClock, InProcessBackoffice
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import create_mock

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jsonschema import Draft4Validator, FormatChecker
 
-TMF_DIR = Path(__file__).resolve().parents[2] / "openapi" / "tmf"
+TMF_DIR = Path(__file__).resolve().parents[2] / "claro_backoffice" / "openapi" / "tmf"
 TMF_FILES = {
     "Customer": "TMF629-Customer-v4.0.0.swagger.json",
     "BillingAccount": "TMF666-Account-v4.0.0.swagger.json",

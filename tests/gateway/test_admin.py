@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.systems import SYSTEMS
+from claro_backoffice.core.systems import SYSTEMS
 from tests.support.cases import plant_case
 
 ACCOUNT = "20150259"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.systems import SYSTEMS
-from core.yamlload import safe_load
-from gateway.app import create_app
-from gateway.backoffice import BackofficeHttp
-from gateway.settings import GatewaySettings
-from mocks.kit.paths import mock_specs_dir
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.app import create_app
+from claro_backoffice.gateway.backoffice import BackofficeHttp
+from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.mocks.kit.paths import mock_specs_dir
 from tests.support.backoffice import FakeClock, InProcessBackoffice
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import create_mock
@@ -69,7 +69,7 @@ def test_the_business_api_and_the_specs_stay_open(rr):
     assert spec.json()["components"]["securitySchemes"]["adminToken"] == {
         "type": "http",
         "scheme": "bearer",
-        "x-bearerInfoFunc": "mocks.kit.admin_auth.bearer_info",
+        "x-bearerInfoFunc": "claro_backoffice.mocks.kit.admin_auth.bearer_info",
         "description": "MOCK_ADMIN_TOKEN, required by every operation when the server was started with it",
     }
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import tokens
-from gateway.app import create_app
-from gateway.settings import GatewaySettings, parse_tokens
+from claro_backoffice.gateway import tokens
+from claro_backoffice.gateway.app import create_app
+from claro_backoffice.gateway.settings import GatewaySettings, parse_tokens
 from tests.flow.chat import Chat
 from tests.support.advisors import active_asesor, agents
 from tests.support.cases import plant_case

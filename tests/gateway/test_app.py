@@ -14,8 +14,8 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from core.yamlload import safe_load
-from gateway.runtime import spec_path
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.runtime import spec_path
 
 
 def test_mounted_at_api_v1(gateway_app, backoffice):
@@ -37,14 +37,14 @@ def test_every_operation_resolves_to_a_handler():
     for item in raw["paths"].values():
         for operation in item.values():
             module, function = operation["operationId"].rsplit(".", 1)
-            handler = getattr(importlib.import_module(f"gateway.api.{module}"), function)
+            handler = getattr(importlib.import_module(f"claro_backoffice.gateway.api.{module}"), function)
             assert callable(handler) and handler not in resolved, operation["operationId"]
             resolved.add(handler)
 
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIPWIRES = ROOT / "tests" / "support" / "import_tripwires.py"
-PACKAGES = ("serve", "gateway", "mocks", "world", "transport")
+PACKAGES = tuple(f"claro_backoffice.{name}" for name in ("serve", "gateway", "mocks", "world", "transport"))
 
 
 def imports_in_a_fresh_interpreter(tmp_path, packages=PACKAGES, root=ROOT) -> dict:
@@ -74,14 +74,14 @@ def test_importing_the_project_does_no_work(tmp_path):
     database, socket or Faker, starts no thread, reads no environment variable and writes no file."""
     found = imports_in_a_fresh_interpreter(tmp_path)
     assert {
-        "serve",
-        "gateway.app",
-        "gateway.api.customers",
-        "mocks.rr.app",
-        "mocks.kit.store",
-        "mocks.meta.routes",
-        "world.build",
-        "transport.inprocess",
+        "claro_backoffice.serve",
+        "claro_backoffice.gateway.app",
+        "claro_backoffice.gateway.api.customers",
+        "claro_backoffice.mocks.rr.app",
+        "claro_backoffice.mocks.kit.store",
+        "claro_backoffice.mocks.meta.routes",
+        "claro_backoffice.world.build",
+        "claro_backoffice.transport.inprocess",
     } <= set(found["modules"])
     assert len(found["modules"]) > 100, "every module, not only the packages"
     assert found["events"] == {"sqlite": [], "socket": [], "faker": [], "thread": [], "env": []}

@@ -12,7 +12,13 @@ from jsonschema import Draft4Validator, FormatChecker
 
 ASESOR = "dev-asesor"
 ACCOUNT = "46271064"
-TMF646 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF646-Appointment-v4.0.0.swagger.json"
+TMF646 = (
+    Path(__file__).resolve().parents[2]
+    / "claro_backoffice"
+    / "openapi"
+    / "tmf"
+    / "TMF646-Appointment-v4.0.0.swagger.json"
+)
 
 
 def tmf646_errors(definition: str, instance: dict) -> list[str]:

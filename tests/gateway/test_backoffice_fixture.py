@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from gateway.settings import GatewaySettings
+from claro_backoffice.gateway.settings import GatewaySettings
 from tests.support.backoffice import SpecCheck
 
 RR = GatewaySettings().backoffice_urls["rr"]

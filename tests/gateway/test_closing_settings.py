@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.settings import GatewaySettings
+from claro_backoffice.gateway.settings import GatewaySettings
 
 
 def test_the_documented_defaults():

@@ -10,7 +10,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from core.systems import SYSTEMS
+from claro_backoffice.core.systems import SYSTEMS
 from tests.support.backoffice import GatewayClient, InProcessBackoffice
 from tests.support.cases import plant_contract_state
 

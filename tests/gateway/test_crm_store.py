@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from gateway.cases.store import CrmStore, rows
+from claro_backoffice.gateway.cases.store import CrmStore, rows
 
 ROW = {
     "id": "CNV-000001",

@@ -12,7 +12,13 @@ from jsonschema import Draft4Validator, FormatChecker
 
 ASESOR = "dev-asesor"
 HOME = "46271064"  # CUS00000003's home account: FV0000000007..09, digital delivery, cycle 22
-TMF678 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF678-CustomerBill-v4.0.0.swagger.json"
+TMF678 = (
+    Path(__file__).resolve().parents[2]
+    / "claro_backoffice"
+    / "openapi"
+    / "tmf"
+    / "TMF678-CustomerBill-v4.0.0.swagger.json"
+)
 
 
 @functools.cache

@@ -7,9 +7,9 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from gateway.app import create_app
-from gateway.backoffice import BackofficeHttp
-from gateway.settings import GatewaySettings
+from claro_backoffice.gateway.app import create_app
+from claro_backoffice.gateway.backoffice import BackofficeHttp
+from claro_backoffice.gateway.settings import GatewaySettings
 from tests.support.backoffice import FakeClock
 from tests.support.inprocess_client import in_process_client
 

@@ -15,7 +15,13 @@ ASESOR = "dev-asesor"
 HOME, NODE, AVISO = "46271064", "BOG-N002", 5100002  # the default world: an FTTH account on a node with an AVISO
 CELL, SITE, CELL_AVISO = "BOG0003-1", "BOG0003", 5100003
 LINE = "3236671972"
-TMF656 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF656-ServiceProblem-v4.0.0.swagger.json"
+TMF656 = (
+    Path(__file__).resolve().parents[2]
+    / "claro_backoffice"
+    / "openapi"
+    / "tmf"
+    / "TMF656-ServiceProblem-v4.0.0.swagger.json"
+)
 
 
 @functools.cache

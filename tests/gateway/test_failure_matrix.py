@@ -17,8 +17,8 @@ import uuid
 
 import pytest
 
-from core.yamlload import safe_load
-from gateway.runtime import spec_path
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.runtime import spec_path
 from tests.support.cases import plant_contract_state
 
 FAILURES = {"timeout": 504, "refused": 503, "error": 502, "malformed": 502}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from gateway.runtime import spec_path
+from claro_backoffice.gateway.runtime import spec_path
 
 
 def test_the_generated_client_drives_a_customer_lookup(tmp_path, gateway_client, world, monkeypatch):

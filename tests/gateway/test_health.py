@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.systems import SYSTEMS
+from claro_backoffice.core.systems import SYSTEMS
 from tests.support.inprocess_client import in_process_client
 
 
@@ -88,8 +88,8 @@ def test_the_health_of_an_unknown_sandbox_is_a_404_that_creates_nothing(gateway_
 @pytest.fixture
 def fresh_gateway(backoffice, tmp_path):
     """A gateway that has never been asked whether it is ready (readiness is remembered per app)."""
-    from gateway.app import create_app
-    from gateway.settings import GatewaySettings
+    from claro_backoffice.gateway.app import create_app
+    from claro_backoffice.gateway.settings import GatewaySettings
 
     app = create_app(GatewaySettings(validate_responses=True, var_dir=tmp_path))
     with in_process_client(app) as client:

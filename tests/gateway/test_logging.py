@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from gateway.logmask import mask_text
+from claro_backoffice.gateway.logmask import mask_text
 from tests.gateway import expect
 
 

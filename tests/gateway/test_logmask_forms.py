@@ -11,7 +11,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from uvicorn.protocols.utils import get_path_with_query_string
 
-from gateway import logmask
+from claro_backoffice.gateway import logmask
 
 FORMS = [  # (as people write it, masked by hand)
     ("39392601", "******01"),
@@ -114,14 +114,16 @@ def test_a_number_in_a_path_is_masked(logs, written, masked):
 @pytest.mark.parametrize("written, masked", FORMS, ids=[f"{n:02d}" for n in range(len(FORMS))])
 def test_a_number_in_a_json_body_is_masked(logs, written, masked):
     body = {"documentNumber": written, "notes": f"llamar al {written} mañana", "caseId": "CAS00000012"}
-    logging.getLogger("gateway.backoffice").warning("rr POST /accounts/%s/markings %s", "46271064", json.dumps(body))
+    logging.getLogger("claro_backoffice.gateway.backoffice").warning(
+        "rr POST /accounts/%s/markings %s", "46271064", json.dumps(body)
+    )
     expected = {"documentNumber": masked, "notes": f"llamar al {masked} mañana", "caseId": "CAS00000012"}
     assert _only_message(logs) == f"rr POST /accounts/******64/markings {json.dumps(expected)}"
 
 
 @pytest.mark.parametrize("text", KEPT)
 def test_what_is_not_a_document_or_a_phone_stays_readable(logs, text):
-    logging.getLogger("gateway").info("seen %s", text)
+    logging.getLogger("claro_backoffice.gateway").info("seen %s", text)
     _access_line(f"/x/{text}")
     assert [r.getMessage() for r in logs.records] == [
         f"seen {text}",
@@ -130,12 +132,12 @@ def test_what_is_not_a_document_or_a_phone_stays_readable(logs, text):
 
 
 def test_a_number_right_after_a_time_is_still_masked(logs):
-    logging.getLogger("gateway").info("18:30:00,3130568954;2026-11-04 39392601")
+    logging.getLogger("claro_backoffice.gateway").info("18:30:00,3130568954;2026-11-04 39392601")
     assert _only_message(logs) == "18:30:00,********54;2026-11-04 ******01"
 
 
 def test_a_line_with_several_numbers_and_an_address(logs):
-    logging.getLogger("gateway").error(
+    logging.getLogger("claro_backoffice.gateway").error(
         "127.0.0.1:42156 - 313.056.8954 at 2026-11-04T10:00:00-05:00, CC 39,392,601 and CUS00000003 (port 8000)"
     )
     assert _only_message(logs) == (

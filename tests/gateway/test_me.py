@@ -3,8 +3,8 @@ a user) or an issued one (its id and expiry too); no token or a bad one: 401."""
 
 from __future__ import annotations
 
-from gateway.app import create_app
-from gateway.settings import GatewaySettings, parse_tokens
+from claro_backoffice.gateway.app import create_app
+from claro_backoffice.gateway.settings import GatewaySettings, parse_tokens
 from tests.gateway.test_advisors_and_tokens import issue, refused, wall_clock  # noqa: F401 - wall_clock: a fixture
 from tests.support.advisors import active_asesor
 from tests.support.inprocess_client import in_process_client

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from gateway.cases.ids import next_id
+from claro_backoffice.gateway.cases.ids import next_id
 
 CUSTOMER, ACCOUNT = "CUS00000003", "46271064"
 FILED = "2025-12-22T10:30:00-05:00"  # a Monday: due Thu 15-Jan-2026

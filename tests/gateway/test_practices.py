@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gateway.services import adherence
+from claro_backoffice.gateway.services import adherence
 
 COORD = "dev-coordinador"
 MONDAY = dt.date(2026, 11, 2)  # 2026-W45

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from gateway.backoffice.base import CallContext
-from gateway.errors import DownstreamError
+from claro_backoffice.gateway.backoffice.base import CallContext
+from claro_backoffice.gateway.errors import DownstreamError
 
 ACCOUNT = "20150259"  # a home account of CUS00000006 (document 1025948177), who also has mobile lines
 DEFAULT = CallContext("default")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from connexion.exceptions import ProblemException
 
-from gateway.errors import DownstreamError
-from gateway.sandboxes import SandboxRegistry, ask_systems
+from claro_backoffice.gateway.errors import DownstreamError
+from claro_backoffice.gateway.sandboxes import SandboxRegistry, ask_systems
 
 
 class Clock:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.yamlload import safe_load
-from gateway.runtime import spec_path
-from gateway.settings import ROLES
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.runtime import spec_path
+from claro_backoffice.gateway.settings import ROLES
 
 SEARCH = ("/customers", {"documentNumber": "1025948177"})
 
@@ -79,8 +79,8 @@ def test_health_needs_no_token(gateway_client):
 
 
 def test_tokens_come_from_the_environment(gateway_app):
-    from gateway.app import create_app
-    from gateway.settings import GatewaySettings
+    from claro_backoffice.gateway.app import create_app
+    from claro_backoffice.gateway.settings import GatewaySettings
 
     app = create_app(GatewaySettings.from_env({"GATEWAY_TOKENS": "s3cret:supervisor,t1:asesor:class-1"}))
     with app.test_client() as client:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.systems import SYSTEMS
-from gateway.settings import DEV_TOKENS, GatewaySettings, Token, parse_tokens
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.gateway.settings import DEV_TOKENS, GatewaySettings, Token, parse_tokens
 
 
 def test_defaults_point_at_the_composed_server():

@@ -12,7 +12,13 @@ from jsonschema import Draft4Validator, FormatChecker
 from tests.support.cases import plant_case
 
 ASESOR = "dev-asesor"
-TMF621 = Path(__file__).resolve().parents[2] / "openapi" / "tmf" / "TMF621-TroubleTicket-v4.0.0.swagger.json"
+TMF621 = (
+    Path(__file__).resolve().parents[2]
+    / "claro_backoffice"
+    / "openapi"
+    / "tmf"
+    / "TMF621-TroubleTicket-v4.0.0.swagger.json"
+)
 
 
 def tmf621_errors(instance: dict) -> list[str]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.systems import SYSTEMS
-from core.yamlload import safe_load
-from gateway.runtime import spec_path
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.runtime import spec_path
 
 UNKNOWN = "never-created"
 # Operations that don't take X-Sandbox, and what they answer while it names an unknown sandbox (the header is

@@ -80,8 +80,8 @@ def test_absenteeism_and_rotation_as_the_procedure_writes_them(gateway_client, w
 
 
 def test_service_functions_for_the_indicators_filter_by_team(gateway_client):
-    from gateway.backoffice.base import CallContext
-    from gateway.services import workforce
+    from claro_backoffice.gateway.backoffice.base import CallContext
+    from claro_backoffice.gateway.services import workforce
 
     office = gateway_client.app.runtime.backoffice
     team = workforce.absenteeism(office, CallContext(), "2026-10-05", "2026-11-03", "TEAM01")

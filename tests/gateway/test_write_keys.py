@@ -4,7 +4,7 @@ adjustment, escalation or visit, even when the gateway died between the system's
 
 from __future__ import annotations
 
-from gateway.cases.timeline import CaseTimeline
+from claro_backoffice.gateway.cases.timeline import CaseTimeline
 from tests.gateway.test_appointments import booking, free_slots
 from tests.gateway.test_trouble_tickets import ticket
 from tests.support.advisors import active_leader

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from core.systems import SYSTEMS
-from core.yamlload import safe_load
-from gateway.runtime import spec_path
-from mocks.kit.paths import mock_specs_dir
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.runtime import spec_path
+from claro_backoffice.mocks.kit.paths import mock_specs_dir
 
 METHODS = ("get", "put", "post", "delete", "patch")
 

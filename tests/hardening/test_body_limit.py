@@ -10,8 +10,8 @@ import re
 import pytest
 import requests
 
-from gateway.settings import GatewaySettings
-from mocks.kit.settings import MockSettings
+from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.mocks.kit.settings import MockSettings
 from tests.support.server import running_server
 
 MIB = 1024 * 1024

@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from core.systems import SYSTEMS
-from gateway.services import scenarios
-from mocks.kit.store import DEFAULT_SANDBOX
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.gateway.services import scenarios
+from claro_backoffice.mocks.kit.store import DEFAULT_SANDBOX
 
 ACCOUNT = "46271064"  # RR: CUS00000003, active, Bogotá
 SERVICE = {
@@ -132,7 +132,7 @@ def test_every_table_is_declared_and_its_seeded_rows_plant_again(mock_client, mo
     """The declarations match how each table stores what it serves: the seed's own rows are accepted."""
     client = mock_client(system)
     tables = {t["table"] for t in client.get("/__admin/fixtures").json()["tables"]} - {"sqlite_sequence"}
-    assert tables == set(importlib.import_module(f"mocks.{system}.seed").SERVED_AS)
+    assert tables == set(importlib.import_module(f"claro_backoffice.mocks.{system}.seed").SERVED_AS)
     db = mock_apps(system).app.config["KIT_RUNTIME"].store.open(DEFAULT_SANDBOX)
     try:
         seeded = {

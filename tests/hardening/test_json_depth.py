@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.json_input import MAX_DEPTH, nesting_depth
+from claro_backoffice.core.json_input import MAX_DEPTH, nesting_depth
 
 JSON = {"Content-Type": "application/json"}
 

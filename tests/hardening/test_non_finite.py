@@ -10,7 +10,7 @@ import json
 import flask
 import pytest
 
-from core.validators import StrictParameterValidator
+from claro_backoffice.core.validators import StrictParameterValidator
 from tests.hardening.specs import all_specs, operations, request_schemas
 
 JSON = {"Content-Type": "application/json"}

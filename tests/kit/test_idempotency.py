@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.yamlload import safe_load
-from mocks.kit import idempotency
-from mocks.kit.idempotency import keyed_operations
-from mocks.kit.paths import mock_specs_dir
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.mocks.kit import idempotency
+from claro_backoffice.mocks.kit.idempotency import keyed_operations
+from claro_backoffice.mocks.kit.paths import mock_specs_dir
 
 ACCOUNT = "46271064"  # a home account of the default world
 MARKING = {"code": "SOP-INT-01", "notes": "Módem sin sincronía", "advisor": "asesor.01"}

@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from core.idle import IdleHousekeeping
-from gateway.cases.store import CrmStore
-from mocks.kit.events import EventLog
-from mocks.kit.settings import MockSettings
-from mocks.kit.store import SandboxStore
+from claro_backoffice.core.idle import IdleHousekeeping
+from claro_backoffice.gateway.cases.store import CrmStore
+from claro_backoffice.mocks.kit.events import EventLog
+from claro_backoffice.mocks.kit.settings import MockSettings
+from claro_backoffice.mocks.kit.store import SandboxStore
+from claro_backoffice.world.config import WorldConfig
 from tests.support.backoffice import FakeClock
-from world.config import WorldConfig
 
 
 def test_the_event_log_keeps_its_newest_events(tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.kit.store import SandboxStore, UnknownSandbox
-from world.config import WorldConfig
+from claro_backoffice.mocks.kit.store import SandboxStore, UnknownSandbox
+from claro_backoffice.world.config import WorldConfig
 
 
 def _seed(db, world):

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from mocks.rr.backend import RRBackend
+from claro_backoffice.mocks.rr.backend import RRBackend
 from tests.support.inprocess_client import in_process_client
 
 ACCOUNT = "46271064"

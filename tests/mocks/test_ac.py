@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from mocks.kit.events import EventLog
+from claro_backoffice.mocks.kit.events import EventLog
 
 ACCOUNT = "7264934899"  # CUS00000032, postpago, Plan Familia 100 GB, two lines
 LINE, OTHER_LINE = "3236671972", "3236530642"

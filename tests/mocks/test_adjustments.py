@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.kit.adjustments import AUTO_APPROVE_LIMIT
+from claro_backoffice.mocks.kit.adjustments import AUTO_APPROVE_LIMIT
 
 ACCOUNTS = {"rr": "46271064", "ac": "7264934899"}
 PREFIX = {"rr": "AJR", "ac": "AJC"}

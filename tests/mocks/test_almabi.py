@@ -10,7 +10,7 @@ from collections import Counter
 import holidays
 import pytest
 
-from world.workforce import make_workforce
+from claro_backoffice.world.workforce import make_workforce
 
 TODAY = dt.date(2026, 11, 4)
 MONTH_START, HORIZON = "2026-10-04", "2026-11-18"  # 31 days before today, 14 days after it

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from mocks.kit.context import RUNTIME_KEY
+from claro_backoffice.mocks.kit.context import RUNTIME_KEY
 
 PROBLEM = "application/problem+json"
 

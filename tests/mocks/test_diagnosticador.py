@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from mocks.kit.events import EventLog
+from claro_backoffice.mocks.kit.events import EventLog
 
 T0 = "2026-11-04T08:00:00-05:00"
 MASSIVE_ACCOUNT = "46271064"  # BOG-N002 (FTTH), world AVISO 5100002 inProgress, energy failure (outage)

@@ -8,7 +8,7 @@ import datetime as dt
 import holidays
 import pytest
 
-from mocks.kit.events import EventLog
+from claro_backoffice.mocks.kit.events import EventLog
 
 HOME = {"customer_id": "CUS00000003", "account_number": "46271064"}  # hogar, RR
 MOBILE = {"customer_id": "CUS00000002", "msisdn": "3178280924"}  # móvil, AC account 4985774199

@@ -14,8 +14,8 @@ import pytest
 import requests
 import responses
 
+from claro_backoffice.world.phones import to_wa_id
 from tests.support.mocks import TEST_GATEWAY_URL
-from world.phones import to_wa_id
 
 PNID, WABA = "106540352242922", "102290129340398"
 TOKEN = "EAAGClaroPremiumSimuladorAccessToken2026"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from mocks.kit.events import EventLog
+from claro_backoffice.mocks.kit.events import EventLog
 
 DIGITAL = "46271064"  # RR, cycle 22, digital to franciscocalderon954@yahoo.com; FV0000000007-09
 PHYSICAL = "4985774199"  # AC postpago, cycle 15, physical; FV0000000004-06

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from mocks.kit.events import EventLog
+from claro_backoffice.mocks.kit.events import EventLog
 
 ADVISOR = {"X-Advisor": "asesor.premium01"}
 # Lines of the default world (seed 20220207, size 200), checked against `world` in test_world_lines_are_as_listed.

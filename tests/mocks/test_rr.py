@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from world.phones import to_wa_id
+from claro_backoffice.world.phones import to_wa_id
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_estrategicos_folder_holds_long_notes(rr, world):
 
 
 def test_lls_history_and_lls_booked_elsewhere(rr, world, var_dir):
-    from mocks.kit.events import EventLog
+    from claro_backoffice.mocks.kit.events import EventLog
 
     _, account = _home_customer(world)
     number = account["account_number"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from world.network import distance_km
+from claro_backoffice.world.network import distance_km
 
 WORLD_NOW = "2026-11-04T08:00:00-05:00"
 DEGRADED_SITE, MAINTENANCE_SITE, QUIET_SITE = "BOG0003", "CTG0002", "BOG0001"

@@ -6,10 +6,10 @@ import sqlite3
 
 import sqlite_utils
 
-from mocks.gestion import seed as gestion_seed
-from mocks.rr import seed as rr_seed
-from world.build import build_world
-from world.config import WorldConfig
+from claro_backoffice.mocks.gestion import seed as gestion_seed
+from claro_backoffice.mocks.rr import seed as rr_seed
+from claro_backoffice.world.build import build_world
+from claro_backoffice.world.config import WorldConfig
 
 
 def test_rr_and_gestion_seed_a_world_without_lls():

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from gateway.cases.ids import next_id
+from claro_backoffice.gateway.cases.ids import next_id
 
 
 def plant_case(
@@ -174,10 +174,10 @@ def plant_training_session(runtime) -> None:
     /training/... examples name: the contract run, in the spec's order, starts it, finishes it, reads its reports,
     marks a manual item, disputes a mark and answers the dispute. Made through the service (its sandbox
     aula-1--ana-1 really prepared), then given the examples' ids."""
-    from gateway.services import scenarios
-    from gateway.training import rubric
-    from gateway.training.classroom import Classroom
-    from gateway.training.sessions import Training
+    from claro_backoffice.gateway.services import scenarios
+    from claro_backoffice.gateway.training import rubric
+    from claro_backoffice.gateway.training.classroom import Classroom
+    from claro_backoffice.gateway.training.sessions import Training
 
     with runtime.crm.registry() as db:
         old = [r[0] for r in db.execute("SELECT id FROM training_sessions WHERE class = 'aula-1' OR id = 'TRS-000001'")]

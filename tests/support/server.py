@@ -1,4 +1,4 @@
-"""`python -m serve` (what `make run` does) as a child process for tests: started, waited on, stopped.
+"""`python -m claro_backoffice.serve` (what `make run` does) as a child process for tests: started, waited on, stopped.
 
 The one server-start helper of the test suite. The server picks its own port (PORT=0, and SPLIT_BASE_PORT=0 for
 `--split`): it binds first and then prints `serve: listening on URL` (and in split mode `serve: system NAME on URL`
@@ -106,9 +106,9 @@ def running_server(
     ready=lambda response: True,
     deadline_s: float = 180,
 ) -> Iterator[Server]:
-    """`python -m serve *args` on a loopback port of its own choosing, with its var/ and log in `folder`; stopped
-    (killed if need be) afterwards. `env` adds to (or overrides) the environment; `ready(response)` decides when
-    it is up."""
+    """`python -m claro_backoffice.serve *args` on a loopback port of its own choosing, with its var/ and log in
+    `folder`; stopped (killed if need be) afterwards. `env` adds to (or overrides) the environment;
+    `ready(response)` decides when it is up."""
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "serve.log"
     # The caller's shell may point the gateway or the mocks elsewhere: this server talks to itself.
@@ -125,7 +125,7 @@ def running_server(
     with open(log, "w") as out:
         # Its own process group: split mode's children are killed with it if it must be killed.
         proc = subprocess.Popen(
-            [sys.executable, "-m", "serve", *args],
+            [sys.executable, "-m", "claro_backoffice.serve", *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=environment,

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from gateway.services import scenarios
-from gateway.training import rubric
+from claro_backoffice.gateway.services import scenarios
+from claro_backoffice.gateway.training import rubric
 
 
 def test_the_rubric_is_valid_and_its_certifications_name_real_scenarios():

@@ -11,8 +11,8 @@ import copy
 
 import pytest
 
-from gateway.services import scenarios
-from gateway.training import rubric, scorer
+from claro_backoffice.gateway.services import scenarios
+from claro_backoffice.gateway.training import rubric, scorer
 
 NAME = "modem-without-sync"
 T0 = "2026-11-04T09:00:{:02d}-05:00"

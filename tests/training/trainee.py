@@ -4,7 +4,7 @@ handling reuses the flow tests' back-office handling of each scenario (tests/flo
 
 from __future__ import annotations
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 from tests.flow.driver import Driver
 from tests.flow.flows import CALLBACK, Run
 from tests.flow.handling import HANDLERS

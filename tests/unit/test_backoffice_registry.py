@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from core.systems import SYSTEMS
-from gateway.backoffice import Backoffice
-from gateway.backoffice.ac import ACAdapter
-from gateway.backoffice.meta import MetaAdapter
-from gateway.backoffice.rr import RRAdapter
-from gateway.settings import GatewaySettings
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.gateway.backoffice import Backoffice
+from claro_backoffice.gateway.backoffice.ac import ACAdapter
+from claro_backoffice.gateway.backoffice.meta import MetaAdapter
+from claro_backoffice.gateway.backoffice.rr import RRAdapter
+from claro_backoffice.gateway.settings import GatewaySettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,7 @@ def test_all_and_control_name_the_systems_in_their_order(backoffice):
 def test_the_gateway_never_looks_an_adapter_up_by_string_key():
     """`backoffice["rr"]` can't be followed by a tool; every use goes through an attribute or all()/control()."""
     found = []
-    for path in sorted((ROOT / "gateway").rglob("*.py")):
+    for path in sorted((ROOT / "claro_backoffice" / "gateway").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Subscript) and ast.unparse(node.value).split(".")[-1] == "backoffice":
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from core.calendar import (
+from claro_backoffice.core.calendar import (
     contact_hours_error,
     in_contact_hours,
     next_contact_moment,
     pqr_due,
 )
-from core.timezone import BOGOTA
+from claro_backoffice.core.timezone import BOGOTA
 
 
 def at(text: str) -> dt.datetime:

@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN = [ROOT / "gateway" / "cases", ROOT / "gateway" / "services"]
+DOMAIN = [ROOT / "claro_backoffice" / "gateway" / "cases", ROOT / "claro_backoffice" / "gateway" / "services"]
 FRAMEWORKS = ("connexion", "flask")
 
 
@@ -21,21 +21,21 @@ def forbidden_imports(source: str) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             if node.module.split(".")[0] in FRAMEWORKS:
                 found.append(node.module)
-            elif node.module == "gateway.errors":
-                found += [f"gateway.errors.{a.name}" for a in node.names if a.name in ("problem", "*")]
-            elif node.module == "gateway":
-                found += [f"gateway.{a.name}" for a in node.names if a.name == "errors"]
+            elif node.module == "claro_backoffice.gateway.errors":
+                found += [f"claro_backoffice.gateway.errors.{a.name}" for a in node.names if a.name in ("problem", "*")]
+            elif node.module == "claro_backoffice.gateway":
+                found += [f"claro_backoffice.gateway.{a.name}" for a in node.names if a.name == "errors"]
     return found
 
 
 def test_the_check_sees_each_kind_of_import():
     assert forbidden_imports("import flask\nimport connexion.exceptions") == ["flask", "connexion.exceptions"]
     assert forbidden_imports("from connexion.exceptions import ProblemException") == ["connexion.exceptions"]
-    assert forbidden_imports("def f():\n    from gateway.errors import DownstreamError, problem") == [
-        "gateway.errors.problem"
+    assert forbidden_imports("def f():\n    from claro_backoffice.gateway.errors import DownstreamError, problem") == [
+        "claro_backoffice.gateway.errors.problem"
     ]
-    assert forbidden_imports("from gateway import errors") == ["gateway.errors"]
-    assert forbidden_imports("from gateway.errors import DownstreamError\nimport flaskish") == []
+    assert forbidden_imports("from claro_backoffice.gateway import errors") == ["claro_backoffice.gateway.errors"]
+    assert forbidden_imports("from claro_backoffice.gateway.errors import DownstreamError\nimport flaskish") == []
 
 
 def test_domain_modules_import_no_web_framework():
@@ -56,14 +56,17 @@ def runtime_parameters(source: str) -> list[str]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             names = [a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)]
             found += [f"{node.name}({name})" for name in names if name in ("runtime", "rt")]
-        elif isinstance(node, ast.ImportFrom) and node.module == "gateway.runtime":
-            found.append("gateway.runtime")
+        elif isinstance(node, ast.ImportFrom) and node.module == "claro_backoffice.gateway.runtime":
+            found.append("claro_backoffice.gateway.runtime")
     return found
 
 
 def test_the_runtime_check_sees_a_parameter_and_an_import():
     assert runtime_parameters("class C:\n    def __init__(self, runtime, ctx): ...") == ["__init__(runtime)"]
-    assert runtime_parameters("def f(*, rt): ...\nfrom gateway.runtime import runtime") == ["f(rt)", "gateway.runtime"]
+    assert runtime_parameters("def f(*, rt): ...\nfrom claro_backoffice.gateway.runtime import runtime") == [
+        "f(rt)",
+        "claro_backoffice.gateway.runtime",
+    ]
     assert runtime_parameters("def f(crm, clocks, runtimes): ...") == []
 
 

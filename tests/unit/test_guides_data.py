@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from core.systems import SYSTEMS
-from core.yamlload import safe_load
-from gateway.runtime import spec_path
-from gateway.services import guides, scenarios
-from world.catalogues import Catalogues
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.gateway.runtime import spec_path
+from claro_backoffice.gateway.services import guides, scenarios
+from claro_backoffice.world.catalogues import Catalogues
 
 PRODUCTS = ("internet", "tv", "telefonia", "aplicaciones", "voz", "datos")
 # The line each product is sold on (the typification catalogue's products; apps come with home and mobile plans).

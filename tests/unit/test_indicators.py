@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.timezone import BOGOTA
-from gateway.services import indicators
+from claro_backoffice.core.timezone import BOGOTA
+from claro_backoffice.gateway.services import indicators
 
 NOW = dt.datetime(2026, 11, 4, 12, 0, tzinfo=BOGOTA)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gateway.practice.rules import Event, fill, matches, respond, step_event
+from claro_backoffice.gateway.practice.rules import Event, fill, matches, respond, step_event
 
 AT = dt.datetime(2026, 11, 4, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
 SCRIPT = {

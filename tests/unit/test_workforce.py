@@ -12,10 +12,10 @@ from collections import Counter
 
 import holidays
 
-from core.timezone import BOGOTA
-from world import workforce
-from world.config import WorldConfig
-from world.workforce import make_workforce, shift_times
+from claro_backoffice.core.timezone import BOGOTA
+from claro_backoffice.world import workforce
+from claro_backoffice.world.config import WorldConfig
+from claro_backoffice.world.workforce import make_workforce, shift_times
 
 REFERENCE = dt.date(2026, 11, 4)
 
@@ -39,8 +39,9 @@ def test_same_seed_same_workforce_other_seed_another():
 
 def test_the_same_in_a_new_process_whatever_the_hash_seed():
     script = (
-        "import datetime as d, json; from world.workforce import make_workforce; from world.config import "
-        "WorldConfig; from core.timezone import BOGOTA; c = WorldConfig(seed=11); print(json.dumps(make_workforce("
+        "import datetime as d, json; from claro_backoffice.world.workforce import make_workforce; "
+        "from claro_backoffice.world.config import WorldConfig; from claro_backoffice.core.timezone import BOGOTA; "
+        "c = WorldConfig(seed=11); print(json.dumps(make_workforce("
         "c, d.datetime.combine(c.reference_date, d.time(8), BOGOTA)), sort_keys=True)[:5000])"
     )
     runs = [

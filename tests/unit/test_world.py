@@ -11,13 +11,14 @@ import pytest
 from stdnum import luhn
 from stdnum.co import nit
 
-from world.build import build_world
-from world.config import WorldConfig
-from world.identifiers import AC_ACCOUNT, CUENTA_MATRIZ, CUSTOMER_ID, RR_ACCOUNT, account_system
-from world.phones import CLARO_MOBILE_PREFIXES, InvalidPhone, is_fixed, is_mobile, normalise_phone
+from claro_backoffice.world.build import build_world
+from claro_backoffice.world.config import WorldConfig
+from claro_backoffice.world.identifiers import AC_ACCOUNT, CUENTA_MATRIZ, CUSTOMER_ID, RR_ACCOUNT, account_system
+from claro_backoffice.world.phones import CLARO_MOBILE_PREFIXES, InvalidPhone, is_fixed, is_mobile, normalise_phone
 
 DUMP_SCRIPT = (
-    "import sys; from world.build import build_world; from world.config import WorldConfig; "
+    "import sys; from claro_backoffice.world.build import build_world; "
+    "from claro_backoffice.world.config import WorldConfig; "
     "import datetime as d; "
     "print(build_world(WorldConfig(seed=int(sys.argv[1]), size=int(sys.argv[2]), "
     "reference_date=d.date.fromisoformat(sys.argv[3]))).fingerprint())"

@@ -9,8 +9,8 @@ from collections import defaultdict
 
 import pytest
 
-from world.build import build_world
-from world.config import WorldConfig
+from claro_backoffice.world.build import build_world
+from claro_backoffice.world.config import WorldConfig
 
 SIZE = 10_000
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 
 ASESOR = "dev-asesor"
 

@@ -1,0 +1,18 @@
+"""CCI mock (a mobile line's connection records, móvil): create_app() builds it; serve.py mounts it under
+/mocks/cci."""
+
+from __future__ import annotations
+
+from claro_backoffice.mocks.cci import seed
+from claro_backoffice.mocks.kit.app_factory import create_mock_app
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app(
+        "cci",
+        seed_fn=seed.seed,
+        served_as=seed.SERVED_AS,
+        routes_module="claro_backoffice.mocks.cci.routes",
+        settings=settings,
+        worlds=worlds,
+    )

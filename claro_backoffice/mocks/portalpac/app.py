@@ -1,0 +1,17 @@
+"""PortalPAC mock: create_app() builds it; serve.py mounts it under /mocks/portalpac."""
+
+from __future__ import annotations
+
+from claro_backoffice.mocks.kit.app_factory import create_mock_app
+from claro_backoffice.mocks.portalpac import seed
+
+
+def create_app(settings=None, worlds=None):
+    return create_mock_app(
+        "portalpac",
+        seed_fn=seed.seed,
+        served_as=seed.SERVED_AS,
+        routes_module="claro_backoffice.mocks.portalpac.routes",
+        settings=settings,
+        worlds=worlds,
+    )

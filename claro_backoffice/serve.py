@@ -1,0 +1,370 @@
+"""The composition root: the gateway and every mock as separate apps in one ASGI process.
+
+`python -m claro_backoffice.serve` (what `make run` does) serves on HOST:PORT (127.0.0.1:8000; PORT=0: any free
+port, named by the line `serve: listening on URL` it prints): the gateway under /api/v1/ and each system under
+/mocks/<system>/, each with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway reaches each mock at
+BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process (`transport.inprocess`: the mock's
+whole ASGI app, validation and faults included, called from the gateway's thread, no loopback socket) unless
+GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one app with several APIs: each
+keeps its own worker threads, so a gateway request waiting on a mock can't starve it. The only module that sees
+every side.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import logging
+import os
+import socket
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import requests
+from a2wsgi import WSGIMiddleware
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from claro_backoffice.console.app import create_app as create_console
+from claro_backoffice.console.settings import ConsoleSettings
+from claro_backoffice.core import env as read
+from claro_backoffice.core.idle import IdleHousekeeping
+from claro_backoffice.core.path_guard import PathGuardMiddleware
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.gateway import logmask
+from claro_backoffice.gateway.app import create_app as create_gateway
+from claro_backoffice.gateway.backoffice import BackofficeHttp
+from claro_backoffice.gateway.settings import DEV_TOKEN_SECRET, DEV_TOKENS, GatewaySettings
+from claro_backoffice.mocks.kit.settings import MockSettings
+from claro_backoffice.mocks.kit.worlds import WorldCache
+from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller
+
+IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
+
+
+def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:
+    worlds = WorldCache()
+    return {
+        name: importlib.import_module(f"claro_backoffice.mocks.{name}.app").create_app(settings=settings, worlds=worlds)
+        for name in systems
+    }
+
+
+def in_process_transports(
+    apps: dict, urls: dict[str, str], host: str, port: int, caller: InProcessCaller | None = None
+) -> dict[str, InProcessAdapter]:
+    """For each system whose URL is this server's own mount of it, a requests adapter calling its app in-process
+    (through `caller`), keyed by the URL prefix the gateway's sessions mount it on."""
+    own = {f"127.0.0.1:{port}", f"localhost:{port}", f"{host}:{port}"}
+    caller = caller or InProcessCaller()
+    transports = {}
+    for system, url in urls.items():
+        parts = urlsplit(url)
+        if (
+            system in apps
+            and parts.scheme == "http"
+            and parts.netloc in own
+            and parts.path.rstrip("/") == f"/mocks/{system}"
+        ):
+            caller.warm(apps[system])
+            transports[url.rstrip("/") + "/"] = InProcessAdapter(caller, apps[system], url)
+    return transports
+
+
+def console_app(settings: ConsoleSettings, transports: dict[str, InProcessAdapter] | None = None) -> WSGIMiddleware:
+    """The advisor's console (console/), an ASGI app for /console. Its calls to the gateway and to Meta go through
+    `transports` (URL prefix -> in-process adapter) when they are this server's own, else over HTTP."""
+    http = requests.Session()
+    for prefix, adapter in (transports or {}).items():
+        http.mount(prefix, adapter)
+    return WSGIMiddleware(create_console(settings, http))
+
+
+def console_transports(
+    console: ConsoleSettings, gateway, apps: dict, host: str, port: int, caller: InProcessCaller
+) -> dict[str, InProcessAdapter]:
+    """In-process adapters for the console's calls to this same server: the gateway at /api/v1, Meta's simulator."""
+    own = {f"127.0.0.1:{port}", f"localhost:{port}", f"{host}:{port}"}
+    found = {}
+    for url, path, app in (
+        (console.gateway_url, "/api/v1", gateway),
+        (console.meta_url, "/mocks/meta", apps.get("meta")),
+    ):
+        parts = urlsplit(url)
+        if app is not None and parts.scheme == "http" and parts.netloc in own and parts.path.rstrip("/") == path:
+            caller.warm(app)
+            found[url.rstrip("/") + "/"] = InProcessAdapter(caller, app, url)
+    return found
+
+
+def create_root(
+    settings: MockSettings | None = None,
+    systems=SYSTEMS,
+    gateway_settings: GatewaySettings | None = None,
+    serving: tuple[str, int] | None = None,
+    console_settings: ConsoleSettings | None = None,
+) -> Starlette:
+    """serving: this server's (host, port), when the gateway (and the console) are to call the apps it serves
+    in-process."""
+    settings = settings or MockSettings.from_env()
+    gateway_settings = gateway_settings or GatewaySettings.from_env()
+    console_settings = console_settings or ConsoleSettings.from_env(os.environ)
+    apps = create_mock_apps(settings, systems)
+    caller = InProcessCaller()
+    transports = (
+        in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving, caller=caller) if serving else {}
+    )
+    gateway = create_gateway(gateway_settings, BackofficeHttp(transports=transports))
+    console = console_app(
+        console_settings, console_transports(console_settings, gateway, apps, *serving, caller) if serving else {}
+    )
+
+    async def index(_request):
+        return JSONResponse(
+            {
+                "gateway": {"base": "/api/v1/", "spec": "/api/v1/openapi.json", "ui": "/api/v1/ui/"},
+                "console": {"base": "/console/", "customer": "/console/customer/"},
+                "mocks": {
+                    name: {
+                        "base": f"/mocks/{name}/",
+                        "spec": f"/mocks/{name}/openapi.json",
+                        "ui": f"/mocks/{name}/ui/",
+                        "control": f"/mocks/{name}/__admin/",
+                    }
+                    for name in apps
+                },
+            }
+        )
+
+    routes = [Route("/", index), Mount("/api/v1", app=gateway), Mount("/console", app=console)]
+    routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
+    # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
+    root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
+    root.state.gateway, root.state.mocks, root.state.in_process = gateway, apps, caller
+    return root
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, port 0 meaning any free one. Bound before anything that names this server's
+    address is built, so that is built from the real port, and no other process can take the port in between.
+    Not listening yet: until uvicorn listens on it, a connection is refused rather than left hanging."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        sys.exit(f"serve: cannot listen on {host}:{port}: {exc}")
+    return sock
+
+
+def ready_line(url: str, system: str | None = None) -> str:
+    """The machine-readable line saying where a server is (tests/support/server.py reads it; PORT=0 needs it)."""
+    return f"serve: system {system} on {url}" if system else f"serve: listening on {url}"
+
+
+def wal_checkpoints(gateway=None, mocks=()) -> list:
+    """Every SQLite WAL the process writes, truncated when it is idle and when it stops (core/wal.py): each mock's
+    sandboxes and the event logs it wrote to, and the gateway's CRM."""
+    tasks = [app.runtime.store.checkpoint for app in mocks]
+    return tasks + ([gateway.runtime.crm.checkpoint] if gateway is not None else [])
+
+
+def _serve_with_housekeeping(app, sock: socket.socket, tasks: list) -> None:
+    housekeeping = IdleHousekeeping(app, tasks, idle_seconds=IDLE_SECONDS)
+    housekeeping.start()
+    try:
+        _serve(housekeeping, sock)
+    finally:
+        housekeeping.stop()  # and a last checkpoint: the server has stopped serving
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name or 0.0.0.0: reachable from elsewhere
+
+
+def insecure_defaults(env=os.environ) -> list[str]:
+    """What would let anyone in when serving beyond loopback: the development tokens, the development token-signing
+    secret (anyone could sign an admin token with it), the seeded WhatsApp secret."""
+    settings = GatewaySettings.from_env(env)
+    found = []
+    dev = sorted({entry.split(":")[0] for entry in DEV_TOKENS} & set(settings.tokens))
+    if dev:
+        found.append(f"the development gateway tokens ({', '.join(dev)}): set GATEWAY_TOKENS without them")
+    if settings.token_secret == DEV_TOKEN_SECRET:
+        found.append("the development token-signing secret: set TOKEN_SECRET (32 characters or more)")
+    if settings.whatsapp_app_secret == GatewaySettings().whatsapp_app_secret:
+        found.append("the seeded WhatsApp app secret: set WHATSAPP_APP_SECRET")
+    return found
+
+
+def startup_refusal(env=os.environ) -> str | None:
+    """Why serving on HOST must not start (None: it may): HOST is not a loopback address and insecure defaults are
+    in use, unless ALLOW_INSECURE_DEFAULTS=1."""
+    host = env.get("HOST", "127.0.0.1")
+    if is_loopback(host) or read.flag(env, "ALLOW_INSECURE_DEFAULTS", False):
+        return None
+    found = insecure_defaults(env)
+    if not found:
+        return None
+    lines = [f"Refusing to serve on HOST={host} (not a loopback address) with insecure defaults:"]
+    lines += [f"  - {item}" for item in found]
+    lines.append("Set them, serve on 127.0.0.1, or set ALLOW_INSECURE_DEFAULTS=1 to accept the risk.")
+    if not env.get("MOCK_ADMIN_TOKEN"):
+        lines.append("The mocks' control APIs (/__admin/) are open too: set MOCK_ADMIN_TOKEN to protect them.")
+    return "\n".join(lines)
+
+
+def gateway_in_process(env=os.environ) -> bool:
+    """GATEWAY_IN_PROCESS (on): the gateway calls the mocks served with it in-process, not over loopback HTTP."""
+    return read.flag(env, "GATEWAY_IN_PROCESS", True)
+
+
+def _refuse_insecure_defaults() -> None:
+    refusal = startup_refusal()
+    if refusal:
+        print(refusal, file=sys.stderr, flush=True)
+        raise SystemExit(2)
+    if not is_loopback(os.environ.get("HOST", "127.0.0.1")) and not os.environ.get("MOCK_ADMIN_TOKEN"):
+        print(
+            "Warning: the mocks' control APIs (/__admin/) are open to anyone who reaches this host: set "
+            "MOCK_ADMIN_TOKEN to protect them.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _serve(app, sock: socket.socket) -> None:
+    import uvicorn
+
+    # No lifespan: the mounted apps have nothing to start, and a lifespan task cut by Ctrl-C prints a traceback.
+    config = uvicorn.Config(app, log_config=None, access_log=True, lifespan="off")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn re-raises Ctrl-C after its graceful shutdown: that is the normal way out
+
+
+def split_ports(env=os.environ) -> dict[str, int]:
+    """Split mode: each system on its own port, SPLIT_BASE_PORT (8101) upwards, in SYSTEMS order; 0: any free ones."""
+    first = read.integer(env, "SPLIT_BASE_PORT", 8101)
+    return {name: first + n if first else 0 for n, name in enumerate(SYSTEMS)}
+
+
+def main_split() -> None:
+    """`make run-split`: every system in a process of its own on its own port, and the gateway on HOST:PORT
+    finding them through BACKOFFICE_<SYSTEM>_URL; Ctrl-C stops them all."""
+    _refuse_insecure_defaults()
+    host = os.environ.get("HOST", "127.0.0.1")
+    # Every socket is bound here first: the gateway knows every system's real URL before any child starts, and
+    # each child is handed its own socket (--fd) rather than a port number someone else could take meanwhile.
+    gateway_sock = listen(host, int(os.environ.get("PORT", "8000")))
+    system_socks = {name: listen("127.0.0.1", system_port) for name, system_port in split_ports().items()}
+    port = gateway_sock.getsockname()[1]
+    ports = {name: sock.getsockname()[1] for name, sock in system_socks.items()}
+    base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "claro_backoffice.serve", "--only", name, "--fd", str(sock.fileno())],
+            env=dict(base_env, PORT=str(ports[name])),
+            pass_fds=(sock.fileno(),),
+        )
+        for name, sock in system_socks.items()
+    ]
+    for sock in system_socks.values():
+        sock.close()  # each child holds its own now
+    env = dict(os.environ, PORT=str(port))
+    for name, system_port in ports.items():
+        env.setdefault(f"BACKOFFICE_{name.upper()}_URL", f"http://127.0.0.1:{system_port}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logmask.install()
+    try:
+        gateway = create_gateway(GatewaySettings.from_env(env))
+        console = console_app(ConsoleSettings.from_env(env))  # over HTTP: the systems are elsewhere
+        print("Split mode. Serving:")
+        print(f"  gateway        http://{host}:{port}/api/v1/   (ui /api/v1/ui/)")
+        print(f"  console        http://{host}:{port}/console/")
+        for name, system_port in ports.items():
+            print(f"  {name:15s} http://127.0.0.1:{system_port}/   (ui /ui/, control /__admin/)")
+        for name, system_port in ports.items():
+            print(ready_line(f"http://127.0.0.1:{system_port}", name))
+        print(ready_line(f"http://{host}:{port}"))
+        print("Ctrl-C stops.", flush=True)
+        _serve_with_housekeeping(
+            Starlette(
+                routes=[Mount("/api/v1", app=gateway), Mount("/console", app=console)],
+                middleware=[Middleware(PathGuardMiddleware)],
+            ),
+            gateway_sock,
+            wal_checkpoints(gateway),
+        )
+        gateway.runtime.close()
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=30)
+        print("Stopped.", flush=True)
+
+
+def main_one(system: str, fd: int | None = None) -> None:
+    """One system alone at the root of its own server (split mode's children): on the socket split mode bound for
+    it (file descriptor `fd`), or else on 127.0.0.1:PORT."""
+    sock = socket.socket(fileno=fd) if fd is not None else listen("127.0.0.1", int(os.environ["PORT"]))
+    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s {system}: %(message)s")
+    logmask.install()
+    app = create_mock_apps(MockSettings.from_env(), (system,))[system]
+    _serve_with_housekeeping(app, sock, wal_checkpoints(mocks=[app]))
+
+
+def main() -> None:
+    if "--split" in sys.argv[1:]:
+        return main_split()
+    if "--only" in sys.argv[1:]:
+        fd = int(sys.argv[sys.argv.index("--fd") + 1]) if "--fd" in sys.argv[1:] else None
+        return main_one(sys.argv[sys.argv.index("--only") + 1], fd)
+    _refuse_insecure_defaults()
+    host = os.environ.get("HOST", "127.0.0.1")
+    sock = listen(host, int(os.environ.get("PORT", "8000")))
+    port = sock.getsockname()[1]
+    env = dict(os.environ, PORT=str(port))  # the real port (PORT=0: any free one) for the defaults that name it
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logmask.install()  # documents and phones never reach a log line, the access log included
+    settings = MockSettings.from_env(env)
+    print(
+        f"Seeding the world (seed {settings.world.seed}, {settings.world.size} customers, reference date "
+        f"{settings.world.reference_date}) into {settings.var_dir.resolve()} ...",
+        flush=True,
+    )
+    in_process = gateway_in_process()
+    root = create_root(
+        settings,
+        gateway_settings=GatewaySettings.from_env(env),
+        serving=(host, port) if in_process else None,
+        console_settings=ConsoleSettings.from_env(env),
+    )
+    base = f"http://{host}:{port}"
+    print("Claro Premium back office, simulated. Serving:")
+    print(f"  gateway        {base}/api/v1/   spec {base}/api/v1/openapi.json   ui {base}/api/v1/ui/")
+    print(f"  console        {base}/console/   (the customer's side: {base}/console/customer/)")
+    for name in SYSTEMS:
+        print(f"  {name:15s} {base}/mocks/{name}/   spec {base}/mocks/{name}/openapi.json   ui {base}/mocks/{name}/ui/")
+    print(f"  control API    {base}/mocks/<system>/__admin/  (spec: /mocks/<system>/__admin/openapi.json)")
+    print(ready_line(base))
+    print("Ctrl-C stops.", flush=True)
+    _serve_with_housekeeping(root, sock, wal_checkpoints(root.state.gateway, root.state.mocks.values()))
+    root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
+    root.state.in_process.close()  # and the event loops its in-process calls ran on
+    print("Stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    main()

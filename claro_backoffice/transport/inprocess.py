@@ -1,0 +1,285 @@
+"""An in-process transport: a request handed to an ASGI app from the calling thread, with no socket and no HTTP
+parsing (issue 7: in one process, the gateway's calls to the mocks went through requests, loopback HTTP and uvicorn,
+~4 ms of Python each; the app's own middleware, validation included, still runs).
+
+Each calling thread has an event loop of its own, running in a thread of its own and made on first use (`close()`
+stops them all when the server stops); the caller waits while the app runs there. connexion's Flask apps then run
+their views on their own worker threads, as over a socket; the kit's SQLite work runs on the loop (the request
+carries `transport.scope.IN_PROCESS`), holding up only this caller. A call made from inside another (Meta's
+simulator posting a webhook to the gateway, which answers through Meta) comes from another thread, so gets a
+loop of its own. Only public asyncio.
+
+Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
+`X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import contextvars
+import dataclasses
+import io
+import logging
+import threading
+import weakref
+from collections.abc import Coroutine, Iterable, Mapping
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from starlette.types import ASGIApp, Message, Scope
+from urllib3 import HTTPHeaderDict, HTTPResponse
+from urllib3.exceptions import ProtocolError
+
+from claro_backoffice.transport.scope import IN_PROCESS
+
+FAULT_SIGNAL = (b"x-kit-fault-signal", b"1")
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclasses.dataclass
+class Answer:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower().encode("latin-1")
+        return next((v.decode("latin-1") for k, v in self.headers if k == wanted), None)
+
+
+class InProcessTimeout(Exception):
+    pass
+
+
+class _LoopThread:
+    """An event loop running in a thread of its own, for one calling thread. Always running: a call that timed out
+    leaves the view running on connexion's worker thread, which still hands its answer to this loop (a2wsgi waits
+    for that), and a call made from inside a call (its app's thread calling in) gets a loop thread of its own."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        # A daemon: a caller nobody closed (a test's) must not keep the interpreter from exiting.
+        self.thread = threading.Thread(target=self._serve, name="in-process-loop", daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            self.loop.run_forever()
+        finally:
+            self.loop.close()
+
+    def run(self, coroutine: Coroutine[Any, Any, T], context: contextvars.Context) -> T:
+        """The coroutine's result, run on this loop in the caller's context (as if run in the caller's thread)."""
+        outcome: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+        def settle(task: asyncio.Task[T]) -> None:
+            if task.cancelled():
+                outcome.cancel()
+            elif task.exception() is not None:
+                outcome.set_exception(task.exception())
+            else:
+                outcome.set_result(task.result())
+
+        self.loop.call_soon_threadsafe(
+            lambda: self.loop.create_task(coroutine, context=context).add_done_callback(settle)
+        )
+        return outcome.result()
+
+    def stop(self) -> None:
+        """The loop stops and closes in its thread (at once if idle, else after what it is running now)."""
+        with contextlib.suppress(RuntimeError):  # closed already
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def close(self) -> None:
+        self.stop()
+        self.thread.join()
+
+
+def _stop_all(loops: list[_LoopThread]) -> None:
+    for loop in list(loops):
+        loop.stop()
+
+
+class InProcessCaller:
+    """Runs ASGI requests for the calling thread, which waits: on an event loop of that thread's own, in a thread of
+    its own, made on first use."""
+
+    def __init__(self, raise_errors: bool = False) -> None:
+        """raise_errors: an exception the app lets out reaches the caller (tests); otherwise it is a 500, as a
+        server would answer."""
+        self.raise_errors = raise_errors
+        self._local = threading.local()
+        self._loops: list[_LoopThread] = []  # every calling thread's, to close
+        self._lock = threading.Lock()
+        # A caller dropped unclosed (a test's client) stops its loops' threads with it.
+        weakref.finalize(self, _stop_all, self._loops)
+
+    def close(self) -> None:
+        """Stop and close every thread's loop, once no call is running: a loop left to the garbage collector at
+        exit is closed after its file descriptors ("Exception ignored in BaseEventLoop.__del__")."""
+        with self._lock:
+            loops, self._local = list(self._loops), threading.local()
+            self._loops.clear()
+        for loop in loops:
+            loop.close()  # a view that outlived its call's timeout, finishing later, then fails to answer
+
+    def warm(self, app: ASGIApp) -> None:
+        """connexion builds an app's middleware stack on its first request, unguarded: over a socket every request
+        starts on the one event loop, but in-process first calls from two threads at once would both build it
+        (a blueprint registered twice). Make that first call here, from one thread, before any other: a lifespan
+        startup and shutdown (the apps register nothing for either; a request would be journalled or logged)."""
+        messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+
+        async def receive() -> Message:
+            return next(messages)
+
+        async def send(_message: Message) -> None:
+            pass
+
+        async def lifespan() -> None:  # an ASGI app returns an awaitable; the loop runs coroutines
+            await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+
+        self._run(lifespan())
+
+    def call(
+        self,
+        app: ASGIApp,
+        method: str,
+        path: str,
+        *,
+        query: str = "",
+        headers: Iterable[tuple[str | bytes, str | bytes]] = (),
+        body: bytes = b"",
+        timeout: float | None = None,
+        server: tuple[str, int] = ("127.0.0.1", 80),
+    ) -> Answer:
+        encoded = [
+            (
+                (k.encode("latin-1") if isinstance(k, str) else k).lower(),
+                v.encode("latin-1") if isinstance(v, str) else v,
+            )
+            for k, v in headers
+        ]
+        if body and not any(k == b"content-length" for k, _ in encoded):
+            encoded.append((b"content-length", str(len(body)).encode()))  # what a client sends with a body
+        scope: Scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method.upper(),
+            "scheme": "http",
+            "path": unquote(path),
+            "raw_path": path.encode("latin-1"),
+            "query_string": query.encode("latin-1"),
+            "root_path": "",
+            "headers": encoded,
+            "client": ("127.0.0.1", 0),
+            "server": server,
+            "extensions": {},
+            IN_PROCESS: True,
+        }
+        return self._run(self._exchange(app, scope, body, timeout))
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self._thread_loop().run(coroutine, contextvars.copy_context())
+
+    def _thread_loop(self) -> _LoopThread:
+        loop = getattr(self._local, "loop", None)
+        if loop is None:
+            loop = _LoopThread()
+            with self._lock:
+                self._loops.append(loop)
+                self._local.loop = loop
+        return loop
+
+    async def _exchange(self, app: ASGIApp, scope: Scope, body: bytes, timeout: float | None) -> Answer:
+        sent: list[bool] = []
+        done = asyncio.Event()
+        answer = Answer(0, [], b"")
+
+        async def receive() -> Message:
+            if not sent:
+                sent.append(True)
+                return {"type": "http.request", "body": body, "more_body": False}
+            await done.wait()  # after the body, only a disconnect: once the response is complete
+            return {"type": "http.disconnect"}
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answer.status, answer.headers = message["status"], list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                answer.body += message.get("body", b"")
+
+        try:
+            await asyncio.wait_for(app(scope, receive, send), timeout)
+        except TimeoutError:
+            raise InProcessTimeout(f"no answer in {timeout} s") from None
+        except Exception:
+            if self.raise_errors:
+                raise
+            # What uvicorn would log for an exception that left the app; the caller gets the 500 sent, or one.
+            log.exception("in-process %s %s: the app raised", scope["method"], scope["path"])
+            if not answer.status:
+                return Answer(500, [(b"content-type", b"text/plain")], b"Internal Server Error")
+        finally:
+            done.set()
+        return answer
+
+
+class InProcessAdapter(HTTPAdapter):
+    """A requests transport adapter for one app mounted at `base_url`: session.mount(base_url, adapter)."""
+
+    def __init__(self, caller: InProcessCaller, app: ASGIApp, base_url: str) -> None:
+        super().__init__()
+        self.caller, self.app = caller, app
+        self.prefix = urlsplit(base_url).path.rstrip("/")
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        assert request.url is not None and request.method is not None  # a prepared request has both
+        parts = urlsplit(request.url)
+        body = request.body or b""
+        body = body.encode("utf-8") if isinstance(body, str) else body
+        headers = [(k, v) for k, v in request.headers.items()]
+        if not any(k.lower() == "host" for k, _ in headers):
+            headers.append(("host", parts.netloc))
+        read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
+        try:
+            answer = self.caller.call(
+                self.app,
+                request.method,
+                parts.path[len(self.prefix) :] or "/",
+                query=parts.query,
+                headers=headers + [FAULT_SIGNAL],
+                body=body,
+                timeout=read_timeout,
+                server=(parts.hostname or "127.0.0.1", parts.port or 80),
+            )
+        except InProcessTimeout as exc:
+            raise requests.ReadTimeout(f"{request.url}: {exc}", request=request) from None
+        fault = answer.header("x-kit-fault") if answer.status == 599 else None
+        if fault == "timeout":
+            raise requests.ReadTimeout(f"{request.url}: read timed out (injected fault)", request=request)
+        if fault:
+            cut = ProtocolError("Connection aborted.", ConnectionResetError("in-process: the mock cut the response"))
+            raise requests.ConnectionError(cut, request=request)
+        raw = HTTPResponse(
+            body=io.BytesIO(answer.body),
+            status=answer.status,
+            preload_content=False,
+            decode_content=False,
+            headers=HTTPHeaderDict([(k.decode("latin-1"), v.decode("latin-1")) for k, v in answer.headers]),
+        )
+        return self.build_response(request, raw)
