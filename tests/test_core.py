@@ -7,10 +7,10 @@ from __future__ import annotations
 import connexion
 import pytest
 
-import serve
-from core.resolver import JsonViewResolver
-from gateway.settings import GatewaySettings
-from mocks.kit.settings import MockSettings
+from claro_backoffice import serve
+from claro_backoffice.core.resolver import JsonViewResolver
+from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.mocks.kit.settings import MockSettings
 from tests.support.backoffice import backoffice, gateway_app, gateway_client  # noqa: F401
 from tests.support.inprocess_client import in_process_client
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gateway.settings import GatewaySettings
+from claro_backoffice.gateway.settings import GatewaySettings
 
 
 class FakeClock:
@@ -23,8 +23,8 @@ class FakeClock:
 def build_gateway_app(var_dir: Path):
     """The gateway with response validation on, no backoff waits (sleeps recorded), a fake clock (breakers,
     deadlines) and a fixed backoff jitter (0.5: each pause is 3/4 of base × 2ⁿ)."""
-    from gateway.app import create_app
-    from gateway.backoffice.base import BackofficeHttp
+    from claro_backoffice.gateway.app import create_app
+    from claro_backoffice.gateway.backoffice.base import BackofficeHttp
 
     sleeps, clock = [], FakeClock()
     settings = GatewaySettings(validate_responses=True, var_dir=var_dir)

@@ -28,11 +28,11 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
+from claro_backoffice.gateway.settings import GatewaySettings
 from claro_backoffice.testing.inprocess_client import in_process_client
 from claro_backoffice.testing.mocks import TEST_GATEWAY_URL
 from claro_backoffice.testing.spec_check import METHODS, SpecCheck
-from gateway.settings import GatewaySettings
-from transport.inprocess import FAULT_SIGNAL, InProcessCaller
+from claro_backoffice.transport.inprocess import FAULT_SIGNAL, InProcessCaller
 
 _DROP = {"content-encoding", "content-length", "transfer-encoding"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from transport.inprocess import InProcessCaller
+from claro_backoffice.transport.inprocess import InProcessCaller
 
 
 class InProcessHttpx(httpx.BaseTransport):

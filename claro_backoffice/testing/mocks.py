@@ -6,9 +6,9 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from core.systems import SYSTEMS
-from mocks.kit.settings import MockSettings
-from mocks.kit.worlds import WorldCache
+from claro_backoffice.core.systems import SYSTEMS
+from claro_backoffice.mocks.kit.settings import MockSettings
+from claro_backoffice.mocks.kit.worlds import WorldCache
 
 # Where test mocks believe the gateway is: a loopback port nothing listens on, so a test's webhook deliveries
 # (Meta) never reach a `make run` that happens to be up on the developer's machine.
@@ -22,7 +22,7 @@ def mock_settings(var_dir: Path, **overrides) -> MockSettings:
 
 
 def create_mock(system: str, var_dir: Path, worlds: WorldCache, **overrides):
-    module = importlib.import_module(f"mocks.{system}.app")
+    module = importlib.import_module(f"claro_backoffice.mocks.{system}.app")
     return module.create_app(settings=mock_settings(var_dir, **overrides), worlds=worlds)
 
 

@@ -9,8 +9,8 @@ import re
 
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, resolve_refs
 
-from core.yamlload import safe_load
-from mocks.kit.paths import mock_specs_dir
+from claro_backoffice.core.yamlload import safe_load
+from claro_backoffice.mocks.kit.paths import mock_specs_dir
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 

@@ -36,7 +36,7 @@ class InProcessSystem:
 
     @property
     def meta_url(self) -> str:
-        from gateway.settings import GatewaySettings
+        from claro_backoffice.gateway.settings import GatewaySettings
 
         return GatewaySettings().backoffice_urls["meta"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from gateway.services import scenarios
+from claro_backoffice.gateway.services import scenarios
 
 SCENARIO = "modem-without-sync"
 

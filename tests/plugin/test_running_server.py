@@ -1,5 +1,6 @@
 """`--backoffice-url`: the plugin's fixtures against a running server instead of in-process. The same tests as
-in-process (test_fixtures.py) run in a child pytest against `python -m serve`, two xdist workers sharing it."""
+in-process (test_fixtures.py) run in a child pytest against `serve` (tests/support/server.py), two xdist workers
+sharing it."""
 
 from __future__ import annotations
 
