@@ -67,4 +67,4 @@ clean-var:
 	rm -rf var
 
 clean: clean-var
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info dist

@@ -12,6 +12,7 @@ from pathlib import Path
 import flask
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from claro_backoffice.core import package_data
 from claro_backoffice.core.yamlload import safe_load
 from claro_backoffice.gateway.backoffice import Backoffice
 from claro_backoffice.gateway.cases.clock import Clocks
@@ -47,7 +48,7 @@ class GatewayRuntime:
 
 
 def spec_path() -> Path:
-    return Path(__file__).resolve().parent.parent / "openapi" / "gateway.yaml"
+    return package_data.path("openapi", "gateway.yaml")
 
 
 def operation_roles(path: Path | dict, package: str = "claro_backoffice.gateway.api") -> dict:

@@ -105,10 +105,13 @@ def running_server(
     ready_path: str = "/api/v1/health",
     ready=lambda response: True,
     deadline_s: float = 180,
+    python: str = sys.executable,
+    cwd: Path | None = None,
 ) -> Iterator[Server]:
     """`python -m claro_backoffice.serve *args` on a loopback port of its own choosing, with its var/ and log in
     `folder`; stopped (killed if need be) afterwards. `env` adds to (or overrides) the environment;
-    `ready(response)` decides when it is up."""
+    `ready(response)` decides when it is up. `python`: another interpreter (an installed wheel's virtual
+    environment), `cwd`: its working directory (by default this one's, where `claro_backoffice` is the checkout's)."""
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "serve.log"
     # The caller's shell may point the gateway or the mocks elsewhere: this server talks to itself.
@@ -125,7 +128,8 @@ def running_server(
     with open(log, "w") as out:
         # Its own process group: split mode's children are killed with it if it must be killed.
         proc = subprocess.Popen(
-            [sys.executable, "-m", "claro_backoffice.serve", *args],
+            [python, "-m", "claro_backoffice.serve", *args],
+            cwd=cwd,
             stdout=out,
             stderr=subprocess.STDOUT,
             env=environment,

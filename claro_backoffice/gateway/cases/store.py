@@ -23,10 +23,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from claro_backoffice.core import package_data
 from claro_backoffice.core.sqlite_pool import Pool, connect
 from claro_backoffice.core.wal import checkpoint
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_DIR = package_data.path("gateway", "cases", "schema")
 REGISTRY_SCHEMA = "registry"  # schema/registry*.sql are the registry's, every other file a sandbox's
 _NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 IDLE_CONNECTIONS = 8  # per file: above it a returned connection is closed

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from claro_backoffice.core import package_data
 from claro_backoffice.gateway.backoffice import Backoffice
 from claro_backoffice.gateway.backoffice.base import CallContext
 from claro_backoffice.gateway.domain_errors import Conflict, NotFound, RuleBroken
@@ -39,8 +40,8 @@ ALL = "all"  # a trainer's scenario for every sandbox (else: for the one it was 
 
 
 def scenarios_dir() -> Path:
-    """The repository's `scenarios/` folder (as runtime.spec_path() finds the spec)."""
-    return Path(__file__).resolve().parent.parent.parent / "scenarios"
+    """The shipped scenarios (package data, claro_backoffice/scenarios/; as runtime.spec_path() finds the spec)."""
+    return package_data.path("scenarios")
 
 
 def trainer_dirs(var_dir: Path, sandbox: str) -> list[Path]:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import jsonschema
 
+from claro_backoffice.core import package_data
 from claro_backoffice.core.yamlload import safe_load
 
-RUBRIC_PATH = Path(__file__).resolve().parent.parent.parent / "world" / "data" / "rubric.yaml"
-SCHEMA_PATH = Path(__file__).resolve().parent / "rubric.schema.json"
+RUBRIC_PATH = package_data.path("world", "data", "rubric.yaml")
+SCHEMA_PATH = package_data.path("gateway", "training", "rubric.schema.json")
 
 
 class RubricError(ValueError):

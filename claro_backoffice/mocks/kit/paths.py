@@ -1,16 +1,14 @@
-"""Where the project's contracts live, found from this file rather than the working directory."""
+"""Where the project's contracts live: package data (claro_backoffice/openapi), not the working directory."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-
-def repo_root() -> Path:
-    return Path(__file__).resolve().parents[2]
+from claro_backoffice.core import package_data
 
 
 def openapi_dir() -> Path:
-    return repo_root() / "openapi"
+    return package_data.path("openapi")
 
 
 def mock_specs_dir() -> Path:

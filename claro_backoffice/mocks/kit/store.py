@@ -31,11 +31,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from claro_backoffice.core import package_data
 from claro_backoffice.core.sqlite_pool import Pool, connect
 from claro_backoffice.core.wal import checkpoint
 from claro_backoffice.mocks.kit import clock, faults, idempotency, journal
 from claro_backoffice.mocks.kit.events import EventLog
-from claro_backoffice.mocks.kit.paths import repo_root
 from claro_backoffice.mocks.kit.worlds import WorldCache
 from claro_backoffice.world.build import World
 from claro_backoffice.world.config import WorldConfig
@@ -56,7 +56,7 @@ class UnknownSandbox(Exception):
 
 def code_fingerprint(system: str) -> str:
     """Changes when the world or this system's code changes, so a stale template is never reused."""
-    root = repo_root()
+    root = package_data.path()
     files = sorted((root / "world").rglob("*.py")) + sorted((root / "world").rglob("*.yaml"))
     files += sorted((root / "core").glob("*.py"))  # the world reads its YAML and time zone through core
     # The kit too: seeds use its helpers (adjustments.py) and the store writes the admin tables.
