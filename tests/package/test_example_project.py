@@ -69,7 +69,7 @@ def consumer(tmp_path_factory) -> Consumer:
     [wheel] = (home / "dist").glob("*.whl")
     subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True, timeout=300)
     python = home / "venv" / "bin" / "python"
-    _pip(python, "install", "-c", str(ROOT / "constraints.txt"), str(wheel), "pytest")
+    _pip(python, "install", "-c", str(ROOT / "constraints.txt"), f"{wheel}[pytest]")  # the plugin's extra
     project = home / "consumer"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     _pip(python, "install", "--no-deps", str(project))
