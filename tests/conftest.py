@@ -1,13 +1,20 @@
-"""Shared fixtures: one world cache and one var/ folder per session; a client per mock with `default` reset
-after each test, so tests never see each other's writes."""
+"""Shared fixtures: one world cache and one var/ folder per session; a client per mock with `default` reset after
+each test, so tests never see each other's writes; and the plugin's (claro_backoffice/testing/plugin.py)."""
 
 from __future__ import annotations
+
+from importlib.metadata import entry_points
 
 import pytest
 
 from claro_backoffice.mocks.kit.worlds import WorldCache
 from tests.support.inprocess_client import in_process_client
 from tests.support.mocks import create_mock
+
+# The project's own tests use the plugin its users get (claro_backoffice/testing/plugin.py); installed, pytest loads
+# it through its `pytest11` entry point, and loading it twice would be an error.
+PLUGIN = "claro_backoffice.testing.plugin"
+pytest_plugins = [] if any(e.value == PLUGIN for e in entry_points(group="pytest11")) else [PLUGIN]
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from claro_backoffice import serve
 from claro_backoffice.core.resolver import JsonViewResolver
 from claro_backoffice.gateway.settings import GatewaySettings
 from claro_backoffice.mocks.kit.settings import MockSettings
-from tests.support.backoffice import backoffice, backoffice_apps, backoffice_checks, gateway_app, gateway_client  # noqa: F401
+from tests.support.backoffice import backoffice, gateway_app, gateway_client  # noqa: F401
 from tests.support.inprocess_client import in_process_client
 
 PROBLEMS = "https://claro-premium.example/problems/"

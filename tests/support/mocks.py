@@ -1,25 +1,3 @@
-"""Building mock apps for tests: one WorldCache and one var/ folder per test session, so each world and each
-seeded template is built once however many tests use them."""
+"""Building mock apps for tests: moved to the plugin's package (claro_backoffice/testing/mocks.py)."""
 
-from __future__ import annotations
-
-import importlib
-from pathlib import Path
-
-from claro_backoffice.mocks.kit.settings import MockSettings
-from claro_backoffice.mocks.kit.worlds import WorldCache
-
-# Where test mocks believe the gateway is: a loopback port nothing listens on, so a test's webhook deliveries
-# (Meta) never reach a `make run` that happens to be up on the developer's machine.
-TEST_GATEWAY_URL = "http://127.0.0.1:9/api/v1"
-
-
-def mock_settings(var_dir: Path, **overrides) -> MockSettings:
-    return MockSettings(
-        var_dir=var_dir, validate_responses=True, **dict({"gateway_url": TEST_GATEWAY_URL}, **overrides)
-    )
-
-
-def create_mock(system: str, var_dir: Path, worlds: WorldCache, **overrides):
-    module = importlib.import_module(f"claro_backoffice.mocks.{system}.app")
-    return module.create_app(settings=mock_settings(var_dir, **overrides), worlds=worlds)
+from claro_backoffice.testing.mocks import TEST_GATEWAY_URL, create_mock, mock_settings  # noqa: F401
