@@ -33,7 +33,7 @@ def create_sandbox(gateway_url: str, token: str, name: str) -> None:
     answer = requests.post(
         f"{gateway_url}/admin/sandboxes",
         json={"name": name},
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}", "X-Sandbox": name},  # a router behind it routes on the header
         timeout=TIMEOUT,
     )
     _expect(answer, 201, f"creating sandbox {name}")
