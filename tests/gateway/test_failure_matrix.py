@@ -35,6 +35,7 @@ NO_SYSTEM = frozenset(
         "pqrs.answer_pqr",
         "pqrs.appeal_pqr",
         "whatsapp.verify_webhook",
+        "whatsapp.verify_sandbox_webhook",
         "conversations.list_conversations",
         "conversations.get_conversation",
         "cases.list_typifications",
@@ -228,7 +229,7 @@ def _first_message(gateway_client) -> dict:
     }
 
 
-REQUEST = {"whatsapp.receive_webhook": _first_message}
+REQUEST = {"whatsapp.receive_webhook": _first_message, "whatsapp.receive_sandbox_webhook": _first_message}
 
 
 def _prepare(gateway_client, op) -> dict:
