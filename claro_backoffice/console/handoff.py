@@ -36,12 +36,14 @@ FIELD = "handoff"  # the re-post's form field carrying the ticket
 SIGNIN_FIELDS = ("token", "advisor", "sandbox", "clase")  # what a sign-in form posts (besides its CSRF token)
 TICKET_SECONDS = 120
 SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")  # the router's rule: anything else counts as no sandbox
+GROUP = re.compile(r"^(.+?)--")
 R = TypeVar("R", bound=BaseResponse)
 
 
 def group(sandbox: str) -> str:
-    """What the router hashes on: the sandbox's name up to '--'."""
-    return sandbox.split("--", 1)[0]
+    """What the router hashes on: the sandbox's name up to '--' (nginx's `^(?<group>.+?)--`)."""
+    found = GROUP.match(sandbox)
+    return found.group(1) if found else sandbox
 
 
 def routed_by() -> str:
