@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 import requests
 from flask import Flask, Response, current_app, g, render_template, request
 
-from claro_backoffice.console import formatting, people
+from claro_backoffice.console import formatting, handoff, people
 from claro_backoffice.console.sessions import COOKIE, SessionStore
 from claro_backoffice.console.settings import ConsoleSettings
+
+SIGN_INS = ("auth.sign_in_with_token", "auth.sign_in_shortcut")  # the posts a handoff ticket may stand in for
 
 
 def create_app(settings: ConsoleSettings | None = None, http: requests.Session | None = None) -> Flask:
@@ -24,6 +26,7 @@ def create_app(settings: ConsoleSettings | None = None, http: requests.Session |
     app.config["CONSOLE"] = settings or ConsoleSettings()
     app.config["HTTP"] = http or requests.Session()
     app.config["SESSIONS"] = SessionStore(app.config["CONSOLE"].session_minutes)
+    app.config["HANDOFF_TICKETS"] = handoff.UsedTickets()
     app.jinja_env.filters.update(
         money=formatting.money,
         clock=formatting.clock,
@@ -80,7 +83,7 @@ def _refuse_cross_site() -> Response | tuple[str, int] | None:
     if (
         (origin and origin != "null" and not _same_origin(origin))
         or (origin == "null")
-        or not g.session.csrf_ok(presented)
+        or not (g.session.csrf_ok(presented) or _handed_over())
     ):
         message = (
             "La solicitud fue rechazada por seguridad (falta o no coincide el código anti-falsificación). "
@@ -88,6 +91,16 @@ def _refuse_cross_site() -> Response | tuple[str, int] | None:
         )
         return render_template("error.html", message=message), 403
     return None
+
+
+def _handed_over() -> bool:
+    """A sign-in another replica handed over (handoff.py): its ticket stands for the CSRF token it checked there."""
+    ticket = request.form.get(handoff.FIELD)
+    if not ticket or request.endpoint not in SIGN_INS:
+        return False
+    fields = {name: request.form[name] for name in handoff.SIGNIN_FIELDS if name in request.form}
+    g.handed_over = _config("HANDOFF_TICKETS").accept(_config("CONSOLE"), ticket, request.path, fields)
+    return bool(g.handed_over)
 
 
 def _headers(response: Response) -> Response:

@@ -16,9 +16,12 @@ import unicodedata
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from claro_backoffice.console import people
+from claro_backoffice.console import handoff, people
 from claro_backoffice.console.client import ApiError
+from claro_backoffice.console.training_form import NAME as CLASS_NAME
+from claro_backoffice.console.training_form import NAME_MAX as CLASS_MAX
 from claro_backoffice.console.web import gateway, session, sessions, settings
+from claro_backoffice.core.token_sandbox import claimed_sandbox
 
 blueprint = Blueprint("auth", __name__)
 SANDBOX = re.compile(r"^[a-z0-9-]{1,40}$")
@@ -118,19 +121,26 @@ def _check(token: str, sandbox: str, advisor: str) -> list[str]:
 
 
 def _start(
-    token: str, sandbox: str, advisor: str, shortcut: bool, role: str = "asesor", trains: bool = False
+    token: str,
+    sandbox: str,
+    advisor: str,
+    shortcut: bool,
+    role: str = "asesor",
+    trains: bool = False,
+    klass: str | None = None,
 ) -> ResponseReturnValue:
     store = sessions()
     store.end(session().id)  # a new id once signed in: an id seen before sign-in is worthless after it
     fresh = store.new()
     fresh.token, fresh.sandbox, fresh.advisor, fresh.shortcut, fresh.role = token, sandbox, advisor, shortcut, role
-    fresh.trains = trains
+    fresh.trains, fresh.klass = trains, klass
     fresh.names = people.directory(gateway(token, sandbox), gateway(settings().dev_directory_token, sandbox))
     fresh.full_name = fresh.names.get(advisor)
     fresh.token_role = people.token_role(gateway(token, sandbox))
     fresh.role_label = people.role_label(role, fresh.token_role)
     g.session = fresh
-    return redirect(_landing(), 303)
+    # Behind a router, the browser's next requests come here: the sandbox's replica (a formador's: the class's).
+    return handoff.set_cookie(redirect(_landing(), 303), settings(), klass or sandbox)
 
 
 def _identity(token: str, sandbox: str, advisor: str) -> tuple[str, str, list[str], dict]:
@@ -158,14 +168,31 @@ def _identity(token: str, sandbox: str, advisor: str) -> tuple[str, str, list[st
     return pinned or sandbox or "default", user or advisor, errors, me
 
 
-def _trainer(token: str, advisor: str, shortcut: bool) -> ResponseReturnValue:
+def _trainer(token: str, advisor: str, klass: str, shortcut: bool) -> ResponseReturnValue:
     """A formador reaches the training operations only (no chats, no Almabi): GET /me proved the token; the
-    training screens are where the session starts."""
+    training screens are where the session starts. With a class, the session belongs to it: behind a router it
+    starts on the class's replica (handoff.py), where the class's sessions and sandboxes then live."""
     advisor = advisor or DEV_TRAINER
+    errors = []
     if not ADVISOR.match(advisor):
-        errors = ["El usuario lleva de 2 a 60 letras, números, puntos, guiones o guiones bajos."]
-        return _form(errors, 422, {"advisor": advisor})
-    return _start(token, "default", advisor, shortcut, role="formador", trains=True)
+        errors.append("El usuario lleva de 2 a 60 letras, números, puntos, guiones o guiones bajos.")
+    if klass and (not CLASS_NAME.match(klass) or len(klass) > CLASS_MAX):
+        errors.append(
+            f"La clase lleva hasta {CLASS_MAX} letras minúsculas, números y guiones sueltos (por ejemplo: aula-1)."
+        )
+    if errors:
+        return _form(errors, 422, {"advisor": advisor, "clase": klass})
+    if handoff.needed(settings(), klass or "default"):
+        return handoff.page(settings(), klass or "default")
+    return _start(token, "default", advisor, shortcut, role="formador", trains=True, klass=klass or None)
+
+
+def _no_class(klass: str, values: dict) -> ResponseReturnValue | None:
+    """The class is a formador's: anyone else is told to leave it empty."""
+    if not klass:
+        return None
+    errors = ["La clase es solo para formadores: déjala vacía (tu sandbox dice dónde trabajas)."]
+    return _form(errors, 422, values | {"clase": klass})
 
 
 @blueprint.post("/signin")
@@ -173,11 +200,22 @@ def sign_in_with_token() -> ResponseReturnValue:
     token = request.form.get("token", "").strip()
     typed_sandbox = request.form.get("sandbox", "").strip()
     typed_advisor = request.form.get("advisor", "").strip()
+    klass = request.form.get("clase", "").strip().lower()
+    # Behind a router, first where the form says it is for: an issued token is known only to the replica that
+    # issued it (its sandbox's), so this replica may not be able to read who it is (GET /me) at all.
+    said = klass or claimed_sandbox(token) or typed_sandbox or "default"
+    if SANDBOX.match(said) and handoff.needed(settings(), said):
+        return handoff.page(settings(), said)
     sandbox, advisor, errors, me = _identity(token, typed_sandbox, typed_advisor)
     if errors:
-        return _form(errors, 422, {"sandbox": typed_sandbox, "advisor": typed_advisor})
+        return _form(errors, 422, {"sandbox": typed_sandbox, "advisor": typed_advisor, "clase": klass})
     if me.get("role") == "formador":
-        return _trainer(token, advisor, shortcut=False)
+        return _trainer(token, advisor, klass, shortcut=False)
+    refused = _no_class(klass, {"sandbox": sandbox, "advisor": advisor})
+    if refused:
+        return refused
+    if handoff.needed(settings(), sandbox):  # before anything reads the sandbox: it lives on its own replica
+        return handoff.page(settings(), sandbox)
     errors = _check(token, sandbox, advisor)
     if errors:
         return _form(errors, 422, {"sandbox": sandbox, "advisor": advisor})
@@ -193,13 +231,19 @@ def sign_in_shortcut() -> ResponseReturnValue:
         ), 404
     sandbox = request.form.get("sandbox", "").strip() or "default"
     advisor = request.form.get("advisor", "").strip()
+    klass = request.form.get("clase", "").strip().lower()
     if advisor == DEV_TRAINER and settings().dev_trainer_token:
         _, _, errors, me = _identity(settings().dev_trainer_token, "", "")
         if not errors and me.get("role") != "formador":
             errors = ["El token del formador de desarrollo (CONSOLE_DEV_TRAINER_TOKEN) no es de un formador."]
         if errors:
-            return _form(errors, 422, {"advisor": advisor})
-        return _trainer(settings().dev_trainer_token, advisor, shortcut=True)
+            return _form(errors, 422, {"advisor": advisor, "clase": klass})
+        return _trainer(settings().dev_trainer_token, advisor, klass, shortcut=True)
+    refused = _no_class(klass, {"sandbox": sandbox, "advisor": advisor})
+    if refused:
+        return refused
+    if handoff.needed(settings(), sandbox):  # before the directory is read: the sandbox lives on its own replica
+        return handoff.page(settings(), sandbox)
     role = next((a["role"] for a in _directory(sandbox) if a["username"] == advisor), "asesor")
     token = settings().dev_token_for(role) or settings().dev_token
     errors = _check(token, sandbox, advisor)

@@ -27,6 +27,7 @@ class Session:
     role: str = "asesor"  # Almabi's role of the signed-in person: supervisor, coordinador and gerente lead
     shortcut: bool = False  # signed in with the development shortcut
     trains: bool = False  # the token is a trainer's (formador, or admin not pinned): the Formación screens
+    klass: str | None = None  # the class a formador signed in for: its training sessions are created here only
     full_name: str | None = None  # Almabi's name of the signed-in person (None: the login is all there is)
     token_role: str | None = None  # the token's role (GET /me): only an admin token may run practices
     role_label: str = "Asesor"  # the role as the top bar says it, in Spanish (people.role_label)

@@ -10,6 +10,8 @@
 | `CONSOLE_DEV_LEADER_TOKENS` | `supervisor:dev-supervisor,...` | `role:token,...`: the shortcut's leader tokens |
 | `CONSOLE_DEV_TRAINER_TOKEN` | `dev-formador` | the token the shortcut's development trainer (formador) acts with |
 | `CONSOLE_SESSION_MINUTES` | 600 | a console session ends after this long |
+| `PEERS` | none | set (scale-out, README "Scaling out"): sign-in hands the browser over to its sandbox's replica |
+| `TOKEN_SECRET` | a development secret | shared by the replicas: signs the sign-in handoff's tickets (`handoff.py`) |
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def is_loopback(host: str) -> bool:
 
 
 LEADER_ROLES = ("supervisor", "coordinador", "gerente")
+# Without TOKEN_SECRET (development): the same on every replica, as the gateway's development secret is.
+DEV_HANDOFF_SECRET = "dev-console-handoff-secret-0123456789abcdef"
 
 
 def leader_tokens(text: str) -> tuple[tuple[str, str], ...]:
@@ -62,6 +66,8 @@ class ConsoleSettings:
     dev_trainer_token: str = "dev-formador"
     loopback: bool = True
     session_minutes: int = 600
+    peers: bool = False  # other replicas behind a router: a sign-in for another group's sandbox is handed over
+    handoff_secret: str = DEV_HANDOFF_SECRET  # TOKEN_SECRET: the same on every replica
     timeout: float = 15.0  # seconds for one gateway call: above the gateway's own deadline (8 s)
 
     @property
@@ -91,4 +97,6 @@ class ConsoleSettings:
             dev_trainer_token=read.text(env, "CONSOLE_DEV_TRAINER_TOKEN", "dev-formador") or "dev-formador",
             loopback=is_loopback(env.get("HOST", "127.0.0.1")),
             session_minutes=minutes,
+            peers=bool((env.get("PEERS") or "").strip(" ,")),
+            handoff_secret=read.text(env, "TOKEN_SECRET") or DEV_HANDOFF_SECRET,
         )

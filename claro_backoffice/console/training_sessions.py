@@ -21,7 +21,7 @@ from claro_backoffice.console.case_view import STEP_WORDS
 from claro_backoffice.console.chat import AUTHORS
 from claro_backoffice.console.client import ApiError
 from claro_backoffice.console.training_form import parse, refusal
-from claro_backoffice.console.web import gateway, session
+from claro_backoffice.console.web import gateway, session, settings
 from claro_backoffice.console.wording import explain
 
 blueprint = Blueprint("training", __name__)
@@ -115,7 +115,27 @@ def _form(values: dict, errors: dict[str, str], status: int = 200) -> ResponseRe
 @blueprint.get("/formacion/sesiones/nueva")
 @trainers_only
 def new() -> ResponseReturnValue:
-    return _form({"minutes": "30", "scenarios": []}, {})
+    return _form({"class": session().klass or "", "minutes": "30", "scenarios": []}, {})
+
+
+def _another_class(klass: str) -> str | None:
+    """Why a session of `klass` can't be created from this console session, in Spanish (None: it can). A class's
+    sessions and sandboxes live on the class's replica, where the formador signed in for it; refused rather than
+    handed over, because a handoff here would move the formador's whole console to another class unasked (their
+    open screens of this class included): signing in for the other class is one clear step, and the top bar then
+    says which class the console is for."""
+    signed = session().klass
+    if signed and klass != signed:
+        return (
+            f"Ingresaste para la clase «{signed}» y esta sesión es de «{klass}». Para crearla, cierra sesión e "
+            f"ingresa indicando la clase «{klass}»: sus sesiones y sandboxes viven en el servidor de esa clase."
+        )
+    if not signed and settings().peers:
+        return (
+            "Esta consola tiene varios servidores y cada clase vive en el suyo: cierra sesión e ingresa como "
+            f"formador indicando la clase «{klass}» para crear sus sesiones."
+        )
+    return None
 
 
 @blueprint.post("/formacion/sesiones/nueva")
@@ -124,6 +144,9 @@ def create() -> ResponseReturnValue:
     values, body, errors = parse(request.form)
     if errors:
         return _form(values, errors, 422)
+    elsewhere = _another_class(body["class"])
+    if elsewhere:
+        return _form(values, {"class": elsewhere}, 422)
     try:
         created = gateway().post("/training/sessions", body)
     except ApiError as exc:

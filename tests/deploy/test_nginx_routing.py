@@ -114,6 +114,33 @@ def test_a_group_reaches_one_replica_however_its_sandbox_is_named(router):
     assert replica_of(url, None) == replica_of(url, "default") == replica_of(url, None, "/api/v1/health")
 
 
+def routed(url: str, path: str = "/console/queue", header: str | None = None, cookie: str | None = None) -> int:
+    answer = requests.get(
+        url + path,
+        headers={"X-Sandbox": header} if header is not None else {},
+        cookies={"claro_sandbox": cookie} if cookie is not None else {},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return int(answer.text.split()[0])
+
+
+def test_the_console_cookie_routes_when_neither_path_nor_header_names_a_sandbox(router):
+    """The console's `claro_sandbox` cookie (set at sign-in) routes the browser to its sandbox's group; X-Sandbox and
+    the path come first; a cookie that is no sandbox name counts as none, a bad header still goes to `default`."""
+    url, _ = router
+    owners = {group: replica_of(url, group) for group in GROUPS}
+    default = replica_of(url, "default")
+    group = next(g for g, owner in owners.items() if owner != default)
+    other = next(g for g, owner in owners.items() if owner not in (default, owners[group]))
+    assert routed(url, cookie=f"{group}--ana-1") == routed(url, cookie=group) == owners[group]
+    assert routed(url, "/api/v1/cases", cookie=group) == owners[group]
+    assert routed(url, header=other, cookie=group) == owners[other]
+    assert routed(url, f"/api/v1/whatsapp/webhook/{other}--ana", cookie=group) == owners[other]
+    assert routed(url, cookie="Aula 3;") == routed(url, cookie="") == default
+    assert routed(url, header="Not A Sandbox", cookie=group) == default
+
+
 def test_the_sandbox_header_reaches_the_replica_unchanged(router):
     url, _ = router
     answer = requests.get(url + "/api/v1/cases", headers={"X-Sandbox": "aula-3--ana"}, timeout=10)

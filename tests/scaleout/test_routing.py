@@ -10,79 +10,22 @@ asking the router (GET /admin/sandboxes?scope=replica says which replica answere
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 
 from tests.flow.driver import OverHttp
 from tests.flow.flows import new_sandbox, start
-from tests.scaleout.router import Router, reserved_port, running_router
-from tests.support.server import Server, running_server
+from tests.scaleout.cluster import ADMIN, REPLICAS, own_sandboxes
+from tests.scaleout.cluster import answering_replica as _answering_replica
+from tests.scaleout.router import Router
 
 pytestmark = pytest.mark.scaleout
 
-REPLICAS = ("r1", "r2", "r3")
 TRAINEES = ("ana", "luis", "sofia")
 CLASSES = 10  # x 3 trainees: 30 sandboxes
 SCENARIO = "unrecognised-charge"  # a billing claim: its case gets a PQR, so a CUN
-ADMIN = {"Authorization": "Bearer dev-admin"}
-
-
-@dataclasses.dataclass
-class Cluster:
-    router: Router
-    servers: dict[str, Server]  # replica id -> its serve
-    urls: dict[str, str]  # replica id -> its base URL (as in PEERS)
-
-
-def _start_replicas(folder: Path, stack: contextlib.ExitStack) -> tuple[dict[str, Server], dict[str, str]]:
-    """The three replicas, started at once, each knowing the other two; their ports reserved until they listen."""
-    with contextlib.ExitStack() as reservations:
-        ports = {rid: reservations.enter_context(reserved_port()) for rid in REPLICAS}
-        urls = {rid: f"http://127.0.0.1:{port}" for rid, port in ports.items()}
-
-        def enter(rid: str):
-            peers = ",".join(url for other, url in urls.items() if other != rid)
-            env = {"PORT": str(ports[rid]), "REPLICA_ID": rid, "PEERS": peers, "GATEWAY_VALIDATE_RESPONSES": "1"}
-            manager = running_server(folder / rid, env=env)
-            return manager, manager.__enter__()
-
-        with ThreadPoolExecutor(len(REPLICAS)) as pool:
-            futures = {rid: pool.submit(enter, rid) for rid in REPLICAS}
-        servers, failure = {}, None
-        for rid, future in futures.items():
-            try:
-                manager, servers[rid] = future.result()
-                stack.push(manager)  # stopped with the cluster
-            except BaseException as exc:  # noqa: B036 - pytest.fail in a thread: re-raised once the others are kept
-                failure = failure or exc
-        if failure:
-            raise failure
-    return servers, urls
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("scaleout")
-    with contextlib.ExitStack() as stack:
-        servers, urls = _start_replicas(folder, stack)
-        router = stack.enter_context(running_router(folder / "nginx", list(urls.values())))
-        yield Cluster(router, servers, urls)
-
-
-def _answering_replica(router: Router, sandbox: str | None) -> str:
-    """Which replica the router sends `sandbox`'s requests to (or, None, those naming no sandbox)."""
-    headers = ADMIN | ({"X-Sandbox": sandbox} if sandbox else {})
-    answer = requests.get(
-        f"{router.base}/api/v1/admin/sandboxes", params={"scope": "replica"}, headers=headers, timeout=60
-    )
-    assert answer.status_code == 200, answer.text
-    [own] = answer.json()["replicas"]
-    return own["replica"]
 
 
 def _classes(router: Router) -> dict[str, str]:
@@ -111,12 +54,6 @@ def _play(base: str, sandbox: str) -> str:
         return pqr["externalId"]
 
 
-def _own_sandboxes(url: str) -> set[str]:
-    answer = requests.get(f"{url}/api/v1/admin/sandboxes", params={"scope": "replica"}, headers=ADMIN, timeout=60)
-    assert answer.status_code == 200, answer.text
-    return {s["name"] for s in answer.json()["sandboxes"]}
-
-
 def test_sandboxes_stay_on_their_replica_and_a_dead_replica_fails_only_its_own(cluster):
     router = cluster.router
     default_owner = _answering_replica(router, None)
@@ -128,7 +65,7 @@ def test_sandboxes_stay_on_their_replica_and_a_dead_replica_fails_only_its_own(c
         cuns = dict(zip(owner, pool.map(lambda name: _play(router.base, name), owner), strict=True))
 
     # Each sandbox exists on the replica its class hashes to, and only there.
-    own = {rid: _own_sandboxes(url) for rid, url in cluster.urls.items()}
+    own = {rid: own_sandboxes(url) for rid, url in cluster.urls.items()}
     for sandbox, rid in owner.items():
         assert [r for r in REPLICAS if sandbox in own[r]] == [rid], sandbox
     # No CUN repeats, and each carries its replica's number (r2: sequence 02xxxxxxxx)
