@@ -100,9 +100,11 @@ class Training:
             left = self._undo(prepared, created, trainer)
             if isinstance(failed, DomainError | DownstreamError):
                 failed.detail = f"session not created: {doing} failed: {failed.detail}. " + (
-                    "What it had prepared was undone (tokens revoked, the sandboxes it created deleted)"
+                    "What it had prepared was undone (tokens revoked, the sandboxes it created deleted): send the "
+                    "same request again once the failure is over"
                     if not left
-                    else f"Tokens revoked; sandboxes it created and could not delete: {', '.join(left)}"
+                    else f"Tokens revoked; sandboxes it created and could not delete: {', '.join(left)} (an admin "
+                    "deletes each with DELETE /admin/sandboxes/{name} once the system is back, then send it again)"
                 )
             raise
         view = self.get(session_id)
