@@ -115,14 +115,16 @@ class Training:
 
     def _undo(self, prepared: list[tuple], created: list[str], by: str) -> list[str]:
         """Revoke the tokens issued and delete the sandboxes created (each tried, whatever failed before); the
-        sandboxes that could not be deleted (a system still failing). A sandbox that existed before stays (reset)."""
+        sandboxes that could not be deleted, with the system still failing. A sandbox that existed before stays."""
         for *_, made in prepared:
             self.classroom.revoke(made["token"]["id"], by)
         left = []
         for sandbox in created:
             try:
                 self.classroom.remove(sandbox)
-            except (DomainError, DownstreamError):
+            except DownstreamError as exc:  # the other systems deleted it (each is asked): this one may keep it
+                left.append(f"{sandbox} (in {exc.system})")
+            except DomainError:
                 left.append(sandbox)
         return left
 
