@@ -2,7 +2,8 @@
 The sessions of every class; planning one (class, trainees, scenarios from the catalogue, time limit), after which
 the trainees' access cards are shown once, as the gateway shows their tokens once (they are kept nowhere: neither
 in the console's session nor in a page that can be loaded again); a session's attempts with start and finish; and
-an attempt's live view (its chat, case and timeline, refreshed by polling as the queue is). A formador or an admin
+an attempt's live view (its chat, case and timeline, refreshed by polling as the queue is); a lost card reissued
+(once confirmed, the new one shown once, the old one revoked). A formador or an admin
 not pinned to a sandbox (`Session.trains`) sees these screens; anyone else a 403 page."""
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ SPANISH = {
     "terminada no se termina otra vez).",
     "session-not-found": "esa sesión no existe.",
     "attempt-not-found": "ese intento no es de esta sesión.",
+    "sandbox-reused": "el sandbox de ese intento ya es de una sesión más reciente de la clase: una tarjeta nueva "
+    "entraría en ella.",
 }
 
 
@@ -233,6 +236,31 @@ def start(session_id: str) -> ResponseReturnValue:
 @trainers_only
 def finish(session_id: str) -> ResponseReturnValue:
     return _act(session_id, "finish", "terminar", "terminada: cada intento quedó calificado con su evidencia")
+
+
+@blueprint.post("/formacion/sesiones/<session_id>/intentos/<attempt_id>/tarjeta")
+@trainers_only
+def reissue(session_id: str, attempt_id: str) -> ResponseReturnValue:
+    """A lost access card: once confirmed, the attempt's new token on a card of its own, shown once (201); the old
+    token is revoked by the gateway."""
+    if not SESSION_ID.match(session_id) or not ATTEMPT_ID.match(attempt_id):
+        return render_template("error.html", message="Esta página no existe."), 404
+    if request.form.get("confirm") != "si":
+        message = "Confirma que quieres reemitir la tarjeta con el botón «Sí, reemitir»."
+        return _session_view(session_id, "training_session.html", message, 422)
+    try:
+        card = gateway().post(f"/training/sessions/{session_id}/attempts/{attempt_id}/token", {})
+    except ApiError as exc:
+        status = exc.status if exc.status < 500 else 502
+        error = _say(f"No fue posible reemitir la tarjeta del intento {attempt_id}", exc)
+        return _session_view(session_id, "training_session.html", error, status)
+    return render_template(
+        "training_card.html",
+        a=card,
+        session_id=session_id,
+        titles=_titles(),
+        sign_in_url=url_for("auth.sign_in", _external=True),
+    ), 201
 
 
 # ---- the live view -------------------------------------------------------------------------------------------------

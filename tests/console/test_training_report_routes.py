@@ -63,6 +63,8 @@ def test_the_trainer_reads_marks_and_answers(console_server, klass):
     assert attr(ana_page, "verdict", "data-passed") == ["true"]
     assert "APROBADO 100 % 90 de 90 puntos · umbral 80 %" in text(ana_page)
     assert "Aprobó: 100 % alcanza el umbral de 80 % y ningún ítem fatal falló." in text(ana_page)
+    # The rubric the session copied when it was created (world/data/rubric.yaml's version then).
+    assert "Rúbrica versión 1: la vigente cuando se creó la sesión." in text(ana_page)
 
     url = f"{base}/console/formacion/sesiones/{sid}/informe/beto"
     page = trainer.get(url, timeout=120)

@@ -260,3 +260,56 @@ def test_a_session_is_planned_its_cards_shown_once_started_watched_and_finished(
     finally:
         for sandbox in sandboxes:
             api(console_server, "DELETE", f"/admin/sandboxes/{sandbox}", headers=ADMIN)
+
+
+def test_a_lost_card_is_reissued_once_confirmed_and_shown_once(console, console_server):
+    klass = f"tr-{uuid.uuid4().hex[:6]}"
+    token = page_csrf(text_of(sign_in(console, "dev-formador")))
+    made = api(
+        console_server,
+        "POST",
+        "/training/sessions",
+        json={"class": klass, "trainees": ["ana"], "scenarios": [SCENARIO]},
+    )
+    assert made.status_code == 201, made.text
+    session_id, [attempt] = made.json()["id"], made.json()["attempts"]
+    path = f"/formacion/sesiones/{session_id}/intentos/{attempt['id']}/tarjeta"
+
+    def me(bearer: str) -> requests.Response:
+        return api(console_server, "GET", "/me", headers={"Authorization": f"Bearer {bearer}"})
+
+    try:
+        shown = text_of(console.get(f"/formacion/sesiones/{session_id}"))
+        assert f'data-testid="training-reissue-attempt" data-attempt-id="{attempt["id"]}"' in shown
+        assert "Reemitir tarjeta · ana" in shown and f'action="{path}"' in shown
+
+        # Not without the CSRF token, not without confirming: the card still works.
+        assert console.post(path, data={"confirm": "si"}).status_code == 403
+        unconfirmed = console.post(path, data={"csrf_token": token})
+        assert unconfirmed.status_code == 422 and "Confirma que quieres reemitir la tarjeta" in text_of(unconfirmed)
+        assert me(attempt["token"]).status_code == 200
+
+        reissued = console.post(path, data={"csrf_token": token, "confirm": "si"})
+        assert reissued.status_code == 201, text_of(reissued)[:2000]
+        card = text_of(reissued)
+        assert (
+            "El token se muestra solo esta vez." in card and "La tarjeta anterior de este intento ya no sirve." in card
+        )
+        [new] = re.findall(r'data-testid="training-card-token">([^<]+)<', card)
+        assert re.findall(r'data-testid="training-card-sandbox">([^<]+)<', card) == [attempt["sandbox"]]
+        assert me(attempt["token"]).status_code == 401
+        identity = me(new).json()
+        assert (identity["role"], identity["user"], identity["sandbox"]) == (
+            "asesor",
+            attempt["advisor"],
+            attempt["sandbox"],
+        )
+        assert new not in text_of(console.get(f"/formacion/sesiones/{session_id}"))  # shown once
+
+        missing = console.post(
+            f"/formacion/sesiones/{session_id}/intentos/TRA-999999/tarjeta", data={"csrf_token": token, "confirm": "si"}
+        )
+        assert missing.status_code == 404 and "ese intento no es de esta sesión" in text_of(missing)
+    finally:
+        api(console_server, "POST", f"/training/sessions/{session_id}/finish")
+        api(console_server, "DELETE", f"/admin/sandboxes/{attempt['sandbox']}", headers=ADMIN)

@@ -46,6 +46,7 @@ NOT_IN_A_SANDBOX = {
     "PUT /training/sessions/{sessionId}/attempts/{attemptId}/marks/{itemId}": (200, 404, 409),
     "POST /training/sessions/{sessionId}/attempts/{attemptId}/disputes": (201, 404, 409),
     "POST /training/sessions/{sessionId}/attempts/{attemptId}/disputes/{disputeId}/answer": (200, 404, 409),
+    "POST /training/sessions/{sessionId}/attempts/{attemptId}/token": (201, 404, 409),
     "GET /training/classes/{className}/cohort": (200, 404),
 }
 # POST /admin/sandboxes is how a sandbox comes to exist: not walked.

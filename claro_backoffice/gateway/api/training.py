@@ -139,6 +139,11 @@ def answer_dispute(session_id: str, attempt_id: str, dispute_id: int, body: dict
     return _training().answer(session_id, attempt_id, dispute_id, body, _who())
 
 
+def reissue_token(session_id: str, attempt_id: str) -> tuple[dict, int]:
+    return _training().reissue_token(session_id, attempt_id, _who()), 201
+
+
 def get_cohort(class_name: str) -> dict:
     training = _training()
-    return cohorts.cohort(training.rubric, class_name, class_attempts(training, class_name))
+    attempts = class_attempts(training, class_name)
+    return cohorts.cohort(training.class_rubric(class_name), class_name, attempts)

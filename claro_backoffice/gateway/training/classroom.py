@@ -19,7 +19,7 @@ from claro_backoffice.gateway.backoffice.base import CallContext
 from claro_backoffice.gateway.cases.cases import Cases
 from claro_backoffice.gateway.cases.conversations import Conversations
 from claro_backoffice.gateway.cases.ending import Timers
-from claro_backoffice.gateway.domain_errors import RuleBroken
+from claro_backoffice.gateway.domain_errors import NotFound, RuleBroken
 from claro_backoffice.gateway.practice.customer import PracticeCustomer
 from claro_backoffice.gateway.runtime import GatewayRuntime
 from claro_backoffice.gateway.services import admin, scenarios
@@ -45,12 +45,26 @@ class Classroom:
     def exists(self, sandbox: str) -> bool:
         return any(s["name"] == sandbox for s in self.runtime.backoffice.meta.list_sandboxes(CallContext()))
 
+    def create(self, sandbox: str) -> None:
+        admin.create_sandbox(self.runtime.backoffice, self._executor, self._ctx("default"), sandbox, None)
+        self.runtime.sandboxes.forget(sandbox)  # a cached "unknown" must not outlive its creation
+
+    def remove(self, sandbox: str) -> None:
+        """Delete the sandbox everywhere (absent systems tolerated), the gateway's state for it with it."""
+        rt = self.runtime
+        try:
+            admin.delete_sandbox(rt.backoffice, self._executor, self._ctx("default"), sandbox)
+        except NotFound:  # in no system: nothing to delete there
+            pass
+        finally:
+            rt.clocks.forget(sandbox)
+            rt.sandboxes.forget(sandbox)
+            rt.crm.delete(sandbox)
+            scenarios.forget_sandbox(rt.settings.var_dir, sandbox)
+
     def prepare(self, sandbox: str, scenario: str, position: int, issued_by: str, minutes: int) -> dict:
-        """Create (if new) and reset the sandbox, load the scenario; the asesor and a token pinned to the sandbox."""
+        """Reset the (existing) sandbox, load the scenario; the asesor and a token pinned to the sandbox."""
         rt, ctx = self.runtime, self._ctx(sandbox)
-        if not self.exists(sandbox):
-            admin.create_sandbox(rt.backoffice, self._executor, self._ctx("default"), sandbox, None)
-            rt.sandboxes.forget(sandbox)  # a cached "unknown" must not outlive its creation
         try:
             admin.reset_sandbox(rt.backoffice, self._executor, ctx, sandbox)
         finally:
@@ -63,10 +77,19 @@ class Classroom:
         if not asesores:
             raise RuleBroken(f"sandbox '{sandbox}' has no active asesor in Almabi to act as", "no-asesor")
         advisor = asesores[(position - 1) % len(asesores)]
-        token = TokenService(rt.crm, rt.settings.token_secret, rt.wall_clock).issue(
-            "asesor", advisor["username"], sandbox, minutes, issued_by
-        )
+        token = self.issue(advisor["username"], sandbox, minutes, issued_by)
         return {"advisor": advisor["username"], "firstName": advisor["firstName"], "token": token}
+
+    def _tokens(self) -> TokenService:
+        rt = self.runtime
+        return TokenService(rt.crm, rt.settings.token_secret, rt.wall_clock)
+
+    def issue(self, advisor: str, sandbox: str, minutes: int, issued_by: str) -> dict:
+        """A token acting as the asesor, pinned to the sandbox (the trainee's access card)."""
+        return self._tokens().issue("asesor", advisor, sandbox, minutes, issued_by)
+
+    def revoke(self, token_id: str, revoked_by: str) -> None:
+        self._tokens().revoke(token_id, revoked_by)
 
     def begin(self, sandbox: str, scenario: str) -> dt.datetime:
         """The scenario's customer starts writing now (the sandbox's virtual time)."""

@@ -3,7 +3,8 @@
 Mastery of an item = the mean of its marks over the trainee's last `mastery.attempts` (3) finished attempts where
 it applied (automatic items, and manual ones once marked); mastered at >= `mastery.mastered` (0.8); null when it
 never applied. A scenario's `passed` counts trainees whose latest attempt at it passed. A certification (the
-rubric's `certifications`) is held by a trainee who passed each of its scenarios at least once."""
+rubric's `certifications`) is held by a trainee who passed each of its scenarios at least once. The rubric is the copy
+kept by the class's latest session (`rubricVersion`); each attempt's marks are those of its own session's copy."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def cohort(rubric: dict, klass: str, attempts: list[dict]) -> dict:
         )
     return {
         "class": klass,
+        "rubricVersion": rubric["version"],
         "items": [{"id": i["id"], "title": i["title"], "steps": i["steps"]} for i in rubric["items"]],
         "mastery": rubric["mastery"],
         "trainees": rows,

@@ -1,5 +1,7 @@
 """The training rubric (world/data/rubric.yaml), read and checked against rubric.schema.json: a rubric that breaks
-the schema, repeats an item id or names an unknown scenario in a certification is a RubricError naming the problem."""
+the schema, repeats an item id or names an unknown scenario in a certification is a RubricError naming the problem.
+A session keeps a copy of the rubric it was created with (its `version` said in every report): changing this file
+changes the sessions created afterwards only."""
 
 from __future__ import annotations
 
@@ -38,5 +40,6 @@ def check(rubric: object, scenario_names: list[str] | None = None) -> dict:
     return rubric
 
 
-def load(path: Path = RUBRIC_PATH, scenario_names: list[str] | None = None) -> dict:
-    return check(safe_load(path.read_text(encoding="utf-8")), scenario_names)
+def load(path: Path | None = None, scenario_names: list[str] | None = None) -> dict:
+    """The rubric at `path`, by default RUBRIC_PATH as it is at the call (a test points it at a modified copy)."""
+    return check(safe_load((path or RUBRIC_PATH).read_text(encoding="utf-8")), scenario_names)

@@ -278,5 +278,6 @@ def score(rubric: dict, evidence: dict, manual: dict[str, dict], silence_minutes
         "criticalFailures": critical,
         "pendingManual": [i["id"] for i in items if i.get("pending")],
         "procedure": rubric["procedure"],
+        "rubricVersion": rubric["version"],
         "items": items,
     }

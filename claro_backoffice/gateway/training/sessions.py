@@ -2,8 +2,10 @@
 scenario an attempt in its own sandbox `<class>--<trainee>-<n>` (n: the scenario's position; the part before `--`
 is the class, the sandbox group scale-out routes by). An attempt ends when the trainer finishes the session or its
 sandbox's virtual clock passes the time limit (noticed at the next read of the session); its evidence is then frozen
-in the registry and every report is computed from that copy. Manual items: the trainer marks, the trainee
-disputes, the trainer answers."""
+in the registry and every report is computed from that copy, scored with the copy of the rubric the session kept
+when it was created. Creating a session is all or nothing: a failure while the class is prepared undoes what was
+prepared (tokens revoked, sandboxes it created deleted) and records nothing. Manual items: the trainer marks, the
+trainee disputes, the trainer answers; a trainer reissues a trainee's lost token (the old one revoked)."""
 
 from __future__ import annotations
 
@@ -16,11 +18,13 @@ import sqlite_utils
 
 from claro_backoffice.gateway.cases.store import CrmStore, row, rows
 from claro_backoffice.gateway.domain_errors import Conflict, DomainError, NotFound, RuleBroken
+from claro_backoffice.gateway.errors import DownstreamError
 from claro_backoffice.gateway.training import replay, scorer
 from claro_backoffice.gateway.training.classroom import Classroom
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # no '--': it separates the class from the trainee
 MAX_SANDBOX = 40
+CARD_MINUTES = 8 * 60  # a trainee's token lives a shift plus the session's time limit (wall clock)
 
 
 def _next(db: sqlite_utils.Database, table: str, prefix: str) -> int:
@@ -43,8 +47,10 @@ class Training:
         wall_clock: Callable[[], float],
         scenario_names: list[str],
     ):
+        """`rubric`: the current one, which new sessions copy; a session is scored with its own copy."""
         self.crm, self.classroom, self.rubric = crm, classroom, rubric
         self.silence, self.wall_clock, self.scenario_names = silence_minutes, wall_clock, scenario_names
+        self._rubrics: dict[str, dict] = {}  # session id -> its rubric, read once per request
 
     def _now(self) -> str:
         return dt.datetime.fromtimestamp(int(self.wall_clock()), dt.UTC).isoformat().replace("+00:00", "Z")
@@ -75,12 +81,55 @@ class Training:
                 f"class '{klass}' has session {busy['id']} not finished: its sandboxes are in use", "class-busy"
             )
         minutes = body.get("timeLimitMinutes", 30)
-        prepared = []
-        for i, trainee in enumerate(trainees, start=1):
-            for n, scenario in enumerate(names, start=1):
-                sandbox = f"{klass}--{trainee}-{n}"
-                made = self.classroom.prepare(sandbox, scenario, i, trainer, 8 * 60 + minutes)
-                prepared.append((trainee, scenario, n, sandbox, made))
+        prepared: list[tuple] = []
+        created: list[str] = []
+        doing = "preparing the class"
+        try:
+            for i, trainee in enumerate(trainees, start=1):
+                for n, scenario in enumerate(names, start=1):
+                    sandbox = f"{klass}--{trainee}-{n}"
+                    doing = f"preparing sandbox '{sandbox}' ({trainee} on {scenario})"
+                    if not self.classroom.exists(sandbox):
+                        created.append(sandbox)  # listed first: one half made by a failing system goes too
+                        self.classroom.create(sandbox)
+                    made = self.classroom.prepare(sandbox, scenario, i, trainer, CARD_MINUTES + minutes)
+                    prepared.append((trainee, scenario, n, sandbox, made))
+            doing = "recording the session"
+            session_id = self._record(klass, minutes, trainer, prepared)
+        except Exception as failed:
+            left = self._undo(prepared, created, trainer)
+            if isinstance(failed, DomainError | DownstreamError):
+                failed.detail = f"session not created: {doing} failed: {failed.detail}. " + (
+                    "What it had prepared was undone (tokens revoked, the sandboxes it created deleted): send the "
+                    "same request again once the failure is over"
+                    if not left
+                    else f"Tokens revoked; sandboxes it created and could not delete: {', '.join(left)} (an admin "
+                    "deletes each with DELETE /admin/sandboxes/{name} once the system is back, then send it again)"
+                )
+            raise
+        view = self.get(session_id)
+        tokens = {(t, s): m["token"]["token"] for t, s, _, _, m in prepared}
+        for attempt in view["attempts"]:
+            attempt["token"] = tokens[(attempt["trainee"], attempt["scenario"])]  # shown once, here
+        return view
+
+    def _undo(self, prepared: list[tuple], created: list[str], by: str) -> list[str]:
+        """Revoke the tokens issued and delete the sandboxes created (each tried, whatever failed before); the
+        sandboxes that could not be deleted, with the system still failing. A sandbox that existed before stays."""
+        for *_, made in prepared:
+            self.classroom.revoke(made["token"]["id"], by)
+        left = []
+        for sandbox in created:
+            try:
+                self.classroom.remove(sandbox)
+            except DownstreamError as exc:  # the other systems deleted it (each is asked): this one may keep it
+                left.append(f"{sandbox} (in {exc.system})")
+            except DomainError:
+                left.append(sandbox)
+        return left
+
+    def _record(self, klass: str, minutes: int, trainer: str, prepared: list[tuple]) -> str:
+        """The session, its attempts and its copy of the rubric, in one transaction."""
         with self.crm.registry() as db:
             number = _next(db, "training_sessions", "TRS-")
             session_id = f"TRS-{number:06d}"
@@ -110,11 +159,18 @@ class Training:
                         "state": "planned",
                     }
                 )
-        view = self.get(session_id)
-        tokens = {(t, s): m["token"]["token"] for t, s, _, _, m in prepared}
-        for attempt in view["attempts"]:
-            attempt["token"] = tokens[(attempt["trainee"], attempt["scenario"])]  # shown once, here
-        return view
+            db.table("training_rubrics").insert(
+                {"session_id": session_id, "version": self.rubric["version"], "rubric": _json(self.rubric)}
+            )
+        return session_id
+
+    def rubric_of(self, session_id: str) -> dict:
+        """The rubric the session was created with (the current one for a session older than these copies)."""
+        if session_id not in self._rubrics:
+            with self.crm.registry_read() as db:
+                found = row(db.execute("SELECT rubric FROM training_rubrics WHERE session_id = ?", [session_id]))
+            self._rubrics[session_id] = json.loads(found["rubric"]) if found else self.rubric
+        return self._rubrics[session_id]
 
     def _session(self, db: sqlite_utils.Database, session_id: str) -> dict:
         found = row(db.execute("SELECT * FROM training_sessions WHERE id = ?", [session_id]))
@@ -221,6 +277,7 @@ class Training:
             "startedAt": s["started_at"],
             "finishedAt": s["finished_at"],
             "finishedBy": s["finished_by"],
+            "rubricVersion": self.rubric_of(s["id"])["version"],
             "trainees": list(dict.fromkeys(a["trainee"] for a in attempts)),
             "scenarios": list(dict.fromkeys(a["scenario"] for a in sorted(attempts, key=lambda a: a["position"]))),
             "attempts": [self._attempt_view(a) for a in attempts],
@@ -247,7 +304,8 @@ class Training:
         return view
 
     def _score(self, a: dict) -> dict:
-        return scorer.score(self.rubric, json.loads(a["evidence"]), json.loads(a["manual"]), self.silence)
+        rubric = self.rubric_of(a["session_id"])
+        return scorer.score(rubric, json.loads(a["evidence"]), json.loads(a["manual"]), self.silence)
 
     # ---- reports ---------------------------------------------------------------------------------------------------
     def _attempt(self, session_id: str, attempt_id: str) -> dict:
@@ -282,7 +340,7 @@ class Training:
         advisor = {"login": a["advisor"], "firstName": a["advisor_first_name"]}
         until = min(self.classroom.now(a["sandbox"]), dt.datetime.fromisoformat(a["deadline"]))
         evidence = self.classroom.evidence(a["sandbox"], a["scenario"], advisor, until)
-        result = scorer.score(self.rubric, evidence, json.loads(a["manual"]), self.silence)
+        result = scorer.score(self.rubric_of(session_id), evidence, json.loads(a["manual"]), self.silence)
         report = self._attempt_view(a) | {"disputes": json.loads(a["disputes"]), "score": result["score"]}
         return report | {
             "passed": result["passed"],
@@ -308,10 +366,11 @@ class Training:
         }
 
     # ---- manual items and disputes -------------------------------------------------------------------------------
-    def _manual_item(self, item_id: str) -> dict:
-        item = next((i for i in self.rubric["items"] if i["id"] == item_id), None)
+    def _manual_item(self, session_id: str, item_id: str) -> dict:
+        rubric = self.rubric_of(session_id)
+        item = next((i for i in rubric["items"] if i["id"] == item_id), None)
         if item is None or item["kind"] != "manual":
-            manual = [i["id"] for i in self.rubric["items"] if i["kind"] == "manual"]
+            manual = [i["id"] for i in rubric["items"] if i["kind"] == "manual"]
             raise RuleBroken(f"'{item_id}' is not a manual rubric item ({', '.join(manual)})", "not-a-manual-item")
         return item
 
@@ -320,8 +379,8 @@ class Training:
             raise Conflict(f"attempt {a['id']} has not finished: it can't be marked or disputed yet", "attempt-state")
 
     def mark(self, session_id: str, attempt_id: str, item_id: str, body: dict, trainer: str) -> dict:
-        self._manual_item(item_id)
         a = self._attempt(session_id, attempt_id)
+        self._manual_item(session_id, item_id)
         self._finished(a)
         manual = json.loads(a["manual"])
         manual[item_id] = {"met": body["met"], "comment": body.get("comment", ""), "by": trainer, "at": self._now()}
@@ -335,7 +394,7 @@ class Training:
             raise Forbidden(f"this token is for sandbox '{pinned}', not attempt {attempt_id}'s", "forbidden-sandbox")
         self._finished(a)
         item = body["item"]
-        if item not in {i["id"] for i in self.rubric["items"]}:
+        if item not in {i["id"] for i in self.rubric_of(session_id)["items"]}:
             raise RuleBroken(f"'{item}' is not a rubric item", "unknown-item")
         disputes = json.loads(a["disputes"])
         disputes.append(
@@ -356,6 +415,38 @@ class Training:
         with self.crm.registry() as db:
             db.execute("UPDATE training_attempts SET disputes = ? WHERE id = ?", [_json(disputes), attempt_id])
         return self.attempt_report(session_id, attempt_id)
+
+    # ---- a lost access card ----------------------------------------------------------------------------------------
+    def reissue_token(self, session_id: str, attempt_id: str, trainer: str) -> dict:
+        """A new token for the attempt's trainee (the same asesor, pinned to the same sandbox), shown once; the old
+        one revoked. Refused (409) once a later session of the class reuses the attempt's sandbox: a token pinned
+        to it would reach that session's attempt."""
+        a = self._attempt(session_id, attempt_id)
+        with self.crm.registry_read() as db:
+            session = self._session(db, session_id)
+            later = row(
+                db.execute(
+                    "SELECT id FROM training_sessions WHERE class = ? AND id > ? ORDER BY id LIMIT 1",
+                    [session["class"], session_id],
+                )
+            )
+        if later:
+            raise Conflict(
+                f"sandbox '{a['sandbox']}' now belongs to session {later['id']} of class '{session['class']}': a "
+                f"token for attempt {attempt_id} would reach it",
+                "sandbox-reused",
+            )
+        token = self.classroom.issue(a["advisor"], a["sandbox"], CARD_MINUTES + session["time_limit_minutes"], trainer)
+        with self.crm.registry() as db:
+            db.execute("UPDATE training_attempts SET token_id = ? WHERE id = ?", [token["id"], attempt_id])
+        self.classroom.revoke(a["token_id"], trainer)
+        return self._attempt_view(self._attempt(session_id, attempt_id)) | {"token": token["token"]}
+
+    def class_rubric(self, klass: str) -> dict:
+        """The rubric of the class's latest session: the cohort's items, mastery rule and certifications."""
+        with self.crm.registry_read() as db:
+            latest = row(db.execute("SELECT MAX(id) AS id FROM training_sessions WHERE class = ?", [klass]))
+        return self.rubric_of(latest["id"]) if latest and latest["id"] else self.rubric
 
 
 class Forbidden(DomainError):
