@@ -48,7 +48,8 @@ test: check
 	@[ "$(SCALEOUT_TESTS)" != 0 ] || echo "*** SCALEOUT_TESTS=0: the scale-out tests were SKIPPED ***"
 
 # Static checks, first in `make test`: lint and format (ruff, rules in pyproject.toml) over the whole tree, types
-# (mypy, every function annotated) over core/, gateway/, mocks/kit/, transport/, console/ and claro_backoffice/.
+# (mypy, every function annotated) over claro_backoffice/: core/, gateway/, mocks/kit/, transport/, console/, cli/ and
+# testing/ (the pytest plugin), as pyproject.toml [tool.mypy] lists them.
 check: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

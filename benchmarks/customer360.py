@@ -94,7 +94,7 @@ def run(base: str, seconds: float = 5, warmup: float = 1, customer: str = "CUS00
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="a running `python -m serve`, e.g. http://127.0.0.1:8600")
+    parser.add_argument("--url", required=True, help="a running `claro-backoffice serve`, e.g. http://127.0.0.1:8600")
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--warmup", type=float, default=1)
     parser.add_argument("--out", type=Path, default=common.BENCH / "results")

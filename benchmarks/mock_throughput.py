@@ -1,10 +1,10 @@
 """Item 1: one mock's GET and POST (stateful, validated) against a plain-Flask baseline and Prism, side by side.
 
-The product is RR served as `make run` serves it (`python -m serve`, uvicorn, the whole system in one process):
-`GET /mocks/rr/accounts/{n}` and `POST /mocks/rr/accounts/{n}/markings` (a row written per request). The baseline
-answers the same bytes from Flask (gunicorn, 2 sync workers; uvicorn+a2wsgi when gunicorn is absent). Prism mocks
-openapi/mocks/rr.yaml (stateless: canned examples, request validation on). Each target is loaded alone, one after
-the other: `wrk -t1 -c16` for `seconds` after `warmup` seconds.
+The product is RR served as `make run` serves it (`python -m claro_backoffice.serve`, uvicorn, the whole system in
+one process): `GET /mocks/rr/accounts/{n}` and `POST /mocks/rr/accounts/{n}/markings` (a row written per request).
+The baseline answers the same bytes from Flask (gunicorn, 2 sync workers; uvicorn+a2wsgi when gunicorn is absent).
+Prism mocks claro_backoffice/openapi/mocks/rr.yaml (stateless: canned examples, request validation on). Each target
+is loaded alone, one after the other: `wrk -t1 -c16` for `seconds` after `warmup` seconds.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def run(
     ports: set | None = None,
     tool: str = "auto",
 ) -> dict:
-    """Against a running `python -m serve` at `base`; starts (and stops) the baseline and Prism itself."""
+    """Against a running `claro-backoffice serve` at `base`; starts (and stops) the baseline and Prism itself."""
     ports = ports if ports is not None else set()
     account = home_account(base)
     baseline, kind = start_baseline(account, base, work, common.free_port(ports))
@@ -162,7 +162,7 @@ def run(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="a running `python -m serve`, e.g. http://127.0.0.1:8600")
+    parser.add_argument("--url", required=True, help="a running `claro-backoffice serve`, e.g. http://127.0.0.1:8600")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--no-prism", action="store_true")

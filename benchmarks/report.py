@@ -119,12 +119,12 @@ def render(fig: dict) -> str:
         "",
         "## Commands",
         "",
-        "- product: `python -m serve` (as `make run`: uvicorn, one process, gateway and every mock) on a fresh "
-        "`VAR_DIR`" + (f", WORLD_SIZE={s['world_size']}" if s["world_size"] != "None" else ""),
+        "- product: `python -m claro_backoffice.serve` (as `make run`: uvicorn, one process, gateway and every mock) "
+        "on a fresh `VAR_DIR`" + (f", WORLD_SIZE={s['world_size']}" if s["world_size"] != "None" else ""),
         f"- baseline: {mock.get('baseline_kind', '—')} (`benchmarks/baseline_app.py`), the same bytes as RR",
-        "- Prism: `benchmarks/.prism/node_modules/.bin/prism mock -h 127.0.0.1 -p PORT openapi/mocks/rr.yaml` "
-        "(static examples, request validation; default logging, as the product keeps `make run`'s access log)"
-        + (f" — {mock['prism_skipped']}" if mock.get("prism_skipped") else ""),
+        "- Prism: `benchmarks/.prism/node_modules/.bin/prism mock -h 127.0.0.1 -p PORT "
+        "claro_backoffice/openapi/mocks/rr.yaml` (static examples, request validation; default logging, as the "
+        "product keeps `make run`'s access log)" + (f" — {mock['prism_skipped']}" if mock.get("prism_skipped") else ""),
         f"- load ({mock.get('tool', '—')}): warm-up `wrk -t1 -c16 -d{s['warmup']}s`, then "
         f"`wrk -t1 -c16 -d{s['seconds']}s --latency` (POST with a Lua script setting the JSON body)",
         f"- 360 and direct call: sequential GETs on one keep-alive connection, {s['latency_seconds']} s each",

@@ -67,7 +67,7 @@ def run(base: str, count: int = 10, sizes=(200, 10_000)) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True, help="a running `python -m serve`, e.g. http://127.0.0.1:8600")
+    parser.add_argument("--url", required=True, help="a running `claro-backoffice serve`, e.g. http://127.0.0.1:8600")
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 10_000])
     parser.add_argument("--out", type=Path, default=common.BENCH / "results")

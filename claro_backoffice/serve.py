@@ -21,29 +21,41 @@ import socket
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 import requests
 from a2wsgi import WSGIMiddleware
 from starlette.applications import Starlette
+from starlette.exceptions import StarletteDeprecationWarning
 from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from claro_backoffice.console.app import create_app as create_console
-from claro_backoffice.console.settings import ConsoleSettings
-from claro_backoffice.core import env as read
-from claro_backoffice.core.idle import IdleHousekeeping
-from claro_backoffice.core.path_guard import PathGuardMiddleware
-from claro_backoffice.core.systems import SYSTEMS
-from claro_backoffice.gateway import logmask
-from claro_backoffice.gateway.app import create_app as create_gateway
-from claro_backoffice.gateway.backoffice import BackofficeHttp
-from claro_backoffice.gateway.settings import DEV_TOKEN_SECRET, DEV_TOKENS, GatewaySettings
-from claro_backoffice.mocks.kit.settings import MockSettings
-from claro_backoffice.mocks.kit.worlds import WorldCache
-from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller
+with warnings.catch_warnings():
+    # connexion 3.3 imports starlette's TestClient as it is imported, and starlette then warns that its test client's
+    # httpx is deprecated: users saw that on every start, about a test client serve never uses. Only that warning,
+    # only while these imports first load connexion (the filters are restored after; a second import warns nothing).
+    warnings.filterwarnings(
+        "ignore",
+        message=r"Using `httpx` with `starlette\.testclient` is deprecated",
+        category=StarletteDeprecationWarning,
+        module=r"connexion\.apps\.abstract\Z",
+    )
+    from claro_backoffice.console.app import create_app as create_console
+    from claro_backoffice.console.settings import ConsoleSettings
+    from claro_backoffice.core import env as read
+    from claro_backoffice.core.idle import IdleHousekeeping
+    from claro_backoffice.core.path_guard import PathGuardMiddleware
+    from claro_backoffice.core.systems import SYSTEMS
+    from claro_backoffice.gateway import logmask
+    from claro_backoffice.gateway.app import create_app as create_gateway
+    from claro_backoffice.gateway.backoffice import BackofficeHttp
+    from claro_backoffice.gateway.settings import DEV_TOKEN_SECRET, DEV_TOKENS, GatewaySettings
+    from claro_backoffice.mocks.kit.settings import MockSettings
+    from claro_backoffice.mocks.kit.worlds import WorldCache
+    from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller
 
 IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
 

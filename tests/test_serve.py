@@ -30,6 +30,14 @@ def test_port_0_binds_a_free_port_and_the_printed_index_names_it(server):
     assert ":0/" not in text
 
 
+def test_the_startup_output_has_no_deprecation_warning(server):
+    """What a user sees on every start: the index and the ready line, no library's DeprecationWarning (connexion
+    imports starlette's test client, which warned about httpx on every start: serve.py silences that one)."""
+    text = server.log.read_text()
+    assert "serve: listening on" in text
+    assert "DeprecationWarning" not in text, text[:3000]
+
+
 def test_every_mock_is_served_with_spec_and_ui(server):
     base = server.base
     index = requests.get(base + "/").json()["mocks"]

@@ -1,5 +1,6 @@
-"""tests/support/server.py, the one way the tests start `python -m serve`: it waits through any request error until
-its deadline, and a server that can't start fails the test with its own words (the log's tail)."""
+"""tests/support/server.py, the one way the tests start `python -m claro_backoffice.serve`: it waits through any
+request error until its deadline, and a server that can't start fails the test with its own words (the log's
+tail)."""
 
 from __future__ import annotations
 

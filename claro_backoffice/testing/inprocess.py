@@ -21,18 +21,24 @@ from __future__ import annotations
 import dataclasses
 import re
 import threading
+from collections.abc import Callable
 from http.client import RemoteDisconnected
-from urllib.parse import parse_qsl, urlsplit
+from typing import Self
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
+import httpx
 import requests
 import responses
+from starlette.types import ASGIApp
+from urllib3 import HTTPConnectionPool
+from urllib3.connection import HTTPConnection
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from claro_backoffice.gateway.settings import GatewaySettings
 from claro_backoffice.testing.inprocess_client import in_process_client
 from claro_backoffice.testing.mocks import TEST_GATEWAY_URL
 from claro_backoffice.testing.spec_check import METHODS, SpecCheck
-from claro_backoffice.transport.inprocess import FAULT_SIGNAL, InProcessCaller
+from claro_backoffice.transport.inprocess import FAULT_SIGNAL, Answer, InProcessCaller
 
 _DROP = {"content-encoding", "content-length", "transfer-encoding"}
 
@@ -43,11 +49,21 @@ class Call:
     method: str
     path: str
     status: int | str  # a status, or 'timeout' / 'drop' / 'refused'
-    headers: dict
+    headers: dict[str, str]
+
+
+# What a `responses` callback answers: an exception to raise, or (status, headers, body).
+Reply = requests.RequestException | tuple[int, dict[str, str], bytes]
 
 
 class InProcessBackoffice:
-    def __init__(self, apps: dict, base_urls: dict | None = None, validate: bool = True, checks: dict | None = None):
+    def __init__(
+        self,
+        apps: dict[str, ASGIApp],
+        base_urls: dict[str, str] | None = None,
+        validate: bool = True,
+        checks: dict[str, SpecCheck] | None = None,
+    ) -> None:
         """apps: system -> mock app; base_urls: system -> URL (the gateway's defaults); checks: reused SpecChecks."""
         self.apps = apps
         self.base_urls = {
@@ -55,15 +71,19 @@ class InProcessBackoffice:
         }
         self.validate = validate
         self.checks = (checks or {s: SpecCheck(s) for s in self.apps}) if validate else {}
-        self.clients, self.calls, self.violations, self.refused = {}, [], [], set()
-        self._gateway_routes = []
+        self.clients: dict[str, httpx.Client] = {}
+        self.calls: list[Call] = []
+        self.violations: list[str] = []
+        self.refused: set[str] = set()
+        self._gateway_routes: list[responses.BaseResponse] = []
         self.in_flight = self.max_in_flight = 0
-        self._meeting, self._meeting_seats = None, 0
+        self._meeting: threading.Barrier | None = None
+        self._meeting_seats = 0
         self._lock = threading.Lock()
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self._caller = InProcessCaller(raise_errors=True)
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         for system, app in self.apps.items():
             self.clients[system] = in_process_client(app, self._caller)
             pattern = re.compile(re.escape(self.base_urls[system]) + r"(/.*)?(\?.*)?$")
@@ -72,28 +92,26 @@ class InProcessBackoffice:
         self._mock.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self._mock.stop()
         self._mock.reset()
         for client in self.clients.values():
             client.close()
         self.clients = {}
 
-    def attach_gateway(self, client, base_url: str = TEST_GATEWAY_URL) -> None:
+    def attach_gateway(self, client: httpx.Client, base_url: str = TEST_GATEWAY_URL) -> None:
         """Calls to the gateway's URL (Meta's webhooks) go to this in-process client of the gateway app."""
         prefix = urlsplit(base_url).path.rstrip("/")
 
-        def forward(request):
-            parts = urlsplit(request.url)
-            headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
-            body = request.body.encode() if isinstance(request.body, str) else request.body
+        def forward(request: requests.PreparedRequest) -> Reply:
+            method, parts, headers, body = _unpacked(request)
             answer = client.request(
-                request.method,
+                method,
                 parts.path[len(prefix) :] + (f"?{parts.query}" if parts.query else ""),
                 content=body,
                 headers=headers,
             )
-            self._record("gateway", request.method, parts.path[len(prefix) :], answer.status_code, headers)
+            self._record("gateway", method, parts.path[len(prefix) :], answer.status_code, headers)
             return (
                 answer.status_code,
                 {k: v for k, v in answer.headers.items() if k.lower() not in _DROP},
@@ -110,7 +128,7 @@ class InProcessBackoffice:
             self._mock.remove(route)
         self._gateway_routes = []
 
-    def client(self, system: str):
+    def client(self, system: str) -> httpx.Client:
         """An in-process client (httpx API) on the system's mock (its control API too), bypassing `responses`."""
         return self.clients[system]
 
@@ -136,22 +154,17 @@ class InProcessBackoffice:
         self.calls, self.violations, self.refused = [], [], set()
         self.in_flight = self.max_in_flight = 0
 
-    def _forwarder(self, system: str):
-        def forward(request):
-            parts = urlsplit(request.url)
+    def _forwarder(self, system: str) -> Callable[[requests.PreparedRequest], Reply]:
+        def forward(request: requests.PreparedRequest) -> Reply:
+            method, parts, headers, body = _unpacked(request)
             path = parts.path[len(urlsplit(self.base_urls[system]).path) :] or "/"
-            headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
             if system in self.refused:
-                self._record(system, request.method, path, "refused", headers)
-                reason = NewConnectionError(
-                    None, "Failed to establish a new connection: [Errno 111] Connection refused"
-                )
-                return requests.ConnectionError(MaxRetryError(None, request.url, reason), request=request)
-            body = request.body.encode() if isinstance(request.body, str) else request.body
+                self._record(system, method, path, "refused", headers)
+                return _refused(parts, request)
             if self.validate:
                 self._violate(
                     self.checks[system].request_errors(
-                        request.method, path, parse_qsl(parts.query), body, headers.get("Content-Type")
+                        method, path, parse_qsl(parts.query), body, headers.get("Content-Type")
                     )
                 )
             with self._lock:
@@ -167,7 +180,7 @@ class InProcessBackoffice:
             try:  # straight to the app (no httpx request and response objects: they were ~8% of a case flow)
                 answer = self._caller.call(
                     self.apps[system],
-                    request.method,
+                    method,
                     path,
                     query=parts.query,
                     headers=[*headers.items(), FAULT_SIGNAL],
@@ -177,14 +190,14 @@ class InProcessBackoffice:
                 with self._lock:
                     self.in_flight -= 1
             fault = answer.header("x-kit-fault") if answer.status == 599 else None
-            self._record(system, request.method, path, fault or answer.status, headers)
+            self._record(system, method, path, fault or answer.status, headers)
             if fault == "timeout":
                 return requests.ReadTimeout(f"{system}: read timed out (injected fault)", request=request)
             if fault:
                 cut = ProtocolError("Connection aborted.", RemoteDisconnected("Remote end closed connection"))
                 return requests.ConnectionError(cut, request=request)
             if self.validate:
-                self._check_response(system, request.method, path, answer)
+                self._check_response(system, method, path, answer)
             return (
                 answer.status,
                 {
@@ -197,7 +210,7 @@ class InProcessBackoffice:
 
         return forward
 
-    def _record(self, system, method, path, status, headers):
+    def _record(self, system: str, method: str, path: str, status: int | str, headers: dict[str, str]) -> None:
         with self._lock:
             self.calls.append(Call(system, method, path, status, headers))
 
@@ -206,7 +219,7 @@ class InProcessBackoffice:
             with self._lock:
                 self.violations.extend(errors)
 
-    def _check_response(self, system, method, path, answer):
+    def _check_response(self, system: str, method: str, path: str, answer: Answer) -> None:
         errors = self.checks[system].response_errors(
             method, path, answer.status, answer.header("content-type"), answer.body
         )
@@ -214,7 +227,7 @@ class InProcessBackoffice:
             self._violate(errors)
 
     @staticmethod
-    def _injected(answer) -> bool:
+    def _injected(answer: Answer) -> bool:
         """Made by a fault rule on purpose: a `malformed` answer says so in `X-Kit-Fault` (the fixture sends the
         kit's fault signal), an `error` answer in its problem type."""
         return bool(answer.header("x-kit-fault")) or (
@@ -223,3 +236,23 @@ class InProcessBackoffice:
 
     def calls_to(self, system: str, method: str | None = None) -> list[Call]:
         return [c for c in self.calls if c.system == system and (method is None or c.method == method)]
+
+
+def _unpacked(request: requests.PreparedRequest) -> tuple[str, SplitResult, dict[str, str], bytes | None]:
+    """A request `responses` intercepted: its method, URL parts, headers (but Host and Content-Length) and body."""
+    # requests prepares both before sending; only a PreparedRequest built by hand lacks them.
+    assert request.method is not None and request.url is not None, "a request with no method or URL"
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+    body = request.body.encode() if isinstance(request.body, str) else request.body
+    return request.method, urlsplit(request.url), headers, body
+
+
+def _refused(parts: SplitResult, request: requests.PreparedRequest) -> requests.ConnectionError:
+    """What requests raises for a server that refuses the connection, down to urllib3's pool and connection."""
+    host, port = parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+    reason = NewConnectionError(
+        HTTPConnection(host, port), "Failed to establish a new connection: [Errno 111] Connection refused"
+    )
+    return requests.ConnectionError(
+        MaxRetryError(HTTPConnectionPool(host, port), request.path_url, reason), request=request
+    )

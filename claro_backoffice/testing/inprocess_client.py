@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
+from starlette.types import ASGIApp
 
 from claro_backoffice.transport.inprocess import InProcessCaller
 
 
 class InProcessHttpx(httpx.BaseTransport):
-    def __init__(self, app, caller: InProcessCaller):
+    def __init__(self, app: ASGIApp, caller: InProcessCaller) -> None:
         self.app, self.caller = app, caller
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -26,8 +29,9 @@ class InProcessHttpx(httpx.BaseTransport):
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)
 
 
-def in_process_client(app, caller: InProcessCaller | None = None, **kw) -> httpx.Client:
-    """As `app.test_client()`: base URL http://testserver, redirects followed, the app's errors raised."""
+def in_process_client(app: ASGIApp, caller: InProcessCaller | None = None, **kw: Any) -> httpx.Client:
+    """As `app.test_client()`: base URL http://testserver, redirects followed, the app's errors raised; `kw`:
+    httpx.Client's own keywords (headers=, timeout=...)."""
     caller = caller or InProcessCaller(raise_errors=True)
     caller.warm(app)
     return httpx.Client(

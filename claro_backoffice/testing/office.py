@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import uuid
+from typing import Any, Protocol
 
 import requests
 
@@ -50,20 +51,23 @@ class GatewaySession(requests.Session):
     """`requests` on the gateway: a path starting with `/` is relative to its base URL (…/api/v1); the token and
     the sandbox go with every request (a request's own `headers=` override them)."""
 
-    def __init__(self, url: str, token: str, sandbox: str):
+    def __init__(self, url: str, token: str, sandbox: str) -> None:
         super().__init__()
         self.url = url.rstrip("/")
         self.headers.update({"Authorization": f"Bearer {token}", "X-Sandbox": sandbox})
 
-    def request(self, method, url, *args, **kw):
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kw: Any) -> requests.Response:
+        """requests.Session.request's, `args` and `kw` passed through to it."""
         kw.setdefault("timeout", TIMEOUT)
-        return super().request(method, self.url + url if url.startswith("/") else url, *args, **kw)
+        if isinstance(url, str) and url.startswith("/"):
+            url = self.url + url
+        return super().request(method, url, *args, **kw)
 
 
 class Customer:
     """A customer's phone on Meta's simulator: what they write reaches the gateway as a signed webhook."""
 
-    def __init__(self, meta_url: str, sandbox: str, wa_id: str):
+    def __init__(self, meta_url: str, sandbox: str, wa_id: str) -> None:
         self.wa_id = wa_id
         self._url = f"{meta_url.rstrip('/')}/simulator/customers/{wa_id}"
         self._headers = {"X-Sandbox": sandbox}
@@ -93,18 +97,24 @@ class Customer:
         ]
 
 
+class LoadScenario(Protocol):
+    """What the `backoffice_scenario` fixture gives: `Backoffice.scenario`."""
+
+    def __call__(self, name: str, reset: bool = False) -> dict: ...
+
+
 class Backoffice:
     """The back office as one test sees it: its sandbox, the gateway (`gateway`, a requests session), scenarios,
     customers, faults, the virtual clock and the journal of what each system was asked."""
 
-    def __init__(self, url: str, meta_url: str, sandbox: str, token: str):
+    def __init__(self, url: str, meta_url: str, sandbox: str, token: str) -> None:
         self.url, self.meta_url, self.sandbox, self.token = url.rstrip("/"), meta_url, sandbox, token
         self.gateway = GatewaySession(self.url, token, sandbox)
 
     def close(self) -> None:
         self.gateway.close()
 
-    def _admin(self, method: str, path: str, status: int, what: str, **kw) -> dict:
+    def _admin(self, method: str, path: str, status: int, what: str, **kw: Any) -> dict:  # kw: requests' keywords
         return _expect(self.gateway.request(method, f"/admin{path}", **kw), status, what)
 
     # ---- situations ---------------------------------------------------------------------------------------------
@@ -119,7 +129,7 @@ class Backoffice:
         return Customer(self.meta_url, self.sandbox, wa_id)
 
     # ---- faults and the clock -----------------------------------------------------------------------------------
-    def fault(self, system: str, kind: str, **rule) -> dict:
+    def fault(self, system: str, kind: str, **rule: object) -> dict:
         """A fault rule in `system` (kind: delay, error, malformed, drop, timeout; `rule` as the gateway's
         POST /admin/faults takes it: path, method, status, delayMs, count, probability, seed)."""
         body = {"system": system, "kind": kind, **rule}

@@ -21,9 +21,22 @@ Nothing is imported until a fixture is used: a run that uses none pays nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+
+# Types only: the plugin imports none of the back office until a fixture is used (tests/plugin/test_import_cost.py).
+if TYPE_CHECKING:
+    import connexion
+    import httpx
+
+    from claro_backoffice.testing.inprocess import InProcessBackoffice
+    from claro_backoffice.testing.office import Backoffice, Customer, GatewaySession, LoadScenario
+    from claro_backoffice.testing.spec_check import SpecCheck
+    from claro_backoffice.testing.systems import System
 
 SCOPES = ("test", "module")
 
@@ -65,7 +78,7 @@ def _in_process_only(config: pytest.Config, fixture: str) -> None:
 
 # ---- where the back office is ------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def backoffice_system(request: pytest.FixtureRequest):
+def backoffice_system(request: pytest.FixtureRequest) -> System:
     """In this process, or the server of --backoffice-url (systems.py)."""
     from claro_backoffice.testing.systems import InProcessSystem, RemoteSystem
 
@@ -77,7 +90,9 @@ def backoffice_system(request: pytest.FixtureRequest):
 
 
 @pytest.fixture(scope="session")
-def backoffice_apps(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def backoffice_apps(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, connexion.FlaskApp]:
     """Every mock app, seeded into a var folder of this session's (of this xdist worker's) own."""
     _in_process_only(request.config, "backoffice_apps")
     from claro_backoffice.testing.mocks import build_apps
@@ -86,14 +101,16 @@ def backoffice_apps(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 
 
 @pytest.fixture(scope="session")
-def backoffice_checks(backoffice_apps: dict) -> dict:
+def backoffice_checks(backoffice_apps: dict[str, connexion.FlaskApp]) -> dict[str, SpecCheck]:
     from claro_backoffice.testing.spec_check import SpecCheck
 
     return {system: SpecCheck(system) for system in backoffice_apps}
 
 
 @pytest.fixture(scope="session")
-def backoffice_gateway_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+def backoffice_gateway_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> connexion.FlaskApp:
     """The gateway app (gateway.py `build_gateway_app`: validated responses, no backoff waits, a fake clock)."""
     _in_process_only(request.config, "backoffice_gateway_app")
     from claro_backoffice.testing.gateway import build_gateway_app
@@ -102,11 +119,16 @@ def backoffice_gateway_app(request: pytest.FixtureRequest, tmp_path_factory: pyt
 
 
 @pytest.fixture
-def backoffice_inprocess(backoffice_apps: dict, backoffice_checks: dict, backoffice_system):
+def backoffice_inprocess(
+    backoffice_apps: dict[str, connexion.FlaskApp], backoffice_checks: dict[str, SpecCheck], backoffice_system: System
+) -> Iterator[InProcessBackoffice]:
     """Every system's URL served in-process for one test (inprocess.py); `default` restored in every system
     afterwards; fails the test on a contract violation."""
     from claro_backoffice.testing.inprocess import InProcessBackoffice
+    from claro_backoffice.testing.systems import InProcessSystem
 
+    # backoffice_apps skipped the test for a running server (--backoffice-url): this is the in-process one.
+    assert isinstance(backoffice_system, InProcessSystem)
     with InProcessBackoffice(backoffice_apps, checks=backoffice_checks) as office:
         backoffice_system.active = office
         try:
@@ -119,7 +141,9 @@ def backoffice_inprocess(backoffice_apps: dict, backoffice_checks: dict, backoff
 
 
 @pytest.fixture
-def backoffice_inprocess_gateway(backoffice_inprocess, backoffice_gateway_app):
+def backoffice_inprocess_gateway(
+    backoffice_inprocess: InProcessBackoffice, backoffice_gateway_app: connexion.FlaskApp
+) -> Iterator[httpx.Client]:
     """An in-process client (httpx API) on the gateway, which also gets the calls made to its URL (Meta's webhooks,
     your `requests`); circuits, clocks, `default`'s cases and recorded sleeps forgotten afterwards."""
     from claro_backoffice.testing.gateway import forget_test_state
@@ -133,10 +157,14 @@ def backoffice_inprocess_gateway(backoffice_inprocess, backoffice_gateway_app):
 
 
 # ---- the sandbox -------------------------------------------------------------------------------------------------
-def _routing(request: pytest.FixtureRequest, system):
+def _routing(
+    request: pytest.FixtureRequest, system: System
+) -> Callable[[], contextlib.AbstractContextManager[InProcessBackoffice | None]]:
     """A context manager routing the in-process URLs (nothing to do for a running server), from what this fixture
     may still ask for now: a module's sandbox is deleted after the module's last test, when it can't."""
-    if not system.in_process:
+    from claro_backoffice.testing.systems import InProcessSystem
+
+    if not isinstance(system, InProcessSystem):
         return system.routed
     apps, checks, app = (
         request.getfixturevalue(name) for name in ("backoffice_apps", "backoffice_checks", "backoffice_gateway_app")
@@ -145,7 +173,7 @@ def _routing(request: pytest.FixtureRequest, system):
 
 
 @pytest.fixture(scope="module")
-def backoffice_module_sandbox(request: pytest.FixtureRequest, backoffice_system):
+def backoffice_module_sandbox(request: pytest.FixtureRequest, backoffice_system: System) -> Iterator[str]:
     """One sandbox for the module's tests (when its scope is 'module')."""
     from claro_backoffice.testing.office import create_sandbox, delete_sandbox, sandbox_name
 
@@ -158,7 +186,7 @@ def backoffice_module_sandbox(request: pytest.FixtureRequest, backoffice_system)
 
 
 @pytest.fixture
-def backoffice_sandbox(request: pytest.FixtureRequest, backoffice_system):
+def backoffice_sandbox(request: pytest.FixtureRequest, backoffice_system: System) -> Iterator[str]:
     """The name of the test's sandbox: its own (created through the gateway, deleted afterwards), or the module's."""
     from claro_backoffice.testing.office import create_sandbox, delete_sandbox, sandbox_name
 
@@ -175,7 +203,9 @@ def backoffice_sandbox(request: pytest.FixtureRequest, backoffice_system):
 
 # ---- what a test uses --------------------------------------------------------------------------------------------
 @pytest.fixture
-def backoffice(request: pytest.FixtureRequest, backoffice_system, backoffice_sandbox: str):
+def backoffice(
+    request: pytest.FixtureRequest, backoffice_system: System, backoffice_sandbox: str
+) -> Iterator[Backoffice]:
     """The back office for this test, in its sandbox (office.py `Backoffice`)."""
     from claro_backoffice.testing.office import Backoffice
 
@@ -189,24 +219,24 @@ def backoffice(request: pytest.FixtureRequest, backoffice_system, backoffice_san
 
 
 @pytest.fixture
-def backoffice_url(backoffice) -> str:
+def backoffice_url(backoffice: Backoffice) -> str:
     """The gateway's base URL (…/api/v1) for your own client: in-process, `requests` calls to it are served here."""
     return backoffice.url
 
 
 @pytest.fixture
-def backoffice_gateway(backoffice):
+def backoffice_gateway(backoffice: Backoffice) -> GatewaySession:
     """A requests session on the gateway: paths relative to /api/v1, the admin token and the test's sandbox set."""
     return backoffice.gateway
 
 
 @pytest.fixture
-def backoffice_scenario(backoffice):
+def backoffice_scenario(backoffice: Backoffice) -> LoadScenario:
     """backoffice_scenario("modem-without-sync") loads that scenario into the test's sandbox; its facts."""
     return backoffice.scenario
 
 
 @pytest.fixture
-def backoffice_customer(backoffice):
+def backoffice_customer(backoffice: Backoffice) -> Callable[[str | dict], Customer]:
     """backoffice_customer(wa_id) -> the customer's phone on Meta's simulator (`say`, `received`)."""
     return backoffice.customer

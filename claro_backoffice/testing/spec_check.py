@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, resolve_refs
 
 from claro_backoffice.core.yamlload import safe_load
 from claro_backoffice.mocks.kit.paths import mock_specs_dir
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
@@ -18,9 +23,9 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 class SpecCheck:
     """One system's contract (business spec + control API) as a consumer sees it."""
 
-    def __init__(self, system: str):
+    def __init__(self, system: str) -> None:
         self.system = system
-        self.operations = []  # (method, compiled path regex, operation)
+        self.operations: list[tuple[str, re.Pattern[str], dict[str, Any]]] = []  # method, path regex, operation
         for name, prefix in ((f"{system}.yaml", ""), ("admin.yaml", "/__admin")):
             spec = resolve_refs(safe_load((mock_specs_dir() / name).read_text(encoding="utf-8")))
             for template, item in spec["paths"].items():
@@ -32,14 +37,16 @@ class SpecCheck:
                             (method.upper(), re.compile(f"^{pattern}$"), dict(operation, parameters=params))
                         )
 
-    def find(self, method: str, path: str):
+    def find(self, method: str, path: str) -> dict[str, Any] | None:
         return next((op for m, rx, op in self.operations if m == method and rx.match(path)), None)
 
-    def request_errors(self, method, path, query, body, content_type) -> list[str]:
+    def request_errors(
+        self, method: str, path: str, query: Sequence[tuple[str, str]], body: bytes | None, content_type: str | None
+    ) -> list[str]:
         operation = self.find(method, path)
         if operation is None:
             return [f"{method} {path} is not an operation of {self.system}'s spec"]
-        errors = []
+        errors: list[str] = []
         declared = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
         for name, value in query:
             if name not in declared:
@@ -59,7 +66,9 @@ class SpecCheck:
                 errors += _errors(Draft4RequestValidator, schema, json.loads(body or b"null"))
         return [f"{self.system} request {method} {path}: {e}" for e in errors]
 
-    def response_errors(self, method, path, status, content_type, content) -> list[str]:
+    def response_errors(
+        self, method: str, path: str, status: int, content_type: str | None, content: bytes
+    ) -> list[str]:
         operation = self.find(method, path)
         if operation is None:
             return []
@@ -83,7 +92,7 @@ class SpecCheck:
         ]
 
 
-def _typed(value: str, parameter: dict):
+def _typed(value: str, parameter: dict[str, Any]) -> str | int | float | bool:
     kind = parameter.get("schema", {}).get("type")
     if kind == "boolean" and value in ("true", "false"):
         return value == "true"
@@ -93,7 +102,7 @@ def _typed(value: str, parameter: dict):
         return value
 
 
-def _errors(validator_cls, schema, instance) -> list[str]:
+def _errors(validator_cls: type[Validator], schema: dict[str, Any], instance: object) -> list[str]:
     return [
         f"{'/'.join(map(str, e.path)) or '(root)'}: {e.message}" for e in validator_cls(schema).iter_errors(instance)
     ]

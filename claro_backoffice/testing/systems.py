@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from claro_backoffice.testing.mocks import TEST_GATEWAY_URL
+
+if TYPE_CHECKING:
+    import connexion
+
+    from claro_backoffice.testing.inprocess import InProcessBackoffice
+    from claro_backoffice.testing.spec_check import SpecCheck
 
 
 class RemoteSystem:
@@ -15,12 +22,13 @@ class RemoteSystem:
 
     in_process = False
 
-    def __init__(self, url: str, token: str):
+    def __init__(self, url: str, token: str) -> None:
         self.base = url.rstrip("/")
         self.gateway_url, self.meta_url, self.token = f"{self.base}/api/v1", f"{self.base}/mocks/meta", token
 
     @contextlib.contextmanager
-    def routed(self, *apps) -> Iterator[None]:
+    def routed(self, *apps: object) -> Iterator[None]:
+        """Nothing to route: the server is reached over the network (`apps`: as InProcessSystem.routed's, unused)."""
         yield None
 
 
@@ -31,8 +39,8 @@ class InProcessSystem:
     token = "dev-admin"  # the gateway's development admin token (gateway/settings.py DEV_TOKENS)
     gateway_url = TEST_GATEWAY_URL
 
-    def __init__(self):
-        self.active = None
+    def __init__(self) -> None:
+        self.active: InProcessBackoffice | None = None
 
     @property
     def meta_url(self) -> str:
@@ -41,7 +49,9 @@ class InProcessSystem:
         return GatewaySettings().backoffice_urls["meta"]
 
     @contextlib.contextmanager
-    def routed(self, apps: dict, checks: dict, gateway_app):
+    def routed(
+        self, apps: dict[str, connexion.FlaskApp], checks: dict[str, SpecCheck], gateway_app: connexion.FlaskApp
+    ) -> Iterator[InProcessBackoffice]:
         """The running test's router, or one of its own for the block (a module's sandbox made or deleted between
         tests), the gateway attached; a contract violation seen there fails."""
         if self.active is not None:
@@ -55,3 +65,7 @@ class InProcessSystem:
             yield office
             office.detach_gateway()
         assert not office.violations, "contract violations seen by the back office:\n" + "\n".join(office.violations)
+
+
+# What the plugin's `backoffice_system` fixture gives.
+System = RemoteSystem | InProcessSystem

@@ -84,6 +84,7 @@ def test_serve_with_its_options_then_the_client_commands_in_subprocesses(tmp_pat
 
         assert Server(proc, port, log).stop() == 0
         assert "Traceback" not in log.read_text()
+        assert "DeprecationWarning" not in log.read_text()  # a user's start shows no library's warning (serve.py)
     unreachable = client("wait", "--url", base, "--timeout", "0")
     assert unreachable.returncode == 3 and base in unreachable.stderr
 

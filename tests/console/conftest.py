@@ -1,5 +1,5 @@
-"""The console's tests: one `python -m serve` for the module's tests (tests/support/server.py), a sandbox of its own
-per test, and for the browser tests Debian's Chromium driven by pytest-playwright.
+"""The console's tests: one `python -m claro_backoffice.serve` for the module's tests (tests/support/server.py), a
+sandbox of its own per test, and for the browser tests Debian's Chromium driven by pytest-playwright.
 
 Browser tests carry the `browser` marker. `make test` installs the `chromium` package when it is missing (as
 root); without it they fail saying so, unless BROWSER_TESTS=0, the one opt-out, which skips them loudly.

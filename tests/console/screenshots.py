@@ -1,10 +1,10 @@
 """The console's screenshots for the README: `make screenshots` (or `python -m tests.console.screenshots [DIR]`)
-starts `python -m serve` in a temporary folder, plays a short conversation in sandbox `capturas` with the
-`modem-without-sync` scenario's customer, and writes docs/img/console-*.png (the desk at 1280x800, the customer's
-phone at 390x844, the Tools panel with a case open, and the chat a day later, when only templates may be sent);
-then, in sandbox `capturas-supervision`, a case with adjustment requests and a follow-up made through the API, and a
-supervisor's screens (docs/img/console-supervisor-*.png); the case panel (screenshots_case.py) and the Práctica page
-(screenshots_practice.py). Debian's Chromium, as in the browser tests."""
+starts `python -m claro_backoffice.serve` in a temporary folder, plays a short conversation in sandbox `capturas`
+with the `modem-without-sync` scenario's customer, and writes docs/img/console-*.png (the desk at 1280x800, the
+customer's phone at 390x844, the Tools panel with a case open, and the chat a day later, when only templates may be
+sent); then, in sandbox `capturas-supervision`, a case with adjustment requests and a follow-up made through the API,
+and a supervisor's screens (docs/img/console-supervisor-*.png); the case panel (screenshots_case.py) and the
+Práctica page (screenshots_practice.py). Debian's Chromium, as in the browser tests."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The same scenario flows as test_scenario_flows.py, over real HTTP against `python -m serve` on a loopback port
-(a temporary VAR_DIR; Meta's simulator delivers its signed webhooks to that server's gateway): every case
-scenario, each in its own sandbox, one server start."""
+"""The same scenario flows as test_scenario_flows.py, over real HTTP against `python -m claro_backoffice.serve` on a
+loopback port (a temporary VAR_DIR; Meta's simulator delivers its signed webhooks to that server's gateway): every
+case scenario, each in its own sandbox, one server start."""
 
 from __future__ import annotations
 

@@ -191,8 +191,8 @@ def test_a_stopped_practice_customer_says_nothing_more(gateway_client):
 
 
 def test_the_practice_customer_answers_over_http(tmp_path):
-    """`python -m serve` on a loopback port: the customer's lines go through Meta's simulator to this server's
-    gateway as signed webhooks while the gateway is answering the read that found them due."""
+    """`python -m claro_backoffice.serve` on a loopback port: the customer's lines go through Meta's simulator to
+    this server's gateway as signed webhooks while the gateway is answering the read that found them due."""
     with running_server(tmp_path) as started, requests.Session() as session:
         d = new_sandbox(OverHttp(started.base, session=session), "practice-http")
         t, _ = practise(d)

@@ -1,6 +1,6 @@
-"""The README's gateway contract command, run as a user runs it: `python -m serve` on a socket, the sandbox `st`
-created as the README says, then the exact `st run ...` line from the README, from the repository root (so that
-schemathesis.toml applies). It must pass, and every other sandbox must be as it was: the run's token
+"""The README's gateway contract command, run as a user runs it: `python -m claro_backoffice.serve` on a socket, the
+sandbox `st` created as the README says, then the exact `st run ...` line from the README, from the repository root
+(so that schemathesis.toml applies). It must pass, and every other sandbox must be as it was: the run's token
 (`dev-admin-st`) administers `st` only."""
 
 from __future__ import annotations

@@ -2,46 +2,42 @@
 installed into a fresh virtual environment in a temporary folder outside this repository, and the example's tests
 run there twice: in-process, and against the installed package's server (`--backoffice-url`).
 
-Cost: one environment per test session (built on first use, shared by both runs): about 35 s to build the wheel and
-install it with its dependencies (pinned by constraints.txt, from pip's cache once downloaded), then about 25 s per
-run of the example's tests, plus the server's start for the second.
+Cost: the session's one build and environment (tests/package/conftest.py, shared with test_wheel.py), the example
+project installed into it, then about 25 s per run of the example's tests, plus the server's start for the second.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.built_package import Installed
 from tests.support.server import Server, wait_listening, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "consumer"
-# What a build of the package never needs: the repository's history, local state, and its own tests and examples.
-NOT_BUILT = shutil.ignore_patterns(
-    ".git", ".venv", "var", "build", "*.egg-info", "__pycache__", "*_cache", ".hypothesis", "browser-artifacts",
-    "tests", "benchmarks", "examples",
-)  # fmt: skip
 
 
 @dataclasses.dataclass
 class Consumer:
-    home: Path  # the temporary folder: nothing of it is in the repository
-    bin: Path  # the virtual environment's scripts
-    project: Path  # the example project's copy
+    installed: Installed  # the session's wheel in its virtual environment, in a temporary folder
+    project: Path  # the example project's copy, installed there too
+
+    @property
+    def home(self) -> Path:
+        return self.installed.home
+
+    @property
+    def bin(self) -> Path:
+        return self.installed.bin
 
     def env(self) -> dict[str, str]:
-        """The environment of a user's shell: no PYTHONPATH to this checkout, nothing pointing the back office
-        elsewhere."""
-        keep = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GATEWAY_URL", "VIRTUAL_ENV")}
-        keep = {k: v for k, v in keep.items() if not k.startswith(("BACKOFFICE_", "CLARO_BACKOFFICE_"))}
-        return {**keep, "PATH": f"{self.bin}{os.pathsep}{keep.get('PATH', '')}"}
+        return self.installed.user_env()
 
     def run(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
         return subprocess.run(args, cwd=self.project, env=self.env(), capture_output=True, text=True, timeout=timeout)
@@ -54,26 +50,13 @@ def _check(run: subprocess.CompletedProcess, what: str) -> None:
     assert run.returncode == 0, f"{what} failed ({run.returncode}):\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
 
 
-def _pip(python: Path | str, *args: str) -> None:
-    run = subprocess.run([str(python), "-m", "pip", *args], capture_output=True, text=True, timeout=900)
-    _check(run, f"pip {' '.join(args[:2])}")
-
-
 @pytest.fixture(scope="session")
-def consumer(tmp_path_factory) -> Consumer:
-    home = tmp_path_factory.mktemp("consumer")
-    assert ROOT not in home.parents
-    source = home / "backoffice-source"
-    shutil.copytree(ROOT, source, ignore=NOT_BUILT)  # built from a copy: a build leaves build/ and *.egg-info behind
-    _pip(sys.executable, "wheel", "--no-deps", str(source), "-w", str(home / "dist"))
-    [wheel] = (home / "dist").glob("*.whl")
-    subprocess.run([sys.executable, "-m", "venv", str(home / "venv")], check=True, timeout=300)
-    python = home / "venv" / "bin" / "python"
-    _pip(python, "install", "-c", str(ROOT / "constraints.txt"), f"{wheel}[pytest]")  # the plugin's extra
-    project = home / "consumer"
+def consumer(package_installed: Installed) -> Consumer:
+    project = package_installed.home / "consumer"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
-    _pip(python, "install", "--no-deps", str(project))
-    return Consumer(home, python.parent, project)
+    install = [str(package_installed.python), "-m", "pip", "install", "--no-deps", str(project)]
+    _check(subprocess.run(install, capture_output=True, text=True, timeout=900), "pip install the example project")
+    return Consumer(package_installed, project)
 
 
 def test_the_installed_package_is_the_one_in_use(consumer):

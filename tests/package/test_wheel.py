@@ -1,6 +1,6 @@
 """The package from outside (issue 17): the sdist and the wheel built from this checkout with `python -m build`
 (the wheel from the sdist, so both carry the data), the wheel installed into a fresh virtual environment in a
-temporary folder (its dependencies from the package index, pinned by constraints.txt), and `python -m
+temporary folder (both once per session, shared with test_example_project.py: conftest.py), and `python -m
 claro_backoffice.serve` started there from an empty folder: it serves the gateway, Swagger UI, the console and the
 shipped scenarios with no file of this checkout, and keeps its state in ./var of that folder."""
 
@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import email
 import re
-import subprocess
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
 
-import pytest
 import requests
 
+from tests.support.built_package import run_checked
 from tests.support.server import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,12 +24,6 @@ ADMIN = {"Authorization": "Bearer dev-admin"}
 ADVISOR = {"Authorization": "Bearer dev-asesor"}
 
 
-def _run(command: list[str], **kw) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, **kw)
-    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return done
-
-
 def _checkout_files() -> list[str]:
     """Every file of the package in this checkout (code and data), as a path inside the package's root."""
     return sorted(
@@ -39,38 +31,8 @@ def _checkout_files() -> list[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)])
-    return out
-
-
-@pytest.fixture(scope="module")
-def installed(dist, tmp_path_factory) -> Path:
-    """The wheel installed into a new virtual environment outside the checkout; its interpreter."""
-    venv = tmp_path_factory.mktemp("venv")
-    _run([sys.executable, "-m", "venv", str(venv)])
-    python = venv / "bin" / "python"
-    [wheel] = dist.glob("*.whl")
-    _run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-compile",
-            str(wheel),
-            "-c",
-            str(ROOT / "constraints.txt"),
-        ]
-    )
-    return python
-
-
-def test_the_wheel_carries_the_code_and_every_data_file_and_nothing_else(dist):
-    [wheel] = dist.glob("*.whl")
+def test_the_wheel_carries_the_code_and_every_data_file_and_nothing_else(package_dist):
+    [wheel] = package_dist.glob("*.whl")
     assert wheel.name == f"claro_backoffice-{VERSION}-py3-none-any.whl"
     names = zipfile.ZipFile(wheel).namelist()
     missing = sorted(set(_checkout_files()) - set(names))
@@ -101,8 +63,8 @@ def test_the_wheel_carries_the_code_and_every_data_file_and_nothing_else(dist):
     assert not any(r.startswith("schemathesis") and "extra" not in r for r in requires)
 
 
-def test_the_sdist_carries_the_package_its_data_and_the_changelog(dist):
-    [sdist] = dist.glob("*.tar.gz")
+def test_the_sdist_carries_the_package_its_data_and_the_changelog(package_dist):
+    [sdist] = package_dist.glob("*.tar.gz")
     assert sdist.name == f"claro_backoffice-{VERSION}.tar.gz"
     prefix = f"claro_backoffice-{VERSION}/"
     names = {n.removeprefix(prefix) for n in tarfile.open(sdist).getnames()}
@@ -112,10 +74,11 @@ def test_the_sdist_carries_the_package_its_data_and_the_changelog(dist):
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
 
 
-def test_the_installed_wheel_serves_from_an_empty_folder(installed, tmp_path):
+def test_the_installed_wheel_serves_from_an_empty_folder(package_installed, tmp_path):
+    installed = package_installed.python
     empty = tmp_path / "empty"
     empty.mkdir()
-    where = _run([str(installed), "-c", "import claro_backoffice; print(claro_backoffice.__file__)"], cwd=empty)
+    where = run_checked([str(installed), "-c", "import claro_backoffice; print(claro_backoffice.__file__)"], cwd=empty)
     assert Path(where.stdout.strip()).is_relative_to(installed.parent.parent), where.stdout  # the venv's, not ours
     # VAR_DIR empty: the default, ./var of the working directory; PYTHONPATH empty: nothing of this checkout.
     env = {"VAR_DIR": "", "PYTHONPATH": ""}

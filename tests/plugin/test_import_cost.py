@@ -15,7 +15,7 @@ def _ours(modules) -> list[str]:
     return sorted(
         m
         for m in modules
-        if m.split(".")[0] in OURS
+        if m.removeprefix("claro_backoffice.").split(".")[0] in OURS
         or (m.startswith("claro_backoffice.testing.") and m != "claro_backoffice.testing.plugin")
     )
 
