@@ -36,8 +36,8 @@ def capture_training(base: str, out: Path, browser: Browser) -> list[Path]:
     size = {"viewport": {"width": 1280, "height": 800}, "locale": "es-CO"}
     paths = [out / f"console-training-{n}.png" for n in ("report", "replay", "cohort", "trainee")]
 
-    trainer = browser.new_context(**size).new_page()  # an admin token: a trainer for the gateway
-    _sign_in(trainer, base, "dev-admin", "formador.aula", "default")
+    trainer = browser.new_context(**size).new_page()
+    _sign_in(trainer, base, "dev-formador")
     trainer.goto(report)
     trainer.get_by_test_id("verdict").evaluate("element => element.scrollIntoView()")  # the verdict, then the items
     trainer.screenshot(path=paths[0])
