@@ -62,7 +62,7 @@ def test_a_failing_system_and_an_unknown_refusal_are_spanish_too():
 # ideas, barometer and practices (API only), tokens, sandboxes and the WhatsApp webhook (not the console's calls).
 NOT_THE_CONSOLES = re.compile(
     r"^(attempt|bad-name|class|dispute|not-a-manual|session|trainee|unknown-item|unknown-scenario|no-asesor|"
-    r"idea|barometer|action|practice|token|sandbox-exists|sandbox-header|default-sandbox|admin-token|scenario-exists|webhook|"
+    r"idea|barometer|action|practice|token|sandbox-exists|sandbox-header|sandbox-reused|default-sandbox|admin-token|scenario-exists|webhook|"
     r"unknown-business|workforce-window|circuit-open|guide-not-found|outside-contact-hours)"
 )
 DOMAIN_CALLS = {"NotFound", "Conflict", "RuleBroken", "problem", "refusal"}

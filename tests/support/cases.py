@@ -183,6 +183,7 @@ def plant_training_session(runtime) -> None:
         old = [r[0] for r in db.execute("SELECT id FROM training_sessions WHERE class = 'aula-1' OR id = 'TRS-000001'")]
         for session in old:
             db.execute("DELETE FROM training_attempts WHERE session_id = ?", [session])
+            db.execute("DELETE FROM training_rubrics WHERE session_id = ?", [session])
             db.execute("DELETE FROM training_sessions WHERE id = ?", [session])
         db.execute("DELETE FROM training_attempts WHERE id = 'TRA-000001'")
     training = Training(
@@ -198,6 +199,7 @@ def plant_training_session(runtime) -> None:
     )
     with runtime.crm.registry() as db:
         db.execute("UPDATE training_sessions SET id = 'TRS-000001' WHERE id = ?", [made["id"]])
+        db.execute("UPDATE training_rubrics SET session_id = 'TRS-000001' WHERE session_id = ?", [made["id"]])
         db.execute(
             "UPDATE training_attempts SET id = 'TRA-000001', session_id = 'TRS-000001' WHERE id = ?",
             [made["attempts"][0]["id"]],
