@@ -130,7 +130,11 @@ def test_serve_split_waits_for_every_system_before_its_ready_line(tmp_path):
 
 @pytest.mark.parametrize("target", ["run", "run-split"])
 def test_make_run_calls_the_command(target):
-    made = subprocess.run(["make", "-n", target], capture_output=True, text=True, cwd=ROOT, check=True)
+    # Under `make test` the outer make's variables would make this one print "Leaving directory" lines: not passed.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "MFLAGS"}
+    made = subprocess.run(
+        ["make", "--no-print-directory", "-n", target], capture_output=True, text=True, cwd=ROOT, check=True, env=env
+    )
     split = " --split" if target == "run-split" else ""
     assert made.stdout.splitlines()[-1] == f".venv/bin/claro-backoffice serve{split} --host 127.0.0.1 --port 8000"
 
