@@ -50,6 +50,7 @@ def test_the_wheel_carries_the_code_and_every_data_file_and_nothing_else(package
         "claro_backoffice/console/templates/base.html",
         "claro_backoffice/console/static/console.js",
         "claro_backoffice/console/static/console.css",
+        "claro_backoffice/py.typed",  # users' type checkers read the plugin's and the package's annotations
     ):
         assert data in names, data
     assert len([n for n in names if re.fullmatch(r"claro_backoffice/scenarios/[a-z0-9-]+\.yaml", n)]) >= 13
