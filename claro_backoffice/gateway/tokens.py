@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 
-PREFIX = "clr1."
+from claro_backoffice.core.token_sandbox import PREFIX  # the format's version prefix, also read by the console's router
 
 
 class TokenRejected(Exception):
