@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 # Every desk browser context, in the tests and the screenshots: 1280x800, Colombian Spanish (numbers 45.900, Intl)
 # and Bogotá's clock, set here once.
@@ -30,3 +30,32 @@ def open_case(page: Page, on: str, category: str, product: str, description: str
     page.get_by_test_id("case-product").select_option(product)
     page.get_by_test_id("case-description").fill(description)
     page.get_by_test_id("case-open-submit").click()
+
+
+def book_first_visit(page: Page) -> None:
+    """The tools panel's visit slots: the first one offered, booked (the newest result card says so)."""
+    panel = page.get_by_test_id("tools-panel")
+    panel.get_by_test_id("tool-slots").locator("summary").click()
+    panel.get_by_test_id("tool-slots-run").click()
+    newest = page.get_by_test_id("tool-result").first
+    expect(newest).to_have_attribute("data-tool", "slots")
+    newest.get_by_test_id("tool-slot").first.get_by_test_id("tool-slot-book").click()
+    expect(newest).to_have_attribute("data-tool", "book")
+    expect(newest).to_have_attribute("data-ok", "true")
+
+
+def typify_and_follow_up(page: Page, code: str, follow_up_type: str, notes: str) -> None:
+    """The case typified as not resolved on first contact, then closed in follow-up with the first callback offered
+    and nothing pending."""
+    page.get_by_test_id("typify-code").select_option(code)
+    page.get_by_test_id("typify-resolved-no").check()
+    page.get_by_test_id("typify-notes").fill(notes)
+    page.get_by_test_id("typify-submit").click()
+    expect(page.get_by_test_id("case-typification")).to_contain_text(code)
+    page.get_by_test_id("close-outcome-followup").check()
+    page.get_by_test_id("close-followup-type").select_option(follow_up_type)
+    callback = page.get_by_test_id("close-callback").locator("option[value]:not([value=''])").first
+    page.get_by_test_id("close-callback").select_option(callback.get_attribute("value"))
+    page.get_by_test_id("close-nothing-pending").check()
+    page.get_by_test_id("close-submit").click()
+    expect(page.get_by_test_id("case-state")).to_have_attribute("data-status", "followUp")

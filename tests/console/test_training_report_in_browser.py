@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from claro_backoffice.gateway.services import scenarios
 from tests.console.accessibility import assert_accessible
-from tests.console.desk import open_case, validate_identity
+from tests.console.desk import book_first_visit, open_case, typify_and_follow_up, validate_identity
 from tests.console.test_console_flow import WAIT_MS
 from tests.console.training_class import ADMIN
 from tests.flow.flows import START
@@ -92,26 +92,15 @@ def handle(page: Page, base: str, attempt: dict, disclose_first: bool) -> None:
     customer_answers("Quedo atento, ¿qué le aparece?")
     write("Tu módem no sincroniza y no hay falla masiva en tu zona. ¿Te agendo una visita técnica?")
     customer_answers("Sí, por favor")
-    panel.get_by_test_id("tool-slots").locator("summary").click()
-    panel.get_by_test_id("tool-slots-run").click()
-    newest = page.get_by_test_id("tool-result").first
-    expect(newest).to_have_attribute("data-tool", "slots")
-    newest.get_by_test_id("tool-slot").first.get_by_test_id("tool-slot-book").click()
-    expect(newest).to_have_attribute("data-ok", "true")
+    book_first_visit(page)
     customer_answers("Perfecto, quedo pendiente de la visita")
 
-    page.get_by_test_id("typify-code").select_option(expected["typificationCode"])
-    page.get_by_test_id("typify-resolved-no").check()
-    page.get_by_test_id("typify-notes").fill("Módem sin sincronía tras diagnóstico; visita técnica agendada.")
-    page.get_by_test_id("typify-submit").click()
-    expect(page.get_by_test_id("case-typification")).to_contain_text(expected["typificationCode"])
-    page.get_by_test_id("close-outcome-followup").check()
-    page.get_by_test_id("close-followup-type").select_option(expected["followUpType"])
-    callback = page.get_by_test_id("close-callback").locator("option[value]:not([value=''])").first
-    page.get_by_test_id("close-callback").select_option(callback.get_attribute("value"))
-    page.get_by_test_id("close-nothing-pending").check()
-    page.get_by_test_id("close-submit").click()
-    expect(page.get_by_test_id("case-state")).to_have_attribute("data-status", "followUp")
+    typify_and_follow_up(
+        page,
+        expected["typificationCode"],
+        expected["followUpType"],
+        "Módem sin sincronía tras diagnóstico; visita técnica agendada.",
+    )
     customer_answers("No, eso era todo. Muchas gracias")
     customer_answers("9")
     expect(page.get_by_test_id("case-survey")).to_have_attribute("data-survey", "answered", timeout=WAIT_MS)
