@@ -238,16 +238,18 @@ def _wrk(url: str, seconds: float, connections: int, method: str, body: bytes | 
         script.write("\n".join(lines) + "\n")
     try:
         duration = f"{max(1, round(seconds))}s"
-        out = subprocess.run(
+        done = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{duration}", "--latency", "-s", script.name, url],
             capture_output=True,
             text=True,
             timeout=seconds + 60,
-            check=True,
-        ).stdout
+            check=False,
+        )
     finally:
         os.unlink(script.name)
-    return parse_wrk(out)
+    if done.returncode != 0:  # e.g. the server went away: say what wrk said
+        raise RuntimeError(f"wrk {method} {url} exited with {done.returncode}: {(done.stderr or done.stdout)[-500:]}")
+    return parse_wrk(done.stdout)
 
 
 def _python_load(url: str, seconds: float, connections: int, method: str, body: bytes | None, headers: dict) -> Load:

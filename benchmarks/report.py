@@ -292,6 +292,10 @@ def render(fig: dict) -> str:
         f"- load ({mock.get('tool', '—')}): warm-up `wrk -t1 -c16 -d{s['warmup']}s`, then "
         f"`wrk -t1 -c16 -d{s['seconds']}s --latency` (POST with a Lua script setting the JSON body)",
         f"- 360 and direct call: sequential GETs on one keep-alive connection, {s['latency_seconds']} s each",
+        "- run-split memory: `claro-backoffice serve --split` (as `make run-split`) on free ports and a fresh "
+        "`VAR_DIR`, after the server above stopped (`benchmarks/split_memory.py`)",
+        f"- all of it {len(runs)} time{'s' if len(runs) != 1 else ''} (`python -m benchmarks.run --runs "
+        f"{s.get('runs', len(runs))}`), the profile in the first run only",
         "",
     ]
     if mock.get("loads"):
@@ -427,7 +431,7 @@ def render(fig: dict) -> str:
     prof = fig.get("profile")
     if prof and not prof.get("skipped"):
         out += [
-            "## Profile: RR GET under load (py-spy, whole server process)",
+            "## Profile: RR GET under load (py-spy, whole server process, first run)",
             "",
             f"{prof['samples']} samples of the thread holding the GIL (raw stacks: `{prof['raw']}`). Own time "
             "by function, and by the package the function lives in:",
@@ -452,8 +456,10 @@ def render(fig: dict) -> str:
         "## Targets (issue 18)",
         "",
         f"Median of {len(runs)} run{'s' if len(runs) != 1 else ''}; MET / MISSED against the hard target and "
-        "the stretch one. The pytest time and the fresh clone are measured once, with `make bench BENCH_TESTS=1` "
-        "(or read from an earlier one's benchmarks/results/tests.json); the capacity by benchmarks/capacity.py.",
+        "the stretch one. The pytest time is measured once, with `make bench BENCH_TESTS=1`, and `make test` on a "
+        "fresh clone with `python -m benchmarks.suite_durations --fresh-clone` (both kept in "
+        "benchmarks/results/tests.json and read from there by later runs; their exit codes are in section 6); the "
+        "capacity by benchmarks/capacity.py.",
         "",
     ]
     out += targets_table(fig, TARGETS + CAPACITY_TARGETS)

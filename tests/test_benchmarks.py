@@ -90,6 +90,18 @@ def test_pytest_summary_is_read_into_counts():
     }
 
 
+def test_the_fresh_clones_make_test_is_read_from_pytests_closing_line():
+    output = (
+        "tests/x.py ....\n"
+        "=========== 3 failed, 1200 passed, 4 skipped in 391.05s (0:06:31) ===========\n"
+        "*** SCALEOUT_TESTS=0: the scale-out tests were SKIPPED ***\n"
+    )
+    summary = suite_durations.pytest_summary(output)
+    assert summary == "3 failed, 1200 passed, 4 skipped in 391.05s (0:06:31)"
+    assert suite_durations.counts(summary) == {"failed": 3, "passed": 1200, "skipped": 4}
+    assert suite_durations.pytest_summary("make: *** [Makefile:12: .venv/.installed] Error 1\n") == ""
+
+
 def test_make_bench_runs_five_times_and_tiny_once():
     assert run.parse([]).runs == 5 and run.parse(["--runs", "2"]).runs == 2
     tiny = run.parse(["--tiny"])
