@@ -201,8 +201,9 @@ def capacity_section(fig: dict) -> list[str]:
 
 # ---- the targets' table ----------------------------------------------------------------------------------------------
 def evaluate(fig: dict, targets: list[Target]) -> list[dict]:
-    """Per target: each run's value (runs where it was measured), their median, and MET/MISSED against the hard
-    and the stretch limit. A figure measured once, not per run (the test suite's times), is read from `fig`."""
+    """Per target: each run's value (runs where it was measured), their median (rounded as RESULTS.md shows it), and
+    MET/MISSED against the hard and the stretch limit. A figure measured once, not per run (the test suite's
+    times), is read from `fig`."""
     runs = fig.get("runs") or [fig]
     rows = []
     for t in targets:
@@ -210,6 +211,8 @@ def evaluate(fig: dict, targets: list[Target]) -> list[dict]:
         if not values and fig is not runs[0]:
             values = [v for v in [t.value(fig)] if v is not None]
         median = statistics.median(values) if values else None
+        if median is not None:  # judged as shown: a 0.50× shown must not miss "≤ 0.5×" by 0.0001
+            median = round(median, _DIGITS.get(t.unit, 1))
         rows.append(
             {
                 "target": t.name,
@@ -225,8 +228,11 @@ def evaluate(fig: dict, targets: list[Target]) -> list[dict]:
     return rows
 
 
+_DIGITS = {"×": 2, "MB": 0, "trainees": 0}  # decimals shown per unit (1 for the others)
+
+
 def _value(v: float, unit: str) -> str:
-    return f"{v:.2f}" if unit == "×" else f"{v:,.0f}" if unit in ("MB", "trainees") else f"{v:,.1f}"
+    return f"{v:,.{_DIGITS.get(unit, 1)}f}"
 
 
 def targets_table(fig: dict, targets: list[Target], with_stretch: bool = True) -> list[str]:
