@@ -282,6 +282,10 @@ def render(fig: dict) -> str:
         + "The servers and the load generator share the same cores too. "
         + s.get("note", ""),
         "",
+    ]
+    if fig.get("interrupted"):
+        out += [f"**Interrupted:** {fig['interrupted']}; the figures below are those of the runs before it.", ""]
+    out += [
         "## Machine and versions",
         "",
         f"- {env['nproc']} CPUs ({env['cpu']}), {env['memory_gb']} GB RAM, Linux {env['kernel']}",

@@ -116,17 +116,28 @@ def main(argv=None) -> None:
     began = time.perf_counter()
     figures = {"environment": environment.describe(), "settings": {k: str(v) for k, v in vars(args).items()}}
     figures["runs"] = []
-    for number in range(1, args.runs + 1):
-        figures["runs"].append(one_run(args, number))
-        figures.update(report.merge_runs(figures["runs"]))  # the medians so far, beside the runs
-        common.write_json(args.out, "figures", figures)
+    try:
+        for number in range(1, args.runs + 1):
+            figures["runs"].append(one_run(args, number))
+            figures.update(report.merge_runs(figures["runs"]))  # the medians so far, beside the runs
+            common.write_json(args.out, "figures", figures)
+    except BaseException as exc:  # Ctrl-C too: the runs finished so far still make a RESULTS.md, which says so
+        if figures["runs"]:
+            figures["interrupted"] = f"run {len(figures['runs']) + 1} of {args.runs} failed ({exc!r})"
+            finish(args, figures, began)
+        raise
+    earlier = args.out / "tests.json"
     if args.with_tests:
         print("test-suite durations ...", flush=True)
-        figures["tests"] = suite_durations.run()
-        common.write_json(args.out, "tests", figures["tests"])
-    elif (args.out / "tests.json").exists():
-        figures["tests"] = json.loads((args.out / "tests.json").read_text())
+        figures["tests"] = {**(json.loads(earlier.read_text()) if earlier.exists() else {}), **suite_durations.run()}
+        common.write_json(args.out, "tests", figures["tests"])  # an earlier fresh-clone figure kept beside
+    elif earlier.exists():
+        figures["tests"] = json.loads(earlier.read_text())
         figures["tests_from_earlier_run"] = True
+    finish(args, figures, began)
+
+
+def finish(args: argparse.Namespace, figures: dict, began: float) -> None:
     figures["environment"]["load_average_end"] = environment.load_average()
     figures["total_s"] = time.perf_counter() - began
     common.write_json(args.out, "figures", figures)

@@ -120,10 +120,20 @@ def _run(product_get, prism_get, product_p99, prism_p99, errors=0, flow_ms=40.0,
                 "prism": {"GET": dict(load, rps=prism_get, p99_ms=prism_p99), "POST": dict(load, rps=100.0)},
             },
             "prism_cold_start_s": 2.0,
+            "account": "1",
+            "rss_mb": {"prism": 100.0},
         },
         "coldstart": {"warm_templates_s": 1.5},
-        "caseflow": {"median_ms": flow_ms},
-        "split_memory": {"pss_mb": pss},
+        "caseflow": {
+            "median_ms": flow_ms,
+            **dict.fromkeys(("p95_ms", "min_ms", "max_ms", "calls_per_flow"), flow_ms),
+            **{"flows": 2, "world_size": 60, "validation": "requests validated", "calls_by_system": {"rr": 2.0}},
+        },
+        "split_memory": {
+            "pss_mb": pss,
+            **dict.fromkeys(("rss_mb", "pss_mb_idle", "rss_mb_idle", "ready_s"), pss),
+            **{"processes": 14, "command": "claro-backoffice serve --split"},
+        },
     }
 
 
@@ -182,6 +192,39 @@ def test_the_sections_show_the_median_of_the_runs_and_the_sum_of_their_errors():
     earlier = {row["target"]: row for row in report.evaluate({"runs": runs}, report.EARLIER_TARGETS)}
     assert earlier["10,000-customer world"]["values"] == [9.0, 12.0]  # the run without worlds is left out
     assert earlier["10,000-customer world"]["hard_result"] == "MISSED"  # median 10.5 > 10
+
+
+def test_a_run_that_fails_leaves_the_results_of_the_runs_before_it(tmp_path, monkeypatch):
+    finished = [_run(900.0, 1000.0, 10.0, 10.0, flow_ms=40.0), _run(1200.0, 1000.0, 10.0, 10.0, flow_ms=60.0)]
+
+    def one_run(args, number):
+        if number > len(finished):
+            raise RuntimeError("wrk exited with 1")
+        return finished[number - 1]
+
+    monkeypatch.setattr(run, "one_run", one_run)
+    out, results = tmp_path / "out", tmp_path / "RESULTS.md"
+    with pytest.raises(RuntimeError, match="wrk exited"):
+        run.main(["--runs", "3", "--out", str(out), "--results", str(results)])
+    figures = json.loads((out / "figures.json").read_text())
+    assert figures["runs"] == finished and figures["caseflow"]["median_ms"] == 50.0
+    assert figures["interrupted"] == "run 3 of 3 failed (RuntimeError('wrk exited with 1'))"
+    text = results.read_text()
+    assert "`make bench`, 2 runs)" in text and "**Interrupted:** run 3 of 3 failed" in text
+    assert "| whole case flow in-process, median | 50.0 ms | 40.0, 60.0 | ≤ 50 ms | **MET** |" in text
+
+
+def test_timing_the_suites_keeps_the_fresh_clones_earlier_figure(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    clone, whole = ({"seconds": s, "exit_code": 0, "summary": "9 passed"} for s in (900.0, 200.0))
+    (out / "tests.json").write_text(json.dumps({"fresh_clone": clone, "whole": dict(whole, seconds=1.0)}))
+    monkeypatch.setattr(run, "one_run", lambda args, number: _run(1.0, 1.0, 1.0, 1.0))
+    monkeypatch.setattr(suite_durations, "run", lambda: {"whole": whole})
+    run.main(["--runs", "1", "--with-tests", "--out", str(out), "--results", str(tmp_path / "RESULTS.md")])
+    assert json.loads((out / "tests.json").read_text()) == {"fresh_clone": clone, "whole": whole}
+    text = (tmp_path / "RESULTS.md").read_text()
+    assert "| `make test` on a fresh clone, installs included | 15.0 min | 15.0 | ≤ 20 min | **MET** |" in text
 
 
 def test_capacity_targets_read_its_figures_when_present():
