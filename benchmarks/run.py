@@ -6,7 +6,8 @@ that load, in the first run only a py-spy profile of the mock GET under load, th
 `serve --split` (split_memory) and whole case flows in-process. After the runs, optionally the test-suite
 durations; RESULTS.md last (report.py: each figure the median of the runs, each target the median of the runs'
 ratios). figures.json is rewritten after every run, so an interrupted `make bench` keeps the runs it finished.
-`--tiny` is the smoke test's size (seconds instead of minutes; one run, no Prism, no profile, small worlds).
+`--tiny` is the smoke test's size (seconds instead of minutes; one run, no Prism, no profile, no split mode, small
+worlds).
 """
 
 from __future__ import annotations

@@ -95,13 +95,23 @@ def wait_ready(server: common.Server, timeout: float) -> str:
     return listening()
 
 
+def start(argv: list, log_dir: Path, timeout: float = 300) -> common.Server:
+    """Starts argv (in its own process group) and returns it once its ready line names its URL."""
+    (log_dir / "serve-split.log").unlink(missing_ok=True)  # an earlier run's ready line must not be read as this one's
+    server = common.start("serve-split", argv, log_dir)
+    try:
+        server.url = wait_ready(server, timeout)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
 def run(log_dir: Path, world_size: int | None = None, timeout: float = 300) -> dict:
     """Starts, measures and stops one `serve --split` in a VAR_DIR of its own."""
-    (log_dir / "serve-split.log").unlink(missing_ok=True)  # an earlier run's ready line must not be read as this one's
     with tempfile.TemporaryDirectory(prefix="bench-split-") as work:
-        server = common.start("serve-split", command(Path(work) / "var", world_size), log_dir)
+        server = start(command(Path(work) / "var", world_size), log_dir, timeout)
         try:
-            server.url = wait_ready(server, timeout)
             ready_s = time.perf_counter() - server.started
             if not common.health_green(server.url):
                 raise RuntimeError(f"{server.url} printed its ready line but its health is not `pass`")

@@ -239,6 +239,21 @@ def test_capacity_targets_read_its_figures_when_present():
     assert all(r["hard_result"] == "NOT MEASURED" for r in report.evaluate({}, report.CAPACITY_TARGETS))
 
 
+def test_split_memory_waits_for_this_starts_ready_line(tmp_path):
+    # An earlier run's log names another URL; the new process prints its line only after a first one of its own.
+    (tmp_path / "serve-split.log").write_text("serve: listening on http://127.0.0.1:1\n")
+    script = (
+        "import signal, sys; print('Split mode. Serving:'); "
+        "print('serve: listening on http://127.0.0.1:2', flush=True); signal.pause()"
+    )
+    server = split_memory.start([sys.executable, "-c", script], tmp_path, timeout=60)
+    try:
+        assert server.url == "http://127.0.0.1:2" and server.proc.poll() is None
+    finally:
+        server.stop()
+    assert server.proc.returncode is not None
+
+
 # A parent that touches 64 MB, forks three children that keep it (copy-on-write, never written), and says so
 # once all four exist; every one of them exits when its stdin closes.
 _TREE = """
