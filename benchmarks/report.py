@@ -21,8 +21,12 @@ def _f(value, digits=1) -> str:
 # ---- the median of the runs --------------------------------------------------------------------------------------
 def merge_runs(runs: list[dict]) -> dict:
     """One figures dict whose every number is the median of the runs' (errors: their sum, so none hides), lists of
-    dicts element by element when every run has as many; anything else (names, commands) from the first run."""
+    dicts element by element when every run has as many; anything else (names, commands, pids, ports) from the
+    first run."""
     return _merge(runs, None)
+
+
+_IDS = {"pid", "port"}  # numbers that name something: the first run's, like any other name
 
 
 def _merge(values: list, key):
@@ -32,7 +36,7 @@ def _merge(values: list, key):
     if all(isinstance(v, dict) for v in values):
         keys = list(dict.fromkeys(k for v in values for k in v))
         return {k: _merge([v[k] for v in values if k in v], k) for k in keys}
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values) and key not in _IDS:
         if key == "errors":
             return sum(values)
         if all(isinstance(v, int) for v in values):

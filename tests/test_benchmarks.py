@@ -185,7 +185,9 @@ def test_the_sections_show_the_median_of_the_runs_and_the_sum_of_their_errors():
     runs = [_run(900.0, 1000.0, 10.0, 20.0, errors=2), _run(1200.0, 600.0, 30.0, 10.0), _run(3000.0, 1.0, 1.0, 1.0)]
     runs[0]["sandboxes"] = {"worlds": [{"size": 200, "build_s": 1.0}, {"size": 10_000, "build_s": 9.0}]}
     runs[1]["sandboxes"] = {"worlds": [{"size": 200, "build_s": 3.0}, {"size": 10_000, "build_s": 12.0}]}
+    runs[0]["coldstart"]["port"], runs[1]["coldstart"]["port"], runs[2]["coldstart"]["port"] = 8600, 8602, 8604
     merged = report.merge_runs(runs)
+    assert merged["coldstart"] == {"warm_templates_s": 1.5, "port": 8600}  # a port is a name, not a figure
     get = merged["mock"]["loads"]["product"]["GET"]
     assert (get["rps"], get["p99_ms"], get["errors"], get["requests"]) == (1200.0, 10.0, 2, 10)
     assert merged["sandboxes"]["worlds"] == [{"size": 200, "build_s": 2.0}, {"size": 10_000, "build_s": 10.5}]
