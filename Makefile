@@ -64,7 +64,7 @@ contract-full: $(VENV)/.installed
 	CONTRACT_PROFILE=full $(PY) -m pytest tests/contract tests/gateway/test_contract.py
 
 # Benchmarks (issue 7, benchmarks/README.md): installs its tools under benchmarks/ when missing (wrk from Debian when
-# root, Prism from npm, gunicorn and py-spy with pip --target), runs them all and writes benchmarks/RESULTS.md.
+# root, Prism from npm, gunicorn and py-spy with pip --target), runs them all five times and writes benchmarks/RESULTS.md.
 # BENCH_TESTS=1 also times the whole test suite and the contract suite; BENCH_ARGS passes options to benchmarks.run.
 BENCH_PRISM_VERSION ?= 5.16.0
 bench: $(VENV)/.installed

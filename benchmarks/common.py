@@ -115,8 +115,8 @@ def start(name: str, argv: list, log_dir: Path, env: dict | None = None, url: st
     return Server(name, proc, url, log, time.perf_counter())
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (gunicorn's workers, node's children)."""
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (gunicorn's workers, node's children, split mode's systems), parent first."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -125,17 +125,33 @@ def tree_rss_kb(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-        except OSError:
-            continue
-        found = re.search(r"VmRSS:\s+(\d+) kB", status)
-        total += int(found.group(1)) if found else 0
-        todo += children.get(current, [])
-    return total
+        current = todo.pop(0)
+        found.append(current)
+        todo += sorted(children.get(current, []))
+    return found
+
+
+def proc_kb(pid: int, field: str, file: str = "status") -> int | None:
+    """`field` (e.g. VmRSS, Pss) in kB from /proc/<pid>/<file>; None when the process is gone or has no such line."""
+    try:
+        text = Path(f"/proc/{pid}/{file}").read_text()
+    except OSError:
+        return None
+    found = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
+    return int(found.group(1)) if found else None
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (pages shared between them counted in each)."""
+    return sum(proc_kb(p, "VmRSS") or 0 for p in tree_pids(pid))
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of a process and all its descendants: each shared page is split between the processes
+    mapping it, so over a whole tree that shares only within itself the sum counts each page once."""
+    return sum(proc_kb(p, "Pss", "smaps_rollup") or 0 for p in tree_pids(pid))
 
 
 def serve_command(var_dir: Path, port: int, world_size: int | None = None) -> tuple[list, dict]:
@@ -222,16 +238,18 @@ def _wrk(url: str, seconds: float, connections: int, method: str, body: bytes | 
         script.write("\n".join(lines) + "\n")
     try:
         duration = f"{max(1, round(seconds))}s"
-        out = subprocess.run(
+        done = subprocess.run(
             ["wrk", "-t1", f"-c{connections}", f"-d{duration}", "--latency", "-s", script.name, url],
             capture_output=True,
             text=True,
             timeout=seconds + 60,
-            check=True,
-        ).stdout
+            check=False,
+        )
     finally:
         os.unlink(script.name)
-    return parse_wrk(out)
+    if done.returncode != 0:  # e.g. the server went away: say what wrk said
+        raise RuntimeError(f"wrk {method} {url} exited with {done.returncode}: {(done.stderr or done.stdout)[-500:]}")
+    return parse_wrk(done.stdout)
 
 
 def _python_load(url: str, seconds: float, connections: int, method: str, body: bytes | None, headers: dict) -> Load:

@@ -1,16 +1,21 @@
-"""Item 6: how long `make test` (`python -m pytest`, as the Makefile runs it) and the contract suite take.
+"""Item 6: how long `make test` (`python -m pytest`, as the Makefile runs it) and the contract suite take; and
+(issue 18) `make test` on a fresh clone, installs included.
 
-Not part of `make bench` by default (the whole suite alone takes minutes): `make bench BENCH_TESTS=1` adds it, or
-run `python -m benchmarks.suite_durations`. `--select` times other pytest selections, `--only` one of the two.
+Not part of `make bench` by default (the whole suite alone takes minutes): `make bench BENCH_TESTS=1` adds the two
+suites, or run `python -m benchmarks.suite_durations`. `--select` times other pytest selections, `--only` one of the
+two. `--fresh-clone` times `make test` in a `git clone` of this checkout's HEAD (its own .venv installed from
+scratch: tens of minutes); its figure is kept in tests.json beside the others and read by `make bench`'s report.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +54,40 @@ def time_pytest(args: list, timeout: float = 1800) -> dict:
     }
 
 
+def fresh_clone(make_args: tuple = ("test",), timeout: float = 3600) -> dict:
+    """`make test` (the user's first command) in a fresh `git clone` of HEAD: the venv, the packages and every test.
+    Uncommitted changes are not in the clone. The outer make's and venv's variables are left out of its environment."""
+    with tempfile.TemporaryDirectory(prefix="bench-clone-") as work:
+        clone = Path(work) / "clone"
+        subprocess.run(["git", "clone", "--quiet", str(common.ROOT), str(clone)], check=True, timeout=300)
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        t0 = time.perf_counter()
+        done = subprocess.run(
+            ["make", *make_args], cwd=clone, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        seconds = time.perf_counter() - t0
+    last = pytest_summary(done.stdout)
+    return {
+        "args": ["make", *make_args],
+        "commit": head,
+        "seconds": seconds,
+        "exit_code": done.returncode,
+        "summary": last or (done.stdout.strip().splitlines() or [""])[-1],
+        "counts": counts(last),
+        "tail": (done.stdout + done.stderr)[-2000:] if done.returncode else "",
+    }
+
+
+def pytest_summary(output: str) -> str:
+    """pytest's closing line (`==== 3 failed, 1200 passed in 391.05s (0:06:31) ====`) without its rules; make's
+    own lines may follow it."""
+    found = re.findall(r"^=+ (.+ in [\d.]+s(?: \([\d:]+\))?) =+$", output, re.M)
+    return found[-1] if found else ""
+
+
 def counts(summary: str) -> dict:
     """pytest's last line (`12 passed, 1 skipped in 3.2s`) as {outcome: count}."""
     return {k: int(v) for v, k in re.findall(r"(\d+) (passed|failed|errors?|skipped|deselected|xfailed)", summary)}
@@ -63,11 +102,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--select", nargs="+", help="pytest arguments to time instead of the two suites")
     parser.add_argument("--only", choices=sorted(SUITES), help="one of the two suites")
+    parser.add_argument(
+        "--fresh-clone", action="store_true", help="instead: `make test` on a fresh clone of HEAD, installs included"
+    )
     parser.add_argument("--out", type=Path, default=common.BENCH / "results")
     args = parser.parse_args()
-    data = run(
-        {" ".join(args.select): args.select} if args.select else dict([SUITES[args.only]]) if args.only else None
-    )
+    if args.fresh_clone:
+        data = {"fresh_clone": fresh_clone()}
+    else:
+        data = run(
+            {" ".join(args.select): args.select} if args.select else dict([SUITES[args.only]]) if args.only else None
+        )
     earlier = args.out / "tests.json"  # one suite timed now keeps the other's earlier figure
     if earlier.exists():
         data = {**json.loads(earlier.read_text()), **data}
