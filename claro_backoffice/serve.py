@@ -19,6 +19,7 @@ import ipaddress
 import logging
 import multiprocessing
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -330,6 +331,9 @@ def main_split() -> None:
     children = fork_systems(
         system_socks, {name: dict(base_env, PORT=str(ports[name])) for name in ports}, parents=[gateway_sock]
     )
+    # uvicorn shuts down gracefully on SIGTERM and then raises it again under the handler it found: the default one
+    # ended this process there, leaving every child running. This one unwinds through the `finally` that stops them.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     env = dict(os.environ, PORT=str(port))
     for name, system_port in ports.items():
         env.setdefault(f"BACKOFFICE_{name.upper()}_URL", f"http://127.0.0.1:{system_port}")
@@ -363,6 +367,10 @@ def main_split() -> None:
         for child in children.values():
             child.wait(timeout=30)
         print("Stopped.", flush=True)
+
+
+def _exit_on_signal(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)  # the exit code a shell reports for a process the signal ended
 
 
 class SystemProcess:

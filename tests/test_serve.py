@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,30 @@ def test_split_mode_serves_each_system_on_its_own_port(tmp_path, world):
         assert server.stop() == 0
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{server.systems['rr']}/openapi.json", timeout=2)
+
+
+def test_sigterm_stops_split_mode_and_every_system_with_it(tmp_path):
+    """`kill PID` (SIGTERM, as a service manager stops it) on split mode's parent: every system's process stops with
+    it (uvicorn raised SIGTERM again after its shutdown, and the default handler ended the parent there, its children
+    left running), and the exit code says SIGTERM, as a shell reports it."""
+    with running_server(tmp_path, args=("--split",), ready=_passes) as server:
+        children = _children(server.proc.pid)
+        assert len(children) == len(SYSTEMS)
+        server.proc.send_signal(signal.SIGTERM)
+        assert server.proc.wait(timeout=120) == 128 + signal.SIGTERM
+        assert _children_gone(children), "every system stopped before its parent exited"
+        assert server.log.read_text().rstrip().endswith("Stopped.")
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{server.systems['rr']}/openapi.json", timeout=2)
+
+
+def _children_gone(pids: list[int]) -> bool:
+    """None of `pids` is still running (a zombie, exited but not yet reaped by anyone, counts as stopped)."""
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError):
+            if _read(pid, "stat").rsplit(b")", 1)[1].split()[0] != b"Z":
+                return False
+    return True
 
 
 def _read(pid: int, name: str) -> bytes:
