@@ -322,7 +322,7 @@ def main_split() -> None:
     _refuse_insecure_defaults()
     host = os.environ.get("HOST", "127.0.0.1")
     # Every socket is bound here first: the gateway knows every system's real URL before any child starts, and
-    # each child is handed its own socket (--fd) rather than a port number someone else could take meanwhile.
+    # each child is handed its own socket (kept across the fork) rather than a port someone else could take meanwhile.
     gateway_sock = listen(host, int(os.environ.get("PORT", "8000")))
     system_socks = {name: listen("127.0.0.1", system_port) for name, system_port in split_ports().items()}
     port = gateway_sock.getsockname()[1]
