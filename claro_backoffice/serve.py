@@ -13,11 +13,9 @@ every side.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import ipaddress
 import logging
-import multiprocessing
 import os
 import signal
 import socket
@@ -35,6 +33,8 @@ from starlette.exceptions import StarletteDeprecationWarning
 from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
+
+from claro_backoffice import forked
 
 with warnings.catch_warnings():
     # connexion 3.3 imports starlette's TestClient as it is imported, and starlette then warns that its test client's
@@ -328,9 +328,8 @@ def main_split() -> None:
     port = gateway_sock.getsockname()[1]
     ports = {name: sock.getsockname()[1] for name, sock in system_socks.items()}
     base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
-    children = fork_systems(
-        system_socks, {name: dict(base_env, PORT=str(ports[name])) for name in ports}, parents=[gateway_sock]
-    )
+    envs = {name: dict(base_env, PORT=str(ports[name])) for name in ports}
+    children = forked.fork_systems(system_socks, envs, main_one, parents=[gateway_sock])
     # uvicorn shuts down gracefully on SIGTERM and then raises it again under the handler it found: the default one
     # ended this process there, leaving every child running. This one unwinds through the `finally` that stops them.
     signal.signal(signal.SIGTERM, _exit_on_signal)
@@ -371,82 +370,6 @@ def main_split() -> None:
 
 def _exit_on_signal(signum: int, _frame) -> None:
     raise SystemExit(128 + signum)  # the exit code a shell reports for a process the signal ended
-
-
-class SystemProcess:
-    """A split-mode child serving one system, forked from this process: what split mode asks of it (poll,
-    returncode, terminate, wait), as subprocess.Popen has it."""
-
-    def __init__(self, process: multiprocessing.process.BaseProcess) -> None:
-        self.process = process
-
-    @property
-    def returncode(self) -> int | None:
-        return self.process.exitcode  # -N when a signal N ended it, as Popen's
-
-    def poll(self) -> int | None:
-        return self.returncode
-
-    def terminate(self) -> None:
-        self.process.terminate()
-
-    def wait(self, timeout: float | None = None) -> int:
-        self.process.join(timeout)
-        if self.returncode is None:
-            raise subprocess.TimeoutExpired(f"split mode's {self.process.name}", timeout or 0)
-        return self.returncode
-
-
-def _run_system(system: str, sock: socket.socket, env: dict[str, str], others: list[socket.socket]) -> None:
-    """A forked child's life: its own environment (PORT, GATEWAY_URL), only its own socket, the system served."""
-    gc.enable()  # the parent's objects stay frozen (never scanned, so never copied); the child's own are collected
-    for other in others:
-        other.close()
-    os.environ.clear()
-    os.environ.update(env)
-    main_one(system, sock=sock)
-
-
-def fork_systems(
-    socks: Mapping[str, socket.socket], envs: Mapping[str, dict[str, str]], parents: Sequence[socket.socket] = ()
-) -> dict[str, SystemProcess]:
-    """Split mode's children, one per system, each forked from this process once it has imported every system's
-    code: the children share those pages (and each its socket, bound here) instead of importing it all again,
-    which took 14 processes to 1.17 GB. Forked before any thread starts (a fork copies only the calling thread,
-    and a lock another thread held stays locked in the child); gc.freeze() keeps the collector from writing to
-    the imported objects' headers, which would copy their pages into each child. `parents`: the parent's own
-    sockets (the gateway's), which the children close."""
-    for name in socks:  # each system's code, and what the kit imports only as an app is built
-        for module in ("app", "routes"):
-            importlib.import_module(f"claro_backoffice.mocks.{name}.{module}")
-    importlib.import_module("claro_backoffice.mocks.kit.control")
-    preload_serving()
-    running = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
-    if running:
-        raise RuntimeError(f"split mode forks its systems before any thread starts; running: {running}")
-    context = multiprocessing.get_context("fork")
-    gc.disable()
-    gc.freeze()
-    try:
-        children = {}
-        for name, sock in socks.items():
-            others = [other for other in [*socks.values(), *parents] if other is not sock]
-            process = context.Process(target=_run_system, args=(name, sock, envs[name], others), name=name)
-            process.start()
-            children[name] = SystemProcess(process)
-    finally:
-        gc.enable()
-    for sock in socks.values():
-        sock.close()  # each child holds its own now
-    return children
-
-
-def preload_serving() -> None:
-    """What serving a request imports on first use (uvicorn and its protocol modules), imported once here so split
-    mode's children share it."""
-    import uvicorn
-
-    uvicorn.Config(Starlette(), log_config=None, lifespan="off").load()
 
 
 def main_one(system: str, fd: int | None = None, sock: socket.socket | None = None) -> None:
