@@ -17,6 +17,7 @@ import importlib
 import ipaddress
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +33,8 @@ from starlette.exceptions import StarletteDeprecationWarning
 from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
+
+from claro_backoffice import forked
 
 with warnings.catch_warnings():
     # connexion 3.3 imports starlette's TestClient as it is imported, and starlette then warns that its test client's
@@ -319,22 +322,17 @@ def main_split() -> None:
     _refuse_insecure_defaults()
     host = os.environ.get("HOST", "127.0.0.1")
     # Every socket is bound here first: the gateway knows every system's real URL before any child starts, and
-    # each child is handed its own socket (--fd) rather than a port number someone else could take meanwhile.
+    # each child is handed its own socket (kept across the fork) rather than a port someone else could take meanwhile.
     gateway_sock = listen(host, int(os.environ.get("PORT", "8000")))
     system_socks = {name: listen("127.0.0.1", system_port) for name, system_port in split_ports().items()}
     port = gateway_sock.getsockname()[1]
     ports = {name: sock.getsockname()[1] for name, sock in system_socks.items()}
     base_env = dict(os.environ, GATEWAY_URL=f"http://127.0.0.1:{port}/api/v1")
-    children = {
-        name: subprocess.Popen(
-            [sys.executable, "-m", "claro_backoffice.serve", "--only", name, "--fd", str(sock.fileno())],
-            env=dict(base_env, PORT=str(ports[name])),
-            pass_fds=(sock.fileno(),),
-        )
-        for name, sock in system_socks.items()
-    }
-    for sock in system_socks.values():
-        sock.close()  # each child holds its own now
+    envs = {name: dict(base_env, PORT=str(ports[name])) for name in ports}
+    children = forked.fork_systems(system_socks, envs, main_one, parents=[gateway_sock])
+    # uvicorn shuts down gracefully on SIGTERM and then raises it again under the handler it found: the default one
+    # ended this process there, leaving every child running. This one unwinds through the `finally` that stops them.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     env = dict(os.environ, PORT=str(port))
     for name, system_port in ports.items():
         env.setdefault(f"BACKOFFICE_{name.upper()}_URL", f"http://127.0.0.1:{system_port}")
@@ -370,10 +368,15 @@ def main_split() -> None:
         print("Stopped.", flush=True)
 
 
-def main_one(system: str, fd: int | None = None) -> None:
+def _exit_on_signal(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)  # the exit code a shell reports for a process the signal ended
+
+
+def main_one(system: str, fd: int | None = None, sock: socket.socket | None = None) -> None:
     """One system alone at the root of its own server (split mode's children): on the socket split mode bound for
     it (file descriptor `fd`), or else on 127.0.0.1:PORT."""
-    sock = socket.socket(fileno=fd) if fd is not None else listen("127.0.0.1", int(os.environ["PORT"]))
+    if sock is None:
+        sock = socket.socket(fileno=fd) if fd is not None else listen("127.0.0.1", int(os.environ["PORT"]))
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s {system}: %(message)s")
     logmask.install()
     app = create_mock_apps(MockSettings.from_env(), (system,))[system]

@@ -13,6 +13,7 @@ CHECKED = [
     "claro_backoffice/transport",
     "claro_backoffice/mocks/kit",
     "claro_backoffice/serve.py",
+    "claro_backoffice/forked.py",
     "claro_backoffice/gateway/app.py",
     "tests/support/inprocess_client.py",
     "tests/support/backoffice.py",

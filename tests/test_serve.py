@@ -4,7 +4,10 @@ binds a free port itself and says which."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+from pathlib import Path
 
 import pytest
 import requests
@@ -135,7 +138,8 @@ def _passes(response) -> bool:
 
 def test_split_mode_serves_each_system_on_its_own_port(tmp_path, world):
     """`make run-split` with PORT=0 and SPLIT_BASE_PORT=0: the parent binds every socket (the gateway's and one per
-    system), hands each child its own, and the gateway finds them by BACKOFFICE_*_URL."""
+    system), hands each child its own, and the gateway finds them by BACKOFFICE_*_URL. The children are forks of
+    the parent (issue 18: import once, then fork), so the tree's memory is mostly shared."""
     with running_server(tmp_path, args=("--split",), ready=_passes) as server:
         assert set(server.systems) == set(SYSTEMS)
         ports = {int(url.rsplit(":", 1)[1]) for url in server.systems.values()} | {server.port}
@@ -152,9 +156,60 @@ def test_split_mode_serves_each_system_on_its_own_port(tmp_path, world):
             headers={"Authorization": "Bearer dev-asesor"},
         ).json()
         assert found[0]["id"] == party["customer_id"] and found[0]["degraded"] == []
+        children = _children(server.proc.pid)
+        assert len(children) == len(SYSTEMS)
+        for child in children:  # forked from serve, which imported everything once: none ran a command of its own
+            assert _read(child, "cmdline") == _read(server.proc.pid, "cmdline")
+        # The pages they share with serve count once in PSS: the whole tree's PSS is well under its RSS (each child
+        # importing everything again: ~3/4 of it).
+        processes = [server.proc.pid, *children]
+        assert sum(_kb(p, "Pss") for p in processes) < 0.6 * sum(_kb(p, "Rss") for p in processes)
         assert server.stop() == 0
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{server.systems['rr']}/openapi.json", timeout=2)
+
+
+def test_sigterm_stops_split_mode_and_every_system_with_it(tmp_path):
+    """`kill PID` (SIGTERM, as a service manager stops it) on split mode's parent: every system's process stops with
+    it (uvicorn raised SIGTERM again after its shutdown, and the default handler ended the parent there, its children
+    left running), and the exit code says SIGTERM, as a shell reports it."""
+    with running_server(tmp_path, args=("--split",), ready=_passes) as server:
+        children = _children(server.proc.pid)
+        assert len(children) == len(SYSTEMS)
+        server.proc.send_signal(signal.SIGTERM)
+        assert server.proc.wait(timeout=120) == 128 + signal.SIGTERM
+        assert _children_gone(children), "every system stopped before its parent exited"
+        assert server.log.read_text().rstrip().endswith("Stopped.")
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{server.systems['rr']}/openapi.json", timeout=2)
+
+
+def _children_gone(pids: list[int]) -> bool:
+    """None of `pids` is still running (a zombie, exited but not yet reaped by anyone, counts as stopped)."""
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError):
+            if _read(pid, "stat").rsplit(b")", 1)[1].split()[0] != b"Z":
+                return False
+    return True
+
+
+def _read(pid: int, name: str) -> bytes:
+    return (Path("/proc") / str(pid) / name).read_bytes()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, ValueError):  # gone meanwhile, or not a process
+            if int(entry.name) and int(_read(int(entry.name), "stat").rsplit(b")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _kb(pid: int, field: str) -> int:
+    """A field of /proc/PID/smaps_rollup, in kB."""
+    line = next(x for x in _read(pid, "smaps_rollup").decode().splitlines() if x.startswith(f"{field}:"))
+    return int(line.split()[1])
 
 
 def test_a_world_cache_keeps_only_recent_worlds():

@@ -17,12 +17,11 @@ import flask
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 
-from claro_backoffice.core import inputs, media_types
+from claro_backoffice.core import inputs, media_types, parsed_specs
 from claro_backoffice.core.allow import AllowHeaderMiddleware, spec_routes
 from claro_backoffice.core.path_guard import PathGuardMiddleware
 from claro_backoffice.core.problems import problem_body
 from claro_backoffice.core.resolver import JsonViewResolver
-from claro_backoffice.core.yamlload import safe_load
 from claro_backoffice.gateway import errors, logmask
 from claro_backoffice.gateway.api.calls import require_sandbox
 from claro_backoffice.gateway.backoffice import Backoffice, BackofficeHttp, CallContext
@@ -46,9 +45,9 @@ def create_app(
     settings = settings or GatewaySettings.from_env()
     logmask.install()
     path = spec_path()
-    # Parsed once (libyaml) and handed to connexion as a dict: connexion's own loading renders the file as a Jinja
-    # template and parses it with PyYAML's pure-Python loader, most of the cold start.
-    spec = safe_load(path.read_text(encoding="utf-8"))
+    # Parsed once (libyaml, or the parse an earlier start cached under VAR_DIR) and handed to connexion as a dict:
+    # connexion's own loading renders the file as a Jinja template and parses it with PyYAML's pure-Python loader.
+    spec = parsed_specs.load(path, settings.var_dir)
     routes = spec_routes(spec)
     sandboxed = sandboxed_operations(spec)
     backoffice = Backoffice(settings, http)

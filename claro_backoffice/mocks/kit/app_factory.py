@@ -12,11 +12,10 @@ import flask
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 
-from claro_backoffice.core import inputs, media_types
+from claro_backoffice.core import inputs, media_types, parsed_specs
 from claro_backoffice.core.allow import AllowHeaderMiddleware, route_path, spec_routes
 from claro_backoffice.core.path_guard import PathGuardMiddleware
 from claro_backoffice.core.problems import problem_body
-from claro_backoffice.core.yamlload import safe_load
 from claro_backoffice.mocks.kit.conflicts import unique_conflict
 from claro_backoffice.mocks.kit.context import RUNTIME_KEY, MockRuntime, close_session
 from claro_backoffice.mocks.kit.idempotency import keyed_operations
@@ -55,10 +54,10 @@ def create_mock_app(
     )
     store.ensure_default()
 
-    # Parsed here once (libyaml) and handed to connexion as dicts: connexion's own loading renders each file as a
-    # Jinja template and parses it with PyYAML's pure-Python loader, most of the cold start.
+    # Parsed here (libyaml, or the parse an earlier start cached under VAR_DIR) and handed to connexion as dicts:
+    # connexion's own loading renders each file as a Jinja template and parses it with PyYAML's pure-Python loader.
     business, admin = (
-        safe_load((mock_specs_dir() / name).read_text(encoding="utf-8")) for name in (f"{system}.yaml", "admin.yaml")
+        parsed_specs.load(mock_specs_dir() / name, settings.var_dir) for name in (f"{system}.yaml", "admin.yaml")
     )
     runtime = MockRuntime(
         system=system,
