@@ -55,6 +55,7 @@ with warnings.catch_warnings():
     from claro_backoffice.gateway.settings import DEV_TOKEN_SECRET, DEV_TOKENS, GatewaySettings
     from claro_backoffice.mocks.kit.settings import MockSettings
     from claro_backoffice.mocks.kit.worlds import WorldCache
+    from claro_backoffice.prefix_router import PrefixRouter
     from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller
 
 IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
@@ -121,7 +122,7 @@ def create_root(
     gateway_settings: GatewaySettings | None = None,
     serving: tuple[str, int] | None = None,
     console_settings: ConsoleSettings | None = None,
-) -> Starlette:
+) -> PrefixRouter:
     """serving: this server's (host, port), when the gateway (and the console) are to call the apps it serves
     in-process."""
     settings = settings or MockSettings.from_env()
@@ -154,10 +155,9 @@ def create_root(
             }
         )
 
-    routes = [Route("/", index), Mount("/api/v1", app=gateway), Mount("/console", app=console)]
-    routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
-    # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
-    root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
+    mounts = {"/api/v1": gateway, "/console": console} | {f"/mocks/{name}": app for name, app in apps.items()}
+    # A control character in a path would reach an app's routing (which stops at a line break): a 400 problem first.
+    root = PrefixRouter(mounts, index=Route("/", index), outer=PathGuardMiddleware)
     root.state.gateway, root.state.mocks, root.state.in_process = gateway, apps, caller
     return root
 
