@@ -15,11 +15,9 @@ written before the last part of the response is passed on: a client that has its
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypedDict, TypeVar
 
 import anyio
@@ -33,6 +31,7 @@ from claro_backoffice.mocks.kit.admin_auth import authorised
 from claro_backoffice.mocks.kit.clock import VirtualClock
 from claro_backoffice.mocks.kit.context import MockRuntime
 from claro_backoffice.mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
+from claro_backoffice.mocks.kit.workers import Workers
 from claro_backoffice.transport.asgi_body import read_body
 from claro_backoffice.transport.scope import in_process
 
@@ -60,13 +59,13 @@ class KitMiddleware:
     def __init__(self, app: ASGIApp, runtime: MockRuntime) -> None:
         self.app = app
         self.runtime = runtime
-        self.sqlite = ThreadPoolExecutor(_SQLITE_THREADS, thread_name_prefix=f"kit-{runtime.system}")
+        self.sqlite = Workers(_SQLITE_THREADS, f"kit-{runtime.system}")
 
     async def _blocking(self, scope: Scope, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) off the server's event loop (directly on an in-process caller's own)."""
         if in_process(scope):
             return fn(*args)
-        return await asyncio.get_running_loop().run_in_executor(self.sqlite, fn, *args)
+        return await self.sqlite.run(fn, *args)
 
     async def _problem(
         self, send: Send, status: int, detail: str, kind: str, headers: Iterable[tuple[bytes, bytes]] = ()
