@@ -114,3 +114,19 @@ def test_every_thread_sees_a_create_or_delete_made_from_another_thread_or_store(
         assert not sees("extra") and not sees("more")
         with pytest.raises(UnknownSandbox):
             reader.submit(mine.open, "more").result()
+
+
+def test_lend_serves_a_found_sandbox_from_its_pool_and_refuses_one_deleted_here(make_store):
+    """lend() (the view's and the journal's connection, after the kit's middleware found the sandbox) skips the
+    registry only while this process pools the sandbox: a sandbox never opened, or deleted here, is still checked."""
+    store = make_store()
+    with pytest.raises(UnknownSandbox):
+        store.lend("never")
+    store.create("extra")
+    db = store.lend("extra")  # no pool yet: through open() and its check
+    assert _count(db) == 3
+    db.close()
+    store.delete("extra")
+    with pytest.raises(UnknownSandbox):
+        store.lend("extra")  # the delete dropped the pool
+    assert not (store.sandbox_dir / "extra.sqlite").exists()  # and lend() made no empty file in its place

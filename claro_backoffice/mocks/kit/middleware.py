@@ -226,7 +226,7 @@ class KitMiddleware:
 
     def _record(self, sandbox: str, entry: dict[str, Any]) -> None:
         try:
-            db = self.runtime.store.open(sandbox)
+            db = self.runtime.store.lend(sandbox)
         except UnknownSandbox:
             return  # deleted while this request ran: its journal went with it
         try:
