@@ -87,3 +87,46 @@ def test_reset_and_recreate_over_pooled_connections(make_store):
     store.create("scratch")  # a fresh file copy where the deleted one was: nothing of it (nor of its WAL) left
     assert _count(store.open("scratch")) == 3
     assert store.open("scratch") is not db
+
+
+def test_every_thread_sees_a_create_or_delete_made_from_another_thread_or_store(make_store):
+    """The registry's rows are cached per thread (issue 18: no lock on the hot path): a thread that read them keeps
+    no stale copy after this store, from another thread, or another store on the directory changes the registry."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    mine, other = make_store(), make_store()
+    with ThreadPoolExecutor(1) as reader:  # one thread throughout: its cached copy is the one under test
+
+        def sees(name: str) -> bool:
+            return reader.submit(mine.exists, name).result()
+
+        assert sees("default") and not sees("extra")
+        mine.create("extra")  # from this thread
+        assert sees("extra")
+        other.create("more")  # from another store, as another process would
+        assert sees("more") and reader.submit(lambda: [s["name"] for s in mine.list()]).result() == [
+            "default",
+            "extra",
+            "more",
+        ]
+        mine.delete("extra")
+        other.delete("more")
+        assert not sees("extra") and not sees("more")
+        with pytest.raises(UnknownSandbox):
+            reader.submit(mine.open, "more").result()
+
+
+def test_lend_serves_a_found_sandbox_from_its_pool_and_refuses_one_deleted_here(make_store):
+    """lend() (the view's and the journal's connection, after the kit's middleware found the sandbox) skips the
+    registry only while this process pools the sandbox: a sandbox never opened, or deleted here, is still checked."""
+    store = make_store()
+    with pytest.raises(UnknownSandbox):
+        store.lend("never")
+    store.create("extra")
+    db = store.lend("extra")  # no pool yet: through open() and its check
+    assert _count(db) == 3
+    db.close()
+    store.delete("extra")
+    with pytest.raises(UnknownSandbox):
+        store.lend("extra")  # the delete dropped the pool
+    assert not (store.sandbox_dir / "extra.sqlite").exists()  # and lend() made no empty file in its place
