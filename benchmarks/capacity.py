@@ -28,6 +28,7 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import multiprocessing
+import os
 import random
 import re
 import resource
@@ -152,7 +153,8 @@ async def _flow(client, rec: Recorder, base: str, t: Trainee, c: dict, stamp: st
         answer = await rec.call(client, "meta-say", "POST", f"{meta}/customers/{c['wa_id']}/messages", 201,
                                 json={"text": text}, headers=sim)
         if answer is not None and answer.json()["delivery"]["status_code"] != 200:
-            rec.failures.append(f"meta-say {text!r}: delivery {answer.json()['delivery']}")
+            delivery = answer.json()["delivery"]
+            rec.failures.append(f"meta-say {text!r}: the webhook {delivery.get('outcome')}: {delivery.get('error')}"[:300])
             rec.samples[-1] = (rec.samples[-1][0], rec.samples[-1][1], False)
             return None
         return answer
@@ -271,6 +273,15 @@ def _stats(samples: list[tuple[str, float, bool]]) -> dict:
     }
 
 
+def cpu_of(pid: int | None) -> float | None:
+    """The server's CPU seconds so far (user + system, its own threads): per request, a cost the machine's other
+    load doesn't inflate the way it inflates latencies."""
+    if not pid:
+        return None
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_of(pid: int | None) -> float | None:
     return round(common.tree_rss_kb(pid) / 1024, 1) if pid else None
 
@@ -301,12 +312,13 @@ class PeakRss:
 
 def step(base: str, pool, workers: int, trainees: list[Trainee], who, stamp: str, seconds: float, pid) -> dict:
     shares = [trainees[i::workers] for i in range(workers) if trainees[i::workers]]
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), cpu_of(pid)
     with PeakRss(pid) as peak:
         futures = [pool.submit(work, base, share, who, stamp, seconds, hash((stamp, len(trainees), i)))
                    for i, share in enumerate(shares)]
         parts = [f.result() for f in futures]
     wall = time.perf_counter() - began
+    server_cpu = None if cpu_began is None else cpu_of(pid) - cpu_began
     by_n = {t.n: t for part in parts for t in part["trainees"]}
     trainees[:] = [by_n[t.n] for t in trainees]  # the conversations they took and their flow counts
     samples = [s for part in parts for s in part["samples"]]
@@ -322,6 +334,8 @@ def step(base: str, pool, workers: int, trainees: list[Trainee], who, stamp: str
         "trainees_without_a_flow": sum(1 for t in trainees if t.flows == 0),
         "rss_mb_end": rss_of(pid),
         "rss_mb_peak": peak.peak,
+        "server_cpu_s": None if server_cpu is None else round(server_cpu, 1),
+        "server_cpu_ms_per_request": None if server_cpu is None else round(1000 * server_cpu / max(1, len(samples)), 2),
         "loadgen_cpu_s": round(sum(p["cpu_s"] for p in parts), 1),
         "loadgen_cpu_share": round(sum(p["cpu_s"] for p in parts) / wall, 2),  # cores' worth, of the machine's
         "failures": [f for p in parts for f in p["failures"]][:10],
@@ -353,6 +367,7 @@ def measure(base: str, pid: int | None, steps, step_seconds: float, workers: int
                     f"capacity {n:4d} trainees: {figures['requests']} requests, {figures['errors']} errors, "
                     f"p50 {figures['p50_ms']} p95 {figures['p95_ms']} p99 {figures['p99_ms']} ms, "
                     f"flows {figures['flows_ok']}/{figures['flows']}, RSS {figures['rss_mb_peak']} MB, "
+                    f"server CPU {figures['server_cpu_ms_per_request']} ms a request, "
                     f"load generator {figures['loadgen_cpu_share']} cores",
                     flush=True,
                 )

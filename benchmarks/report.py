@@ -98,6 +98,39 @@ def targets(fig: dict) -> list[tuple]:
     return rows
 
 
+def capacity_section(cap: dict | None) -> list[str]:
+    """Issue 18's capacity curve (benchmarks/capacity.py) and the server's memory around it."""
+    if not cap:
+        return []
+    out = [
+        "## 5b. Capacity: simulated trainees on one `make run`",
+        "",
+        f"`benchmarks/capacity.py`: {cap['mix']}; each trainee in its own sandbox, signed in to the console with an "
+        f"asesor token pinned to it; steps of {cap['step_seconds']:.0f} s, {cap['workers']} load-generator "
+        f"processes. **Largest step with p99 ≤ 250 ms and 0 errors: {cap['max_trainees']} trainees.**",
+        "",
+        "| trainees | requests | errors | p50 ms | p95 ms | p99 ms | polls p99 (queue / chat) | customer message p99 "
+        "| flows ok | server CPU ms/request | RSS peak MB | load generator (cores) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for st in cap["steps"]:
+        kind = st["by_kind"]
+        out.append(
+            f"| {st['trainees']} | {st['requests']} | {st['errors']} | {_f(st['p50_ms'])} | {_f(st['p95_ms'])} "
+            f"| {_f(st['p99_ms'])} | {_f(kind.get('poll-queue', {}).get('p99_ms'))} / "
+            f"{_f(kind.get('poll-chat', {}).get('p99_ms'))} | {_f(kind.get('meta-say', {}).get('p99_ms'))} "
+            f"| {st['flows_ok']}/{st['flows']} | {_f(st.get('server_cpu_ms_per_request'), 2)} "
+            f"| {_f(st['rss_mb_peak'], 0)} | {_f(st['loadgen_cpu_share'], 2)} |"
+        )
+    out += [
+        "",
+        f"Server RSS: idle {_f(cap['rss_mb_idle'], 0)} MB, at 100 trainees {_f(cap.get('rss_mb_at_100'), 0)} MB, "
+        f"after the run with its sandboxes deleted {_f(cap['rss_mb_after_delete'], 0)} MB.",
+        "",
+    ]
+    return out
+
+
 def render(fig: dict) -> str:
     env, s = fig["environment"], fig["settings"]
     v = env["versions"]
@@ -226,6 +259,7 @@ def render(fig: dict) -> str:
         ]
         out += [f"| {w['size']:,} | {_f(w['build_s'], 2)} | {_f(w['import_s'], 2)} |" for w in sb["worlds"]]
         out.append("")
+    out += capacity_section(fig.get("capacity"))
     tests = fig.get("tests")
     out += ["## 6. Test-suite durations", ""]
     if tests:

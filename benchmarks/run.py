@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from benchmarks import (
+    capacity,
     caseflow,
     coldstart,
     common,
@@ -48,11 +49,14 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--single-start", action="store_true", help="cold start from a fresh VAR_DIR only")
     p.add_argument("--note", default="", help="a sentence for RESULTS.md about this run's conditions")
     p.add_argument("--tiny", action="store_true", help="the smoke test's size (implies --single-start)")
+    p.add_argument("--capacity-steps", type=int, nargs="*", default=[50, 100, 150, 200], help="trainees per step; none: skip")
+    p.add_argument("--capacity-seconds", type=float, default=65, help="each capacity step (a case flow a minute)")
     args = p.parse_args(argv)
     if args.tiny:
         args.seconds, args.warmup, args.latency_seconds, args.sandboxes = 1, 0, 0.2, 2
         args.sizes, args.world_size, args.no_prism, args.profile_seconds, args.flows = [60], 60, True, 0, 2
         args.single_start = True
+        args.capacity_steps, args.capacity_seconds = [2], 6  # on the shared server (no second start in make test)
     return args
 
 
@@ -83,12 +87,19 @@ def main(argv=None) -> None:
         if args.profile_seconds > 0:
             print("profile of the mock GET under load ...", flush=True)
             figures["profile"] = profile.run(server, figures["mock"]["account"], args.profile_seconds, args.out)
+        if args.tiny and args.capacity_steps:
+            figures["capacity"] = capacity.run(
+                args.capacity_steps, args.capacity_seconds, url=server.url, pid=server.proc.pid, world_size=args.world_size
+            )
     finally:
         if server is not None:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
     print("whole case flows in-process ...", flush=True)  # after the server stopped: nothing else on the cores
     figures["caseflow"] = caseflow.run(args.flows, args.world_size or 200)
+    if args.capacity_steps and not args.tiny:
+        print(f"capacity: trainees {args.capacity_steps}, {args.capacity_seconds:.0f} s each ...", flush=True)
+        figures["capacity"] = capacity.run(args.capacity_steps, args.capacity_seconds, world_size=args.world_size)
     if args.with_tests:
         print("test-suite durations ...", flush=True)
         figures["tests"] = suite_durations.run()
