@@ -242,7 +242,10 @@ async def _drive(base: str, trainees: list[Trainee], who: list[dict], stamp: str
     rng = random.Random(seed)
     rec, done = Recorder(), []
     until = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=4 * len(trainees) + 10, max_keepalive_connections=4 * len(trainees) + 10)
+    # Idle connections dropped after 3 s, before uvicorn's keep-alive (5 s) closes them under a request in flight
+    # (a ReadError a browser would retry unseen): a trainee's flow connections idle a minute between flows.
+    connections = 4 * len(trainees) + 10
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=3.0)
     async with httpx.AsyncClient(timeout=30.0, limits=limits, follow_redirects=False) as client:
         await asyncio.gather(*(
             _trainee(client, rec, base, t, who, stamp, until, rng.uniform(0, min(FLOW_EVERY_S, seconds / 2)), done)
