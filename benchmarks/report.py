@@ -160,8 +160,8 @@ EARLIER_TARGETS = [
 
 # ---- capacity (h/capacity's benchmarks/capacity.py, figures["capacity"]; its section and targets live here) --------
 # figures["capacity"], when present: "max_trainees" (the most trainees holding p99 ≤ 250 ms with 0 errors),
-# "curve" [{"trainees", "p99_ms", "errors", "rss_mb"}], "rss_mb_at_100" (server RSS during 100 trainees),
-# "rss_mb_idle" (before the run) and "rss_mb_after" (its sandboxes deleted).
+# "steps" (the curve: per step trainees, requests, errors, percentiles, RSS peak), "rss_mb_at_100" (server RSS peak
+# during 100 trainees), "rss_mb_idle" (before the run) and "rss_mb_after_delete" (its sandboxes deleted).
 CAPACITY_TARGETS = [
     Target(
         "capacity: trainees at p99 ≤ 250 ms and 0 errors",
@@ -180,27 +180,12 @@ CAPACITY_TARGETS = [
     ),
     Target(
         "server RSS after the capacity run (sandboxes deleted) above idle",
-        lambda f: _difference(_get(f, "capacity", "rss_mb_after"), _get(f, "capacity", "rss_mb_idle")),
+        lambda f: _difference(_get(f, "capacity", "rss_mb_after_delete"), _get(f, "capacity", "rss_mb_idle")),
         50,
         None,
         unit="MB",
     ),
 ]
-
-
-def capacity_section(fig: dict) -> list[str]:
-    cap = fig.get("capacity")
-    if not cap:
-        return []
-    out = ["## 8. Capacity: concurrent trainee sessions", "", "| trainees | p99 ms | errors | server RSS MB |"]
-    out.append("|---|---|---|---|")
-    for point in cap.get("curve", []):
-        out.append(
-            f"| {point.get('trainees')} | {_f(point.get('p99_ms'), 1)} | {point.get('errors')} "
-            f"| {_f(point.get('rss_mb'), 0)} |"
-        )
-    out += ["", f"Most trainees holding p99 ≤ 250 ms with 0 errors: {cap.get('max_trainees', '—')}.", ""]
-    return out
 
 
 # ---- the targets' table ----------------------------------------------------------------------------------------------
@@ -253,6 +238,38 @@ def targets_table(fig: dict, targets: list[Target], with_stretch: bool = True) -
         if with_stretch:
             line += f" {row['stretch']} | {row['stretch_result']} |"
         out.append(line)
+
+
+def capacity_section(cap: dict | None) -> list[str]:
+    """Issue 18's capacity curve (benchmarks/capacity.py) and the server's memory around it."""
+    if not cap:
+        return []
+    out = [
+        "## 5b. Capacity: simulated trainees on one `make run`",
+        "",
+        f"`benchmarks/capacity.py`: {cap['mix']}; each trainee in its own sandbox, signed in to the console with an "
+        f"asesor token pinned to it; steps of {cap['step_seconds']:.0f} s, {cap['workers']} load-generator "
+        f"processes. **Largest step with p99 ≤ 250 ms and 0 errors: {cap['max_trainees']} trainees.**",
+        "",
+        "| trainees | requests | errors | p50 ms | p95 ms | p99 ms | polls p99 (queue / chat) | customer message p99 "
+        "| flows ok | server CPU ms/request | RSS peak MB | load generator (cores) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for st in cap["steps"]:
+        kind = st["by_kind"]
+        out.append(
+            f"| {st['trainees']} | {st['requests']} | {st['errors']} | {_f(st['p50_ms'])} | {_f(st['p95_ms'])} "
+            f"| {_f(st['p99_ms'])} | {_f(kind.get('poll-queue', {}).get('p99_ms'))} / "
+            f"{_f(kind.get('poll-chat', {}).get('p99_ms'))} | {_f(kind.get('meta-say', {}).get('p99_ms'))} "
+            f"| {st['flows_ok']}/{st['flows']} | {_f(st.get('server_cpu_ms_per_request'), 2)} "
+            f"| {_f(st['rss_mb_peak'], 0)} | {_f(st['loadgen_cpu_share'], 2)} |"
+        )
+    out += [
+        "",
+        f"Server RSS: idle {_f(cap['rss_mb_idle'], 0)} MB, at 100 trainees {_f(cap.get('rss_mb_at_100'), 0)} MB, "
+        f"after the run with its sandboxes deleted {_f(cap['rss_mb_after_delete'], 0)} MB.",
+        "",
+    ]
     return out
 
 
@@ -408,6 +425,7 @@ def render(fig: dict) -> str:
         ]
         out += [f"| {w['size']:,} | {_f(w['build_s'], 2)} | {_f(w['import_s'], 2)} |" for w in sb["worlds"]]
         out.append("")
+    out += capacity_section(fig.get("capacity"))
     tests = fig.get("tests")
     out += ["## 6. Test-suite durations", ""]
     if tests:
@@ -441,7 +459,6 @@ def render(fig: dict) -> str:
             f"| after the load | {split['processes']} | {_f(split['pss_mb'], 0)} | {_f(split['rss_mb'], 0)} |",
             "",
         ]
-    out += capacity_section(fig)
     prof = fig.get("profile")
     if prof and not prof.get("skipped"):
         out += [

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks import (
+    capacity,
     caseflow,
     coldstart,
     common,
@@ -56,11 +57,20 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--single-start", action="store_true", help="cold start from a fresh VAR_DIR only")
     p.add_argument("--note", default="", help="a sentence for RESULTS.md about this run's conditions")
     p.add_argument("--tiny", action="store_true", help="the smoke test's size (implies --single-start)")
+    p.add_argument(
+        "--capacity-steps",
+        type=int,
+        nargs="*",
+        default=[50, 100, 150, 200, 300, 400],
+        help="trainees per step, the ramp stopping after the first that fails; none: skip",
+    )
+    p.add_argument("--capacity-seconds", type=float, default=65, help="each capacity step (a case flow a minute)")
     args = p.parse_args(argv)
     if args.tiny:
         args.seconds, args.warmup, args.latency_seconds, args.sandboxes = 1, 0, 0.2, 2
         args.sizes, args.world_size, args.no_prism, args.profile_seconds, args.flows = [60], 60, True, 0, 2
         args.single_start, args.runs, args.no_split_memory = True, 1, True  # a split start takes tens of seconds
+        args.capacity_steps, args.capacity_seconds = [2], 6  # on the shared server (no second start in make test)
     if args.runs < 1:
         p.error("--runs must be 1 or more")
     return args
@@ -94,6 +104,15 @@ def one_run(args: argparse.Namespace, number: int) -> dict:
         if args.profile_seconds > 0 and number == 1:
             say("profile of the mock GET under load")
             run["profile"] = profile.run(server, run["mock"]["account"], args.profile_seconds, args.out)
+        if args.tiny and args.capacity_steps:  # the smoke test: a couple of trainees on this run's server
+            say("capacity (tiny)")
+            run["capacity"] = capacity.run(
+                args.capacity_steps,
+                args.capacity_seconds,
+                url=server.url,
+                pid=server.proc.pid,
+                world_size=args.world_size,
+            )
     finally:
         if server is not None:
             server.stop()
@@ -127,6 +146,10 @@ def main(argv=None) -> None:
             figures["interrupted"] = f"run {len(figures['runs']) + 1} of {args.runs} failed ({exc!r})"
             finish(args, figures, began)
         raise
+    if args.capacity_steps and not args.tiny:  # once, not per run: a curve of minutes-long steps, not a ratio
+        print(f"capacity: trainees {args.capacity_steps}, {args.capacity_seconds:.0f} s each ...", flush=True)
+        figures["capacity"] = capacity.run(args.capacity_steps, args.capacity_seconds, world_size=args.world_size)
+        common.write_json(args.out, "figures", figures)
     earlier = args.out / "tests.json"
     if args.with_tests:
         print("test-suite durations ...", flush=True)

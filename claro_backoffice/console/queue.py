@@ -16,17 +16,30 @@ blueprint = Blueprint("queue", __name__)
 PUNTUALIDAD_SECONDS = 600
 
 
+SHOWN = ("queued", "assigned", "closingQuestion")  # the queue, and the advisor's own open chats
+
+
+def _listed() -> tuple[list[dict], list[dict], str | None]:
+    """(queued, assigned or at the closing question, the sandbox's now): one call the page polls every 2 s (issue
+    18: the polling dominated the server's load); the three lists of 500 each when they don't fit in one."""
+    both = gateway().get("/conversations", status=list(SHOWN), limit=500)
+    if both["total"] <= len(both["conversations"]):
+        by_status = {s: [c for c in both["conversations"] if c["status"] == s] for s in SHOWN}
+        return by_status["queued"], by_status["assigned"] + by_status["closingQuestion"], both.get("asOf")
+    queued = gateway().get("/conversations", status="queued", limit=500)
+    assigned = gateway().get("/conversations", status="assigned", limit=500)["conversations"]
+    assigned += gateway().get("/conversations", status="closingQuestion", limit=500)["conversations"]
+    return queued["conversations"], assigned, queued.get("asOf")
+
+
 def _rows() -> tuple[list[dict], list[dict], str | None]:
     """(queued, mine, error): each queued conversation with `waited` seconds as of the sandbox's clock."""
     try:
-        queued = gateway().get("/conversations", status="queued", limit=500)
-        assigned = gateway().get("/conversations", status="assigned", limit=500)["conversations"]
-        assigned += gateway().get("/conversations", status="closingQuestion", limit=500)["conversations"]
+        queued, assigned, now = _listed()
     except ApiError as exc:
         return [], [], explain("No fue posible leer la cola", exc)
-    now = queued.get("asOf")
     rows = []
-    for c in queued["conversations"]:
+    for c in queued:
         waited = formatting.seconds_between(c.get("advisorRequestedAt"), now)
         late = waited is not None and waited >= PUNTUALIDAD_SECONDS
         rows.append(

@@ -12,7 +12,7 @@ from pathlib import Path
 import flask
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from claro_backoffice.core import package_data
+from claro_backoffice.core import memory, package_data
 from claro_backoffice.core.yamlload import safe_load
 from claro_backoffice.gateway.backoffice import Backoffice
 from claro_backoffice.gateway.cases.clock import Clocks
@@ -40,6 +40,7 @@ class GatewayRuntime:
     sandboxes: SandboxRegistry  # which sandboxes exist (gateway/sandboxes.py)
     readiness: Readiness = dataclasses.field(default_factory=Readiness)  # which systems have started
     wall_clock: Callable[[], float] = time.time  # Unix seconds: issued tokens' life (injected in tests)
+    release_memory: Callable[[], object] = memory.release_freed  # after a sandbox is deleted (core/memory.py)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

@@ -30,6 +30,7 @@ def _forget(name: str, *, crm: str | None = None) -> None:
     elif crm == "delete":
         current.crm.delete(name)
         scenarios.forget_sandbox(current.settings.var_dir, name)  # its trainers' scenarios go with it
+        current.release_memory()  # what its connections held, in this process (every mock's too, in `make run`)
 
 
 def list_sandboxes(scope: str = "all") -> dict:

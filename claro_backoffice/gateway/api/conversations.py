@@ -36,7 +36,7 @@ def _practice_catch_up() -> None:
 
 
 def list_conversations(
-    status: str | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0
+    status: list[str] | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0
 ) -> dict:
     _practice_catch_up()
     return _service().list(status, customer_id, limit, offset)

@@ -94,13 +94,17 @@ class Conversations:
         self.endings.sweep()
 
     # ---- reading -------------------------------------------------------------------------------------------------
-    def list(self, status: str | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+    def list(
+        self, status: str | list[str] | None = None, customer_id: str | None = None, limit: int = 50, offset: int = 0
+    ) -> dict:
+        """status: one, or several (any of them)."""
         self._expired()
         where: list[str] = []
         args: list[str] = []
-        if status:
-            where.append("status = ?")
-            args.append(status)
+        statuses = [status] if isinstance(status, str) else list(dict.fromkeys(status or []))
+        if statuses:
+            where.append(f"status IN ({', '.join('?' * len(statuses))})")
+            args.extend(statuses)
         if customer_id:
             where.append("customer_id = ?")
             args.append(customer_id)
