@@ -238,6 +238,7 @@ def targets_table(fig: dict, targets: list[Target], with_stretch: bool = True) -
         if with_stretch:
             line += f" {row['stretch']} | {row['stretch_result']} |"
         out.append(line)
+    return out
 
 
 def capacity_section(cap: dict | None) -> list[str]:

@@ -230,7 +230,9 @@ def test_timing_the_suites_keeps_the_fresh_clones_earlier_figure(tmp_path, monke
 
 
 def test_capacity_targets_read_its_figures_when_present():
-    fig = {"capacity": {"max_trainees": 240, "rss_mb_at_100": 250.0, "rss_mb_idle": 180.0, "rss_mb_after_delete": 240.0}}
+    fig = {
+        "capacity": {"max_trainees": 240, "rss_mb_at_100": 250.0, "rss_mb_idle": 180.0, "rss_mb_after_delete": 240.0}
+    }
     rows = {row["target"]: row for row in report.evaluate(fig, report.CAPACITY_TARGETS)}
     assert [r["median"] for r in rows.values()] == [240, 250.0, 60.0]
     assert [(r["hard_result"], r["stretch_result"]) for r in rows.values()] == [
