@@ -189,3 +189,16 @@ def test_a_caller_dropped_unclosed_stops_its_loop_threads():
     gc.collect()
     ran_on[0].join(30)
     assert not ran_on[0].is_alive()
+
+
+def test_a_mocks_rejection_is_rendered_on_the_event_loop_not_handed_to_a_worker_thread(rr, caplog):
+    """connexion runs a plain-function error handler in a worker thread: a hand-off there and back on every 4xx
+    (a customer a mock does not hold: two of the 360's four calls; issue 18). The handler is a coroutine, so the
+    problem is rendered (and its line logged) on the loop that runs the app."""
+    session, _control = rr
+    caplog.set_level(logging.WARNING, logger="claro_backoffice.core.inputs")
+    missing = session.get(f"{BASE}/accounts/99999999", timeout=5)
+    assert missing.status_code == 404 and missing.headers["Content-Type"] == "application/problem+json"
+    assert "99999999" in missing.json()["detail"]
+    rendered = [r.threadName for r in caplog.records if r.name == "claro_backoffice.core.inputs"]
+    assert rendered == ["in-process-loop"]
