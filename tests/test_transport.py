@@ -120,7 +120,27 @@ def test_a_call_from_inside_another_runs_on_a_thread_of_its_own():
 
     answer = caller.call(outer, "GET", "/outer")
     assert (answer.status, answer.body) == (200, b"204")
-    assert len(set(threads + [threading.get_ident()])) == 3
+    assert threads[0] == threading.get_ident() and threads[1] != threads[0]  # the outer on this thread's own loop
+
+
+def test_a_call_runs_the_app_on_the_calling_threads_own_loop():
+    """No hand-off to a loop in another thread and back on every call (issue 18): the app's coroutine runs in the
+    calling thread, on a loop kept for that thread's next calls; another thread gets a loop of its own."""
+    caller = InProcessCaller(raise_errors=True)
+    ran = []
+
+    async def where(scope, receive, send):
+        ran.append((threading.get_ident(), asyncio.get_running_loop()))
+        await _no_content(scope, receive, send)
+
+    assert [caller.call(where, "GET", "/").status for _ in range(2)] == [204, 204]
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(caller.call, where, "GET", "/").result()
+    (first, loop), (second, again), (other, elsewhere) = ran
+    assert first == second == threading.get_ident() and loop is again
+    assert other != first and elsewhere is not loop
+    caller.close()
+    assert loop.is_closed() and elsewhere.is_closed()
 
 
 def test_close_closes_the_loop_of_every_thread_that_called():
@@ -184,8 +204,14 @@ def test_a_caller_dropped_unclosed_stops_its_loop_threads():
         await _no_content(scope, receive, send)
 
     caller = InProcessCaller(raise_errors=True)
-    assert caller.call(where, "GET", "/").status == 204
-    del caller
+
+    async def outer(scope, receive, send):  # a call from inside a running loop gets a loop thread
+        await send({"type": "http.response.start", "status": caller.call(where, "GET", "/").status, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    assert caller.call(outer, "GET", "/").status == 204
+    assert ran_on[0] is not threading.current_thread()
+    del caller, outer
     gc.collect()
     ran_on[0].join(30)
     assert not ran_on[0].is_alive()
@@ -201,4 +227,4 @@ def test_a_mocks_rejection_is_rendered_on_the_event_loop_not_handed_to_a_worker_
     assert missing.status_code == 404 and missing.headers["Content-Type"] == "application/problem+json"
     assert "99999999" in missing.json()["detail"]
     rendered = [r.threadName for r in caplog.records if r.name == "claro_backoffice.core.inputs"]
-    assert rendered == ["in-process-loop"]
+    assert rendered == [threading.current_thread().name]  # the loop runs in the calling thread
