@@ -193,6 +193,29 @@ def test_a_view_that_outlives_its_calls_timeout_still_finishes():
     caller.close()
 
 
+
+def test_calls_that_time_out_leave_one_loop_thread_per_calling_thread_not_one_each():
+    """A loop whose call timed out goes on in a thread of its own (the late view hands its answer to it); that
+    thread takes the calling thread's later calls, so a server whose systems keep timing out does not pile up
+    threads."""
+    caller = InProcessCaller(raise_errors=True)
+    never = []
+
+    async def stuck(scope, receive, send):
+        never.append(asyncio.Event())
+        await never[-1].wait()
+
+    def loop_threads() -> int:
+        return sum(t.name == "in-process-loop" for t in threading.enumerate())
+
+    before = loop_threads()
+    for _ in range(3):
+        with pytest.raises(InProcessTimeout):
+            caller.call(stuck, "GET", "/", timeout=0.01)
+    assert loop_threads() - before == 1
+    assert caller.call(_no_content, "GET", "/").status == 204  # later calls still answered
+    caller.close()
+
 def test_a_caller_dropped_unclosed_stops_its_loop_threads():
     """Tests make a caller per client and seldom close it: its loop threads end with it, not with the process."""
     import gc

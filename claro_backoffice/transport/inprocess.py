@@ -205,14 +205,15 @@ class InProcessCaller:
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         context = contextvars.copy_context()  # the app runs in the caller's context, as if called right here
-        if _loop_running_here():
+        if getattr(self._local, "threaded", False) or _loop_running_here():
             return self._thread_loop().run(coroutine, context)
         loop = self._own_loop()
         try:
             return loop.run_until_complete(loop.create_task(coroutine, context=context))
         except BaseException:
             # A view may still run on a2wsgi's thread (a timeout) and will hand its answer to this loop: it goes on
-            # running in a thread of its own; this thread's next call makes a new one.
+            # running in a thread of its own, which takes this thread's later calls (one loop thread per calling
+            # thread at most, however many calls time out).
             self._hand_off(loop)
             raise
 
@@ -226,11 +227,14 @@ class InProcessCaller:
         return loop
 
     def _hand_off(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._local.own = None
+        adopted = _LoopThread(loop)
         with self._lock:
             if loop in self._own:
                 self._own.remove(loop)
-            self._loops.append(_LoopThread(loop))
+            self._loops.append(adopted)
+        self._local.own, self._local.threaded = None, True
+        if getattr(self._local, "loop", None) is None:
+            self._local.loop = adopted
 
     def _thread_loop(self) -> _LoopThread:
         loop = getattr(self._local, "loop", None)
