@@ -12,26 +12,15 @@ K = TypeVar("K", bound=Hashable)
 
 
 def gather(executor: Executor, calls: Mapping[K, Callable[[], object]]) -> dict[K, Any]:
-    """key -> result, or the DownstreamError that call raised. Any other exception is a bug: it propagates.
-
-    The last call runs in the calling thread, which would only wait otherwise, while the others run in the pool: all
-    at once still (the whole set costs its slowest call), one hand-off to a worker and back fewer (issue 18)."""
-    if not calls:
-        return {}
-    *pooled, (last, here) = calls.items()
-    futures = {key: executor.submit(fn) for key, fn in pooled}
+    """key -> result, or the DownstreamError that call raised. Any other exception is a bug: it propagates."""
+    futures = {key: executor.submit(fn) for key, fn in calls.items()}
     results: dict[K, Any] = {}  # each call's own result, or a DownstreamError: callers tell them apart
-    results[last] = _outcome(here)
     for key, future in futures.items():
-        results[key] = _outcome(future.result)
-    return {key: results[key] for key in calls}  # in the order asked
-
-
-def _outcome(fn: Callable[[], object]) -> Any:
-    try:
-        return fn()
-    except DownstreamError as error:
-        return error
+        try:
+            results[key] = future.result()
+        except DownstreamError as error:
+            results[key] = error
+    return results
 
 
 def split(results: dict) -> tuple[dict, dict]:
