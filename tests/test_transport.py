@@ -199,20 +199,18 @@ def test_calls_that_time_out_leave_one_loop_thread_per_calling_thread_not_one_ea
     thread takes the calling thread's later calls, so a server whose systems keep timing out does not pile up
     threads."""
     caller = InProcessCaller(raise_errors=True)
-    never = []
+    ran_on = []
 
     async def stuck(scope, receive, send):
-        never.append(asyncio.Event())
-        await never[-1].wait()
+        ran_on.append(threading.current_thread())
+        await asyncio.Event().wait()
 
-    def loop_threads() -> int:
-        return sum(t.name == "in-process-loop" for t in threading.enumerate())
-
-    before = loop_threads()
     for _ in range(3):
         with pytest.raises(InProcessTimeout):
             caller.call(stuck, "GET", "/", timeout=0.01)
-    assert loop_threads() - before == 1
+    first, second, third = ran_on
+    assert first is threading.current_thread()  # on this thread's own loop, which then went to a thread of its own
+    assert second is third and second is not first and second.name == "in-process-loop" and second.is_alive()
     assert caller.call(_no_content, "GET", "/").status == 204  # later calls still answered
     caller.close()
 
