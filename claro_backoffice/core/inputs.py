@@ -22,7 +22,9 @@ from claro_backoffice.core.validators import validator_map  # noqa: F401  (re-ex
 log = logging.getLogger("claro_backoffice.core.inputs")
 
 
-def _clipped_problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+async def _clipped_problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+    """A coroutine: connexion runs a plain function handler in a worker thread (a hand-off each way on every 4xx,
+    e.g. a customer a mock does not hold; issue 18); this one only builds the answer and logs a line."""
     detail = clip_detail(exc.detail) if isinstance(exc.detail, str) else exc.detail
     clipped = ProblemException(
         status=exc.status,

@@ -16,7 +16,8 @@ from claro_backoffice.gateway.errors import problem_response
 log = logging.getLogger("claro_backoffice.gateway.edge")
 
 
-def render_domain(request: ConnexionRequest, exc: DomainError) -> ConnexionResponse:
+async def render_domain(request: ConnexionRequest, exc: DomainError) -> ConnexionResponse:
+    """A coroutine, so connexion answers on the loop instead of handing it to a worker thread (issue 18)."""
     detail = clip_detail(exc.detail)
     log.warning("%s %s rejected (%s): %s", request.method, request.url.path, exc.status, detail)
     return problem_response(exc.status, detail, exc.kind, **exc.ext)

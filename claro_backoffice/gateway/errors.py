@@ -45,7 +45,8 @@ class DownstreamError(Exception):
         return f"DownstreamError({self.system!r}, {self.kind!r}, {self.status})"
 
 
-def render_downstream(_request: ConnexionRequest, exc: DownstreamError) -> ConnexionResponse:
+async def render_downstream(_request: ConnexionRequest, exc: DownstreamError) -> ConnexionResponse:
+    """A coroutine, so connexion answers on the loop instead of handing it to a worker thread (issue 18)."""
     return problem_response(exc.status, exc.detail, exc.kind, system=exc.system, **exc.extra)
 
 

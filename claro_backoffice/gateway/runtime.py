@@ -19,6 +19,7 @@ from claro_backoffice.gateway.cases.clock import Clocks
 from claro_backoffice.gateway.cases.numbers import BusinessNumbers
 from claro_backoffice.gateway.cases.store import CrmStore
 from claro_backoffice.gateway.sandboxes import SandboxRegistry
+from claro_backoffice.gateway.services.guides import GuideBook
 from claro_backoffice.gateway.services.health import Readiness
 from claro_backoffice.gateway.settings import GatewaySettings
 
@@ -39,6 +40,7 @@ class GatewayRuntime:
     typifications: dict  # code -> the catalogue's entry (world/data/typifications.yaml)
     sandboxes: SandboxRegistry  # which sandboxes exist (gateway/sandboxes.py)
     readiness: Readiness = dataclasses.field(default_factory=Readiness)  # which systems have started
+    guides: GuideBook = dataclasses.field(default_factory=GuideBook)  # the advisor's guide, parsed on first use
     wall_clock: Callable[[], float] = time.time  # Unix seconds: issued tokens' life (injected in tests)
     release_memory: Callable[[], object] = memory.release_freed  # after a sandbox is deleted (core/memory.py)
 

@@ -2,12 +2,14 @@
 parsing (issue 7: in one process, the gateway's calls to the mocks went through requests, loopback HTTP and uvicorn,
 ~4 ms of Python each; the app's own middleware, validation included, still runs).
 
-Each calling thread has an event loop of its own, running in a thread of its own and made on first use (`close()`
-stops them all when the server stops); the caller waits while the app runs there. connexion's Flask apps then run
-their views on their own worker threads, as over a socket; the kit's SQLite work runs on the loop (the request
-carries `transport.scope.IN_PROCESS`), holding up only this caller. A call made from inside another (Meta's
-simulator posting a webhook to the gateway, which answers through Meta) comes from another thread, so gets a
-loop of its own. Only public asyncio.
+The calling thread runs the app on an event loop of its own (made on first use, kept for its next calls): no
+hand-off to another thread and back on every call (issue 18). connexion's Flask apps then run their views on their
+own worker threads, as over a socket; the kit's SQLite work runs on the loop (the request carries
+`transport.scope.IN_PROCESS`), holding up only this caller. A view that outlives its call's timeout still has to hand
+its answer to that loop (a2wsgi waits for it), so a loop whose call failed goes on running in a thread of its own
+and the caller's next call makes a new one. A call made from a thread whose loop is running (from inside another
+call's coroutine) runs on a loop in a thread of its own, the outer call waiting. `close()` stops them all when the
+server stops. Only public asyncio.
 
 Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
 `X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
@@ -57,12 +59,12 @@ class InProcessTimeout(Exception):
 
 
 class _LoopThread:
-    """An event loop running in a thread of its own, for one calling thread. Always running: a call that timed out
-    leaves the view running on connexion's worker thread, which still hands its answer to this loop (a2wsgi waits
-    for that), and a call made from inside a call (its app's thread calling in) gets a loop thread of its own."""
+    """An event loop running in a thread of its own: for a thread whose own loop is running (a call made from inside
+    a call's coroutine), or a loop whose call failed (a view that outlived its timeout still hands its answer to it:
+    a2wsgi waits for that). Always running, until stopped."""
 
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
+    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        self.loop = loop or asyncio.new_event_loop()
         # A daemon: a caller nobody closed (a test's) must not keep the interpreter from exiting.
         self.thread = threading.Thread(target=self._serve, name="in-process-loop", daemon=True)
         self.thread.start()
@@ -100,33 +102,49 @@ class _LoopThread:
         self.thread.join()
 
 
-def _stop_all(loops: list[_LoopThread]) -> None:
+def _stop_all(loops: list[_LoopThread], own: list[asyncio.AbstractEventLoop]) -> None:
     for loop in list(loops):
         loop.stop()
+    for idle in list(own):
+        if not idle.is_running() and not idle.is_closed():
+            idle.close()
+
+
+def _loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 class InProcessCaller:
-    """Runs ASGI requests for the calling thread, which waits: on an event loop of that thread's own, in a thread of
-    its own, made on first use."""
+    """Runs ASGI requests in the calling thread, on an event loop of that thread's own made on first use (on a loop
+    in a thread of its own when the calling thread's loop is running)."""
 
     def __init__(self, raise_errors: bool = False) -> None:
         """raise_errors: an exception the app lets out reaches the caller (tests); otherwise it is a 500, as a
         server would answer."""
         self.raise_errors = raise_errors
         self._local = threading.local()
-        self._loops: list[_LoopThread] = []  # every calling thread's, to close
+        self._loops: list[_LoopThread] = []  # loop threads, to close
+        self._own: list[asyncio.AbstractEventLoop] = []  # every calling thread's own loop, to close
         self._lock = threading.Lock()
-        # A caller dropped unclosed (a test's client) stops its loops' threads with it.
-        weakref.finalize(self, _stop_all, self._loops)
+        # A caller dropped unclosed (a test's client) stops its loop threads and closes its idle loops with it.
+        weakref.finalize(self, _stop_all, self._loops, self._own)
 
     def close(self) -> None:
         """Stop and close every thread's loop, once no call is running: a loop left to the garbage collector at
         exit is closed after its file descriptors ("Exception ignored in BaseEventLoop.__del__")."""
         with self._lock:
-            loops, self._local = list(self._loops), threading.local()
+            loops, own, self._local = list(self._loops), list(self._own), threading.local()
             self._loops.clear()
+            self._own.clear()
         for loop in loops:
             loop.close()  # a view that outlived its call's timeout, finishing later, then fails to answer
+        for idle in own:
+            if not idle.is_running():  # a call under way on it ends first; its thread then makes a new loop
+                idle.close()
 
     def warm(self, app: ASGIApp) -> None:
         """connexion builds an app's middleware stack on its first request, unguarded: over a socket every request
@@ -186,7 +204,37 @@ class InProcessCaller:
         return self._run(self._exchange(app, scope, body, timeout))
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        return self._thread_loop().run(coroutine, contextvars.copy_context())
+        context = contextvars.copy_context()  # the app runs in the caller's context, as if called right here
+        if getattr(self._local, "threaded", False) or _loop_running_here():
+            return self._thread_loop().run(coroutine, context)
+        loop = self._own_loop()
+        try:
+            return loop.run_until_complete(loop.create_task(coroutine, context=context))
+        except BaseException:
+            # A view may still run on a2wsgi's thread (a timeout) and will hand its answer to this loop: it goes on
+            # running in a thread of its own, which takes this thread's later calls (one loop thread per calling
+            # thread at most, however many calls time out).
+            self._hand_off(loop)
+            raise
+
+    def _own_loop(self) -> asyncio.AbstractEventLoop:
+        loop = getattr(self._local, "own", None)
+        if loop is None or loop.is_closed():
+            loop = asyncio.new_event_loop()
+            with self._lock:
+                self._own.append(loop)
+            self._local.own = loop
+        return loop
+
+    def _hand_off(self, loop: asyncio.AbstractEventLoop) -> None:
+        adopted = _LoopThread(loop)
+        with self._lock:
+            if loop in self._own:
+                self._own.remove(loop)
+            self._loops.append(adopted)
+        self._local.own, self._local.threaded = None, True
+        if getattr(self._local, "loop", None) is None:
+            self._local.loop = adopted
 
     def _thread_loop(self) -> _LoopThread:
         loop = getattr(self._local, "loop", None)
@@ -194,7 +242,7 @@ class InProcessCaller:
             loop = _LoopThread()
             with self._lock:
                 self._loops.append(loop)
-                self._local.loop = loop
+            self._local.loop = loop
         return loop
 
     async def _exchange(self, app: ASGIApp, scope: Scope, body: bytes, timeout: float | None) -> Answer:

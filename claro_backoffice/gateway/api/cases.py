@@ -40,6 +40,7 @@ def _closing(cases: Cases) -> Closing:
         clocks=current.clocks,
         meta=current.backoffice.meta,
         business_number=current.numbers.of(cases.sandbox),
+        guides=current.guides,
     )
 
 

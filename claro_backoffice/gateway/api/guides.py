@@ -7,9 +7,9 @@ from claro_backoffice.gateway.services import guides
 
 
 def list_guides(product: str | None = None, symptom: str | None = None) -> dict:
-    found = guides.find(runtime().typifications, product, symptom)
+    found = guides.find(runtime().guides, runtime().typifications, product, symptom)
     return {"guides": found, "total": len(found)}
 
 
 def get_guide(symptom: str) -> dict:
-    return guides.one(runtime().typifications, symptom)
+    return guides.one(runtime().guides, runtime().typifications, symptom)

@@ -33,7 +33,7 @@ from claro_backoffice.gateway.cases.messaging import Messenger, window_open
 from claro_backoffice.gateway.cases.store import CrmStore, row
 from claro_backoffice.gateway.cases.timeline import CaseTimeline
 from claro_backoffice.gateway.domain_errors import Conflict, RuleBroken
-from claro_backoffice.gateway.services.guides import follow_up_types
+from claro_backoffice.gateway.services.guides import GuideBook, follow_up_types
 
 RESOLUTION = {
     "closed": "Tu solicitud quedó resuelta.",
@@ -47,9 +47,17 @@ RESOLUTION = {
 
 class Closing:
     def __init__(
-        self, ctx: CallContext, cases: Cases, *, crm: CrmStore, clocks: Clocks, meta: MetaAdapter, business_number: str
+        self,
+        ctx: CallContext,
+        cases: Cases,
+        *,
+        crm: CrmStore,
+        clocks: Clocks,
+        meta: MetaAdapter,
+        business_number: str,
+        guides: GuideBook,
     ):
-        self.ctx, self.cases = ctx, cases
+        self.ctx, self.cases, self.guides = ctx, cases, guides
         self.crm, self.clocks, self.meta, self.business_number = crm, clocks, meta, business_number
         self.sandbox = ctx.sandbox
         self.timeline = CaseTimeline(crm, clocks)
@@ -63,7 +71,7 @@ class Closing:
         code = case["typification_code"]
         if not follow_up or (self.cases.typifications.get(code) or {}).get("category") != "SOPORTE":
             return
-        fitting = follow_up_types(code)
+        fitting = follow_up_types(self.guides, code)
         if fitting and follow_up not in fitting:
             raise RuleBroken(
                 f"case {case['id']} is typified {code}: the guide follows it up as {' or '.join(fitting)}, not "
