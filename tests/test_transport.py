@@ -193,7 +193,6 @@ def test_a_view_that_outlives_its_calls_timeout_still_finishes():
     caller.close()
 
 
-
 def test_calls_that_time_out_leave_one_loop_thread_per_calling_thread_not_one_each():
     """A loop whose call timed out goes on in a thread of its own (the late view hands its answer to it); that
     thread takes the calling thread's later calls, so a server whose systems keep timing out does not pile up
@@ -214,6 +213,7 @@ def test_calls_that_time_out_leave_one_loop_thread_per_calling_thread_not_one_ea
     assert caller.call(_no_content, "GET", "/").status == 204  # later calls still answered
     caller.close()
 
+
 def test_a_caller_dropped_unclosed_stops_its_loop_threads():
     """Tests make a caller per client and seldom close it: its loop threads end with it, not with the process."""
     import gc
@@ -224,15 +224,16 @@ def test_a_caller_dropped_unclosed_stops_its_loop_threads():
         ran_on.append(threading.current_thread())
         await _no_content(scope, receive, send)
 
-    caller = InProcessCaller(raise_errors=True)
+    held = {"caller": InProcessCaller(raise_errors=True)}  # the only strong reference, dropped below
 
     async def outer(scope, receive, send):  # a call from inside a running loop gets a loop thread
-        await send({"type": "http.response.start", "status": caller.call(where, "GET", "/").status, "headers": []})
+        status = held["caller"].call(where, "GET", "/").status
+        await send({"type": "http.response.start", "status": status, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
-    assert caller.call(outer, "GET", "/").status == 204
+    assert held["caller"].call(outer, "GET", "/").status == 204
     assert ran_on[0] is not threading.current_thread()
-    del caller, outer
+    held.clear()
     gc.collect()
     ran_on[0].join(30)
     assert not ran_on[0].is_alive()

@@ -18,8 +18,16 @@ AS_OF = "2026-11-04T09:10:00-05:00"
 
 
 def _conversation(cid: str, status: str, advisor: str | None = None) -> dict:
-    return {"id": cid, "status": status, "advisor": advisor, "waId": "573001234567", "profileName": f"Cliente {cid}",
-            "entry": "base", "advisorRequestedAt": "2026-11-04T09:00:00-05:00", "assignedAt": "2026-11-04T09:05:00-05:00"}
+    return {
+        "id": cid,
+        "status": status,
+        "advisor": advisor,
+        "waId": "573001234567",
+        "profileName": f"Cliente {cid}",
+        "entry": "base",
+        "advisorRequestedAt": "2026-11-04T09:00:00-05:00",
+        "assignedAt": "2026-11-04T09:05:00-05:00",
+    }
 
 
 class Gateway(requests.adapters.BaseAdapter):
@@ -73,8 +81,11 @@ def test_the_queue_poll_reads_the_queue_and_my_chats_in_one_call():
     assert gateway.asked == [("/api/v1/conversations", ["assigned", "closingQuestion", "queued"])]
     assert page.count('data-testid="queue-row"') == 1 and 'data-conversation-id="CNV-000001"' in page
     assert "10 min 00 s" in page  # asked for an advisor at 09:00, the sandbox says 09:10
-    mine = [cid for cid in ("CNV-000002", "CNV-000003", "CNV-000004", "CNV-000005")
-            if f'data-testid="my-conversation" data-conversation-id="{cid}"' in page]
+    mine = [
+        cid
+        for cid in ("CNV-000002", "CNV-000003", "CNV-000004", "CNV-000005")
+        if f'data-testid="my-conversation" data-conversation-id="{cid}"' in page
+    ]
     assert mine == ["CNV-000002", "CNV-000004"]  # mine, open: not the other advisor's, not the closed one
 
 

@@ -9,7 +9,9 @@ def test_deleting_a_sandbox_releases_freed_memory_once_it_is_gone(gateway_client
     released: list[set] = []
 
     def release() -> bool:  # what exists when the release runs: the sandbox must be gone from the CRM and the mocks
-        names = {s["name"] for s in gateway_client.backoffice.client("rr").get("/__admin/sandboxes").json()["sandboxes"]}
+        names = {
+            s["name"] for s in gateway_client.backoffice.client("rr").get("/__admin/sandboxes").json()["sandboxes"]
+        }
         released.append(names | ({"memory-test"} if runtime.crm.exists("memory-test") else set()))
         return True
 
