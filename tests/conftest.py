@@ -32,6 +32,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return 2 * len(os.sched_getaffinity(0))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups into the test ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Each test's xdist group (`--dist loadgroup` keeps a group in one worker): its module's, so that module-scoped
     fixtures (a server, a cluster, schemathesis's record of the operations that answered 2xx) are built once and
