@@ -25,6 +25,8 @@ run-split: $(VENV)/.installed
 # and root; otherwise a stop naming the package. BROWSER_TESTS=0 is the one opt-out, and says so.
 # The scale-out tests (tests/scaleout, marker `scaleout`) run Debian's nginx in front of three replicas, the same
 # way: installed when missing and root (RUNLEVEL=1: the package's own service is not started), SCALEOUT_TESTS=0 skips.
+# pytest runs in parallel (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml: two workers per CPU, a module's
+# tests in one worker); `.venv/bin/python -m pytest -n 0` runs serially.
 BROWSER_TESTS ?= 1
 SCALEOUT_TESTS ?= 1
 test: check

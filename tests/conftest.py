@@ -3,6 +3,7 @@ each test, so tests never see each other's writes; and the plugin's (claro_backo
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import entry_points
 
 import pytest
@@ -15,6 +16,32 @@ from tests.support.mocks import create_mock
 # it through its `pytest11` entry point, and loading it twice would be an error.
 PLUGIN = "claro_backoffice.testing.plugin"
 pytest_plugins = [] if any(e.value == PLUGIN for e in entry_points(group="pytest11")) else [PLUGIN]
+
+# Tests that share something expensive built once per session run in one pytest-xdist worker (pyproject's addopts:
+# `-n auto --dist loadgroup`): tests/package's wheel and virtual environment (tests/package/conftest.py).
+DIRECTORY_GROUPS = ("tests/package/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers per CPU this process may use. Most of a test's time is spent in the processes it
+    drives (servers, Chromium, nginx, child pytest runs, pip) or waiting on them, so one worker per CPU leaves
+    them idle. PYTEST_XDIST_AUTO_NUM_WORKERS overrides it, as in pytest-xdist."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "").isdigit():
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    return 2 * len(os.sched_getaffinity(0))
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups into the test ids
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test's xdist group (`--dist loadgroup` keeps a group in one worker): its module's, so that module-scoped
+    fixtures (a server, a cluster, schemathesis's record of the operations that answered 2xx) are built once and
+    seen by every test of the module; a directory's for DIRECTORY_GROUPS. Harmless without xdist."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            module = item.nodeid.split("::")[0]
+            group = next((d for d in DIRECTORY_GROUPS if module.startswith(d)), module)
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")

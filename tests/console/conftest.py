@@ -36,7 +36,8 @@ def browser_tests_enabled() -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Browser tests run last: Playwright's sync API keeps an event loop running in the main thread from the first
-    # browser test to the end of the session, and tests that call asyncio.run() there would fail after it.
+    # browser test to the end of the session, and tests that call asyncio.run() there would fail after it. Under
+    # pytest-xdist (--dist loadgroup) each worker takes the groups (modules) in this order: the same holds per worker.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     if browser_tests_enabled():
         return

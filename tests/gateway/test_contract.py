@@ -21,6 +21,8 @@ AUTH = GatewayClient.auth("dev-admin")
 ADMIN_SANDBOX = "contract-admin"  # admin operations act here, so their faults and clock never touch `default`
 # Per operation: the gateway has ~110 operations, each a round of downstream calls; `make contract-full` runs 150.
 GATEWAY_EXAMPLES = 150 if os.environ.get("CONTRACT_PROFILE") == "full" else 6
+# Against hanging only: schemathesis's default of 10 s per in-process call was exceeded on a loaded machine.
+CALL_TIMEOUT = 300
 WORLD_SEED = 20220207  # the configured world: a generated seed would build (and seed) a whole new world per example
 
 
@@ -75,7 +77,7 @@ def test_gateway_operations(case, gateway_app, office, answered_2xx):
             # X-Sandbox too (else a 422); an invalid name is left to the body's validation
             headers["X-Sandbox"] = name
     try:
-        response = case.call_and_validate(headers=headers)
+        response = case.call_and_validate(headers=headers, timeout=CALL_TIMEOUT)
     finally:
         if operation == "POST /admin/faults":  # a generated delay of a minute would stall every later call
             sandbox = (case.headers or {}).get("X-Sandbox", ADMIN_SANDBOX)

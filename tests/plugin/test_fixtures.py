@@ -16,8 +16,9 @@ def _auth(backoffice) -> dict:
     return {"Authorization": f"Bearer {backoffice.token}", "X-Sandbox": backoffice.sandbox}
 
 
-def test_the_test_has_a_sandbox_of_its_own(backoffice, backoffice_sandbox, backoffice_gateway):
-    assert backoffice.sandbox == backoffice_sandbox and backoffice_sandbox.startswith("pytest-main-")
+def test_the_test_has_a_sandbox_of_its_own(backoffice, backoffice_sandbox, backoffice_gateway, worker_id):
+    run = "main" if worker_id == "master" else worker_id  # named after the xdist worker (gw0...) under `make test`
+    assert backoffice.sandbox == backoffice_sandbox and backoffice_sandbox.startswith(f"pytest-{run}-")
     listed = backoffice_gateway.get("/admin/sandboxes").json()["sandboxes"]
     assert {s["name"]: s["missingIn"] for s in listed}[backoffice_sandbox] == []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.support.plugin_run import ROOT, plugin_args
+from tests.support.plugin_run import ROOT, child_environment, plugin_args
 from tests.support.server import running_server
 
 
@@ -15,9 +15,11 @@ def test_the_fixtures_work_against_a_running_server(tmp_path):
     with running_server(tmp_path / "server") as server:
         run = subprocess.run(
             [sys.executable, "-m", "pytest", *plugin_args(), "-p", "no:cacheprovider", "-W", "ignore", "-n", "2"]
+            + ["--dist", "load"]  # test by test over both workers (pyproject's loadgroup would give one worker all)
             + ["tests/plugin/test_fixtures.py", "--backoffice-url", server.base, "--backoffice-token", "dev-admin"]
             + ["-k", "not own"],  # that test expects the sandbox name of a run without workers
             cwd=ROOT,
+            env=child_environment(),
             capture_output=True,
             text=True,
             timeout=900,

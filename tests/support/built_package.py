@@ -42,9 +42,9 @@ class Installed:
 
     def user_env(self) -> dict[str, str]:
         """The environment of a user's shell: this environment's scripts first on PATH, no PYTHONPATH to this
-        checkout, nothing pointing the back office elsewhere."""
+        checkout, nothing pointing the back office elsewhere, nothing pytest(-xdist) set for this test's worker."""
         keep = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GATEWAY_URL", "VIRTUAL_ENV")}
-        keep = {k: v for k, v in keep.items() if not k.startswith(("BACKOFFICE_", "CLARO_BACKOFFICE_"))}
+        keep = {k: v for k, v in keep.items() if not k.startswith(("BACKOFFICE_", "CLARO_BACKOFFICE_", "PYTEST_"))}
         return {**keep, "PATH": f"{self.bin}{os.pathsep}{keep.get('PATH', '')}"}
 
 
