@@ -36,11 +36,19 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Each test's xdist group (`--dist loadgroup` keeps a group in one worker): its module's, so that module-scoped
     fixtures (a server, a cluster, schemathesis's record of the operations that answered 2xx) are built once and
-    seen by every test of the module; a directory's for DIRECTORY_GROUPS. Harmless without xdist."""
+    seen by every test of the module; a directory's for DIRECTORY_GROUPS. Harmless without xdist.
+
+    A module's browser tests are a group of their own: Playwright's sync API leaves an event loop running in the
+    worker's main thread from its first browser test on (tests/console/conftest.py), so a worker must take them
+    after every other group. Groups are handed out in collection order, browser tests sorted last: a module's
+    browser group is then among the last, where in its module's group it went out early, and tests that call
+    asyncio.run() or run the in-process transport on the calling thread's loop got that worker later and failed."""
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             module = item.nodeid.split("::")[0]
             group = next((d for d in DIRECTORY_GROUPS if module.startswith(d)), module)
+            if item.get_closest_marker("browser") is not None:
+                group += "::browser"
             item.add_marker(pytest.mark.xdist_group(group))
 
 
