@@ -40,7 +40,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     A module's browser tests are a group of their own: Playwright's sync API leaves an event loop running in the
     worker's main thread from its first browser test on (tests/console/conftest.py), so a worker must take them
-    after every other group. Groups are handed out in collection order, browser tests sorted last: a module's
+    after every other group. Groups are handed out in collection order (`--no-loadscope-reorder`: pytest-xdist
+    would otherwise hand the largest first), browser tests sorted last: a module's
     browser group is then among the last, where in its module's group it went out early, and tests that call
     asyncio.run() or run the in-process transport on the calling thread's loop got that worker later and failed."""
     for item in items:

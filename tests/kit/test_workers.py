@@ -5,11 +5,19 @@ thread took it is not run (the fault draw of a request nobody waits for would us
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 
 import pytest
 
 from claro_backoffice.mocks.kit.workers import Workers
+
+
+def run_on_a_fresh_thread(coroutine):
+    """asyncio.run() on a thread of its own: the test's thread may already have a loop running (Playwright's sync
+    API leaves one in a pytest worker's main thread once it has run a browser test)."""
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="workers-test") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _threads(name: str) -> int:
@@ -24,7 +32,7 @@ def test_answers_and_errors_come_back_to_the_caller():
         with pytest.raises(ZeroDivisionError):
             await workers.run(lambda: 1 / 0)
 
-    asyncio.run(main())
+    run_on_a_fresh_thread(main())
 
 
 def test_no_more_than_count_jobs_run_at_once():
@@ -47,7 +55,7 @@ def test_no_more_than_count_jobs_run_at_once():
         release.set()
         return await asyncio.gather(*tasks)
 
-    assert asyncio.run(main()) == [0, 1, 2]
+    assert run_on_a_fresh_thread(main()) == [0, 1, 2]
     assert sorted(ran) == [0, 1, 2] and _threads("kit-test-count") == 2
 
 
@@ -72,5 +80,5 @@ def test_a_job_whose_caller_left_before_a_thread_took_it_is_not_run():
         assert await workers.run(ran.append, "next") is None  # after the cancelled one in the queue
         assert gone.cancelled()
 
-    asyncio.run(main())
+    run_on_a_fresh_thread(main())
     assert ran == ["next"]
