@@ -58,7 +58,6 @@ with warnings.catch_warnings():
     from claro_backoffice.gateway.settings import DEV_TOKEN_SECRET, DEV_TOKENS, GatewaySettings
     from claro_backoffice.mocks.kit.settings import MockSettings
     from claro_backoffice.mocks.kit.worlds import WorldCache
-    from claro_backoffice.prefix_router import PrefixRouter
     from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller
 
 IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
@@ -125,7 +124,7 @@ def create_root(
     gateway_settings: GatewaySettings | None = None,
     serving: tuple[str, int] | None = None,
     console_settings: ConsoleSettings | None = None,
-) -> PrefixRouter:
+) -> Starlette:
     """serving: this server's (host, port), when the gateway (and the console) are to call the apps it serves
     in-process."""
     settings = settings or MockSettings.from_env()
@@ -158,9 +157,10 @@ def create_root(
             }
         )
 
-    mounts = {"/api/v1": gateway, "/console": console} | {f"/mocks/{name}": app for name, app in apps.items()}
-    # A control character in a path would reach an app's routing (which stops at a line break): a 400 problem first.
-    root = PrefixRouter(mounts, index=Route("/", index), outer=PathGuardMiddleware)
+    routes = [Route("/", index), Mount("/api/v1", app=gateway), Mount("/console", app=console)]
+    routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
+    # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
+    root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
     root.state.gateway, root.state.mocks, root.state.in_process = gateway, apps, caller
     return root
 
@@ -299,20 +299,11 @@ def _refuse_insecure_defaults() -> None:
         )
 
 
-def server_config(app):
-    """uvicorn's settings for every server this module runs. HTTP parsed by httptools and the loop uvloop's (where it
-    installs: not on Windows), both pinned in pyproject.toml rather than left to connexion's extras: the C
-    implementations, a tenth of a mock request's time under load in pure Python (issue 18)."""
-    import uvicorn
-
-    # No lifespan: the mounted apps have nothing to start, and a lifespan task cut by Ctrl-C prints a traceback.
-    return uvicorn.Config(app, log_config=None, access_log=True, lifespan="off", http="httptools", loop="auto")
-
-
 def _serve(app, sock: socket.socket) -> None:
     import uvicorn
 
-    config = server_config(app)
+    # No lifespan: the mounted apps have nothing to start, and a lifespan task cut by Ctrl-C prints a traceback.
+    config = uvicorn.Config(app, log_config=None, access_log=True, lifespan="off")
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:

@@ -57,7 +57,7 @@ def session() -> Session:
     if "kit_session" not in flask.g:
         rt = runtime()
         name = sandbox_name()
-        db = rt.store.lend(name)  # the kit's middleware found the sandbox for this request
+        db = rt.store.open(name)
         flask.g.kit_session = Session(rt.system, name, db, VirtualClock(db), rt.store.events(name))
     return flask.g.kit_session
 

@@ -15,9 +15,11 @@ written before the last part of the response is passed on: a client that has its
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypedDict, TypeVar
 
 import anyio
@@ -31,7 +33,6 @@ from claro_backoffice.mocks.kit.admin_auth import authorised
 from claro_backoffice.mocks.kit.clock import VirtualClock
 from claro_backoffice.mocks.kit.context import MockRuntime
 from claro_backoffice.mocks.kit.store import DEFAULT_SANDBOX, SANDBOX_NAME, UnknownSandbox
-from claro_backoffice.mocks.kit.workers import Workers
 from claro_backoffice.transport.asgi_body import read_body
 from claro_backoffice.transport.scope import in_process
 
@@ -59,13 +60,13 @@ class KitMiddleware:
     def __init__(self, app: ASGIApp, runtime: MockRuntime) -> None:
         self.app = app
         self.runtime = runtime
-        self.sqlite = Workers(_SQLITE_THREADS, f"kit-{runtime.system}")
+        self.sqlite = ThreadPoolExecutor(_SQLITE_THREADS, thread_name_prefix=f"kit-{runtime.system}")
 
     async def _blocking(self, scope: Scope, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) off the server's event loop (directly on an in-process caller's own)."""
         if in_process(scope):
             return fn(*args)
-        return await self.sqlite.run(fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(self.sqlite, fn, *args)
 
     async def _problem(
         self, send: Send, status: int, detail: str, kind: str, headers: Iterable[tuple[bytes, bytes]] = ()
@@ -118,12 +119,14 @@ class KitMiddleware:
 
     def _arrive(self, sandbox: str, request: tuple[str, str] | None) -> list[dict[str, Any]] | None:
         """None: no such sandbox; else the fault rules that fire for request (method, path), none for None."""
-        if request is None:
-            return [] if self.runtime.store.exists(sandbox) else None
-        try:
-            db = self.runtime.store.open(sandbox)  # which checks that the sandbox exists
-        except UnknownSandbox:
+        if not self.runtime.store.exists(sandbox):
             return None
+        if request is None:
+            return []
+        try:
+            db = self.runtime.store.open(sandbox)
+        except UnknownSandbox:
+            return None  # deleted just now
         try:
             return faults.draw(db, *request)
         finally:
@@ -226,7 +229,7 @@ class KitMiddleware:
 
     def _record(self, sandbox: str, entry: dict[str, Any]) -> None:
         try:
-            db = self.runtime.store.lend(sandbox)
+            db = self.runtime.store.open(sandbox)
         except UnknownSandbox:
             return  # deleted while this request ran: its journal went with it
         try:

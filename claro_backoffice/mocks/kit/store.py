@@ -8,17 +8,12 @@ A sandbox is a copy of its template made with the SQLite backup API, and reset c
 again, which works while other connections are open.
 
 Per request, two things used to cost most of a mock's time (issue 7's profile): a registry connection and query to
-check the sandbox exists, and a fresh connection to the sandbox. The registry's rows are cached and re-read only when
-`PRAGMA data_version` on a connection kept open says another connection (this process or another: split mode, a
-second server on the same VAR_DIR) committed to it. Each thread keeps its own watching connection and copy of the
-rows (issue 18): one shared watcher needed a lock that every request of every thread queued on, a quarter of the
-busy threads' time under load; a connection is a file descriptor per thread that asks (the kit's, the views', the
-in-process callers'), and a sqlite3 connection must not run two statements at once.
-
-Sandbox connections are pooled per sandbox: `open()` lends an idle one (or opens one; core/sqlite_pool.py), whose
-`close()` rolls back whatever the request left uncommitted and gives it back; a sandbox keeps at most
-IDLE_CONNECTIONS idle (a file descriptor or two each), reset copies over them like over any open connection, delete
-closes them before the file goes.
+check the sandbox exists, and a fresh connection to the sandbox. The registry's rows are cached on the store and
+re-read only when `PRAGMA data_version` on a connection kept open says another connection (this process or another:
+split mode, a second server on the same VAR_DIR) committed to it. Sandbox connections are pooled per sandbox:
+`open()` lends an idle one (or opens one; core/sqlite_pool.py), whose `close()` rolls back whatever the request left
+uncommitted and gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle (a file descriptor or two each), reset
+copies over them like over any open connection, delete closes them before the file goes.
 """
 
 from __future__ import annotations
@@ -107,10 +102,10 @@ class SandboxStore:
         self._events: dict[str, EventLog] = {}
         self.sandbox_dir.mkdir(parents=True, exist_ok=True)
         self._registry_ready = False
-        # Per thread: a watcher connection on the registry and the rows read through it, with the data_version and
-        # the generation they were read at; this process's own changes bump the generation (_forget_rows).
-        self._local = threading.local()
-        self._generation = 0
+        # The registry's rows, and the data_version (of the watcher connection) they were read at.
+        self._registry_lock = threading.Lock()
+        self._watcher: sqlite3.Connection | None = None
+        self._rows: tuple[int, dict[str, dict]] | None = None
 
     # ---- registry ---------------------------------------------------------------------------------------------
     def _registry(self) -> sqlite_utils.Database:
@@ -125,25 +120,21 @@ class SandboxStore:
 
     def _registry_rows(self) -> dict[str, dict]:
         """Every registered sandbox by name, read again only after a commit to the registry (any connection)."""
-        local = self._local
-        watcher: sqlite3.Connection | None = getattr(local, "watcher", None)
-        if watcher is None:
-            if not self._registry_ready:
-                self._registry().close()  # the table exists before a watcher first reads
-            watcher = local.watcher = sqlite3.connect(self.root / "registry.sqlite", timeout=15)
-            local.rows = None
-        generation = self._generation  # read first: a change made meanwhile is seen by the next call
-        version = watcher.execute("PRAGMA data_version").fetchone()[0]
-        cached: tuple[int, int, dict[str, dict]] | None = local.rows
-        if cached is None or cached[0] != version or cached[1] != generation:
-            rows = watcher.execute("SELECT name, seed, template, created_at FROM sandboxes").fetchall()
-            columns = ("name", "seed", "template", "created_at")
-            cached = local.rows = (version, generation, {r[0]: dict(zip(columns, r, strict=True)) for r in rows})
-        return cached[2]
+        with self._registry_lock:
+            if self._watcher is None:
+                self._registry().close()  # the table exists before the watcher first reads
+                self._watcher = sqlite3.connect(self.root / "registry.sqlite", timeout=15, check_same_thread=False)
+            version = self._watcher.execute("PRAGMA data_version").fetchone()[0]
+            if self._rows is None or self._rows[0] != version:
+                rows = self._watcher.execute("SELECT name, seed, template, created_at FROM sandboxes").fetchall()
+                columns = ("name", "seed", "template", "created_at")
+                self._rows = (version, {r[0]: dict(zip(columns, r, strict=True)) for r in rows})
+            return self._rows[1]
 
     def _forget_rows(self) -> None:
         """After this process changed the registry (data_version would tell too: this is belt and braces)."""
-        self._generation += 1  # under self._lock, as every change to the registry
+        with self._registry_lock:
+            self._rows = None
 
     def _row(self, name: str) -> dict | None:
         row = self._registry_rows().get(name)
@@ -319,24 +310,15 @@ class SandboxStore:
         """A connection to the sandbox, lent: close() it at the end of the request (it goes back to the pool)."""
         if not self.exists(name):
             raise UnknownSandbox(name)
-        pool = self._pools.get(name)
-        if pool is None or name not in self._keepers:  # the first request to this sandbox: the lock only then
-            with self._lock:
-                pool = self._pools.get(name)
-                if pool is None:
-                    pool = self._pools[name] = Pool(self.path(name), IDLE_CONNECTIONS)
-                if name not in self._keepers:
-                    keeper = sqlite3.connect(self.path(name), check_same_thread=False)
-                    keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
-                    self._keepers[name] = keeper
+        with self._lock:
+            pool = self._pools.get(name)
+            if pool is None:
+                pool = self._pools[name] = Pool(self.path(name), IDLE_CONNECTIONS)
+            if name not in self._keepers:
+                keeper = sqlite3.connect(self.path(name), check_same_thread=False)
+                keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
+                self._keepers[name] = keeper
         return pool.lend()
-
-    def lend(self, name: str) -> sqlite_utils.Database:
-        """open() for a request the kit's middleware has already found the sandbox for (its view, its journal entry):
-        from the sandbox's pool without asking the registry again (two registry reads fewer per request), or, when
-        this process has no pool for it (a delete here drops the pool first), through open() and its check."""
-        pool = self._pools.get(name)
-        return pool.lend() if pool is not None and name in self._keepers else self.open(name)
 
     def checkpoint(self) -> None:
         """Every sandbox's WAL, and that of every event log this store wrote to, copied in and truncated
