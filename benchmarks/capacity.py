@@ -186,15 +186,7 @@ async def _flow(client, rec: Recorder, base: str, t: Trainee, c: dict, stamp: st
             return False
         if kind == "gw-assign":
             t.conversation = cid  # the chat page the console now shows, and polls
-    case = {
-        "conversationId": cid,
-        "customerId": c["id"],
-        "accountId": c["account"],
-        "category": "SOPORTE",
-        "product": "internet",
-        "description": "El módem no sincroniza",
-    }
-    opened = await gw_call("gw-case", "POST", "/cases", 201, json=case)
+    opened = await gw_call("gw-case", "POST", "/cases", 201, json=common.support_case(cid, c))
     if opened is None:
         return False
     case_id = opened.json()["id"]

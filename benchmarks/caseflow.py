@@ -92,19 +92,7 @@ class Flow:
         [cid] = [q["id"] for q in queued if q["waId"] == c["wa_id"]]
         self.gw("POST", f"/conversations/{cid}/assign", json={"advisor": self.advisor()})
         self.gw("POST", f"/conversations/{cid}/identity", json={"documentNumber": c["document"]})
-        case = self.gw(
-            "POST",
-            "/cases",
-            201,
-            json={
-                "conversationId": cid,
-                "customerId": c["id"],
-                "accountId": c["account"],
-                "category": "SOPORTE",
-                "product": "internet",
-                "description": "El módem no sincroniza",
-            },
-        )["id"]
+        case = self.gw("POST", "/cases", 201, json=common.support_case(cid, c))["id"]
         self.gw(
             "POST",
             f"/cases/{case}/typification",

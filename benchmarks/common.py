@@ -354,3 +354,16 @@ def write_json(out_dir: Path, name: str, data: dict) -> Path:
     path = out_dir / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, sort_keys=True))
     return path
+
+
+def support_case(conversation_id: str, customer: dict) -> dict:
+    """The body of `POST /cases` both whole-flow benchmarks open: a home internet support case (caseflow.py in-process,
+    capacity.py over the socket), so their flows stay the same case."""
+    return {
+        "conversationId": conversation_id,
+        "customerId": customer["id"],
+        "accountId": customer["account"],
+        "category": "SOPORTE",
+        "product": "internet",
+        "description": "El módem no sincroniza",
+    }

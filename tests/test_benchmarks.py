@@ -283,7 +283,6 @@ for _ in range(3):
 """
 
 
-@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux's /proc/PID/smaps_rollup")
 def test_total_pss_of_a_process_tree_counts_shared_pages_once():
     proc = subprocess.Popen(
         [sys.executable, "-c", _TREE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True
