@@ -65,7 +65,7 @@ def prepare_once(context: multiprocessing.context.BaseContext, prepare: Callable
     process.start()
     try:
         process.join()
-    except BaseException:  # Ctrl-C or SIGTERM meanwhile: it stops too
+    except BaseException:  # Ctrl-C meanwhile: it is stopped too, not left running on its own
         process.terminate()
         process.join()
         raise
