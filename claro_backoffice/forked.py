@@ -52,18 +52,42 @@ def _run_system(
     serve(system, sock=sock)
 
 
+def _run_preparation(prepare: Callable[[], None]) -> None:
+    gc.enable()  # as a system's child: its own objects are collected, the frozen ones never scanned
+    prepare()
+
+
+def prepare_once(context: multiprocessing.context.BaseContext, prepare: Callable[[], None]) -> None:
+    """Runs prepare() in a child of its own, forked like the systems' and gone before they start: what it builds
+    (a fresh VAR_DIR's world and templates) stays on disk, and the memory it took goes with it rather than staying
+    in the parent's heap, which every system's child would inherit."""
+    process = context.Process(target=_run_preparation, args=(prepare,), name="prepare")
+    process.start()
+    try:
+        process.join()
+    except BaseException:  # Ctrl-C meanwhile: it is stopped too, not left running on its own
+        process.terminate()
+        process.join()
+        raise
+    if process.exitcode != 0:
+        raise RuntimeError(f"split mode's preparation exited with {process.exitcode} before any system started")
+
+
 def fork_systems(
     socks: Mapping[str, socket.socket],
     envs: Mapping[str, dict[str, str]],
     serve: Callable[..., None],
     parents: Sequence[socket.socket] = (),
+    prepare: Callable[[], None] | None = None,
 ) -> dict[str, SystemProcess]:
     """Split mode's children, one per system, each forked from this process once it has imported every system's
     code: the children share those pages (and each its socket, bound here) instead of importing it all again,
     which took 14 processes to 1.17 GB. Forked before any thread starts (a fork copies only the calling thread,
     and a lock another thread held stays locked in the child); gc.freeze() keeps the collector from writing to
     the imported objects' headers, which would copy their pages into each child. `parents`: the parent's own
-    sockets (the gateway's), which the children close. Each child calls serve(system, sock=its socket)."""
+    sockets (the gateway's), which the children close. Each child calls serve(system, sock=its socket). `prepare`:
+    what every system needs done once before any of them starts (serve.py: a fresh VAR_DIR's world and
+    templates), run to its end in a short-lived child first (prepare_once); its failure is a RuntimeError."""
     for name in socks:  # each system's code, and what the kit imports only as an app is built
         for module in ("app", "routes"):
             importlib.import_module(f"claro_backoffice.mocks.{name}.{module}")
@@ -76,6 +100,8 @@ def fork_systems(
     gc.disable()
     gc.freeze()
     try:
+        if prepare is not None:
+            prepare_once(context, prepare)
         children = {}
         for name, sock in socks.items():
             others = [other for other in [*socks.values(), *parents] if other is not sock]

@@ -6,6 +6,7 @@ seeded templates stay on disk, so an evicted world is rebuilt only for a seed th
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 
@@ -24,6 +25,9 @@ class WorldCache:
             if config in self._worlds:
                 self._worlds.move_to_end(config)
             else:
+                # Said: it takes a while, and is done only where a template is missing (split mode: once, before
+                # the systems' processes start).
+                logging.getLogger(__name__).info("building the world %s", config.key)
                 self._worlds[config] = build_world(config)
                 while len(self._worlds) > self._max:
                     self._worlds.popitem(last=False)
