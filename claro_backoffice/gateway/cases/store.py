@@ -7,8 +7,9 @@ one, the store asks `require(sandbox)` (gateway/sandboxes.py), which raises for 
 empties it (the systems' reset restores their seeded data; the CRM starts with no conversations), `delete(name)`
 removes it. Connections are pooled per file
 (opening one and setting its pragmas was ~15 ms of each case flow, issue 7; core/sqlite_pool.py, the mocks' pool
-too): a block borrows one and gives it back, rolled back if it left a transaction open and its cursors closed; the
-pool itself stops SQLite from checkpointing and deleting the WAL at every close.
+too): a block borrows one and gives it back, rolled back if it left a transaction open and its cursors closed. The
+idle ones of every file together are capped (IDLE_BUDGET, IDLE_SECONDS: each holds its page cache), and a keeper
+connection per file, which reads nothing, stops SQLite from checkpointing and deleting the WAL at every last close.
 Writes go through `write()`: BEGIN IMMEDIATE, committed before the caller answers (no acknowledged write is lost).
 """
 
@@ -24,13 +25,15 @@ from pathlib import Path
 import sqlite_utils
 
 from claro_backoffice.core import package_data
-from claro_backoffice.core.sqlite_pool import Pool, connect
+from claro_backoffice.core.sqlite_pool import IdleBudget, Pool, connect
 from claro_backoffice.core.wal import checkpoint
 
 SCHEMA_DIR = package_data.path("gateway", "cases", "schema")
 REGISTRY_SCHEMA = "registry"  # schema/registry*.sql are the registry's, every other file a sandbox's
 _NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 IDLE_CONNECTIONS = 8  # per file: above it a returned connection is closed
+IDLE_BUDGET = 128  # every file's together: a class of trainees polls its sandboxes every 2 s
+IDLE_SECONDS = 30.0
 
 
 @contextlib.contextmanager
@@ -56,6 +59,8 @@ class CrmStore:
         self._require = require
         self._lock = threading.Lock()
         self._pools: dict[str, Pool] = {}
+        self._keepers: dict[str, sqlite3.Connection] = {}
+        self._budget = IdleBudget(IDLE_BUDGET, IDLE_SECONDS)
 
     def path(self, sandbox: str) -> Path:
         if not _NAME.match(sandbox):
@@ -80,7 +85,12 @@ class CrmStore:
                             db.conn.executescript(script)
                     finally:
                         db.close()
-                    pool = self._pools[key] = Pool(path, IDLE_CONNECTIONS, autocommit=True, wal=True)
+                    keeper = sqlite3.connect(path, check_same_thread=False)
+                    keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
+                    self._keepers[key] = keeper
+                    pool = self._pools[key] = Pool(
+                        path, IDLE_CONNECTIONS, autocommit=True, wal=True, budget=self._budget
+                    )
         return pool
 
     @contextlib.contextmanager
@@ -126,6 +136,9 @@ class CrmStore:
             pool = self._pools.pop(sandbox, None)
             if pool is not None:
                 pool.close()
+            keeper = self._keepers.pop(sandbox, None)
+            if keeper is not None:
+                keeper.close()
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(sandbox)) + suffix).unlink(missing_ok=True)
 
@@ -137,8 +150,11 @@ class CrmStore:
     def close(self) -> None:
         with self._lock:
             pools, self._pools = list(self._pools.values()), {}
+            keepers, self._keepers = list(self._keepers.values()), {}
         for pool in pools:
             pool.close()
+        for keeper in keepers:
+            keeper.close()
 
 
 def rows(cursor: sqlite3.Cursor) -> list[dict]:

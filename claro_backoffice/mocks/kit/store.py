@@ -12,8 +12,9 @@ check the sandbox exists, and a fresh connection to the sandbox. The registry's 
 re-read only when `PRAGMA data_version` on a connection kept open says another connection (this process or another:
 split mode, a second server on the same VAR_DIR) committed to it. Sandbox connections are pooled per sandbox:
 `open()` lends an idle one (or opens one; core/sqlite_pool.py), whose `close()` rolls back whatever the request left
-uncommitted and gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle (a file descriptor or two each), reset
-copies over them like over any open connection, delete closes them before the file goes.
+uncommitted and gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle, and all the store's sandboxes together
+at most IDLE_BUDGET, none idle for longer than IDLE_SECONDS (core/sqlite_pool.IdleBudget: each holds its page
+cache); reset copies over them like over any open connection, delete closes them before the file goes.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 from claro_backoffice.core import package_data
-from claro_backoffice.core.sqlite_pool import Pool, connect
+from claro_backoffice.core.sqlite_pool import IdleBudget, Pool, connect
 from claro_backoffice.core.wal import checkpoint
 from claro_backoffice.mocks.kit import clock, faults, idempotency, journal
 from claro_backoffice.mocks.kit.events import EventLog
@@ -44,6 +45,8 @@ SANDBOX_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 DEFAULT_SANDBOX = "default"
 SeedFn = Callable[[sqlite_utils.Database, World], None]
 IDLE_CONNECTIONS = 12  # per sandbox: above a2wsgi's 10 WSGI threads plus the event loop's one
+IDLE_BUDGET = 32  # per system, every sandbox's together: room for `default` under load and a few trainees' flows
+IDLE_SECONDS = 15.0  # a trainee's sandbox is used in bursts (a case flow a minute): its connections go in between
 
 
 class SandboxExists(Exception):
@@ -99,6 +102,7 @@ class SandboxStore:
         # of the file (the last close checkpoints and deletes the WAL: milliseconds on every request).
         self._keepers: dict[str, sqlite3.Connection] = {}
         self._pools: dict[str, Pool] = {}  # sandbox -> its idle connections
+        self._budget = IdleBudget(IDLE_BUDGET, IDLE_SECONDS)
         self._events: dict[str, EventLog] = {}
         self.sandbox_dir.mkdir(parents=True, exist_ok=True)
         self._registry_ready = False
@@ -313,7 +317,7 @@ class SandboxStore:
         with self._lock:
             pool = self._pools.get(name)
             if pool is None:
-                pool = self._pools[name] = Pool(self.path(name), IDLE_CONNECTIONS)
+                pool = self._pools[name] = Pool(self.path(name), IDLE_CONNECTIONS, budget=self._budget)
             if name not in self._keepers:
                 keeper = sqlite3.connect(self.path(name), check_same_thread=False)
                 keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
