@@ -1,7 +1,9 @@
 """The sandbox's virtual time for the procedure's records, as the back office's clock says it (Meta's control
 API: the channel's clock is the one the customer's messages are stamped with). Asked once and projected forward
 with real time while it runs; asked again after `forget(sandbox)` (the gateway's clock, reset and sandbox
-operations call it) or once `ttl` seconds have passed, so a clock set directly on the mocks is seen soon.
+operations call it) or once `ttl` seconds have passed, so a clock set directly on the mocks is seen soon. Not
+sooner: the console's pages poll every 2 s, and a ttl of 2 s made each poll one more pass through Meta's
+control API, a third of a poll's cost (issue 18).
 
 Asking it also proves the sandbox exists: an unknown sandbox is Meta's 404, which the gateway passes on with how
 to create it.
@@ -18,7 +20,9 @@ from claro_backoffice.core.timezone import BOGOTA
 
 
 class Clocks:
-    def __init__(self, fetch: Callable[[str], dict], ttl: float = 2.0, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, fetch: Callable[[str], dict], ttl: float = 10.0, monotonic: Callable[[], float] = time.monotonic
+    ):
         """fetch(sandbox) -> {"now": ISO date-time, "frozen": bool} (raises the adapter's DownstreamError)."""
         self._fetch = fetch
         self._ttl = ttl

@@ -32,8 +32,8 @@ SCHEMA_DIR = package_data.path("gateway", "cases", "schema")
 REGISTRY_SCHEMA = "registry"  # schema/registry*.sql are the registry's, every other file a sandbox's
 _NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 IDLE_CONNECTIONS = 8  # per file: above it a returned connection is closed
-IDLE_BUDGET = 128  # every file's together: a class of trainees polls its sandboxes every 2 s
-IDLE_SECONDS = 30.0
+IDLE_BUDGET = 64  # every file's together: a class of trainees polls its sandboxes every 2 s
+IDLE_SECONDS = 10.0
 
 
 @contextlib.contextmanager

@@ -45,8 +45,8 @@ SANDBOX_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 DEFAULT_SANDBOX = "default"
 SeedFn = Callable[[sqlite_utils.Database, World], None]
 IDLE_CONNECTIONS = 12  # per sandbox: above a2wsgi's 10 WSGI threads plus the event loop's one
-IDLE_BUDGET = 32  # per system, every sandbox's together: room for `default` under load and a few trainees' flows
-IDLE_SECONDS = 15.0  # a trainee's sandbox is used in bursts (a case flow a minute): its connections go in between
+IDLE_BUDGET = 16  # per system, every sandbox's together: room for `default` under load and a few trainees' flows
+IDLE_SECONDS = 5.0  # a trainee's sandbox is used in bursts (a case flow a minute): its connections go in between
 
 
 class SandboxExists(Exception):
