@@ -12,7 +12,8 @@ form, its CSRF token and cookie, as a browser posts it). What it does, the issue
 Steps ramp the number of trainees (those of a step stay in the next); each lasts --step-seconds, every trainee's
 first flow of the step starting at a random moment of its first half (later ones a minute apart), and the step
 ends when its running flows have. Per step: requests, errors, p50/p95/p99 of all and per kind, the server's RSS.
-The ramp stops after the first step that misses p99 <= 250 ms or has an error.
+The ramp stops after the first step that misses p99 <= 250 ms or has an error, but not before MEMORY_AT trainees:
+the memory target is read at that step, and the steps past the knee show how the server degrades.
 
 Memory: the server's RSS idle (health green, nothing created), during the steps, and after every sandbox made here
 was deleted (only when this script started the server, or was given its --pid).
@@ -45,7 +46,8 @@ CALLBACK = "2026-11-05T10:00:00-05:00"
 POLL_S = 2.0
 FLOW_EVERY_S = 60.0
 P99_MS = 250.0
-STEPS = (50, 100, 150, 200, 300, 400)
+STEPS = (20, 40, 60, 80, 100, 150, 200, 300, 400)
+MEMORY_AT = 100  # issue 18: the server's RSS during this many trainees
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -404,7 +406,7 @@ def measure(base: str, pid: int | None, steps, step_seconds: float, workers: int
                     f"load generator {figures['loadgen_cpu_share']} cores",
                     flush=True,
                 )
-                if not figures["holds"]:
+                if not figures["holds"] and n >= MEMORY_AT:
                     break
     finally:
         result["rss_mb_loaded"] = rss_of(pid)
@@ -414,7 +416,7 @@ def measure(base: str, pid: int | None, steps, step_seconds: float, workers: int
         result["rss_mb_after_delete"] = rss_of(pid)
     held = [s["trainees"] for s in result["steps"] if s["holds"]]
     result["max_trainees"] = max(held) if held else 0
-    at100 = [s for s in result["steps"] if s["trainees"] == 100]
+    at100 = [s for s in result["steps"] if s["trainees"] == MEMORY_AT]
     result["rss_mb_at_100"] = at100[0]["rss_mb_peak"] if at100 else None
     return result
 

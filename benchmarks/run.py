@@ -61,8 +61,8 @@ def parse(argv=None) -> argparse.Namespace:
         "--capacity-steps",
         type=int,
         nargs="*",
-        default=[50, 100, 150, 200, 300, 400],
-        help="trainees per step, the ramp stopping after the first that fails; none: skip",
+        default=list(capacity.STEPS),
+        help="trainees per step, the ramp stopping after the first that fails (not before 100); none: skip",
     )
     p.add_argument("--capacity-seconds", type=float, default=65, help="each capacity step (a case flow a minute)")
     args = p.parse_args(argv)

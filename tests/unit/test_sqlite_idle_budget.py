@@ -91,8 +91,8 @@ def test_the_crm_keeps_a_sandboxs_wal_and_its_rows_when_its_pooled_connections_a
     try:
         with store.write("s1") as db:
             db.execute(
-                "INSERT INTO conversations (id, wa_id, phone_number_id, entry, status, created_at) "
-                "VALUES ('CNV-000001', '573130568954', '106540352242922', 'base', 'queued', '2026-11-04T08:00:00-05:00')"
+                "INSERT INTO conversations (id, wa_id, phone_number_id, entry, status, created_at) VALUES "
+                "('CNV-000001', '573130568954', '106540352242922', 'base', 'queued', '2026-11-04T08:00:00-05:00')"
             )
         with store.read("s2") as db:  # s1's one idle connection goes over the budget of 1
             db.execute("SELECT 1")
