@@ -23,6 +23,10 @@ import sqlite_utils
 
 # Transaction control a view may send itself: folded into a held transaction (TrackedConnection.held).
 _TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|END|ROLLBACK)\b(?!\s+TO\b)", re.IGNORECASE)
+# What starts a write transaction (Python's sqlite3 begins one implicitly before DML) or writes on its own (DDL); a
+# BEGIN too: here it opens writes (sqlite-utils' atomic(), the CRM's BEGIN IMMEDIATE).
+_WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|BEGIN|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+GATE_TIMEOUT_S = 15.0  # as SQLite's busy timeout: past it the writer goes on, and SQLite says "database is locked"
 _NOTHING = "SELECT 1 WHERE 0"
 _CursorT = TypeVar("_CursorT", bound=sqlite3.Cursor)
 
@@ -35,10 +39,31 @@ class TrackedConnection(sqlite3.Connection):
     the record of its answer commit together or not at all."""
 
     _held = False
+    _gate: threading.Lock | None = None  # the file's writer gate (Pool), None: SQLite's own locking alone
+    _gated = False  # this connection holds the gate
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._cursors: weakref.WeakSet[sqlite3.Cursor] = weakref.WeakSet()
+
+    # ---- the writer gate ------------------------------------------------------------------------------------------
+    # SQLite lets one writer at a time into a file and makes the others poll, sleeping 1, 2, 5 ... 100 ms between
+    # tries: under concurrent writes to one sandbox (a view's write and the kit's journal row, 16 clients) a write
+    # waited up to 300 ms more than the one before it needed (issue 18: RR POST p99). This process's writers to a
+    # file queue on a lock instead, and the next one goes in as soon as the last commits.
+    def _enter_write(self) -> None:
+        if self._gate is not None and not self._gated and not self.in_transaction:
+            self._gated = self._gate.acquire(timeout=GATE_TIMEOUT_S)
+
+    def _leave_write(self) -> None:
+        if not self.in_transaction:
+            self.release_gate()
+
+    def release_gate(self) -> None:
+        if self._gated:
+            self._gated = False
+            assert self._gate is not None  # gated: there is one
+            self._gate.release()
 
     @overload
     def cursor(self, factory: None = None) -> sqlite3.Cursor: ...
@@ -57,7 +82,22 @@ class TrackedConnection(sqlite3.Connection):
                 sql, args, kwargs = _NOTHING, (), {}
             elif control:
                 sql, args, kwargs = _NOTHING, (), {}
-        made = super().execute(sql, *args, **kwargs)
+        if isinstance(sql, str) and _WRITES.match(sql):
+            self._enter_write()
+        try:
+            made = super().execute(sql, *args, **kwargs)
+        finally:
+            self._leave_write()  # a COMMIT, a failed BEGIN, DDL: no transaction left, the gate goes
+        self._cursors.add(made)
+        return made
+
+    def executemany(self, sql: str, *args: Any, **kwargs: Any) -> sqlite3.Cursor:
+        if isinstance(sql, str) and _WRITES.match(sql):
+            self._enter_write()
+        try:
+            made = super().executemany(sql, *args, **kwargs)
+        finally:
+            self._leave_write()
         self._cursors.add(made)
         return made
 
@@ -65,28 +105,43 @@ class TrackedConnection(sqlite3.Connection):
     def held(self) -> Iterator[TrackedConnection]:
         """Commit at the end of the block, roll back on an error; nothing in between commits."""
         if self.in_transaction:
-            super().commit()
-        super().execute("BEGIN IMMEDIATE")
+            self.commit()
+        self._enter_write()
+        try:
+            super().execute("BEGIN IMMEDIATE")
+        finally:
+            self._leave_write()
         self._held = True
         try:
             yield self
         except BaseException:
             self._held = False
-            super().rollback()
+            self.rollback()
             raise
         self._held = False
-        super().commit()
+        self.commit()
 
     def commit(self) -> None:
         if not self._held:
-            super().commit()
+            try:
+                super().commit()
+            finally:
+                self._leave_write()
 
     def rollback(self) -> None:
         """Held: a view undoing its work undoes it all, and the write lock is taken again at once, so the block
-        still ends in one transaction."""
+        still ends in one transaction (the gate stays held)."""
         super().rollback()
         if self._held:
             super().execute("BEGIN IMMEDIATE")
+        else:
+            self._leave_write()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.release_gate()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -110,7 +165,7 @@ def connect(
     return cls(_open(path, autocommit=autocommit, wal=wal))
 
 
-def _open(path: Path, *, autocommit: bool, wal: bool) -> TrackedConnection:
+def _open(path: Path, *, autocommit: bool, wal: bool, gate: threading.Lock | None = None) -> TrackedConnection:
     # Not autocommit: implicit transactions begin with BEGIN DEFERRED, which is SQLite's plain BEGIN (the "" this
     # passed before issued; typeshed admits only the named levels).
     conn = sqlite3.connect(
@@ -126,6 +181,7 @@ def _open(path: Path, *, autocommit: bool, wal: bool) -> TrackedConnection:
     # WAL + NORMAL: every commit survives a crash of the process (not of the machine) without an fsync each.
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn._gate = gate
     return conn
 
 
@@ -185,6 +241,7 @@ class Pool:
     ) -> None:
         self.path, self.limit, self.autocommit, self.wal = Path(path), limit, autocommit, wal
         self.budget = budget
+        self.gate = threading.Lock()  # the file's writers in this process, one at a time (TrackedConnection)
         self._idle: list[PooledDatabase] = []
         self._lock = threading.Lock()
         self._closed = False
@@ -193,17 +250,18 @@ class Pool:
         with self._lock:
             db = self._idle.pop() if self._idle else None
         if db is None:  # opened outside the lock: other borrowers need not wait for it
-            db = PooledDatabase(_open(self.path, autocommit=self.autocommit, wal=self.wal))
+            db = PooledDatabase(_open(self.path, autocommit=self.autocommit, wal=self.wal, gate=self.gate))
         elif self.budget is not None:
             self.budget.forget(db)
         db.pool = self
         return db
 
     def give_back(self, db: PooledDatabase) -> None:
+        assert isinstance(db.conn, TrackedConnection)  # lent connections are all opened by _open
         if db.conn.in_transaction:
             db.conn.rollback()
-        assert isinstance(db.conn, TrackedConnection)  # lent connections are all opened by _open
         db.conn.close_cursors()
+        db.conn.release_gate()  # a transaction ended where the gate could not see it (a bare cursor's COMMIT)
         with self._lock:
             kept = not self._closed and len(self._idle) < self.limit
             if kept:
