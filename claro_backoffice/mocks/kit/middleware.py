@@ -119,14 +119,12 @@ class KitMiddleware:
 
     def _arrive(self, sandbox: str, request: tuple[str, str] | None) -> list[dict[str, Any]] | None:
         """None: no such sandbox; else the fault rules that fire for request (method, path), none for None."""
-        if not self.runtime.store.exists(sandbox):
-            return None
         if request is None:
-            return []
+            return [] if self.runtime.store.exists(sandbox) else None
         try:
-            db = self.runtime.store.open(sandbox)
+            db = self.runtime.store.open(sandbox)  # which checks that the sandbox exists: one registry read, not two
         except UnknownSandbox:
-            return None  # deleted just now
+            return None
         try:
             return faults.draw(db, *request)
         finally:
