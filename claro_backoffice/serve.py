@@ -247,11 +247,11 @@ def _serve_with_housekeeping(
 
 
 def settle_heap() -> None:
-    """Everything built to start (specs, validators, apps, modules: ~170,000 objects) is moved out of the garbage
+    """Everything built to start (specs, validators, apps, modules: ~160,000 objects) is moved out of the garbage
     collector's reach before serving: a full collection walked all of it, 250-350 ms with every thread stopped,
-    several times a minute under load, which was the p99 of every request (issue 18: RR GET p99 under load
-    373 -> 73 ms). What serving creates is collected as before; the frozen objects are those alive now, which
-    stay for the process's life."""
+    several times a minute under load, and landed in the p99 of every request (issue 18: RR GET p99 0.6 of before).
+    What serving creates is collected as before; the frozen objects are those alive now, which stay for the
+    process's life."""
     gc.collect()
     gc.freeze()
 
