@@ -432,7 +432,7 @@ def render(fig: dict) -> str:
     if tests:
         if fig.get("tests_from_earlier_run"):
             out.append(
-                "Timed before this run (`python -m benchmarks.suite_durations`, kept in "
+                "Timed on their own, apart from this run (`python -m benchmarks.suite_durations`, kept in "
                 "benchmarks/results/tests.json), not side by side with the figures above:"
             )
         out += [
