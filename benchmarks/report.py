@@ -11,6 +11,8 @@ import statistics
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks import suite_durations
+
 SUITE_BEFORE_S = 385  # the whole suite's pytest time when issue 18 started (its targets are fractions of it)
 
 
@@ -435,8 +437,12 @@ def render(fig: dict) -> str:
                 "Timed on their own, apart from this run (`python -m benchmarks.suite_durations`, kept in "
                 "benchmarks/results/tests.json), not side by side with the figures above:"
             )
+        labels = {"fresh_clone": "make test on a fresh clone, installs included"} | {
+            name: label for name, (label, _) in suite_durations.SUITES.items()
+        }
         out += [
-            f"- {name}: {_f(t['seconds'], 0)} s (exit {t['exit_code']}: {t['summary']})" for name, t in tests.items()
+            f"- {labels.get(name, name)}: {_f(t['seconds'], 0)} s (exit {t['exit_code']}: {t['summary']})"
+            for name, t in tests.items()
         ]
     else:
         out.append(

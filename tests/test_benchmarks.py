@@ -307,3 +307,14 @@ def test_total_pss_of_a_process_tree_counts_shared_pages_once():
     assert rss_mb >= 4 * 64 and memory["rss_mb"] >= 4 * 64
     assert 64 <= pss_mb < 2 * 64 and 64 <= memory["pss_mb"] < 2 * 64
     assert [p["pid"] for p in memory["per_process"]] == pids
+
+
+def test_the_suites_timed_by_default_are_the_ones_the_report_reads(monkeypatch):
+    """suite_durations keyed its figures by their long labels while the report looked for "whole": a measured suite
+    showed as NOT MEASURED."""
+    monkeypatch.setattr(suite_durations, "time_pytest", lambda args: {"seconds": 231.0, "exit_code": 0, "summary": ""})
+    timed = suite_durations.run()
+    assert sorted(timed) == ["contract", "whole"]
+    rows = report.evaluate({"runs": [_run(1.0, 1.0, 1.0, 1.0)], "tests": timed}, report.TARGETS)
+    suite = next(row for row in rows if row["target"].startswith("pytest time of the whole suite"))
+    assert (suite["median"], suite["hard_result"]) == (0.6, "MET")  # 231 s of 385
