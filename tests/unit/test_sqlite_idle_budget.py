@@ -38,14 +38,19 @@ def _cycle(pool):
     return db
 
 
-def test_above_the_limit_the_least_recently_given_back_is_closed(tmp_path):
+def _two_of_three_idle(tmp_path):
+    """Three pools sharing a budget of 2; the first and the second each gave a connection back, a second apart."""
     clock = Clock()
-    budget = IdleBudget(limit=2, max_idle_s=60, clock=clock)
-    first, second, third = _pools(tmp_path, budget, 3)
-    a = _cycle(first)
+    pools = _pools(tmp_path, IdleBudget(limit=2, max_idle_s=60, clock=clock), 3)
+    a = _cycle(pools[0])
     clock.now += 1
-    b = _cycle(second)
+    b = _cycle(pools[1])
     clock.now += 1
+    return clock, pools, a, b
+
+
+def test_above_the_limit_the_least_recently_given_back_is_closed(tmp_path):
+    _, (first, second, third), a, b = _two_of_three_idle(tmp_path)
     c = _cycle(third)
     assert [_is_closed(db) for db in (a, b, c)] == [True, False, False]
     assert first.lend() is not a  # a new one: the pool no longer holds the closed one
@@ -66,13 +71,7 @@ def test_a_connection_idle_for_longer_than_allowed_is_closed_at_the_next_give_ba
 
 
 def test_given_back_again_it_counts_from_then_and_one_lent_meanwhile_stays_open(tmp_path):
-    clock = Clock()
-    budget = IdleBudget(limit=2, max_idle_s=60, clock=clock)
-    first, second, third = _pools(tmp_path, budget, 3)
-    a = _cycle(first)
-    clock.now += 1
-    b = _cycle(second)
-    clock.now += 1
+    clock, (first, second, third), a, b = _two_of_three_idle(tmp_path)
     assert _cycle(first) is a  # a is now the most recent
     clock.now += 1
     lent = second.lend()  # b, in use
