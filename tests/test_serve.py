@@ -282,7 +282,7 @@ def test_what_was_built_to_start_is_frozen_before_the_server_serves(monkeypatch)
     built = [{"built": n} for n in range(50_000)]  # stands for the apps: alive when serving starts
     try:
         assert gc.get_freeze_count() == 0
-        serve._serve_with_housekeeping(object(), sock=None, tasks=[])
+        serve._serve_with_housekeeping(object(), sock=None, tasks=[], sweeps=[])
         assert seen["frozen"] >= len(built)
         assert seen["garbage"] == 0
     finally:

@@ -1,6 +1,7 @@
 """Housekeeping when a server is idle: an ASGI middleware that tracks requests, and a thread that runs the given
 tasks (WAL checkpoints) once nothing has been asked for `idle_seconds`, again only after new activity, and once
-more when the server stops."""
+more when the server stops. The same thread runs the `sweeps` every `poll_seconds`, busy or not (the stores'
+idle SQLite connections: one that gets no requests would keep them)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ class IdleHousekeeping:
         idle_seconds: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         poll_seconds: float = 5.0,
+        sweeps: Iterable[Callable[[], object]] = (),
     ) -> None:
-        self.app, self.tasks = app, list(tasks)
+        self.app, self.tasks, self.sweeps = app, list(tasks), list(sweeps)
         self.idle_seconds, self.clock, self.poll_seconds = idle_seconds, clock, poll_seconds
         self.in_flight, self.last_activity, self.dirty = 0, clock(), True
         self.runs = 0
@@ -60,16 +62,16 @@ class IdleHousekeeping:
         return due
 
     def run(self) -> None:
-        for task in self.tasks:
-            try:
-                task()
-            except Exception:  # housekeeping must never take the server down
-                log.exception("idle housekeeping task failed")
+        _each(self.tasks)
         self.runs += 1
+
+    def sweep(self) -> None:
+        _each(self.sweeps)
 
     def start(self) -> None:
         def loop() -> None:
             while not self._stop.wait(self.poll_seconds):
+                self.sweep()
                 self.tick()
 
         self._thread = threading.Thread(target=loop, name="idle-housekeeping", daemon=True)
@@ -81,3 +83,11 @@ class IdleHousekeeping:
         if self._thread is not None:
             self._thread.join()
         self.run()
+
+
+def _each(tasks: list[Callable[[], object]]) -> None:
+    for task in tasks:
+        try:
+            task()
+        except Exception:  # housekeeping must never take the server down
+            log.exception("idle housekeeping task failed")

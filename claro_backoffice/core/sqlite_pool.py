@@ -196,27 +196,38 @@ class PooledDatabase(sqlite_utils.Database):
             pool.give_back(self)
 
 
+Idle = PooledDatabase | sqlite3.Connection  # what an IdleBudget waits to close: a pool's connection or its keeper
+
+
 class IdleBudget:
     """The idle connections of every Pool of one store together: at most `limit`, and none idle for longer than
     `max_idle_s`; above either, the least recently given back are closed. A connection holds its page cache and
     prepared statements (0.2-0.8 MB once a request has read the sandbox's tables), so a pool per sandbox kept
     ~2,000 of them for 50 trainees (issue 18: 300 MB); reopening one costs ~0.3 ms. Checked whenever a
     connection is given back, so a store that gets no requests keeps what it had (deleting a sandbox closes
-    its pool, and with it its connections)."""
+    its pool, and with it its connections). A store's keepers (Pool) have a budget of their own."""
 
     def __init__(self, limit: int, max_idle_s: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit, self.max_idle_s, self._clock = limit, max_idle_s, clock
         self._lock = threading.Lock()
-        self._idle: OrderedDict[int, tuple[Pool, PooledDatabase, float]] = OrderedDict()  # oldest first
+        self._idle: OrderedDict[int, tuple[Pool, Idle, float]] = OrderedDict()  # oldest first
 
-    def note(self, pool: Pool, db: PooledDatabase) -> None:
+    def note(self, pool: Pool, db: Idle) -> None:
         """`db` has just gone idle in `pool`; the connections over the budget are closed (outside this lock: a
         pool's lock is never taken under it)."""
+        self._close_over(pool, db)
+
+    def expire(self) -> None:
+        """Closes what has been idle for too long (what waits here may have no `note` coming after it)."""
+        self._close_over()
+
+    def _close_over(self, pool: Pool | None = None, db: Idle | None = None) -> None:
         now = self._clock()
-        over: list[tuple[Pool, PooledDatabase, float]] = []
+        over: list[tuple[Pool, Idle, float]] = []
         with self._lock:
-            self._idle.pop(id(db), None)  # given back again: the newest, not where it first went idle
-            self._idle[id(db)] = (pool, db, now)
+            if pool is not None and db is not None:
+                self._idle.pop(id(db), None)  # given back again: the newest, not where it first went idle
+                self._idle[id(db)] = (pool, db, now)
             while self._idle:
                 oldest = next(iter(self._idle.values()))
                 if len(self._idle) <= self.limit and now - oldest[2] <= self.max_idle_s:
@@ -225,7 +236,7 @@ class IdleBudget:
         for owner, idle, _ in over:
             owner.evict(idle)
 
-    def forget(self, db: PooledDatabase) -> None:
+    def forget(self, db: Idle) -> None:
         """`db` is lent again, or closed."""
         with self._lock:
             self._idle.pop(id(db), None)
@@ -234,27 +245,64 @@ class IdleBudget:
 class Pool:
     """The idle connections of one file: at most `limit` are kept (fewer when a `budget` shared with other
     files says so); once closed (the file is being deleted), a connection given back is really closed, so none
-    outlives the file."""
+    outlives the file.
+
+    With `keepers`, the file also has a keeper while it is in use: a connection that reads nothing, so closing a
+    pooled one is never the last close of the file (which checkpoints the WAL and deletes it: milliseconds, and
+    the next connection makes a new one). Once no connection of the file is lent or idle, the keeper waits in
+    the `keepers` budget and closes when that says so: a sandbox nobody uses holds no connection at all (each
+    holds ~0.1 MB of schema and cache, three file descriptors; 100 trainees' sandboxes kept ~1,400 keepers open,
+    issue 18)."""
 
     def __init__(
-        self, path: Path, limit: int, *, autocommit: bool = False, wal: bool = False, budget: IdleBudget | None = None
+        self,
+        path: Path,
+        limit: int,
+        *,
+        autocommit: bool = False,
+        wal: bool = False,
+        budget: IdleBudget | None = None,
+        keepers: IdleBudget | None = None,
     ) -> None:
         self.path, self.limit, self.autocommit, self.wal = Path(path), limit, autocommit, wal
-        self.budget = budget
+        self.budget, self.keepers = budget, keepers
         self.gate = threading.Lock()  # the file's writers in this process, one at a time (TrackedConnection)
         self._idle: list[PooledDatabase] = []
+        self._lent = 0
+        self._keeper: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._closed = False
 
     def lend(self) -> PooledDatabase:
         with self._lock:
             db = self._idle.pop() if self._idle else None
+            self._lent += 1  # from here on the keeper stays (evict)
         if db is None:  # opened outside the lock: other borrowers need not wait for it
             db = PooledDatabase(_open(self.path, autocommit=self.autocommit, wal=self.wal, gate=self.gate))
         elif self.budget is not None:
             self.budget.forget(db)
         db.pool = self
+        if self.keepers is not None:
+            with self._lock:  # after the connection, which may have put a new file in WAL mode for the keeper to join
+                keeper = self._keeper
+                if keeper is None and not self._closed:
+                    keeper = self._keeper = open_keeper(self.path)
+            if keeper is not None:
+                self.keepers.forget(keeper)  # in use again, if it was waiting to close
         return db
+
+    def adopt(self, keeper: sqlite3.Connection) -> None:
+        """`keeper` (open, and it has read the file) becomes the file's keeper, or is closed if there is one."""
+        with self._lock:
+            adopted = self._keeper is None and self.keepers is not None and not self._closed
+            if adopted:
+                self._keeper = keeper
+            idle = adopted and not self._lent and not self._idle
+        if not adopted:
+            keeper.close()
+        elif idle:
+            assert self.keepers is not None  # adopted
+            self.keepers.note(self, keeper)
 
     def give_back(self, db: PooledDatabase) -> None:
         assert isinstance(db.conn, TrackedConnection)  # lent connections are all opened by _open
@@ -263,6 +311,7 @@ class Pool:
         db.conn.close_cursors()
         db.conn.release_gate()  # a transaction ended where the gate could not see it (a bare cursor's COMMIT)
         with self._lock:
+            self._lent -= 1
             kept = not self._closed and len(self._idle) < self.limit
             if kept:
                 self._idle.append(db)
@@ -270,21 +319,47 @@ class Pool:
             db.conn.close()
         elif self.budget is not None:
             self.budget.note(self, db)
+        if self.keepers is not None:
+            self.keepers.expire()
 
-    def evict(self, db: PooledDatabase) -> None:
-        """Closes `db` if it is still idle here (lent again meanwhile: the borrower has it, and it stays open)."""
+    def evict(self, item: Idle) -> None:
+        """Closes `item`, an idle connection or the keeper, if it is still idle here (lent again meanwhile: the
+        borrower has it, and it stays open). The last idle connection gone, the keeper starts waiting."""
         with self._lock:
-            idle = db in self._idle
+            if item is self._keeper:
+                if not self._lent and not self._idle:
+                    self._keeper = None
+                    # Under the lock: a delete of the file (close(), then unlink) cannot come in between, so this
+                    # last close can't delete the WAL of a new file of the same name.
+                    item.close()
+                return
+            idle = item in self._idle
             if idle:
-                self._idle.remove(db)
+                assert isinstance(item, PooledDatabase)  # what _idle holds
+                self._idle.remove(item)
+            keeper = self._keeper if idle and not self._idle and not self._lent else None
         if idle:
-            db.conn.close()
+            assert isinstance(item, PooledDatabase)
+            item.conn.close()
+        if keeper is not None and self.keepers is not None:
+            self.keepers.note(self, keeper)
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
+            keeper, self._keeper = self._keeper, None
         for db in idle:
             if self.budget is not None:
                 self.budget.forget(db)
             db.conn.close()
+        if keeper is not None:
+            if self.keepers is not None:
+                self.keepers.forget(keeper)
+            keeper.close()
+
+
+def open_keeper(path: Path) -> sqlite3.Connection:
+    keeper = sqlite3.connect(path, timeout=15, check_same_thread=False)
+    keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL: it counts at a last close
+    return keeper

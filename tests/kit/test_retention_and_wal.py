@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 from claro_backoffice.core.idle import IdleHousekeeping
@@ -13,6 +14,7 @@ from claro_backoffice.mocks.kit.settings import MockSettings
 from claro_backoffice.mocks.kit.store import SandboxStore
 from claro_backoffice.world.config import WorldConfig
 from tests.support.backoffice import FakeClock
+from tests.support.open_files import open_under
 
 
 def test_the_event_log_keeps_its_newest_events(tmp_path):
@@ -54,6 +56,28 @@ def test_a_store_checkpoint_truncates_its_sandboxes_and_event_logs(tmp_path, wor
     db = store.open("default")
     assert db.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 200, "nothing lost"
     db.close()
+
+
+def test_deleting_a_sandbox_closes_its_event_logs_connections(tmp_path, worlds):
+    """Each thread that used a sandbox's event log kept a connection to it, and deleting the sandbox (which
+    withdraws the system's events) opened one more: a class's deleted sandboxes held hundreds (issue 18)."""
+    store = SandboxStore(
+        "kit-test", tmp_path, WorldConfig(size=20), worlds, lambda db, world: db["notes"].insert({"id": 0})
+    )
+    store.ensure_default()
+    events_dir = tmp_path / "events"
+    for name in ("t1", "t2"):
+        store.create(name)
+        store.events(name).append("kit-test", "note.added", "1", {"text": "y"})
+        worker = threading.Thread(target=lambda n=name: store.events(n).read("note."))  # a second thread's
+        worker.start()
+        worker.join()
+    assert open_under(events_dir) >= 2 * 2
+    store.delete("t1")
+    store.delete("t2")
+    assert open_under(events_dir) == 0
+    store.create("t1")  # a new sandbox of the same name starts with no events of this system
+    assert store.events("t1").read() == []
 
 
 def test_the_crm_checkpoint_truncates_every_file_it_opened(tmp_path):
@@ -111,3 +135,26 @@ def test_stopping_runs_the_tasks_a_last_time_and_a_failing_task_does_not_stop_th
     housekeeping.start()
     housekeeping.stop()
     assert runs == ["checkpointed"]
+
+
+def test_the_sweeps_run_every_poll_while_the_server_is_busy():
+    """The stores' idle connections are swept every few seconds under load too; the checkpoints wait for idleness."""
+    swept, checkpointed = threading.Event(), []
+    count = []
+
+    def sweep():
+        count.append(1)
+        if len(count) >= 3:
+            swept.set()
+
+    housekeeping = IdleHousekeeping(
+        None, [lambda: checkpointed.append(1)], idle_seconds=3600, poll_seconds=0.01, sweeps=[sweep]
+    )
+    housekeeping.activity()  # busy: never an hour without a request
+    housekeeping.start()
+    try:
+        assert swept.wait(30), "three sweeps"
+        assert checkpointed == []
+    finally:
+        housekeeping.stop()
+    assert checkpointed == [1], "the last run at the stop"

@@ -9,7 +9,8 @@ removes it. Connections are pooled per file
 (opening one and setting its pragmas was ~15 ms of each case flow, issue 7; core/sqlite_pool.py, the mocks' pool
 too): a block borrows one and gives it back, rolled back if it left a transaction open and its cursors closed. The
 idle ones of every file together are capped (IDLE_BUDGET, IDLE_SECONDS: each holds its page cache), and a keeper
-connection per file, which reads nothing, stops SQLite from checkpointing and deleting the WAL at every last close.
+connection per file in use, which reads nothing, stops SQLite from checkpointing and deleting the WAL at every last
+close; it closes KEEPER_SECONDS after the file's last connection did.
 Writes go through `write()`: BEGIN IMMEDIATE, committed before the caller answers (no acknowledged write is lost).
 """
 
@@ -34,6 +35,7 @@ _NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 IDLE_CONNECTIONS = 8  # per file: above it a returned connection is closed
 IDLE_BUDGET = 64  # every file's together: a class of trainees polls its sandboxes every 2 s
 IDLE_SECONDS = 10.0
+KEEPER_SECONDS = 30.0  # a file's keeper, once none of its connections is left: a sandbox nobody uses holds none
 
 
 @contextlib.contextmanager
@@ -59,8 +61,8 @@ class CrmStore:
         self._require = require
         self._lock = threading.Lock()
         self._pools: dict[str, Pool] = {}
-        self._keepers: dict[str, sqlite3.Connection] = {}
         self._budget = IdleBudget(IDLE_BUDGET, IDLE_SECONDS)
+        self._keeper_budget = IdleBudget(IDLE_BUDGET, KEEPER_SECONDS)
 
     def path(self, sandbox: str) -> Path:
         if not _NAME.match(sandbox):
@@ -85,11 +87,13 @@ class CrmStore:
                             db.conn.executescript(script)
                     finally:
                         db.close()
-                    keeper = sqlite3.connect(path, check_same_thread=False)
-                    keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
-                    self._keepers[key] = keeper
                     pool = self._pools[key] = Pool(
-                        path, IDLE_CONNECTIONS, autocommit=True, wal=True, budget=self._budget
+                        path,
+                        IDLE_CONNECTIONS,
+                        autocommit=True,
+                        wal=True,
+                        budget=self._budget,
+                        keepers=self._keeper_budget,
                     )
         return pool
 
@@ -135,12 +139,15 @@ class CrmStore:
         with self._lock:
             pool = self._pools.pop(sandbox, None)
             if pool is not None:
-                pool.close()
-            keeper = self._keepers.pop(sandbox, None)
-            if keeper is not None:
-                keeper.close()
+                pool.close()  # and its keeper
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(sandbox)) + suffix).unlink(missing_ok=True)
+
+    def close_idle(self) -> None:
+        """The idle connections and keepers past their time closed now (they close too as connections come back;
+        the server calls this every few seconds: a store that gets no requests would keep them)."""
+        self._budget.expire()
+        self._keeper_budget.expire()
 
     def checkpoint(self) -> None:
         """Every file's WAL copied in and truncated (core/wal.py; the composition root, when idle and at the end)."""
@@ -150,11 +157,8 @@ class CrmStore:
     def close(self) -> None:
         with self._lock:
             pools, self._pools = list(self._pools.values()), {}
-            keepers, self._keepers = list(self._keepers.values()), {}
         for pool in pools:
             pool.close()
-        for keeper in keepers:
-            keeper.close()
 
 
 def rows(cursor: sqlite3.Cursor) -> list[dict]:

@@ -82,6 +82,12 @@ class EventLog:
             for r in rows
         ]
 
+    def close(self) -> None:
+        """Every thread's connection closed (its sandbox is being deleted: each kept the file open for good)."""
+        conns, self._conns = list(self._conns.values()), {}
+        for conn in conns:
+            conn.close()
+
     def withdraw(self, source: str) -> int:
         if not self.path.exists():
             return 0

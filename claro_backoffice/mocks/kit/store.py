@@ -14,7 +14,9 @@ split mode, a second server on the same VAR_DIR) committed to it. Sandbox connec
 `open()` lends an idle one (or opens one; core/sqlite_pool.py), whose `close()` rolls back whatever the request left
 uncommitted and gives it back; a sandbox keeps at most IDLE_CONNECTIONS idle, and all the store's sandboxes together
 at most IDLE_BUDGET, none idle for longer than IDLE_SECONDS (core/sqlite_pool.IdleBudget: each holds its page
-cache); reset copies over them like over any open connection, delete closes them before the file goes.
+cache); reset copies over them like over any open connection, delete closes them before the file goes. A sandbox
+in use also has a keeper connection, so a pooled connection's close never checkpoints and deletes its WAL; it closes
+KEEPER_SECONDS after the sandbox's last connection did, so a sandbox nobody uses holds no connection.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ SeedFn = Callable[[sqlite_utils.Database, World], None]
 IDLE_CONNECTIONS = 12  # per sandbox: above a2wsgi's 10 WSGI threads plus the event loop's one
 IDLE_BUDGET = 16  # per system, every sandbox's together: room for `default` under load and a few trainees' flows
 IDLE_SECONDS = 5.0  # a trainee's sandbox is used in bursts (a case flow a minute): its connections go in between
+KEEPER_SECONDS = 15.0  # and its keeper, once none is left (the gateway reads Meta's clock every 10 s per sandbox)
 
 
 class SandboxExists(Exception):
@@ -98,11 +101,9 @@ class SandboxStore:
         self.root = self.var_dir / system
         self.sandbox_dir = self.root / "sandboxes"
         self._lock = threading.RLock()
-        # One idle connection per sandbox stays open, so closing a request's connection is never the last close
-        # of the file (the last close checkpoints and deletes the WAL: milliseconds on every request).
-        self._keepers: dict[str, sqlite3.Connection] = {}
-        self._pools: dict[str, Pool] = {}  # sandbox -> its idle connections
+        self._pools: dict[str, Pool] = {}  # sandbox -> its idle connections and its keeper (core/sqlite_pool)
         self._budget = IdleBudget(IDLE_BUDGET, IDLE_SECONDS)
+        self._keeper_budget = IdleBudget(IDLE_BUDGET, KEEPER_SECONDS)
         self._events: dict[str, EventLog] = {}
         self.sandbox_dir.mkdir(parents=True, exist_ok=True)
         self._registry_ready = False
@@ -241,10 +242,7 @@ class SandboxStore:
         except BaseException:
             target.close()
             raise
-        if name in self._keepers:
-            target.close()
-        else:
-            self._keepers[name] = target
+        self._pool(name).adopt(target)
 
     def ensure_default(self) -> None:
         """`default` always exists; a sandbox made from an older template is refreshed rather than left broken."""
@@ -308,21 +306,35 @@ class SandboxStore:
             self._close_connections(name)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.path(name)) + suffix).unlink(missing_ok=True)
-            self.events(name).withdraw(self.system)
+            log = self.events(name)
+            try:
+                log.withdraw(self.system)
+            finally:
+                self._events.pop(name, None)
+                log.close()  # a deleted sandbox's log kept a connection per thread that used it, for good
 
     def open(self, name: str) -> sqlite_utils.Database:
         """A connection to the sandbox, lent: close() it at the end of the request (it goes back to the pool)."""
         if not self.exists(name):
             raise UnknownSandbox(name)
         with self._lock:
+            pool = self._pool(name)
+        return pool.lend()
+
+    def _pool(self, name: str) -> Pool:
+        with self._lock:
             pool = self._pools.get(name)
             if pool is None:
-                pool = self._pools[name] = Pool(self.path(name), IDLE_CONNECTIONS, budget=self._budget)
-            if name not in self._keepers:
-                keeper = sqlite3.connect(self.path(name), check_same_thread=False)
-                keeper.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # joins the WAL for good
-                self._keepers[name] = keeper
-        return pool.lend()
+                pool = self._pools[name] = Pool(
+                    self.path(name), IDLE_CONNECTIONS, budget=self._budget, keepers=self._keeper_budget
+                )
+            return pool
+
+    def close_idle(self) -> None:
+        """The idle connections and keepers past their time closed now (they close too as connections come back;
+        the server calls this every few seconds: a store that gets no requests would keep them)."""
+        self._budget.expire()
+        self._keeper_budget.expire()
 
     def checkpoint(self) -> None:
         """Every sandbox's WAL, and that of every event log this store wrote to, copied in and truncated
@@ -338,7 +350,4 @@ class SandboxStore:
         with self._lock:
             pool = self._pools.pop(name, None)
             if pool is not None:
-                pool.close()  # and a connection lent now is closed when given back
-            keeper = self._keepers.pop(name, None)
-            if keeper is not None:
-                keeper.close()
+                pool.close()  # its keeper too, and a connection lent now is closed when given back
