@@ -31,13 +31,13 @@ def test_a_server_started_with_a_low_open_files_limit_serves_thirty_sandboxes(tm
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     party = next(p for p in world.tables["parties"] if p["segments"] == "hogar+movil")
     with running_server(tmp_path / "server", python=str(wrapper)) as server:
-        assert _soft_limit(server.proc.pid) == min(hard, 65536)
+        assert _soft_limit(server.proc.pid) == (65536 if hard == resource.RLIM_INFINITY else min(hard, 65536))
         api = f"{server.base}/api/v1"
         names = [f"class-{n}" for n in range(30)]
         for name in names:
             created = requests.post(f"{api}/admin/sandboxes", json={"name": name}, headers=ADMIN, timeout=60)
             assert created.status_code == 201, created.text
-        for name in names:  # each one's 360 reads RR, AC and the others: every system's file in use at once
+        for name in names:  # each one's customer search reads several systems' sandbox files
             found = requests.get(
                 f"{api}/customers",
                 params={"documentNumber": party["document_number"]},

@@ -1,8 +1,8 @@
 """The server's open-files limit, raised before serving from the soft limit a shell gives (1,024 on most Linux
 desktops) towards the hard one: each SQLite connection holds three descriptors (the file, its WAL, its shared
-memory), a sandbox in use has two or more per system, and a class of trainees uses a few hundred sandboxes' files
-at once (issue 18: ~6,400 descriptors at 100 trainees before idle sandboxes closed theirs; ~2,000 after). At 1,024 a
-server would answer "unable to open database file" for a class of 20."""
+memory), a sandbox in use has two or more connections in each system it uses, and a class of trainees uses a few
+hundred sandboxes' files at once (issue 18: ~6,400 descriptors at 100 trainees before idle sandboxes closed theirs).
+At 1,024 a server answered 500 ("unable to open database file") from a class of about 20 on."""
 
 from __future__ import annotations
 

@@ -8,14 +8,7 @@ import sqlite3
 
 from claro_backoffice.core.sqlite_pool import IdleBudget, Pool
 from claro_backoffice.gateway.cases import store as crm
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.backoffice import FakeClock
 
 
 def _pools(tmp_path, budget, n):
@@ -40,7 +33,7 @@ def _cycle(pool):
 
 def _two_of_three_idle(tmp_path):
     """Three pools sharing a budget of 2; the first and the second each gave a connection back, a second apart."""
-    clock = Clock()
+    clock = FakeClock()
     pools = _pools(tmp_path, IdleBudget(limit=2, max_idle_s=60, clock=clock), 3)
     a = _cycle(pools[0])
     clock.now += 1
@@ -58,7 +51,7 @@ def test_above_the_limit_the_least_recently_given_back_is_closed(tmp_path):
 
 
 def test_a_connection_idle_for_longer_than_allowed_is_closed_at_the_next_give_back(tmp_path):
-    clock = Clock()
+    clock = FakeClock()
     budget = IdleBudget(limit=10, max_idle_s=15, clock=clock)
     first, second = _pools(tmp_path, budget, 2)
     a = _cycle(first)
@@ -103,7 +96,7 @@ def test_the_crm_keeps_a_sandboxs_wal_and_its_rows_when_its_pooled_connections_a
 
 
 def test_a_budget_of_none_closes_every_connection_given_back(tmp_path):
-    budget = IdleBudget(limit=0, max_idle_s=60, clock=Clock())
+    budget = IdleBudget(limit=0, max_idle_s=60, clock=FakeClock())
     (pool,) = _pools(tmp_path, budget, 1)
     a = _cycle(pool)
     assert _is_closed(a)

@@ -12,15 +12,8 @@ from claro_backoffice.core.sqlite_pool import IdleBudget, Pool
 from claro_backoffice.mocks.kit import store as kit_store
 from claro_backoffice.mocks.kit.store import SandboxStore
 from claro_backoffice.world.config import WorldConfig
+from tests.support.backoffice import FakeClock
 from tests.support.open_files import open_under
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _pools(tmp_path, clock, n, keeper_seconds=30):
@@ -53,14 +46,14 @@ def _rows(path) -> list[str]:
 
 
 def test_closing_a_files_last_pooled_connection_leaves_its_wal_to_the_keeper(tmp_path):
-    (pool,) = _pools(tmp_path, Clock(), 1)
+    (pool,) = _pools(tmp_path, FakeClock(), 1)
     _write(pool, "a")  # the connection is closed as it comes back (a budget of 0)
     assert _wal(pool).exists() and _wal(pool).stat().st_size > 0, "not checkpointed: the keeper holds it"
     assert _rows(pool.path) == ["a"]
 
 
 def test_a_file_nobody_uses_closes_its_keeper_and_its_wal_is_folded_in(tmp_path):
-    clock = Clock()
+    clock = FakeClock()
     first, second = _pools(tmp_path, clock, 2)
     _write(first, "kept")
     clock.now += 30  # exactly the keeper's time: it stays
@@ -76,7 +69,7 @@ def test_a_file_nobody_uses_closes_its_keeper_and_its_wal_is_folded_in(tmp_path)
 
 
 def test_a_keeper_waiting_to_close_stays_open_once_its_file_is_used_again(tmp_path):
-    clock = Clock()
+    clock = FakeClock()
     first, second = _pools(tmp_path, clock, 2)
     _write(first, "a")
     clock.now += 20
@@ -94,7 +87,7 @@ def test_a_keeper_waiting_to_close_stays_open_once_its_file_is_used_again(tmp_pa
 
 
 def test_deleting_a_file_closes_its_keeper(tmp_path):
-    (pool,) = _pools(tmp_path, Clock(), 1)
+    (pool,) = _pools(tmp_path, FakeClock(), 1)
     _write(pool, "a")
     pool.close()
     assert not _wal(pool).exists(), "no connection left open on the file"
