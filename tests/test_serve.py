@@ -108,6 +108,22 @@ def test_the_gateway_calls_the_mocks_it_serves_in_process(server, world):
     assert over_socket == []
 
 
+def test_metas_webhooks_reach_the_gateway_it_serves_in_process(server, world):
+    """Meta's simulator delivers a customer's message to this server's own gateway in-process (delivered, and the
+    gateway answered it) and never through its socket (no access-log line for the webhook)."""
+    party = next(p for p in world.tables["parties"] if p["segments"] == "hogar+movil")
+    wa_id = "57" + party["contact_mobile"]
+    said = requests.post(
+        f"{server.base}/mocks/meta/simulator/customers/{wa_id}/messages", json={"text": "Hola"}, timeout=60
+    )
+    assert said.status_code == 201, said.text
+    delivery = said.json()["delivery"]
+    assert (delivery["outcome"], delivery["status_code"]) == ("delivered", 200), delivery
+    assert delivery["url"].startswith(f"{server.base}/api/v1/"), delivery["url"]
+    over_socket = [line for line in server.log.read_text().splitlines() if "/api/v1/whatsapp/webhook" in line]
+    assert over_socket == []
+
+
 def test_logs_mask_documents_and_phones_and_ctrl_c_stops(server, world):
     base, log = server.base, server.log
     party = next(p for p in world.tables["parties"] if "hogar" in p["segments"])

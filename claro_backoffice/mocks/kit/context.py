@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import flask
+import requests
 import sqlite_utils
 
 from claro_backoffice.mocks.kit.clock import VirtualClock
@@ -25,6 +26,9 @@ class MockRuntime:
     settings: MockSettings
     store: SandboxStore
     served: ServedShapes | None = None  # what a fixture may write (POST /__admin/fixtures); None: not checked
+    # The session the mock's own outgoing calls take (Meta's webhooks): `make run` mounts its own gateway on it,
+    # in-process; None: a session of their own each time, over the network.
+    outbound: requests.Session | None = None
 
 
 @dataclasses.dataclass

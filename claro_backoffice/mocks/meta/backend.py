@@ -203,6 +203,7 @@ class MetaBackend(Graph, Simulator):
             body,
             webhook.headers(number["app_secret"], body, signature, self.s.sandbox),
             number["webhook_timeout_seconds"],
+            runtime().outbound,
         )
         row = {
             "kind": kind,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 
+from claro_backoffice.mocks.kit.context import runtime
 from claro_backoffice.mocks.kit.problems import conflict, not_found, unprocessable
 from claro_backoffice.mocks.kit.sql import immediate, rows
 from claro_backoffice.mocks.meta import webhook
@@ -262,7 +263,12 @@ class Simulator:
         token = verify_token if verify_token is not None else number["verify_token"]
         challenge = challenge or str(secrets.randbelow(10**9) + 10**9)
         result = webhook.verify(
-            number["webhook_url"], token, challenge, self.s.sandbox, number["webhook_timeout_seconds"]
+            number["webhook_url"],
+            token,
+            challenge,
+            self.s.sandbox,
+            number["webhook_timeout_seconds"],
+            runtime().outbound,
         )
         verified = result["status_code"] == 200 and (result["response_excerpt"] or "").strip() == challenge
         return {

@@ -8,6 +8,7 @@ those bytes; `escape_unicode=False` sends raw UTF-8 instead. Either way the sign
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -136,7 +137,9 @@ def headers(secret: str, body: bytes, signature: str, sandbox: str) -> dict:
     return out
 
 
-def _client() -> requests.Session:
+def _client(session: requests.Session | None) -> contextlib.AbstractContextManager[requests.Session]:
+    if session is not None:
+        return contextlib.nullcontext(session)  # not closed here: its owner keeps it
     client = requests.Session()
     client.trust_env = False  # a webhook goes straight to the gateway, never through a proxy from the environment
     return client
@@ -159,22 +162,25 @@ def _result(started: float, response=None, error: Exception | None = None) -> di
     return out
 
 
-def post(url: str, body: bytes, header_map: dict, timeout: float) -> dict:
+def post(url: str, body: bytes, header_map: dict, timeout: float, session: requests.Session | None = None) -> dict:
+    """session: the one to post through (kept open), else one of its own."""
     started = time.perf_counter()
     try:
-        with _client() as client:
+        with _client(session) as client:
             response = client.post(url, data=body, headers=header_map, timeout=timeout, allow_redirects=False)
     except (requests.RequestException, ValueError) as exc:
         return _result(started, error=exc)
     return _result(started, response)
 
 
-def verify(url: str, verify_token: str, challenge: str, sandbox: str, timeout: float) -> dict:
+def verify(
+    url: str, verify_token: str, challenge: str, sandbox: str, timeout: float, session: requests.Session | None = None
+) -> dict:
     """Meta's subscription check: GET <url>?hub.mode=subscribe&hub.challenge=..&hub.verify_token=.."""
     started = time.perf_counter()
     params = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
     try:
-        with _client() as client:
+        with _client(session) as client:
             response = client.get(
                 url,
                 params=params,
