@@ -137,8 +137,12 @@ def headers(secret: str, body: bytes, signature: str, sandbox: str) -> dict:
     return out
 
 
-def _client(session: requests.Session | None) -> contextlib.AbstractContextManager[requests.Session]:
-    if session is not None:
+def _client(url: str, session: requests.Session | None) -> contextlib.AbstractContextManager[requests.Session]:
+    """`session` for a URL one of its own adapters serves (`make run`'s gateway, in-process); anything else takes a
+    session of its own, as before: no keep-alive connection a webhook receiver may have closed meanwhile."""
+    if session is not None and any(
+        url.lower().startswith(prefix) for prefix in session.adapters if prefix not in ("http://", "https://")
+    ):
         return contextlib.nullcontext(session)  # not closed here: its owner keeps it
     client = requests.Session()
     client.trust_env = False  # a webhook goes straight to the gateway, never through a proxy from the environment
@@ -163,10 +167,10 @@ def _result(started: float, response=None, error: Exception | None = None) -> di
 
 
 def post(url: str, body: bytes, header_map: dict, timeout: float, session: requests.Session | None = None) -> dict:
-    """session: the one to post through (kept open), else one of its own."""
+    """session: the one to post through when it serves `url` itself (_client)."""
     started = time.perf_counter()
     try:
-        with _client(session) as client:
+        with _client(url, session) as client:
             response = client.post(url, data=body, headers=header_map, timeout=timeout, allow_redirects=False)
     except (requests.RequestException, ValueError) as exc:
         return _result(started, error=exc)
@@ -180,7 +184,7 @@ def verify(
     started = time.perf_counter()
     params = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
     try:
-        with _client(session) as client:
+        with _client(url, session) as client:
             response = client.get(
                 url,
                 params=params,
