@@ -159,6 +159,7 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
     from claro_backoffice.gateway.settings import GatewaySettings
     from claro_backoffice.mocks.kit.settings import MockSettings
     from claro_backoffice.mocks.kit.worlds import WorldCache
+    from claro_backoffice.serve import FANOUT_IN_TURN
     from claro_backoffice.world.config import WorldConfig
     from tests.support.backoffice import InProcessBackoffice
     from tests.support.inprocess_client import in_process_client
@@ -179,7 +180,8 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
         who = customers(worlds.get(config))
         if len(who) < flows + 1:
             raise RuntimeError(f"a world of {size} has {len(who)} premium home customers, {flows + 1} needed")
-        gateway = create_app(GatewaySettings(var_dir=var_dir / "gateway"))
+        # Every system in this process, as `make run` serves them: a fan-out's calls in turn (serve.FANOUT_IN_TURN).
+        gateway = create_app(GatewaySettings(var_dir=var_dir / "gateway", fanout_in_turn=FANOUT_IN_TURN))
         setup_s = time.perf_counter() - began
         times, cpu, calls = [], [], []
         spy = None

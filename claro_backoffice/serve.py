@@ -13,6 +13,7 @@ every side.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import importlib
@@ -68,6 +69,9 @@ IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpoi
 # The console's Flask views run on a2wsgi's threads, each held while its gateway call runs: at a2wsgi's default of
 # 10, a class of 60 polling every 2 s queued for them (issue 18: p95 2.2 s; 475 ms with 40, the same CPU a request).
 CONSOLE_THREADS = 40
+# With every system in this process, a fan-out's calls run in turn, each given this long before the rest start at
+# once (gateway/services/fanout.py): an in-process call takes ~1 ms; a fault's delay is what outlasts it.
+FANOUT_IN_TURN = 0.01
 
 
 def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:
@@ -163,6 +167,8 @@ def create_root(
     transports = (
         in_process_transports(apps, dict(gateway_settings.backoffice_urls), *serving, caller=caller) if serving else {}
     )
+    if transports and len(transports) == len(gateway_settings.backoffice_urls):
+        gateway_settings = dataclasses.replace(gateway_settings, fanout_in_turn=FANOUT_IN_TURN)
     gateway = create_gateway(gateway_settings, BackofficeHttp(transports=transports))
     console = console_app(
         console_settings, console_transports(console_settings, gateway, apps, *serving, caller) if serving else {}

@@ -303,3 +303,30 @@ def test_what_was_built_to_start_is_frozen_before_the_server_serves(monkeypatch)
         assert seen["garbage"] == 0
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("elsewhere", "in_turn"), [({}, True), ({"BACKOFFICE_SARA_URL": "http://10.0.0.9:9000"}, False)]
+)
+def test_the_gateway_fans_out_in_turn_only_when_it_serves_every_system_itself(
+    tmp_path_factory, tmp_path, elsewhere, in_turn
+):
+    """Calls to systems in its own process share one GIL (gateway/services/fanout.py); one system elsewhere, and a
+    fan-out's calls go out at once again. (The mocks' VAR_DIR is shared by both cases: built once.)"""
+    from claro_backoffice import serve
+    from claro_backoffice.console.settings import ConsoleSettings
+    from claro_backoffice.gateway.settings import GatewaySettings
+    from claro_backoffice.mocks.kit.settings import MockSettings
+
+    env = {"PORT": "8765", "VAR_DIR": str(tmp_path_factory.getbasetemp() / "fan-out-mocks"), **elsewhere}
+    root = serve.create_root(
+        MockSettings.from_env(env),
+        gateway_settings=GatewaySettings.from_env(env, var_dir=tmp_path / "gateway"),
+        serving=("127.0.0.1", 8765),
+        console_settings=ConsoleSettings.from_env(env),
+    )
+    try:
+        assert root.state.gateway.runtime.executor.in_turn == (serve.FANOUT_IN_TURN if in_turn else None)
+    finally:
+        root.state.gateway.runtime.close()
+        root.state.in_process.close()

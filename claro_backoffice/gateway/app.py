@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import connexion
 import flask
@@ -31,6 +30,7 @@ from claro_backoffice.gateway.cases.store import CrmStore
 from claro_backoffice.gateway.cases.timeline import CaseTimeline
 from claro_backoffice.gateway.runtime import RUNTIME_KEY, GatewayRuntime, RuntimeMiddleware, operation_roles, spec_path
 from claro_backoffice.gateway.sandboxes import SandboxRegistry, ask_systems, sandboxed_operations
+from claro_backoffice.gateway.services.fanout import FanOutPool
 from claro_backoffice.gateway.settings import GatewaySettings
 from claro_backoffice.world.catalogues import Catalogues
 
@@ -58,7 +58,7 @@ def create_app(
     runtime = GatewayRuntime(
         settings=settings,
         backoffice=backoffice,
-        executor=ThreadPoolExecutor(settings.workers, thread_name_prefix="gateway"),
+        executor=FanOutPool(settings.workers, in_turn=settings.fanout_in_turn),
         roles=operation_roles(spec),
         crm=crm,
         clocks=clocks,

@@ -116,6 +116,9 @@ class GatewaySettings:
     breaker_threshold: int = 5
     breaker_open_seconds: float = 30.0
     workers: int = 16
+    # Seconds: the calls of a fan-out run one after another, each given this long before the rest start at once
+    # (gateway/services/fanout.py). None: all at once. `make run` sets it when every system is in its process.
+    fanout_in_turn: float | None = None
     tokens: Mapping[str, Token] = dataclasses.field(default_factory=lambda: parse_tokens(",".join(DEV_TOKENS)))
     validate_responses: bool = False
     mock_admin_token: str | None = None  # the mocks' MOCK_ADMIN_TOKEN: the admin fan-out sends it
