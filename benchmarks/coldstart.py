@@ -1,7 +1,7 @@
-"""Item 4: cold start of the whole system (`python -m claro_backoffice.serve`: the gateway and every mock, seeded) until
-`GET /api/v1/health` answers `status: pass`, from a fresh VAR_DIR (no template cache: every system seeds its
-world) and again on the same VAR_DIR (seeded templates reused); the resident memory after load is read by the
-caller (run.py) once the other benchmarks have loaded the server. Prism's cold start comes from mock_throughput.
+"""Item 4: cold start of the whole system (`claro-backoffice serve` as `make run`: the gateway and every mock,
+seeded) until `GET /api/v1/health` answers `status: pass`, from a fresh VAR_DIR (no template cache: every system
+seeds its world) and again on the same VAR_DIR (seeded templates reused); the resident memory after load is read by
+the caller (run.py) once the other benchmarks have loaded the server. Prism's cold start comes from mock_throughput.
 
 The package's bytecode is written first, as an installed package has it (pip compiles at install, and a plain run
 writes it): where PYTHONDONTWRITEBYTECODE is set, every start would otherwise compile each of the project's modules

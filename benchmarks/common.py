@@ -155,11 +155,13 @@ def tree_pss_kb(pid: int) -> int:
 
 
 def serve_command(var_dir: Path, port: int, world_size: int | None = None) -> tuple[list, dict]:
-    """`python -m claro_backoffice.serve` exactly as `make run` starts it, on its own port and VAR_DIR."""
+    """`claro-backoffice serve` (`python -m claro_backoffice.cli serve`) exactly as `make run` starts it, on its own
+    port and VAR_DIR: it starts `python -m claro_backoffice.serve` again in its own process with glibc's per-thread
+    cache off (core/memory.py), and that restart is part of its cold start."""
     env = {"VAR_DIR": str(var_dir), "PORT": str(port), "HOST": "127.0.0.1"}
     if world_size:
         env["WORLD_SIZE"] = str(world_size)
-    return [sys.executable, "-m", "claro_backoffice.serve"], env
+    return [sys.executable, "-m", "claro_backoffice.cli", "serve"], env
 
 
 def health_green(base: str) -> bool:

@@ -1,6 +1,6 @@
 """Item 1: one mock's GET and POST (stateful, validated) against a plain-Flask baseline and Prism, side by side.
 
-The product is RR served as `make run` serves it (`python -m claro_backoffice.serve`, uvicorn, the whole system in
+The product is RR served as `make run` serves it (`claro-backoffice serve`, uvicorn, the whole system in
 one process): `GET /mocks/rr/accounts/{n}` and `POST /mocks/rr/accounts/{n}/markings` (a row written per request).
 The baseline answers the same bytes from Flask (gunicorn, 2 sync workers; uvicorn+a2wsgi when gunicorn is absent).
 Prism mocks claro_backoffice/openapi/mocks/rr.yaml (stateless: canned examples, request validation on). Each target

@@ -317,7 +317,7 @@ def render(fig: dict) -> str:
         "",
         "## Commands",
         "",
-        "- product: `python -m claro_backoffice.serve` (as `make run`: uvicorn, one process, gateway and every mock) "
+        "- product: `claro-backoffice serve` (as `make run`: uvicorn, one process, gateway and every mock) "
         "on a fresh `VAR_DIR`" + (f", WORLD_SIZE={s['world_size']}" if s["world_size"] != "None" else ""),
         f"- baseline: {mock.get('baseline_kind', '—')} (`benchmarks/baseline_app.py`), the same bytes as RR",
         "- Prism: `benchmarks/.prism/node_modules/.bin/prism mock -h 127.0.0.1 -p PORT "

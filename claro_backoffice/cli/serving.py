@@ -12,6 +12,7 @@ import time
 import requests
 
 from claro_backoffice.cli.client import OK, UNREACHABLE, base_url, connection_options, unreachable
+from claro_backoffice.core import memory
 
 # Each option of `serve` and the environment variable it sets (README "Configuration"); an option left out keeps
 # the variable's value from the environment, else its default.
@@ -114,10 +115,16 @@ def serve_environment(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    os.environ.update(serve_environment(args))
+    argv = ["--split"] if args.split else []
+    restart = memory.allocator_environment(os.environ)
+    if restart is not None:  # the same process (pid, output, signals) started again with the allocator's settings
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execve(sys.executable, [sys.executable, "-m", "claro_backoffice.serve", *argv], restart)
     from claro_backoffice import serve  # the composition root: imported only to serve (it imports every system)
 
-    os.environ.update(serve_environment(args))
-    serve.main(["--split"] if args.split else [])
+    serve.main(argv)
     return OK
 
 

@@ -65,6 +65,9 @@ def test_serve_with_its_options_then_the_client_commands_in_subprocesses(tmp_pat
         health = text.index('"GET /api/v1/health HTTP/1.1" 200')
         assert health < text.index(f"serve: listening on {base}\n")
         assert f"into {var.resolve()} ..." in text and (var / "rr" / "registry.sqlite").is_file()
+        if (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):  # the same process, started again
+            environ = Path(f"/proc/{proc.pid}/environ").read_bytes().split(b"\0")
+            assert b"GLIBC_TUNABLES=glibc.malloc.tcache_count=0" in environ
 
         listed = client("sandbox", "list", "--url", base, "--token", "dev-admin")
         assert listed.returncode == 0, listed.stderr
