@@ -280,12 +280,42 @@ class InProcessCaller:
 
 
 class InProcessAdapter(HTTPAdapter):
-    """A requests transport adapter for one app mounted at `base_url`: session.mount(base_url, adapter)."""
+    """A requests transport adapter for one app mounted at `base_url`: session.mount(base_url, adapter). `answer`
+    is the same call without requests' session around it (the gateway's adapters use it directly)."""
 
     def __init__(self, caller: InProcessCaller, app: ASGIApp, base_url: str) -> None:
         super().__init__()
         self.caller, self.app = caller, app
         self.prefix = urlsplit(base_url).path.rstrip("/")
+
+    def answer(
+        self, method: str, url: str, headers: list[tuple[str, str]], body: bytes, read_timeout: float | None
+    ) -> Answer:
+        """The app's answer to one request; a fault the mock signals raises the `requests` exception a socket
+        would have given (a timeout, a connection cut mid-response)."""
+        parts = urlsplit(url)
+        if not any(k.lower() == "host" for k, _ in headers):
+            headers = [*headers, ("host", parts.netloc)]
+        try:
+            answer = self.caller.call(
+                self.app,
+                method,
+                parts.path[len(self.prefix) :] or "/",
+                query=parts.query,
+                headers=headers + [FAULT_SIGNAL],
+                body=body,
+                timeout=read_timeout,
+                server=(parts.hostname or "127.0.0.1", parts.port or 80),
+            )
+        except InProcessTimeout as exc:
+            raise requests.ReadTimeout(f"{url}: {exc}") from None
+        fault = answer.header("x-kit-fault") if answer.status == 599 else None
+        if fault == "timeout":
+            raise requests.ReadTimeout(f"{url}: read timed out (injected fault)")
+        if fault:
+            cut = ProtocolError("Connection aborted.", ConnectionResetError("in-process: the mock cut the response"))
+            raise requests.ConnectionError(cut)
+        return answer
 
     def send(
         self,
@@ -297,32 +327,14 @@ class InProcessAdapter(HTTPAdapter):
         proxies: Mapping[str, str] | None = None,
     ) -> requests.Response:
         assert request.url is not None and request.method is not None  # a prepared request has both
-        parts = urlsplit(request.url)
         body = request.body or b""
         body = body.encode("utf-8") if isinstance(body, str) else body
-        headers = [(k, v) for k, v in request.headers.items()]
-        if not any(k.lower() == "host" for k, _ in headers):
-            headers.append(("host", parts.netloc))
         read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
         try:
-            answer = self.caller.call(
-                self.app,
-                request.method,
-                parts.path[len(self.prefix) :] or "/",
-                query=parts.query,
-                headers=headers + [FAULT_SIGNAL],
-                body=body,
-                timeout=read_timeout,
-                server=(parts.hostname or "127.0.0.1", parts.port or 80),
-            )
-        except InProcessTimeout as exc:
-            raise requests.ReadTimeout(f"{request.url}: {exc}", request=request) from None
-        fault = answer.header("x-kit-fault") if answer.status == 599 else None
-        if fault == "timeout":
-            raise requests.ReadTimeout(f"{request.url}: read timed out (injected fault)", request=request)
-        if fault:
-            cut = ProtocolError("Connection aborted.", ConnectionResetError("in-process: the mock cut the response"))
-            raise requests.ConnectionError(cut, request=request)
+            answer = self.answer(request.method, request.url, list(request.headers.items()), body, read_timeout)
+        except requests.RequestException as exc:
+            exc.request = request
+            raise
         raw = HTTPResponse(
             body=io.BytesIO(answer.body),
             status=answer.status,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json as jsonlib
 import logging
 import os
 import random
@@ -29,6 +30,7 @@ from typing import Any
 import requests
 import requests.adapters
 
+from claro_backoffice.gateway.backoffice import wire
 from claro_backoffice.gateway.backoffice.breaker import CircuitBreaker
 from claro_backoffice.gateway.errors import FAILURE_STATUS, DownstreamError
 from claro_backoffice.gateway.logmask import mask_text
@@ -142,9 +144,12 @@ class BaseAdapter:
         self._sleep, self._clock, self._jitter = http.sleep, http.clock, http.jitter
         self._own_session = http.session is None
         self.session = http.session or self._environment_once(requests.Session(), self.base_url)
+        self._direct: wire.DirectTransport | None = None  # the transport that answers this system's calls itself
         if self._own_session:
             for prefix, transport in http.transports.items():
                 self.session.mount(prefix, transport)
+                if (self.base_url + "/").startswith(prefix) and isinstance(transport, wire.DirectTransport):
+                    self._direct = transport
 
     @staticmethod
     def _environment_once(session: requests.Session, base_url: str) -> requests.Session:
@@ -265,9 +270,13 @@ class BaseAdapter:
         extra = self.extra_headers() if headers is None else headers
         sent = ctx.headers() | extra | ({"Idempotency-Key": key} if key else {})
         try:
-            response = self.session.request(
-                method, self.base_url + path, params=params, json=json, headers=sent, timeout=timeout
-            )
+            if self._direct is not None:
+                status, content = self._exchange(method, path, params, json, sent, timeout[1])
+            else:
+                response = self.session.request(
+                    method, self.base_url + path, params=params, json=json, headers=sent, timeout=timeout
+                )
+                status, content = response.status_code, response.content
         except requests.Timeout as exc:
             raise self._failure("timeout", f"{self.system} did not answer in time {what}") from exc
         except requests.ConnectionError as exc:
@@ -281,28 +290,40 @@ class BaseAdapter:
                 "dropped", f"{self.system} sent a broken response {what}: {type(exc).__name__}"
             ) from exc
         elapsed = (time.perf_counter() - started) * 1000
-        log.debug("%s %s %s -> %d in %.1f ms", self.system, method, shown, response.status_code, elapsed)
-        if response.status_code >= 500:
-            raise self._failure(
-                "bad-status", f"{self.system} answered {response.status_code} {what}" + self._problem_detail(response)
-            )
-        if not response.content:
-            return Reply(response.status_code, None)
+        log.debug("%s %s %s -> %d in %.1f ms", self.system, method, shown, status, elapsed)
+        if status >= 500:
+            raise self._failure("bad-status", f"{self.system} answered {status} {what}" + self._problem_detail(content))
+        if not content:
+            return Reply(status, None)
         try:
-            body = response.json()
+            body = jsonlib.loads(content)
         except ValueError as exc:
             raise self._failure(
-                "malformed", f"{self.system} answered {response.status_code} with a body that is not JSON " + what
+                "malformed", f"{self.system} answered {status} with a body that is not JSON " + what
             ) from exc
-        return Reply(response.status_code, body)
+        return Reply(status, body)
+
+    def _exchange(
+        self, method: str, path: str, params: dict | None, json: Any, sent: dict, read_timeout: float
+    ) -> tuple[int, bytes]:
+        """(status, body) from the transport that answers this system itself, without requests' session."""
+        assert self._direct is not None
+        answer = self._direct.answer(
+            method,
+            wire.url(self.base_url, path, params),
+            wire.headers(self.session.headers, sent, json),
+            wire.json_body(json),
+            read_timeout,
+        )
+        return answer.status, answer.body
 
     def _failure(self, kind: str, detail: str) -> DownstreamError:
         return DownstreamError(self.system, kind, FAILURE_STATUS[kind], detail)
 
     @staticmethod
-    def _problem_detail(response: requests.Response) -> str:
+    def _problem_detail(content: bytes) -> str:
         try:
-            detail = response.json().get("detail")
+            detail = jsonlib.loads(content).get("detail")
         except (ValueError, AttributeError):
             return ""
         return f": {mask_text(str(detail))[:300]}" if detail else ""
