@@ -83,6 +83,13 @@ def test_sign_in_take_a_conversation_and_talk_both_ways(page: Page, console_serv
     expect(page.get_by_test_id("queue-wait")).to_contain_text(re.compile(r"\d+ min \d{2} s"))
     conversation_id = row.get_attribute("data-conversation-id")
     assert_accessible(page, "queue (one waiting)")
+    # The waiting time ticks every second: bringing the table up to date leaves the row's button the very node it
+    # was, so a click under way on it is never lost to a re-render (a stale copy makes the next poll apply).
+    row.get_by_test_id("queue-take").evaluate("button => { window.__take = button; }")
+    live = page.get_by_test_id("queue-live")
+    live.evaluate("queue => queue.setAttribute('data-last', 'stale')")
+    expect(live).not_to_have_attribute("data-last", "stale", timeout=WAIT_MS)
+    assert page.evaluate("window.__take === document.querySelector('[data-testid=queue-take]')")
     row.get_by_test_id("queue-take").click()
     expect(page).to_have_url(re.compile(rf"/console/chats/{conversation_id}$"))
     welcome = page.locator("[data-testid=message][data-author=advisor]").first

@@ -1,5 +1,5 @@
 """In `make run` the gateway's adapters hand their calls to the in-process transport without requests' session
-(gateway/backoffice/wire.py). The mock must see the very request requests would have sent, and the gateway must
+(transport/wire.py). The mock must see the very request requests would have sent, and the gateway must
 make the same answer or failure of what comes back: each call below goes both ways and is compared."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from claro_backoffice.gateway.backoffice import BackofficeHttp, CallContext
 from claro_backoffice.gateway.backoffice.rr import RRAdapter
 from claro_backoffice.gateway.errors import DownstreamError
 from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.transport import wire
 from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller
 
 BASE = "http://127.0.0.1:8000/mocks/rr"
@@ -105,5 +106,31 @@ def test_the_direct_path_is_taken_only_for_the_transports_own_prefix(mock_apps):
         transport = InProcessAdapter(caller, mock_apps("rr"), BASE)
         elsewhere = RRAdapter("http://10.0.0.9:9000", SETTINGS, BackofficeHttp(transports={BASE + "/": transport}))
         assert elsewhere._direct is None
+    finally:
+        caller.close()
+
+
+def test_a_session_that_adds_something_of_its_own_is_never_bypassed(mock_apps):
+    """Auth, hooks, cookies or the environment read per call: requests' session must see those requests."""
+    caller = InProcessCaller()
+    try:
+        transport = InProcessAdapter(caller, mock_apps("rr"), BASE)
+
+        def session(**set_up):
+            made = requests.Session()
+            made.trust_env = False
+            made.mount(BASE + "/", transport)
+            for name, value in set_up.items():
+                setattr(made, name, value)
+            return made
+
+        assert wire.direct(session(), BASE + "/subscribers") is transport
+        assert wire.direct(session(), "http://127.0.0.1:8000/mocks/ac/subscribers") is None  # not what it serves
+        assert wire.direct(session(trust_env=True), BASE + "/subscribers") is None
+        assert wire.direct(session(auth=("user", "secret")), BASE + "/subscribers") is None
+        assert wire.direct(session(hooks={"response": [lambda r, *a, **k: r]}), BASE + "/subscribers") is None
+        with_cookie = session()
+        with_cookie.cookies.set("sid", "1")
+        assert wire.direct(with_cookie, BASE + "/subscribers") is None
     finally:
         caller.close()

@@ -28,11 +28,49 @@
     if (added && nearBottom) { container.scrollTop = container.scrollHeight; }
   }
 
+  function sameThing(from, to) {
+    // A row stands for one conversation (data-conversation-id) or one item (data-key): another one is a new node.
+    if (from.nodeName !== to.nodeName) { return false; }
+    if (from.nodeType !== 1) { return true; }
+    return from.getAttribute("data-conversation-id") === to.getAttribute("data-conversation-id") &&
+      from.getAttribute("data-key") === to.getAttribute("data-key");
+  }
+
+  function morphChildren(from, to) {
+    var olds = Array.prototype.slice.call(from.childNodes);
+    var news = Array.prototype.slice.call(to.childNodes);
+    news.forEach(function (fresh, i) {
+      var old = olds[i];
+      if (!old) { from.appendChild(fresh); }
+      else if (sameThing(old, fresh)) { morph(old, fresh); }
+      else { from.replaceChild(fresh, old); }
+    });
+    olds.slice(news.length).forEach(function (gone) { from.removeChild(gone); });
+  }
+
+  function morph(from, to) {
+    // Brings `from` to what `to` shows, changing only what differs: a waiting time ticking every second leaves
+    // the row's button the very node it was, so a click under way on it is never lost to a re-render.
+    if (from.nodeType !== 1) {
+      if (from.nodeValue !== to.nodeValue) { from.nodeValue = to.nodeValue; }
+      return;
+    }
+    Array.prototype.slice.call(from.attributes).forEach(function (a) {
+      if (!to.hasAttribute(a.name)) { from.removeAttribute(a.name); }
+    });
+    Array.prototype.forEach.call(to.attributes, function (a) {
+      if (from.getAttribute(a.name) !== a.value) { from.setAttribute(a.name, a.value); }
+    });
+    morphChildren(from, to);
+  }
+
   function replace(container, html) {
-    // Tables: replaced whole when they changed, but not under the keyboard's focus (it would be lost).
+    // Tables: brought up to date when they changed, but not under the keyboard's focus (it would be lost).
     if (container.contains(document.activeElement) && document.activeElement !== container) { return; }
     if (container.getAttribute("data-last") !== html) {
-      container.innerHTML = html;
+      var fresh = document.createElement("div");
+      fresh.innerHTML = html;
+      morphChildren(container, fresh);
       container.setAttribute("data-last", html);
     }
   }

@@ -30,11 +30,11 @@ from typing import Any
 import requests
 import requests.adapters
 
-from claro_backoffice.gateway.backoffice import wire
 from claro_backoffice.gateway.backoffice.breaker import CircuitBreaker
 from claro_backoffice.gateway.errors import FAILURE_STATUS, DownstreamError
 from claro_backoffice.gateway.logmask import mask_text
 from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.transport import wire
 
 log = logging.getLogger("claro_backoffice.gateway.backoffice")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
@@ -144,12 +144,10 @@ class BaseAdapter:
         self._sleep, self._clock, self._jitter = http.sleep, http.clock, http.jitter
         self._own_session = http.session is None
         self.session = http.session or self._environment_once(requests.Session(), self.base_url)
-        self._direct: wire.DirectTransport | None = None  # the transport that answers this system's calls itself
         if self._own_session:
             for prefix, transport in http.transports.items():
                 self.session.mount(prefix, transport)
-                if (self.base_url + "/").startswith(prefix) and isinstance(transport, wire.DirectTransport):
-                    self._direct = transport
+        self._direct = wire.direct(self.session, self.base_url + "/")  # in-process: called without the session
 
     @staticmethod
     def _environment_once(session: requests.Session, base_url: str) -> requests.Session:
@@ -271,7 +269,17 @@ class BaseAdapter:
         sent = ctx.headers() | extra | ({"Idempotency-Key": key} if key else {})
         try:
             if self._direct is not None:
-                status, content = self._exchange(method, path, params, json, sent, timeout[1])
+                answer = wire.answer(
+                    self.session,
+                    self._direct,
+                    method,
+                    self.base_url + path,
+                    timeout=timeout,
+                    params=params,
+                    json=json,
+                    headers=sent,
+                )
+                status, content = answer.status, answer.body
             else:
                 response = self.session.request(
                     method, self.base_url + path, params=params, json=json, headers=sent, timeout=timeout
@@ -302,20 +310,6 @@ class BaseAdapter:
                 "malformed", f"{self.system} answered {status} with a body that is not JSON " + what
             ) from exc
         return Reply(status, body)
-
-    def _exchange(
-        self, method: str, path: str, params: dict | None, json: Any, sent: dict, read_timeout: float
-    ) -> tuple[int, bytes]:
-        """(status, body) from the transport that answers this system itself, without requests' session."""
-        assert self._direct is not None
-        answer = self._direct.answer(
-            method,
-            wire.url(self.base_url, path, params),
-            wire.headers(self.session.headers, sent, json),
-            wire.json_body(json),
-            read_timeout,
-        )
-        return answer.status, answer.body
 
     def _failure(self, kind: str, detail: str) -> DownstreamError:
         return DownstreamError(self.system, kind, FAILURE_STATUS[kind], detail)

@@ -14,8 +14,11 @@ import hmac
 import json
 import secrets
 import time
+from typing import Any
 
 import requests
+
+from claro_backoffice.transport import wire
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 LEGACY_SIGNATURE_HEADER = "X-Hub-Signature"
@@ -149,7 +152,8 @@ def _client(url: str, session: requests.Session | None) -> contextlib.AbstractCo
     return client
 
 
-def _result(started: float, response=None, error: Exception | None = None) -> dict:
+def _result(started: float, answered: tuple[int, str] | None = None, error: Exception | None = None) -> dict:
+    """answered: (status, body as text)."""
     out = {
         "status_code": None,
         "response_excerpt": None,
@@ -160,10 +164,20 @@ def _result(started: float, response=None, error: Exception | None = None) -> di
         out["outcome"] = "timeout" if isinstance(error, requests.Timeout) else "unreachable"
         out["error"] = f"{type(error).__name__}: {str(error)[:300]}"
         return out
-    out["status_code"] = response.status_code
-    out["response_excerpt"] = response.text[:EXCERPT]
-    out["outcome"] = "delivered" if 200 <= response.status_code < 300 else "rejected"
+    assert answered is not None  # an answer or an error
+    out["status_code"], out["response_excerpt"] = answered[0], answered[1][:EXCERPT]
+    out["outcome"] = "delivered" if 200 <= answered[0] < 300 else "rejected"
     return out
+
+
+def _send(client: requests.Session, method: str, url: str, **kwargs: Any) -> tuple[int, str]:
+    """(status, body as text) of one delivery; through the session, or to an in-process gateway without it."""
+    transport = wire.direct(client, url)
+    if transport is not None:
+        answer = wire.answer(client, transport, method, url, **kwargs)
+        return answer.status, answer.body.decode("utf-8", "replace")
+    response = client.request(method, url, allow_redirects=False, **kwargs)
+    return response.status_code, response.text
 
 
 def post(url: str, body: bytes, header_map: dict, timeout: float, session: requests.Session | None = None) -> dict:
@@ -171,10 +185,10 @@ def post(url: str, body: bytes, header_map: dict, timeout: float, session: reque
     started = time.perf_counter()
     try:
         with _client(url, session) as client:
-            response = client.post(url, data=body, headers=header_map, timeout=timeout, allow_redirects=False)
+            answered = _send(client, "POST", url, data=body, headers=header_map, timeout=timeout)
     except (requests.RequestException, ValueError) as exc:
         return _result(started, error=exc)
-    return _result(started, response)
+    return _result(started, answered)
 
 
 def verify(
@@ -185,13 +199,14 @@ def verify(
     params = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
     try:
         with _client(url, session) as client:
-            response = client.get(
+            answered = _send(
+                client,
+                "GET",
                 url,
                 params=params,
                 timeout=timeout,
-                allow_redirects=False,
                 headers={"User-Agent": USER_AGENT, "X-Sandbox": sandbox},
             )
     except (requests.RequestException, ValueError) as exc:
         return _result(started, error=exc)
-    return _result(started, response)
+    return _result(started, answered)
