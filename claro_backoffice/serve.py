@@ -71,7 +71,7 @@ IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpoi
 CONSOLE_THREADS = 40
 # With every system in this process, a fan-out's calls run in turn, each given this long before the rest start at
 # once (gateway/services/fanout.py): an in-process call takes ~1 ms; a fault's delay is what outlasts it.
-FANOUT_IN_TURN = 0.01
+FANOUT_IN_TURN = 0.005
 
 
 def create_mock_apps(settings: MockSettings, systems=SYSTEMS) -> dict:

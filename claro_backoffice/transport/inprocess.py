@@ -282,7 +282,7 @@ class InProcessCaller:
 
 class InProcessAdapter(HTTPAdapter):
     """A requests transport adapter for one app mounted at `base_url`: session.mount(base_url, adapter). `answer`
-    is the same call without requests' session around it (the gateway's adapters use it directly)."""
+    is the same call without requests' session around it (transport/wire.py calls it directly)."""
 
     def __init__(self, caller: InProcessCaller, app: ASGIApp, base_url: str) -> None:
         super().__init__()
