@@ -29,13 +29,21 @@ def release_freed() -> bool:
     return True
 
 
-def allocator_environment(env: Mapping[str, str]) -> dict[str, str] | None:
+def allocator_environment(env: Mapping[str, str], libc: str | None = None) -> dict[str, str] | None:
     """env with glibc's per-thread cache turned off, or None: not glibc, or GLIBC_TUNABLES already set (the
-    user's own settings, or this one: the process already started with it) is left alone."""
-    if "GLIBC_TUNABLES" in env or not sys.platform.startswith("linux"):
+    user's own settings, or this one: the process already started with it) is left alone. libc: the C library's
+    name and version as `os.confstr("CS_GNU_LIBC_VERSION")` gives it (read here when not given)."""
+    if "GLIBC_TUNABLES" in env:
         return None
-    try:
-        libc = os.confstr("CS_GNU_LIBC_VERSION") or ""
-    except (ValueError, OSError):  # not a name this C library knows: not glibc
-        return None
+    if libc is None:
+        libc = _libc_version()
     return {**env, "GLIBC_TUNABLES": TUNABLES} if libc.startswith("glibc") else None
+
+
+def _libc_version() -> str:
+    if not sys.platform.startswith("linux"):
+        return ""
+    try:
+        return os.confstr("CS_GNU_LIBC_VERSION") or ""
+    except (ValueError, OSError):  # not a name this C library knows: not glibc
+        return ""
