@@ -2,7 +2,9 @@
 
 The product is RR served as `make run` serves it (`claro-backoffice serve`, uvicorn, the whole system in
 one process): `GET /mocks/rr/accounts/{n}` and `POST /mocks/rr/accounts/{n}/markings` (a row written per request).
-The baseline answers the same bytes from Flask (gunicorn, 2 sync workers; uvicorn+a2wsgi when gunicorn is absent).
+The baseline answers the same bytes from Flask (gunicorn, 2 sync workers; uvicorn+a2wsgi when gunicorn is absent),
+and so does the connexion floor (benchmarks/connexion_floor.py: connexion on rr.yaml with nothing of the product) under
+uvicorn in one process and in two.
 Prism mocks claro_backoffice/openapi/mocks/rr.yaml (stateless: canned examples, request validation on). Each target
 is loaded alone, one after the other: `wrk -t1 -c16` for `seconds` after `warmup` seconds.
 """
@@ -17,6 +19,9 @@ import time
 from pathlib import Path
 
 from benchmarks import common
+
+# The connexion floor's targets (benchmarks/connexion_floor.py): uvicorn processes each.
+FLOORS = {"connexion floor": 1, "connexion floor, 2 processes": 2}
 
 MARKING = {
     "code": "SOP-INT-01",
@@ -36,15 +41,21 @@ def home_account(base: str, customer: str = "CUS00000003") -> str:
     raise RuntimeError("no home account found in RR")
 
 
-def start_baseline(account: str, base: str, work: Path, port: int) -> tuple[common.Server, str]:
-    """Captures the product's answers into files and starts the Flask baseline serving them."""
+def capture_bodies(account: str, base: str, work: Path) -> dict:
+    """The product's answers to the GET and the POST, in files the baseline and the connexion floor serve: their
+    environment (BENCH_GET_BODY, BENCH_POST_BODY)."""
     status, get_body = common.request(f"{base}/mocks/rr/accounts/{account}")
     post_status, post_body = common.request(f"{base}/mocks/rr/accounts/{account}/markings", "POST", MARKING)
     if status != 200 or post_status != 201:
         raise RuntimeError(f"RR answered {status} / {post_status} to the payload capture")
     (work / "get.json").write_bytes(get_body)
     (work / "post.json").write_bytes(post_body)
-    env = {"BENCH_GET_BODY": str(work / "get.json"), "BENCH_POST_BODY": str(work / "post.json")}
+    return {"BENCH_GET_BODY": str(work / "get.json"), "BENCH_POST_BODY": str(work / "post.json")}
+
+
+def start_baseline(account: str, bodies: dict, work: Path, port: int) -> tuple[common.Server, str]:
+    """The Flask baseline serving the captured answers."""
+    env = dict(bodies)
     if (common.DEPS / "gunicorn").exists():
         env["PYTHONPATH"] = f"{common.DEPS}:{common.ROOT}"
         argv = [
@@ -82,6 +93,16 @@ def start_baseline(account: str, base: str, work: Path, port: int) -> tuple[comm
     server = common.start("baseline", argv, work, env, f"http://127.0.0.1:{port}")
     common.wait_until(lambda: common.request(f"{server.url}/accounts/{account}")[0] == 200, 60, server.proc)
     return server, kind
+
+
+def start_floor(account: str, bodies: dict, work: Path, port: int, workers: int) -> tuple[common.Server, str]:
+    """The connexion floor (benchmarks/connexion_floor.py) on RR's spec under uvicorn, `workers` processes."""
+    argv = [sys.executable, "-m", "uvicorn", "--factory", "benchmarks.connexion_floor:create_app"]
+    argv += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--lifespan", "off"]
+    argv += ["--workers", str(workers)] if workers > 1 else []
+    server = common.start(f"floor-{workers}", argv, work, bodies, f"http://127.0.0.1:{port}")
+    common.wait_until(lambda: common.request(f"{server.url}/accounts/{account}")[0] == 200, 60, server.proc)
+    return server, f"`{' '.join(argv[1:])}`"
 
 
 def start_prism(work: Path, port: int) -> tuple[common.Server, float]:
@@ -130,11 +151,13 @@ def run(
     """Against a running `claro-backoffice serve` at `base`; starts (and stops) the baseline and Prism itself."""
     ports = ports if ports is not None else set()
     account = home_account(base)
-    baseline, kind = start_baseline(account, base, work, common.free_port(ports))
+    bodies = capture_bodies(account, base, work)
+    baseline, kind = start_baseline(account, bodies, work, common.free_port(ports))
     servers = {"baseline": baseline}
     out = {
         "account": account,
         "baseline_kind": kind,
+        "floor_kinds": {},
         "seconds": seconds,
         "warmup": warmup,
         "tool": "wrk" if tool == "wrk" or (tool == "auto" and common.wrk_available()) else "python",
@@ -149,7 +172,11 @@ def run(
         if why_not is not None:
             out["prism_skipped"] = why_not
             print(why_not, file=sys.stderr)
+        for name, workers in FLOORS.items():
+            port = common.free_port(ports)
+            servers[name], out["floor_kinds"][name] = start_floor(account, bodies, work, port, workers)
         targets = {"product": f"{base}/mocks/rr", "baseline": baseline.url}
+        targets.update({name: servers[name].url for name in FLOORS})
         if "prism" in servers:
             targets["prism"] = servers["prism"].url
         out["loads"] = measure(targets, account, seconds, warmup, tool)

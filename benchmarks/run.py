@@ -1,11 +1,12 @@
 """`make bench`: every benchmark end to end, `--runs` times (5), sharing servers, then benchmarks/RESULTS.md.
 
 Each run, in order: cold starts (fresh VAR_DIR, then the same VAR_DIR: that second server stays up for the rest),
-the RR mock against the Flask baseline and Prism, the customer 360, sandboxes and worlds, the server's RSS after all
-that load, in the first run only a py-spy profile of the mock GET under load, then (server stopped) the memory of
-`serve --split` (split_memory) and whole case flows in-process. After the runs, optionally the test-suite
-durations; RESULTS.md last (report.py: each figure the median of the runs, each target the median of the runs'
-ratios). figures.json is rewritten after every run, so an interrupted `make bench` keeps the runs it finished.
+the RR mock against the Flask baseline, the connexion floor (one process and two) and Prism, the customer 360,
+sandboxes and worlds, the server's RSS after all that load, in the first run only a py-spy profile of the mock GET
+under load, then (server stopped) the memory of `serve --split` (split_memory), connexion's add_api of the
+product's specs and whole case flows in-process. After the runs, optionally the test-suite durations; RESULTS.md
+last (report.py: each figure the median of the runs, each target the median of the runs' ratios). figures.json is
+rewritten after every run, so an interrupted `make bench` keeps the runs it finished.
 `--tiny` is the smoke test's size (seconds instead of minutes; one run, no Prism, no profile, no split mode, small
 worlds).
 """
@@ -24,6 +25,7 @@ from benchmarks import (
     caseflow,
     coldstart,
     common,
+    connexion_floor,
     customer360,
     environment,
     mock_throughput,
@@ -121,6 +123,9 @@ def one_run(args: argparse.Namespace, number: int) -> dict:
     if not args.no_split_memory:
         say("memory of serve --split")
         run["split_memory"] = split_memory.run(args.out, args.world_size)
+    say("connexion's add_api of the product's specs")
+    with tempfile.TemporaryDirectory(prefix="bench-specs-") as specs_var:
+        run["spec_loads"] = connexion_floor.spec_loads(Path(specs_var))
     say("whole case flows in-process")
     run["caseflow"] = caseflow.run(args.flows, args.world_size or 200)
     run["load_average"]["end"] = environment.load_average()

@@ -25,7 +25,6 @@ import socket
 import subprocess
 import sys
 import threading
-import warnings
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
@@ -33,23 +32,14 @@ import requests
 from a2wsgi import WSGIMiddleware
 from flask import Flask
 from starlette.applications import Starlette
-from starlette.exceptions import StarletteDeprecationWarning
 from starlette.middleware import Middleware
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from claro_backoffice import forked
+from claro_backoffice.core.quiet_import import connexion_quietly
 
-with warnings.catch_warnings():
-    # connexion 3.3 imports starlette's TestClient as it is imported, and starlette then warns that its test client's
-    # httpx is deprecated: users saw that on every start, about a test client serve never uses. Only that warning,
-    # only while these imports first load connexion (the filters are restored after; a second import warns nothing).
-    warnings.filterwarnings(
-        "ignore",
-        message=r"Using `httpx` with `starlette\.testclient` is deprecated",
-        category=StarletteDeprecationWarning,
-        module=r"connexion\.apps\.abstract\Z",
-    )
+with connexion_quietly():  # the first import of connexion, through these
     from claro_backoffice.console.app import create_app as create_console
     from claro_backoffice.console.settings import ConsoleSettings
     from claro_backoffice.core import env as read

@@ -64,12 +64,13 @@ def test_every_benchmark_runs_once_at_a_tiny_size(tmp_path):
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     figures = json.loads((out / "figures.json").read_text())
     assert figures["coldstart"]["fresh_var_s"] > 0 and figures["coldstart"]["rss_after_load_mb"] > 0
-    for target in ("product", "baseline"):
+    for target in ("product", "baseline", "connexion floor", "connexion floor, 2 processes"):
         for method in ("GET", "POST"):
             load = figures["mock"]["loads"][target][method]
             assert load["requests"] > 0 and load["errors"] == 0, (target, method, load)
     c360 = figures["customer360"]
     assert c360["direct_delayed"]["min_ms"] >= 50 and c360["view_delayed"]["min_ms"] >= 50  # the faults applied
+    assert figures["spec_loads"]["specs"] == 27 and figures["spec_loads"]["seconds"] > 0
     assert figures["sandboxes"]["sandboxes"]["create"]["n"] == 2
     assert figures["sandboxes"]["worlds"][0]["customers"] == 60
     flow = figures["caseflow"]
@@ -78,6 +79,7 @@ def test_every_benchmark_runs_once_at_a_tiny_size(tmp_path):
     text = results.read_text()
     assert "## Targets (issue 18)" in text and "| customer 360 with 50 ms on RR and AC (median) |" in text
     assert "| whole case flow in-process, median |" in text
+    assert "| connexion floor: RR GET throughput vs Prism |" in text and "Product / connexion floor" in text
     assert "| `make run-split`, total PSS | — | — | ≤ 450 MB | **NOT MEASURED** |" in text  # --tiny leaves it out
 
 
@@ -161,10 +163,15 @@ def test_each_target_is_the_median_of_the_runs_ratios_against_both_limits():
     pss = rows["`make run-split`, total PSS"]  # 500, 280, 420 MB: median 420
     assert (pss["median"], pss["hard_result"], pss["stretch_result"]) == (420.0, "MET", "MISSED")
     assert rows["customer 360 undelayed vs one direct mock call (medians)"]["hard_result"] == "NOT MEASURED"
-    # Measured once, not per run: read beside the runs. 200 s of 385 s = 0.519: ≤ 0.6 met, ≤ 0.4 missed.
-    once = report.evaluate({"runs": runs, "tests": {"whole": {"seconds": 200.0}}}, report.TARGETS)
-    suite = next(row for row in once if row["target"].startswith("pytest time"))
-    assert (suite["median"], suite["hard_result"], suite["stretch_result"]) == (0.52, "MET", "MISSED")
+    # Measured once, not per run: read beside the runs. The suite as issue 18 found it 150 s of 385 s = 0.390: ≤ 0.6
+    # and ≤ 0.4 met; the whole suite 300 s = 0.779: both missed.
+    tests = {"issue_start": {"seconds": 150.0}, "whole": {"seconds": 300.0}}
+    once = [row for row in report.evaluate({"runs": runs, "tests": tests}, report.TARGETS) if "pytest" in row["target"]]
+    assert [(row["median"], row["hard_result"], row["stretch_result"]) for row in once] == [
+        (0.39, "MET", "MET"),
+        (0.78, "MISSED", "MISSED"),
+    ]
+    assert "as issue 18 found it" in once[0]["target"] and "whole suite" in once[1]["target"]
 
 
 def test_a_median_is_judged_as_shown():
@@ -314,7 +321,38 @@ def test_the_suites_timed_by_default_are_the_ones_the_report_reads(monkeypatch):
     showed as NOT MEASURED."""
     monkeypatch.setattr(suite_durations, "time_pytest", lambda args: {"seconds": 231.0, "exit_code": 0, "summary": ""})
     timed = suite_durations.run()
-    assert sorted(timed) == ["contract", "whole"]
+    assert sorted(timed) == ["contract", "issue_start", "whole"]
     rows = report.evaluate({"runs": [_run(1.0, 1.0, 1.0, 1.0)], "tests": timed}, report.TARGETS)
-    suite = next(row for row in rows if row["target"].startswith("pytest time of the whole suite"))
-    assert (suite["median"], suite["hard_result"]) == (0.6, "MET")  # 231 s of 385
+    for start in ("pytest time of the suite as issue 18 found it", "pytest time of the whole suite"):
+        suite = next(row for row in rows if row["target"].startswith(start))
+        assert (suite["median"], suite["hard_result"]) == (0.6, "MET")  # 231 s of 385
+
+
+def test_the_suite_as_issue_18_found_it_is_its_72_test_files_each_still_there():
+    """The target's suite is pinned: the test files of 352cb75, where issue 18 was filed, handed to pytest as an
+    @file (one argument a line). A file renamed or removed since would make pytest stop on it: each is checked."""
+    (argument,) = suite_durations.SUITES["issue_start"][1]
+    listed = (ROOT / argument.removeprefix("@")).read_text().splitlines()
+    assert len(listed) == 72 and len(set(listed)) == 72
+    assert all(name.startswith("tests/") and (ROOT / name).is_file() for name in listed)
+    assert "tests/contract/test_rr_contract.py" in listed and "tests/console/test_console_flow.py" not in listed
+
+
+def test_the_connexion_floor_is_judged_by_the_same_hard_targets():
+    # Prism (_run): GET 1,000 req/s at p99 10 ms, POST 100 req/s at p99 1 ms, started in 2.0 s. The floor: GET 2,000
+    # req/s = 2.0 (≥ 1.0: met) at p99 30 ms = 3.0 (≤ 1.0: missed); POST 40 req/s = 0.4 (≥ 0.8: missed) at p99
+    # 0.5 ms = 0.5 (met). The specs' add_api 0.5 s of Prism's 2.0 s start = 0.25 (met).
+    run = _run(1.0, 1000.0, 1.0, 10.0)
+    run["mock"]["loads"]["connexion floor"] = {
+        "GET": {"rps": 2000.0, "p99_ms": 30.0},
+        "POST": {"rps": 40.0, "p99_ms": 0.5},
+    }
+    run["spec_loads"] = {"specs": 27, "seconds": 0.5}
+    rows = report.evaluate({"runs": [run]}, report.FLOOR_TARGETS)
+    judged = {row["target"].removeprefix("connexion floor: RR "): (row["median"], row["hard_result"]) for row in rows}
+    assert judged["GET throughput vs Prism"] == (2.0, "MET")
+    assert judged["POST throughput vs Prism"] == (0.4, "MISSED")
+    assert judged["GET p99 vs Prism"] == (3.0, "MISSED")
+    assert judged["POST p99 vs Prism"] == (0.5, "MET")
+    assert judged["connexion's add_api of the product's 27 specs vs Prism's whole cold start"] == (0.25, "MET")
+    assert judged["connexion floor, 2 processes: RR GET throughput vs Prism"] == (None, "NOT MEASURED")
