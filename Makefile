@@ -67,7 +67,7 @@ contract-full: $(VENV)/.installed
 
 # Benchmarks (issue 7, benchmarks/README.md): installs its tools under benchmarks/ when missing (wrk from Debian when
 # root, Prism from npm, gunicorn and py-spy with pip --target), runs them all five times and writes benchmarks/RESULTS.md.
-# BENCH_TESTS=1 also times the whole test suite and the contract suite; BENCH_ARGS passes options to benchmarks.run.
+# BENCH_TESTS=1 also times the test suites (benchmarks/suite_durations.py); BENCH_ARGS passes options to benchmarks.run.
 BENCH_PRISM_VERSION ?= 5.16.0
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null 2>&1; } \

@@ -229,7 +229,9 @@ async def _trainee(client, rec, base, t: Trainee, who: list[dict], stamp: str, u
     async def flows():
         delay = first
         while True:
-            await asyncio.sleep(max(0.0, delay))
+            # Never past the step's end: the next flow a minute on would hold the step (and its wall time, the
+            # divisor of its request rate) up to a minute after the polls stopped.
+            await asyncio.sleep(max(0.0, min(delay, until - time.monotonic())))
             if time.monotonic() >= until:
                 return
             began = time.monotonic()
