@@ -8,13 +8,18 @@ faster than this on the same machine, so its ratio to Prism bounds the product's
 
 `spec_loads()` is the same kind of floor for the cold start: connexion's `add_api` of the specs the product serves
 (the gateway's, and each mock's with the control API's), which validates each against the OpenAPI schema at every
-start (connexion has no option to skip it or reuse an earlier validation).
+start (connexion has no option to skip it or reuse an earlier validation). `python -m benchmarks.connexion_floor
+VAR_DIR` runs it in a process of its own, as a start does, and prints its JSON: make bench's runner measures case
+flows in its own process afterwards, which 27 apps' worth of garbage left behind would slow.
 
 `uvicorn --factory benchmarks.connexion_floor:create_app` with BENCH_GET_BODY / BENCH_POST_BODY set."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -60,3 +65,22 @@ def spec_loads(var_dir: Path) -> dict:
     for spec in specs:
         connexion.FlaskApp("spec_load").add_api(spec, resolver_error=501)
     return {"specs": len(specs), "seconds": time.perf_counter() - began}
+
+
+def spec_loads_apart(var_dir: Path) -> dict:
+    """spec_loads() in a new Python process (see the module's docstring)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.connexion_floor", str(var_dir)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmarks.connexion_floor exited {done.returncode}: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+if __name__ == "__main__":
+    print(json.dumps(spec_loads(Path(sys.argv[1]))))

@@ -125,7 +125,7 @@ def one_run(args: argparse.Namespace, number: int) -> dict:
         run["split_memory"] = split_memory.run(args.out, args.world_size)
     say("connexion's add_api of the product's specs")
     with tempfile.TemporaryDirectory(prefix="bench-specs-") as specs_var:
-        run["spec_loads"] = connexion_floor.spec_loads(Path(specs_var))
+        run["spec_loads"] = connexion_floor.spec_loads_apart(Path(specs_var))
     say("whole case flows in-process")
     run["caseflow"] = caseflow.run(args.flows, args.world_size or 200)
     run["load_average"]["end"] = environment.load_average()
