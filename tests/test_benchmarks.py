@@ -76,10 +76,10 @@ def test_every_benchmark_runs_once_at_a_tiny_size(tmp_path):
     flow = figures["caseflow"]
     assert flow["n"] == 2 and flow["calls_by_system"]["rr"] > 0 and flow["calls_by_system"]["gateway"] > 0
     assert len(figures["runs"]) == 1 and figures["runs"][0]["caseflow"]["n"] == 2
-    # The tiny capacity step is 6 s of polls with one flow per trainee: it ends with them, where a trainee's next
-    # flow a minute on once held it (and this test) ~60 s.
+    # The tiny capacity step is 6 s of polls with one flow per trainee (started within 3 s): it ends with them. A
+    # trainee once waited for its next flow, a minute after its first started, so a step never took under 60 s.
     (step,) = figures["runs"][0]["capacity"]["steps"]
-    assert step["trainees"] == 2 and step["requests"] > 0 and step["seconds"] < 45
+    assert step["trainees"] == 2 and step["requests"] > 0 and step["seconds"] < 60
     text = results.read_text()
     assert "## Targets (issue 18)" in text and "| customer 360 with 50 ms on RR and AC (median) |" in text
     assert "| whole case flow in-process, median |" in text
