@@ -45,18 +45,13 @@ def time_pytest(args: list, timeout: float = 1800) -> dict:
     )
     seconds = time.perf_counter() - t0
     last = (done.stdout.strip().splitlines() or [""])[-1]
-    failed = [
-        line.split(" - ")[0].removeprefix("FAILED ").removeprefix("ERROR ")
-        for line in done.stdout.splitlines()
-        if line.startswith(("FAILED ", "ERROR "))
-    ]
     return {
         "args": args,
         "seconds": seconds,
         "exit_code": done.returncode,
         "summary": last,
         "counts": counts(last),
-        "failed": failed,
+        "failed": failed_tests(done.stdout),
     }
 
 
@@ -83,8 +78,19 @@ def fresh_clone(make_args: tuple = ("test",), timeout: float = 3600) -> dict:
         "exit_code": done.returncode,
         "summary": last or (done.stdout.strip().splitlines() or [""])[-1],
         "counts": counts(last),
+        "failed": failed_tests(done.stdout),
         "tail": (done.stdout + done.stderr)[-2000:] if done.returncode else "",
     }
+
+
+def failed_tests(output: str) -> list[str]:
+    """The test ids of pytest's short summary (`FAILED tests/x.py::test_y - AssertionError...`, ERROR alike): a
+    failing run's tail is pip's and make's lines, not which test failed."""
+    return [
+        line.split(" - ")[0].removeprefix("FAILED ").removeprefix("ERROR ")
+        for line in output.splitlines()
+        if line.startswith(("FAILED ", "ERROR "))
+    ]
 
 
 def pytest_summary(output: str) -> str:

@@ -108,6 +108,20 @@ def test_the_fresh_clones_make_test_is_read_from_pytests_closing_line():
     assert suite_durations.pytest_summary("make: *** [Makefile:12: .venv/.installed] Error 1\n") == ""
 
 
+def test_a_failing_runs_tests_are_named_from_pytests_short_summary():
+    output = (
+        "=========================== short test summary info ============================\n"
+        "FAILED tests/test_benchmarks.py::test_tiny - assert 61.2 < 60\n"
+        "ERROR tests/cli/test_journal.py::test_table - TimeoutError: no ready line\n"
+        "=========== 2 failed, 1200 passed, 1 error in 391.05s (0:06:31) ===========\n"
+        "make: *** [Makefile:35: test] Error 1\n"
+    )
+    assert suite_durations.failed_tests(output) == [
+        "tests/test_benchmarks.py::test_tiny",
+        "tests/cli/test_journal.py::test_table",
+    ]
+
+
 def test_make_bench_runs_five_times_and_tiny_once():
     assert run.parse([]).runs == 5 and run.parse(["--runs", "2"]).runs == 2
     tiny = run.parse(["--tiny"])
