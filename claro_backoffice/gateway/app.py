@@ -32,6 +32,7 @@ from claro_backoffice.gateway.runtime import RUNTIME_KEY, GatewayRuntime, Runtim
 from claro_backoffice.gateway.sandboxes import SandboxRegistry, ask_systems, sandboxed_operations
 from claro_backoffice.gateway.services.fanout import FanOutPool
 from claro_backoffice.gateway.settings import GatewaySettings
+from claro_backoffice.transport import inline_views
 from claro_backoffice.world.catalogues import Catalogues
 
 
@@ -67,7 +68,11 @@ def create_app(
         sandboxes=sandboxes,
         wall_clock=wall_clock,
     )
-    app = connexion.FlaskApp("claro_backoffice.gateway", specification_dir=str(path.parent))
+    app = connexion.FlaskApp(
+        "claro_backoffice.gateway",
+        specification_dir=str(path.parent),
+        middlewares=inline_views.middlewares(lambda: app.app.wsgi_app),
+    )
     # Every operation that acts in a sandbox checks first that it exists (gateway/sandboxes.py).
     resolver = JsonViewResolver(
         "claro_backoffice.gateway.api", before=lambda op: require_sandbox if op.operation_id in sandboxed else None

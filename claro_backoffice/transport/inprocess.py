@@ -3,13 +3,13 @@ parsing (issue 7: in one process, the gateway's calls to the mocks went through 
 ~4 ms of Python each; the app's own middleware, validation included, still runs).
 
 The calling thread runs the app on an event loop of its own (made on first use, kept for its next calls): no
-hand-off to another thread and back on every call (issue 18). connexion's Flask apps then run their views on their
-own worker threads, as over a socket; the kit's SQLite work runs on the loop (the request carries
-`transport.scope.IN_PROCESS`), holding up only this caller. A view that outlives its call's timeout still has to hand
-its answer to that loop (a2wsgi waits for it), so a loop whose call failed goes on running in a thread of its own
-and the caller's next call makes a new one. A call made from a thread whose loop is running (from inside another
-call's coroutine) runs on a loop in a thread of its own, the outer call waiting. `close()` stops them all when the
-server stops. Only public asyncio.
+hand-off to another thread and back on every call (issue 18). The request carries `transport.scope.IN_PROCESS`, so
+the kit's SQLite work and the product's Flask views (transport/inline_views.py) run right there too, holding up only
+this caller; such a view answering after the call's timeout is reported as a timeout. An app that hands its work to
+threads of its own (a2wsgi) may still have to hand its answer to that loop after the caller gave up, so a loop whose
+call failed goes on running in a thread of its own and the caller's next call makes a new one. A call made from a
+thread whose loop is running (from inside another call's coroutine or view) runs on a loop in a thread of its own,
+the outer call waiting. `close()` stops them all when the server stops. Only public asyncio.
 
 Kit faults: the request carries `X-Kit-Fault-Signal: 1`, so a `timeout` or `drop` fault answers 599 with
 `X-Kit-Fault` at once, and `InProcessAdapter` raises the exception a socket would have given.
@@ -263,6 +263,7 @@ class InProcessCaller:
             elif message["type"] == "http.response.body":
                 answer.body += message.get("body", b"")
 
+        began = asyncio.get_running_loop().time()
         try:
             async with asyncio.timeout(timeout):  # not wait_for: no task of its own, one turn of the loop fewer
                 await app(scope, receive, send)
@@ -277,6 +278,10 @@ class InProcessCaller:
                 return Answer(500, [(b"content-type", b"text/plain")], b"Internal Server Error")
         finally:
             done.set()
+        if timeout is not None and asyncio.get_running_loop().time() - began > timeout:
+            # A view run in this thread (transport/inline_views.py) cannot be cut short at the deadline: it answered
+            # after it, and a client on a socket would have given up.
+            raise InProcessTimeout(f"no answer in {timeout} s")
         return answer
 
 

@@ -87,3 +87,17 @@ def test_reset_and_recreate_over_pooled_connections(make_store):
     store.create("scratch")  # a fresh file copy where the deleted one was: nothing of it (nor of its WAL) left
     assert _count(store.open("scratch")) == 3
     assert store.open("scratch") is not db
+
+
+def test_a_request_checked_on_arrival_opens_without_the_registry_but_never_a_deleted_sandbox(make_store):
+    """The kit checks the sandbox once, on arrival; the view's and the journal's connections then come from the
+    pool (`checked=True`). Without a pool here (made by another process, or deleted since) the registry decides."""
+    mine, other = make_store(), make_store()
+    other.create("theirs")
+    db = mine.open("theirs", checked=True)  # no pool here yet: read from the registry, then pooled
+    assert _count(db) == 3
+    db.close()
+    mine.delete("theirs")
+    with pytest.raises(UnknownSandbox):
+        mine.open("theirs", checked=True)
+    assert not mine.path("theirs").exists(), "no empty file made for a deleted sandbox"

@@ -26,6 +26,7 @@ from claro_backoffice.mocks.kit.served import ServedShapes
 from claro_backoffice.mocks.kit.settings import MockSettings
 from claro_backoffice.mocks.kit.store import SandboxStore, SeedFn
 from claro_backoffice.mocks.kit.worlds import WorldCache
+from claro_backoffice.transport import inline_views
 
 
 def create_mock_app(
@@ -71,7 +72,11 @@ def create_mock_app(
     body_types = media_types.body_types(business, resolvers[0]) | media_types.body_types(
         admin, resolvers[1], "/__admin"
     )
-    app = connexion.FlaskApp(f"claro_backoffice.mocks.{system}", specification_dir=str(mock_specs_dir()))
+    app = connexion.FlaskApp(
+        f"claro_backoffice.mocks.{system}",
+        specification_dir=str(mock_specs_dir()),
+        middlewares=inline_views.middlewares(lambda: app.app.wsgi_app),
+    )
     # Compact JSON: connexion's default (indent=2) takes the json module's pure-Python encoder, ~10% of a request.
     common = dict(
         strict_validation=True,

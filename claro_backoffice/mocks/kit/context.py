@@ -61,7 +61,7 @@ def session() -> Session:
     if "kit_session" not in flask.g:
         rt = runtime()
         name = sandbox_name()
-        db = rt.store.open(name)
+        db = rt.store.open(name, checked=True)  # the kit's middleware checked it on arrival
         flask.g.kit_session = Session(rt.system, name, db, VirtualClock(db), rt.store.events(name))
     return flask.g.kit_session
 

@@ -227,7 +227,7 @@ class KitMiddleware:
 
     def _record(self, sandbox: str, entry: dict[str, Any]) -> None:
         try:
-            db = self.runtime.store.open(sandbox)
+            db = self.runtime.store.open(sandbox, checked=True)
         except UnknownSandbox:
             return  # deleted while this request ran: its journal went with it
         try:

@@ -313,11 +313,16 @@ class SandboxStore:
                 self._events.pop(name, None)
                 log.close()  # a deleted sandbox's log kept a connection per thread that used it, for good
 
-    def open(self, name: str) -> sqlite_utils.Database:
-        """A connection to the sandbox, lent: close() it at the end of the request (it goes back to the pool)."""
-        if not self.exists(name):
-            raise UnknownSandbox(name)
-        with self._lock:
+    def open(self, name: str, checked: bool = False) -> sqlite_utils.Database:
+        """A connection to the sandbox, lent: close() it at the end of the request (it goes back to the pool).
+
+        checked: the request was found to exist on arrival (the kit's middleware), so this process's pool for it is
+        enough and the registry is not read again; without a pool (deleted since), it is. One registry read a
+        request, not three: under a class every request to a system waited on the one registry connection."""
+        pool = self._pools.get(name) if checked else None
+        if pool is None:
+            if not self.exists(name):
+                raise UnknownSandbox(name)
             pool = self._pool(name)
         return pool.lend()
 
