@@ -54,11 +54,16 @@ with connexion_quietly():  # the first import of connexion, through these
     from claro_backoffice.mocks.kit.settings import MockSettings
     from claro_backoffice.mocks.kit.worlds import WorldCache
     from claro_backoffice.transport.inprocess import InProcessAdapter, InProcessCaller
+    from claro_backoffice.transport.threaded import ServedOnThreads
 
 IDLE_SECONDS = 30  # without a request for this long, the WAL files are checkpointed
 # The console's Flask views run on a2wsgi's threads, each held while its gateway call runs: at a2wsgi's default of
 # 10, a class of 60 polling every 2 s queued for them (issue 18: p95 2.2 s; 475 ms with 40, the same CPU a request).
 CONSOLE_THREADS = 40
+# The gateway's and each mock's requests over a socket each run whole on a thread of that app's own
+# (transport/threaded.py), made as needed: room for a class's flows and for requests a fault's delay holds.
+GATEWAY_THREADS = 32
+MOCK_THREADS = 16
 # With every system in this process, a fan-out's calls run in turn, each given this long before the rest start at
 # once (gateway/services/fanout.py): an in-process call takes ~1 ms; a fault's delay is what outlasts it.
 FANOUT_IN_TURN = 0.005
@@ -183,11 +188,14 @@ def create_root(
             }
         )
 
-    routes = [Route("/", index), Mount("/api/v1", app=gateway), Mount("/console", app=console)]
-    routes += [Mount(f"/mocks/{name}", app=app) for name, app in apps.items()]
+    served = {"gateway": ServedOnThreads(gateway, caller, GATEWAY_THREADS, "gateway")}
+    served |= {name: ServedOnThreads(app, caller, MOCK_THREADS, name) for name, app in apps.items()}
+    routes = [Route("/", index), Mount("/api/v1", app=served["gateway"])]
+    routes += [Mount("/console", app=console)]  # its views on threads of its own (a2wsgi)
+    routes += [Mount(f"/mocks/{name}", app=served[name]) for name in apps]
     # A control character in a path matches no mount: answer a 400 problem rather than Starlette's text 404.
     root = Starlette(routes=routes, middleware=[Middleware(PathGuardMiddleware)])
-    root.state.gateway, root.state.mocks, root.state.in_process = gateway, apps, caller
+    root.state.gateway, root.state.mocks, root.state.in_process, root.state.served = gateway, apps, caller, served
     return root
 
 
@@ -397,6 +405,8 @@ def main_split() -> None:
     try:
         gateway = create_gateway(GatewaySettings.from_env(env))
         console = console_app(ConsoleSettings.from_env(env))  # over HTTP: the systems are elsewhere
+        caller = InProcessCaller()
+        served = ServedOnThreads(gateway, caller, GATEWAY_THREADS, "gateway")
         print("Split mode. Serving:")
         print(f"  gateway        http://{host}:{port}/api/v1/   (ui /api/v1/ui/)")
         print(f"  console        http://{host}:{port}/console/")
@@ -407,7 +417,7 @@ def main_split() -> None:
         print("Ctrl-C stops. The ready line follows once every system answers.", flush=True)
         _serve_with_housekeeping(
             Starlette(
-                routes=[Mount("/api/v1", app=gateway), Mount("/console", app=console)],
+                routes=[Mount("/api/v1", app=served), Mount("/console", app=console)],
                 middleware=[Middleware(PathGuardMiddleware)],
             ),
             gateway_sock,
@@ -417,6 +427,8 @@ def main_split() -> None:
             children,
         )
         gateway.runtime.close()
+        served.close()
+        caller.close()
     finally:
         for child in children.values():
             child.terminate()
@@ -450,7 +462,11 @@ def main_one(system: str, fd: int | None = None, sock: socket.socket | None = No
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(levelname)s {system}: %(message)s")
     logmask.install()
     app = create_mock_apps(MockSettings.from_env(), (system,))[system]
-    _serve_with_housekeeping(app, sock, wal_checkpoints(mocks=[app]), idle_sweeps(mocks=[app]))
+    caller = InProcessCaller()
+    served = ServedOnThreads(app, caller, MOCK_THREADS, system)
+    _serve_with_housekeeping(served, sock, wal_checkpoints(mocks=[app]), idle_sweeps(mocks=[app]))
+    served.close()
+    caller.close()
 
 
 def _check_settings() -> None:
@@ -511,6 +527,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     gateway, mocks = root.state.gateway, root.state.mocks.values()
     _serve_with_housekeeping(root, sock, wal_checkpoints(gateway, mocks), idle_sweeps(gateway, mocks), ready_line(base))
     root.state.gateway.runtime.close()  # the gateway's worker threads end with the server
+    for served in root.state.served.values():
+        served.close()  # the threads requests ran on
     root.state.in_process.close()  # and the event loops its in-process calls ran on
     print("Stopped.", flush=True)
 

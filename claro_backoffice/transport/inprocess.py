@@ -26,13 +26,13 @@ import io
 import logging
 import threading
 import weakref
-from collections.abc import Coroutine, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from starlette.types import ASGIApp, Message, Scope
+from starlette.types import ASGIApp, Message, Receive, Scope
 from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import ProtocolError
 
@@ -245,19 +245,63 @@ class InProcessCaller:
             self._local.loop = loop
         return loop
 
-    async def _exchange(self, app: ASGIApp, scope: Scope, body: bytes, timeout: float | None) -> Answer:
-        sent: list[bool] = []
+    def relay(self, app: ASGIApp, scope: Scope, receive: Receive, emit: Callable[[Message], None]) -> None:
+        """Run one request whole in the calling thread, on its own loop (transport/threaded.py: a request that came
+        over a socket): `receive` gives its body, `emit` is handed each response message as the app sends it. An
+        exception the app lets out is logged, and answered 500 if nothing was sent yet, as uvicorn does."""
+        self._run(self._relay(app, scope, receive, emit))
+
+    async def _relay(self, app: ASGIApp, scope: Scope, receive: Receive, emit: Callable[[Message], None]) -> None:
+        started = body_read = False
         done = asyncio.Event()
+
+        async def send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            emit(message)
+
+        async def receive_until_done() -> Message:
+            nonlocal body_read
+            if not body_read:
+                message = await receive()
+                body_read = message["type"] != "http.request" or not message.get("more_body")
+                return message
+            # A reader waiting for the client to go (after the body) is told so once the response is complete.
+            pending = asyncio.ensure_future(receive())
+            finished = asyncio.ensure_future(done.wait())
+            await asyncio.wait((pending, finished), return_when=asyncio.FIRST_COMPLETED)
+            if pending.done():
+                finished.cancel()
+                return pending.result()
+            pending.cancel()
+            return {"type": "http.disconnect"}
+
+        try:
+            await app(scope, receive_until_done, send)
+        except Exception:
+            if self.raise_errors:
+                raise
+            # What uvicorn would log for an exception that left the app; the caller gets the 500 sent, or one.
+            log.exception("in-process %s %s: the app raised", scope["method"], scope["path"])
+            if not started:
+                emit({"type": "http.response.start", "status": 500, "headers": [(b"content-type", b"text/plain")]})
+                emit({"type": "http.response.body", "body": b"Internal Server Error"})
+        finally:
+            done.set()
+
+    async def _exchange(self, app: ASGIApp, scope: Scope, body: bytes, timeout: float | None) -> Answer:
         answer = Answer(0, [], b"")
+        sent: list[bool] = []
+        never = asyncio.Event()
 
         async def receive() -> Message:
             if not sent:
                 sent.append(True)
                 return {"type": "http.request", "body": body, "more_body": False}
-            await done.wait()  # after the body, only a disconnect: once the response is complete
-            return {"type": "http.disconnect"}
+            await never.wait()  # after the body, only a disconnect: once the response is complete (_relay)
+            raise AssertionError("unreachable")
 
-        async def send(message: Message) -> None:
+        def collect(message: Message) -> None:
             if message["type"] == "http.response.start":
                 answer.status, answer.headers = message["status"], list(message.get("headers", []))
             elif message["type"] == "http.response.body":
@@ -266,18 +310,9 @@ class InProcessCaller:
         began = asyncio.get_running_loop().time()
         try:
             async with asyncio.timeout(timeout):  # not wait_for: no task of its own, one turn of the loop fewer
-                await app(scope, receive, send)
+                await self._relay(app, scope, receive, collect)
         except TimeoutError:
             raise InProcessTimeout(f"no answer in {timeout} s") from None
-        except Exception:
-            if self.raise_errors:
-                raise
-            # What uvicorn would log for an exception that left the app; the caller gets the 500 sent, or one.
-            log.exception("in-process %s %s: the app raised", scope["method"], scope["path"])
-            if not answer.status:
-                return Answer(500, [(b"content-type", b"text/plain")], b"Internal Server Error")
-        finally:
-            done.set()
         if timeout is not None and asyncio.get_running_loop().time() - began > timeout:
             # A view run in this thread (transport/inline_views.py) cannot be cut short at the deadline: it answered
             # after it, and a client on a socket would have given up.
