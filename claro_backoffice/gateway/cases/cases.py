@@ -17,7 +17,7 @@ from claro_backoffice.gateway.cases.casefile import load_case
 from claro_backoffice.gateway.cases.clock import Clocks
 from claro_backoffice.gateway.cases.conversations import load_conversation
 from claro_backoffice.gateway.cases.ids import next_id
-from claro_backoffice.gateway.cases.store import CrmStore, row, rows
+from claro_backoffice.gateway.cases.store import CrmStore, insert, row, rows
 from claro_backoffice.gateway.cases.timeline import CaseTimeline
 from claro_backoffice.gateway.domain_errors import Conflict, NotFound, RuleBroken
 from claro_backoffice.gateway.services.customer360 import Customer360
@@ -95,7 +95,7 @@ class Cases:
                 "created_at": now,
                 "updated_at": now,
             }
-            db.table("cases").insert(case)
+            insert(db, "cases", case)
             self.timeline.add(
                 self.sandbox,
                 case["id"],

@@ -30,7 +30,7 @@ from claro_backoffice.gateway.cases.ending import Farewell, say_farewell
 from claro_backoffice.gateway.cases.followups import require_backing
 from claro_backoffice.gateway.cases.ids import next_id
 from claro_backoffice.gateway.cases.messaging import Messenger, window_open
-from claro_backoffice.gateway.cases.store import CrmStore, row
+from claro_backoffice.gateway.cases.store import CrmStore, insert, row
 from claro_backoffice.gateway.cases.timeline import CaseTimeline
 from claro_backoffice.gateway.domain_errors import Conflict, RuleBroken
 from claro_backoffice.gateway.services.guides import GuideBook, follow_up_types
@@ -251,7 +251,7 @@ class Closing:
                 "closed_out": int(close_out),
                 "advisor": body.get("advisor") or case["advisor"],
             }
-            db.table("callbacks").insert(callback)
+            insert(db, "callbacks", callback)
             if close_out:
                 db.execute(
                     "UPDATE cases SET status = 'closed', closed_out_at = ?, callback_at = NULL, updated_at = ? "

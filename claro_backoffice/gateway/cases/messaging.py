@@ -18,7 +18,7 @@ from claro_backoffice.gateway.backoffice.base import CallContext
 from claro_backoffice.gateway.backoffice.meta import MetaAdapter
 from claro_backoffice.gateway.cases.clock import Clocks
 from claro_backoffice.gateway.cases.ids import next_id
-from claro_backoffice.gateway.cases.store import CrmStore, row, rows
+from claro_backoffice.gateway.cases.store import CrmStore, insert, row, rows
 from claro_backoffice.gateway.errors import DownstreamError
 
 WINDOW = dt.timedelta(hours=24)
@@ -120,7 +120,7 @@ class Messenger:
             "sent_at": now,
             "status_at": now,
         }
-        db.table("messages").insert(message)
+        insert(db, "messages", message)
         if wamid:
             apply_statuses(db, wamid)
         recorded = row(db.execute("SELECT * FROM messages WHERE id = ?", [message["id"]]))

@@ -29,7 +29,7 @@ from claro_backoffice.gateway.cases.conversations import expire_queue, load_conv
 from claro_backoffice.gateway.cases.ending import Endings, Farewell, Timers, claim, say_farewell
 from claro_backoffice.gateway.cases.ids import next_id
 from claro_backoffice.gateway.cases.messaging import Messenger, record_status
-from claro_backoffice.gateway.cases.store import CrmStore, row
+from claro_backoffice.gateway.cases.store import CrmStore, insert, row
 from claro_backoffice.gateway.services.customer360 import Customer360
 from claro_backoffice.world.phones import InvalidPhone, normalise_phone
 
@@ -132,7 +132,9 @@ class Reception:
                 _forget(db, conversation["id"])
             else:
                 stored = next_id(db, "MSG")
-                db.table("messages").insert(
+                insert(
+                    db,
+                    "messages",
                     {
                         "id": stored,
                         "conversation_id": conversation["id"],
@@ -145,7 +147,7 @@ class Reception:
                         "state": "completed",
                         "sent_at": at.isoformat(),
                         "status_at": at.isoformat(),
-                    }
+                    },
                 )
                 if button_id:
                     db.execute("INSERT INTO button_replies (message_id, button_id) VALUES (?, ?)", [stored, button_id])
@@ -276,7 +278,7 @@ class Reception:
             "closed_at": at.isoformat() if entry == "refused" else None,
             "created_at": at.isoformat(),
         }
-        db.table("conversations").insert(conversation)
+        insert(db, "conversations", conversation)
         if entry == "refused":
             replies.append((bot.NOT_PREMIUM, {}))
         else:

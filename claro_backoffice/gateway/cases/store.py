@@ -161,6 +161,14 @@ class CrmStore:
             pool.close()
 
 
+def insert(db: sqlite_utils.Database, table: str, values: dict) -> None:
+    """One row of primitive values, as given: sqlite-utils' Table.insert first reads the schema (two queries of
+    sqlite_master a row, ~30 a case flow, issue 18)."""
+    columns = ", ".join(f'"{name}"' for name in values)
+    marks = ", ".join("?" * len(values))
+    db.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(values.values()))
+
+
 def rows(cursor: sqlite3.Cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -63,11 +63,17 @@ def start(db: sqlite_utils.Database, virtual: dt.datetime, frozen: bool, real_no
 
 
 class VirtualClock:
+    """One request's view of the clock: its row is read once (a view asks the time several times: ~60 reads a case
+    flow, issue 18), and again after this clock sets it. A running clock still moves with real time between reads."""
+
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self._read: tuple[str, float, int] | None = None
 
     def _row(self) -> tuple[str, float, int]:  # virtual_base, real_base, frozen
-        return self.db.execute(f"SELECT virtual_base, real_base, frozen FROM {TABLE} WHERE id = 1").fetchone()
+        if self._read is None:
+            self._read = self.db.execute(f"SELECT virtual_base, real_base, frozen FROM {TABLE} WHERE id = 1").fetchone()
+        return self._read
 
     def now(self) -> dt.datetime:
         base, real_base, frozen = self._row()
@@ -85,6 +91,7 @@ class VirtualClock:
             when = when.replace(tzinfo=BOGOTA)
         start(self.db, when, self.frozen if frozen is None else frozen)
         self.db.conn.commit()
+        self._read = None
         return self.now()
 
     def advance(self, delta: dt.timedelta) -> dt.datetime:
