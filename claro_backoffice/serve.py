@@ -6,9 +6,9 @@
 /mocks/<system>/, each with its spec at .../openapi.json and Swagger UI at .../ui/. The gateway reaches each mock at
 BACKOFFICE_<SYSTEM>_URL, by default this same server: those calls go in-process (`transport.inprocess`: the mock's
 whole ASGI app, validation and faults included, called from the gateway's thread, no loopback socket) unless
-GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one app with several APIs: each
-keeps its own worker threads, so a gateway request waiting on a mock can't starve it. The only module that sees
-every side.
+GATEWAY_IN_PROCESS=0; a URL elsewhere is called over HTTP. Separate apps, never one app with several APIs: a request
+over the socket runs whole on a worker thread of its own system's (`transport.threaded`), so requests waiting on one
+system can't starve another. The only module that sees every side.
 """
 
 from __future__ import annotations

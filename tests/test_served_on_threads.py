@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import httpx
+import pytest
 
 from claro_backoffice.transport.inprocess import InProcessCaller
 from claro_backoffice.transport.scope import in_process
@@ -90,3 +92,47 @@ def test_an_exception_before_the_answer_is_a_500_and_the_server_goes_on():
     broken, fine = _serve(app, [("GET", "/broken", b""), ("GET", "/fine", b"")])
     assert (broken.status_code, broken.text) == (500, "Internal Server Error")
     assert (fine.status_code, fine.text) == (200, "fine")
+
+
+def test_a_request_held_by_the_app_stops_when_the_server_does():
+    """uvicorn cancels what is still running when it stops: a request held on a worker thread (a `timeout` fault
+    holds one for 30 s) is cancelled there too, and the worker thread is free at once rather than at the end of
+    the hold, which would keep the process from exiting."""
+    entered, stopped = threading.Event(), []
+
+    async def holding(scope, receive, send):
+        if scope["type"] == "lifespan":
+            await receive()
+            await send({"type": "lifespan.startup.complete"})
+            await receive()
+            return await send({"type": "lifespan.shutdown.complete"})
+        entered.set()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            stopped.append(threading.current_thread().name)
+            raise
+
+    caller = InProcessCaller()
+    served = ServedOnThreads(holding, caller, 2, "held")
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+
+    async def serve_then_stop() -> None:
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(_message):
+            pass
+
+        request = asyncio.ensure_future(served(scope, receive, send))
+        await asyncio.get_running_loop().run_in_executor(None, entered.wait, 10)
+        request.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await request
+
+    began = time.monotonic()
+    asyncio.run(serve_then_stop())
+    served.close()  # waits for its threads
+    assert time.monotonic() - began < 10
+    assert len(stopped) == 1 and stopped[0].startswith("held")
+    caller.close()

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware import ConnexionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from claro_backoffice.transport.asgi_body import read_body

@@ -245,13 +245,32 @@ class InProcessCaller:
             self._local.loop = loop
         return loop
 
-    def relay(self, app: ASGIApp, scope: Scope, receive: Receive, emit: Callable[[Message], None]) -> None:
+    def relay(
+        self,
+        app: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        emit: Callable[[Message], None],
+        running: Callable[[asyncio.AbstractEventLoop, asyncio.Task], None] | None = None,
+    ) -> None:
         """Run one request whole in the calling thread, on its own loop (transport/threaded.py: a request that came
-        over a socket): `receive` gives its body, `emit` is handed each response message as the app sends it. An
-        exception the app lets out is logged, and answered 500 if nothing was sent yet, as uvicorn does."""
-        self._run(self._relay(app, scope, receive, emit))
+        over a socket): `receive` gives its body, `emit` is handed each response message as the app sends it, and
+        `running` the loop and task it runs as, to cancel it from elsewhere. An exception the app lets out is
+        logged, and answered 500 if nothing was sent yet, as uvicorn does."""
+        self._run(self._relay(app, scope, receive, emit, running))
 
-    async def _relay(self, app: ASGIApp, scope: Scope, receive: Receive, emit: Callable[[Message], None]) -> None:
+    async def _relay(
+        self,
+        app: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        emit: Callable[[Message], None],
+        running: Callable[[asyncio.AbstractEventLoop, asyncio.Task], None] | None = None,
+    ) -> None:
+        if running is not None:
+            task = asyncio.current_task()
+            assert task is not None  # _run runs every coroutine as a task
+            running(asyncio.get_running_loop(), task)
         started = body_read = False
         done = asyncio.Event()
 

@@ -51,11 +51,25 @@ class ServedOnThreads:
         def emit(message: Message) -> None:  # on the worker's thread
             loop.call_soon_threadsafe(answer.put_nowait, message)
 
-        work = loop.run_in_executor(self.threads, self.caller.relay, self.app, {**scope, IN_PROCESS: True}, body, emit)
+        worker: list[tuple[asyncio.AbstractEventLoop, asyncio.Task]] = []
+
+        def running(worker_loop: asyncio.AbstractEventLoop, task: asyncio.Task) -> None:  # on the worker's thread
+            worker.append((worker_loop, task))
+
+        scope = {**scope, IN_PROCESS: True}
+        work = loop.run_in_executor(self.threads, self.caller.relay, self.app, scope, body, emit, running)
         # Queued after every message the worker emitted: call_soon_threadsafe keeps their order.
         work.add_done_callback(lambda _done: answer.put_nowait(None))
-        while (message := await answer.get()) is not None:
-            await send(message)
+        try:
+            while (message := await answer.get()) is not None:
+                await send(message)
+        except asyncio.CancelledError:
+            # The server is stopping: the request stops too, as it would on this loop (a `timeout` fault's 30 s
+            # hold would otherwise keep the process from exiting).
+            work.cancel()  # not started yet: it never will be
+            for worker_loop, task in worker:
+                worker_loop.call_soon_threadsafe(task.cancel)
+            raise
         await work  # relay answers the app's own exceptions; anything else is the server's to report
 
 

@@ -40,8 +40,9 @@ def create_mock_app(
     served_as: Mapping[str, Sequence[str]] | None = None,
 ) -> connexion.FlaskApp:
     """personalise: see SandboxStore. served_as: the spec's schemas that serve each table (mocks/kit/served.py),
-    which fixtures are checked against. Served over a socket, every view runs on connexion's worker threads
-    (its a2wsgi bridge) and the kit's SQLite work on threads of its own: none of it on the event loop."""
+    which fixtures are checked against. A request from the in-process transport, or handed to a worker thread by
+    `make run` (transport/threaded.py), runs its view and the kit's SQLite work in that thread (inline_views);
+    served any other way, on connexion's worker threads and the kit's own: none of it on an event loop."""
     settings = settings or MockSettings.from_env()
     store = SandboxStore(
         system,

@@ -46,7 +46,7 @@ from claro_backoffice.world.config import WorldConfig
 SANDBOX_NAME = re.compile(r"^[a-z0-9-]{1,40}$")
 DEFAULT_SANDBOX = "default"
 SeedFn = Callable[[sqlite_utils.Database, World], None]
-IDLE_CONNECTIONS = 12  # per sandbox: above a2wsgi's 10 WSGI threads plus the event loop's one
+IDLE_CONNECTIONS = 12  # per sandbox: a burst of a class's requests to one sandbox finds one idle
 IDLE_BUDGET = 16  # per system, every sandbox's together: room for `default` under load and a few trainees' flows
 IDLE_SECONDS = 5.0  # a trainee's sandbox is used in bursts (a case flow a minute): its connections go in between
 KEEPER_SECONDS = 15.0  # and its keeper, once none is left (the gateway reads Meta's clock every 10 s per sandbox)
