@@ -15,6 +15,14 @@ from claro_backoffice.transport.scope import in_process
 from claro_backoffice.transport.threaded import ServedOnThreads
 
 
+async def _lifespan(receive, send) -> None:
+    """ServedOnThreads warms an app with a lifespan startup and shutdown (connexion builds its stack then)."""
+    await receive()
+    await send({"type": "lifespan.startup.complete"})
+    await receive()
+    await send({"type": "lifespan.shutdown.complete"})
+
+
 def _serve(app, requests: list[tuple[str, str, bytes | list[bytes]]]) -> list[httpx.Response]:
     """The requests at once through an ASGI client, as uvicorn hands them to the app on its event loop."""
     caller = InProcessCaller()
@@ -59,11 +67,8 @@ def test_each_request_runs_in_process_on_a_thread_of_the_apps_own_and_gets_its_w
         await send({"type": "http.response.body", "body": b" " + body})
 
     async def lifespan_aware(scope, receive, send):
-        if scope["type"] == "lifespan":  # ServedOnThreads warms the app once: connexion builds its stack then
-            await receive()
-            await send({"type": "lifespan.startup.complete"})
-            await receive()
-            return await send({"type": "lifespan.shutdown.complete"})
+        if scope["type"] == "lifespan":
+            return await _lifespan(receive, send)
         loop_thread.append(threading.current_thread())
         return await app(scope, receive, send)
 
@@ -80,10 +85,7 @@ def test_each_request_runs_in_process_on_a_thread_of_the_apps_own_and_gets_its_w
 def test_an_exception_before_the_answer_is_a_500_and_the_server_goes_on():
     async def app(scope, receive, send):
         if scope["type"] == "lifespan":
-            await receive()
-            await send({"type": "lifespan.startup.complete"})
-            await receive()
-            return await send({"type": "lifespan.shutdown.complete"})
+            return await _lifespan(receive, send)
         if scope["path"] == "/broken":
             raise RuntimeError("a bug")
         await send({"type": "http.response.start", "status": 200, "headers": []})
@@ -102,10 +104,7 @@ def test_a_request_held_by_the_app_stops_when_the_server_does():
 
     async def holding(scope, receive, send):
         if scope["type"] == "lifespan":
-            await receive()
-            await send({"type": "lifespan.startup.complete"})
-            await receive()
-            return await send({"type": "lifespan.shutdown.complete"})
+            return await _lifespan(receive, send)
         entered.set()
         try:
             await asyncio.sleep(30)
