@@ -442,7 +442,7 @@ def render(fig: dict) -> str:
             f"different premium home customer of a {flow['world_size']}-customer world in `default`, from "
             "\"Hola\" through Meta's simulator to the customer's survey answer (assign, identity, case, "
             "typification, close in follow-up); mocks through `responses` and the in-process transport, the gateway "
-            "through an in-process client. "
+            "through an in-process client; each run's flows in a Python process of their own, as a test run has. "
             f"{flow['validation'].capitalize()}.",
             "",
             "| median ms | p95 ms | min ms | max ms | downstream calls per flow |",

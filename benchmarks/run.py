@@ -127,7 +127,7 @@ def one_run(args: argparse.Namespace, number: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-specs-") as specs_var:
         run["spec_loads"] = connexion_floor.spec_loads_apart(Path(specs_var))
     say("whole case flows in-process")
-    run["caseflow"] = caseflow.run(args.flows, args.world_size or 200)
+    run["caseflow"] = caseflow.run_apart(args.flows, args.world_size or 200)
     run["load_average"]["end"] = environment.load_average()
     run["seconds"] = time.perf_counter() - began
     return run
