@@ -236,9 +236,9 @@ def run(flows: int = 20, size: int = 200, profile_to: Path | None = None, var_di
 
 
 def run_apart(flows: int = 20, size: int = 200) -> dict:
-    """run() in a new Python process, as a test run starts: in the bench's runner, after the other items, each of
-    the five runs' flows was slower than the last (55, 60, 65, 64, 93 ms; 48-51 ms alone), what the runner itself
-    had piled up, not the product."""
+    """run() in a new Python process, as a test run starts, whatever the bench's runner did before it. (In the
+    runner's own process each of five runs' flows had been slower than the last, 55 to 93 ms; apart, in the next
+    bench, they still were, 57 to 142: the machine slowing under the bench's load, not the runner's process.)"""
     with tempfile.TemporaryDirectory(prefix="bench-caseflow-out-") as out:
         done = subprocess.run(
             [sys.executable, "-m", "benchmarks.caseflow", "--flows", str(flows), "--size", str(size), "--out", out],
