@@ -29,7 +29,6 @@ import shutil
 import signal
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -240,16 +239,7 @@ def run_apart(flows: int = 20, size: int = 200) -> dict:
     runner's own process each of five runs' flows had been slower than the last, 55 to 93 ms; apart, in the next
     bench, they still were, 57 to 142: the machine slowing under the bench's load, not the runner's process.)"""
     with tempfile.TemporaryDirectory(prefix="bench-caseflow-out-") as out:
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.caseflow", "--flows", str(flows), "--size", str(size), "--out", out],
-            cwd=common.ROOT,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"benchmarks.caseflow exited {done.returncode}: {done.stderr[-2000:]}")
+        common.run_module("benchmarks.caseflow", ["--flows", str(flows), "--size", str(size), "--out", out], 900)
         return json.loads((Path(out) / "caseflow.json").read_text())
 
 

@@ -351,6 +351,17 @@ def summary(samples: list[float]) -> dict:
     }
 
 
+def run_module(module: str, args: list[str], timeout: float) -> str:
+    """`python -m module args` in a new Python process from the project's root: its standard output; a failure
+    raises with the end of its standard error."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} exited {done.returncode}: {done.stderr[-2000:]}")
+    return done.stdout
+
+
 def write_json(out_dir: Path, name: str, data: dict) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{name}.json"

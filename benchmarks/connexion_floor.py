@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from benchmarks import common
 from claro_backoffice.core.quiet_import import connexion_quietly
 
 RR_SPEC = Path(__file__).resolve().parent.parent / "claro_backoffice" / "openapi" / "mocks" / "rr.yaml"
@@ -69,17 +69,7 @@ def spec_loads(var_dir: Path) -> dict:
 
 def spec_loads_apart(var_dir: Path) -> dict:
     """spec_loads() in a new Python process (see the module's docstring)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.connexion_floor", str(var_dir)],
-        cwd=Path(__file__).resolve().parent.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmarks.connexion_floor exited {done.returncode}: {done.stderr[-2000:]}")
-    return json.loads(done.stdout)
+    return json.loads(common.run_module("benchmarks.connexion_floor", [str(var_dir)], 300))
 
 
 if __name__ == "__main__":
