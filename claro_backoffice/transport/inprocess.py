@@ -41,6 +41,8 @@ from claro_backoffice.transport.scope import IN_PROCESS
 FAULT_SIGNAL = (b"x-kit-fault-signal", b"1")
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Emit = Callable[[Message], None]  # a response message, handed on as the app sends it
+Running = Callable[[asyncio.AbstractEventLoop, asyncio.Task], None]  # the loop and task a relayed request runs as
 
 
 @dataclasses.dataclass
@@ -245,28 +247,14 @@ class InProcessCaller:
             self._local.loop = loop
         return loop
 
-    def relay(
-        self,
-        app: ASGIApp,
-        scope: Scope,
-        receive: Receive,
-        emit: Callable[[Message], None],
-        running: Callable[[asyncio.AbstractEventLoop, asyncio.Task], None] | None = None,
-    ) -> None:
+    def relay(self, app: ASGIApp, scope: Scope, receive: Receive, emit: Emit, running: Running | None = None) -> None:
         """Run one request whole in the calling thread, on its own loop (transport/threaded.py: a request that came
         over a socket): `receive` gives its body, `emit` is handed each response message as the app sends it, and
         `running` the loop and task it runs as, to cancel it from elsewhere. An exception the app lets out is
         logged, and answered 500 if nothing was sent yet, as uvicorn does."""
         self._run(self._relay(app, scope, receive, emit, running))
 
-    async def _relay(
-        self,
-        app: ASGIApp,
-        scope: Scope,
-        receive: Receive,
-        emit: Callable[[Message], None],
-        running: Callable[[asyncio.AbstractEventLoop, asyncio.Task], None] | None = None,
-    ) -> None:
+    async def _relay(self, app: ASGIApp, scope: Scope, receive: Receive, emit: Emit, running: Running | None) -> None:
         if running is not None:
             task = asyncio.current_task()
             assert task is not None  # _run runs every coroutine as a task
@@ -329,7 +317,7 @@ class InProcessCaller:
         began = asyncio.get_running_loop().time()
         try:
             async with asyncio.timeout(timeout):  # not wait_for: no task of its own, one turn of the loop fewer
-                await self._relay(app, scope, receive, collect)
+                await self._relay(app, scope, receive, collect, None)
         except TimeoutError:
             raise InProcessTimeout(f"no answer in {timeout} s") from None
         if timeout is not None and asyncio.get_running_loop().time() - began > timeout:
