@@ -16,6 +16,13 @@ BROWSER_ENV = {"LANGUAGE": "es_CO:es", "LANG": "es_CO.UTF-8"}
 SPANISH_PAK = Path("/usr/lib/chromium/locales/es-419.pak")
 
 
+def scroll_to(page: Page, test_id: str) -> None:
+    """Scrolls the element with `test_id` into view in one step inside the page: the desk's panels are re-rendered
+    as they poll, and a locator's scroll fails if its element is replaced between finding it and scrolling."""
+    page.wait_for_selector(f"[data-testid='{test_id}']")
+    page.evaluate("id => document.querySelector(`[data-testid='${id}']`).scrollIntoView({block: 'nearest'})", test_id)
+
+
 def validate_identity(page: Page, document_type: str, number: str) -> None:
     """The customer panel's identity form: document type and number, then Validar."""
     page.get_by_test_id("identity-type").select_option(document_type)

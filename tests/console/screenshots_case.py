@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.console.desk import DESK_CONTEXT, open_case, validate_identity
+from tests.console.desk import DESK_CONTEXT, open_case, scroll_to, validate_identity
 from tests.console.screenshots import scenario_in
 
 ADMIN = {"Authorization": "Bearer dev-admin"}
@@ -63,7 +63,7 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     desk.get_by_test_id("typify-code").select_option(expected["typificationCode"])
     desk.get_by_test_id("typify-resolved-no").check()
     desk.get_by_test_id("typify-notes").fill(NOTES)
-    desk.get_by_test_id("typify-counter").scroll_into_view_if_needed()
+    scroll_to(desk, "typify-counter")
     written = [out / "console-case-typify.png"]
     desk.screenshot(path=written[-1], full_page=True)  # the top bar whole, not half scrolled away
 
@@ -75,7 +75,7 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     desk.get_by_test_id("close-followup-type").select_option(expected["followUpType"])
     desk.get_by_test_id("close-callback").select_option(index=2)
     desk.get_by_test_id("close-nothing-pending").check()
-    desk.get_by_test_id("case-pqr").scroll_into_view_if_needed()
+    scroll_to(desk, "case-pqr")
     written.append(out / "console-case-close.png")
     desk.screenshot(path=written[-1], full_page=True)  # the top bar whole, not half scrolled away
 
@@ -85,7 +85,7 @@ def capture_case(base: str, out: Path, browser: Browser, sandbox: str = "captura
     expect(phone.get_by_test_id("customer-message-text").filter(has_text="0 a 10")).to_be_visible(timeout=WAIT_MS)
     _says(phone, "9")
     expect(desk.get_by_test_id("case-survey")).to_have_attribute("data-survey", "answered", timeout=WAIT_MS)
-    desk.get_by_test_id("case-panel").scroll_into_view_if_needed()
+    scroll_to(desk, "case-panel")
     written.append(out / "console-case-followup.png")
     desk.screenshot(path=written[-1], full_page=True)  # the top bar whole, not half scrolled away
     context.close()
