@@ -20,6 +20,10 @@ was deleted (only when this script started the server, or was given its --pid).
 
 The load generator runs in --workers processes of their own (asyncio + httpx), never in the server's; the CPU
 seconds they used are reported next to the wall time, so a reader can tell whether it was the bottleneck.
+
+`--replicas N`: the same mix through Debian's nginx in front of N servers on this machine (README "Scaling out",
+started as tests/scaleout starts them; each trainee's sign-in follows the router's handoff to its sandbox's
+replica); the servers' CPU and memory are not read then. Not part of `make bench`.
 """
 
 from __future__ import annotations
@@ -27,15 +31,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
+import contextlib
 import dataclasses
+import html
 import multiprocessing
 import os
 import random
 import re
 import resource
+import secrets
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks import common
@@ -49,6 +57,8 @@ P99_MS = 250.0
 STEPS = (20, 40, 60, 80, 100, 150, 200, 300, 400)
 MEMORY_AT = 100  # issue 18: the server's RSS during this many trainees
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+HANDOFF = re.compile(r'<form method="post" action="([^"]+)" data-handoff[^>]*>(.*?)</form>', re.S)  # handoff.html
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
 
 @dataclasses.dataclass
@@ -84,6 +94,11 @@ def customers(world_size: int) -> list[dict]:
     return [c for c in pick(world) if c["account"] in internet]  # the diagnosis checks the internet service
 
 
+def _cookies(response) -> list[str]:
+    """Each `name=value` the response sets (its attributes dropped)."""
+    return [v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie"]
+
+
 def enrol(base: str, n: int, stamp: str) -> Trainee:
     """A sandbox, its frozen clock, an asesor token pinned to it, and the console signed in with that token."""
     import http.client
@@ -110,10 +125,21 @@ def enrol(base: str, n: int, stamp: str) -> Trainee:
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
         conn.request("POST", "/console/signin", body=fields, headers=headers)
         signed = conn.getresponse()
-        signed.read()
+        page = signed.read().decode()
+        cookies = _cookies(signed)
+        handoff = HANDOFF.search(page) if signed.status == 200 else None
+        if handoff:  # behind the router, the sandbox lives on another replica: the same sign-in posted there
+            fields = urlencode({html.unescape(k): html.unescape(v) for k, v in HIDDEN.findall(handoff.group(2))})
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "; ".join(cookies)}
+            conn.request("POST", html.unescape(handoff.group(1)), body=fields, headers=headers)
+            signed = conn.getresponse()
+            signed.read()
+            cookies = [*cookies, *_cookies(signed)]
         if signed.status != 303 or "/console/queue" not in (signed.getheader("Location") or ""):
             raise RuntimeError(f"signing in to {sandbox}'s console answered {signed.status}")
-        session = signed.getheader("Set-Cookie", "").split(";", 1)[0]
+        # The session's cookie, and behind the router the one that routes its console to the sandbox's replica.
+        named = dict(c.partition("=")[::2] for c in cookies)  # a later Set-Cookie of a name replaces the earlier
+        session = "; ".join(f"{name}={value}" for name, value in named.items())
     finally:
         conn.close()
     return Trainee(n, sandbox, advisor, token, session)
@@ -423,6 +449,30 @@ def measure(base: str, pid: int | None, steps, step_seconds: float, workers: int
     return result
 
 
+@contextlib.contextmanager
+def behind_nginx(folder: Path, replicas: int, world_size: int | None) -> Iterator[str]:
+    """`replicas` servers (README "Scaling out": REPLICA_ID, PEERS, one TOKEN_SECRET) behind Debian's nginx with
+    deploy/nginx's routing, as the scale-out tests start them; yields nginx's base URL."""
+    from tests.scaleout.router import reserved_port, running_router
+    from tests.support.server import running_server
+
+    ids = [f"r{i}" for i in range(1, replicas + 1)]
+    secret = secrets.token_hex(24)
+    with contextlib.ExitStack() as stack:
+        with contextlib.ExitStack() as reserved:  # each port held until its replica listens on it
+            ports = {rid: reserved.enter_context(reserved_port()) for rid in ids}
+            urls = {rid: f"http://127.0.0.1:{port}" for rid, port in ports.items()}
+            for rid in ids:
+                env = {
+                    "PORT": str(ports[rid]),
+                    "REPLICA_ID": rid,
+                    "PEERS": ",".join(url for other, url in urls.items() if other != rid),
+                    "TOKEN_SECRET": secret,
+                } | ({"WORLD_SIZE": str(world_size)} if world_size else {})
+                stack.enter_context(running_server(folder / rid, env=env))
+        yield stack.enter_context(running_router(folder / "nginx", list(urls.values()))).base
+
+
 def run(
     steps=STEPS,
     step_seconds: float = 70.0,
@@ -431,10 +481,18 @@ def run(
     pid: int | None = None,
     world_size: int | None = None,
     log_dir: Path | None = None,
+    replicas: int = 1,
 ) -> dict:
-    """Against `url` (RSS only with `pid`), or a server of its own on a fresh VAR_DIR, stopped afterwards."""
+    """Against `url` (RSS only with `pid`), or a server of its own on a fresh VAR_DIR, stopped afterwards; with
+    `replicas` above 1, that many behind nginx instead (the server's CPU and memory then go unmeasured)."""
     if url:
         return measure(url.rstrip("/"), pid, steps, step_seconds, workers, world_size or 200)
+    if replicas > 1:
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-capacity-") as work_dir,
+            behind_nginx(Path(work_dir), replicas, world_size) as base,
+        ):
+            return measure(base, None, steps, step_seconds, workers, world_size or 200) | {"replicas": replicas}
     with tempfile.TemporaryDirectory(prefix="bench-capacity-") as work_dir:
         logs = log_dir or Path(work_dir)
         server, _s = common.start_serve(Path(work_dir) / "var", logs, common.free_port(), world_size)
@@ -452,9 +510,16 @@ def main() -> None:
     parser.add_argument("--step-seconds", type=float, default=70.0, help="each step's length (a flow a minute)")
     parser.add_argument("--workers", type=int, default=2, help="load generator processes")
     parser.add_argument("--world-size", type=int, default=None, help="the server's WORLD_SIZE (200)")
+    parser.add_argument(
+        "--replicas", type=int, default=1, help="that many servers behind nginx (README Scaling out), not one"
+    )
     parser.add_argument("--out", type=Path, default=common.BENCH / "results")
     args = parser.parse_args()
-    figures = run(args.steps, args.step_seconds, args.workers, args.url, args.pid, args.world_size)
+    if args.url and args.replicas > 1:
+        parser.error("--replicas starts its own servers: not with --url")
+    figures = run(
+        args.steps, args.step_seconds, args.workers, args.url, args.pid, args.world_size, replicas=args.replicas
+    )
     print(common.write_json(args.out, "capacity", figures))
     print(
         f"largest step holding p99 <= {P99_MS:.0f} ms with 0 errors: {figures['max_trainees']} trainees; RSS idle "
